@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MotcuaConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "motcua"
+    verbose_name = "Hồ sơ một cửa"

@@ -1,0 +1,62 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from thutuc.models import Agency, User
+from thutuc.roles import ROLE_PERMISSIONS, Role
+
+
+@pytest.mark.django_db
+def test_migrations_create_every_role_with_its_permissions():
+    for role in Role:
+        group = Group.objects.get(name=str(role))
+        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        assert granted == set(ROLE_PERMISSIONS[role]) & granted
+        assert granted, f"{role} has no permission"
+    admin_perms = {p.codename for p in Group.objects.get(name=str(Role.CATALOGUE_ADMIN)).permissions.all()}
+    assert {"add_agency", "change_agency", "delete_agency"} <= admin_perms
+    reception_perms = {p.codename for p in Group.objects.get(name=str(Role.RECEPTION)).permissions.all()}
+    assert "delete_agency" not in reception_perms
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_prints_logins(capsys):
+    call_command("seed_demo")
+    first = (Agency.objects.count(), User.objects.count())
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert (Agency.objects.count(), User.objects.count()) == first
+    assert first[0] >= 8
+    for username in ("tiepnhan", "chuyenvien", "lanhdao", "sonoivu", "quantri"):
+        assert username in out
+        assert User.objects.get(username=username).groups.count() == 1
+    assert Agency.objects.filter(is_home_affairs=True).count() == 1
+    for agency in Agency.objects.exclude(code=None):
+        agency.full_clean()  # every sample identifier has the official format
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["000.00.06.H56", "000.17.22.H56", "000.00.04.G14"])
+def test_agency_code_format_accepted(code):
+    Agency(code=code, name="Cơ quan thử", level="commune").full_clean()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["H56", "000.00.06.h56", "00.00.06.H56", "000.00.06.H5", "000-00-06-H56"])
+def test_agency_code_format_rejected_in_vietnamese(code):
+    with pytest.raises(ValidationError) as excinfo:
+        Agency(code=code, name="Cơ quan thử", level="commune").full_clean()
+    assert "Mã định danh phải có dạng" in str(excinfo.value)
+
+
+@pytest.mark.django_db
+def test_agency_without_code_cannot_receive_dossiers():
+    assert not Agency(name="Phòng Tư pháp", level="unit").can_receive_dossiers
+    assert Agency(code="000.00.06.H56", name="Trung tâm", level="centre").can_receive_dossiers
+
+
+def test_home_page_lists_hotlines(client, province):
+    html = client.get("/").content.decode()
+    assert "Đường dây nóng" in html
+    assert "1900 8286" in html

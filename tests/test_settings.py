@@ -1,0 +1,76 @@
+"""Settings load in both modes: the embedded default and the production configuration."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND, "
+    "s.CACHES['default']['BACKEND'], s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, "
+    "s.LANGUAGE_CODE, s.TIME_ZONE, s.USE_TZ, s.SMS_BACKEND)"
+)
+SETTING_VARS = {
+    "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL", "DEBUG", "PRODUCTION",
+    "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CELERY_TASK_ALWAYS_EAGER", "SMS_BACKEND",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def run(args, extra_env):
+    env = {k: v for k, v in os.environ.items() if k not in SETTING_VARS}
+    env.update({"DJANGO_SETTINGS_MODULE": "motcua.settings", **extra_env})
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "x7#kq!p2v9$z4m@w8r1t6y3u0i5o-l_a^s&d*f(g)h+j=k~QWERTY",
+    "DATABASE_URL": "postgres://motcua:secret@db.internal:5432/motcua",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+    "ALLOWED_HOSTS": "motcua.minhson.gov.vn",
+    "EMAIL_URL": "smtp+tls://mailer:secret@mail.minhson.gov.vn:587",
+}
+
+
+def test_embedded_defaults():
+    result = run(["-c", PROBE], {})
+    assert result.returncode == 0, result.stderr
+    engine, eager, email, cache, debug, secure, hsts, lang, tz, use_tz, sms = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert eager == "True"
+    assert email == "django.core.mail.backends.console.EmailBackend"
+    assert cache.endswith("LocMemCache")
+    assert (debug, secure, hsts) == ("False", "False", "0")
+    assert (lang, tz, use_tz) == ("vi", "Asia/Ho_Chi_Minh", "True")
+    assert sms.endswith("ConsoleSmsBackend")
+
+
+def test_production_configuration():
+    result = run(["-c", PROBE], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    engine, eager, email, cache, debug, secure, hsts, *_ = result.stdout.split()
+    assert engine == "django.db.backends.postgresql"
+    assert eager == "False"
+    assert email == "django.core.mail.backends.smtp.EmailBackend"
+    assert cache.endswith("RedisCache")
+    assert (debug, secure) == ("False", "True")
+    assert int(hsts) >= 31536000
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_dates_are_written_dd_mm_yyyy():
+    import datetime
+
+    from django.utils import formats, translation
+
+    with translation.override("vi"):
+        assert formats.date_format(datetime.date(2026, 2, 17)) == "17/02/2026"

@@ -1,0 +1,46 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agency, User
+
+admin.site.site_header = _("Quản trị cổng một cửa")
+admin.site.site_title = _("Quản trị cổng một cửa")
+admin.site.index_title = _("Danh mục và người dùng")
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "level", "parent", "hotline", "is_home_affairs", "is_active")
+    list_filter = ("level", "is_home_affairs", "is_active")
+    search_fields = ("name", "code")
+    autocomplete_fields = ("parent",)
+    list_select_related = ("parent",)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "full_name", "agency", "position", "is_active")
+    list_filter = ("groups", "is_active", "agency__level")
+    search_fields = ("username", "full_name", "email", "agency__name")
+    list_select_related = ("agency",)
+    autocomplete_fields = ("agency",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Thông tin cán bộ"), {"fields": ("full_name", "email", "phone", "agency", "position")}),
+        (_("Vai trò và quyền"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
+    )
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser may hand out superuser rights or per-user permissions.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    add_fieldsets = (
+        (
+            None,
+            {"classes": ("wide",), "fields": ("username", "full_name", "agency", "password1", "password2")},
+        ),
+    )

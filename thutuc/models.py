@@ -1,0 +1,76 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_agency_code
+
+
+class AgencyLevel(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    DISTRICT = "district", _("Cấp huyện (trước 01/07/2025)")
+    COMMUNE = "commune", _("Cấp xã, phường, đặc khu")
+    ONE_STOP_CENTRE = "centre", _("Trung tâm Phục vụ hành chính công")
+    UNIT = "unit", _("Phòng, ban chuyên môn")
+
+
+class Agency(models.Model):
+    """A public body: UBND tỉnh/xã, a sở, a phòng, the one-stop centre."""
+
+    code = models.CharField(
+        _("mã định danh"),
+        max_length=13,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_agency_code],
+        help_text=_("Dạng 000.00.06.H56. Đơn vị chưa có mã định danh không tiếp nhận được hồ sơ."),
+    )
+    name = models.CharField(_("tên cơ quan"), max_length=255)
+    level = models.CharField(_("cấp"), max_length=16, choices=AgencyLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    hotline = models.CharField(_("đường dây nóng"), max_length=32, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    is_home_affairs = models.BooleanField(
+        _("là Sở Nội vụ"), default=False, help_text=_("Nhận báo cáo cải cách hành chính của các đơn vị.")
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("cơ quan, đơn vị")
+        verbose_name_plural = _("cơ quan, đơn vị")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def can_receive_dossiers(self) -> bool:
+        return bool(self.code) and self.is_active
+
+
+class User(AbstractUser):
+    """A member of staff. Citizens never log in: they track with code + PIN."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan, đơn vị"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="staff",
+    )
+    position = models.CharField(_("chức vụ"), max_length=100, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+
+    def __str__(self):
+        return self.get_full_name()
+
+    def get_full_name(self):
+        return self.full_name or super().get_full_name() or self.username

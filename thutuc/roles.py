@@ -1,0 +1,67 @@
+"""The five staff roles. Each is a Django group (created by a data migration) whose
+permissions are listed here, so that the rules of who may do what live in one place."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    # The value is the group's name, as shown in the admin.
+    RECEPTION = "Cán bộ một cửa", _("Cán bộ một cửa")
+    SPECIALIST = "Chuyên viên xử lý", _("Chuyên viên xử lý")
+    LEADER = "Lãnh đạo đơn vị", _("Lãnh đạo đơn vị")
+    HOME_AFFAIRS = "Cán bộ Sở Nội vụ", _("Cán bộ Sở Nội vụ")
+    CATALOGUE_ADMIN = "Quản trị danh mục", _("Quản trị danh mục")
+
+
+def _crud(app_label: str, model: str) -> list[str]:
+    return [f"{app_label}.{verb}_{model}" for verb in ("add", "change", "delete", "view")]
+
+
+# "app_label.codename" of each permission a role holds. Codenames of models that do not
+# exist yet are skipped and picked up by a later migrate (post_migrate sync).
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.RECEPTION: ["thutuc.view_agency"],
+    Role.SPECIALIST: ["thutuc.view_agency"],
+    Role.LEADER: ["thutuc.view_agency"],
+    Role.HOME_AFFAIRS: ["thutuc.view_agency"],
+    Role.CATALOGUE_ADMIN: [
+        *_crud("thutuc", "agency"),
+        "thutuc.add_user", "thutuc.change_user", "thutuc.view_user", "auth.view_group",
+    ],
+}
+
+
+def user_roles(user) -> frozenset[str]:
+    """Names of the roles a user holds, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def sync_role_permissions(*args, using="default", apps=None, **kwargs):
+    """Create the role groups and give each exactly the permissions listed above."""
+    from django.apps import apps as global_apps
+
+    apps = apps or global_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=str(role))
+        wanted = set()
+        for dotted in perms:
+            app_label, codename = dotted.split(".", 1)
+            wanted.update(
+                Permission.objects.using(using)
+                .filter(content_type__app_label=app_label, codename=codename)
+                .values_list("pk", flat=True)
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401  (routes are added with the pages of this app)
+
+app_name = "thutuc"
+
+urlpatterns: list = []
