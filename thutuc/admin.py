@@ -31,6 +31,7 @@ class UserAdmin(BaseUserAdmin):
         (_("Vai trò và quyền"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
+
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser may hand out superuser rights or per-user permissions.
         readonly = list(super().get_readonly_fields(request, obj))

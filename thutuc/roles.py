@@ -27,7 +27,23 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.HOME_AFFAIRS: ["thutuc.view_agency"],
     Role.CATALOGUE_ADMIN: [
         *_crud("thutuc", "agency"),
-        "thutuc.add_user", "thutuc.change_user", "thutuc.view_user", "auth.view_group",
+        *[
+            perm
+            for model in (
+                "field",
+                "procedure",
+                "procedurecase",
+                "proceduredocument",
+                "procedurefee",
+                "procedurestep",
+                "calendarday",
+            )
+            for perm in _crud("thutuc", model)
+        ],
+        "thutuc.add_user",
+        "thutuc.change_user",
+        "thutuc.view_user",
+        "auth.view_group",
     ],
 }
 

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_agency_code
+from ..validators import validate_agency_code
 
 
 class AgencyLevel(models.TextChoices):
@@ -29,8 +29,12 @@ class Agency(models.Model):
     name = models.CharField(_("tên cơ quan"), max_length=255)
     level = models.CharField(_("cấp"), max_length=16, choices=AgencyLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("cơ quan cấp trên"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
@@ -40,6 +44,20 @@ class Agency(models.Model):
         _("là Sở Nội vụ"), default=False, help_text=_("Nhận báo cáo cải cách hành chính của các đơn vị.")
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Office hours as "HH:MM-HH:MM" ranges, comma-separated; blank = the default
+    # 08:00-12:00,13:00-17:00 (thutuc.calendar). Saturday blank = closed on Saturday.
+    office_hours = models.CharField(
+        _("giờ làm việc (thứ Hai – thứ Sáu)"),
+        max_length=64,
+        blank=True,
+        help_text=_("Ví dụ: 07:30-11:30,13:30-17:00. Để trống: 08:00-12:00,13:00-17:00."),
+    )
+    saturday_hours = models.CharField(
+        _("giờ làm việc sáng thứ Bảy"),
+        max_length=64,
+        blank=True,
+        help_text=_("Ví dụ: 07:30-11:30. Để trống nếu không làm việc thứ Bảy."),
+    )
 
     class Meta:
         verbose_name = _("cơ quan, đơn vị")
@@ -59,8 +77,12 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("cơ quan, đơn vị"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="staff",
+        Agency,
+        verbose_name=_("cơ quan, đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     position = models.CharField(_("chức vụ"), max_length=100, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=32, blank=True)

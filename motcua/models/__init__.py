@@ -1,0 +1,34 @@
+from .dossier import (
+    NATIONAL_STATUS_CODE,
+    ApplicantType,
+    Channel,
+    Dossier,
+    DossierDocument,
+    DossierSequence,
+    Outcome,
+    ResultDelivery,
+    Status,
+)
+from .events import DossierEvent, EventAction
+from .intake import IntakeAttempt, IntakeOutcome
+from .processing import Apology, Rating, RatingValue, SupplementRequest
+
+__all__ = [
+    "ApplicantType",
+    "Channel",
+    "Dossier",
+    "DossierDocument",
+    "DossierSequence",
+    "NATIONAL_STATUS_CODE",
+    "Outcome",
+    "ResultDelivery",
+    "Status",
+    "DossierEvent",
+    "EventAction",
+    "IntakeAttempt",
+    "IntakeOutcome",
+    "Apology",
+    "Rating",
+    "RatingValue",
+    "SupplementRequest",
+]

@@ -1,0 +1,223 @@
+"""The dossier (hồ sơ): one application by a citizen or organisation for one procedure."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    DIRECT = "direct", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POSTAL = "postal", _("Bưu chính công ích")
+
+
+class Status(models.TextChoices):
+    """Internal statuses; NATIONAL_STATUS_CODE maps each to the national portal's code."""
+
+    SUBMITTED_ONLINE = "submitted", _("Mới đăng ký")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    NOT_ACCEPTED = "not_accepted", _("Không được tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    WAITING_SUPPLEMENT = "supplement", _("Chờ bổ sung hồ sơ")
+    WAITING_PAYMENT = "payment", _("Chờ thực hiện nghĩa vụ tài chính")
+    WITHDRAWN = "withdrawn", _("Công dân rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    RESULT_READY = "result_ready", _("Đã xử lý xong")
+    RETURNED = "returned", _("Đã trả kết quả")
+
+
+# Status codes of the national public-service portal (DVCQG), used by exports and reports.
+NATIONAL_STATUS_CODE: dict[str, int] = {
+    Status.SUBMITTED_ONLINE: 1,
+    Status.RECEIVED: 2,
+    Status.NOT_ACCEPTED: 3,
+    Status.PROCESSING: 4,
+    Status.WAITING_SUPPLEMENT: 5,
+    Status.WAITING_PAYMENT: 6,
+    Status.WITHDRAWN: 7,
+    Status.STOPPED: 8,
+    Status.RESULT_READY: 9,
+    Status.RETURNED: 10,
+}
+
+OPEN_STATUSES = (
+    Status.RECEIVED,
+    Status.PROCESSING,
+    Status.WAITING_SUPPLEMENT,
+    Status.WAITING_PAYMENT,
+)
+# Processing has ended (finished_at is set) in these statuses.
+FINISHED_STATUSES = (Status.WITHDRAWN, Status.STOPPED, Status.RESULT_READY, Status.RETURNED)
+
+
+class Outcome(models.TextChoices):
+    NONE = "", _("Chưa có")
+    APPROVED = "approved", _("Giải quyết")
+    REFUSED = "refused", _("Từ chối giải quyết")
+    STOPPED = "stopped", _("Dừng giải quyết")
+    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+
+
+class ApplicantType(models.TextChoices):
+    PERSON = "person", _("Cá nhân")
+    ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
+
+
+class ResultDelivery(models.TextChoices):
+    COUNTER = "counter", _("Nhận tại bộ phận một cửa")
+    POST = "post", _("Nhận qua dịch vụ bưu chính")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=32, unique=True)
+    procedure = models.ForeignKey(
+        "thutuc.Procedure", verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    case = models.ForeignKey(
+        "thutuc.ProcedureCase",
+        verbose_name=_("trường hợp"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    receiving_agency = models.ForeignKey(
+        "thutuc.Agency",
+        verbose_name=_("cơ quan tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    competent_agency = models.ForeignKey(
+        "thutuc.Agency",
+        verbose_name=_("cơ quan giải quyết"),
+        on_delete=models.PROTECT,
+        related_name="competent_dossiers",
+    )
+    current_unit = models.ForeignKey(
+        "thutuc.Agency",
+        verbose_name=_("đơn vị đang xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="current_dossiers",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ đang xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
+    )
+    channel = models.CharField(
+        _("kênh tiếp nhận"), max_length=8, choices=Channel.choices, default=Channel.DIRECT
+    )
+    national_portal_code = models.CharField(_("mã hồ sơ trên Cổng DVC quốc gia"), max_length=64, blank=True)
+
+    applicant_type = models.CharField(
+        _("loại chủ hồ sơ"), max_length=16, choices=ApplicantType.choices, default=ApplicantType.PERSON
+    )
+    applicant_name = models.CharField(_("họ tên chủ hồ sơ"), max_length=255)
+    organisation_name = models.CharField(_("tên tổ chức"), max_length=255, blank=True)
+    applicant_id_number = models.CharField(_("số định danh, CCCD"), max_length=32, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    representative_name = models.CharField(_("người được ủy quyền"), max_length=255, blank=True)
+    representative_id_number = models.CharField(_("số CCCD người được ủy quyền"), max_length=32, blank=True)
+    representative_phone = models.CharField(_("điện thoại người được ủy quyền"), max_length=32, blank=True)
+    summary = models.CharField(_("trích yếu nội dung"), max_length=500, blank=True)
+    number_of_sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+    result_delivery = models.CharField(
+        _("hình thức nhận kết quả"),
+        max_length=8,
+        choices=ResultDelivery.choices,
+        default=ResultDelivery.COUNTER,
+    )
+    delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=500, blank=True)
+
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ tiếp nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    due_at = models.DateTimeField(_("ngày hẹn trả kết quả"))
+    original_due_at = models.DateTimeField(_("ngày hẹn ban đầu"))
+    status = models.CharField(_("trạng thái"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    outcome = models.CharField(
+        _("kết quả giải quyết"), max_length=16, choices=Outcome.choices, default=Outcome.NONE, blank=True
+    )
+    finished_at = models.DateTimeField(_("thời điểm xử lý xong"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    pin_hash = models.CharField(max_length=128, editable=False)
+    register_year = models.PositiveSmallIntegerField(_("năm sổ theo dõi"))
+    register_number = models.PositiveIntegerField(_("số thứ tự trong sổ"))
+    is_imported = models.BooleanField(_("chuyển từ hệ thống cũ"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["receiving_agency", "received_at"], name="dossier_recv_agency_at"),
+            models.Index(fields=["competent_agency", "received_at"], name="dossier_comp_agency_at"),
+            models.Index(fields=["current_unit", "status", "due_at"], name="dossier_unit_status_due"),
+            models.Index(fields=["status", "due_at"], name="dossier_status_due"),
+            models.Index(fields=["finished_at"], name="dossier_finished_at"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receiving_agency", "register_year", "register_number"],
+                name="dossier_register_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def national_status_code(self) -> int:
+        return NATIONAL_STATUS_CODE[self.status]
+
+
+class DossierDocument(models.Model):
+    """A paper received with the dossier (from the procedure's list, or added at supplement)."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="documents"
+    )
+    procedure_document = models.ForeignKey(
+        "thutuc.ProcedureDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    originals = models.PositiveSmallIntegerField(_("bản chính"), default=0)
+    certified_copies = models.PositiveSmallIntegerField(_("bản sao chứng thực"), default=0)
+    photocopies = models.PositiveSmallIntegerField(_("bản photo"), default=0)
+    scan = models.FileField(_("bản số hóa"), upload_to="ho-so/%Y/%m/", blank=True)
+    added_at_supplement = models.BooleanField(_("bổ sung sau"), default=False)
+
+    class Meta:
+        verbose_name = _("giấy tờ trong hồ sơ")
+        verbose_name_plural = _("giấy tờ trong hồ sơ")
+        ordering = ["dossier", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class DossierSequence(models.Model):
+    """Daily counter of dossier codes per receiving agency (row-locked at each intake)."""
+
+    agency = models.ForeignKey("thutuc.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.agency_id} {self.day:%d/%m/%Y}: {self.last_number}"
