@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "task": "motcua.tasks.clear_expired_sessions",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Notifications whose delivery was lost (broker down, worker killed) are sent again.
+    "resend-unsent-notifications": {
+        "task": "motcua.tasks.resend_unsent_notifications",
+        "schedule": crontab(minute="*/10"),
+    },
 }

@@ -10,3 +10,44 @@ def clear_expired_sessions() -> int:
     """Delete expired staff sessions; returns how many were removed."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+class DeliveryFailed(Exception):
+    """The channel refused the message; Celery retries with back-off."""
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(DeliveryFailed,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=8,
+    soft_time_limit=50,
+    time_limit=60,
+)
+def send_notification(self, notification_id: int) -> bool:
+    from .notifications.service import send_now
+
+    if not send_now(notification_id):
+        raise DeliveryFailed(notification_id)
+    return True
+
+
+@shared_task(soft_time_limit=100, time_limit=120)
+def resend_unsent_notifications() -> int:
+    """Safety net: re-enqueue e-mail/SMS notifications still unsent after 10 minutes
+    (a broker outage, a worker killed before its retry was scheduled)."""
+    from datetime import timedelta
+
+    from .models import Notification, NotificationChannel
+
+    stale = timezone.now() - timedelta(minutes=10)
+    ids = list(
+        Notification.objects.filter(sent_at__isnull=True, created_at__lt=stale, attempts__lt=20)
+        .exclude(channel=NotificationChannel.IN_APP)
+        .values_list("pk", flat=True)[:500]
+    )
+    for pk in ids:
+        send_notification.delay(pk)
+    return len(ids)

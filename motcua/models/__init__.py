@@ -11,6 +11,7 @@ from .dossier import (
 )
 from .events import DossierEvent, EventAction
 from .intake import IntakeAttempt, IntakeOutcome
+from .notifications import Notification, NotificationChannel
 from .processing import Apology, Rating, RatingValue, SupplementRequest
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "EventAction",
     "IntakeAttempt",
     "IntakeOutcome",
+    "Notification",
+    "NotificationChannel",
     "Apology",
     "Rating",
     "RatingValue",

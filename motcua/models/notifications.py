@@ -1,0 +1,57 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("Thư điện tử")
+    SMS = "sms", _("Tin nhắn SMS")
+    IN_APP = "in_app", _("Thông báo trên hệ thống")
+
+
+class Notification(models.Model):
+    """One message to one recipient on one channel: to an applicant (address or phone) or to
+    a member of staff (user). Recorded first, then sent by Celery after commit; a failed
+    send keeps its error and is retried. `dedupe_key` makes each message exist once."""
+
+    channel = models.CharField(_("kênh"), max_length=8, choices=NotificationChannel.choices)
+    kind = models.CharField(_("loại"), max_length=32)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ nhận"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    address = models.CharField(
+        _("địa chỉ nhận"), max_length=255, blank=True, help_text=_("E-mail hoặc số điện thoại")
+    )
+    dossier = models.ForeignKey(
+        "motcua.Dossier",
+        verbose_name=_("hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"))
+    dedupe_key = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
+            models.Index(fields=["sent_at", "channel"], name="notification_unsent"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()}: {self.subject}"

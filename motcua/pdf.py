@@ -1,0 +1,27 @@
+"""Printable PDFs (WeasyPrint) and QR codes (segno), shared by every form of the portal."""
+
+import segno
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+
+def qr_svg(data: str, *, scale: int = 3) -> str:
+    """An inline <svg> QR code for `data` (error correction M)."""
+    return segno.make(data, error="m").svg_inline(scale=scale, border=2, dark="#000")
+
+
+def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
+    """Render a Django template to PDF bytes. Templates extend "pdf/base.html"."""
+    from weasyprint import HTML  # imported lazily: it loads Pango at import time
+
+    html = render_to_string(template_name, context, request=request)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_response(pdf: bytes, filename: str, *, download: bool = False) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
