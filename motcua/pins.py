@@ -28,3 +28,12 @@ def hash_pin(code: str, pin: str) -> str:
 
 def check_pin(code: str, pin: str, pin_hash: str) -> bool:
     return bool(pin_hash) and constant_time_compare(hash_pin(code, pin), pin_hash)
+
+
+def tracking_url(code: str, pin: str) -> str:
+    """Absolute address printed as the receipt's QR code: opens the dossier directly."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/tra-cuu/?{urlencode({'ma': code, 'pin': pin})}"

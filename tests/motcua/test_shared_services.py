@@ -1,0 +1,97 @@
+"""PINs, PDF rendering and the notification pipeline shared by every feature."""
+
+import pytest
+
+from motcua import pins
+from motcua.models import Notification, NotificationChannel
+from motcua.notifications import service
+from motcua.notifications.sms import LocmemSmsBackend
+
+
+def test_pin_alphabet_and_hash_round_trip(settings):
+    pin = pins.new_pin()
+    assert len(pin) == pins.PIN_LENGTH and set(pin) <= set(pins.PIN_ALPHABET)
+    digest = pins.hash_pin("000.00.06.H99-261123-0001", pin)
+    assert pin not in digest
+    assert pins.check_pin("000.00.06.H99-261123-0001", f" {pin.lower()} ", digest)
+    assert not pins.check_pin("000.00.06.H99-261123-0002", pin, digest)  # bound to its code
+    assert not pins.check_pin("000.00.06.H99-261123-0001", "AAAAAA" if pin != "AAAAAA" else "BBBBBB", digest)
+    assert not pins.check_pin("000.00.06.H99-261123-0001", pin, "")
+
+
+def test_tracking_url_is_absolute(settings):
+    settings.PUBLIC_BASE_URL = "https://motcua.minhson.gov.vn/"
+    assert pins.tracking_url("A-1", "XY23") == "https://motcua.minhson.gov.vn/tra-cuu/?ma=A-1&pin=XY23"
+
+
+def test_render_pdf_with_vietnamese_text_and_qr(tmp_path):
+    from django.template import engines
+
+    from motcua.pdf import qr_svg, render_pdf
+
+    template = engines["django"].from_string(
+        '{% extends "pdf/base.html" %}{% block body %}{% include "pdf/_header.html" %}'
+        "<h1>Giấy tiếp nhận hồ sơ</h1>{{ qr|safe }}{% endblock %}"
+    )
+    assert "<svg" in qr_svg("https://example.test/tra-cuu/")
+    html = template.render({"agency_name": "Ủy ban nhân dân phường Trung Sơn", "qr": qr_svg("x")})
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html
+    from weasyprint import HTML
+
+    pdf = HTML(string=html).write_pdf()
+    assert pdf.startswith(b"%PDF")
+    assert render_pdf  # the shared helper is importable
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notification_sent_once_and_deduplicated():
+    LocmemSmsBackend.outbox.clear()
+    first = service.notify(
+        channel=NotificationChannel.SMS,
+        kind="accepted",
+        subject="s",
+        body="Hồ sơ đã tiếp nhận",
+        address="0912345678",
+        dedupe_key="k1",
+    )
+    again = service.notify(
+        channel=NotificationChannel.SMS,
+        kind="accepted",
+        subject="s",
+        body="Hồ sơ đã tiếp nhận",
+        address="0912345678",
+        dedupe_key="k1",
+    )
+    assert again is None
+    first.refresh_from_db()
+    assert first.sent_at is not None and first.attempts == 1
+    assert [m.to for m in LocmemSmsBackend.outbox] == ["0912345678"]
+    assert service.send_now(first.pk) is True  # already sent: nothing more goes out
+    assert len(LocmemSmsBackend.outbox) == 1
+
+
+class FlakySms(LocmemSmsBackend):
+    failures_left = 1
+
+    def send(self, message):
+        if type(self).failures_left:
+            type(self).failures_left -= 1
+            raise ConnectionError("gateway timeout")
+        super().send(message)
+
+
+@pytest.mark.django_db
+def test_failed_send_is_recorded_then_delivered_once_on_retry(settings):
+    settings.SMS_BACKEND = "tests.motcua.test_shared_services.FlakySms"
+    FlakySms.outbox.clear()
+    FlakySms.failures_left = 1
+    notification = Notification.objects.create(
+        channel=NotificationChannel.SMS, kind="accepted", subject="s", body="b", address="0987654321"
+    )
+    assert service.send_now(notification.pk) is False
+    notification.refresh_from_db()
+    assert notification.sent_at is None and "gateway timeout" in notification.last_error
+    assert service.send_now(notification.pk) is True
+    notification.refresh_from_db()
+    assert notification.sent_at is not None and notification.attempts == 2
+    assert len(FlakySms.outbox) == 1
