@@ -22,6 +22,8 @@ from ..pdf import pdf_response, render_pdf
 from ..register import COLUMNS, RegisterFilter, register_entries, register_workbook, row_values
 
 PER_PAGE = 50
+# Percentages of the A4 landscape width for the 13 columns of the register.
+PDF_COLUMN_WIDTHS = [3, 13, 14, 4, 9, 10, 10, 6, 6, 6, 7, 6, 6]
 
 
 def register_access(view):
@@ -145,6 +147,7 @@ def register_pdf(request):
         "rows": [row_values(d) for d in page.object_list],
         "columns": [heading for heading, _w in COLUMNS],
         "page": page,
+        "widths": PDF_COLUMN_WIDTHS,
         "agency_name": _("Bộ phận tiếp nhận và trả kết quả"),
         "parent_agency_name": agency.name,
     }
