@@ -34,6 +34,7 @@ from .codes import format_dossier_code, next_daily_number, next_yearly_number
 
 # Prefixes of the attempt slip numbers: BS = phiếu yêu cầu bổ sung (form 02),
 # TC = phiếu từ chối tiếp nhận (form 03). One counter per agency and year for both.
+DOSSIER_FKS = ["procedure", "case", "receiving_agency", "competent_agency", "current_unit", "received_by"]
 ATTEMPT_PREFIX = {IntakeOutcome.INCOMPLETE: "BS", IntakeOutcome.REFUSED: "TC"}
 
 
@@ -183,7 +184,9 @@ def dossier_receive(
                 ),
                 intake_token=intake_token,
             )
-            dossier.full_clean(validate_unique=False, validate_constraints=False)
+            # The related rows were passed in as objects: skip their existence queries;
+            # uniqueness is the database's job (a race would pass a Python check).
+            dossier.full_clean(exclude=DOSSIER_FKS, validate_unique=False, validate_constraints=False)
             dossier.save()
             rows = [
                 DossierDocument(
@@ -197,7 +200,7 @@ def dossier_receive(
                 for doc in documents
             ]
             for row in rows:
-                row.full_clean(exclude=["dossier"])
+                row.full_clean(exclude=["dossier", "procedure_document"])
             DossierDocument.objects.bulk_create(rows)
             DossierEvent.objects.create(
                 dossier=dossier,
@@ -271,7 +274,11 @@ def intake_attempt_record(
                 officer=actor,
                 intake_token=intake_token,
             )
-            attempt.full_clean(validate_unique=False, validate_constraints=False)
+            attempt.full_clean(
+                exclude=["agency", "procedure", "case", "officer"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
             attempt.save()
     except IntegrityError:
         if (existing := _existing(IntakeAttempt, intake_token)) is not None:
