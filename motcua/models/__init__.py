@@ -13,6 +13,7 @@ from .events import DossierEvent, EventAction
 from .intake import IntakeAttempt, IntakeOutcome
 from .notifications import Notification, NotificationChannel
 from .processing import Apology, Rating, RatingValue, SupplementRequest
+from .sequences import SequenceKind, YearlySequence
 
 __all__ = [
     "ApplicantType",
@@ -34,4 +35,6 @@ __all__ = [
     "Rating",
     "RatingValue",
     "SupplementRequest",
+    "SequenceKind",
+    "YearlySequence",
 ]

@@ -155,6 +155,9 @@ class Dossier(models.Model):
     register_year = models.PositiveSmallIntegerField(_("năm sổ theo dõi"))
     register_number = models.PositiveIntegerField(_("số thứ tự trong sổ"))
     is_imported = models.BooleanField(_("chuyển từ hệ thống cũ"), default=False)
+    # One-time token of the intake form that created the dossier: a re-submitted form
+    # (double click, back button) finds this row instead of creating a second dossier.
+    intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

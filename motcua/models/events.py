@@ -22,6 +22,7 @@ class EventAction(models.TextChoices):
     RETURN_RESULT = "return_result", _("Trả kết quả")
     RECOMPUTE_DEADLINE = "recompute_deadline", _("Tính lại hạn xử lý")
     RATE = "rate", _("Đánh giá mức độ hài lòng")
+    REISSUE_PIN = "reissue_pin", _("Cấp lại mã tra cứu")
 
 
 class DossierEvent(models.Model):

@@ -34,6 +34,8 @@ class IntakeAttempt(models.Model):
     missing_documents = models.JSONField(_("giấy tờ cần bổ sung"), default=list, blank=True)
     reason = models.TextField(_("lý do"), blank=True)
     at = models.DateTimeField(_("thời điểm"))
+    # One-time token of the intake form (see Dossier.intake_token).
+    intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("cán bộ"), on_delete=models.PROTECT, related_name="+"
     )

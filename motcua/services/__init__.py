@@ -1,0 +1,1 @@
+"""Writes of the dossier app: one module per part of the lifecycle (intake, transitions)."""

@@ -1,0 +1,307 @@
+"""Intake at the counter (DESIGN §5.1, NĐ 61/2018 Điều 17): accept a complete dossier
+(code, deadline, PIN, register entry) or record an attempt that was not accepted
+(incomplete → form 02, refused → form 03; no code, no deadline)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thutuc.calendar import get_calendar
+
+from .. import pins
+from ..models import (
+    Channel,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    EventAction,
+    IntakeAttempt,
+    IntakeOutcome,
+    ResultDelivery,
+    SequenceKind,
+    Status,
+)
+from ..notifications.applicant import notify_applicant
+from .codes import format_dossier_code, next_daily_number, next_yearly_number
+
+# Prefixes of the attempt slip numbers: BS = phiếu yêu cầu bổ sung (form 02),
+# TC = phiếu từ chối tiếp nhận (form 03). One counter per agency and year for both.
+DOSSIER_FKS = ["procedure", "case", "receiving_agency", "competent_agency", "current_unit", "received_by"]
+ATTEMPT_PREFIX = {IntakeOutcome.INCOMPLETE: "BS", IntakeOutcome.REFUSED: "TC"}
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Chủ hồ sơ and, when someone files on their behalf, the representative."""
+
+    name: str
+    applicant_type: str = "person"
+    organisation_name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    representative_name: str = ""
+    representative_id_number: str = ""
+    representative_phone: str = ""
+
+
+@dataclass(frozen=True)
+class ReceivedDocument:
+    """One paper handed in (or missing, for form 02), with its counts."""
+
+    name: str
+    originals: int = 0
+    certified_copies: int = 0
+    photocopies: int = 0
+    procedure_document_id: int | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "originals": self.originals,
+            "certified_copies": self.certified_copies,
+            "photocopies": self.photocopies,
+        }
+
+
+class AlreadySubmitted(Exception):
+    """The intake form with this token was already handled: `obj` is what it created."""
+
+    def __init__(self, obj):
+        super().__init__(str(obj))
+        self.obj = obj
+
+
+def _check_receivable(*, agency, procedure, case) -> None:
+    if agency is None or not agency.can_receive_dossiers:
+        raise ValidationError(
+            _(
+                "Cơ quan %(name)s chưa có mã định danh (hoặc đã ngừng hoạt động) "
+                "nên không tiếp nhận được hồ sơ."
+            )
+            % {"name": agency or "—"},
+            code="agency_cannot_receive",
+        )
+    if not procedure.is_active:
+        raise ValidationError(_("Thủ tục này không còn áp dụng."), code="procedure_inactive")
+    if case is not None and case.procedure_id != procedure.pk:
+        raise ValidationError(_("Trường hợp không thuộc thủ tục đã chọn."), code="case_mismatch")
+
+
+def _existing(model, token):
+    if token is None:
+        return None
+    return model.objects.filter(intake_token=token).first()
+
+
+def dossier_receive(
+    *,
+    procedure,
+    case,
+    agency,
+    actor,
+    applicant: Applicant,
+    documents: Sequence[ReceivedDocument],
+    channel: str = Channel.DIRECT,
+    national_portal_code: str = "",
+    summary: str = "",
+    number_of_sets: int = 1,
+    result_delivery: str = ResultDelivery.COUNTER,
+    delivery_address: str = "",
+    received_at: dt.datetime | None = None,
+    intake_token: uuid.UUID | None = None,
+) -> tuple[Dossier, str]:
+    """Accept a complete dossier. Returns the dossier and its plain PIN, which exists only
+    here: it is printed on the receipt and only its hash is stored.
+
+    Raises ValidationError for a rule broken, AlreadySubmitted when `intake_token` was used."""
+    _check_receivable(agency=agency, procedure=procedure, case=case)
+    if channel == Channel.ONLINE and not national_portal_code.strip():
+        raise ValidationError(_("Hồ sơ trực tuyến cần mã hồ sơ trên Cổng DVC quốc gia."), code="portal_code")
+    if result_delivery == ResultDelivery.POST and not delivery_address.strip():
+        raise ValidationError(_("Nhận kết quả qua bưu chính cần địa chỉ nhận."), code="delivery_address")
+    if (existing := _existing(Dossier, intake_token)) is not None:
+        raise AlreadySubmitted(existing)
+
+    received_at = received_at or timezone.now()
+    local = timezone.localtime(received_at)
+    calendar = get_calendar(agency)
+    due_at = calendar.due_at(received_at, case.processing_time, case.processing_unit, cutoff=case.cutoff_time)
+    competent = procedure.competent_agency or agency
+    first_step = case.steps.select_related("agency").order_by("order", "pk").first()
+    current_unit = (first_step.agency or competent) if first_step else competent
+    step_due_at = (
+        calendar.due_at(received_at, first_step.allotted_time, first_step.allotted_unit)
+        if first_step
+        else None
+    )
+    pin = pins.new_pin()
+    try:
+        with transaction.atomic():
+            number = next_daily_number(agency_id=agency.pk, day=local.date())
+            code = format_dossier_code(agency.code, local.date(), number)
+            dossier = Dossier(
+                code=code,
+                procedure=procedure,
+                case=case,
+                receiving_agency=agency,
+                competent_agency=competent,
+                current_unit=current_unit,
+                channel=channel,
+                national_portal_code=national_portal_code.strip(),
+                applicant_type=applicant.applicant_type,
+                applicant_name=applicant.name.strip(),
+                organisation_name=applicant.organisation_name.strip(),
+                applicant_id_number=applicant.id_number.strip(),
+                applicant_phone=applicant.phone.strip(),
+                applicant_email=applicant.email.strip(),
+                applicant_address=applicant.address.strip(),
+                representative_name=applicant.representative_name.strip(),
+                representative_id_number=applicant.representative_id_number.strip(),
+                representative_phone=applicant.representative_phone.strip(),
+                summary=(summary or procedure.name).strip()[:500],
+                number_of_sets=number_of_sets,
+                result_delivery=result_delivery,
+                delivery_address=delivery_address.strip(),
+                received_at=received_at,
+                received_by=actor,
+                due_at=due_at,
+                original_due_at=due_at,
+                status=Status.RECEIVED,
+                pin_hash=pins.hash_pin(code, pin),
+                register_year=local.year,
+                register_number=next_yearly_number(
+                    agency_id=agency.pk, year=local.year, kind=SequenceKind.REGISTER
+                ),
+                intake_token=intake_token,
+            )
+            # The related rows were passed in as objects: skip their existence queries;
+            # uniqueness is the database's job (a race would pass a Python check).
+            dossier.full_clean(exclude=DOSSIER_FKS, validate_unique=False, validate_constraints=False)
+            dossier.save()
+            rows = [
+                DossierDocument(
+                    dossier=dossier,
+                    procedure_document_id=doc.procedure_document_id,
+                    name=doc.name,
+                    originals=doc.originals,
+                    certified_copies=doc.certified_copies,
+                    photocopies=doc.photocopies,
+                )
+                for doc in documents
+            ]
+            for row in rows:
+                row.full_clean(exclude=["dossier", "procedure_document"])
+            DossierDocument.objects.bulk_create(rows)
+            DossierEvent.objects.create(
+                dossier=dossier,
+                at=received_at,
+                actor=actor,
+                action=EventAction.RECEIVE,
+                status_after=Status.RECEIVED,
+                unit_before=agency,
+                unit_after=current_unit,
+                step=first_step,
+                step_due_at=step_due_at,
+                due_at_after=due_at,
+                note=_("Tiếp nhận %(channel)s") % {"channel": Channel(channel).label.lower()},
+            )
+            notify_applicant(dossier, "accepted")
+    except IntegrityError:
+        # Two submissions of one form at the same moment: the second waits on the unique
+        # token, then lands here once the first has committed.
+        if (existing := _existing(Dossier, intake_token)) is not None:
+            raise AlreadySubmitted(existing) from None
+        raise
+    return dossier, pin
+
+
+def intake_attempt_record(
+    *,
+    procedure,
+    case,
+    agency,
+    actor,
+    applicant: Applicant,
+    outcome: str,
+    missing_documents: Sequence[ReceivedDocument] = (),
+    reason: str = "",
+    channel: str = Channel.DIRECT,
+    at: dt.datetime | None = None,
+    intake_token: uuid.UUID | None = None,
+) -> IntakeAttempt:
+    """Record a dossier not accepted at the counter. Incomplete: every missing paper is
+    listed at once ("một lần đầy đủ"); refused: the reason is required."""
+    _check_receivable(agency=agency, procedure=procedure, case=case)
+    outcome = IntakeOutcome(outcome)
+    if outcome == IntakeOutcome.INCOMPLETE and not missing_documents:
+        raise ValidationError(_("Cần liệt kê đầy đủ các giấy tờ phải bổ sung."), code="no_missing_documents")
+    if outcome == IntakeOutcome.REFUSED and not reason.strip():
+        raise ValidationError(_("Cần ghi rõ lý do từ chối tiếp nhận."), code="no_reason")
+    if (existing := _existing(IntakeAttempt, intake_token)) is not None:
+        raise AlreadySubmitted(existing)
+    at = at or timezone.now()
+    local = timezone.localtime(at)
+    try:
+        with transaction.atomic():
+            number = next_yearly_number(
+                agency_id=agency.pk, year=local.year, kind=SequenceKind.INTAKE_ATTEMPT
+            )
+            attempt = IntakeAttempt(
+                number=f"{agency.code}-{ATTEMPT_PREFIX[outcome]}{local:%y}-{number:04d}",
+                agency=agency,
+                procedure=procedure,
+                case=case,
+                outcome=outcome,
+                channel=channel,
+                applicant_name=applicant.name.strip(),
+                applicant_id_number=applicant.id_number.strip(),
+                applicant_phone=applicant.phone.strip(),
+                applicant_email=applicant.email.strip(),
+                applicant_address=applicant.address.strip(),
+                missing_documents=[doc.as_dict() for doc in missing_documents],
+                reason=reason.strip(),
+                at=at,
+                officer=actor,
+                intake_token=intake_token,
+            )
+            attempt.full_clean(
+                exclude=["agency", "procedure", "case", "officer"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            attempt.save()
+    except IntegrityError:
+        if (existing := _existing(IntakeAttempt, intake_token)) is not None:
+            raise AlreadySubmitted(existing) from None
+        raise
+    return attempt
+
+
+def dossier_reissue_pin(*, dossier: Dossier, actor) -> str:
+    """A new lookup PIN for a reprinted receipt: the old one stops working. Logged."""
+    pin = pins.new_pin()
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        locked.pin_hash = pins.hash_pin(locked.code, pin)
+        locked.save(update_fields=["pin_hash", "updated_at"])
+        DossierEvent.objects.create(
+            dossier=locked,
+            at=timezone.now(),
+            actor=actor,
+            action=EventAction.REISSUE_PIN,
+            status_before=locked.status,
+            status_after=locked.status,
+            note=_("In lại giấy tiếp nhận với mã tra cứu mới; mã cũ hết hiệu lực."),
+        )
+    dossier.pin_hash = locked.pin_hash
+    return pin

@@ -1,0 +1,272 @@
+"""Intake at the counter: search the procedure, fill one form, accept / incomplete /
+refuse; then the receipt (form 01) or the slip (form 02 / 03) as A5 PDFs."""
+
+from __future__ import annotations
+
+import uuid
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from thutuc.access import restrict_to_visible
+from thutuc.models import ProcedureCase
+from thutuc.roles import Role, has_role
+
+from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
+from ..models import Dossier, IntakeAttempt, IntakeOutcome
+from ..pdf import pdf_response, qr_svg, render_pdf
+from ..pins import tracking_url
+from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
+
+# The plain PIN exists only at intake (and at a reissue). It is kept in the officer's
+# session, for the receipts printed in that session only, and never written elsewhere.
+SESSION_PINS = "counter_receipt_pins"
+SESSION_PINS_KEPT = 30
+
+
+def reception_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not has_role(request.user, Role.RECEPTION):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def staff_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_superuser or has_role(request.user, *Role.values)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def remember_pin(request, code: str, pin: str) -> None:
+    kept = dict(request.session.get(SESSION_PINS, {}))
+    kept.pop(code, None)
+    kept[code] = pin
+    request.session[SESSION_PINS] = dict(list(kept.items())[-SESSION_PINS_KEPT:])
+
+
+def remembered_pin(request, code: str) -> str:
+    return request.session.get(SESSION_PINS, {}).get(code, "")
+
+
+def _parse_token(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _redirect_to(obj):
+    if isinstance(obj, Dossier):
+        return redirect("motcua:intake_done", code=obj.code)
+    return redirect("motcua:intake_attempt", number=obj.number)
+
+
+@reception_required
+def intake(request):
+    agency = request.user.agency
+    if agency is None or not agency.can_receive_dossiers:
+        return render(request, "motcua/intake/unavailable.html", {"agency": agency}, status=403)
+    source = request.POST if request.method == "POST" else request.GET
+    query = request.GET.get("q", "").strip()
+    procedure_code = source.get("thu_tuc", "").strip()
+    context = {"agency": agency, "query": query}
+    if not procedure_code:
+        results = list(search_procedures(agency, query)) if query else []
+        if len(results) == 1 and request.GET.get("partial") != "1":
+            return redirect(f"{request.path}?thu_tuc={results[0].code}")
+        context["results"] = results
+        if request.GET.get("partial") == "1":
+            return render(request, "motcua/intake/_results.html", context)
+        context["attempts"] = IntakeAttempt.objects.filter(
+            agency=agency, at__date=timezone.localdate()
+        ).select_related("procedure")[:10]
+        return render(request, "motcua/intake/search.html", context)
+
+    procedure = get_object_or_404(
+        receivable_procedures(agency).select_related("field", "competent_agency"), code=procedure_code
+    )
+    cases = list(procedure.cases.all())
+    case_id = source.get("truong_hop")
+    if case_id:
+        case = get_object_or_404(ProcedureCase, pk=case_id, procedure=procedure)
+    elif len(cases) == 1:
+        case = cases[0]
+    else:
+        return render(
+            request, "motcua/intake/cases.html", {**context, "procedure": procedure, "cases": cases}
+        )
+    case = ProcedureCase.objects.prefetch_related("documents", "fees").get(pk=case.pk)
+
+    action = request.POST.get("action", "accept")
+    token = _parse_token(source.get("token")) or uuid.uuid4()
+    if request.method == "POST":
+        form = IntakeForm(request.POST, case=case, action=action)
+        if form.is_valid():
+            try:
+                return _submit(request, form, procedure=procedure, case=case, agency=agency, token=token)
+            except AlreadySubmitted as done:
+                messages.info(
+                    request, _("Biểu mẫu này đã được gửi trước đó: không lập thêm hồ sơ, phiếu nào.")
+                )
+                return _redirect_to(done.obj)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+    else:
+        form = IntakeForm(case=case)
+    return render(
+        request,
+        "motcua/intake/form.html",
+        {**context, "procedure": procedure, "case": case, "cases": cases, "form": form, "token": token},
+    )
+
+
+def _submit(request, form, *, procedure, case, agency, token):
+    common = {
+        "procedure": procedure,
+        "case": case,
+        "agency": agency,
+        "actor": request.user,
+        "applicant": form.applicant(),
+        "channel": form.cleaned_data["channel"],
+        "intake_token": token,
+    }
+    if form.action == "accept":
+        # The same form may have been recorded as incomplete first and completed on the spot.
+        dossier, pin = dossier_receive(
+            **common,
+            documents=form.received_documents(),
+            national_portal_code=form.cleaned_data["national_portal_code"],
+            summary=form.cleaned_data["summary"],
+            number_of_sets=form.cleaned_data["number_of_sets"],
+            result_delivery=form.cleaned_data["result_delivery"],
+            delivery_address=form.cleaned_data["delivery_address"],
+        )
+        remember_pin(request, dossier.code, pin)
+        messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
+        return redirect("motcua:intake_done", code=dossier.code)
+    if Dossier.objects.filter(intake_token=token).exists():
+        raise AlreadySubmitted(Dossier.objects.get(intake_token=token))
+    if form.action == "incomplete":
+        attempt = intake_attempt_record(
+            **common,
+            outcome=IntakeOutcome.INCOMPLETE,
+            missing_documents=form.missing_documents(),
+            reason=form.cleaned_data["reason"],
+        )
+    else:
+        attempt = intake_attempt_record(
+            **common, outcome=IntakeOutcome.REFUSED, reason=form.cleaned_data["reason"]
+        )
+    return redirect("motcua:intake_attempt", number=attempt.number)
+
+
+def _visible_dossier(request, code):
+    queryset = restrict_to_visible(Dossier.objects.all(), request.user, field="receiving_agency")
+    return get_object_or_404(
+        queryset.select_related("procedure", "case", "receiving_agency__parent", "received_by"), code=code
+    )
+
+
+@staff_required
+def intake_done(request, code):
+    dossier = _visible_dossier(request, code)
+    return render(
+        request,
+        "motcua/intake/done.html",
+        {
+            "dossier": dossier,
+            "pin": remembered_pin(request, code),
+            "can_reissue": has_role(request.user, Role.RECEPTION),
+        },
+    )
+
+
+@reception_required
+@require_POST
+def receipt_reissue(request, code):
+    dossier = _visible_dossier(request, code)
+    pin = dossier_reissue_pin(dossier=dossier, actor=request.user)
+    remember_pin(request, dossier.code, pin)
+    messages.success(request, _("Đã cấp mã tra cứu mới; mã trên giấy tiếp nhận cũ không còn dùng được."))
+    return redirect("motcua:intake_done", code=dossier.code)
+
+
+def place_name(agency) -> str:
+    """'…, tỉnh Minh Sơn' → 'Minh Sơn': the place printed before the date of a form."""
+    tail = (agency.address or "").rsplit(",", 1)[-1].strip()
+    for prefix in ("thành phố ", "tỉnh ", "phường ", "xã ", "đặc khu "):
+        if tail.lower().startswith(prefix):
+            return tail[len(prefix) :]
+    return tail
+
+
+def _form_context(agency, when):
+    return {
+        "agency_name": _("Bộ phận tiếp nhận và trả kết quả"),
+        "parent_agency_name": agency.name,
+        "agency": agency,
+        "place": place_name(agency),
+        "when": timezone.localtime(when),
+    }
+
+
+@staff_required
+def receipt_pdf(request, code):
+    dossier = _visible_dossier(request, code)
+    pin = remembered_pin(request, code)
+    url = tracking_url(dossier.code, pin) if pin else tracking_url(dossier.code, "").removesuffix("&pin=")
+    fees = list(dossier.case.fees.all())
+    context = {
+        **_form_context(dossier.receiving_agency, dossier.received_at),
+        "dossier": dossier,
+        "documents": list(dossier.documents.all()),
+        "fees": fees,
+        "pin": pin,
+        "qr": qr_svg(url),
+        "received": timezone.localtime(dossier.received_at),
+        "due": timezone.localtime(dossier.due_at),
+    }
+    pdf = render_pdf("motcua/pdf/receipt.html", context, request=request)
+    return pdf_response(pdf, f"giay-tiep-nhan-{dossier.code}.pdf")
+
+
+def _visible_attempt(request, number):
+    queryset = restrict_to_visible(IntakeAttempt.objects.all(), request.user, field="agency")
+    return get_object_or_404(
+        queryset.select_related("procedure", "case", "agency__parent", "officer"), number=number
+    )
+
+
+@staff_required
+def intake_attempt(request, number):
+    attempt = _visible_attempt(request, number)
+    return render(request, "motcua/intake/attempt.html", {"attempt": attempt})
+
+
+@staff_required
+def intake_attempt_pdf(request, number):
+    attempt = _visible_attempt(request, number)
+    template = (
+        "motcua/pdf/supplement_slip.html"
+        if attempt.outcome == IntakeOutcome.INCOMPLETE
+        else "motcua/pdf/refusal_slip.html"
+    )
+    context = {**_form_context(attempt.agency, attempt.at), "attempt": attempt, "number": attempt.number}
+    pdf = render_pdf(template, context, request=request)
+    return pdf_response(pdf, f"phieu-{attempt.number}.pdf")

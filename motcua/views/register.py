@@ -1,0 +1,155 @@
+"""The register page (Sổ theo dõi hồ sơ) with its filters, Excel export and A4 PDF."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thutuc.access import visible_agencies
+from thutuc.models import Procedure
+from thutuc.roles import Role, has_role
+
+from ..models import Status
+from ..pdf import pdf_response, render_pdf
+from ..register import COLUMNS, RegisterFilter, register_entries, register_workbook, row_values
+
+PER_PAGE = 50
+# Percentages of the A4 landscape width for the 13 columns of the register.
+PDF_COLUMN_WIDTHS = [3, 13, 14, 4, 9, 10, 10, 6, 6, 6, 7, 6, 6]
+
+
+def register_access(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        allowed = request.user.is_superuser or has_role(
+            request.user, Role.RECEPTION, Role.LEADER, Role.HOME_AFFAIRS
+        )
+        if not allowed:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class RegisterFilterForm(forms.Form):
+    co_quan = forms.ModelChoiceField(
+        label=_("Cơ quan tiếp nhận"), queryset=None, required=False, empty_label=None
+    )
+    nam = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
+    thu_tuc = forms.ModelChoiceField(
+        label=_("Thủ tục"), queryset=Procedure.objects.none(), required=False, empty_label=_("Tất cả")
+    )
+    trang_thai = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *Status.choices]
+    )
+    tu_ngay = forms.DateField(
+        label=_("Nhận từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    den_ngay = forms.DateField(
+        label=_("đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_quan"].queryset = agencies
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tu_ngay") and data.get("den_ngay") and data["tu_ngay"] > data["den_ngay"]:
+            self.add_error("den_ngay", _("Ngày kết thúc phải sau ngày bắt đầu."))
+        return data
+
+
+def _filtered(request):
+    """(form, agency, year, entries) for the request; 404 for an agency not visible."""
+    agencies = (
+        visible_agencies(request.user).exclude(code__isnull=True).filter(is_active=True).order_by("name")
+    )
+    agency_list = list(agencies)
+    if not agency_list:
+        raise Http404
+    agency = next((a for a in agency_list if a.pk == request.user.agency_id), agency_list[0])
+    if wanted := request.GET.get("co_quan"):
+        agency = next((a for a in agency_list if str(a.pk) == wanted), None)
+        if agency is None:
+            raise Http404  # another agency's book: as if it did not exist
+    try:
+        year = int(request.GET.get("nam") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    form = RegisterFilterForm(request.GET or None, agencies=agencies)
+    form.fields["thu_tuc"].queryset = Procedure.objects.filter(
+        dossiers__receiving_agency=agency, dossiers__register_year=year
+    ).distinct()
+    data = {}
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data  # the valid filters apply; the others show their error
+    flt = RegisterFilter(
+        agency_id=agency.pk,
+        year=data.get("nam") or year,
+        procedure_id=data["thu_tuc"].pk if data.get("thu_tuc") else None,
+        status=data.get("trang_thai") or "",
+        date_from=data.get("tu_ngay"),
+        date_to=data.get("den_ngay") if "den_ngay" not in form.errors else None,
+    )
+    return form, agency, flt.year, register_entries(flt)
+
+
+@register_access
+def register(request):
+    form, agency, year, entries = _filtered(request)
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "motcua/register/register.html",
+        {
+            "form": form,
+            "agency": agency,
+            "year": year,
+            "page": page,
+            "rows": [row_values(d) for d in page.object_list],
+            "columns": [heading for heading, _w in COLUMNS],
+            "query": query.urlencode(),
+        },
+    )
+
+
+@register_access
+def register_xlsx(request):
+    _form, agency, year, entries = _filtered(request)
+    content = register_workbook(entries, agency=agency, year=year)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{agency.code}-{year}.xlsx"'
+    return response
+
+
+@register_access
+def register_pdf(request):
+    _form, agency, year, entries = _filtered(request)
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "agency": agency,
+        "year": year,
+        "rows": [row_values(d) for d in page.object_list],
+        "columns": [heading for heading, _w in COLUMNS],
+        "page": page,
+        "widths": PDF_COLUMN_WIDTHS,
+        "agency_name": _("Bộ phận tiếp nhận và trả kết quả"),
+        "parent_agency_name": agency.name,
+    }
+    pdf = render_pdf("motcua/pdf/register.html", context, request=request)
+    return pdf_response(pdf, f"so-theo-doi-{agency.code}-{year}-trang-{page.number}.pdf")

@@ -1,0 +1,189 @@
+"""The intake service: acceptance, deadlines, PINs, register numbers, attempts."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from motcua import pins
+from motcua.models import (
+    Dossier,
+    DossierEvent,
+    EventAction,
+    IntakeAttempt,
+    IntakeOutcome,
+    Notification,
+    Status,
+)
+from motcua.services.intake import (
+    AlreadySubmitted,
+    Applicant,
+    ReceivedDocument,
+    dossier_reissue_pin,
+    intake_attempt_record,
+)
+from tests.factories import AgencyFactory
+from thutuc.models import CalendarDay
+
+from .factories import CaseFactory, StepFactory, local
+
+
+def test_accept_creates_dossier_event_documents_and_notifications(receive, officer, case):
+    dossier, pin = receive(received_at=local(2026, 11, 23, 10, 0))
+    assert dossier.status == Status.RECEIVED and dossier.national_status_code == 2
+    assert dossier.receiving_agency == officer.agency == dossier.competent_agency
+    assert dossier.received_by == officer
+    assert pins.check_pin(dossier.code, pin, dossier.pin_hash)
+    assert pin not in dossier.pin_hash
+    assert [d.name for d in dossier.documents.all()] == [d.name for d in case.documents.all()]
+    event = DossierEvent.objects.get(dossier=dossier)
+    assert event.action == EventAction.RECEIVE and event.actor == officer
+    assert event.status_after == Status.RECEIVED and event.due_at_after == dossier.due_at
+    kinds = set(Notification.objects.filter(dossier=dossier).values_list("channel", "kind"))
+    assert kinds == {("email", "accepted"), ("sms", "accepted")}
+
+
+def test_deadline_from_the_working_calendar(receive):
+    # (24/11 is a public holiday from 2026, Ngày Văn hóa Việt Nam: December is a plain week.)
+    # Monday 10:00 + 3 working days = Thursday 10:00.
+    dossier, _ = receive(received_at=local(2026, 12, 7, 10, 0))
+    assert dossier.due_at == local(2026, 12, 10, 10, 0) == dossier.original_due_at
+
+
+def test_deadline_skips_an_agency_day_off(receive, officer):
+    CalendarDay.objects.create(date=dt.date(2026, 12, 8), kind="day_off", agency=officer.agency, reason="Thử")
+    dossier, _ = receive(received_at=local(2026, 12, 7, 10, 0))
+    assert dossier.due_at == local(2026, 12, 11, 10, 0)
+
+
+def test_deadline_respects_the_cutoff_time(receive, case):
+    case.cutoff_time = dt.time(15, 0)
+    case.save()
+    before, _ = receive(received_at=local(2026, 12, 7, 14, 0))
+    after, _ = receive(received_at=local(2026, 12, 7, 16, 0))
+    assert before.due_at == local(2026, 12, 10, 14, 0)
+    # After 15:00 the clock starts on Tuesday 08:00: three working days end Thursday 17:00.
+    assert after.due_at == local(2026, 12, 10, 17, 0)
+
+
+def test_deadline_over_a_weekend_in_hours(receive):
+    case = CaseFactory(processing_time=Decimal("4"), processing_unit="working_hours")
+    dossier, _ = receive(case=case, received_at=local(2026, 12, 11, 15, 0))  # Friday
+    assert dossier.due_at == local(2026, 12, 14, 10, 0)  # Monday
+
+
+def test_register_numbers_run_per_agency_and_restart_each_year(receive, officer):
+    a, _ = receive(received_at=local(2026, 12, 30, 9, 0))
+    b, _ = receive(received_at=local(2026, 12, 31, 9, 0))
+    c, _ = receive(received_at=local(2027, 1, 4, 9, 0))
+    other, _ = receive(agency=AgencyFactory(), received_at=local(2026, 12, 31, 10, 0))
+    assert [(x.register_year, x.register_number) for x in (a, b, c, other)] == [
+        (2026, 1),
+        (2026, 2),
+        (2027, 1),
+        (2026, 1),
+    ]
+
+
+def test_competent_agency_and_first_routing_step(receive, officer):
+    department = AgencyFactory()
+    unit = AgencyFactory(unit=True, parent=department)
+    case = CaseFactory(procedure__competent_agency=department)
+    StepFactory(case=case, order=2, name="Ký duyệt", agency=None)
+    first = StepFactory(case=case, order=1, agency=unit, allotted_time=Decimal("4"))
+    dossier, _ = receive(case=case, received_at=local(2026, 11, 23, 8, 0))
+    assert dossier.competent_agency == department
+    assert dossier.current_unit == unit
+    event = dossier.events.get()
+    assert event.step == first and event.unit_after == unit
+    assert event.step_due_at == local(2026, 11, 23, 12, 0)
+
+
+def test_agency_without_identifier_cannot_receive(receive):
+    unit = AgencyFactory(unit=True)
+    with pytest.raises(ValidationError) as error:
+        receive(agency=unit)
+    assert "mã định danh" in str(error.value)
+    assert not Dossier.objects.exists()
+
+
+def test_online_needs_portal_code_and_post_needs_address(receive):
+    with pytest.raises(ValidationError):
+        receive(channel="online")
+    with pytest.raises(ValidationError):
+        receive(result_delivery="post")
+    dossier, _ = receive(channel="online", national_portal_code="G22.99-261123-0001")
+    assert dossier.channel == "online"
+
+
+def test_same_token_never_creates_two_dossiers(receive):
+    token = uuid.uuid4()
+    dossier, _ = receive(intake_token=token)
+    with pytest.raises(AlreadySubmitted) as replay:
+        receive(intake_token=token)
+    assert replay.value.obj == dossier
+    assert Dossier.objects.count() == 1
+
+
+def test_reissue_pin_invalidates_the_old_one_and_is_logged(receive, officer):
+    dossier, old = receive()
+    new = dossier_reissue_pin(dossier=dossier, actor=officer)
+    dossier.refresh_from_db()
+    assert pins.check_pin(dossier.code, new, dossier.pin_hash)
+    assert not pins.check_pin(dossier.code, old, dossier.pin_hash) or old == new
+    assert dossier.events.filter(action=EventAction.REISSUE_PIN, actor=officer).count() == 1
+
+
+def test_incomplete_attempt_lists_every_missing_paper(officer, case):
+    missing = [ReceivedDocument(name="Giấy chứng sinh", originals=1), ReceivedDocument(name="Ảnh 4x6")]
+    attempt = intake_attempt_record(
+        procedure=case.procedure,
+        case=case,
+        agency=officer.agency,
+        actor=officer,
+        applicant=Applicant(name="Trần Thị Bình"),
+        outcome=IntakeOutcome.INCOMPLETE,
+        missing_documents=missing,
+        reason="Thiếu giấy tờ",
+        at=local(2026, 11, 23, 9, 0),
+    )
+    assert attempt.number == f"{officer.agency.code}-BS26-0001"
+    assert [d["name"] for d in attempt.missing_documents] == ["Giấy chứng sinh", "Ảnh 4x6"]
+    assert not Dossier.objects.exists()  # no code, no deadline
+    refused = intake_attempt_record(
+        procedure=case.procedure,
+        case=case,
+        agency=officer.agency,
+        actor=officer,
+        applicant=Applicant(name="Trần Thị Bình"),
+        outcome=IntakeOutcome.REFUSED,
+        reason="Không thuộc thẩm quyền",
+        at=local(2026, 11, 23, 9, 5),
+    )
+    assert refused.number == f"{officer.agency.code}-TC26-0002"
+
+
+def test_attempt_rules(officer, case):
+    common = {
+        "procedure": case.procedure,
+        "case": case,
+        "agency": officer.agency,
+        "actor": officer,
+        "applicant": Applicant(name="Lê Văn Cường"),
+    }
+    with pytest.raises(ValidationError):
+        intake_attempt_record(**common, outcome=IntakeOutcome.INCOMPLETE)
+    with pytest.raises(ValidationError):
+        intake_attempt_record(**common, outcome=IntakeOutcome.REFUSED, reason="  ")
+    token = uuid.uuid4()
+    first = intake_attempt_record(
+        **common, outcome=IntakeOutcome.REFUSED, reason="Sai thẩm quyền", intake_token=token
+    )
+    with pytest.raises(AlreadySubmitted) as replay:
+        intake_attempt_record(
+            **common, outcome=IntakeOutcome.REFUSED, reason="Sai thẩm quyền", intake_token=token
+        )
+    assert replay.value.obj == first
+    assert IntakeAttempt.objects.count() == 1

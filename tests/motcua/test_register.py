@@ -1,0 +1,121 @@
+"""The register (Sổ theo dõi hồ sơ): numbering, filters, visibility, exports, query count."""
+
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from motcua.models import DossierEvent, EventAction, Status
+from tests.factories import AgencyFactory, UserFactory
+from thutuc.roles import Role
+
+from .factories import CaseFactory, local, reception_officer
+from .pdftext import pdf_text
+
+URL = "/mot-cua/so-theo-doi/"
+
+
+@pytest.fixture
+def book(receive, officer):
+    """Three dossiers in 2026 (one transferred), one in 2027."""
+    a, _ = receive(received_at=local(2026, 3, 2, 9, 0))
+    b, _ = receive(received_at=local(2026, 3, 3, 9, 0), case=CaseFactory(procedure__name="Chứng thực chữ ký"))
+    c, _ = receive(received_at=local(2026, 6, 1, 9, 0))
+    d, _ = receive(received_at=local(2027, 1, 4, 9, 0))
+    DossierEvent.objects.create(dossier=a, at=local(2026, 3, 2, 14, 0), action=EventAction.TRANSFER)
+    return a, b, c, d
+
+
+def test_url_name():
+    assert reverse("motcua:register") == URL
+
+
+def test_book_is_per_year_and_numbered_from_01(client, officer, book):
+    client.force_login(officer)
+    page = client.get(URL, {"nam": 2026})
+    rows = page.context["rows"]
+    assert [r[0] for r in rows] == ["01", "02", "03"]
+    assert [r[1] for r in rows] == [book[0].code, book[1].code, book[2].code]
+    assert rows[0][9] == "02/03/2026"  # transferred
+    assert rows[0][12].startswith("2. ")  # national status code in the note
+    assert [r[0] for r in client.get(URL, {"nam": 2027}).context["rows"]] == ["01"]
+
+
+def test_filters(client, officer, book):
+    client.force_login(officer)
+    by_procedure = client.get(URL, {"nam": 2026, "thu_tuc": book[1].procedure_id}).context["rows"]
+    assert [r[1] for r in by_procedure] == [book[1].code]
+    by_dates = client.get(URL, {"nam": 2026, "tu_ngay": "2026-03-03", "den_ngay": "2026-06-01"}).context[
+        "rows"
+    ]
+    assert [r[1] for r in by_dates] == [book[1].code, book[2].code]
+    book[2].status = Status.PROCESSING
+    book[2].save()
+    by_status = client.get(URL, {"nam": 2026, "trang_thai": "processing"}).context["rows"]
+    assert [r[1] for r in by_status] == [book[2].code]
+    bad = client.get(URL, {"nam": 2026, "tu_ngay": "2026-06-01", "den_ngay": "2026-03-01"})
+    assert "Ngày kết thúc phải sau ngày bắt đầu." in bad.content.decode()
+
+
+def test_only_the_officers_agencies(client, officer, book):
+    outsider = reception_officer()
+    client.force_login(outsider)
+    assert client.get(URL, {"nam": 2026}).context["rows"] == []
+    assert client.get(URL, {"co_quan": officer.agency_id}).status_code == 404
+    assert client.get(reverse("motcua:register_xlsx"), {"co_quan": officer.agency_id}).status_code == 404
+    client.force_login(UserFactory(roles=[Role.SPECIALIST]))
+    assert client.get(URL).status_code == 403
+
+
+def test_home_affairs_chooses_the_agency(client, officer, book, province):
+    from thutuc.models import User
+
+    client.force_login(User.objects.get(username="sonoivu"))
+    rows = client.get(URL, {"co_quan": officer.agency_id, "nam": 2026}).context["rows"]
+    assert len(rows) == 3
+
+
+def test_query_count_does_not_grow_with_rows(client, officer, receive, django_assert_max_num_queries):
+    client.force_login(officer)
+    for day in range(1, 4):
+        receive(received_at=local(2026, 4, day, 9, 0))
+    client.get(URL, {"nam": 2026})  # warm the session
+    with django_assert_max_num_queries(12) as few:
+        client.get(URL, {"nam": 2026})
+    for day in range(6, 28):
+        receive(received_at=local(2026, 4, day, 9, 0))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(URL, {"nam": 2026})
+    assert len(response.context["rows"]) == 25
+
+
+def test_excel_export_holds_every_filtered_row(client, officer, book):
+    client.force_login(officer)
+    response = client.get(reverse("motcua:register_xlsx"), {"nam": 2026})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    values = [row for row in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "SỔ THEO DÕI HỒ SƠ NĂM 2026"
+    assert values[3][1] == "Mã hồ sơ"
+    assert [row[1] for row in values[4:]] == [book[0].code, book[1].code, book[2].code]
+
+
+def test_pdf_of_the_page_is_a4_landscape(client, officer, book):
+    client.force_login(officer)
+    response = client.get(reverse("motcua:register_pdf"), {"nam": 2026})
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "SỔ THEO DÕI HỒ SƠ NĂM 2026" in text and book[0].code in text
+    import subprocess
+
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "841.89 x 595.276" in info  # A4 landscape, in points
+
+
+def test_unrelated_agency_not_in_list(client, db):
+    client.force_login(reception_officer())
+    AgencyFactory()
+    assert client.get(URL).status_code == 200
