@@ -726,3 +726,19 @@ def dossier_return_result(
             note=" ".join(filter(None, [detail, note.strip()])),
         )
     return dossier
+
+
+# The service function of each action (the detail page dispatches through it).
+SERVICES = {
+    EventAction.TRANSFER: dossier_transfer,
+    EventAction.REQUEST_SUPPLEMENT: dossier_request_supplement,
+    EventAction.RECEIVE_SUPPLEMENT: dossier_receive_supplement,
+    EventAction.REQUEST_PAYMENT: dossier_request_payment,
+    EventAction.RECEIVE_PAYMENT: dossier_receive_payment,
+    EventAction.APPROVE: dossier_approve,
+    EventAction.REFUSE: dossier_refuse,
+    EventAction.STOP: dossier_stop,
+    EventAction.WITHDRAW: dossier_withdraw,
+    EventAction.APOLOGISE: dossier_apologise,
+    EventAction.RETURN_RESULT: dossier_return_result,
+}
