@@ -19,7 +19,10 @@ class _ActionForm(forms.Form):
 
 class TransferForm(_ActionForm):
     step = forms.ModelChoiceField(
-        label=_("Bước xử lý"), queryset=ProcedureStep.objects.none(), required=False, empty_label=_("(không theo bước)")
+        label=_("Bước xử lý"),
+        queryset=ProcedureStep.objects.none(),
+        required=False,
+        empty_label=_("(không theo bước)"),
     )
     unit = forms.ModelChoiceField(
         label=_("Đơn vị nhận"),
@@ -34,7 +37,9 @@ class TransferForm(_ActionForm):
         super().__init__(*args, dossier=dossier, **kwargs)
         from .services.transitions import next_step
 
-        steps = ProcedureStep.objects.filter(case_id=dossier.case_id).select_related("agency").order_by("order")
+        steps = (
+            ProcedureStep.objects.filter(case_id=dossier.case_id).select_related("agency").order_by("order")
+        )
         self.fields["step"].queryset = steps
         following = next_step(dossier)
         if following is not None and not self.is_bound:
@@ -43,7 +48,9 @@ class TransferForm(_ActionForm):
         # the receiving counter.
         roots = {dossier.competent_agency_id, dossier.receiving_agency_id}
         roots |= {s.agency_id for s in steps if s.agency_id}
-        units = Agency.objects.filter(Q(pk__in=roots) | Q(parent_id__in=roots), is_active=True).order_by("name")
+        units = Agency.objects.filter(Q(pk__in=roots) | Q(parent_id__in=roots), is_active=True).order_by(
+            "name"
+        )
         self.fields["unit"].queryset = units
         self.fields["recipient"].queryset = (
             User.objects.filter(agency__in=units, is_active=True, groups__isnull=False)
@@ -97,7 +104,9 @@ class ReceivePaymentForm(NoteForm):
     receipt_number = forms.CharField(label=_("Số biên lai"), max_length=40, required=False)
 
     def call(self, service, **common):
-        return service(receipt_number=self.cleaned_data["receipt_number"], note=self.cleaned_data["note"], **common)
+        return service(
+            receipt_number=self.cleaned_data["receipt_number"], note=self.cleaned_data["note"], **common
+        )
 
 
 class ReasonForm(_ActionForm):
@@ -111,7 +120,9 @@ class StopForm(ReasonForm):
     legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), max_length=500)
 
     def call(self, service, **common):
-        return service(reason=self.cleaned_data["reason"], legal_basis=self.cleaned_data["legal_basis"], **common)
+        return service(
+            reason=self.cleaned_data["reason"], legal_basis=self.cleaned_data["legal_basis"], **common
+        )
 
 
 class ApologyForm(ReasonForm):
@@ -123,7 +134,9 @@ class ApologyForm(ReasonForm):
     )
 
     def call(self, service, **common):
-        return service(reason=self.cleaned_data["reason"], new_due_at=self.cleaned_data["new_due_at"], **common)
+        return service(
+            reason=self.cleaned_data["reason"], new_due_at=self.cleaned_data["new_due_at"], **common
+        )
 
 
 class ReturnResultForm(NoteForm):

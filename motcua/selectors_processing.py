@@ -85,12 +85,17 @@ def worklist_queryset(
     today, tomorrow = _day_bounds(now)
     qs = visible_dossiers(user)
     if slug == "hom-nay":
-        qs = qs.filter(_in_visible("receiving_agency", user), received_at__gte=today, received_at__lt=tomorrow)
+        qs = qs.filter(
+            _in_visible("receiving_agency", user), received_at__gte=today, received_at__lt=tomorrow
+        )
     elif slug == "cho-tra":
         qs = qs.filter(_in_visible("receiving_agency", user), status=Status.RESULT_READY)
     elif slug == "den-han-hom-nay":
         qs = qs.filter(
-            _in_visible("receiving_agency", user), status__in=RUNNING_STATUSES, due_at__gte=today, due_at__lt=tomorrow
+            _in_visible("receiving_agency", user),
+            status__in=RUNNING_STATUSES,
+            due_at__gte=today,
+            due_at__lt=tomorrow,
         )
     elif slug == "cua-toi":
         qs = qs.filter(assignee=user, status__in=OPEN)
@@ -107,7 +112,9 @@ def worklist_queryset(
     if procedure_id:
         qs = qs.filter(procedure_id=procedure_id)
     order = "-received_at" if slug in ("hom-nay", "cho-tra") else "due_at"
-    return qs.select_related("procedure", "current_unit", "assignee", "receiving_agency").order_by(order, "pk")
+    return qs.select_related("procedure", "current_unit", "assignee", "receiving_agency").order_by(
+        order, "pk"
+    )
 
 
 def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = None) -> list[Dossier]:
@@ -118,14 +125,23 @@ def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = Non
     calendars = calendars_for({d.receiving_agency_id: d.receiving_agency for d in dossiers}.values())
     for dossier in dossiers:
         if dossier.status == Status.WAITING_SUPPLEMENT:
-            dossier.deadline_text, dossier.deadline_css = _("dừng tính thời gian (chờ bổ sung)"), "status-warn"
+            dossier.deadline_text, dossier.deadline_css = (
+                _("dừng tính thời gian (chờ bổ sung)"),
+                "status-warn",
+            )
         elif dossier.status in RUNNING_STATUSES:
             remaining = remaining_working_time(
                 dossier.due_at, calendar=calendars[dossier.receiving_agency_id], now=now
             )
             dossier.deadline_text = str(remaining)
-            dossier.deadline_css = "status-bad" if remaining.overdue else (
-                "status-warn" if remaining.hours <= settings.DOSSIER_DUE_SOON_WORKING_HOURS else "status-ok"
+            dossier.deadline_css = (
+                "status-bad"
+                if remaining.overdue
+                else (
+                    "status-warn"
+                    if remaining.hours <= settings.DOSSIER_DUE_SOON_WORKING_HOURS
+                    else "status-ok"
+                )
             )
         elif dossier.finished_at:
             verdict = classify_finished(dossier.finished_at, dossier.original_due_at)

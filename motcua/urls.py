@@ -16,7 +16,9 @@ motcua_patterns = (
         path("ho-so/<str:code>/thao-tac/<slug:action>/", dossier.dossier_action, name="dossier_action"),
         path("ho-so/<str:code>/phieu-kiem-soat.pdf", dossier.control_sheet_pdf, name="dossier_control_sheet"),
         path(
-            "ho-so/<str:code>/phieu-bo-sung/<int:pk>.pdf", dossier.supplement_pdf, name="dossier_supplement_pdf"
+            "ho-so/<str:code>/phieu-bo-sung/<int:pk>.pdf",
+            dossier.supplement_pdf,
+            name="dossier_supplement_pdf",
         ),
         path("ho-so/<str:code>/xin-loi.pdf", dossier.apology_pdf, name="dossier_apology_pdf"),
         path("ho-so/<str:code>/thong-bao-dung.pdf", dossier.stop_notice_pdf, name="dossier_stop_pdf"),

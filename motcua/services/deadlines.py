@@ -181,7 +181,11 @@ def remaining_working_time(due_at: dt.datetime, *, calendar: WorkingCalendar, no
 # --- classification -------------------------------------------------------------------------------
 
 EARLY, ON_TIME, LATE = "early", "on_time", "late"
-CLASS_LABELS = {EARLY: gettext_lazy("Trước hạn"), ON_TIME: gettext_lazy("Đúng hạn"), LATE: gettext_lazy("Quá hạn")}
+CLASS_LABELS = {
+    EARLY: gettext_lazy("Trước hạn"),
+    ON_TIME: gettext_lazy("Đúng hạn"),
+    LATE: gettext_lazy("Quá hạn"),
+}
 
 
 def classify_finished(finished_at: dt.datetime, due_at: dt.datetime) -> str:

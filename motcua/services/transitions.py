@@ -181,9 +181,10 @@ def available_actions(user, dossier: Dossier) -> list[Transition]:
     actions = [
         t for t in TRANSITIONS.values() if dossier.status in t.sources and may_act(user, dossier, t.action)
     ]
-    if any(t.action == EventAction.APOLOGISE for t in actions) and Apology.objects.filter(
-        dossier_id=dossier.pk
-    ).exists():
+    if (
+        any(t.action == EventAction.APOLOGISE for t in actions)
+        and Apology.objects.filter(dossier_id=dossier.pk).exists()
+    ):
         actions = [t for t in actions if t.action != EventAction.APOLOGISE]
     return actions
 
@@ -375,7 +376,8 @@ def dossier_request_supplement(
         }
         if late:
             warning = _(
-                "Yêu cầu bổ sung sau %(days)s ngày làm việc kể từ khi tiếp nhận (quy định: trong %(days)s ngày)."
+                "Yêu cầu bổ sung sau %(days)s ngày làm việc kể từ khi tiếp nhận "
+                "(quy định: trong %(days)s ngày)."
             ) % {"days": SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS}
             note += " " + warning
             dossier.transition_warnings.append(warning)
@@ -511,7 +513,15 @@ def _finish(dossier: Dossier, *, at, outcome: str, status: str) -> tuple[str, Ag
     return status_before, unit_before
 
 
-_FINISH_FIELDS = ["status", "outcome", "finished_at", "current_unit", "assignee", "current_step", "step_due_at"]
+_FINISH_FIELDS = [
+    "status",
+    "outcome",
+    "finished_at",
+    "current_unit",
+    "assignee",
+    "current_step",
+    "step_due_at",
+]
 
 
 def dossier_approve(*, dossier: Dossier, actor, note: str = "", now: dt.datetime | None = None) -> Dossier:
@@ -519,7 +529,9 @@ def dossier_approve(*, dossier: Dossier, actor, note: str = "", now: dt.datetime
     at = _now(now)
     with transaction.atomic():
         dossier = _lock(dossier, EventAction.APPROVE, actor)
-        status_before, unit_before = _finish(dossier, at=at, outcome=Outcome.APPROVED, status=Status.RESULT_READY)
+        status_before, unit_before = _finish(
+            dossier, at=at, outcome=Outcome.APPROVED, status=Status.RESULT_READY
+        )
         _save(dossier, _FINISH_FIELDS)
         _event(
             dossier,
@@ -542,7 +554,9 @@ def dossier_refuse(*, dossier: Dossier, actor, reason: str, now: dt.datetime | N
     reason = _required(reason, _("Nêu rõ lý do từ chối giải quyết."))
     with transaction.atomic():
         dossier = _lock(dossier, EventAction.REFUSE, actor)
-        status_before, unit_before = _finish(dossier, at=at, outcome=Outcome.REFUSED, status=Status.RESULT_READY)
+        status_before, unit_before = _finish(
+            dossier, at=at, outcome=Outcome.REFUSED, status=Status.RESULT_READY
+        )
         dossier.outcome_reason = reason
         dossier.refused_after_deadline = at > dossier.due_at
         _save(dossier, [*_FINISH_FIELDS, "outcome_reason", "refused_after_deadline"])
@@ -595,7 +609,9 @@ def dossier_withdraw(*, dossier: Dossier, actor, reason: str, now: dt.datetime |
     reason = _required(reason, _("Ghi nội dung đề nghị rút hồ sơ của người nộp."))
     with transaction.atomic():
         dossier = _lock(dossier, EventAction.WITHDRAW, actor)
-        status_before, unit_before = _finish(dossier, at=at, outcome=Outcome.WITHDRAWN, status=Status.WITHDRAWN)
+        status_before, unit_before = _finish(
+            dossier, at=at, outcome=Outcome.WITHDRAWN, status=Status.WITHDRAWN
+        )
         dossier.outcome_reason = reason
         _save(dossier, [*_FINISH_FIELDS, "outcome_reason"])
         _event(
@@ -651,9 +667,10 @@ def dossier_apologise(
         _save(dossier, ["due_at"])
         note = reason
         if late:
-            warning = _(
-                "Văn bản xin lỗi được ban hành muộn: phải trước hạn ít nhất %s ngày làm việc."
-            ) % APOLOGY_NOTICE_WORKING_DAYS
+            warning = (
+                _("Văn bản xin lỗi được ban hành muộn: phải trước hạn ít nhất %s ngày làm việc.")
+                % APOLOGY_NOTICE_WORKING_DAYS
+            )
             note += " " + warning
             dossier.transition_warnings.append(warning)
         _event(

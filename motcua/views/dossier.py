@@ -57,7 +57,9 @@ def _render_detail(request, dossier, *, bound=None, status=200, error=""):
         "action_forms": forms,
         "events": events,
         "documents": list(dossier.documents.all()),
-        "supplements": list(dossier.supplement_requests.select_related("requested_by").order_by("requested_at")),
+        "supplements": list(
+            dossier.supplement_requests.select_related("requested_by").order_by("requested_at")
+        ),
         "apology": getattr(dossier, "apology", None) if _has_apology(dossier) else None,
         "stopped": dossier.status == Status.STOPPED,
         "open_form": bound.prefix if bound is not None else "",
@@ -118,7 +120,9 @@ def _pdf_context(dossier, **extra):
 @login_required
 def supplement_pdf(request, code, pk):
     dossier = _get_dossier(request, code)
-    request_ = get_object_or_404(SupplementRequest.objects.select_related("requested_by"), dossier=dossier, pk=pk)
+    request_ = get_object_or_404(
+        SupplementRequest.objects.select_related("requested_by"), dossier=dossier, pk=pk
+    )
     context = _pdf_context(dossier, number=request_.number, supplement=request_)
     pdf = render_pdf("motcua/pdf/form02_supplement.html", context, request=request)
     return pdf_response(pdf, f"phieu-bo-sung-{dossier.code}.pdf")

@@ -10,8 +10,6 @@ from motcua.models import Status
 from motcua.services import transitions as t
 from thutuc.demo import DEMO_PASSWORD
 
-from .fixtures_processing import world  # noqa: F401
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -34,7 +32,9 @@ def act(page, action_label, fields=None, button=None):
 
 def test_specialist_supplement_reception_leader_approves_reception_returns(world, live_server, page):
     dossier = world.dossier()
-    t.dossier_transfer(dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist)
+    t.dossier_transfer(
+        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
+    )
     base = live_server.url
 
     login(page, base, "chuyenvien")
@@ -44,7 +44,7 @@ def test_specialist_supplement_reception_leader_approves_reception_returns(world
         page,
         "Yêu cầu bổ sung hồ sơ",
         {
-            "Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một loại)": "Tờ khai có chữ ký\nBản sao giấy khai sinh",
+            "Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một loại)": "Tờ khai có chữ ký\nBản sao khai sinh",
             "Lý do": "Tờ khai chưa có chữ ký",
         },
     )

@@ -9,8 +9,6 @@ from django.db import connection, connections
 from motcua.models import DossierEvent, EventAction, Status
 from motcua.services import transitions as t
 
-from .fixtures_processing import world  # noqa: F401
-
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
@@ -60,7 +58,11 @@ def test_approve_and_supplement_request_at_once_give_one_winner(world):
     assert sum(isinstance(r, t.TransitionError) for r in results) == 1, results
     dossier.refresh_from_db()
     actions = list(
-        DossierEvent.objects.filter(dossier=dossier).exclude(action=EventAction.RECEIVE).values_list("action", flat=True)
+        DossierEvent.objects.filter(dossier=dossier)
+        .exclude(action=EventAction.RECEIVE)
+        .values_list("action", flat=True)
     )
     assert len(actions) == 1
-    assert dossier.status == (Status.RESULT_READY if actions == [EventAction.APPROVE] else Status.WAITING_SUPPLEMENT)
+    assert dossier.status == (
+        Status.RESULT_READY if actions == [EventAction.APPROVE] else Status.WAITING_SUPPLEMENT
+    )

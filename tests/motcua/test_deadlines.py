@@ -22,8 +22,6 @@ from thutuc.calendar import TZ, WorkingCalendar
 from thutuc.models import CalendarDay, CalendarDayKind
 from thutuc.signals import calendar_changed
 
-from .fixtures_processing import world  # noqa: F401
-
 
 def at(month, day, hour=9, minute=0):
     return dt.datetime(2026, month, day, hour, minute, tzinfo=TZ)
@@ -31,7 +29,9 @@ def at(month, day, hour=9, minute=0):
 
 @pytest.mark.django_db
 def test_calendar_change_recomputes_open_dossiers_only(world):
-    running = world.dossier(status=Status.PROCESSING, current_unit=world.unit)  # received Mon 02/03 09:00, due Mon 09/03 09:00
+    running = world.dossier(
+        status=Status.PROCESSING, current_unit=world.unit
+    )  # received Mon 02/03 09:00, due Mon 09/03 09:00
     waiting = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
     t.dossier_request_supplement(dossier=waiting, actor=world.specialist, items=["Tờ khai"], reason="Thiếu")
     promised = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
@@ -43,7 +43,10 @@ def test_calendar_change_recomputes_open_dossiers_only(world):
     assert before[running.pk] == at(3, 9)
 
     day = CalendarDay.objects.create(
-        date=dt.date(2026, 3, 5), kind=CalendarDayKind.DAY_OFF, reason="Nghỉ đột xuất", legal_document="QĐ 1/UBND"
+        date=dt.date(2026, 3, 5),
+        kind=CalendarDayKind.DAY_OFF,
+        reason="Nghỉ đột xuất",
+        legal_document="QĐ 1/UBND",
     )
     calendar_changed.send(sender=CalendarDay, agency_id=None, dates=[day.date])
 

@@ -11,7 +11,6 @@ from thutuc.calendar import TZ
 from thutuc.roles import Role
 
 from ..factories import UserFactory
-from .fixtures_processing import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,9 @@ def url(dossier, name="motcua:dossier_detail", **kwargs):
 
 def in_unit(world, **kwargs):
     dossier = world.dossier(**kwargs)
-    return t.dossier_transfer(dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist)
+    return t.dossier_transfer(
+        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
+    )
 
 
 def test_specialist_sees_data_history_and_only_their_actions(world, client):
@@ -57,7 +58,10 @@ def test_posting_an_action_runs_the_transition_and_shows_warnings(world, client)
     client.force_login(world.specialist)
     response = client.post(
         url(dossier, "motcua:dossier_action", action="request_supplement"),
-        {"request_supplement-items": "Tờ khai có chữ ký\nBản sao giấy khai sinh", "request_supplement-reason": "Thiếu"},
+        {
+            "request_supplement-items": "Tờ khai có chữ ký\nBản sao giấy khai sinh",
+            "request_supplement-reason": "Thiếu",
+        },
         follow=True,
     )
     assert response.redirect_chain[-1][0] == url(dossier)
@@ -130,7 +134,9 @@ def test_printable_forms_render_with_vietnamese_text(world, client, tmp_path):
     )
     client.force_login(world.leader)
     expectations = {
-        url(dossier, "motcua:dossier_supplement_pdf", pk=supplement.pk): "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        url(
+            dossier, "motcua:dossier_supplement_pdf", pk=supplement.pk
+        ): "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
         url(dossier, "motcua:dossier_apology_pdf"): "VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
         url(dossier, "motcua:dossier_control_sheet"): "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
     }
@@ -141,7 +147,9 @@ def test_printable_forms_render_with_vietnamese_text(world, client, tmp_path):
         assert title in text, address
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert client.get(url(dossier, "motcua:dossier_stop_pdf")).status_code == 404  # not stopped
-    stopped = t.dossier_stop(dossier=in_unit(world), actor=world.leader, reason="Có tranh chấp", legal_basis="Luật Hộ tịch")
+    stopped = t.dossier_stop(
+        dossier=in_unit(world), actor=world.leader, reason="Có tranh chấp", legal_basis="Luật Hộ tịch"
+    )
     text = _pdf_text(client.get(url(stopped, "motcua:dossier_stop_pdf")).content, tmp_path)
     assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in text and "Có tranh chấp" in text
 
@@ -152,7 +160,12 @@ def test_control_sheet_marks_each_step_early_on_time_or_late(world, client, tmp_
     t.dossier_transfer(
         dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist, now=monday
     )  # step due Wednesday 09:00
-    t.dossier_transfer(dossier=dossier, actor=world.specialist, step=world.steps[1], now=monday + dt.timedelta(days=2, hours=2))
+    t.dossier_transfer(
+        dossier=dossier,
+        actor=world.specialist,
+        step=world.steps[1],
+        now=monday + dt.timedelta(days=2, hours=2),
+    )
     t.dossier_approve(dossier=dossier, actor=world.leader, now=monday + dt.timedelta(days=2, hours=4))
     from motcua.selectors_processing import control_sheet_rows, dossier_events
 

@@ -15,7 +15,6 @@ from thutuc.roles import Role
 
 from ..factories import UserFactory
 from .factories_processing import MONDAY_9AM
-from .fixtures_processing import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +47,11 @@ def test_transfer_along_the_routing_steps_records_hand_off_and_step_deadline(wor
     dossier = world.dossier()
     assert t.next_step(dossier) == world.steps[0]
     dossier = t.dossier_transfer(
-        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist, now=at((3, 2), 10)
+        dossier=dossier,
+        actor=world.reception,
+        step=world.steps[0],
+        recipient=world.specialist,
+        now=at((3, 2), 10),
     )
     assert dossier.status == Status.PROCESSING
     assert dossier.current_unit == world.unit and dossier.assignee == world.specialist
@@ -63,7 +66,9 @@ def test_transfer_along_the_routing_steps_records_hand_off_and_step_deadline(wor
 
     # the specialist hands on to the next step: blank step agency = the competent agency
     assert t.next_step(dossier) == world.steps[1]
-    dossier = t.dossier_transfer(dossier=dossier, actor=world.specialist, step=world.steps[1], now=at((3, 3), 15))
+    dossier = t.dossier_transfer(
+        dossier=dossier, actor=world.specialist, step=world.steps[1], now=at((3, 3), 15)
+    )
     assert dossier.current_unit == world.department and dossier.assignee is None
     assert dossier.step_due_at == at((3, 4), 15)
     assert t.next_step(dossier) is None
@@ -117,7 +122,9 @@ def test_available_actions_follow_status_and_role(world):
         EventAction.WITHDRAW,
     }
     dossier = processing(world)
-    assert EventAction.REQUEST_SUPPLEMENT in {a.action for a in t.available_actions(world.specialist, dossier)}
+    assert EventAction.REQUEST_SUPPLEMENT in {
+        a.action for a in t.available_actions(world.specialist, dossier)
+    }
     assert EventAction.APPROVE in {a.action for a in t.available_actions(world.leader, dossier)}
     assert EventAction.APPROVE not in {a.action for a in t.available_actions(world.specialist, dossier)}
 
@@ -139,7 +146,9 @@ CALLS = {
     EventAction.APOLOGISE: lambda d, u: t.dossier_apologise(
         dossier=d, actor=u, reason="Chậm", new_due_at=d.due_at + dt.timedelta(days=7)
     ),
-    EventAction.RETURN_RESULT: lambda d, u: t.dossier_return_result(dossier=d, actor=u, collected_by_name="A"),
+    EventAction.RETURN_RESULT: lambda d, u: t.dossier_return_result(
+        dossier=d, actor=u, collected_by_name="A"
+    ),
 }
 
 
@@ -259,7 +268,9 @@ def test_refuse_needs_a_reason_and_is_flagged_after_the_deadline(world):
     dossier = processing(world)
     with pytest.raises(t.TransitionError, match="lý do"):
         t.dossier_refuse(dossier=dossier, actor=world.leader, reason=" ")
-    on_time = t.dossier_refuse(dossier=dossier, actor=world.leader, reason="Không đủ điều kiện", now=at((3, 3)))
+    on_time = t.dossier_refuse(
+        dossier=dossier, actor=world.leader, reason="Không đủ điều kiện", now=at((3, 3))
+    )
     assert on_time.outcome == Outcome.REFUSED and not on_time.refused_after_deadline
     assert on_time.status == Status.RESULT_READY and on_time.outcome_reason == "Không đủ điều kiện"
 
@@ -321,7 +332,9 @@ def test_apology_less_than_one_working_day_before_the_deadline_is_warned(world):
 def test_apology_date_must_be_later_and_on_a_working_day(world):
     dossier = processing(world)
     with pytest.raises(t.TransitionError, match="sau ngày hẹn"):
-        t.dossier_apologise(dossier=dossier, actor=world.leader, reason="x", new_due_at=at((3, 6)), now=at((3, 3)))
+        t.dossier_apologise(
+            dossier=dossier, actor=world.leader, reason="x", new_due_at=at((3, 6)), now=at((3, 3))
+        )
     CalendarDay.objects.create(date=dt.date(2026, 3, 13), kind=CalendarDayKind.DAY_OFF, reason="Nghỉ")
     with pytest.raises(t.TransitionError, match="ngày làm việc"):
         t.dossier_apologise(
@@ -350,7 +363,9 @@ def test_return_by_post_needs_the_tracking_number(world):
     dossier = t.dossier_approve(dossier=dossier, actor=world.leader)
     with pytest.raises(t.TransitionError, match="vận đơn"):
         t.dossier_return_result(dossier=dossier, actor=world.reception)
-    dossier = t.dossier_return_result(dossier=dossier, actor=world.reception, postal_tracking_number="EB123VN")
+    dossier = t.dossier_return_result(
+        dossier=dossier, actor=world.reception, postal_tracking_number="EB123VN"
+    )
     assert dossier.postal_tracking_number == "EB123VN"
     assert dossier.status == Status.RETURNED
 

@@ -11,7 +11,6 @@ from motcua.services import transitions as t
 from thutuc.roles import Role
 
 from ..factories import UserFactory
-from .fixtures_processing import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("motcua:staff_home")
@@ -25,7 +24,9 @@ def test_reception_sees_todays_intake_results_to_return_and_due_today(world, cli
     now = timezone.now()
     today = world.dossier(received_at=now - dt.timedelta(minutes=5))
     old = world.dossier(received_at=now - dt.timedelta(days=30))
-    ready = world.dossier(received_at=now - dt.timedelta(days=30), status=Status.RESULT_READY, finished_at=now)
+    ready = world.dossier(
+        received_at=now - dt.timedelta(days=30), status=Status.RESULT_READY, finished_at=now
+    )
     due_today = world.dossier(received_at=now - dt.timedelta(days=30), due_at=now + dt.timedelta(minutes=1))
     client.force_login(world.reception)
     response = client.get(HOME)
@@ -60,7 +61,9 @@ def test_leader_sees_the_whole_unit_with_filters(world, client):
     overdue = world.dossier(
         status=Status.PROCESSING, current_unit=world.unit, received_at=now - dt.timedelta(days=30)
     )
-    soon = world.dossier(status=Status.PROCESSING, current_unit=world.unit, due_at=now + dt.timedelta(minutes=30))
+    soon = world.dossier(
+        status=Status.PROCESSING, current_unit=world.unit, due_at=now + dt.timedelta(minutes=30)
+    )
     later = world.dossier(
         status=Status.PROCESSING, current_unit=world.unit, due_at=now + dt.timedelta(days=20), received_at=now
     )
