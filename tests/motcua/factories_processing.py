@@ -67,7 +67,7 @@ class DossierFactory(factory.django.DjangoModelFactory):
     procedure = factory.LazyAttribute(lambda o: o.case.procedure)
     received_at = MONDAY_9AM
     code = factory.LazyAttributeSequence(
-        lambda o, n: f"{o.receiving_agency.code}-{o.received_at.astimezone(TZ):%y%m%d}-{n % 10000:04d}"
+        lambda o, n: f"{o.receiving_agency.code}-{o.received_at.astimezone(TZ):%y%m%d}-{n % 9999 + 1:04d}"
     )
     current_unit = factory.LazyAttribute(lambda o: o.receiving_agency)
     channel = Channel.DIRECT
