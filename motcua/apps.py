@@ -5,3 +5,11 @@ class MotcuaConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "motcua"
     verbose_name = "Hồ sơ một cửa"
+
+    def ready(self):
+        from thutuc.signals import calendar_changed
+
+        from .services.deadlines import on_calendar_changed
+
+        # A new holiday or make-up working day moves the deadlines of open dossiers.
+        calendar_changed.connect(on_calendar_changed, dispatch_uid="motcua.recompute_open_deadlines")

@@ -180,3 +180,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Dossier processing (motcua.services.transitions / deadlines) ------------------------------
+# What a complete supplement does to the deadline of an accepted dossier:
+# "restart" — the processing time is counted again from zero from the moment the complete
+#   supplement is received: NĐ 61/2018/NĐ-CP Điều 19 khoản 4 ("thời hạn giải quyết được tính
+#   lại từ đầu sau khi nhận đủ hồ sơ"), kept in NĐ 118/2025; the default.
+# "pause" — the clock only stopped while waiting: the deadline moves by the working time
+#   spent waiting (local practice in some provinces).
+DOSSIER_SUPPLEMENT_CLOCK = env.str("DOSSIER_SUPPLEMENT_CLOCK", default="restart")
+# Worklists' "sắp đến hạn" (due soon) window, in working hours.
+DOSSIER_DUE_SOON_WORKING_HOURS = env.int("DOSSIER_DUE_SOON_WORKING_HOURS", default=8)

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from thutuc.forms import LoginForm
 
-from .views import health, intake, public, register, staff
+from .views import dossier, health, intake, public, register, staff
 
 # Routes of the dossier app (namespace "motcua").
 motcua_patterns = (
@@ -22,6 +22,16 @@ motcua_patterns = (
         path("so-theo-doi/", register.register, name="register"),
         path("so-theo-doi/so-theo-doi.xlsx", register.register_xlsx, name="register_xlsx"),
         path("so-theo-doi/so-theo-doi.pdf", register.register_pdf, name="register_pdf"),
+        path("ho-so/<str:code>/", dossier.dossier_detail, name="dossier_detail"),
+        path("ho-so/<str:code>/thao-tac/<slug:action>/", dossier.dossier_action, name="dossier_action"),
+        path("ho-so/<str:code>/phieu-kiem-soat.pdf", dossier.control_sheet_pdf, name="dossier_control_sheet"),
+        path(
+            "ho-so/<str:code>/phieu-bo-sung/<int:pk>.pdf",
+            dossier.supplement_pdf,
+            name="dossier_supplement_pdf",
+        ),
+        path("ho-so/<str:code>/xin-loi.pdf", dossier.apology_pdf, name="dossier_apology_pdf"),
+        path("ho-so/<str:code>/thong-bao-dung.pdf", dossier.stop_notice_pdf, name="dossier_stop_pdf"),
     ],
     "motcua",
 )

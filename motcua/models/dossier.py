@@ -158,6 +158,31 @@ class Dossier(models.Model):
     # One-time token of the intake form that created the dossier: a re-submitted form
     # (double click, back button) finds this row instead of creating a second dossier.
     intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # --- processing (motcua.services.transitions) ---
+    current_step = models.ForeignKey(
+        "thutuc.ProcedureStep",
+        verbose_name=_("bước xử lý hiện tại"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    step_due_at = models.DateTimeField(_("hạn của bước hiện tại"), null=True, blank=True)
+    outcome_reason = models.TextField(_("lý do (từ chối, dừng, rút hồ sơ)"), blank=True)
+    outcome_legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500, blank=True)
+    refused_after_deadline = models.BooleanField(_("từ chối sau thời hạn giải quyết"), default=False)
+    stop_notice_number = models.CharField(_("số thông báo dừng"), max_length=40, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cán bộ trả kết quả"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    collected_by_name = models.CharField(_("người nhận kết quả"), max_length=255, blank=True)
+    originals_returned = models.BooleanField(_("đã trả lại bản chính"), default=False)
+    postal_tracking_number = models.CharField(_("mã vận đơn bưu chính"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -19,6 +19,12 @@ class SupplementRequest(models.Model):
     reply_due_at = models.DateTimeField(_("hạn công dân bổ sung"), null=True, blank=True)
     fulfilled_at = models.DateTimeField(_("thời điểm nhận đủ bổ sung"), null=True, blank=True)
     late_request = models.BooleanField(_("yêu cầu sau 3 ngày làm việc"), default=False)
+    # The clock policy applied when the supplement arrived ("restart" | "pause"), so that a later
+    # recomputation (calendar change) keeps the rule that was in force for this dossier.
+    clock_policy = models.CharField(_("cách tính lại thời hạn"), max_length=8, blank=True)
+    fulfilled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("yêu cầu bổ sung hồ sơ")

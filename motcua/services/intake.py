@@ -156,6 +156,8 @@ def dossier_receive(
                 receiving_agency=agency,
                 competent_agency=competent,
                 current_unit=current_unit,
+                current_step=first_step,
+                step_due_at=step_due_at,
                 channel=channel,
                 national_portal_code=national_portal_code.strip(),
                 applicant_type=applicant.applicant_type,

@@ -1,18 +1,61 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
 from thutuc.access import visible_agencies
+from thutuc.models import Procedure
 from thutuc.roles import user_roles
+
+from ..selectors_processing import (
+    FILTERS,
+    is_staff_member,
+    visible_dossiers,
+    with_deadline_text,
+    worklist_queryset,
+    worklists_for,
+)
+
+PAGE_SIZE = 25
 
 
 @login_required
 def staff_home(request):
-    """The staff landing page: who you are, where you work, what you can reach."""
-    return render(
-        request,
-        "motcua/staff_home.html",
-        {
-            "roles": sorted(user_roles(request.user)),
-            "agency_count": visible_agencies(request.user).count(),
-        },
-    )
+    """The staff landing page: who you are, where you work, and your worklists
+    (reception: today's intake, results to return, due today; specialist: mine and my
+    unit's; leader: the whole unit), with filters and the remaining working time per row."""
+    context = {
+        "roles": sorted(user_roles(request.user)),
+        "agency_count": visible_agencies(request.user).count(),
+    }
+    lists = worklists_for(request.user) if is_staff_member(request.user) else []
+    if lists:
+        slugs = [w.slug for w in lists]
+        current = request.GET.get("ds") if request.GET.get("ds") in slugs else slugs[0]
+        filter_slug = request.GET.get("loc", "") if request.GET.get("loc") in FILTERS else ""
+        try:
+            procedure_id = int(request.GET.get("thu-tuc") or 0) or None
+        except ValueError:
+            procedure_id = None
+        now = timezone.now()
+        queryset = worklist_queryset(
+            request.user, current, filter_slug=filter_slug, procedure_id=procedure_id, now=now
+        )
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
+        with_deadline_text(page.object_list, now=now)
+        procedures = Procedure.objects.filter(
+            pk__in=visible_dossiers(request.user).values("procedure_id")
+        ).order_by("code")
+        query = request.GET.copy()
+        query.pop("trang", None)
+        context.update(
+            worklists=lists,
+            current=current,
+            filters=FILTERS,
+            filter_slug=filter_slug,
+            procedure_id=procedure_id,
+            procedures=procedures,
+            page=page,
+            query=query.urlencode(),
+        )
+    return render(request, "motcua/staff_home.html", context)

@@ -3,6 +3,7 @@ import pytest
 from motcua.services.intake import Applicant, ReceivedDocument
 
 from .factories import CaseFactory, reception_officer
+from .fixtures_processing import world  # noqa: F401  (fixtures of the processing tests)
 
 
 @pytest.fixture

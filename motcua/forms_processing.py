@@ -1,0 +1,181 @@
+"""One small form per transition of the dossier detail page (motcua.services.transitions)."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from thutuc.models import Agency, ProcedureStep, User
+
+from .models import EventAction, ResultDelivery
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
+
+
+class _ActionForm(forms.Form):
+    def __init__(self, *args, dossier=None, **kwargs):
+        self.dossier = dossier
+        super().__init__(*args, **kwargs)
+
+
+class TransferForm(_ActionForm):
+    step = forms.ModelChoiceField(
+        label=_("Bước xử lý"),
+        queryset=ProcedureStep.objects.none(),
+        required=False,
+        empty_label=_("(không theo bước)"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Đơn vị nhận"),
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("Để trống: đơn vị của bước xử lý hoặc của cán bộ nhận."),
+    )
+    recipient = forms.ModelChoiceField(label=_("Cán bộ nhận"), queryset=User.objects.none(), required=False)
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        from .services.transitions import next_step
+
+        steps = (
+            ProcedureStep.objects.filter(case_id=dossier.case_id).select_related("agency").order_by("order")
+        )
+        self.fields["step"].queryset = steps
+        following = next_step(dossier)
+        if following is not None and not self.is_bound:
+            self.initial.setdefault("step", following.pk)
+        # The units a dossier may go to: the competent agency and its units, the step agencies,
+        # the receiving counter.
+        roots = {dossier.competent_agency_id, dossier.receiving_agency_id}
+        roots |= {s.agency_id for s in steps if s.agency_id}
+        units = Agency.objects.filter(Q(pk__in=roots) | Q(parent_id__in=roots), is_active=True).order_by(
+            "name"
+        )
+        self.fields["unit"].queryset = units
+        self.fields["recipient"].queryset = (
+            User.objects.filter(agency__in=units, is_active=True, groups__isnull=False)
+            .distinct()
+            .select_related("agency")
+            .order_by("full_name")
+        )
+        self.fields["recipient"].label_from_instance = lambda u: f"{u.get_full_name()} – {u.agency}"
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("step") or data.get("unit") or data.get("recipient")):
+            raise forms.ValidationError(_("Chọn bước xử lý, đơn vị hoặc cán bộ nhận hồ sơ."))
+        return data
+
+    def call(self, service, **common):
+        data = self.cleaned_data
+        return service(
+            step=data["step"], unit=data["unit"], recipient=data["recipient"], note=data["note"], **common
+        )
+
+
+class SupplementRequestForm(_ActionForm):
+    items = forms.CharField(
+        label=_("Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một loại)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ghi đầy đủ mọi nội dung cần bổ sung trong một lần."),
+    )
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def call(self, service, **common):
+        items = [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+        return service(items=items, reason=self.cleaned_data["reason"], **common)
+
+
+class NoteForm(_ActionForm):
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def call(self, service, **common):
+        return service(note=self.cleaned_data["note"], **common)
+
+
+class RequestPaymentForm(NoteForm):
+    amount = forms.DecimalField(label=_("Số tiền (đồng)"), required=False, min_value=0, decimal_places=0)
+
+    def call(self, service, **common):
+        return service(amount=self.cleaned_data["amount"], note=self.cleaned_data["note"], **common)
+
+
+class ReceivePaymentForm(NoteForm):
+    receipt_number = forms.CharField(label=_("Số biên lai"), max_length=40, required=False)
+
+    def call(self, service, **common):
+        return service(
+            receipt_number=self.cleaned_data["receipt_number"], note=self.cleaned_data["note"], **common
+        )
+
+
+class ReasonForm(_ActionForm):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def call(self, service, **common):
+        return service(reason=self.cleaned_data["reason"], **common)
+
+
+class StopForm(ReasonForm):
+    legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), max_length=500)
+
+    def call(self, service, **common):
+        return service(
+            reason=self.cleaned_data["reason"], legal_basis=self.cleaned_data["legal_basis"], **common
+        )
+
+
+class ApologyForm(ReasonForm):
+    reason = forms.CharField(label=_("Lý do chậm trả kết quả"), widget=forms.Textarea(attrs={"rows": 2}))
+    new_due_at = forms.DateTimeField(
+        label=_("Ngày giờ hẹn trả kết quả mới"),
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def call(self, service, **common):
+        return service(
+            reason=self.cleaned_data["reason"], new_due_at=self.cleaned_data["new_due_at"], **common
+        )
+
+
+class ReturnResultForm(NoteForm):
+    collected_by_name = forms.CharField(label=_("Người nhận kết quả"), max_length=255, required=False)
+    originals_returned = forms.BooleanField(label=_("Đã trả lại bản chính"), required=False)
+    postal_tracking_number = forms.CharField(label=_("Mã vận đơn bưu chính"), max_length=64, required=False)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        if dossier.result_delivery == ResultDelivery.POST:
+            del self.fields["collected_by_name"], self.fields["originals_returned"]
+            self.fields["postal_tracking_number"].required = True
+        else:
+            del self.fields["postal_tracking_number"]
+            self.fields["collected_by_name"].required = True
+            if not self.is_bound:
+                self.initial.setdefault("collected_by_name", dossier.applicant_name)
+
+    def call(self, service, **common):
+        data = self.cleaned_data
+        return service(
+            collected_by_name=data.get("collected_by_name", ""),
+            originals_returned=data.get("originals_returned", False),
+            postal_tracking_number=data.get("postal_tracking_number", ""),
+            note=data["note"],
+            **common,
+        )
+
+
+ACTION_FORMS: dict[str, type[_ActionForm]] = {
+    EventAction.TRANSFER: TransferForm,
+    EventAction.REQUEST_SUPPLEMENT: SupplementRequestForm,
+    EventAction.RECEIVE_SUPPLEMENT: NoteForm,
+    EventAction.REQUEST_PAYMENT: RequestPaymentForm,
+    EventAction.RECEIVE_PAYMENT: ReceivePaymentForm,
+    EventAction.APPROVE: NoteForm,
+    EventAction.REFUSE: ReasonForm,
+    EventAction.STOP: StopForm,
+    EventAction.WITHDRAW: ReasonForm,
+    EventAction.APOLOGISE: ApologyForm,
+    EventAction.RETURN_RESULT: ReturnResultForm,
+}

@@ -1,0 +1,158 @@
+"""One dossier for staff: data, papers, history, the actions this user may take, and the
+printable forms 02 (supplement), 04 (apology), 05 (stop notice) and the control sheet."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ..forms_processing import ACTION_FORMS
+from ..models import Apology, EventAction, Status, SupplementRequest
+from ..pdf import pdf_response, render_pdf
+from ..selectors_processing import (
+    control_sheet_rows,
+    dossier_events,
+    is_staff_member,
+    visible_dossiers,
+    with_deadline_text,
+)
+from ..services.transitions import SERVICES, TransitionError, available_actions
+
+
+def _get_dossier(request, code):
+    if not is_staff_member(request.user):
+        raise PermissionDenied
+    queryset = visible_dossiers(request.user).select_related(
+        "procedure",
+        "case",
+        "receiving_agency",
+        "receiving_agency__parent",
+        "competent_agency",
+        "current_unit",
+        "assignee",
+        "received_by",
+        "current_step",
+        "apology",
+    )
+    return get_object_or_404(queryset, code=code)
+
+
+def _render_detail(request, dossier, *, bound=None, status=200, error=""):
+    actions = available_actions(request.user, dossier)
+    forms = []
+    for transition in actions:
+        form_class = ACTION_FORMS[transition.action]
+        if bound is not None and bound.prefix == transition.action:
+            form = bound
+        else:
+            form = form_class(dossier=dossier, prefix=transition.action)
+        forms.append((transition, form))
+    events = dossier_events(dossier)
+    with_deadline_text([dossier])
+    context = {
+        "dossier": dossier,
+        "action_forms": forms,
+        "events": events,
+        "documents": list(dossier.documents.all()),
+        "supplements": list(
+            dossier.supplement_requests.select_related("requested_by").order_by("requested_at")
+        ),
+        "apology": getattr(dossier, "apology", None) if _has_apology(dossier) else None,
+        "stopped": dossier.status == Status.STOPPED,
+        "open_form": bound.prefix if bound is not None else "",
+        "action_error": error,
+    }
+    return render(request, "motcua/dossier_detail.html", context, status=status)
+
+
+def _has_apology(dossier) -> bool:
+    try:
+        return dossier.apology is not None
+    except Apology.DoesNotExist:
+        return False
+
+
+@login_required
+def dossier_detail(request, code):
+    return _render_detail(request, _get_dossier(request, code))
+
+
+@login_required
+@require_POST
+def dossier_action(request, code, action):
+    dossier = _get_dossier(request, code)
+    if action not in SERVICES:
+        raise Http404
+    form = ACTION_FORMS[action](request.POST, dossier=dossier, prefix=action)
+    if not form.is_valid():
+        return _render_detail(request, dossier, bound=form, status=400)
+    try:
+        result = form.call(SERVICES[action], dossier=dossier, actor=request.user)
+    except TransitionError as exc:
+        form.add_error(None, str(exc))
+        # The status may have changed under us (another officer): show the fresh dossier, the
+        # message above the actions (the form itself may no longer be offered).
+        return _render_detail(request, _get_dossier(request, code), bound=form, status=409, error=str(exc))
+    updated = getattr(result, "dossier", result)
+    messages.success(request, f"{EventAction(action).label}: {dossier.code}.")
+    for warning in getattr(updated, "transition_warnings", []):
+        messages.warning(request, warning)
+    return redirect("motcua:dossier_detail", code=dossier.code)
+
+
+# --- printable forms ---------------------------------------------------------------------------
+
+
+def _pdf_context(dossier, **extra):
+    agency = dossier.receiving_agency
+    return {
+        "dossier": dossier,
+        "agency_name": agency.name,
+        "parent_agency_name": agency.parent.name if agency.parent_id else "",
+        "today": timezone.localtime(),
+        **extra,
+    }
+
+
+@login_required
+def supplement_pdf(request, code, pk):
+    dossier = _get_dossier(request, code)
+    request_ = get_object_or_404(
+        SupplementRequest.objects.select_related("requested_by"), dossier=dossier, pk=pk
+    )
+    context = _pdf_context(dossier, number=request_.number, supplement=request_)
+    pdf = render_pdf("motcua/pdf/form02_supplement.html", context, request=request)
+    return pdf_response(pdf, f"phieu-bo-sung-{dossier.code}.pdf")
+
+
+@login_required
+def apology_pdf(request, code):
+    dossier = _get_dossier(request, code)
+    if not _has_apology(dossier):
+        raise Http404
+    apology = dossier.apology
+    context = _pdf_context(dossier, number=apology.number, apology=apology)
+    pdf = render_pdf("motcua/pdf/form04_apology.html", context, request=request)
+    return pdf_response(pdf, f"xin-loi-{dossier.code}.pdf")
+
+
+@login_required
+def stop_notice_pdf(request, code):
+    dossier = _get_dossier(request, code)
+    if dossier.status != Status.STOPPED:
+        raise Http404
+    context = _pdf_context(dossier, number=dossier.stop_notice_number)
+    pdf = render_pdf("motcua/pdf/form05_stop.html", context, request=request)
+    return pdf_response(pdf, f"thong-bao-dung-{dossier.code}.pdf")
+
+
+@login_required
+def control_sheet_pdf(request, code):
+    dossier = _get_dossier(request, code)
+    rows = control_sheet_rows(dossier, dossier_events(dossier))
+    context = _pdf_context(dossier, rows=rows)
+    pdf = render_pdf("motcua/pdf/control_sheet.html", context, request=request)
+    return pdf_response(pdf, f"phieu-kiem-soat-{dossier.code}.pdf")

@@ -1,0 +1,121 @@
+"""Worklists on /mot-cua/: by role, filters, remaining working time, O(1) queries."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from motcua.models import Status
+from motcua.services import transitions as t
+from thutuc.roles import Role
+
+from ..factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("motcua:staff_home")
+
+
+def rows(response):
+    return [d.code for d in response.context["page"].object_list]
+
+
+def test_reception_sees_todays_intake_results_to_return_and_due_today(world, client):
+    now = timezone.now()
+    today = world.dossier(received_at=now - dt.timedelta(minutes=5))
+    old = world.dossier(received_at=now - dt.timedelta(days=30))
+    ready = world.dossier(
+        received_at=now - dt.timedelta(days=30), status=Status.RESULT_READY, finished_at=now
+    )
+    due_today = world.dossier(received_at=now - dt.timedelta(days=30), due_at=now + dt.timedelta(minutes=1))
+    client.force_login(world.reception)
+    response = client.get(HOME)
+    assert response.status_code == 200 and response.context["current"] == "hom-nay"
+    assert rows(response) == [today.code]
+    assert "Xin chào Nguyễn Thị Hồng Nhung" in response.content.decode()  # the greeting facts stay
+    assert rows(client.get(HOME, {"ds": "cho-tra"})) == [ready.code]
+    due = rows(client.get(HOME, {"ds": "den-han-hom-nay"}))
+    assert due_today.code in due and old.code not in due
+
+
+def test_specialist_sees_mine_and_the_units_and_nothing_of_other_agencies(world, client):
+    mine = world.dossier(status=Status.PROCESSING, current_unit=world.unit, assignee=world.specialist)
+    colleague = UserFactory(agency=world.unit, roles=[Role.SPECIALIST])
+    theirs = world.dossier(status=Status.PROCESSING, current_unit=world.unit, assignee=colleague)
+    elsewhere = world.dossier(
+        receiving_agency=world.other_department,
+        competent_agency=world.other_department,
+        current_unit=world.other_department,
+        status=Status.PROCESSING,
+    )
+    client.force_login(world.specialist)
+    response = client.get(HOME)
+    assert response.context["current"] == "cua-toi" and rows(response) == [mine.code]
+    unit = rows(client.get(HOME, {"ds": "don-vi"}))
+    assert set(unit) == {mine.code, theirs.code} and elsewhere.code not in unit
+    assert not any(w.slug == "hom-nay" for w in response.context["worklists"])
+
+
+def test_leader_sees_the_whole_unit_with_filters(world, client):
+    now = timezone.now()
+    overdue = world.dossier(
+        status=Status.PROCESSING, current_unit=world.unit, received_at=now - dt.timedelta(days=30)
+    )
+    soon = world.dossier(
+        status=Status.PROCESSING, current_unit=world.unit, due_at=now + dt.timedelta(minutes=30)
+    )
+    later = world.dossier(
+        status=Status.PROCESSING, current_unit=world.unit, due_at=now + dt.timedelta(days=20), received_at=now
+    )
+    waiting = world.dossier(status=Status.PROCESSING, current_unit=world.unit, received_at=now)
+    t.dossier_request_supplement(dossier=waiting, actor=world.leader, items=["Tờ khai"], reason="Thiếu")
+    client.force_login(world.leader)
+    response = client.get(HOME)
+    assert response.context["current"] == "cua-toi"
+    response = client.get(HOME, {"ds": "don-vi"})
+    assert set(rows(response)) == {overdue.code, soon.code, later.code, waiting.code}
+    html = response.content.decode()
+    assert "quá hạn" in html and "dừng tính thời gian (chờ bổ sung)" in html
+    assert rows(client.get(HOME, {"ds": "don-vi", "loc": "qua-han"})) == [overdue.code]
+    assert rows(client.get(HOME, {"ds": "don-vi", "loc": "cho-bo-sung"})) == [waiting.code]
+    due_soon = rows(client.get(HOME, {"ds": "don-vi", "loc": "sap-den-han"}))
+    assert soon.code in due_soon and later.code not in due_soon and overdue.code not in due_soon
+    from .factories_processing import CaseFactory
+
+    other_case = CaseFactory()
+    other = world.dossier(case=other_case, status=Status.PROCESSING, current_unit=world.unit)
+    assert rows(client.get(HOME, {"ds": "don-vi", "thu-tuc": other_case.procedure_id})) == [other.code]
+
+
+def test_rows_show_remaining_working_time(world, client):
+    dossier = world.dossier(status=Status.PROCESSING, current_unit=world.unit, received_at=timezone.now())
+    client.force_login(world.leader)
+    response = client.get(HOME, {"ds": "don-vi"})
+    [row] = response.context["page"].object_list
+    assert row.code == dossier.code and row.deadline_text.startswith("còn ")
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_query_count_does_not_grow_with_rows(world, client, django_assert_max_num_queries, count):
+    now = timezone.now()
+    for i in range(count):
+        world.dossier(
+            status=Status.PROCESSING,
+            current_unit=world.unit,
+            assignee=world.specialist,
+            received_at=now - dt.timedelta(days=i % 10),
+        )
+    client.force_login(world.leader)
+    with django_assert_max_num_queries(12):
+        response = client.get(HOME, {"ds": "don-vi"})
+    assert len(response.context["page"].object_list) == min(count, 25)
+    assert response.context["page"].paginator.count == count
+
+
+def test_pagination(world, client):
+    for _ in range(30):
+        world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    client.force_login(world.leader)
+    second = client.get(HOME, {"ds": "don-vi", "trang": 2})
+    assert len(rows(second)) == 5
+    assert "Trang 2/2" in second.content.decode()
