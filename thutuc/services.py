@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from .models import CalendarDay, CalendarDayKind
@@ -75,7 +75,11 @@ def import_makeup_days(model, years: Iterable[int], *, validate: bool = False) -
         )
         if validate:
             row.full_clean()
-        row.save()
+        try:
+            with transaction.atomic():  # a concurrent import may have just added the same day
+                row.save()
+        except IntegrityError:
+            continue
         created.append(row)
     return created
 

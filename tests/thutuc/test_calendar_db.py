@@ -422,3 +422,35 @@ def test_admin_bulk_delete_announces_once(
 def test_only_catalogue_admins_edit_the_calendar(client, province, login):
     login("tiepnhan")
     assert client.get(CHANGELIST).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_admin_agency_hours_error_then_change_announced(
+    client, province, login, announcements, django_capture_on_commit_callbacks
+):
+    from django.forms.models import model_to_dict
+
+    login("quantri")
+    agency = Agency.objects.get(code="000.00.06.H99")
+    url = f"/quan-tri/thutuc/agency/{agency.pk}/change/"
+    data = {key: ("" if value is None else value) for key, value in model_to_dict(agency).items()}
+    bad = client.post(url, {**data, "office_hours": "07:30-11:30,13:30-17:00"})
+    assert bad.status_code == 200
+    assert "cộng lại 7,5 giờ" in bad.content.decode()
+    assert Agency.objects.get(pk=agency.pk).office_hours == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        good = client.post(url, {**data, "saturday_hours": "07:30-11:30"})
+    assert good.status_code == 302
+    assert announcements == [(agency.pk, frozenset())]
+    assert cal.due_at(at(2026, 3, 7, 10), 1, "working_hours", agency=Agency.objects.get(pk=agency.pk)) == at(
+        2026, 3, 7, 11
+    )
+
+
+@pytest.mark.django_db
+def test_admin_change_form_of_an_imported_day(client, province, login):
+    login("quantri")
+    row = CalendarDay.objects.get(date=D(2026, 8, 22), agency=None)
+    response = client.get(f"{CHANGELIST}{row.pk}/change/")
+    assert response.status_code == 200
+    assert "Làm bù cho ngày nghỉ thứ Hai 31/08/2026" in response.content.decode()
