@@ -45,3 +45,6 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ("wide",), "fields": ("username", "full_name", "agency", "password1", "password2")},
         ),
     )
+
+
+from . import admin_calendar  # noqa: E402, F401  (registers the working-calendar admin)

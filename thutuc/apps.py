@@ -12,3 +12,8 @@ class ThutucConfig(AppConfig):
 
         # Models added by later migrations bring new permissions; keep the roles in step.
         post_migrate.connect(sync_role_permissions, dispatch_uid="thutuc.sync_role_permissions")
+
+        from . import receivers
+
+        # Working-calendar edits announce thutuc.signals.calendar_changed after commit.
+        receivers.connect()

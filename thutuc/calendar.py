@@ -6,35 +6,55 @@ off) and the admin's overrides (extra day off / make-up working day), and does t
 `get_calendar(agency)` builds one from the database in a single query; the module-level
 functions below are the public API used by every other part of the portal.
 
-Semantics (DESIGN §5.3):
+Semantics (DESIGN §5.3, docs/calendar.md):
 - 1 working day = 8 working hours; default office hours 08:00–12:00 and 13:00–17:00.
 - A start outside office hours moves to the next working moment.
-- Adding working time gives the *earliest* moment at which it has elapsed: one working
-  day from Monday 08:00 is Monday 17:00; from Monday 10:00 it is Tuesday 10:00.
-- Calendar days: add days; a result on a non-working day moves to the next working day.
-- A same-day cut-off (e.g. 15:00): received after it → counted from the next working day.
-All datetimes are aware and interpreted in Asia/Ho_Chi_Minh.
+- Adding a positive working time gives the *earliest* moment at which it has elapsed: one
+  working day from Monday 08:00 is Monday 17:00; from Monday 10:00 it is Tuesday 10:00. The
+  result therefore lies in (opening, closing] of an office period: it may be exactly 12:00
+  or 17:00, never 08:00 or a moment when the office is closed.
+- Zero working time: the start itself if it lies in an office period including its end
+  ([opening, closing]), else the next working moment (so adding is associative: a + 0 = a).
+- Calendar days: add whole (or fractional) days to the moment the clock starts; a result
+  outside office hours (a non-working day, the lunch break, after closing) moves to the next
+  working moment.
+- A same-day cut-off (e.g. 15:00): received after it, the clock starts at the opening of
+  the next working day; a zero time with a cut-off means "within the day": the end of
+  office hours of the day the clock starts ("trong ngày; sau 15 giờ trả trong ngày làm việc
+  tiếp theo").
+- A make-up day (làm bù) is a full working day with the weekday office hours.
+All datetimes must be aware; they are interpreted and returned in Asia/Ho_Chi_Minh.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
 
 import holidays
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+# DESIGN §5.3: one working day is 8 working hours. Civil servants work 8 hours a day, 40
+# hours a week (Quyết định 188/1999/QĐ-TTg; Bộ luật Lao động 2019 Điều 105 caps a normal
+# day at 8 hours), so an agency's Monday–Friday office hours must add up to exactly this.
 HOURS_PER_WORKING_DAY = 8
 DEFAULT_OFFICE_HOURS = "08:00-12:00,13:00-17:00"
 
-# Weekly rest days (Bộ luật Lao động 2019 Điều 111: the employer fixes them; state
-# offices rest on Saturday and Sunday, Saturday morning may be opened per agency).
+# Weekly rest days (Bộ luật Lao động 2019 Điều 111: the employer fixes them; state offices
+# rest on Saturday and Sunday, Quyết định 188/1999/QĐ-TTg). Saturday morning may be opened
+# per agency.
 SATURDAY, SUNDAY = 5, 6
+
+# How far ahead to look for a working day before concluding that the calendar has none.
+_SEARCH_LIMIT_DAYS = 3660
+_MICROSECONDS_PER_HOUR = Decimal(3_600_000_000)
 
 
 class Unit(enum.StrEnum):
@@ -44,17 +64,25 @@ class Unit(enum.StrEnum):
 
 
 Period = tuple[dt.time, dt.time]
-_RANGE_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+_RANGE_RE = re.compile(r"^\s*(\d{1,2})[:hH](\d{2})\s*[-–]\s*(\d{1,2})[:hH](\d{2})\s*$")
 
 
 def parse_hours(text: str) -> tuple[Period, ...]:
-    """'08:00-12:00,13:00-17:00' -> ((08:00, 12:00), (13:00, 17:00)). Raises ValueError."""
+    """'08:00-12:00,13:00-17:00' -> ((08:00, 12:00), (13:00, 17:00)).
+
+    Blank text gives no period. Raises ValueError with a Vietnamese message."""
     periods: list[Period] = []
-    for chunk in filter(None, (c.strip() for c in (text or "").split(","))):
+    for chunk in (c.strip() for c in (text or "").split(",")):
+        if not chunk:
+            if text and text.strip():
+                raise ValueError(f"thiếu khoảng giờ giữa hai dấu phẩy trong {text.strip()!r}")
+            continue
         match = _RANGE_RE.match(chunk)
         if not match:
-            raise ValueError(f"khoảng giờ không hợp lệ: {chunk!r}")
+            raise ValueError(f"khoảng giờ {chunk!r} không đúng dạng HH:MM-HH:MM")
         h1, m1, h2, m2 = map(int, match.groups())
+        if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+            raise ValueError(f"giờ không hợp lệ trong {chunk!r} (giờ 00–23, phút 00–59)")
         start, end = dt.time(h1, m1), dt.time(h2, m2)
         if not start < end:
             raise ValueError(f"giờ bắt đầu phải trước giờ kết thúc: {chunk!r}")
@@ -64,15 +92,139 @@ def parse_hours(text: str) -> tuple[Period, ...]:
     return tuple(periods)
 
 
-_VN_HOLIDAYS = holidays.country_holidays("VN")  # expands to any year on lookup
+def period_hours(periods: Iterable[Period]) -> Decimal:
+    """Total length of `periods` in hours."""
+    seconds = sum(
+        (dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start)).total_seconds()
+        for start, end in periods
+    )
+    return Decimal(int(seconds)) / Decimal(3600)
+
+
+# --- the holidays package ---------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=256)
+def _national_holidays(year: int) -> holidays.HolidayBase:
+    # One immutable-after-build object per year (no lazy expansion shared between threads).
+    # The language is fixed: without it the package picks it from LANG/LC_ALL, and names
+    # would come out in English on a server with LANG=C.UTF-8.
+    return holidays.country_holidays("VN", years=year, language="vi")
 
 
 def national_holiday_name(day: dt.date) -> str | None:
-    return _VN_HOLIDAYS.get(day)
+    """The package's (Vietnamese) name of the public holiday on `day`, if any."""
+    day = _as_date(day)
+    return _national_holidays(day.year).get(day)
 
 
-def _as_hours(value) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+def is_national_holiday(day: dt.date) -> bool:
+    day = _as_date(day)
+    return day in _national_holidays(day.year)
+
+
+def _substitution_pattern(table: holidays.HolidayBase) -> tuple[re.Pattern, str] | None:
+    """The regex matching the package's "day off (substituted from <date>)" label, in the
+    table's own language, and the strptime format of the date inside it."""
+    label = getattr(table, "substituted_label", None)
+    date_format = getattr(table, "substituted_date_format", None)
+    translate = getattr(table, "tr", None)
+    if not (label and date_format and translate):
+        return None
+    label, date_format = translate(label), translate(date_format)
+    if label.count("%s") != 1:
+        return None
+    before, after = label.split("%s")
+    return re.compile(re.escape(before) + r"(.+?)" + re.escape(after)), date_format
+
+
+def package_makeup_days(years: Iterable[int]) -> dict[dt.date, dt.date | None]:
+    """Make-up working days (làm bù) implied by the package's swapped days off in `years`:
+    {make-up day: the day off it pays for (None if the package does not say)}.
+
+    The package lists the swapped day off ("Ngày nghỉ (thay cho ngày 22/08/2026)") as a
+    holiday but a lookup (`day in table`) never reports the make-up Saturday as working.
+    The pairs come from the labels, parsed with the package's own label and date format
+    (the English format is month/day/year: "05/04/2024" is 4 May); they are cross-checked
+    with the package's `is_working_day`, and any make-up day it knows without a label
+    (`weekend_workdays`) is added too."""
+    wanted = set(years)
+    if not wanted:
+        return {}
+    table = holidays.country_holidays("VN", years=range(min(wanted) - 1, max(wanted) + 2), language="vi")
+    found: dict[dt.date, dt.date | None] = {}
+    pattern = _substitution_pattern(table)
+    if pattern is not None:
+        regex, date_format = pattern
+        for day_off in sorted(table):
+            for name in table.get_list(day_off):
+                match = regex.fullmatch(name)
+                if not match:
+                    continue
+                try:
+                    made_up = dt.datetime.strptime(match.group(1).strip(), date_format).date()
+                except ValueError:
+                    continue
+                # A swap from a weekday is a moved holiday, not a make-up day.
+                if made_up.year in wanted and made_up.weekday() >= SATURDAY and table.is_working_day(made_up):
+                    found[made_up] = day_off
+    for made_up in getattr(table, "weekend_workdays", ()):
+        if made_up.year in wanted:
+            found.setdefault(made_up, None)
+    return dict(sorted(found.items()))
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _as_date(day) -> dt.date:
+    if isinstance(day, dt.datetime):
+        return _local(day).date()
+    if not isinstance(day, dt.date):
+        raise TypeError(f"cần một ngày (datetime.date), nhận được {type(day).__name__}")
+    return day
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    if not isinstance(moment, dt.datetime):
+        raise TypeError(f"cần một thời điểm (datetime.datetime), nhận được {type(moment).__name__}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(
+            "cần thời điểm có múi giờ (aware datetime, Asia/Ho_Chi_Minh); "
+            "dùng django.utils.timezone.now() hoặc datetime(..., tzinfo=thutuc.calendar.TZ)"
+        )
+    return moment.astimezone(TZ)
+
+
+def _as_amount(value) -> Decimal:
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValueError(f"thời hạn không hợp lệ: {value!r}") from None
+    if not amount.is_finite():
+        raise ValueError(f"thời hạn không hợp lệ: {value!r}")
+    if amount < 0:
+        raise ValueError("thời hạn không được âm")
+    return amount
+
+
+def _hours_to_timedelta(hours: Decimal) -> dt.timedelta:
+    # Exact for any amount with a whole number of microseconds; rounded up otherwise so that a
+    # positive amount never becomes zero.
+    micro = (hours * _MICROSECONDS_PER_HOUR).to_integral_value(rounding=ROUND_CEILING)
+    return dt.timedelta(microseconds=int(micro))
+
+
+def _parse_cutoff(cutoff) -> dt.time | None:
+    if cutoff is None or isinstance(cutoff, dt.time):
+        return cutoff.replace(tzinfo=None) if cutoff is not None else None
+    match = re.fullmatch(r"\s*(\d{1,2})[:hH](\d{2})\s*", str(cutoff))
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValueError(f"giờ chốt không hợp lệ: {cutoff!r}")
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+# --- the calendar ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -82,16 +234,24 @@ class WorkingCalendar:
     extra_days_off: frozenset[dt.date] = frozenset()
     extra_working_days: frozenset[dt.date] = frozenset()
 
+    def __post_init__(self):
+        if not self.weekday_hours:
+            raise ValueError("lịch làm việc phải có giờ làm việc từ thứ Hai đến thứ Sáu")
+        overlap = self.extra_days_off & self.extra_working_days
+        if overlap:
+            raise ValueError(f"một ngày không thể vừa nghỉ vừa làm việc: {sorted(overlap)}")
+
     # --- days ------------------------------------------------------------------------
     def is_working_day(self, day: dt.date) -> bool:
         return bool(self.periods(day))
 
     def periods(self, day: dt.date) -> tuple[Period, ...]:
         """Office hours of `day`, empty on a day off."""
+        day = _as_date(day)
         if day in self.extra_working_days:
             # A make-up day (làm bù) is a full working day, whatever its weekday.
             return self.weekday_hours
-        if day in self.extra_days_off or day in _VN_HOLIDAYS:
+        if day in self.extra_days_off or is_national_holiday(day):
             return ()
         weekday = day.weekday()
         if weekday < SATURDAY:
@@ -102,11 +262,11 @@ class WorkingCalendar:
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """The first working day strictly after `day`."""
-        day += dt.timedelta(days=1)
-        for _ in range(3660):
+        day = _as_date(day)
+        for _ in range(_SEARCH_LIMIT_DAYS):
+            day += dt.timedelta(days=1)
             if self.is_working_day(day):
                 return day
-            day += dt.timedelta(days=1)
         raise ValueError("không tìm thấy ngày làm việc nào trong 10 năm")
 
     def _intervals(self, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -114,6 +274,18 @@ class WorkingCalendar:
             (dt.datetime.combine(day, start, TZ), dt.datetime.combine(day, end, TZ))
             for start, end in self.periods(day)
         ]
+
+    def _opening(self, day: dt.date) -> dt.datetime:
+        """Opening of the first working day on or after `day`."""
+        intervals = self._intervals(day) or self._intervals(self.next_working_day(day))
+        return intervals[0][0]
+
+    def end_of_working_day(self, day: dt.date) -> dt.datetime:
+        """Closing time of `day` (which must be a working day)."""
+        intervals = self._intervals(_as_date(day))
+        if not intervals:
+            raise ValueError(f"{day:%d/%m/%Y} không phải ngày làm việc")
+        return intervals[-1][1]
 
     # --- moments ---------------------------------------------------------------------
     def next_working_moment(self, moment: dt.datetime) -> dt.datetime:
@@ -123,21 +295,30 @@ class WorkingCalendar:
         for start, end in self._intervals(day):
             if moment < end:
                 return max(moment, start)
-        first = self._intervals(self.next_working_day(day))[0][0]
-        return first
+        return self._opening(self.next_working_day(day))
+
+    def _on_duty(self, moment: dt.datetime) -> dt.datetime:
+        """`moment` if it lies in an office period including its closing time, else the next
+        opening (the answer to "add zero working time")."""
+        moment = _local(moment)
+        day = moment.date()
+        for start, end in self._intervals(day):
+            if moment <= end:
+                return max(moment, start)
+        return self._opening(self.next_working_day(day))
 
     def is_working_moment(self, moment: dt.datetime) -> bool:
+        """Is the office open at `moment` (opening included, closing excluded)?"""
         moment = _local(moment)
         return any(start <= moment < end for start, end in self._intervals(moment.date()))
 
     def add_working_hours(self, start: dt.datetime, hours) -> dt.datetime:
         """Earliest moment at which `hours` working hours have elapsed since `start`."""
-        remaining = dt.timedelta(hours=float(_as_hours(hours)))
-        if remaining < dt.timedelta(0):
-            raise ValueError("thời gian cộng thêm không được âm")
+        hours = _as_amount(hours)
+        if hours == 0:
+            return self._on_duty(start)
+        remaining = _hours_to_timedelta(hours)
         moment = self.next_working_moment(start)
-        if remaining == dt.timedelta(0):
-            return moment
         day = moment.date()
         while True:
             for begin, end in self._intervals(day):
@@ -148,8 +329,17 @@ class WorkingCalendar:
                 if remaining <= available:
                     return begin + remaining
                 remaining -= available
+            # Skip whole working days at once when the remainder covers them.
             day = self.next_working_day(day)
+            full_day = sum((end - begin for begin, end in self._intervals(day)), dt.timedelta(0))
+            while remaining > full_day:
+                remaining -= full_day
+                day = self.next_working_day(day)
+                full_day = sum((end - begin for begin, end in self._intervals(day)), dt.timedelta(0))
             moment = self._intervals(day)[0][0]
+
+    def add_working_days(self, start: dt.datetime, days) -> dt.datetime:
+        return self.add_working_hours(start, _as_amount(days) * HOURS_PER_WORKING_DAY)
 
     def working_hours_between(self, start: dt.datetime, end: dt.datetime) -> Decimal:
         """Working hours elapsed from `start` to `end` (negative if `end` is earlier)."""
@@ -164,36 +354,35 @@ class WorkingCalendar:
                 if hi > lo:
                     total += hi - lo
             day += dt.timedelta(days=1)
-        return Decimal(total.total_seconds()) / Decimal(3600)
+        micro = (total.days * 86_400 + total.seconds) * 1_000_000 + total.microseconds
+        return Decimal(micro) / _MICROSECONDS_PER_HOUR
 
     def apply_cutoff(self, start: dt.datetime, cutoff: dt.time | None) -> dt.datetime:
-        """Received after the same-day cut-off → counted from the next working day's opening."""
-        start = self.next_working_moment(start)
-        if cutoff is not None and start.timetz().replace(tzinfo=None) > cutoff:
-            return self._intervals(self.next_working_day(start.date()))[0][0]
-        return start
+        """The moment the clock starts: the next working moment; if that is after the
+        same-day cut-off, the opening of the following working day."""
+        cutoff = _parse_cutoff(cutoff)
+        begin = self.next_working_moment(start)
+        if cutoff is not None and begin.time() > cutoff:
+            return self._opening(self.next_working_day(begin.date()))
+        return begin
 
     def due_at(self, start: dt.datetime, amount, unit: str, *, cutoff: dt.time | None = None) -> dt.datetime:
+        """Deadline of `amount` `unit` counted from `start` (see the module docstring)."""
         unit = Unit(unit)
-        amount = _as_hours(amount)
-        if amount < 0:
-            raise ValueError("thời hạn không được âm")
+        amount = _as_amount(amount)
+        start = _local(start)
+        if amount == 0:
+            if cutoff is not None:
+                # "Trong ngày": by the end of the day the clock starts.
+                return self.end_of_working_day(self.apply_cutoff(start, cutoff).date())
+            return self._on_duty(start)
         begin = self.apply_cutoff(start, cutoff)
         if unit is Unit.WORKING_HOURS:
             return self.add_working_hours(begin, amount)
         if unit is Unit.WORKING_DAYS:
             return self.add_working_hours(begin, amount * HOURS_PER_WORKING_DAY)
-        # Calendar days: whole days later, moved to a working moment if the office is closed.
-        result = begin + dt.timedelta(days=float(amount))
-        if not self.is_working_day(result.date()):
-            return self._intervals(self.next_working_day(result.date()))[0][0]
-        return self.next_working_moment(result)
-
-
-def _local(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:
-        raise ValueError("cần thời điểm có múi giờ (aware datetime)")
-    return moment.astimezone(TZ)
+        # Calendar days: wall-clock days later, then the next moment the office is open.
+        return self.next_working_moment(begin + _hours_to_timedelta(amount * 24))
 
 
 # --- building calendars from the database -------------------------------------------------
@@ -203,15 +392,17 @@ def build_calendar(
     *, office_hours: str = "", saturday_hours: str = "", overrides: Iterable[tuple[dt.date, str]] = ()
 ) -> WorkingCalendar:
     """A calendar from an agency's hours and (date, kind) overrides, kind in
-    {"day_off", "working_day"}."""
-    days_off, working = set(), set()
+    {"day_off", "working_day"}; a later pair for the same date wins."""
+    merged: dict[dt.date, str] = {}
     for day, kind in overrides:
-        (working if kind == "working_day" else days_off).add(day)
+        if kind not in ("day_off", "working_day"):
+            raise ValueError(f"loại ngày điều chỉnh không hợp lệ: {kind!r}")
+        merged[day] = kind
     return WorkingCalendar(
         weekday_hours=parse_hours(office_hours or DEFAULT_OFFICE_HOURS),
         saturday_hours=parse_hours(saturday_hours),
-        extra_days_off=frozenset(days_off),
-        extra_working_days=frozenset(working),
+        extra_days_off=frozenset(day for day, kind in merged.items() if kind == "day_off"),
+        extra_working_days=frozenset(day for day, kind in merged.items() if kind == "working_day"),
     )
 
 
@@ -229,13 +420,10 @@ def get_calendar(agency=None) -> WorkingCalendar:
         CalendarDay.objects.filter(scope).values_list("date", "kind", "agency_id"),
         key=lambda row: row[2] is not None,
     )
-    merged: dict[dt.date, str] = {}
-    for day, kind, _agency_id in rows:
-        merged[day] = kind
     return build_calendar(
         office_hours=getattr(agency, "office_hours", "") or "",
         saturday_hours=getattr(agency, "saturday_hours", "") or "",
-        overrides=merged.items(),
+        overrides=[(day, kind) for day, kind, _agency_id in rows],
     )
 
 
@@ -243,20 +431,21 @@ def get_calendar(agency=None) -> WorkingCalendar:
 
 
 def due_at(
-    start: dt.datetime, amount, unit: str, *, agency=None, cutoff: dt.time | None = None
+    start: dt.datetime, amount, unit: str, *, agency=None, cutoff: dt.time | None = None, calendar=None
 ) -> dt.datetime:
     """Deadline of `amount` `unit` ("working_days" | "working_hours" | "calendar_days")
-    counted from `start` with the working calendar of `agency`."""
-    return get_calendar(agency).due_at(start, amount, unit, cutoff=cutoff)
+    counted from `start` with the working calendar of `agency` (or a prebuilt `calendar`,
+    to recompute many deadlines with one query)."""
+    return (calendar or get_calendar(agency)).due_at(start, amount, unit, cutoff=cutoff)
 
 
-def is_working_day(day: dt.date, *, agency=None) -> bool:
-    return get_calendar(agency).is_working_day(day)
+def is_working_day(day: dt.date, *, agency=None, calendar=None) -> bool:
+    return (calendar or get_calendar(agency)).is_working_day(day)
 
 
-def next_working_moment(moment: dt.datetime, *, agency=None) -> dt.datetime:
-    return get_calendar(agency).next_working_moment(moment)
+def next_working_moment(moment: dt.datetime, *, agency=None, calendar=None) -> dt.datetime:
+    return (calendar or get_calendar(agency)).next_working_moment(moment)
 
 
-def working_hours_between(start: dt.datetime, end: dt.datetime, *, agency=None) -> Decimal:
-    return get_calendar(agency).working_hours_between(start, end)
+def working_hours_between(start: dt.datetime, end: dt.datetime, *, agency=None, calendar=None) -> Decimal:
+    return (calendar or get_calendar(agency)).working_hours_between(start, end)

@@ -168,3 +168,14 @@ def seed(stdout=None) -> None:
         stdout.write(f"Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):")
         for username, full_name, role, _where, _position, _staff in USERS:
             stdout.write(f"  {username:<12} {role:<20} {full_name}")
+
+    seed_calendar(stdout)
+
+
+def seed_calendar(stdout=None) -> None:
+    """The make-up working days (làm bù) around the demo period (idempotent)."""
+    from .services import calendar_import_makeup_days
+
+    created = calendar_import_makeup_days(years=range(2024, 2031))
+    if stdout is not None:
+        stdout.write(f"Ngày làm bù nhập từ gói holidays: {len(created)} ngày mới")

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..validators import validate_agency_code
+from ..validators import validate_agency_code, validate_office_hours, validate_saturday_hours
 
 
 class AgencyLevel(models.TextChoices):
@@ -50,12 +50,17 @@ class Agency(models.Model):
         _("giờ làm việc (thứ Hai – thứ Sáu)"),
         max_length=64,
         blank=True,
-        help_text=_("Ví dụ: 07:30-11:30,13:30-17:00. Để trống: 08:00-12:00,13:00-17:00."),
+        validators=[validate_office_hours],
+        help_text=_(
+            "Các khoảng giờ cộng lại đúng 8 giờ, ví dụ: 07:30-11:30,13:00-17:00. "
+            "Để trống: 08:00-12:00,13:00-17:00."
+        ),
     )
     saturday_hours = models.CharField(
         _("giờ làm việc sáng thứ Bảy"),
         max_length=64,
         blank=True,
+        validators=[validate_saturday_hours],
         help_text=_("Ví dụ: 07:30-11:30. Để trống nếu không làm việc thứ Bảy."),
     )
 
