@@ -1,0 +1,16 @@
+import pytest
+
+from baocao.periods import quarter_period
+
+from .factories import AgencyFactory
+
+
+@pytest.fixture
+def q1():
+    """Q1/2026: 15/12/2025 → 14/03/2026."""
+    return quarter_period(2026, 1)
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(name="Ủy ban nhân dân xã Kiểm Thử")
