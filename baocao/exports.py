@@ -95,12 +95,24 @@ def build_xlsx(payload: dict) -> bytes:
     labels = {"field": "Lĩnh vực giải quyết", "unit": "Đơn vị"}
     sheet = workbook.active
     sheet.title = SHEET_II06A
-    _write_ii06a(sheet, data["tables"][first], title=payload["title"], unit_label="số hồ sơ TTHC",
-                 period_text=period_text, row_label=labels[first])
+    _write_ii06a(
+        sheet,
+        data["tables"][first],
+        title=payload["title"],
+        unit_label="số hồ sơ TTHC",
+        period_text=period_text,
+        row_label=labels[first],
+    )
     other = "unit" if first == "field" else "field"
     second = workbook.create_sheet("II.06a theo đơn vị" if other == "unit" else "II.06a theo lĩnh vực")
-    _write_ii06a(second, data["tables"][other], title=payload["title"], unit_label="số hồ sơ TTHC",
-                 period_text=period_text, row_label=labels[other])
+    _write_ii06a(
+        second,
+        data["tables"][other],
+        title=payload["title"],
+        unit_label="số hồ sơ TTHC",
+        period_text=period_text,
+        row_label=labels[other],
+    )
     _write_other_figures(workbook.create_sheet("Chỉ số khác"), data)
     buffer = BytesIO()
     workbook.save(buffer)
@@ -117,13 +129,24 @@ def _write_other_figures(sheet, data: dict):
         ("", None, None),
         ("Mức độ hài lòng", "Số lượt", "Tỷ lệ (%)"),
         *[(r["label"], r["count"], r["percent"]) for r in satisfaction["rows"]],
-        (f"Hài lòng và rất hài lòng (chỉ tiêu > {satisfaction['target_percent']}%)",
-         satisfaction["satisfied"], satisfaction["satisfied_percent"]),
+        (
+            f"Hài lòng và rất hài lòng (chỉ tiêu > {satisfaction['target_percent']}%)",
+            satisfaction["satisfied"],
+            satisfaction["satisfied_percent"],
+        ),
         ("", None, None),
-        ("Phản ánh, kiến nghị, khiếu nại, tố cáo", "Tiếp nhận", "Đúng hạn", "Quá hạn", "Đang giải quyết",
-         "Chưa giải quyết, quá hạn"),
-        *[(r["label"], r["received"], r["on_time"], r["late"], r["pending"], r["overdue"])
-          for r in data["feedback"]["by_kind"] + data["feedback"]["by_channel"]],
+        (
+            "Phản ánh, kiến nghị, khiếu nại, tố cáo",
+            "Tiếp nhận",
+            "Đúng hạn",
+            "Quá hạn",
+            "Đang giải quyết",
+            "Chưa giải quyết, quá hạn",
+        ),
+        *[
+            (r["label"], r["received"], r["on_time"], r["late"], r["pending"], r["overdue"])
+            for r in data["feedback"]["by_kind"] + data["feedback"]["by_channel"]
+        ],
         ("", None, None),
         ("Đường dây nóng", "Số cuộc gọi", None),
         ("Tổng số cuộc gọi", data["hotline"]["total"], None),
@@ -145,8 +168,18 @@ def build(payload: dict, fmt: str) -> bytes:
     return build_pdf(payload) if fmt == "pdf" else build_xlsx(payload)
 
 
-DOSSIER_COLUMNS = ("TT", "Mã hồ sơ", "Thủ tục", "Lĩnh vực", "Cơ quan giải quyết", "Kênh", "Tiếp nhận",
-                   "Hẹn trả (theo quy định)", "Kết thúc xử lý", "Trạng thái")
+DOSSIER_COLUMNS = (
+    "TT",
+    "Mã hồ sơ",
+    "Thủ tục",
+    "Lĩnh vực",
+    "Cơ quan giải quyết",
+    "Kênh",
+    "Tiếp nhận",
+    "Hẹn trả (theo quy định)",
+    "Kết thúc xử lý",
+    "Trạng thái",
+)
 
 
 def dossiers_xlsx(dossiers, *, title: str) -> bytes:
@@ -160,9 +193,20 @@ def dossiers_xlsx(dossiers, *, title: str) -> bytes:
         return timezone.localtime(value).replace(tzinfo=None) if value else None
 
     for number, d in enumerate(dossiers.iterator(chunk_size=2000), start=1):
-        sheet.append([number, d.code, d.procedure.name, d.procedure.field.name, d.competent_agency.name,
-                      d.get_channel_display(), local(d.received_at), local(d.original_due_at),
-                      local(d.finished_at), d.get_status_display()])
+        sheet.append(
+            [
+                number,
+                d.code,
+                d.procedure.name,
+                d.procedure.field.name,
+                d.competent_agency.name,
+                d.get_channel_display(),
+                local(d.received_at),
+                local(d.original_due_at),
+                local(d.finished_at),
+                d.get_status_display(),
+            ]
+        )
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

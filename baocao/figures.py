@@ -55,7 +55,11 @@ def feedback_figures(scope: ii06a.Scope, period: Period) -> dict:
 
     def rows(choices, found):
         return [
-            {"key": value, "label": str(label), **{m: found.get(value, {}).get(m, 0) for m in FEEDBACK_MEASURES}}
+            {
+                "key": value,
+                "label": str(label),
+                **{m: found.get(value, {}).get(m, 0) for m in FEEDBACK_MEASURES},
+            }
             for value, label in choices
         ]
 
@@ -69,7 +73,10 @@ def feedback_figures(scope: ii06a.Scope, period: Period) -> dict:
 
 def hotline_figures(scope: ii06a.Scope, period: Period) -> dict:
     start, end = period.bounds()
-    measures = {"total": Count("pk"), "closed": Count("pk", filter=Q(closed_at__isnull=False, closed_at__lt=end))}
+    measures = {
+        "total": Count("pk"),
+        "closed": Count("pk", filter=Q(closed_at__isnull=False, closed_at__lt=end)),
+    }
     measures.update({value: Count("pk", filter=Q(outcome=value)) for value in CallOutcome.values})
     counts = HotlineCall.objects.filter(
         _agency_filter(scope, "agency"), started_at__gte=start, started_at__lt=end
@@ -77,7 +84,9 @@ def hotline_figures(scope: ii06a.Scope, period: Period) -> dict:
     return {
         "total": counts["total"],
         "closed": counts["closed"],
-        "by_outcome": [{"key": v, "label": str(label), "count": counts[v]} for v, label in CallOutcome.choices],
+        "by_outcome": [
+            {"key": v, "label": str(label), "count": counts[v]} for v, label in CallOutcome.choices
+        ],
     }
 
 

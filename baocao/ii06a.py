@@ -155,14 +155,27 @@ class Row:
     counts: dict[int, int]
     postal: int = 0
 
+    @property
+    def cells(self) -> list[tuple[int, int]]:
+        """(column, value) pairs in the form's order, for templates."""
+        return [(column, self.counts[column]) for column in COLUMNS]
+
     def as_dict(self) -> dict:
-        return {"key": self.key, "label": self.label, "counts": {str(c): self.counts[c] for c in COLUMNS},
-                "postal": self.postal}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "counts": {str(c): self.counts[c] for c in COLUMNS},
+            "postal": self.postal,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Row:
-        return cls(key=data["key"], label=data["label"], postal=data.get("postal", 0),
-                   counts={int(c): v for c, v in data["counts"].items()})
+        return cls(
+            key=data["key"],
+            label=data["label"],
+            postal=data.get("postal", 0),
+            counts={int(c): v for c, v in data["counts"].items()},
+        )
 
 
 @dataclass
@@ -173,13 +186,21 @@ class Table:
     problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"grouping": self.grouping, "rows": [r.as_dict() for r in self.rows],
-                "total": self.total.as_dict(), "problems": list(self.problems)}
+        return {
+            "grouping": self.grouping,
+            "rows": [r.as_dict() for r in self.rows],
+            "total": self.total.as_dict(),
+            "problems": list(self.problems),
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Table:
-        return cls(grouping=data["grouping"], rows=[Row.from_dict(r) for r in data["rows"]],
-                   total=Row.from_dict(data["total"]), problems=list(data.get("problems", [])))
+        return cls(
+            grouping=data["grouping"],
+            rows=[Row.from_dict(r) for r in data["rows"]],
+            total=Row.from_dict(data["total"]),
+            problems=list(data.get("problems", [])),
+        )
 
 
 def identity_problems(row: Row) -> list[str]:
@@ -201,8 +222,9 @@ def _aggregates(period: Period) -> dict:
 
 
 def _row(key, label, values: dict) -> Row:
-    return Row(key=key, label=label or "—", counts={c: values[f"c{c}"] for c in COLUMNS},
-               postal=values["postal"])
+    return Row(
+        key=key, label=label or "—", counts={c: values[f"c{c}"] for c in COLUMNS}, postal=values["postal"]
+    )
 
 
 def compute(scope: Scope, period: Period, *, grouping: str = "field", strict: bool = False) -> Table:

@@ -19,7 +19,10 @@ class QuarterlyReport(models.Model):
     or exported afterwards comes from the snapshot."""
 
     agency = models.ForeignKey(
-        "thutuc.Agency", verbose_name=_("đơn vị báo cáo"), on_delete=models.PROTECT, related_name="cchc_reports"
+        "thutuc.Agency",
+        verbose_name=_("đơn vị báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="cchc_reports",
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     quarter = models.PositiveSmallIntegerField(_("quý"), choices=[(q, str(q)) for q in (1, 2, 3, 4)])
@@ -99,7 +102,10 @@ class ReportEvent(models.Model):
     report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("thời điểm"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     action = models.CharField(_("thao tác"), max_length=16)
     status_before = models.CharField(max_length=16, choices=ReportStatus.choices, blank=True)

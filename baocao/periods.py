@@ -61,7 +61,10 @@ class Period:
     @property
     def label(self) -> str:
         if self.quarter:
-            return _("Quý %(q)s năm %(y)s") % {"q": ["I", "II", "III", "IV"][self.quarter - 1], "y": self.year}
+            return _("Quý %(q)s năm %(y)s") % {
+                "q": ["I", "II", "III", "IV"][self.quarter - 1],
+                "y": self.year,
+            }
         if self.year:
             return _("Năm %(y)s") % {"y": self.year}
         return _("Từ %(a)s đến %(b)s") % {"a": f"{self.start:%d/%m/%Y}", "b": f"{self.end:%d/%m/%Y}"}

@@ -25,6 +25,10 @@ class Bar:
     height: float
     colour: str
 
+    @property
+    def value_y(self) -> float:
+        return round(self.y - 4, 1)
+
 
 def bar_chart(items: list[tuple[str, int, str]], *, width: int = 360, height: int = 160) -> dict:
     """Vertical bars scaled to the largest value (geometry only; the SVG is a template)."""
@@ -77,7 +81,11 @@ def view(payload: dict) -> dict:
             "direct": total[5] - postal,
         },
         "resolved_chart": bar_chart(
-            [("Trước hạn", total[8], "#1f7a3a"), ("Đúng hạn", total[9], "#1a5fb4"), ("Quá hạn", total[10], "#b3261e")]
+            [
+                ("Trước hạn", total[8], "#1f7a3a"),
+                ("Đúng hạn", total[9], "#1a5fb4"),
+                ("Quá hạn", total[10], "#b3261e"),
+            ]
         ),
         "satisfaction": {
             "rows": [{**r, "percent": percent(r["count"], rated)} for r in ratings],

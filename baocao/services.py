@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from thutuc.access import can_see_agency, sees_everything
 from thutuc.models import Agency
 
-from . import figures, ii06a
+from . import figures
 from .models import ExportFormat, ExportStatus, QuarterlyReport, ReportEvent, ReportExport, ReportStatus
 from .periods import Period, quarter_period, report_deadline
 from .selectors import agency_scope
@@ -46,7 +46,9 @@ def _check_actor(report: QuarterlyReport, actor, permission: str) -> None:
 
 
 def report_live_payload(report: QuarterlyReport) -> dict:
-    period = Period(start=report.period_start, end=report.period_end, year=report.year, quarter=report.quarter)
+    period = Period(
+        start=report.period_start, end=report.period_end, year=report.year, quarter=report.quarter
+    )
     payload = figures.report_payload(
         scope=agency_scope(report.agency),
         period=period,
@@ -85,7 +87,9 @@ def report_create(*, agency: Agency, year: int, quarter: int, actor) -> Quarterl
                 report=report, at=timezone.now(), actor=actor, action="create", status_after=report.status
             )
     except IntegrityError:
-        raise ValidationError(_("Đơn vị đã có báo cáo quý %(q)s/%(y)s.") % {"q": quarter, "y": year}) from None
+        raise ValidationError(
+            _("Đơn vị đã có báo cáo quý %(q)s/%(y)s.") % {"q": quarter, "y": year}
+        ) from None
     return report
 
 
@@ -172,7 +176,13 @@ def payload_key(payload: dict) -> str:
 
 
 def export_request(
-    *, payload: dict, fmt: str, title: str, actor, report: QuarterlyReport | None = None, agency: Agency | None
+    *,
+    payload: dict,
+    fmt: str,
+    title: str,
+    actor,
+    report: QuarterlyReport | None = None,
+    agency: Agency | None,
 ) -> ReportExport:
     """The export of `payload` in `fmt`: the stored one when these exact figures were already
     rendered, otherwise a new row rendered by Celery after commit."""
@@ -187,7 +197,13 @@ def export_request(
         export, created = ReportExport.objects.select_for_update().get_or_create(
             key=key,
             format=fmt,
-            defaults={"payload": payload, "title": title, "report": report, "agency": agency, "requested_by": actor},
+            defaults={
+                "payload": payload,
+                "title": title,
+                "report": report,
+                "agency": agency,
+                "requested_by": actor,
+            },
         )
         if not created and export.status == ExportStatus.FAILED:
             export.status, export.progress, export.error = ExportStatus.PENDING, 0, ""
@@ -198,7 +214,6 @@ def export_request(
 
             transaction.on_commit(lambda: render_export.delay(export.pk))
     return export
-
 
 
 def export_render(*, export_id: int) -> str:

@@ -14,3 +14,18 @@ def q1():
 @pytest.fixture
 def agency(db):
     return AgencyFactory(name="Ủy ban nhân dân xã Kiểm Thử")
+
+
+@pytest.fixture
+def stp(province):
+    """Sở Tư pháp of the demo province (the demo leader `lanhdao` works there)."""
+    from thutuc.models import Agency
+
+    return Agency.objects.get(code="000.00.11.H99")
+
+
+@pytest.fixture
+def users(province):
+    from thutuc.models import User
+
+    return {u.username: u for u in User.objects.all()}
