@@ -26,6 +26,10 @@ class Bar:
     colour: str
 
     @property
+    def percent_text(self) -> str:
+        return "" if self.percent is None else f"{self.percent:.1f}".replace(".", ",")
+
+    @property
     def value_y(self) -> float:
         return round(self.y - 4, 1)
 

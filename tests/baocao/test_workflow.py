@@ -10,7 +10,14 @@ from baocao import services
 from baocao.models import ReportStatus
 from motcua.models import Status
 
-from .factories import AgencyFactory, DossierFactory, FeedbackFactory, HotlineCallFactory, RatingFactory, local
+from .factories import (
+    AgencyFactory,
+    DossierFactory,
+    FeedbackFactory,
+    HotlineCallFactory,
+    RatingFactory,
+    local,
+)
 
 
 @pytest.fixture
@@ -79,7 +86,9 @@ def test_snapshot_is_immutable_after_submission(report, stp, users):
     report.refresh_from_db()
     shown = services.report_payload(report)
     assert shown["ii06a"]["field"]["total"]["counts"]["3"] == 1
-    assert services.report_live_payload(report)["ii06a"]["field"]["total"]["counts"]["3"] == 2  # 2 new, 1 moved out
+    assert (
+        services.report_live_payload(report)["ii06a"]["field"]["total"]["counts"]["3"] == 2
+    )  # 2 new, 1 moved out
 
 
 def test_submission_refused_when_figures_do_not_add_up(report, stp, users):
@@ -106,7 +115,9 @@ def test_other_figures_in_the_payload(report, stp, users):
     RatingFactory(dossier__receiving_agency=stp, value="satisfied")
     RatingFactory(dossier__receiving_agency=stp, value="dissatisfied")
     RatingFactory(dossier__receiving_agency=other, value="dissatisfied")
-    FeedbackFactory(agency=stp, kind="complaint", channel="counter", answered_at=local(2026, 1, 15))  # on time
+    FeedbackFactory(
+        agency=stp, kind="complaint", channel="counter", answered_at=local(2026, 1, 15)
+    )  # on time
     FeedbackFactory(agency=stp, answered_at=local(2026, 1, 25))  # due 20/01: late
     FeedbackFactory(agency=stp, received_at=local(2026, 3, 1))  # due 11/03, open: overdue
     FeedbackFactory(agency=stp, received_at=local(2026, 3, 10))  # due 20/03, open: within
