@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401  (routes are added with the pages of this app)
+from django.urls import path
+
+from . import views
 
 app_name = "baocao"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("bao-cao/", views.index, name="index"),
+    path("bao-cao/thong-ke/", views.statistics, name="statistics"),
+    path("bao-cao/thong-ke/ho-so/", views.drill_down, name="drill_down"),
+    path("bao-cao/thong-ke/xuat/<str:fmt>/", views.statistics_export, name="statistics_export"),
+    path("bao-cao/quy/tao/", views.report_create, name="report_create"),
+    path("bao-cao/quy/<int:pk>/", views.report_detail, name="report_detail"),
+    path("bao-cao/quy/<int:pk>/sua/", views.report_edit, name="report_edit"),
+    path("bao-cao/quy/<int:pk>/gui/", views.report_submit, name="report_submit"),
+    path("bao-cao/quy/<int:pk>/tiep-nhan/", views.report_accept, name="report_accept"),
+    path("bao-cao/quy/<int:pk>/tra-lai/", views.report_return, name="report_return"),
+    path("bao-cao/quy/<int:pk>/xuat/<str:fmt>/", views.report_export, name="report_export"),
+    path("bao-cao/tep/<int:pk>/", views.export_status, name="export_status"),
+    path("bao-cao/tep/<int:pk>/tai-ve/", views.export_download, name="export_download"),
+]

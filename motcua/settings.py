@@ -155,6 +155,9 @@ SMS_BACKEND = env("SMS_BACKEND", default="motcua.notifications.sms.ConsoleSmsBac
 PORTAL_NAME = env("PORTAL_NAME", default="Cổng dịch vụ công một cửa")
 # Absolute address printed in QR codes on receipts (the citizen's phone opens it).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Day of the quarter's last month by which units send their CCHC report to Sở Nội vụ
+# (inclusive; the province's reporting-regime decision sets it).
+REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=20)
 
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -30,8 +30,26 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "motcua.view_intakeattempt",
     ],
     Role.SPECIALIST: ["thutuc.view_agency"],
-    Role.LEADER: ["thutuc.view_agency"],
-    Role.HOME_AFFAIRS: ["thutuc.view_agency"],
+    Role.LEADER: [
+        "thutuc.view_agency",
+        # baocao: the unit's quarterly CCHC report and its statistics
+        "baocao.view_quarterlyreport",
+        "baocao.add_quarterlyreport",
+        "baocao.change_quarterlyreport",
+        "baocao.submit_quarterlyreport",
+        "baocao.view_statistics",
+        "baocao.view_reportexport",
+        "baocao.add_reportexport",
+    ],
+    Role.HOME_AFFAIRS: [
+        "thutuc.view_agency",
+        # baocao: every unit's reports, the province table, accept/return
+        "baocao.view_quarterlyreport",
+        "baocao.review_quarterlyreport",
+        "baocao.view_statistics",
+        "baocao.view_reportexport",
+        "baocao.add_reportexport",
+    ],
     Role.CATALOGUE_ADMIN: [
         *_crud("thutuc", "agency"),
         *[

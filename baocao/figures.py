@@ -1,0 +1,121 @@
+"""The other figures of the CCHC report: feedback and complaints, hotline, satisfaction,
+channel shares — each a handful of SQL aggregates — and `report_payload`, the JSON that a
+report shows, freezes at submission and renders to PDF/Excel."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from khieunai.models import CallOutcome, Feedback, FeedbackChannel, FeedbackKind, HotlineCall
+from motcua.models import Rating, RatingValue
+
+from . import ii06a
+from .periods import Period, local_tz
+
+PAYLOAD_SCHEMA = 1
+# Target of the province's CCHC plan: more than 80 % of ratings satisfied or very satisfied.
+SATISFACTION_TARGET_PERCENT = 80
+
+FEEDBACK_MEASURES = ("received", "on_time", "late", "pending", "overdue")
+
+
+def _agency_filter(scope: ii06a.Scope, field: str) -> Q:
+    return Q() if scope.agency_ids is None else Q(**{f"{field}__in": scope.agency_ids})
+
+
+def feedback_figures(scope: ii06a.Scope, period: Period) -> dict:
+    """Feedback, complaints and denunciations received in the period, by kind and by channel:
+    resolved on time / late (answer or closing day vs. due day) and still pending at the end
+    of the period (within the deadline / overdue). No due date = no deadline = on time."""
+    start, end = period.bounds()
+    tz = local_tz()
+    queryset = (
+        Feedback.objects.filter(_agency_filter(scope, "agency"), received_at__gte=start, received_at__lt=end)
+        .annotate(
+            bc_done_at=Coalesce("answered_at", "closed_at"),
+            bc_done_day=TruncDate(Coalesce("answered_at", "closed_at"), tzinfo=tz),
+            bc_due_day=TruncDate("due_at", tzinfo=tz),
+        )
+        .order_by()
+    )
+    done = Q(bc_done_at__lt=end)
+    not_done = Q(bc_done_at__isnull=True) | Q(bc_done_at__gte=end)
+    no_due = Q(due_at__isnull=True)
+    measures = {
+        "received": Count("pk"),
+        "on_time": Count("pk", filter=done & (no_due | Q(bc_done_day__lte=F("bc_due_day")))),
+        "late": Count("pk", filter=done & Q(bc_done_day__gt=F("bc_due_day"))),
+        "pending": Count("pk", filter=not_done & (no_due | Q(bc_due_day__gte=period.end))),
+        "overdue": Count("pk", filter=not_done & Q(bc_due_day__lt=period.end)),
+    }
+    by_kind = {row["kind"]: row for row in queryset.values("kind").annotate(**measures)}
+    by_channel = {row["channel"]: row for row in queryset.values("channel").annotate(**measures)}
+
+    def rows(choices, found):
+        return [
+            {
+                "key": value,
+                "label": str(label),
+                **{m: found.get(value, {}).get(m, 0) for m in FEEDBACK_MEASURES},
+            }
+            for value, label in choices
+        ]
+
+    kind_rows = rows(FeedbackKind.choices, by_kind)
+    return {
+        "by_kind": kind_rows,
+        "by_channel": rows(FeedbackChannel.choices, by_channel),
+        "total": {m: sum(r[m] for r in kind_rows) for m in FEEDBACK_MEASURES},
+    }
+
+
+def hotline_figures(scope: ii06a.Scope, period: Period) -> dict:
+    start, end = period.bounds()
+    measures = {
+        "total": Count("pk"),
+        "closed": Count("pk", filter=Q(closed_at__isnull=False, closed_at__lt=end)),
+    }
+    measures.update({value: Count("pk", filter=Q(outcome=value)) for value in CallOutcome.values})
+    counts = HotlineCall.objects.filter(
+        _agency_filter(scope, "agency"), started_at__gte=start, started_at__lt=end
+    ).aggregate(**measures)
+    return {
+        "total": counts["total"],
+        "closed": counts["closed"],
+        "by_outcome": [
+            {"key": v, "label": str(label), "count": counts[v]} for v, label in CallOutcome.choices
+        ],
+    }
+
+
+def satisfaction_figures(scope: ii06a.Scope, period: Period) -> dict:
+    """Ratings given in the period on the scope's dossiers: count of each of the three values."""
+    start, end = period.bounds()
+    counts = Rating.objects.filter(
+        _agency_filter(scope, f"dossier__{scope.agency_field}"), at__gte=start, at__lt=end
+    ).aggregate(**{value: Count("pk", filter=Q(value=value)) for value in RatingValue.values})
+    return {
+        "counts": [{"key": v, "label": str(label), "count": counts[v]} for v, label in RatingValue.choices],
+        "target_percent": SATISFACTION_TARGET_PERCENT,
+    }
+
+
+def report_payload(*, scope: ii06a.Scope, period: Period, title: str, agency: dict | None) -> dict:
+    """Every figure of a report, as plain JSON (ints and strings)."""
+    by_field = ii06a.compute(scope, period, grouping="field")
+    by_unit = ii06a.compute(scope, period, grouping="unit")
+    return {
+        "schema": PAYLOAD_SCHEMA,
+        "title": title,
+        "agency": agency,
+        "agency_role": scope.agency_role,
+        "agency_ids": sorted(scope.agency_ids) if scope.agency_ids is not None else None,
+        "period": period.as_dict(),
+        "computed_at": timezone.now().isoformat(),
+        "ii06a": {"field": by_field.as_dict(), "unit": by_unit.as_dict()},
+        "feedback": feedback_figures(scope, period),
+        "hotline": hotline_figures(scope, period),
+        "satisfaction": satisfaction_figures(scope, period),
+    }

@@ -1,0 +1,132 @@
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from thutuc.access import sees_everything
+
+from . import ii06a
+from .models import QuarterlyReport
+from .periods import Period, custom_period, quarter_of, quarter_period, year_period
+from .selectors import agency_scope, reporting_agency_for, statistics_agencies
+
+QUARTERS = [(1, _("Quý I")), (2, _("Quý II")), (3, _("Quý III")), (4, _("Quý IV"))]
+
+
+def current_quarter() -> tuple[int, int]:
+    return quarter_of(timezone.localdate())
+
+
+class QuarterForm(forms.Form):
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Quý"), choices=QUARTERS, coerce=int)
+
+    @classmethod
+    def from_query(cls, data) -> "QuarterForm":
+        """The quarter asked for in the query string, or the current one (always valid)."""
+        year, quarter = current_quarter()
+        form = cls({"year": data.get("year") or year, "quarter": data.get("quarter") or quarter})
+        if not form.is_valid():
+            form = cls({"year": year, "quarter": quarter})
+            form.is_valid()
+        return form
+
+
+class StatisticsForm(forms.Form):
+    """Parameters of the II.06a table and of its drill-down (both read the same GET keys)."""
+
+    PERIOD_KINDS = [("quarter", _("Quý")), ("year", _("Năm")), ("custom", _("Khoảng ngày tùy chọn"))]
+    agency = forms.ModelChoiceField(label=_("Cơ quan, đơn vị"), queryset=None, required=False)
+    kind = forms.ChoiceField(label=_("Kỳ"), choices=PERIOD_KINDS, initial="quarter")
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
+    quarter = forms.TypedChoiceField(label=_("Quý"), choices=QUARTERS, coerce=int, required=False)
+    date_from = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    grouping = forms.ChoiceField(
+        label=_("Theo"), choices=[("field", _("Lĩnh vực")), ("unit", _("Đơn vị"))], initial="field"
+    )
+    role = forms.ChoiceField(
+        label=_("Tính cho"),
+        choices=[("competent", _("Cơ quan giải quyết")), ("receiving", _("Cơ quan tiếp nhận"))],
+        initial=ii06a.DEFAULT_AGENCY_ROLE,
+    )
+
+    def __init__(self, data, *, user, **kwargs):
+        if not data.get("kind"):
+            year, quarter = current_quarter()
+            own = reporting_agency_for(user)
+            defaults = {
+                "kind": "quarter",
+                "year": year,
+                "quarter": quarter,
+                "grouping": "field",
+                "role": ii06a.DEFAULT_AGENCY_ROLE,
+            }
+            if own is not None and not sees_everything(user):
+                defaults["agency"] = own.pk
+            data = {**defaults, **{k: v for k, v in data.items() if v}}
+        super().__init__(data, **kwargs)
+        self.user = user
+        self.fields["agency"].queryset = statistics_agencies(user)
+        self.fields["agency"].empty_label = _("Toàn tỉnh") if sees_everything(user) else None
+        if not sees_everything(user):
+            self.fields["agency"].required = True
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in ("quarter", "year") and not data.get("year"):
+            self.add_error("year", _("Chọn năm."))
+        if kind == "quarter" and not data.get("quarter"):
+            self.add_error("quarter", _("Chọn quý."))
+        if kind == "custom":
+            start, end = data.get("date_from"), data.get("date_to")
+            if not start:
+                self.add_error("date_from", _("Nhập ngày bắt đầu."))
+            if not end:
+                self.add_error("date_to", _("Nhập ngày kết thúc."))
+            if start and end and end < start:
+                self.add_error("date_to", _("Ngày kết thúc phải sau ngày bắt đầu."))
+            if start and end and end - start > dt.timedelta(days=3 * 366):
+                self.add_error("date_to", _("Khoảng thời gian tối đa 3 năm."))
+        return data
+
+    def period(self) -> Period:
+        data = self.cleaned_data
+        if data["kind"] == "quarter":
+            return quarter_period(data["year"], data["quarter"])
+        if data["kind"] == "year":
+            return year_period(data["year"])
+        return custom_period(data["date_from"], data["date_to"])
+
+    def scope(self) -> ii06a.Scope:
+        return agency_scope(self.cleaned_data.get("agency"), agency_role=self.cleaned_data["role"])
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = QuarterlyReport
+        fields = ["results", "shortcomings", "causes", "proposals"]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+
+
+class CreateReportForm(QuarterForm):
+    def clean(self):
+        data = super().clean()
+        if data.get("year") and data.get("quarter"):
+            period = quarter_period(data["year"], data["quarter"])
+            if period.start > timezone.localdate():
+                raise ValidationError(_("Kỳ báo cáo này chưa bắt đầu."))
+        return data

@@ -1,0 +1,262 @@
+"""Biểu II.06a "Tình hình, kết quả giải quyết TTHC": one definition per column.
+
+Each column is a `Q` over `Dossier` (plus two day annotations from `annotate_days`). The
+aggregate (`compute`) counts every column with `Count(filter=column_q(...))` grouped by field
+or unit, and the drill-down (`dossiers_in`) filters with the *same* `Q`, so a number on the
+screen and the list behind it can never disagree.
+
+Decisions (documented in docs/baocao.md):
+- Dates are compared by **day** in the portal's time zone (TruncDate with tzinfo; the
+  period bounds are local midnights) — identical on SQLite and PostgreSQL.
+- The due date is the **statutory** one, `Dossier.original_due_at`: an apology moves
+  `due_at` but the dossier still counts as late (DESIGN §5.3). A supplement that restarts
+  the clock recomputes the statutory deadline itself.
+- "Resolved" (col 7) = processing ended in the period: result ready (9), result returned
+  (10), withdrawn (7) and **stopped (8)**. Withdrawn and stopped count as resolved **on
+  time**: processing ended on the applicant's side (withdrawal; the stop cases — applicant
+  did not supplement or pay, asked to stop — happen while the clock waits on them).
+- "Waiting for supplement" is the dossier's current status (the report is taken at the end
+  of the period; history is not replayed).
+- Not accepted (statuses 1 and 3) never count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from motcua.models import Channel, Dossier, Status
+from motcua.models.dossier import FINISHED_STATUSES
+
+from .periods import Period, local_tz
+
+COLUMNS = (3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13)
+# The form's headings, for screens and exports (column number -> label).
+COLUMN_LABELS = {
+    1: "TT",
+    2: "Lĩnh vực / Đơn vị",
+    3: "Tổng số",
+    4: "Trực tuyến",
+    5: "Trực tiếp, dịch vụ bưu chính",
+    6: "Từ kỳ trước",
+    7: "Tổng số",
+    8: "Trước hạn",
+    9: "Đúng hạn",
+    10: "Quá hạn",
+    11: "Tổng số",
+    12: "Trong hạn",
+    13: "Quá hạn",
+}
+COLUMN_GROUPS = (
+    ("Số hồ sơ nhận giải quyết", (3, 4, 5, 6)),
+    ("Số lượng hồ sơ đã giải quyết", (7, 8, 9, 10)),
+    ("Số lượng hồ sơ đang giải quyết", (11, 12, 13)),
+)
+# Extra measure carried with the table (not a column of the form): postal share.
+EXTRA_MEASURES = ("postal",)
+
+NOT_ACCEPTED_STATUSES = (Status.SUBMITTED_ONLINE, Status.NOT_ACCEPTED)
+# Resolved statuses (col 7): national codes 7, 8, 9, 10 — everything with finished_at.
+RESOLVED_STATUSES = tuple(FINISHED_STATUSES)
+# Counted as resolved on time whatever the dates (see module docstring).
+ALWAYS_ON_TIME_STATUSES = (Status.WITHDRAWN, Status.STOPPED)
+# Counted as "in progress, within deadline" whatever the dates.
+ALWAYS_WITHIN_DEADLINE_STATUSES = (Status.WAITING_SUPPLEMENT,)
+# The statutory deadline (not moved by an apology).
+DUE_FIELD = "original_due_at"
+
+AGENCY_ROLES = {"competent": "competent_agency", "receiving": "receiving_agency"}
+# The form reports the agency that *resolves* the dossiers ("tình hình giải quyết").
+DEFAULT_AGENCY_ROLE = "competent"
+GROUPINGS = ("field", "unit")
+
+FINISH_DAY = "bc_finish_day"
+DUE_DAY = "bc_due_day"
+
+
+class IdentityError(ValueError):
+    """The table breaks 3 = 4 + 5 + 6 = 7 + 11 (or 7 = 8 + 9 + 10, 11 = 12 + 13)."""
+
+
+def annotate_days(queryset: QuerySet) -> QuerySet:
+    tz = local_tz()
+    return queryset.annotate(
+        **{FINISH_DAY: TruncDate("finished_at", tzinfo=tz), DUE_DAY: TruncDate(DUE_FIELD, tzinfo=tz)}
+    )
+
+
+def column_q(column: int | str, period: Period) -> Q:
+    """The dossiers counted in `column` of the table for `period` (needs annotate_days)."""
+    start, end = period.bounds()
+    accepted = ~Q(status__in=NOT_ACCEPTED_STATUSES)
+    # Col 3: accepted by the end of the period and not finished before it started.
+    total = accepted & Q(received_at__lt=end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=start))
+    in_period = total & Q(received_at__gte=start)
+    resolved = total & Q(finished_at__lt=end) & Q(status__in=RESOLVED_STATUSES)
+    dated = ~Q(status__in=ALWAYS_ON_TIME_STATUSES)
+    in_progress = total & (Q(finished_at__isnull=True) | Q(finished_at__gte=end))
+    waiting = Q(status__in=ALWAYS_WITHIN_DEADLINE_STATUSES)
+    definitions = {
+        3: total,
+        4: in_period & Q(channel=Channel.ONLINE),
+        5: in_period & Q(channel__in=[Channel.DIRECT, Channel.POSTAL]),
+        6: total & Q(received_at__lt=start),
+        7: resolved,
+        8: resolved & dated & Q(**{f"{FINISH_DAY}__lt": F(DUE_DAY)}),
+        9: resolved & (~dated | Q(**{FINISH_DAY: F(DUE_DAY)})),
+        10: resolved & dated & Q(**{f"{FINISH_DAY}__gt": F(DUE_DAY)}),
+        11: in_progress,
+        12: in_progress & (waiting | Q(**{f"{DUE_DAY}__gte": period.end})),
+        13: in_progress & ~waiting & Q(**{f"{DUE_DAY}__lt": period.end}),
+        "postal": in_period & Q(channel=Channel.POSTAL),
+    }
+    try:
+        return definitions[int(column) if str(column).isdigit() else column]
+    except KeyError:
+        raise ValueError(f"unknown column {column!r}") from None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose dossiers: a set of agency ids (None = the whole province), counted as the
+    competent (resolving) or the receiving agency."""
+
+    agency_ids: frozenset[int] | None
+    agency_role: str = DEFAULT_AGENCY_ROLE
+
+    def __post_init__(self):
+        if self.agency_role not in AGENCY_ROLES:
+            raise ValueError(f"unknown agency role {self.agency_role!r}")
+
+    @property
+    def agency_field(self) -> str:
+        return AGENCY_ROLES[self.agency_role]
+
+    def dossiers(self) -> QuerySet:
+        queryset = Dossier.objects.all()
+        if self.agency_ids is not None:
+            queryset = queryset.filter(**{f"{self.agency_field}__in": self.agency_ids})
+        return queryset
+
+    def group_fields(self, grouping: str) -> tuple[str, str]:
+        if grouping == "field":
+            return "procedure__field_id", "procedure__field__name"
+        if grouping == "unit":
+            return f"{self.agency_field}_id", f"{self.agency_field}__name"
+        raise ValueError(f"unknown grouping {grouping!r}")
+
+
+@dataclass
+class Row:
+    key: int | None
+    label: str
+    counts: dict[int, int]
+    postal: int = 0
+
+    @property
+    def cells(self) -> list[tuple[int, int]]:
+        """(column, value) pairs in the form's order, for templates."""
+        return [(column, self.counts[column]) for column in COLUMNS]
+
+    def as_dict(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "counts": {str(c): self.counts[c] for c in COLUMNS},
+            "postal": self.postal,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Row:
+        return cls(
+            key=data["key"],
+            label=data["label"],
+            postal=data.get("postal", 0),
+            counts={int(c): v for c, v in data["counts"].items()},
+        )
+
+
+@dataclass
+class Table:
+    grouping: str
+    rows: list[Row]
+    total: Row
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "grouping": self.grouping,
+            "rows": [r.as_dict() for r in self.rows],
+            "total": self.total.as_dict(),
+            "problems": list(self.problems),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Table:
+        return cls(
+            grouping=data["grouping"],
+            rows=[Row.from_dict(r) for r in data["rows"]],
+            total=Row.from_dict(data["total"]),
+            problems=list(data.get("problems", [])),
+        )
+
+
+def identity_problems(row: Row) -> list[str]:
+    c = row.counts
+    problems = []
+    if not (c[3] == c[4] + c[5] + c[6] == c[7] + c[11]):
+        problems.append(f"{row.label}: (3)={c[3]}, (4)+(5)+(6)={c[4] + c[5] + c[6]}, (7)+(11)={c[7] + c[11]}")
+    if c[7] != c[8] + c[9] + c[10]:
+        problems.append(f"{row.label}: (7)={c[7]} ≠ (8)+(9)+(10)={c[8] + c[9] + c[10]}")
+    if c[11] != c[12] + c[13]:
+        problems.append(f"{row.label}: (11)={c[11]} ≠ (12)+(13)={c[12] + c[13]}")
+    return problems
+
+
+def _aggregates(period: Period) -> dict:
+    measures = {f"c{c}": Count("pk", filter=column_q(c, period)) for c in COLUMNS}
+    measures["postal"] = Count("pk", filter=column_q("postal", period))
+    return measures
+
+
+def _row(key, label, values: dict) -> Row:
+    return Row(
+        key=key, label=label or "—", counts={c: values[f"c{c}"] for c in COLUMNS}, postal=values["postal"]
+    )
+
+
+def compute(scope: Scope, period: Period, *, grouping: str = "field", strict: bool = False) -> Table:
+    """The table in two queries (one grouped, one total), whatever the number of dossiers.
+    Identity violations are listed in `problems` (raised with strict=True)."""
+    key_field, label_field = scope.group_fields(grouping)
+    base = annotate_days(scope.dossiers()).filter(column_q(3, period))
+    grouped = (
+        base.order_by()
+        .values(key_field, label_field)
+        .annotate(**_aggregates(period))
+        .order_by(label_field, key_field)
+    )
+    rows = [_row(values[key_field], values[label_field], values) for values in grouped]
+    total = _row(None, "Tổng cộng", base.aggregate(**_aggregates(period)))
+    problems = [p for row in [*rows, total] for p in identity_problems(row)]
+    for column in COLUMNS:
+        if sum(row.counts[column] for row in rows) != total.counts[column]:
+            problems.append(f"Cột ({column}): tổng các dòng khác dòng Tổng cộng")
+    if problems and strict:
+        raise IdentityError("; ".join(problems))
+    return Table(grouping=grouping, rows=rows, total=total, problems=problems)
+
+
+def dossiers_in(
+    scope: Scope, period: Period, column: int | str, *, grouping: str | None = None, key: int | None = None
+) -> QuerySet:
+    """Exactly the dossiers behind one number of the table (same Q as the aggregate)."""
+    queryset = annotate_days(scope.dossiers()).filter(column_q(column, period))
+    if grouping:
+        key_field, _label = scope.group_fields(grouping)
+        queryset = queryset.filter(**{key_field: key})
+    return queryset.select_related("procedure__field", "competent_agency", "receiving_agency").order_by(
+        "received_at", "pk"
+    )

@@ -1,0 +1,72 @@
+"""Reads of the baocao app: scopes, reports visible to a user, the Sở Nội vụ overview."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from thutuc.access import restrict_to_visible, sees_everything
+from thutuc.models import Agency, AgencyLevel
+
+from . import ii06a
+from .models import QuarterlyReport
+
+
+def agency_tree_ids(agency_id: int) -> frozenset[int]:
+    """The agency and every unit below it (one query; the tree is small)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    seen, stack = set(), [agency_id]
+    while stack:
+        pk = stack.pop()
+        if pk not in seen:
+            seen.add(pk)
+            stack.extend(children.get(pk, ()))
+    return frozenset(seen)
+
+
+def agency_scope(agency: Agency | None, *, agency_role: str = ii06a.DEFAULT_AGENCY_ROLE) -> ii06a.Scope:
+    """An agency with its units, or the whole province for None."""
+    ids = None if agency is None else agency_tree_ids(agency.pk)
+    return ii06a.Scope(agency_ids=ids, agency_role=agency_role)
+
+
+def reporting_agency_for(user) -> Agency | None:
+    """The agency a leader reports for: their own, or the nearest parent with an identifier
+    (a phòng has none and reports through its agency)."""
+    agency = user.agency
+    while agency is not None and not agency.code:
+        agency = agency.parent
+    return agency
+
+
+def reporting_agencies() -> QuerySet:
+    """Units expected to report to Sở Nội vụ: active agencies that can receive dossiers
+    (they have an identifier), except the provincial People's Committee itself."""
+    return (
+        Agency.objects.filter(is_active=True, code__isnull=False)
+        .exclude(code="")
+        .exclude(level=AgencyLevel.PROVINCE)
+        .order_by("name")
+    )
+
+
+def reports_visible_to(user) -> QuerySet:
+    queryset = QuarterlyReport.objects.select_related("agency", "submitted_by", "reviewed_by", "created_by")
+    return restrict_to_visible(queryset, user, field="agency")
+
+
+def statistics_agencies(user) -> QuerySet:
+    """Agencies a user may pick on the statistics page."""
+    if sees_everything(user):
+        return reporting_agencies()
+    return restrict_to_visible(reporting_agencies(), user, field="pk")
+
+
+def overview(year: int, quarter: int) -> list[tuple[Agency, QuarterlyReport | None]]:
+    """Every reporting unit with its report of the quarter (two queries)."""
+    reports = {
+        r.agency_id: r
+        for r in QuarterlyReport.objects.filter(year=year, quarter=quarter).select_related("submitted_by")
+    }
+    return [(agency, reports.get(agency.pk)) for agency in reporting_agencies()]

@@ -1,0 +1,241 @@
+"""Writes of the baocao app: the report workflow and export requests.
+
+The workflow is data (`TRANSITIONS`); every step locks the report row, checks the status
+and the actor's right, writes one `ReportEvent` in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from thutuc.access import can_see_agency, sees_everything
+from thutuc.models import Agency
+
+from . import figures
+from .models import ExportFormat, ExportStatus, QuarterlyReport, ReportEvent, ReportExport, ReportStatus
+from .periods import Period, quarter_period, report_deadline
+from .selectors import agency_scope
+
+NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "proposals")
+
+# action -> (statuses it may start from, status it leads to, permission it needs)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "submit": ((ReportStatus.DRAFT,), ReportStatus.SUBMITTED, "baocao.submit_quarterlyreport"),
+    "resubmit": ((ReportStatus.RETURNED,), ReportStatus.RESUBMITTED, "baocao.submit_quarterlyreport"),
+    "accept": (
+        (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED),
+        ReportStatus.ACCEPTED,
+        "baocao.review_quarterlyreport",
+    ),
+    "return": (
+        (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED),
+        ReportStatus.RETURNED,
+        "baocao.review_quarterlyreport",
+    ),
+}
+
+
+def _check_actor(report: QuarterlyReport, actor, permission: str) -> None:
+    if not actor.has_perm(permission) or not can_see_agency(actor, report.agency_id):
+        raise PermissionDenied
+
+
+def report_live_payload(report: QuarterlyReport) -> dict:
+    period = Period(
+        start=report.period_start, end=report.period_end, year=report.year, quarter=report.quarter
+    )
+    payload = figures.report_payload(
+        scope=agency_scope(report.agency),
+        period=period,
+        title=str(report.agency.name),
+        agency={"id": report.agency_id, "code": report.agency.code, "name": report.agency.name},
+    )
+    payload["narrative"] = {name: getattr(report, name) for name in NARRATIVE_FIELDS}
+    return payload
+
+
+def report_payload(report: QuarterlyReport) -> dict:
+    """What the report shows: the frozen snapshot once sent, live figures while editable."""
+    if report.snapshot is not None and not report.is_editable:
+        return report.snapshot
+    return report_live_payload(report)
+
+
+def report_create(*, agency: Agency, year: int, quarter: int, actor) -> QuarterlyReport:
+    if not actor.has_perm("baocao.add_quarterlyreport") or not can_see_agency(actor, agency.pk):
+        raise PermissionDenied
+    period = quarter_period(year, quarter)
+    report = QuarterlyReport(
+        agency=agency,
+        year=year,
+        quarter=quarter,
+        period_start=period.start,
+        period_end=period.end,
+        deadline=report_deadline(year, quarter),
+        created_by=actor,
+    )
+    report.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+            ReportEvent.objects.create(
+                report=report, at=timezone.now(), actor=actor, action="create", status_after=report.status
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("Đơn vị đã có báo cáo quý %(q)s/%(y)s.") % {"q": quarter, "y": year}
+        ) from None
+    return report
+
+
+@transaction.atomic
+def report_update_narrative(*, report: QuarterlyReport, actor, **sections: str) -> QuarterlyReport:
+    report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+    _check_actor(report, actor, "baocao.change_quarterlyreport")
+    if not report.is_editable:
+        raise ValidationError(_("Báo cáo đã gửi, không sửa được."))
+    for name, value in sections.items():
+        if name not in NARRATIVE_FIELDS:
+            raise TypeError(name)
+        setattr(report, name, value.strip())
+    report.full_clean(validate_constraints=False)
+    report.save()
+    return report
+
+
+def _transition(report: QuarterlyReport, action: str, actor, *, comment: str = "") -> QuarterlyReport:
+    sources, target, permission = TRANSITIONS[action]
+    report = QuarterlyReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
+    _check_actor(report, actor, permission)
+    if report.status not in sources:
+        raise ValidationError(
+            _("Không thể thực hiện thao tác này khi báo cáo ở trạng thái “%(s)s”.")
+            % {"s": report.get_status_display()}
+        )
+    before = report.status
+    now = timezone.now()
+    report.status = target
+    if action in ("submit", "resubmit"):
+        payload = report_live_payload(report)
+        problems = [p for table in payload["ii06a"].values() for p in table["problems"]]
+        if problems:
+            raise ValidationError(_("Số liệu không khớp, chưa gửi được: %(p)s") % {"p": "; ".join(problems)})
+        report.version += 1
+        payload["version"] = report.version
+        report.snapshot = payload
+        report.submitted_at, report.submitted_by = now, actor
+        report.first_submitted_at = report.first_submitted_at or now
+        report.return_comment = ""
+    else:
+        report.reviewed_at, report.reviewed_by = now, actor
+        if action == "return":
+            if not comment.strip():
+                raise ValidationError({"comment": _("Ghi rõ lý do trả lại để đơn vị chỉnh sửa.")})
+            report.return_comment = comment.strip()
+    report.full_clean(validate_constraints=False)
+    report.save()
+    ReportEvent.objects.create(
+        report=report,
+        at=now,
+        actor=actor,
+        action=action,
+        status_before=before,
+        status_after=target,
+        comment=comment.strip(),
+        version=report.version,
+    )
+    return report
+
+
+@transaction.atomic
+def report_submit(*, report: QuarterlyReport, actor) -> QuarterlyReport:
+    """Send (or send again after a return): freezes the figures into the snapshot."""
+    action = "resubmit" if report.status == ReportStatus.RETURNED else "submit"
+    return _transition(report, action, actor)
+
+
+@transaction.atomic
+def report_accept(*, report: QuarterlyReport, actor) -> QuarterlyReport:
+    return _transition(report, "accept", actor)
+
+
+@transaction.atomic
+def report_return(*, report: QuarterlyReport, comment: str, actor) -> QuarterlyReport:
+    return _transition(report, "return", actor, comment=comment)
+
+
+def payload_key(payload: dict) -> str:
+    """Hash of the payload without its computation time: equal figures, equal file."""
+    stable = {k: v for k, v in payload.items() if k != "computed_at"}
+    return hashlib.sha256(json.dumps(stable, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def export_request(
+    *,
+    payload: dict,
+    fmt: str,
+    title: str,
+    actor,
+    report: QuarterlyReport | None = None,
+    agency: Agency | None,
+) -> ReportExport:
+    """The export of `payload` in `fmt`: the stored one when these exact figures were already
+    rendered, otherwise a new row rendered by Celery after commit."""
+    if fmt not in ExportFormat.values:
+        raise ValidationError(_("Định dạng không hỗ trợ."))
+    if agency is None and not sees_everything(actor):
+        raise PermissionDenied
+    if agency is not None and not can_see_agency(actor, agency.pk):
+        raise PermissionDenied
+    key = payload_key(payload)
+    with transaction.atomic():
+        export, created = ReportExport.objects.select_for_update().get_or_create(
+            key=key,
+            format=fmt,
+            defaults={
+                "payload": payload,
+                "title": title,
+                "report": report,
+                "agency": agency,
+                "requested_by": actor,
+            },
+        )
+        if not created and export.status == ExportStatus.FAILED:
+            export.status, export.progress, export.error = ExportStatus.PENDING, 0, ""
+            export.save(update_fields=["status", "progress", "error"])
+            created = True
+        if created:
+            from .tasks import render_export
+
+            transaction.on_commit(lambda: render_export.delay(export.pk))
+    return export
+
+
+def export_render(*, export_id: int) -> str:
+    """Render one export (idempotent: a finished export is left alone; a gone row is ignored).
+    Progress is saved as it goes so that the waiting page can show it."""
+    from django.core.files.base import ContentFile
+
+    from . import exports
+
+    with transaction.atomic():
+        export = ReportExport.objects.select_for_update().filter(pk=export_id).first()
+        if export is None or export.status in (ExportStatus.DONE, ExportStatus.RUNNING):
+            return "skipped"
+        export.status, export.progress = ExportStatus.RUNNING, 10
+        export.save(update_fields=["status", "progress"])
+    try:
+        content = exports.build(export.payload, export.format)
+        ReportExport.objects.filter(pk=export.pk).update(progress=80)
+        export.file.save(f"{export.key[:16]}.{export.format}", ContentFile(content), save=False)
+        export.status, export.progress, export.finished_at = ExportStatus.DONE, 100, timezone.now()
+        export.save(update_fields=["file", "status", "progress", "finished_at"])
+    except Exception as exc:
+        ReportExport.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error=str(exc)[:2000])
+        raise
+    return "done"
