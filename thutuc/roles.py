@@ -21,7 +21,7 @@ def _crud(app_label: str, model: str) -> list[str]:
 # "app_label.codename" of each permission a role holds. Codenames of models that do not
 # exist yet are skipped and picked up by a later migrate (post_migrate sync).
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.RECEPTION: ["thutuc.view_agency"],
+    Role.RECEPTION: ["thutuc.view_agency", "motcua.add_rating", "motcua.view_rating"],
     Role.SPECIALIST: ["thutuc.view_agency"],
     Role.LEADER: ["thutuc.view_agency"],
     Role.HOME_AFFAIRS: ["thutuc.view_agency"],
