@@ -167,6 +167,15 @@ def _normally_open(calendar: WorkingCalendar, day: dt.date) -> bool:
     return weekday < SATURDAY or (weekday == SATURDAY and bool(calendar.saturday_hours))
 
 
+def _only_closed_between(calendar: WorkingCalendar, before: dt.date, after: dt.date) -> bool:
+    day = before + dt.timedelta(days=1)
+    while day < after:
+        if _normally_open(calendar, day) or calendar.is_working_day(day):
+            return False
+        day += dt.timedelta(days=1)
+    return True
+
+
 def skipped_and_added_days(
     calendar: WorkingCalendar,
     first: dt.date,
@@ -189,6 +198,9 @@ def skipped_and_added_days(
             if previous and previous.last == day - dt.timedelta(days=1):
                 names = previous.names if label in previous.names else (*previous.names, label)
                 runs[-1] = DaysOff(previous.first, day, names)
+            elif previous and label in previous.names and _only_closed_between(calendar, previous.last, day):
+                # The same holiday on both sides of a weekend (Tết): one run.
+                runs[-1] = DaysOff(previous.first, day, previous.names)
             else:
                 runs.append(DaysOff(day, day, (label,)))
         elif open_today and not _normally_open(calendar, day):
