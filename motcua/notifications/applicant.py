@@ -39,8 +39,14 @@ def tracking_link(dossier, pin: str | None = None) -> str:
 
 
 def is_early(dossier, at=None) -> bool:
+    """Ready before the appointment, and never late: a dossier with an apology (a new
+    date because it would be late) is not "early" even before its new date."""
+    from ..models import Apology
+
     finished = dossier.finished_at or at or timezone.now()
-    return bool(dossier.due_at) and finished < dossier.due_at
+    if not dossier.due_at or finished >= dossier.due_at:
+        return False
+    return not Apology.objects.filter(dossier=dossier).exists()
 
 
 def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str, str, str]:

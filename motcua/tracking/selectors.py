@@ -71,9 +71,11 @@ def _fmt(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "H:i d/m/Y") if moment else ""
 
 
-def describe_event(event: DossierEvent, dossier: Dossier) -> str | None:
+def describe_event(event: DossierEvent, dossier: Dossier, *, has_apology: bool = False) -> str | None:
     """The citizen's wording of one history event, or None for events a citizen does not
-    need (internal assignments). Never mentions a member of staff or a note."""
+    need (internal assignments). Never mentions a member of staff or a note.
+    A result is "early" only without an apology: a dossier given a new date counts as
+    late, whatever that new date."""
     unit = event.unit_after.name if event.unit_after_id else ""
     new_due = _fmt(event.due_at_after)
     action = event.action
@@ -103,7 +105,7 @@ def describe_event(event: DossierEvent, dossier: Dossier) -> str | None:
     if action == EventAction.RECEIVE_PAYMENT:
         return _("Đã hoàn thành nghĩa vụ tài chính.")
     if action == EventAction.APPROVE:
-        if dossier.due_at and event.at < dossier.due_at:
+        if not has_apology and dossier.due_at and event.at < dossier.due_at:
             return _("Hồ sơ đã có kết quả, sớm hơn ngày hẹn.")
         return _("Hồ sơ đã có kết quả.")
     if action == EventAction.REFUSE:
@@ -243,7 +245,11 @@ def tracking_view(dossier: Dossier) -> TrackingView:
     # The optional one-to-one rows, fetched explicitly (one query each, found or not).
     apology = Apology.objects.filter(dossier=dossier).first()
     rating = Rating.objects.filter(dossier=dossier).first()
-    entries = [TimelineEntry(at=e.at, text=t) for e in events if (t := describe_event(e, dossier))]
+    entries = [
+        TimelineEntry(at=e.at, text=t)
+        for e in events
+        if (t := describe_event(e, dossier, has_apology=apology is not None))
+    ]
     return TrackingView(
         dossier=dossier,
         masked_name=mask_name(dossier.organisation_name or dossier.applicant_name),

@@ -91,6 +91,9 @@ def test_result_ready_before_the_appointment_says_early():
     assert subject.endswith("đã có kết quả sớm hơn ngày hẹn")
     assert "sớm hơn ngày hẹn 14:30 27/02/2026" in body
     assert "som hon hen (27/02/2026)" in sms
+    apologised = make_dossier(status=Status.RESULT_READY, apology_days=1, code="000.00.06.H99-260213-0555")
+    assert apologised.finished_at < apologised.due_at
+    assert "sớm" not in compose(apologised, "result_ready")[0]  # late by rule, despite the new date
     dossier.finished_at = dossier.due_at + dt.timedelta(hours=1)
     subject, body, sms = compose(dossier, "result_ready")
     assert "sớm" not in subject and "som" not in sms

@@ -184,6 +184,14 @@ def test_apology_shows_the_original_and_new_appointment(client):
     assert "xin lỗi" in html
 
 
+def test_result_early_only_without_an_apology(client):
+    early = make_dossier(status=Status.RETURNED)
+    assert "sớm hơn ngày hẹn" in _post(client, early.code, PIN).content.decode()
+    late = make_dossier(status=Status.RETURNED, apology_days=1, code="000.00.06.H99-260213-0555")
+    html = _post(client, late.code, PIN).content.decode()
+    assert "Hồ sơ đã có kết quả." in html and "sớm hơn ngày hẹn" not in html
+
+
 def test_query_count_is_constant(client, django_assert_max_num_queries):
     small = make_dossier(status=Status.RETURNED)
     big = make_dossier(status=Status.RETURNED, apology_days=1, code="000.00.06.H99-260213-0888")
