@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 
 from motcua.models import Status
@@ -234,3 +235,42 @@ def test_public_nav_and_home_card_lead_to_tracking(client):
     html = client.get("/").content.decode()
     assert 'href="/tra-cuu/"' in html
     assert 'action="/tra-cuu/"' in html and 'name="pin"' in html
+
+
+def test_counters_live_in_the_shared_cache_redis(client):
+    """With Redis every process sees the same counters (db 3: never the app's 0–2)."""
+    import redis
+
+    url = "redis://127.0.0.1:63799/3"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:63799")
+    prefix = "citizen-tests"  # only our own keys are touched: other helpers share this server
+    # override_settings, not the settings fixture: LocMem is back before the autouse
+    # fixture's cache.clear() runs, which must never flush a shared Redis database.
+    redis_cache = override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": prefix,
+            }
+        }
+    )
+    other = redis.Redis.from_url(url)  # a second "process": its own connection to the same Redis
+
+    def forget():
+        for key in other.scan_iter(f"{prefix}:*"):
+            other.delete(key)
+
+    forget()
+    try:
+        with redis_cache:
+            dossier = make_dossier()
+            for _ in range(5):
+                _post(client, dossier.code, "ZZZZZZ", ip="198.51.100.77")
+            assert any(b"motcua:tracking-fail:code:" in key for key in other.scan_iter(f"{prefix}:*"))
+            assert _post(client, dossier.code, PIN, ip="192.0.2.1").status_code == 429
+    finally:
+        forget()
