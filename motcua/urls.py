@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from thutuc.forms import LoginForm
 
-from .views import dossier, health, intake, public, register, staff
+from .views import dossier, health, intake, public, rating, register, staff, tracking
 
 # Routes of the dossier app (namespace "motcua").
 motcua_patterns = (
@@ -32,9 +32,16 @@ motcua_patterns = (
         ),
         path("ho-so/<str:code>/xin-loi.pdf", dossier.apology_pdf, name="dossier_apology_pdf"),
         path("ho-so/<str:code>/thong-bao-dung.pdf", dossier.stop_notice_pdf, name="dossier_stop_pdf"),
+        path("ho-so/<str:code>/danh-gia/", rating.rating_on_behalf, name="rating_on_behalf"),
     ],
     "motcua",
 )
+
+# Public routes of the dossier app, at the root but in the same "motcua" namespace.
+motcua_public_patterns = [
+    path("tra-cuu/", tracking.tracking, name="tracking"),
+    path("tra-cuu/danh-gia/", tracking.tracking_rate, name="tracking_rate"),
+]
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -47,7 +54,12 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("mot-cua/", include(motcua_patterns)),
+    path(
+        "",
+        include(
+            ([*motcua_public_patterns, path("mot-cua/", include(motcua_patterns[0]))], motcua_patterns[1])
+        ),
+    ),
     path("", include("thutuc.urls")),
     path("", include("khieunai.urls")),
     path("", include("baocao.urls")),

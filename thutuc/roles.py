@@ -28,6 +28,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "motcua.view_dossier",
         "motcua.add_intakeattempt",
         "motcua.view_intakeattempt",
+        # citizen: a rating recorded at the counter on the citizen's behalf
+        "motcua.add_rating",
+        "motcua.view_rating",
     ],
     Role.SPECIALIST: ["thutuc.view_agency"],
     Role.LEADER: [

@@ -1,72 +1,182 @@
 """Messages to the applicant of a dossier (e-mail and SMS), sent at the moments the
-decree requires: acceptance, supplement request, apology with a new date, result ready."""
+decree requires: acceptance, supplement request, apology with a new date, result ready
+(early results say so), refusal.
 
+The e-mail is full Vietnamese text with the tracking link. The SMS is unaccented GSM-7
+text in one 160-character part (see `sms_text`): several wordings are tried, richest
+first, and the first that fits is sent. Messages never carry the ID number, address or
+a staff name; the PIN travels only inside the tracking link, and only when the caller
+has it (at acceptance: it is stored hashed afterwards).
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.utils import formats, timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
-from ..models import NotificationChannel
+from .. import pins
+from ..models import NotificationChannel, Outcome, ResultDelivery
 from .service import notify
+from .sms_text import fit_sms
 
-KINDS = {
-    "accepted": (
-        _("Hồ sơ %(code)s đã được tiếp nhận"),
-        _(
-            "Hồ sơ %(code)s (%(procedure)s) đã được tiếp nhận lúc %(received)s. "
-            "Ngày hẹn trả kết quả: %(due)s. Tra cứu tại %(url)s "
-            "bằng mã hồ sơ và mã tra cứu trên giấy tiếp nhận."
-        ),
-    ),
-    "supplement_requested": (
-        _("Hồ sơ %(code)s cần bổ sung"),
-        _(
-            "Hồ sơ %(code)s cần bổ sung, hoàn thiện. Vui lòng xem phiếu yêu cầu bổ sung và nộp lại giấy tờ "
-            "tại bộ phận một cửa. Thời hạn giải quyết được tính lại khi nhận đủ hồ sơ bổ sung."
-        ),
-    ),
-    "apology": (
-        _("Xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s"),
-        _(
-            "Cơ quan giải quyết xin lỗi vì hồ sơ %(code)s chưa có kết quả đúng hẹn. "
-            "Ngày hẹn trả kết quả mới: %(due)s."
-        ),
-    ),
-    "result_ready": (
-        _("Hồ sơ %(code)s đã có kết quả"),
-        _("Hồ sơ %(code)s đã có kết quả. Mời ông/bà đến nhận kết quả theo hình thức đã đăng ký."),
-    ),
-    "refused": (
-        _("Hồ sơ %(code)s không được giải quyết"),
-        _(
-            "Hồ sơ %(code)s không được giải quyết. Lý do được nêu trong văn bản trả lời; "
-            "mời ông/bà đến nhận lại hồ sơ."
-        ),
-    ),
-}
+KINDS = ("accepted", "supplement_requested", "apology", "result_ready", "refused")
 
 
 def _fmt(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "H:i d/m/Y") if moment else ""
 
 
-def notify_applicant(dossier, kind: str) -> int:
-    """Record (and enqueue after commit) the e-mail and SMS of `kind` for the dossier's
-    applicant. Each exists once per dossier, kind and appointment date. Returns how many
-    notifications were created."""
-    from django.conf import settings
+def _day(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "d/m/Y") if moment else ""
 
-    subject_template, body_template = KINDS[kind]
+
+def tracking_link(dossier, pin: str | None = None) -> str:
+    """The tracking page: opens the dossier when the PIN is known, else prefills the code."""
+    if pin:
+        return pins.tracking_url(dossier.code, pin)
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/tra-cuu/?{urlencode({'ma': dossier.code})}"
+
+
+def is_early(dossier, at=None) -> bool:
+    """Ready before the appointment, and never late: a dossier with an apology (a new
+    date because it would be late) is not "early" even before its new date."""
+    from ..models import Apology
+
+    finished = dossier.finished_at or at or timezone.now()
+    if not dossier.due_at or finished >= dossier.due_at:
+        return False
+    return not Apology.objects.filter(dossier=dossier).exists()
+
+
+def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str, str, str]:
+    """(e-mail subject, e-mail body, SMS text) of `kind` for the dossier.
+
+    The SMS wordings are written unaccented on purpose (what the gateway sends) and are
+    not translated; the e-mail text goes through gettext like the rest of the UI."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown applicant notification kind: {kind}")
+    url = tracking_link(dossier, pin)
+    short_url = f"{settings.PUBLIC_BASE_URL.rstrip('/')}/tra-cuu/"
     values = {
         "code": dossier.code,
         "procedure": dossier.procedure.name,
+        "agency": dossier.receiving_agency.name,
         "received": _fmt(dossier.received_at),
         "due": _fmt(dossier.due_at),
-        "url": f"{settings.PUBLIC_BASE_URL.rstrip('/')}/tra-cuu/",
+        "due_day": _day(dossier.due_at),
+        "original_due": _fmt(dossier.original_due_at),
+        "url": url,
+        "short_url": short_url,
     }
-    subject, body = subject_template % values, body_template % values
+    greeting = _("Kính gửi ông/bà,")
+    footer = _(
+        "Theo dõi hồ sơ tại: %(url)s\n"
+        "(Mã hồ sơ và mã tra cứu in trên giấy tiếp nhận hồ sơ và hẹn trả kết quả.)"
+    )
+    signature = _("Trân trọng,\n%(agency)s")
+
+    if kind == "accepted":
+        subject = _("Hồ sơ %(code)s đã được tiếp nhận")
+        lines = [
+            _("%(agency)s đã tiếp nhận hồ sơ %(code)s (%(procedure)s) lúc %(received)s."),
+            _("Ngày hẹn trả kết quả: %(due)s."),
+        ]
+        sms = [
+            "Ho so %(code)s da duoc tiep nhan, hen tra ket qua %(due)s. Tra cuu: %(url)s",
+            "HS %(code)s da tiep nhan, hen tra %(due)s. Tra cuu: %(url)s",
+            "HS %(code)s da tiep nhan, hen tra %(due)s. Tra cuu: %(short_url)s",
+            "HS %(code)s da tiep nhan, hen tra %(due)s.",
+        ]
+    elif kind == "supplement_requested":
+        subject = _("Hồ sơ %(code)s cần bổ sung, hoàn thiện")
+        lines = [
+            _("Hồ sơ %(code)s (%(procedure)s) cần được bổ sung, hoàn thiện."),
+            _(
+                "Vui lòng xem phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (liệt kê đầy đủ các giấy tờ "
+                "cần bổ sung) và nộp lại tại bộ phận một cửa. Thời hạn giải quyết được tính lại "
+                "từ khi nhận đủ hồ sơ bổ sung."
+            ),
+        ]
+        sms = [
+            "Ho so %(code)s can bo sung, hoan thien. Vui long xem phieu yeu cau bo sung va nop lai "
+            "tai bo phan mot cua. Tra cuu: %(url)s",
+            "HS %(code)s can bo sung giay to, xem phieu yeu cau bo sung. Tra cuu: %(url)s",
+            "HS %(code)s can bo sung giay to. Tra cuu: %(short_url)s",
+            "HS %(code)s can bo sung giay to, xem phieu yeu cau bo sung.",
+        ]
+    elif kind == "apology":
+        subject = _("Xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s")
+        lines = [
+            _(
+                "%(agency)s thành thật xin lỗi ông/bà vì hồ sơ %(code)s (%(procedure)s) "
+                "chưa có kết quả đúng ngày hẹn %(original_due)s."
+            ),
+            _("Ngày hẹn trả kết quả mới: %(due)s."),
+        ]
+        sms = [
+            "Xin loi ong/ba: ho so %(code)s cham so voi ngay hen. Hen tra ket qua moi: %(due)s. "
+            "Tra cuu: %(url)s",
+            "Xin loi: HS %(code)s cham hen, hen tra moi %(due)s. Tra cuu: %(url)s",
+            "Xin loi: HS %(code)s cham hen, hen tra moi %(due)s. Tra cuu: %(short_url)s",
+            "Xin loi: HS %(code)s cham hen, hen tra moi %(due)s.",
+        ]
+    elif kind == "result_ready":
+        early = is_early(dossier, at)
+        by_post = dossier.result_delivery == ResultDelivery.POST
+        subject = (
+            _("Hồ sơ %(code)s đã có kết quả sớm hơn ngày hẹn") if early else _("Hồ sơ %(code)s đã có kết quả")
+        )
+        lines = [
+            _("Hồ sơ %(code)s (%(procedure)s) đã có kết quả, sớm hơn ngày hẹn %(due)s.")
+            if early
+            else _("Hồ sơ %(code)s (%(procedure)s) đã có kết quả."),
+            _("Kết quả sẽ được gửi qua dịch vụ bưu chính công ích đến địa chỉ ông/bà đã đăng ký.")
+            if by_post
+            else _("Mời ông/bà mang giấy tiếp nhận hồ sơ đến %(agency)s để nhận kết quả."),
+        ]
+        head = "HS %(code)s da co ket qua som hon hen (%(due_day)s)" if early else "HS %(code)s da co ket qua"
+        where = "Ket qua gui qua buu dien" if by_post else "Moi nhan ket qua tai bo phan mot cua"
+        # Where to collect the result matters more than the link: drop the link first.
+        sms = [
+            f"{head}. {where}. Tra cuu: %(url)s",
+            f"{head}. {where}. Tra cuu: %(short_url)s",
+            f"{head}. {where}.",
+            f"{head}. Tra cuu: %(short_url)s",
+            f"{head}.",
+        ]
+    else:  # refused
+        subject = _("Hồ sơ %(code)s không được giải quyết")
+        lines = [
+            _("Hồ sơ %(code)s (%(procedure)s) không đủ điều kiện giải quyết."),
+            _(
+                "Lý do được nêu trong văn bản trả lời; mời ông/bà đến %(agency)s nhận văn bản "
+                "và nhận lại hồ sơ."
+            ),
+        ]
+        sms = [
+            "Ho so %(code)s khong du dieu kien giai quyet. Moi ong/ba den bo phan mot cua nhan van ban "
+            "tra loi. Tra cuu: %(url)s",
+            "HS %(code)s khong duoc giai quyet, moi nhan van ban tra loi. Tra cuu: %(url)s",
+            "HS %(code)s khong duoc giai quyet. Tra cuu: %(short_url)s",
+            "HS %(code)s khong duoc giai quyet, moi nhan van ban tra loi.",
+        ]
+    body = "\n\n".join([greeting, *(line % values for line in lines), footer % values, signature % values])
+    return subject % values, body, fit_sms(candidate % values for candidate in sms)
+
+
+def notify_applicant(dossier, kind: str, *, pin: str | None = None, at=None) -> int:
+    """Record (and enqueue after commit) the e-mail and SMS of `kind` for the dossier's
+    applicant. Each exists once per dossier, kind and appointment date, so a rerun or a
+    double click sends nothing twice. Pass `pin` at acceptance to put the direct link in
+    the message. Returns how many notifications were created."""
+    subject, body, sms = compose(dossier, kind, pin=pin, at=at)
+    if kind == "result_ready" and dossier.outcome == Outcome.REFUSED:
+        subject, body, sms = compose(dossier, "refused", pin=pin, at=at)
     created = 0
-    for channel, address in (
-        (NotificationChannel.EMAIL, dossier.applicant_email),
-        (NotificationChannel.SMS, dossier.applicant_phone),
+    for channel, address, text in (
+        (NotificationChannel.EMAIL, dossier.applicant_email, body),
+        (NotificationChannel.SMS, dossier.applicant_phone, sms),
     ):
         if not address:
             continue
@@ -75,7 +185,7 @@ def notify_applicant(dossier, kind: str) -> int:
             channel=channel,
             kind=kind,
             subject=subject,
-            body=body,
+            body=text,
             address=address,
             dossier=dossier,
             dedupe_key=key,

@@ -1,0 +1,1 @@
+"""Citizen tracking (/tra-cuu/): lookup by code + PIN, what a citizen may see, rate limits."""

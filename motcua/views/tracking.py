@@ -1,0 +1,99 @@
+"""Public tracking of a dossier by code + PIN (/tra-cuu/), and the citizen's rating."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..services.rating import dossier_rate
+from ..tracking import ratelimit
+from ..tracking.forms import CitizenRatingForm, TrackingForm
+from ..tracking.selectors import find_dossier, tracking_view
+
+TEMPLATE = "motcua/tracking.html"
+
+
+def _neutral_error() -> str:
+    # One message for an unknown code and a wrong PIN: the page never tells which codes exist.
+    return _(
+        "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập. Vui lòng kiểm tra lại giấy tiếp nhận hồ sơ."
+    )
+
+
+def _blocked_error() -> str:
+    return _(
+        "Ông/bà đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút, hoặc liên hệ bộ phận "
+        "một cửa nơi nộp hồ sơ để được hỗ trợ."
+    )
+
+
+def _verify(request, code: str, pin: str):
+    """(dossier or None, error message or None, HTTP status) with the rate limits applied."""
+    address = ratelimit.client_address(request)
+    if ratelimit.is_blocked(address=address, code=code):
+        return None, _blocked_error(), 429
+    dossier = find_dossier(code=code, pin=pin)
+    if dossier is None:
+        ratelimit.record_failure(address=address, code=code)
+        return None, _neutral_error(), 200
+    return dossier, None, 200
+
+
+def _render(request, *, form, dossier=None, error=None, status=200, rating_form=None, notice=None):
+    context = {"form": form, "error": error, "notice": notice}
+    if dossier is not None:
+        view = tracking_view(dossier)
+        context["tracking"] = view
+        if view.can_rate:
+            context["rating_form"] = rating_form or CitizenRatingForm(
+                initial={"ma": dossier.code, "pin": form.cleaned_data["pin"]}
+            )
+    return render(request, TEMPLATE, context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def tracking(request):
+    """GET: the form (prefilled with ?ma=); GET with ?ma=&pin= (the receipt's QR code) or
+    POST: look the dossier up."""
+    if request.method == "POST":
+        data = request.POST
+    elif request.GET.get("pin"):
+        data = request.GET
+    else:
+        data = None
+    form = TrackingForm(data, initial={"ma": request.GET.get("ma", "")[:40]})
+    if data is None or not form.is_valid():
+        return _render(request, form=form)
+    dossier, error, status = _verify(request, form.cleaned_data["ma"], form.cleaned_data["pin"])
+    return _render(request, form=form, dossier=dossier, error=error, status=status)
+
+
+@never_cache
+@require_POST
+def tracking_rate(request):
+    """The citizen's rating, sent from the tracking page of a returned dossier."""
+    rating_form = CitizenRatingForm(request.POST)
+    form = TrackingForm({"ma": request.POST.get("ma", ""), "pin": request.POST.get("pin", "")})
+    if not form.is_valid():
+        return _render(request, form=form)
+    dossier, error, status = _verify(request, form.cleaned_data["ma"], form.cleaned_data["pin"])
+    if dossier is None:
+        return _render(request, form=form, error=error, status=status)
+    if not rating_form.is_valid():
+        return _render(request, form=form, dossier=dossier, rating_form=rating_form)
+    try:
+        dossier_rate(
+            dossier=dossier,
+            value=rating_form.cleaned_data["value"],
+            comment=rating_form.cleaned_data["comment"],
+        )
+    except ValidationError as exc:
+        return _render(request, form=form, dossier=dossier, error=" ".join(exc.messages), status=409)
+    return _render(
+        request,
+        form=form,
+        dossier=dossier,
+        notice=_("Cảm ơn ông/bà đã đánh giá. Ý kiến của ông/bà giúp chúng tôi phục vụ tốt hơn."),
+    )

@@ -1,0 +1,276 @@
+"""The public tracking page: code + PIN, the QR link, neutral errors, rate limits, privacy."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django.urls import reverse
+
+from motcua.models import Status
+from motcua.tracking import ratelimit
+from motcua.tracking.masking import mask_name
+
+from .factories_citizen import ADDRESS, EMAIL, ID_NUMBER, PHONE, PIN, STAFF_NOTE, make_dossier
+
+pytestmark = pytest.mark.django_db
+URL = "/tra-cuu/"
+NEUTRAL = "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập"
+BLOCKED = "Ông/bà đã nhập sai quá nhiều lần"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _post(client, code, pin, ip="203.0.113.7"):
+    return client.post(URL, {"ma": code, "pin": pin}, REMOTE_ADDR=ip)
+
+
+def test_url_name_and_form_page(client):
+    assert reverse("motcua:tracking") == URL
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Mã hồ sơ" in html and "Mã tra cứu" in html
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_code_only_prefills_the_form(client):
+    response = client.get(URL, {"ma": "000.00.06.H99-260213-0001"})
+    assert 'value="000.00.06.H99-260213-0001"' in response.content.decode()
+    assert NEUTRAL not in response.content.decode()
+
+
+def test_lookup_by_code_and_pin_shows_the_dossier(client):
+    dossier = make_dossier()
+    response = _post(client, dossier.code, PIN.lower())  # PIN typed in lower case with the code
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert dossier.code in html
+    assert "Đăng ký khai sinh" in html
+    assert "Đang giải quyết" in html and "mã trạng thái trên Cổng Dịch vụ công quốc gia: 4" in html
+    assert "14:30 13/02/2026" in html  # received
+    assert "14:30 27/02/2026" in html  # appointment: 5 working days, Tết skipped
+    assert "16/02–20/02/2026 (Tết Nguyên Đán)" in html
+    assert "Hồ sơ được tiếp nhận tại" in html and "Hồ sơ được chuyển đến" in html
+    assert "Nguyễn V** A*" in html
+
+
+def test_code_with_spaces_is_accepted(client):
+    dossier = make_dossier()
+    response = _post(client, f"  {dossier.code.lower()} ", f"{PIN[:3]} {PIN[3:]}")
+    assert dossier.code in response.content.decode()
+
+
+def test_qr_link_opens_the_dossier_directly(client):
+    from motcua.pins import tracking_url
+
+    dossier = make_dossier()
+    url = tracking_url(dossier.code, PIN)
+    path = url[url.index("/tra-cuu/") :]
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "Quá trình giải quyết" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_unknown_code_and_wrong_pin_get_the_same_neutral_message(client):
+    dossier = make_dossier()
+    wrong_pin = _post(client, dossier.code, "AAAAAA")
+    unknown = _post(client, "000.00.06.H99-260213-9999", PIN)
+
+    def strip(response):
+        html = response.content.decode()
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+        return re.sub(r'value="[^"]*"', "", html)
+
+    assert wrong_pin.status_code == unknown.status_code == 200
+    assert NEUTRAL in wrong_pin.content.decode()
+    assert strip(wrong_pin) == strip(unknown)  # the same page, bar the echoed input
+    assert dossier.code not in strip(wrong_pin)
+
+
+def test_unknown_code_still_computes_a_pin_hash(client, monkeypatch):
+    from motcua import pins
+
+    calls = []
+    original = pins.hash_pin
+    monkeypatch.setattr(pins, "hash_pin", lambda code, pin: calls.append(code) or original(code, pin))
+    _post(client, "KHONG-CO-MA-NAY", "ABCDEF")
+    assert calls == ["KHONG-CO-MA-NAY"]
+
+
+def test_empty_fields_get_errors_next_to_the_field_and_do_not_count(client):
+    response = _post(client, "", "")
+    html = response.content.decode()
+    assert "Vui lòng nhập mã hồ sơ." in html and "Vui lòng nhập mã tra cứu." in html
+    assert not ratelimit.is_blocked(address="203.0.113.7", code="")
+
+
+def test_rate_limit_per_address(client, settings):
+    dossier = make_dossier()
+    for n in range(10):
+        response = _post(client, f"000.00.06.H99-260213-{n:04d}", "ZZZZZZ")
+        assert NEUTRAL in response.content.decode()
+    blocked = _post(client, dossier.code, PIN)  # even the right PIN: the address is blocked
+    assert blocked.status_code == 429
+    assert BLOCKED in blocked.content.decode()
+    assert dossier.code not in blocked.content.decode().split("</h1>")[1].split("<form")[0]
+    # another address is not affected
+    other = _post(client, dossier.code, PIN, ip="198.51.100.20")
+    assert other.status_code == 200 and "Quá trình giải quyết" in other.content.decode()
+
+
+def test_rate_limit_per_code_across_addresses(client):
+    dossier = make_dossier()
+    for n in range(5):
+        _post(client, dossier.code, "ZZZZZZ", ip=f"198.51.100.{n}")
+    blocked = _post(client, dossier.code, PIN, ip="192.0.2.50")  # a fresh address, the same code
+    assert blocked.status_code == 429 and BLOCKED in blocked.content.decode()
+    # the same fresh address can still look up another dossier
+    other = make_dossier(code="000.00.06.H99-260213-0777")
+    assert "Quá trình giải quyết" in _post(client, other.code, PIN, ip="192.0.2.50").content.decode()
+
+
+def test_unknown_codes_are_limited_too(client):
+    for n in range(5):
+        _post(client, "000.00.06.H99-260213-4242", "ZZZZZZ", ip=f"198.51.100.{n}")
+    assert _post(client, "000.00.06.H99-260213-4242", "ZZZZZZ", ip="192.0.2.9").status_code == 429
+
+
+def test_success_does_not_count_and_resets_nothing(client):
+    dossier = make_dossier()
+    for n in range(9):
+        _post(client, f"000.00.06.H99-260213-{n:04d}", "ZZZZZZ")
+    for _ in range(3):  # successes neither count...
+        assert _post(client, dossier.code, PIN).status_code == 200
+    assert not ratelimit.is_blocked(address="203.0.113.7", code="")
+    _post(client, "000.00.06.H99-260213-0099", "ZZZZZZ")  # ...nor wash the 9 earlier failures away
+    assert _post(client, dossier.code, PIN).status_code == 429
+
+
+def test_ipv6_addresses_count_per_64_network(rf):
+    first = rf.get(URL, REMOTE_ADDR="2001:db8:1:2::1")
+    second = rf.get(URL, REMOTE_ADDR="2001:db8:1:2:aaaa::9")
+    assert ratelimit.client_address(first) == ratelimit.client_address(second) == "2001:db8:1:2::/64"
+
+
+def test_proxy_header_used_only_when_configured(rf, settings):
+    request = rf.get(URL, REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.99")
+    assert ratelimit.client_address(request) == "10.0.0.1"
+    settings.TRACKING_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    assert ratelimit.client_address(request) == "203.0.113.99"
+
+
+def test_no_personal_data_or_staff_names_or_notes_in_the_page(client):
+    dossier = make_dossier(status=Status.RETURNED)
+    response = _post(client, dossier.code, PIN)
+    html = response.content.decode()
+    for secret in (ID_NUMBER, PHONE, EMAIL, ADDRESS, STAFF_NOTE, "Phạm Thị Thu Trang", "Nguyễn Văn An"):
+        assert secret not in html
+    header_text = " ".join(f"{k}: {v}" for k, v in response.items())
+    for secret in (ID_NUMBER, PHONE, PIN, dossier.code, "Nguyễn"):
+        assert secret not in header_text
+
+
+def test_apology_shows_the_original_and_new_appointment(client):
+    dossier = make_dossier(apology_days=2)
+    html = _post(client, dossier.code, PIN).content.decode()
+    assert "Ngày hẹn ban đầu" in html and "14:30 27/02/2026" in html
+    assert "14:30 03/03/2026" in html  # two working days later
+    assert "xin lỗi" in html
+
+
+def test_result_early_only_without_an_apology(client):
+    early = make_dossier(status=Status.RETURNED)
+    assert "sớm hơn ngày hẹn" in _post(client, early.code, PIN).content.decode()
+    late = make_dossier(status=Status.RETURNED, apology_days=1, code="000.00.06.H99-260213-0555")
+    html = _post(client, late.code, PIN).content.decode()
+    assert "Hồ sơ đã có kết quả." in html and "sớm hơn ngày hẹn" not in html
+
+
+def test_query_count_is_constant(client, django_assert_max_num_queries):
+    small = make_dossier(status=Status.RETURNED)
+    big = make_dossier(status=Status.RETURNED, apology_days=1, code="000.00.06.H99-260213-0888")
+    from motcua.models import DossierEvent, EventAction
+
+    for _ in range(30):
+        DossierEvent.objects.create(
+            dossier=big, at=big.received_at, action=EventAction.TRANSFER, unit_after=big.competent_agency
+        )
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small_queries:
+        _post(client, small.code, PIN)
+    with CaptureQueriesContext(connection) as big_queries:
+        _post(client, big.code, PIN)
+    assert len(small_queries) == len(big_queries)
+    with django_assert_max_num_queries(8):
+        _post(client, big.code, PIN)
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [
+        ("Nguyễn Văn An", "Nguyễn V** A*"),
+        ("Trần Thị Thu Hương", "Trần T** T** H****"),
+        ("Lê An", "Lê A*"),
+        ("Đỗ", "Đ*"),
+        ("A", "A*"),
+        ("  Phạm   Minh  ", "Phạm M***"),
+        ("", ""),
+        ("Công ty TNHH Minh Sơn", "Công t* T*** M*** S**"),
+    ],
+)
+def test_mask_name(name, masked):
+    assert mask_name(name) == masked
+
+
+def test_public_nav_and_home_card_lead_to_tracking(client):
+    html = client.get("/").content.decode()
+    assert 'href="/tra-cuu/"' in html
+    assert 'action="/tra-cuu/"' in html and 'name="pin"' in html
+
+
+def test_counters_live_in_the_shared_cache_redis(client):
+    """With Redis every process sees the same counters (db 3: never the app's 0–2)."""
+    import redis
+
+    url = "redis://127.0.0.1:63799/3"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:63799")
+    prefix = "citizen-tests"  # only our own keys are touched: other helpers share this server
+    # override_settings, not the settings fixture: LocMem is back before the autouse
+    # fixture's cache.clear() runs, which must never flush a shared Redis database.
+    redis_cache = override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": prefix,
+            }
+        }
+    )
+    other = redis.Redis.from_url(url)  # a second "process": its own connection to the same Redis
+
+    def forget():
+        for key in other.scan_iter(f"{prefix}:*"):
+            other.delete(key)
+
+    forget()
+    try:
+        with redis_cache:
+            dossier = make_dossier()
+            for _ in range(5):
+                _post(client, dossier.code, "ZZZZZZ", ip="198.51.100.77")
+            assert any(b"motcua:tracking-fail:code:" in key for key in other.scan_iter(f"{prefix}:*"))
+            assert _post(client, dossier.code, PIN, ip="192.0.2.1").status_code == 429
+    finally:
+        forget()
