@@ -5,6 +5,8 @@ from .feedback import (
     FeedbackEvent,
     FeedbackKind,
     FeedbackStatus,
+    OPEN_STATUSES,
+    RegisterCounter,
     TriageClass,
 )
 from .registers import CallOutcome, CitizenReception, HotlineCall
@@ -17,6 +19,8 @@ __all__ = [
     "FeedbackKind",
     "FeedbackStatus",
     "TriageClass",
+    "RegisterCounter",
+    "OPEN_STATUSES",
     "CallOutcome",
     "CitizenReception",
     "HotlineCall",
