@@ -12,6 +12,7 @@ from django.utils import timezone
 from thutuc.access import restrict_to_visible
 
 from .models import (
+    EVENT_LABELS,
     OPEN_STATUSES,
     CallOutcome,
     CitizenReception,
@@ -35,7 +36,9 @@ def feedback_for_staff(user) -> QuerySet:
     )
 
 
-def feedback_list(user, *, kind: str = "", status: str = "", due: str = "", q: str = "", now=None) -> QuerySet:
+def feedback_list(
+    user, *, kind: str = "", status: str = "", due: str = "", q: str = "", now=None
+) -> QuerySet:
     now = now or timezone.now()
     qs = feedback_for_staff(user)
     if kind:
@@ -46,13 +49,15 @@ def feedback_list(user, *, kind: str = "", status: str = "", due: str = "", q: s
         qs = qs.filter(status__in=OPEN_STATUSES, next_due_at__lt=now)
     elif due == "due_soon":
         qs = qs.filter(
-            status__in=OPEN_STATUSES, next_due_at__gte=now, next_due_at__lte=now + dt.timedelta(hours=DUE_SOON_HOURS)
+            status__in=OPEN_STATUSES,
+            next_due_at__gte=now,
+            next_due_at__lte=now + dt.timedelta(hours=DUE_SOON_HOURS),
         )
     elif due == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     if q:
         qs = qs.filter(Q(code__iexact=q.strip()) | Q(title__icontains=q.strip()))
-    return qs.order_by("-received_at", "-pk")
+    return qs.defer("content", "answer", "pin_hash").order_by("-received_at", "-pk")
 
 
 def feedback_get_for_staff(user, code: str) -> Feedback:
@@ -68,8 +73,11 @@ def feedback_get_for_staff(user, code: str) -> Feedback:
     return feedback
 
 
-def feedback_events(feedback) -> QuerySet:
-    return feedback.events.select_related("actor").order_by("at", "pk")
+def feedback_events(feedback) -> list:
+    events = list(feedback.events.select_related("actor").order_by("at", "pk"))
+    for event in events:
+        event.label = EVENT_LABELS.get(event.action, event.action)
+    return events
 
 
 def feedback_due_soon_or_overdue(*, now: dt.datetime, within_hours: float) -> QuerySet:

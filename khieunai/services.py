@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from motcua import pins
 from motcua.models import Dossier, NotificationChannel
@@ -25,6 +24,7 @@ from thutuc.models import Agency
 from . import deadlines
 from .confidentiality import is_handler
 from .models import (
+    EVENT_LABELS,
     CallOutcome,
     CitizenReception,
     Feedback,
@@ -77,18 +77,7 @@ ALLOWED_TRIAGE = {
     ),
 }
 
-ACTION_LABELS = {
-    "received": gettext_lazy("Tiếp nhận"),
-    "triaged": gettext_lazy("Phân loại"),
-    "accepted": gettext_lazy("Thụ lý"),
-    "refused": gettext_lazy("Không thụ lý"),
-    "forwarded": gettext_lazy("Chuyển cơ quan có thẩm quyền"),
-    "assigned": gettext_lazy("Phân công xử lý"),
-    "answered": gettext_lazy("Trả lời"),
-    "closed": gettext_lazy("Kết thúc"),
-    "published": gettext_lazy("Công khai kết quả"),
-    "linked": gettext_lazy("Liên kết hồ sơ, cán bộ"),
-}
+ACTION_LABELS = EVENT_LABELS
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -199,9 +188,7 @@ def _notify_submitter(feedback: Feedback, action: str, message: str) -> None:
         channel=NotificationChannel.EMAIL,
         kind=f"feedback_{action}",
         subject=_("Đơn %(code)s: %(message)s") % {"code": feedback.code, "message": message},
-        body=_(
-            "Đơn %(code)s của ông/bà: %(message)s. Xem chi tiết tại %(url)s bằng mã đơn và mã tra cứu."
-        )
+        body=_("Đơn %(code)s của ông/bà: %(message)s. Xem chi tiết tại %(url)s bằng mã đơn và mã tra cứu.")
         % {"code": feedback.code, "message": message, "url": url},
         address=feedback.submitter_email,
         dedupe_key=f"feedback:{feedback.pk}:{action}",
@@ -244,7 +231,9 @@ def feedback_submit(
         raise ValidationError({"submitter_name": _("Tố cáo phải ghi rõ họ tên và địa chỉ người tố cáo.")})
     if kind == FeedbackKind.COMPLAINT and not (submitter_name.strip() and submitter_address.strip()):
         # Luật Khiếu nại 2011: the complaint states the complainant's name and address.
-        raise ValidationError({"submitter_name": _("Khiếu nại phải ghi rõ họ tên và địa chỉ người khiếu nại.")})
+        raise ValidationError(
+            {"submitter_name": _("Khiếu nại phải ghi rõ họ tên và địa chỉ người khiếu nại.")}
+        )
     dossier = None
     if related_dossier_code.strip():
         dossier = find_dossier(related_dossier_code)
@@ -330,7 +319,9 @@ def feedback_triage(
         if triage == TriageClass.NOT_ACCEPTED and not note.strip():
             raise ValidationError({"note": _("Cần nêu rõ lý do không thụ lý.")})
         if TRIAGE_RESULT[triage] == S.FORWARDED and not forwarded_to.strip():
-            raise ValidationError({"forwarded_to": _("Cần ghi cơ quan, người có thẩm quyền được chuyển đến.")})
+            raise ValidationError(
+                {"forwarded_to": _("Cần ghi cơ quan, người có thẩm quyền được chuyển đến.")}
+            )
         if is_complex is not None:
             feedback.is_complex = is_complex
         if is_remote_area is not None:

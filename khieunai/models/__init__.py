@@ -1,17 +1,19 @@
 from .feedback import (
+    EVENT_LABELS,
+    OPEN_STATUSES,
     Feedback,
     FeedbackAttachment,
     FeedbackChannel,
     FeedbackEvent,
     FeedbackKind,
     FeedbackStatus,
-    OPEN_STATUSES,
     RegisterCounter,
     TriageClass,
 )
 from .registers import CallOutcome, CitizenReception, HotlineCall
 
 __all__ = [
+    "EVENT_LABELS",
     "Feedback",
     "FeedbackAttachment",
     "FeedbackChannel",

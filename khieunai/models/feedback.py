@@ -33,6 +33,20 @@ class FeedbackStatus(models.TextChoices):
 
 OPEN_STATUSES = (FeedbackStatus.RECEIVED, FeedbackStatus.IN_PROGRESS)
 
+# Labels of the history actions (FeedbackEvent.action).
+EVENT_LABELS = {
+    "received": _("Tiếp nhận"),
+    "triaged": _("Phân loại"),
+    "accepted": _("Thụ lý"),
+    "refused": _("Không thụ lý"),
+    "forwarded": _("Chuyển cơ quan có thẩm quyền"),
+    "assigned": _("Phân công xử lý"),
+    "answered": _("Trả lời"),
+    "closed": _("Kết thúc"),
+    "published": _("Công khai kết quả"),
+    "linked": _("Liên kết hồ sơ, cán bộ"),
+}
+
 
 class TriageClass(models.TextChoices):
     """The four classes of NĐ 20/2008 for feedback; complaints are accepted or refused."""

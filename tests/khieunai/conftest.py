@@ -66,3 +66,17 @@ def submit(justice):
         return services.feedback_submit(**values)
 
     return _submit
+
+
+@pytest.fixture
+def login(client, province):
+    """Log in one of the demo users (the demo province is seeded first)."""
+
+    def _login(username):
+        from thutuc.models import User
+
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        return user
+
+    return _login

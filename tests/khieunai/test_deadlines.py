@@ -35,7 +35,9 @@ def test_units_are_as_the_law_writes_them():
     ],
 )
 def test_resolution_limits(kind, complex_, remote, second, days):
-    limit = deadlines.resolution_limit(kind, is_complex=complex_, is_remote_area=remote, is_second_instance=second)
+    limit = deadlines.resolution_limit(
+        kind, is_complex=complex_, is_remote_area=remote, is_second_instance=second
+    )
     assert limit.amount == days and limit.unit is Unit.CALENDAR_DAYS
 
 
@@ -71,5 +73,7 @@ def test_agency_override_extends_a_working_day_limit(justice):
     from thutuc.models import CalendarDay
 
     CalendarDay.objects.create(date=at(2026, 2, 25, 0).date(), kind="day_off", agency=justice, reason="Thử")
-    assert deadlines.compute(deadlines.FEEDBACK_TRIAGE, at(2026, 2, 12, 14), agency=justice) == at(2026, 2, 27, 14)
+    assert deadlines.compute(deadlines.FEEDBACK_TRIAGE, at(2026, 2, 12, 14), agency=justice) == at(
+        2026, 2, 27, 14
+    )
     assert deadlines.compute(deadlines.FEEDBACK_TRIAGE, at(2026, 2, 12, 14)) == at(2026, 2, 26, 14)

@@ -83,7 +83,9 @@ def test_triage_needs_reason_or_destination(submit, users):
     with pytest.raises(ValidationError):
         services.feedback_triage(feedback=feedback, triage=TriageClass.NOT_ACCEPTED, actor=users["lanhdao"])
     with pytest.raises(ValidationError):
-        services.feedback_triage(feedback=feedback, triage=TriageClass.OUTSIDE_COMPETENCE, actor=users["lanhdao"])
+        services.feedback_triage(
+            feedback=feedback, triage=TriageClass.OUTSIDE_COMPETENCE, actor=users["lanhdao"]
+        )
     with pytest.raises(ValidationError):  # not a class for complaints
         services.feedback_triage(
             feedback=submit(kind="complaint"),
@@ -99,7 +101,10 @@ def test_complaint_accepted_on_time_starts_30_calendar_days(submit, users):
     complaint = submit(kind="complaint", received_at=at(2026, 2, 10, 9))
     assert complaint.triage_due_at == at(2026, 3, 3, 9)  # 10 working days, Tết inside
     accepted = services.feedback_triage(
-        feedback=complaint, triage=TriageClass.WITHIN_COMPETENCE, at=at(2026, 3, 2, 10), actor=users["lanhdao"]
+        feedback=complaint,
+        triage=TriageClass.WITHIN_COMPETENCE,
+        at=at(2026, 3, 2, 10),
+        actor=users["lanhdao"],
     )
     assert accepted.accepted_at == at(2026, 3, 2, 10)
     assert accepted.due_at == at(2026, 4, 1, 10) and accepted.due_rule == "complaint_first"
@@ -196,7 +201,9 @@ def test_denunciation_is_handled_only_by_its_handlers(submit, users):
         services.feedback_triage(
             feedback=denunciation, triage=TriageClass.WITHIN_COMPETENCE, actor=users["chuyenvien"]
         )
-    services.feedback_triage(feedback=denunciation, triage=TriageClass.WITHIN_COMPETENCE, actor=users["lanhdao"])
+    services.feedback_triage(
+        feedback=denunciation, triage=TriageClass.WITHIN_COMPETENCE, actor=users["lanhdao"]
+    )
     services.feedback_assign(feedback=denunciation, assignee=users["chuyenvien"], actor=users["lanhdao"])
     answered = services.feedback_answer(feedback=denunciation, answer="Kết luận", actor=users["chuyenvien"])
     assert answered.status == FeedbackStatus.ANSWERED
@@ -206,7 +213,9 @@ def test_denunciation_is_handled_only_by_its_handlers(submit, users):
 
 def test_link_officer(submit, users):
     feedback = submit()
-    linked = services.feedback_link(feedback=feedback, related_officer=users["chuyenvien"], actor=users["lanhdao"])
+    linked = services.feedback_link(
+        feedback=feedback, related_officer=users["chuyenvien"], actor=users["lanhdao"]
+    )
     assert linked.related_officer == users["chuyenvien"]
     with pytest.raises(ValidationError):
         services.feedback_link(feedback=feedback, dossier_code="KHONG-CO", actor=users["lanhdao"])
