@@ -81,7 +81,7 @@ def send_now(notification_id: int) -> bool:
     The row is locked while sending so that two workers never send it twice."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id)
             .first()
