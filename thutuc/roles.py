@@ -20,9 +20,26 @@ def _crud(app_label: str, model: str) -> list[str]:
 
 # "app_label.codename" of each permission a role holds. Codenames of models that do not
 # exist yet are skipped and picked up by a later migrate (post_migrate sync).
+# khieunai: reception enters counter/mail feedback, logs calls and keeps the citizen-
+# reception register; specialists also classify/accept and answer; leaders also assign,
+# close and publish; Sở Nội vụ reads (for the quarterly report).
+_KHIEUNAI_ENTRY = [
+    "khieunai.view_feedback",
+    "khieunai.add_feedback",
+    "khieunai.view_hotlinecall",
+    "khieunai.add_hotlinecall",
+    "khieunai.convert_hotlinecall",
+    "khieunai.view_citizenreception",
+    "khieunai.add_citizenreception",
+]
+_KHIEUNAI_HANDLING = [*_KHIEUNAI_ENTRY, "khieunai.triage_feedback", "khieunai.answer_feedback"]
+_KHIEUNAI_LEADING = [*_KHIEUNAI_HANDLING, "khieunai.assign_feedback", "khieunai.close_feedback"]
+_KHIEUNAI_READING = ["khieunai.view_feedback", "khieunai.view_hotlinecall", "khieunai.view_citizenreception"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.RECEPTION: [
         "thutuc.view_agency",
+        *_KHIEUNAI_ENTRY,
         # counter: intake, receipts, attempt slips, register
         "motcua.add_dossier",
         "motcua.view_dossier",
@@ -32,9 +49,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "motcua.add_rating",
         "motcua.view_rating",
     ],
-    Role.SPECIALIST: ["thutuc.view_agency"],
+    Role.SPECIALIST: ["thutuc.view_agency", *_KHIEUNAI_HANDLING],
     Role.LEADER: [
         "thutuc.view_agency",
+        *_KHIEUNAI_LEADING,
         # baocao: the unit's quarterly CCHC report and its statistics
         "baocao.view_quarterlyreport",
         "baocao.add_quarterlyreport",
@@ -46,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     Role.HOME_AFFAIRS: [
         "thutuc.view_agency",
+        *_KHIEUNAI_READING,
         # baocao: every unit's reports, the province table, accept/return
         "baocao.view_quarterlyreport",
         "baocao.review_quarterlyreport",

@@ -1,6 +1,9 @@
 """Citizen feedback (phản ánh, kiến nghị), complaints (khiếu nại) and denunciations (tố cáo)."""
 
+import secrets
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +29,23 @@ class FeedbackStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Đang giải quyết")
     ANSWERED = "answered", _("Đã trả lời")
     CLOSED = "closed", _("Đã kết thúc")
+
+
+OPEN_STATUSES = (FeedbackStatus.RECEIVED, FeedbackStatus.IN_PROGRESS)
+
+# Labels of the history actions (FeedbackEvent.action).
+EVENT_LABELS = {
+    "received": _("Tiếp nhận"),
+    "triaged": _("Phân loại"),
+    "accepted": _("Thụ lý"),
+    "refused": _("Không thụ lý"),
+    "forwarded": _("Chuyển cơ quan có thẩm quyền"),
+    "assigned": _("Phân công xử lý"),
+    "answered": _("Trả lời"),
+    "closed": _("Kết thúc"),
+    "published": _("Công khai kết quả"),
+    "linked": _("Liên kết hồ sơ, cán bộ"),
+}
 
 
 class TriageClass(models.TextChoices):
@@ -77,12 +97,27 @@ class Feedback(models.Model):
     )
     triage_due_at = models.DateTimeField(_("hạn phân loại, chuyển"), null=True, blank=True)
     triaged_at = models.DateTimeField(_("thời điểm phân loại"), null=True, blank=True)
+    triage_note = models.TextField(_("lý do, ghi chú phân loại"), blank=True)
     forwarded_to = models.CharField(_("chuyển đến"), max_length=255, blank=True)
+    handling_unit = models.ForeignKey(
+        "thutuc.Agency",
+        verbose_name=_("đơn vị xử lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_feedback",
+    )
     accepted_at = models.DateTimeField(_("thời điểm thụ lý"), null=True, blank=True)
     is_complex = models.BooleanField(_("vụ việc phức tạp"), default=False)
     is_remote_area = models.BooleanField(_("vùng sâu, vùng xa, đi lại khó khăn"), default=False)
     is_second_instance = models.BooleanField(_("giải quyết lần hai"), default=False)
     due_at = models.DateTimeField(_("hạn giải quyết"), null=True, blank=True)
+    # Key of the legal limit (khieunai.deadlines) each deadline was computed from.
+    triage_rule = models.CharField(max_length=40, blank=True, editable=False)
+    due_rule = models.CharField(max_length=40, blank=True, editable=False)
+    # The deadline that runs now (triage_due_at while received, due_at while in progress):
+    # kept by the services so that lists and alerts filter and sort on one indexed column.
+    next_due_at = models.DateTimeField(_("hạn hiện tại"), null=True, blank=True, editable=False)
     status = models.CharField(
         _("trạng thái"), max_length=16, choices=FeedbackStatus.choices, default=FeedbackStatus.RECEIVED
     )
@@ -99,6 +134,12 @@ class Feedback(models.Model):
     closed_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
     publish_answer = models.BooleanField(_("đồng ý công khai câu trả lời"), default=False)
     published_at = models.DateTimeField(_("thời điểm công khai"), null=True, blank=True)
+    public_title = models.CharField(
+        _("tiêu đề công khai"),
+        max_length=255,
+        blank=True,
+        help_text=_("Tiêu đề hiển thị trên trang công khai, không chứa thông tin cá nhân."),
+    )
     pin_hash = models.CharField(max_length=128, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -116,15 +157,29 @@ class Feedback(models.Model):
         indexes = [
             models.Index(fields=["agency", "received_at"], name="feedback_agency_received"),
             models.Index(fields=["status", "due_at"], name="feedback_status_due"),
+            models.Index(fields=["status", "next_due_at"], name="feedback_status_next_due"),
+            models.Index(fields=["published_at"], name="feedback_published"),
+        ]
+        permissions = [
+            ("triage_feedback", _("Phân loại, thụ lý phản ánh, khiếu nại, tố cáo")),
+            ("assign_feedback", _("Phân công xử lý phản ánh, khiếu nại, tố cáo")),
+            ("answer_feedback", _("Trả lời phản ánh, khiếu nại, tố cáo")),
+            ("close_feedback", _("Kết thúc, công khai kết quả")),
         ]
 
     def __str__(self):
         return self.code
 
 
+def attachment_path(instance, filename: str) -> str:
+    """A path nobody can guess (the file is only ever served by a view that checks access)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"khieunai/{secrets.token_hex(16)}/{secrets.token_hex(8)}.{extension}"
+
+
 class FeedbackAttachment(models.Model):
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("tệp đính kèm"), upload_to="phan-anh/%Y/%m/")
+    file = models.FileField(_("tệp đính kèm"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("tên tệp"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -158,3 +213,26 @@ class FeedbackEvent(models.Model):
 
     def __str__(self):
         return f"{self.feedback_id} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Lịch sử xử lý không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Lịch sử xử lý không được xóa."))
+
+
+class RegisterCounter(models.Model):
+    """The last number issued in one numbered series (feedback codes of a year, one
+    agency's citizen-reception register of a year). Incremented under a row lock."""
+
+    series = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="register_counter_unique")]
+
+    def __str__(self):
+        return f"{self.series}/{self.year}: {self.last_number}"

@@ -22,6 +22,14 @@ class HotlineCall(models.Model):
     caller_phone = models.CharField(_("số điện thoại người gọi"), max_length=32, blank=True)
     topic = models.CharField(_("chủ đề"), max_length=255)
     dossier_code = models.CharField(_("mã hồ sơ liên quan"), max_length=32, blank=True)
+    related_dossier = models.ForeignKey(
+        "motcua.Dossier",
+        verbose_name=_("hồ sơ tìm thấy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     summary = models.TextField(_("tóm tắt nội dung"))
     duration_seconds = models.PositiveIntegerField(_("thời lượng (giây)"), default=0)
     handler = models.ForeignKey(
@@ -47,6 +55,7 @@ class HotlineCall(models.Model):
         verbose_name_plural = _("nhật ký đường dây nóng")
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["agency", "started_at"], name="hotline_agency_started")]
+        permissions = [("convert_hotlinecall", _("Chuyển cuộc gọi thành phản ánh, kiến nghị"))]
 
     def __str__(self):
         return f"{self.started_at:%d/%m/%Y %H:%M} {self.topic}"

@@ -1,0 +1,239 @@
+"""The hotline log (/duong-day-nong/) and the citizen-reception register (/tiep-cong-dan/)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import CitizenReceptionForm, HotlineCallForm
+from . import xlsx
+from .common import apply_errors, staff_permission
+
+
+def _date(value: str, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return default
+
+
+# --- hotline ------------------------------------------------------------------------------------
+
+
+@staff_permission("khieunai.view_hotlinecall")
+def hotline(request):
+    """Fast entry on top (autofocus, one short form), the day's calls and totals below."""
+    today = timezone.localdate()
+    day = _date(request.GET.get("ngay", ""), today)
+    can_log = request.user.has_perm("khieunai.add_hotlinecall")
+    agency = services.home_agency(request.user.agency)
+    form = None
+    if can_log:
+        form = HotlineCallForm(
+            request.POST or None,
+            initial={
+                "started_at": timezone.localtime().replace(second=0, microsecond=0),
+                "line": agency.hotline if agency else "",
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                call = services.hotline_call_log(
+                    agency=request.user.agency,
+                    started_at=data["started_at"],
+                    line=data["line"],
+                    caller_name=data["caller_name"],
+                    caller_phone=data["caller_phone"],
+                    topic=data["topic"],
+                    dossier_code=data["dossier_code"],
+                    summary=data["summary"],
+                    duration_seconds=data["duration"],
+                    outcome=data["outcome"],
+                    transferred_to=data["transferred_to"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                if call.feedback_id:
+                    messages.success(
+                        request,
+                        _("Đã ghi cuộc gọi và vào sổ phản ánh %(code)s.") % {"code": call.feedback.code},
+                    )
+                else:
+                    messages.success(request, _("Đã ghi cuộc gọi."))
+                return redirect(
+                    f"{reverse('khieunai:hotline')}?ngay={timezone.localtime(call.started_at):%Y-%m-%d}"
+                )
+    calls = selectors.hotline_calls(request.user, start=day, end=day)
+    return render(
+        request,
+        "khieunai/hotline/day.html",
+        {
+            "form": form,
+            "day": day,
+            "previous_day": day - dt.timedelta(days=1),
+            "next_day": day + dt.timedelta(days=1) if day < today else None,
+            "calls": calls,
+            "totals": selectors.hotline_totals(calls),
+        },
+        status=400 if form is not None and form.is_bound and form.errors else 200,
+    )
+
+
+@staff_permission("khieunai.view_hotlinecall")
+def dossier_check(request):
+    """JSON for the hotline form: does this dossier code exist (among dossiers I may see)?"""
+    dossier = services.find_dossier(request.GET.get("ma", ""), user=request.user)
+    if dossier is None:
+        return JsonResponse({"found": False, "message": _("Không tìm thấy hồ sơ")})
+    return JsonResponse(
+        {"found": True, "message": _("Tìm thấy: %(status)s") % {"status": dossier.get_status_display()}}
+    )
+
+
+@require_POST
+@staff_permission("khieunai.convert_hotlinecall")
+def hotline_to_feedback(request, pk):
+    call = selectors.hotline_call_for_staff(request.user, pk)
+    feedback = services.hotline_call_to_feedback(call=call, actor=request.user)
+    messages.success(request, _("Đã vào sổ phản ánh %(code)s.") % {"code": feedback.code})
+    if request.user.has_perm("khieunai.view_feedback"):
+        return redirect("khieunai:staff_detail", code=feedback.code)
+    return redirect("khieunai:hotline")
+
+
+@staff_permission("khieunai.view_hotlinecall")
+def hotline_export(request):
+    today = timezone.localdate()
+    start = _date(request.GET.get("tu", ""), today)
+    end = max(_date(request.GET.get("den", ""), start), start)
+    calls = selectors.hotline_calls(request.user, start=start, end=end)
+    rows = (
+        [
+            xlsx.local(call.started_at),
+            call.agency.name,
+            call.line,
+            call.caller_name,
+            call.caller_phone,
+            call.topic,
+            call.dossier_code,
+            _("Có") if call.related_dossier_id else (_("Không") if call.dossier_code else ""),
+            call.summary,
+            f"{call.duration_seconds // 60}:{call.duration_seconds % 60:02d}",
+            call.handler.get_full_name(),
+            call.get_outcome_display(),
+            call.transferred_to,
+            call.feedback.code if call.feedback_id else "",
+            xlsx.local(call.closed_at),
+        ]
+        for call in calls
+    )
+    return xlsx.workbook_response(
+        filename=f"duong-day-nong-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+        title=_("Nhật ký đường dây nóng từ %(start)s đến %(end)s")
+        % {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"},
+        headers=[
+            _("Thời điểm gọi"),
+            _("Cơ quan"),
+            _("Đường dây"),
+            _("Người gọi"),
+            _("Số điện thoại"),
+            _("Chủ đề"),
+            _("Mã hồ sơ"),
+            _("Hồ sơ tìm thấy"),
+            _("Tóm tắt"),
+            _("Thời lượng"),
+            _("Cán bộ nghe máy"),
+            _("Kết quả"),
+            _("Chuyển đến"),
+            _("Phản ánh đã tạo"),
+            _("Kết thúc"),
+        ],
+        rows=rows,
+        widths=[16, 28, 14, 22, 14, 30, 24, 10, 50, 10, 22, 24, 20, 16, 16],
+    )
+
+
+# --- citizen reception (Mẫu 06-TCD) ------------------------------------------------------------------
+
+
+@staff_permission("khieunai.view_citizenreception")
+def reception_list(request):
+    year = _year(request)
+    entries = selectors.reception_register(request.user, year=year)
+    if request.GET.get("xuat") == "xlsx":
+        return _reception_export(entries, year)
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "khieunai/reception/list.html",
+        {"entries": entries, "year": year, "years": range(this_year, this_year - 5, -1)},
+    )
+
+
+def _year(request) -> int:
+    try:
+        return max(2000, min(2100, int(request.GET.get("nam", ""))))
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _reception_export(entries, year):
+    rows = (
+        [
+            entry.number,
+            entry.received_on.strftime("%d/%m/%Y"),
+            f"{entry.citizen_name}\n{entry.address}",
+            entry.people_count,
+            entry.content,
+            entry.prior_handling,
+            entry.request,
+            entry.outcome,
+            entry.officer.get_full_name(),
+            entry.agency.name,
+        ]
+        for entry in entries
+    )
+    return xlsx.workbook_response(
+        filename=f"so-tiep-cong-dan-{year}.xlsx",
+        title=_("Sổ tiếp công dân năm %(year)s") % {"year": year},
+        headers=[
+            _("Số thứ tự"),
+            _("Ngày tiếp"),
+            _("Họ tên, địa chỉ"),
+            _("Số người"),
+            _("Nội dung vụ việc"),
+            _("Quá trình xem xét, giải quyết của cơ quan có thẩm quyền (nếu có)"),
+            _("Yêu cầu, đề nghị của công dân"),
+            _("Tóm tắt kết quả tiếp và việc xử lý"),
+            _("Cán bộ tiếp"),
+            _("Cơ quan"),
+        ],
+        rows=rows,
+        widths=[8, 12, 32, 8, 40, 30, 30, 36, 22, 28],
+    )
+
+
+@staff_permission("khieunai.add_citizenreception")
+def reception_create(request):
+    form = CitizenReceptionForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.citizen_reception_record(
+                agency=request.user.agency, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi sổ, số thứ tự %(number)s.") % {"number": entry.number})
+            return redirect(f"{reverse('khieunai:reception')}?nam={entry.year}")
+    return render(request, "khieunai/reception/create.html", {"form": form})

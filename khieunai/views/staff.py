@@ -1,0 +1,278 @@
+"""Staff pages for feedback, complaints and denunciations (/khieu-nai/)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..confidentiality import can_see_identity, submitter_for
+from ..deadlines import ALL_LIMITS
+from ..forms import (
+    AnswerForm,
+    AssignForm,
+    CloseForm,
+    LinkForm,
+    PublishForm,
+    StaffFeedbackForm,
+    TriageForm,
+)
+from ..models import FeedbackKind, FeedbackStatus
+from . import xlsx
+from .common import apply_errors, staff_permission
+
+PAGE_SIZE = 50
+
+
+@staff_permission("khieunai.view_feedback")
+def feedback_list(request):
+    filters = {
+        "kind": request.GET.get("loai", "") if request.GET.get("loai") in FeedbackKind.values else "",
+        "status": request.GET.get("trang_thai", "")
+        if request.GET.get("trang_thai") in FeedbackStatus.values
+        else "",
+        "due": request.GET.get("han", "") if request.GET.get("han") in selectors.DUE_FILTERS else "",
+        "q": request.GET.get("q", "").strip()[:100],
+    }
+    qs = selectors.feedback_list(request.user, **filters)
+    if request.GET.get("xuat") == "xlsx":
+        return _export(qs)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    now = timezone.now()
+    rows = [
+        {
+            "feedback": item,
+            "submitter": submitter_for(request.user, item),
+            "overdue": item.next_due_at is not None and item.next_due_at < now,
+        }
+        for item in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "khieunai/staff/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "kinds": FeedbackKind.choices,
+            "statuses": FeedbackStatus.choices,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _export(qs):
+    """Excel export of the list. Denunciation identities are always masked here."""
+    rows = (
+        [
+            item.code,
+            item.get_kind_display(),
+            item.get_channel_display(),
+            item.agency.name,
+            submitter_for(None, item).name,
+            item.title,
+            xlsx.local(item.received_at),
+            item.get_triage_display(),
+            xlsx.local(item.accepted_at),
+            xlsx.local(item.due_at),
+            item.get_status_display(),
+            item.assignee.get_full_name() if item.assignee else "",
+            xlsx.local(item.answered_at),
+        ]
+        for item in qs.iterator(chunk_size=500)
+    )
+    return xlsx.workbook_response(
+        filename=f"phan-anh-khieu-nai-{timezone.localdate():%Y%m%d}.xlsx",
+        title=_("Sổ tiếp nhận phản ánh, kiến nghị, khiếu nại, tố cáo"),
+        headers=[
+            _("Mã đơn"),
+            _("Loại"),
+            _("Kênh"),
+            _("Cơ quan tiếp nhận"),
+            _("Người gửi"),
+            _("Tiêu đề"),
+            _("Ngày nhận"),
+            _("Phân loại"),
+            _("Ngày thụ lý"),
+            _("Hạn giải quyết"),
+            _("Trạng thái"),
+            _("Cán bộ xử lý"),
+            _("Ngày trả lời"),
+        ],
+        rows=rows,
+        widths=[16, 16, 16, 30, 24, 40, 16, 24, 16, 16, 18, 22, 16],
+    )
+
+
+@staff_permission("khieunai.add_feedback")
+def feedback_create(request):
+    form = StaffFeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            feedback = services.feedback_submit(
+                kind=data["kind"],
+                channel=data["channel"],
+                agency=request.user.agency,
+                title=data["title"],
+                content=data["content"],
+                submitter_name=data["submitter_name"],
+                submitter_id_number=data["submitter_id_number"],
+                submitter_phone=data["submitter_phone"],
+                submitter_email=data["submitter_email"],
+                submitter_address=data["submitter_address"],
+                related_dossier_code=data["related_dossier_code"],
+                is_second_instance=data["is_second_instance"],
+                publish_answer=data["publish_answer"],
+                received_at=data["received_at"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã vào sổ đơn %(code)s. Mã tra cứu của người gửi: %(pin)s (chỉ hiển thị một lần).")
+                % {"code": feedback.code, "pin": feedback.pin},
+            )
+            return redirect("khieunai:staff_detail", code=feedback.code)
+    return render(request, "khieunai/staff/create.html", {"form": form})
+
+
+ACTIONS = {
+    "phan-loai": ("triage", TriageForm, "khieunai.triage_feedback"),
+    "phan-cong": ("assign", AssignForm, "khieunai.assign_feedback"),
+    "tra-loi": ("answer", AnswerForm, "khieunai.answer_feedback"),
+    "ket-thuc": ("close", CloseForm, "khieunai.close_feedback"),
+    "cong-khai": ("publish", PublishForm, "khieunai.close_feedback"),
+    "lien-ket": ("link", LinkForm, "khieunai.triage_feedback"),
+}
+
+
+def _forms(request, feedback, bound=None):
+    """The action forms the user may use now (name -> form), `bound` replacing one."""
+    user = request.user
+    handler_only = feedback.kind == FeedbackKind.DENUNCIATION and not can_see_identity(user, feedback)
+    forms = {}
+    for slug, (name, form_class, perm) in ACTIONS.items():
+        if handler_only or not user.has_perm(perm) or feedback.status not in services.TRANSITIONS[name]:
+            continue
+        if name == "publish" and (
+            not feedback.publish_answer or feedback.published_at or feedback.kind == FeedbackKind.DENUNCIATION
+        ):
+            continue
+        kwargs = {}
+        if form_class is TriageForm:
+            kwargs["feedback"] = feedback
+        if form_class in (AssignForm, LinkForm):
+            kwargs["actor"] = user
+        form = form_class(prefix=name, **kwargs)
+        forms[name] = {"slug": slug, "form": form}
+    if bound is not None:
+        forms[bound[0]]["form"] = bound[1]
+    return forms
+
+
+def _detail_context(request, feedback, bound=None):
+    return {
+        "feedback": feedback,
+        "submitter": submitter_for(request.user, feedback),
+        "can_see_identity": can_see_identity(request.user, feedback),
+        "events": selectors.feedback_events(feedback),
+        "attachments": feedback.attachments.all(),
+        "actions": _forms(request, feedback, bound),
+        "labels": services.ACTION_LABELS,
+        "triage_rule": ALL_LIMITS.get(feedback.triage_rule),
+        "due_rule": ALL_LIMITS.get(feedback.due_rule),
+        "now": timezone.now(),
+    }
+
+
+@staff_permission("khieunai.view_feedback")
+def feedback_detail(request, code):
+    feedback = selectors.feedback_get_for_staff(request.user, code)
+    return render(request, "khieunai/staff/detail.html", _detail_context(request, feedback))
+
+
+@require_POST
+@staff_permission("khieunai.view_feedback")
+def feedback_action(request, code, action):
+    feedback = selectors.feedback_get_for_staff(request.user, code)
+    if action not in ACTIONS:
+        raise PermissionDenied
+    name, form_class, perm = ACTIONS[action]
+    forms = _forms(request, feedback)
+    if name not in forms:
+        messages.error(request, _("Không thể thực hiện thao tác này."))
+        return redirect("khieunai:staff_detail", code=code)
+    kwargs = {"feedback": feedback} if form_class is TriageForm else {}
+    if form_class in (AssignForm, LinkForm):
+        kwargs["actor"] = request.user
+    form = form_class(request.POST, prefix=name, **kwargs)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if name == "triage":
+                services.feedback_triage(
+                    feedback=feedback,
+                    triage=data["triage"],
+                    note=data["note"],
+                    forwarded_to=data["forwarded_to"],
+                    is_complex=data.get("is_complex"),
+                    is_remote_area=data.get("is_remote_area"),
+                    is_second_instance=data.get("is_second_instance"),
+                    actor=request.user,
+                )
+            elif name == "assign":
+                services.feedback_assign(
+                    feedback=feedback, assignee=data["assignee"], note=data["note"], actor=request.user
+                )
+            elif name == "answer":
+                services.feedback_answer(feedback=feedback, answer=data["answer"], actor=request.user)
+            elif name == "close":
+                services.feedback_close(feedback=feedback, note=data["note"], actor=request.user)
+            elif name == "publish":
+                services.feedback_publish(
+                    feedback=feedback, public_title=data["public_title"], actor=request.user
+                )
+            elif name == "link":
+                services.feedback_link(
+                    feedback=feedback,
+                    dossier_code=data["dossier_code"],
+                    related_officer=data["related_officer"],
+                    actor=request.user,
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("khieunai:staff_detail", code=code)
+    feedback.refresh_from_db()
+    return render(
+        request,
+        "khieunai/staff/detail.html",
+        _detail_context(request, feedback, bound=(name, form)),
+        status=400,
+    )
+
+
+@staff_permission("khieunai.view_feedback")
+def feedback_notice(request, code):
+    """Printable written notice: acceptance / refusal / forwarding (Mẫu 01-KN, 02-KN style)."""
+    feedback = selectors.feedback_get_for_staff(request.user, code)
+    if feedback.triaged_at is None:
+        raise PermissionDenied
+    return render(
+        request,
+        "khieunai/staff/notice.html",
+        {
+            "feedback": feedback,
+            "submitter": submitter_for(request.user, feedback),
+            "due_rule": ALL_LIMITS.get(feedback.due_rule),
+        },
+    )
