@@ -6,12 +6,15 @@ from django.urls import include, path
 
 from thutuc.forms import LoginForm
 
-from .views import health, public, staff
+from .views import health, notifications, public, staff
 
 # Routes of the dossier app (namespace "motcua").
 motcua_patterns = (
     [
         path("", staff.staff_home, name="staff_home"),
+        path("thong-bao/", notifications.notification_list, name="notifications"),
+        path("thong-bao/<int:pk>/da-doc/", notifications.notification_read, name="notification_read"),
+        path("thong-bao/da-doc-tat-ca/", notifications.notification_read_all, name="notification_read_all"),
     ],
     "motcua",
 )
