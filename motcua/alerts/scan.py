@@ -55,6 +55,8 @@ def find_alerts(*, now: datetime) -> tuple[list[Alert], int]:
     apology_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_APOLOGY_WORKING_HOURS)))
     limit = max(soon_limit, apology_limit)
     escalate_hours = Decimal(str(settings.ALERT_ESCALATE_AFTER_WORKING_DAYS)) * HOURS_PER_WORKING_DAY
+    # overdue since before this moment = overdue by at least `escalate_hours` working hours
+    escalate_before = working_moment_before(calendar, now, escalate_hours)
 
     # 1. open dossiers whose clock runs and whose deadline is near or past (index status, due_at)
     dossiers = list(
@@ -111,7 +113,7 @@ def find_alerts(*, now: datetime) -> tuple[list[Alert], int]:
         people = unit_people(dossier)
         if dossier.due_at < now:
             alerts.append(Alert(kinds.OVERDUE, dossier, dossier.due_at, people))
-            if calendar.working_hours_between(dossier.due_at, now) >= escalate_hours:
+            if dossier.due_at <= escalate_before:
                 # the head of the one-stop centre: leaders of the receiving agency
                 heads = staff[dossier.receiving_agency_id][Role.LEADER]
                 alerts.append(
@@ -139,6 +141,28 @@ def find_alerts(*, now: datetime) -> tuple[list[Alert], int]:
     for alert in alerts:
         alert.recipients.discard(None)
     return alerts, len(dossiers) + len(late_supplements)
+
+
+def working_moment_before(calendar, moment: datetime, hours: Decimal) -> datetime:
+    """The latest moment M such that the working time from M to `moment` is `hours`
+    (walking back through office periods; pure arithmetic, no query)."""
+    from datetime import timedelta
+
+    remaining = timedelta(hours=float(hours))
+    moment = timezone.localtime(moment)
+    day = moment.date()
+    for _ in range(3660):
+        for begin, end in reversed(calendar.periods(day)):
+            start = datetime.combine(day, begin, moment.tzinfo)
+            finish = min(datetime.combine(day, end, moment.tzinfo), moment)
+            if finish <= start:
+                continue
+            available = finish - start
+            if remaining <= available:
+                return finish - remaining
+            remaining -= available
+        day -= timedelta(days=1)
+    raise ValueError("no working time found in ten years")
 
 
 def dedupe_key(kind: str, dossier_id: int, deadline: datetime, user_id: int, channel: str) -> str:
