@@ -11,15 +11,35 @@ app = Celery("motcua")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-app.conf.beat_schedule = {
-    # Expired sessions pile up in the database; clear them nightly.
-    "clear-expired-sessions": {
-        "task": "motcua.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    # Notifications whose delivery was lost (broker down, worker killed) are sent again.
-    "resend-unsent-notifications": {
-        "task": "motcua.tasks.resend_unsent_notifications",
-        "schedule": crontab(minute="*/10"),
-    },
-}
+
+@app.on_after_configure.connect
+def declare_beat_schedule(sender, **kwargs):
+    """The periodic jobs (read when Celery configures itself, after Django's settings)."""
+    from django.conf import settings
+
+    sender.conf.beat_schedule = beat_schedule(settings)
+
+
+def beat_schedule(settings) -> dict:
+    return {
+        # Due-soon / overdue / escalation alerts; dedupe keys make reruns harmless.
+        "scan-deadline-alerts": {
+            "task": "motcua.tasks.scan_deadline_alerts",
+            "schedule": crontab(minute=f"*/{settings.ALERT_SCAN_INTERVAL_MINUTES}"),
+        },
+        # The digest at the start of the day; the task itself skips non-working days.
+        "send-daily-digests": {
+            "task": "motcua.tasks.send_daily_digests",
+            "schedule": crontab(hour=settings.ALERT_DIGEST_HOUR, minute=settings.ALERT_DIGEST_MINUTE),
+        },
+        # Expired sessions pile up in the database; clear them nightly.
+        "clear-expired-sessions": {
+            "task": "motcua.tasks.clear_expired_sessions",
+            "schedule": crontab(hour=2, minute=30),
+        },
+        # Notifications whose delivery was lost (broker down, worker killed) are sent again.
+        "resend-unsent-notifications": {
+            "task": "motcua.tasks.resend_unsent_notifications",
+            "schedule": crontab(minute="*/10"),
+        },
+    }

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from thutuc.roles import Role, user_roles
 
@@ -7,14 +8,23 @@ def portal(request):
     """Portal name and the role flags the navigation is built from."""
     user = getattr(request, "user", None)
     roles = user_roles(user) if user is not None else frozenset()
+    is_staff_user = bool(roles) or bool(user and user.is_superuser)
+
+    def unread():
+        from .alerts.digest import unread_alert_count
+
+        return unread_alert_count(user)
+
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
+        # queried only when a page shows it (the header of staff pages)
+        "unread_alerts": SimpleLazyObject(unread) if is_staff_user else 0,
         "nav": {
             "reception": Role.RECEPTION in roles,
             "specialist": Role.SPECIALIST in roles,
             "leader": Role.LEADER in roles,
             "home_affairs": Role.HOME_AFFAIRS in roles,
             "catalogue_admin": Role.CATALOGUE_ADMIN in roles or bool(user and user.is_superuser),
-            "staff": bool(roles) or bool(user and user.is_superuser),
+            "staff": is_staff_user,
         },
     }

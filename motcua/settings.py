@@ -159,6 +159,25 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # (inclusive; the province's reporting-regime decision sets it).
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=20)
 
+# --- Deadline alerts (motcua/alerts) -----------------------------------------------------------
+# How often Celery beat scans open dossiers, and what "due soon" means (in working hours).
+ALERT_SCAN_INTERVAL_MINUTES = env.int("ALERT_SCAN_INTERVAL_MINUTES", default=15)
+ALERT_DUE_SOON_WORKING_HOURS = env.float("ALERT_DUE_SOON_WORKING_HOURS", default=8)
+# NĐ 61/2018 Điều 19.9 (carried into NĐ 118/2025): the apology goes out at least one
+# working day before the deadline, so the unit is reminded within that window.
+ALERT_APOLOGY_WORKING_HOURS = env.float("ALERT_APOLOGY_WORKING_HOURS", default=8)
+# Past this many working days overdue, the head of the one-stop centre is told too.
+ALERT_ESCALATE_AFTER_WORKING_DAYS = env.float("ALERT_ESCALATE_AFTER_WORKING_DAYS", default=2)
+# When the daily digest goes out (on working days only).
+ALERT_DIGEST_HOUR = env.int("ALERT_DIGEST_HOUR", default=7)
+ALERT_DIGEST_MINUTE = env.int("ALERT_DIGEST_MINUTE", default=30)
+# Which alert kinds are also e-mailed / sent by SMS (in-app always).
+ALERT_EMAIL_KINDS = env.list(
+    "ALERT_EMAIL_KINDS",
+    default=["overdue", "step_overdue", "supplement_overdue", "escalation", "apology_reminder", "digest"],
+)
+ALERT_SMS_KINDS = env.list("ALERT_SMS_KINDS", default=["escalation"])
+
 # --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

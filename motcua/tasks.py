@@ -51,3 +51,19 @@ def resend_unsent_notifications() -> int:
     for pk in ids:
         send_notification.delay(pk)
     return len(ids)
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def scan_deadline_alerts() -> int:
+    """Periodic: record due-soon / overdue / escalation / apology alerts (idempotent)."""
+    from .alerts.scan import scan_deadlines
+
+    return scan_deadlines().created
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def send_daily_digests() -> int:
+    """Daily at the start of office hours; does nothing on a non-working day."""
+    from .alerts.digest import send_digests
+
+    return send_digests()

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from thutuc.forms import LoginForm
 
-from .views import dossier, health, intake, public, rating, register, staff, tracking
+from .views import dossier, health, intake, notifications, public, rating, register, staff, tracking
 
 # Routes of the dossier app (namespace "motcua").
 motcua_patterns = (
@@ -33,6 +33,9 @@ motcua_patterns = (
         path("ho-so/<str:code>/xin-loi.pdf", dossier.apology_pdf, name="dossier_apology_pdf"),
         path("ho-so/<str:code>/thong-bao-dung.pdf", dossier.stop_notice_pdf, name="dossier_stop_pdf"),
         path("ho-so/<str:code>/danh-gia/", rating.rating_on_behalf, name="rating_on_behalf"),
+        path("thong-bao/", notifications.notification_list, name="notifications"),
+        path("thong-bao/<int:pk>/da-doc/", notifications.notification_read, name="notification_read"),
+        path("thong-bao/da-doc-tat-ca/", notifications.notification_read_all, name="notification_read_all"),
     ],
     "motcua",
 )

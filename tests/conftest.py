@@ -1,6 +1,12 @@
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
 # the test itself (fixtures, assertions) are safe there.
@@ -54,3 +60,58 @@ def login(client):
         return user
 
     return _login
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """A real `celery worker` process on a private queue, reading the test database."""
+    broker = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL")
+    if not broker or not broker.startswith("redis"):
+        pytest.skip("no Redis broker configured (set REDIS_URL or CELERY_BROKER_URL; CI does)")
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker is a separate process: it needs a server database, not SQLite")
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        # the worker must read the test database this test writes to
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    queue = f"test-{os.getpid()}"
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "motcua",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "WARNING",
+            "-n",
+            f"{queue}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    from motcua.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        yield queue
+    finally:
+        app.conf.task_always_eager = True
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()

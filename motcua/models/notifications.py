@@ -38,6 +38,9 @@ class Notification(models.Model):
     subject = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"))
     dedupe_key = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # For deadline alerts: the deadline the alert was about. When the dossier's deadline
+    # moves (supplement, apology, calendar change) the old alert is stale and resolved.
+    deadline = models.DateTimeField(_("hạn được cảnh báo"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)

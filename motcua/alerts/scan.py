@@ -1,0 +1,303 @@
+"""The periodic deadline scan: a constant number of indexed queries, whatever the number
+of open dossiers, and it writes only the alerts that do not exist yet."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from thutuc.calendar import HOURS_PER_WORKING_DAY, get_calendar
+from thutuc.models import User
+from thutuc.roles import Role
+
+from ..models import Apology, Dossier, Notification, NotificationChannel, Status, SupplementRequest
+from . import kinds
+
+logger = logging.getLogger(__name__)
+
+# Statuses in which the processing clock runs (waiting for a supplement stops it).
+CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_PAYMENT)
+
+
+@dataclass
+class Alert:
+    kind: str
+    dossier: Dossier
+    deadline: datetime
+    recipients: set[int] = field(default_factory=set)
+
+
+@dataclass
+class ScanResult:
+    dossiers: int = 0
+    alerts: list[Alert] = field(default_factory=list)
+    created: int = 0
+    resolved: int = 0
+
+
+def _fmt(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
+
+
+def find_alerts(*, now: datetime) -> tuple[list[Alert], int]:
+    """What should be alerted at `now` (no writes). Three queries."""
+    calendar = get_calendar()  # thresholds use the national calendar
+    soon_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_DUE_SOON_WORKING_HOURS)))
+    apology_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_APOLOGY_WORKING_HOURS)))
+    limit = max(soon_limit, apology_limit)
+    escalate_hours = Decimal(str(settings.ALERT_ESCALATE_AFTER_WORKING_DAYS)) * HOURS_PER_WORKING_DAY
+    # overdue since before this moment = overdue by at least `escalate_hours` working hours
+    escalate_before = working_moment_before(calendar, now, escalate_hours)
+
+    # 1. open dossiers whose clock runs and whose deadline is near or past (index status, due_at)
+    dossiers = list(
+        Dossier.objects.filter(status__in=CLOCK_RUNNING, due_at__lte=limit)
+        .annotate(has_apology=Exists(Apology.objects.filter(dossier=OuterRef("pk"))))
+        .select_related("procedure")
+        .only(
+            "id",
+            "code",
+            "due_at",
+            "status",
+            "assignee_id",
+            "current_unit_id",
+            "competent_agency_id",
+            "receiving_agency_id",
+            "procedure__name",
+        )
+    )
+    # 2. supplements left unanswered past their own limit (the dossier's clock is stopped)
+    late_supplements = list(
+        SupplementRequest.objects.filter(
+            fulfilled_at__isnull=True, reply_due_at__lt=now, dossier__status=Status.WAITING_SUPPLEMENT
+        )
+        .select_related("dossier", "dossier__procedure")
+        .only(
+            "reply_due_at",
+            "dossier__id",
+            "dossier__code",
+            "dossier__due_at",
+            "dossier__assignee_id",
+            "dossier__current_unit_id",
+            "dossier__competent_agency_id",
+            "dossier__receiving_agency_id",
+            "dossier__procedure__name",
+        )
+    )
+    units = {d.current_unit_id or d.competent_agency_id for d in dossiers}
+    units |= {s.dossier.current_unit_id or s.dossier.competent_agency_id for s in late_supplements}
+    receiving = {d.receiving_agency_id for d in dossiers}
+    # 3. the people to tell: specialists and leaders of those units, leaders at the counters
+    staff = defaultdict(lambda: defaultdict(set))  # agency_id -> role -> user ids
+    for user_id, agency_id, role in User.objects.filter(
+        is_active=True, agency_id__in=units | receiving, groups__name__in=[Role.SPECIALIST, Role.LEADER]
+    ).values_list("pk", "agency_id", "groups__name"):
+        staff[agency_id][role].add(user_id)
+
+    def unit_people(dossier) -> set[int]:
+        unit = dossier.current_unit_id or dossier.competent_agency_id
+        handlers = {dossier.assignee_id} if dossier.assignee_id else set(staff[unit][Role.SPECIALIST])
+        return handlers | staff[unit][Role.LEADER]
+
+    alerts: list[Alert] = []
+    for dossier in dossiers:
+        people = unit_people(dossier)
+        if dossier.due_at < now:
+            alerts.append(Alert(kinds.OVERDUE, dossier, dossier.due_at, people))
+            if dossier.due_at <= escalate_before:
+                # the head of the one-stop centre: leaders of the receiving agency
+                heads = staff[dossier.receiving_agency_id][Role.LEADER]
+                alerts.append(
+                    Alert(
+                        kinds.ESCALATION,
+                        dossier,
+                        dossier.due_at,
+                        heads | staff[dossier.current_unit_id or dossier.competent_agency_id][Role.LEADER],
+                    )
+                )
+        else:
+            if dossier.due_at <= soon_limit:
+                alerts.append(Alert(kinds.DUE_SOON, dossier, dossier.due_at, people))
+            if dossier.due_at <= apology_limit and not dossier.has_apology:
+                alerts.append(Alert(kinds.APOLOGY_REMINDER, dossier, dossier.due_at, people))
+    for supplement in late_supplements:
+        alerts.append(
+            Alert(
+                kinds.SUPPLEMENT_OVERDUE,
+                supplement.dossier,
+                supplement.reply_due_at,
+                unit_people(supplement.dossier),
+            )
+        )
+    for alert in alerts:
+        alert.recipients.discard(None)
+    return alerts, len(dossiers) + len(late_supplements)
+
+
+def working_moment_before(calendar, moment: datetime, hours: Decimal) -> datetime:
+    """The latest moment M such that the working time from M to `moment` is `hours`
+    (walking back through office periods; pure arithmetic, no query)."""
+    from datetime import timedelta
+
+    remaining = timedelta(hours=float(hours))
+    moment = timezone.localtime(moment)
+    day = moment.date()
+    for _ in range(3660):
+        for begin, end in reversed(calendar.periods(day)):
+            start = datetime.combine(day, begin, moment.tzinfo)
+            finish = min(datetime.combine(day, end, moment.tzinfo), moment)
+            if finish <= start:
+                continue
+            available = finish - start
+            if remaining <= available:
+                return finish - remaining
+            remaining -= available
+        day -= timedelta(days=1)
+    raise ValueError("no working time found in ten years")
+
+
+def dedupe_key(kind: str, dossier_id: int, deadline: datetime, user_id: int, channel: str) -> str:
+    # (dossier, step, kind, deadline) identify an alert; one row per recipient and channel.
+    return f"alert:{kind}:{dossier_id}:-:{deadline.astimezone(UTC):%Y%m%d%H%M}:{user_id}:{channel}"
+
+
+MESSAGES = {
+    kinds.SUPPLEMENT_OVERDUE: _(
+        "Hồ sơ %(code)s (%(procedure)s): công dân chưa bổ sung, hạn bổ sung %(deadline)s."
+    ),
+    kinds.APOLOGY_REMINDER: _(
+        "Hồ sơ %(code)s (%(procedure)s) hết hạn lúc %(deadline)s và chưa có văn bản xin lỗi, hẹn lại. "
+        "Nếu không kịp trả kết quả, đơn vị cần ban hành Mẫu 04 ngay."
+    ),
+    kinds.OVERDUE: _("Hồ sơ %(code)s (%(procedure)s) đã quá hạn từ %(deadline)s."),
+    kinds.ESCALATION: _(
+        "Hồ sơ %(code)s (%(procedure)s) đã quá hạn từ %(deadline)s; đề nghị lãnh đạo đôn đốc."
+    ),
+    kinds.DUE_SOON: _("Hồ sơ %(code)s (%(procedure)s) sẽ đến hạn lúc %(deadline)s."),
+}
+
+
+def _message(alert: Alert) -> tuple[str, str]:
+    d = alert.dossier
+    subject = f"{kinds.LABELS[alert.kind]}: {d.code}"
+    body = MESSAGES[alert.kind] % {
+        "code": d.code,
+        "procedure": d.procedure.name,
+        "deadline": _fmt(alert.deadline),
+    }
+    return subject, body
+
+
+def _channels(kind: str) -> list[str]:
+    channels = [NotificationChannel.IN_APP]
+    if kind in settings.ALERT_EMAIL_KINDS:
+        channels.append(NotificationChannel.EMAIL)
+    if kind in settings.ALERT_SMS_KINDS:
+        channels.append(NotificationChannel.SMS)
+    return channels
+
+
+def scan_deadlines(*, now: datetime | None = None) -> ScanResult:
+    """Find what is due soon or overdue and record the alerts that do not exist yet."""
+    now = now or timezone.now()
+    alerts, scanned = find_alerts(now=now)
+    result = ScanResult(dossiers=scanned, alerts=alerts)
+    contacts = {}
+    if any(
+        k in settings.ALERT_EMAIL_KINDS or k in settings.ALERT_SMS_KINDS for k in {a.kind for a in alerts}
+    ):
+        recipients = {uid for a in alerts for uid in a.recipients}
+        contacts = {
+            pk: (email, phone)
+            for pk, email, phone in User.objects.filter(pk__in=recipients).values_list("pk", "email", "phone")
+        }
+
+    candidates: dict[str, Notification] = {}
+    for alert in alerts:
+        subject, body = _message(alert)
+        for user_id in alert.recipients:
+            for channel in _channels(alert.kind):
+                email, phone = contacts.get(user_id, ("", ""))
+                if channel == NotificationChannel.EMAIL and not email:
+                    continue
+                if channel == NotificationChannel.SMS and not phone:
+                    continue
+                key = dedupe_key(alert.kind, alert.dossier.pk, alert.deadline, user_id, channel)
+                candidates[key] = Notification(
+                    channel=channel,
+                    kind=alert.kind,
+                    recipient_id=user_id,
+                    dossier_id=alert.dossier.pk,
+                    subject=subject[:255],
+                    body=body,
+                    dedupe_key=key,
+                    deadline=alert.deadline,
+                )
+    with transaction.atomic():
+        existing = (
+            set(
+                Notification.objects.filter(dedupe_key__in=list(candidates)).values_list(
+                    "dedupe_key", flat=True
+                )
+            )
+            if candidates
+            else set()
+        )
+        new = [n for key, n in candidates.items() if key not in existing]
+        # ignore_conflicts: a concurrent scan that inserted the same key first wins, silently.
+        Notification.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
+        result.created = len(new)
+        result.resolved = _resolve_stale(now=now, new=new)
+        outgoing = [n.dedupe_key for n in new if n.channel != NotificationChannel.IN_APP]
+        if outgoing:
+            ids = list(
+                Notification.objects.filter(dedupe_key__in=outgoing, sent_at__isnull=True).values_list(
+                    "pk", flat=True
+                )
+            )
+            transaction.on_commit(lambda: _enqueue_all(ids))
+    logger.info("deadline scan: %s dossiers, %s alerts, %s new", scanned, len(candidates), result.created)
+    return result
+
+
+def _resolve_stale(*, now: datetime, new: list[Notification]) -> int:
+    """Mark unread in-app deadline alerts as read when they no longer hold: the dossier
+    has left the running states, its deadline moved, or a newer alert replaces them."""
+    stale = Q(
+        dossier__status__in=[s for s in Status if s not in CLOCK_RUNNING and s != Status.WAITING_SUPPLEMENT]
+    )
+    dossier_kinds = [k for k in kinds.DEADLINE_KINDS if k != kinds.SUPPLEMENT_OVERDUE]
+    stale |= Q(kind__in=dossier_kinds) & ~Q(deadline=F("dossier__due_at"))
+    stale |= Q(kind=kinds.SUPPLEMENT_OVERDUE) & ~Q(dossier__status=Status.WAITING_SUPPLEMENT)
+    replaced = Q()
+    by_kind = defaultdict(set)
+    for n in new:
+        if n.channel == NotificationChannel.IN_APP:
+            for older in kinds.SUPERSEDES.get(n.kind, ()):
+                by_kind[older].add(n.dossier_id)
+    for older, dossier_ids in by_kind.items():
+        replaced |= Q(kind=older, dossier_id__in=dossier_ids)
+    condition = stale | replaced if by_kind else stale
+    return (
+        Notification.objects.filter(
+            channel=NotificationChannel.IN_APP, kind__in=kinds.DEADLINE_KINDS, read_at__isnull=True
+        )
+        .filter(condition)
+        .update(read_at=now)
+    )
+
+
+def _enqueue_all(ids: list[int]) -> None:
+    from ..notifications.service import _enqueue
+
+    for pk in ids:
+        _enqueue(pk)

@@ -1,0 +1,47 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ..alerts import kinds
+from ..models import Notification, NotificationChannel
+
+
+def _mine(request):
+    return Notification.objects.filter(recipient=request.user, channel=NotificationChannel.IN_APP)
+
+
+@login_required
+def notification_list(request):
+    """The staff notification centre: unread first, newest first."""
+    only_unread = request.GET.get("chua-doc") == "1"
+    notifications = (
+        _mine(request).select_related("dossier").order_by(F("read_at").asc(nulls_first=True), "-created_at")
+    )
+    if only_unread:
+        notifications = notifications.filter(read_at__isnull=True)
+    page = Paginator(notifications, 30).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "motcua/notifications.html",
+        {"page": page, "only_unread": only_unread, "labels": kinds.LABELS},
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    notification = get_object_or_404(_mine(request), pk=pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect(request.POST.get("next") or "motcua:notifications")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    _mine(request).filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("motcua:notifications")
