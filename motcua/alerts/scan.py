@@ -151,7 +151,7 @@ def working_moment_before(calendar, moment: datetime, hours: Decimal) -> datetim
     remaining = timedelta(hours=float(hours))
     moment = timezone.localtime(moment)
     day = moment.date()
-    for _ in range(3660):
+    for _attempt in range(3660):
         for begin, end in reversed(calendar.periods(day)):
             start = datetime.combine(day, begin, moment.tzinfo)
             finish = min(datetime.combine(day, end, moment.tzinfo), moment)

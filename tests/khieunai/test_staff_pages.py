@@ -214,7 +214,7 @@ def test_hotline_fast_entry_and_day_view(client, login, django_assert_max_num_qu
     )
     client.post(reverse("khieunai:hotline"), call_data(outcome=CallOutcome.GUIDED, duration="45"))
     client.post(reverse("khieunai:hotline"), call_data(outcome=CallOutcome.FEEDBACK))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         day = client.get(reverse("khieunai:hotline"))
     totals = day.context["totals"]
     assert totals["total"] == 3 and totals[CallOutcome.GUIDED] == 1 and totals[CallOutcome.FEEDBACK] == 1
@@ -283,7 +283,7 @@ def test_reception_register_entry_list_and_export(client, login, outsider, djang
     )
     bad = client.post(reverse("khieunai:reception_create"), {**data, "people_count": 0})
     assert bad.status_code == 200 and "Ngô Văn Tâm" in bad.content.decode()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         page = client.get(reverse("khieunai:reception"))
     assert [e.number for e in page.context["entries"]] == [1, 2]
     text = sheet_text(client.get(reverse("khieunai:reception") + "?xuat=xlsx"))

@@ -54,7 +54,7 @@ def test_cannot_mark_someone_elses_notification(client, alerted):
 
 def test_list_queries_do_not_grow_with_rows(client, alerted, django_assert_max_num_queries):
     client.force_login(alerted["leader"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get("/mot-cua/thong-bao/").status_code == 200
 
 
