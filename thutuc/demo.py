@@ -168,3 +168,12 @@ def seed(stdout=None) -> None:
         stdout.write(f"Tài khoản mẫu (mật khẩu: {DEMO_PASSWORD}):")
         for username, full_name, role, _where, _position, _staff in USERS:
             stdout.write(f"  {username:<12} {role:<20} {full_name}")
+
+    seed_catalogue(stdout)
+
+
+def seed_catalogue(stdout=None) -> None:
+    """The sample procedure catalogue (thutuc/catalogue/demo.py)."""
+    from .catalogue.demo import seed_catalogue as load
+
+    load(stdout)
