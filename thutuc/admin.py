@@ -45,3 +45,5 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ("wide",), "fields": ("username", "full_name", "agency", "password1", "password2")},
         ),
     )
+
+from .catalogue import admin as catalogue_admin  # noqa: E402, F401  (registers the catalogue admin)

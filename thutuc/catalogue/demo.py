@@ -11,7 +11,7 @@ import tablib
 from django.conf import settings
 
 from .excel import COLUMNS
-from .resources import CatalogueResource
+from .resources import CatalogueLoadResource
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "catalogue_demo.json"
 
@@ -26,7 +26,7 @@ def demo_dataset(path: Path = FIXTURE) -> tablib.Dataset:
 
 def seed_catalogue(stdout=None) -> None:
     """Idempotent: a second run reports every row as unchanged."""
-    result = CatalogueResource().import_data(demo_dataset(), dry_run=False)
+    result = CatalogueLoadResource().import_data(demo_dataset(), dry_run=False)
     if result.has_errors() or result.has_validation_errors():
         problems = [f"dòng {row.number + 1}: {row.error_dict}" for row in result.invalid_rows]
         problems += [f"dòng {n + 1}: {errs[0].error}" for n, errs in result.row_errors()]

@@ -119,7 +119,7 @@ class CatalogueResource(resources.ModelResource):
     # --- export ---------------------------------------------------------------------------------
 
     def get_queryset(self):
-        return export_queryset()
+        return ProcedureCase.objects.all()  # filter_export adds the joins
 
     def filter_export(self, queryset, **kwargs):
         if queryset.model is Procedure:  # the Procedure changelist hands over procedures
@@ -174,10 +174,12 @@ class CatalogueResource(resources.ModelResource):
         instance._catalogue_parsed = parsed
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or original is None or original.pk is None:
+        # import_instance only attaches the parsed row, so `instance` still holds the
+        # stored state (and `original` is None when skip_diff is on).
+        if import_validation_errors or instance.pk is None:
             return False
         try:
-            current = excel.parse_row(self.row_of(original))
+            current = excel.parse_row(self.row_of(instance))
         except ValidationError:
             return False
         return current == instance._catalogue_parsed
@@ -254,3 +256,10 @@ class CatalogueXLSX(XLSX):
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()
+
+
+class CatalogueLoadResource(CatalogueResource):
+    """The same import without the preview's per-cell diff (faster): for seeding."""
+
+    class Meta(CatalogueResource.Meta):
+        skip_diff = True
