@@ -116,7 +116,7 @@ def test_case_page_fee_and_paper_validation(bare_case, client, login):
     login("quantri")
     url = reverse("admin:thutuc_procedurecase_change", args=[bare_case.pk])
     data = case_form(bare_case, **{
-        "fees-TOTAL_FORMS": "1", "fees-0-kind": "charge", "fees-0-amount": "", "fees-0-description": "",
+        "fees-TOTAL_FORMS": "1", "fees-0-kind": "fee", "fees-0-amount": "", "fees-0-description": "",
         "fees-0-collected": "before",
         "documents-TOTAL_FORMS": "1", "documents-0-order": "1", "documents-0-name": "Tờ khai",
         "documents-0-originals": "-1", "documents-0-certified_copies": "0", "documents-0-photocopies": "0",
