@@ -183,6 +183,15 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
         data["rollback_on_validation_errors"] = True  # one bad row: nothing is applied
         return data
 
+    def add_success_message(self, result, request):
+        totals = result.totals
+        self.message_user(
+            request,
+            _("Đã nhập xong: %(new)d trường hợp thêm mới, %(update)d cập nhật, %(skip)d không thay đổi.")
+            % {"new": totals["new"], "update": totals["update"], "skip": totals["skip"]},
+            messages.SUCCESS,
+        )
+
     def get_urls(self):
         return [
             path(

@@ -37,32 +37,39 @@ def export_queryset(cases=None):
     )
 
 
+class ColumnField(fields.Field):
+    """A column whose value is read from the case's rendered row (export and preview diff)."""
+
+    def export(self, instance, **kwargs):
+        return CatalogueResource.row_of(instance).get(self.column_name, "")
+
+
 class CatalogueResource(resources.ModelResource):
     """Danh mục thủ tục hành chính (one row per case). Column values come from
     excel.case_to_row; rows are read by excel.parse_row."""
 
-    code = fields.Field(column_name=excel.COL_CODE)
-    name = fields.Field(column_name=excel.COL_NAME)
-    field_code = fields.Field(column_name=excel.COL_FIELD_CODE)
-    field_name = fields.Field(column_name=excel.COL_FIELD_NAME)
-    level = fields.Field(column_name=excel.COL_LEVEL)
-    receiving = fields.Field(column_name=excel.COL_RECEIVING)
-    competent = fields.Field(column_name=excel.COL_COMPETENT)
-    online_level = fields.Field(column_name=excel.COL_ONLINE)
-    immediate_result = fields.Field(column_name=excel.COL_IMMEDIATE)
-    is_active = fields.Field(column_name=excel.COL_ACTIVE)
-    is_sample = fields.Field(column_name=excel.COL_SAMPLE)
-    result = fields.Field(column_name=excel.COL_RESULT)
-    requirements = fields.Field(column_name=excel.COL_REQUIREMENTS)
-    legal_basis = fields.Field(column_name=excel.COL_LEGAL)
-    case_order = fields.Field(column_name=excel.COL_CASE_ORDER)
-    case_name = fields.Field(column_name=excel.COL_CASE_NAME)
-    processing_time = fields.Field(column_name=excel.COL_TIME)
-    processing_unit = fields.Field(column_name=excel.COL_UNIT)
-    cutoff_time = fields.Field(column_name=excel.COL_CUTOFF)
-    documents = fields.Field(column_name=excel.COL_DOCUMENTS)
-    fees = fields.Field(column_name=excel.COL_FEES)
-    steps = fields.Field(column_name=excel.COL_STEPS)
+    code = ColumnField(column_name=excel.COL_CODE)
+    name = ColumnField(column_name=excel.COL_NAME)
+    field_code = ColumnField(column_name=excel.COL_FIELD_CODE)
+    field_name = ColumnField(column_name=excel.COL_FIELD_NAME)
+    level = ColumnField(column_name=excel.COL_LEVEL)
+    receiving = ColumnField(column_name=excel.COL_RECEIVING)
+    competent = ColumnField(column_name=excel.COL_COMPETENT)
+    online_level = ColumnField(column_name=excel.COL_ONLINE)
+    immediate_result = ColumnField(column_name=excel.COL_IMMEDIATE)
+    is_active = ColumnField(column_name=excel.COL_ACTIVE)
+    is_sample = ColumnField(column_name=excel.COL_SAMPLE)
+    result = ColumnField(column_name=excel.COL_RESULT)
+    requirements = ColumnField(column_name=excel.COL_REQUIREMENTS)
+    legal_basis = ColumnField(column_name=excel.COL_LEGAL)
+    case_order = ColumnField(column_name=excel.COL_CASE_ORDER)
+    case_name = ColumnField(column_name=excel.COL_CASE_NAME)
+    processing_time = ColumnField(column_name=excel.COL_TIME)
+    processing_unit = ColumnField(column_name=excel.COL_UNIT)
+    cutoff_time = ColumnField(column_name=excel.COL_CUTOFF)
+    documents = ColumnField(column_name=excel.COL_DOCUMENTS)
+    fees = ColumnField(column_name=excel.COL_FEES)
+    steps = ColumnField(column_name=excel.COL_STEPS)
 
     class Meta:
         model = ProcedureCase
@@ -102,9 +109,6 @@ class CatalogueResource(resources.ModelResource):
         self._procedure_rows: dict[str, tuple[int, excel.CatalogueRow]] = {}
         self._case_keys: dict[tuple[str, int], int] = {}
         self._agency_cache: dict = {}
-
-    def export_field(self, field, instance, **kwargs):
-        return self.row_of(instance).get(field.column_name, "")
 
     @staticmethod
     def row_of(case) -> dict:
