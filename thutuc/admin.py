@@ -46,4 +46,5 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
 
+
 from .catalogue import admin as catalogue_admin  # noqa: E402, F401  (registers the catalogue admin)

@@ -1,5 +1,6 @@
-import factory
 from decimal import Decimal
+
+import factory
 
 from thutuc.models import Field, Procedure, ProcedureCase, ProcedureLevel, TimeUnit
 

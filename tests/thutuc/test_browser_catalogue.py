@@ -15,7 +15,9 @@ from .excel_helpers import edit, export_bytes, line_of
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_admin_imports_excel_fixes_a_bad_row_and_citizen_finds_procedure(live_server, page, tmp_path, monkeypatch):
+def test_admin_imports_excel_fixes_a_bad_row_and_citizen_finds_procedure(
+    live_server, page, tmp_path, monkeypatch
+):
     from thutuc import demo
     from thutuc.models import Agency, ProcedureCase
 
@@ -61,7 +63,9 @@ def test_admin_imports_excel_fixes_a_bad_row_and_citizen_finds_procedure(live_se
     expect(page.locator("tr.update")).to_have_count(1)
     expect(page.locator("tr.update ins").first).to_be_visible()  # the changed cell is highlighted
     page.get_by_role("button", name="Xác nhận nhập").click()
-    expect(page.get_by_text("Đã nhập xong: 0 trường hợp thêm mới, 1 cập nhật, 37 không thay đổi.")).to_be_visible()
+    expect(
+        page.get_by_text("Đã nhập xong: 0 trường hợp thêm mới, 1 cập nhật, 37 không thay đổi.")
+    ).to_be_visible()
     assert ProcedureCase.objects.get(procedure__code="1.004873").processing_time == 2
     page.context.clear_cookies()  # from here on, an anonymous citizen
 

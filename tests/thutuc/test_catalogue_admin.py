@@ -70,9 +70,15 @@ def case_form(case, **overrides):
         "processing_unit": "working_days",
         "cutoff_time": "",
     }
-    for prefix, rows in (("documents", []), ("fees", []), ("steps", [])):
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
-                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
+    for prefix in ("documents", "fees", "steps"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
     data.update(overrides)
     return data
 
@@ -80,8 +86,16 @@ def case_form(case, **overrides):
 def steps(*rows):
     data = {"steps-TOTAL_FORMS": str(len(rows))}
     for i, (name, amount, unit) in enumerate(rows):
-        data.update({f"steps-{i}-order": str(i + 1), f"steps-{i}-name": name, f"steps-{i}-role": "specialist",
-                     f"steps-{i}-allotted_time": amount, f"steps-{i}-allotted_unit": unit, f"steps-{i}-agency": ""})
+        data.update(
+            {
+                f"steps-{i}-order": str(i + 1),
+                f"steps-{i}-name": name,
+                f"steps-{i}-role": "specialist",
+                f"steps-{i}-allotted_time": amount,
+                f"steps-{i}-allotted_unit": unit,
+                f"steps-{i}-agency": "",
+            }
+        )
     return data
 
 
@@ -99,8 +113,12 @@ def test_case_page_checks_that_steps_add_up(bare_case, client, login):
     assert response.status_code == 200
     assert "khác thời hạn giải quyết 5 ngày làm việc" in response.content.decode()
     assert not bare_case.steps.exists()
-    ok = client.post(url, case_form(bare_case, **steps(("Tiếp nhận", "4", "working_hours"),
-                                                       ("Thẩm định", "4.5", "working_days"))))
+    ok = client.post(
+        url,
+        case_form(
+            bare_case, **steps(("Tiếp nhận", "4", "working_hours"), ("Thẩm định", "4.5", "working_days"))
+        ),
+    )
     assert ok.status_code == 302
     assert bare_case.steps.count() == 2
 
@@ -115,13 +133,24 @@ def test_case_page_refuses_mixing_calendar_days(bare_case, client, login):
 def test_case_page_fee_and_paper_validation(bare_case, client, login):
     login("quantri")
     url = reverse("admin:thutuc_procedurecase_change", args=[bare_case.pk])
-    data = case_form(bare_case, **{
-        "fees-TOTAL_FORMS": "1", "fees-0-kind": "fee", "fees-0-amount": "", "fees-0-description": "",
-        "fees-0-collected": "before",
-        "documents-TOTAL_FORMS": "1", "documents-0-order": "1", "documents-0-name": "Tờ khai",
-        "documents-0-originals": "-1", "documents-0-certified_copies": "0", "documents-0-photocopies": "0",
-        "documents-0-mandatory": "on", "documents-0-note": "",
-    })
+    data = case_form(
+        bare_case,
+        **{
+            "fees-TOTAL_FORMS": "1",
+            "fees-0-kind": "fee",
+            "fees-0-amount": "",
+            "fees-0-description": "",
+            "fees-0-collected": "before",
+            "documents-TOTAL_FORMS": "1",
+            "documents-0-order": "1",
+            "documents-0-name": "Tờ khai",
+            "documents-0-originals": "-1",
+            "documents-0-certified_copies": "0",
+            "documents-0-photocopies": "0",
+            "documents-0-mandatory": "on",
+            "documents-0-note": "",
+        },
+    )
     page = client.post(url, data).content.decode()
     assert "Phí, lệ phí phải có mức thu hoặc mô tả" in page
     assert "lớn hơn hoặc bằng với 0" in page
@@ -136,12 +165,29 @@ def test_changing_case_time_on_procedure_page_keeps_steps_consistent(catalogue, 
     page = client.get(url)
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
-    data.update({"field": procedure.field_id, "competent_agency": procedure.competent_agency_id, "is_active": "on",
-                 "receiving_agencies": [a.pk for a in procedure.receiving_agencies.all()]})
-    data.update({"cases-TOTAL_FORMS": "1", "cases-INITIAL_FORMS": "1", "cases-MIN_NUM_FORMS": "1",
-                 "cases-MAX_NUM_FORMS": "1000", "cases-0-id": case.pk, "cases-0-procedure": procedure.pk,
-                 "cases-0-order": "1", "cases-0-name": "", "cases-0-processing_time": "4",
-                 "cases-0-processing_unit": "working_days", "cases-0-cutoff_time": ""})
+    data.update(
+        {
+            "field": procedure.field_id,
+            "competent_agency": procedure.competent_agency_id,
+            "is_active": "on",
+            "receiving_agencies": [a.pk for a in procedure.receiving_agencies.all()],
+        }
+    )
+    data.update(
+        {
+            "cases-TOTAL_FORMS": "1",
+            "cases-INITIAL_FORMS": "1",
+            "cases-MIN_NUM_FORMS": "1",
+            "cases-MAX_NUM_FORMS": "1000",
+            "cases-0-id": case.pk,
+            "cases-0-procedure": procedure.pk,
+            "cases-0-order": "1",
+            "cases-0-name": "",
+            "cases-0-processing_time": "4",
+            "cases-0-processing_unit": "working_days",
+            "cases-0-cutoff_time": "",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 200
     assert "khác thời hạn giải quyết 4 ngày làm việc" in response.content.decode()
@@ -161,7 +207,9 @@ def test_admin_filters_by_receiving_agency(catalogue, client, login):
 
     login("quantri")
     centre = Agency.objects.get(code="000.00.06.H99")
-    response = client.get(reverse("admin:thutuc_procedure_changelist"), {"receiving_agencies__id__exact": centre.pk})
+    response = client.get(
+        reverse("admin:thutuc_procedure_changelist"), {"receiving_agencies__id__exact": centre.pk}
+    )
     codes = {p.code for p in response.context["cl"].queryset}
     assert "2.000488" in codes and "1.001193" not in codes
 

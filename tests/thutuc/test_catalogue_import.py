@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def snapshot():
     return {
         "procedures": sorted(Procedure.objects.values_list("pk", "updated_at", "name")),
-        "cases": sorted(ProcedureCase.objects.values_list("pk", "processing_time", "processing_unit", "cutoff_time")),
+        "cases": sorted(
+            ProcedureCase.objects.values_list("pk", "processing_time", "processing_unit", "cutoff_time")
+        ),
         "documents": sorted(ProcedureDocument.objects.values_list("pk", "name", "originals")),
         "fees": sorted(ProcedureFee.objects.values_list("pk", "amount", "description")),
         "steps": sorted(ProcedureStep.objects.values_list("pk", "name", "allotted_time")),
@@ -55,8 +57,14 @@ def test_a_changed_cell_updates_only_that_case(catalogue):
     content = export_bytes()
     line = line_of(content, "2.000815")
     other = Procedure.objects.get(code="1.001193")
-    edited = edit(content, {(line, x.COL_TIME): "8", (line, x.COL_UNIT): "giờ làm việc",
-                            (line, x.COL_STEPS): "Tiếp nhận | 000.00.06.H99 | Bộ phận một cửa | 8 | giờ làm việc"})
+    edited = edit(
+        content,
+        {
+            (line, x.COL_TIME): "8",
+            (line, x.COL_UNIT): "giờ làm việc",
+            (line, x.COL_STEPS): "Tiếp nhận | 000.00.06.H99 | Bộ phận một cửa | 8 | giờ làm việc",
+        },
+    )
     preview = import_bytes(edited, dry_run=True)
     assert preview.totals["update"] == 1 and preview.totals["skip"] == 37
     case = ProcedureCase.objects.get(procedure__code="2.000815")
@@ -99,7 +107,11 @@ def test_bad_row_reports_excel_line_and_reason_and_nothing_is_applied(catalogue)
         (x.COL_UNIT, "tuần", "không hợp lệ; chọn một trong"),
         (x.COL_TIME, "năm", "không phải là số"),
         (x.COL_RECEIVING, "000.99.99.H99", "Không có cơ quan mã «000.99.99.H99»"),
-        (x.COL_STEPS, "Xử lý | | Chuyên viên xử lý | 1 | ngày", "Không thể cộng ngày theo lịch với ngày/giờ làm việc"),
+        (
+            x.COL_STEPS,
+            "Xử lý | | Chuyên viên xử lý | 1 | ngày",
+            "Không thể cộng ngày theo lịch với ngày/giờ làm việc",
+        ),
         (x.COL_STEPS, "Xử lý | | Chuyên viên xử lý | 3 | giờ làm việc", "khác thời hạn giải quyết"),
         (x.COL_FEES, "Lệ phí |  |  | Thu khi nộp hồ sơ", "phải có mức thu hoặc mô tả"),
         (x.COL_DOCUMENTS, "Tờ khai | một | 0 | 0", "phải là số nguyên không âm"),
@@ -152,7 +164,10 @@ def test_new_procedure_from_a_row_typed_in_excel(catalogue):
     fee = case.fees.get()
     assert (fee.amount, fee.collected) == (Decimal(8000), "after")
     # and exporting it again then importing changes nothing
-    assert import_bytes(export_bytes(Procedure.objects.filter(pk=procedure.pk)), dry_run=False).totals["skip"] == 1
+    assert (
+        import_bytes(export_bytes(Procedure.objects.filter(pk=procedure.pk)), dry_run=False).totals["skip"]
+        == 1
+    )
 
 
 def test_paper_templates_survive_a_reimport_that_reorders_papers(catalogue):
@@ -188,9 +203,11 @@ def _upload(client, content, name="danh-muc.xlsx"):
 
 def test_admin_export_import_preview_and_confirm(catalogue, client, login):
     login("quantri")
-    response = client.get(reverse("admin:thutuc_procedure_export_excel") + "?field__id__exact=" + str(
-        Procedure.objects.get(code="1.001193").field_id
-    ))
+    response = client.get(
+        reverse("admin:thutuc_procedure_export_excel")
+        + "?field__id__exact="
+        + str(Procedure.objects.get(code="1.001193").field_id)
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="danh-muc-thu-tuc-')
     content = response.content

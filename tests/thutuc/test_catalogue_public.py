@@ -20,7 +20,15 @@ def codes(response):
 
 
 @pytest.mark.parametrize(
-    "query", ["dang ky khai sinh", "Đăng ký khai sinh", "ĐĂNG KÝ KHAI SINH", "khai sin", "  dang   KY khai sinh ", "1.001193"]
+    "query",
+    [
+        "dang ky khai sinh",
+        "Đăng ký khai sinh",
+        "ĐĂNG KÝ KHAI SINH",
+        "khai sin",
+        "  dang   KY khai sinh ",
+        "1.001193",
+    ],
 )
 def test_search_ignores_diacritics_case_and_partial_words(catalogue, client, query):
     response = client.get(reverse("thutuc:procedure_list"), {"q": query})
@@ -36,9 +44,13 @@ def test_search_words_in_any_order(catalogue, client):
 
 def test_filters_by_field_and_level(catalogue, client):
     procedure = Procedure.objects.get(code="2.000488")
-    response = client.get(reverse("thutuc:procedure_list"), {"linh_vuc": procedure.field_id, "cap": "province"})
+    response = client.get(
+        reverse("thutuc:procedure_list"), {"linh_vuc": procedure.field_id, "cap": "province"}
+    )
     assert codes(response) == ["2.000488"]
-    response = client.get(reverse("thutuc:procedure_list"), {"linh_vuc": procedure.field_id, "cap": "commune"})
+    response = client.get(
+        reverse("thutuc:procedure_list"), {"linh_vuc": procedure.field_id, "cap": "commune"}
+    )
     assert codes(response) == []
     assert "Không tìm thấy thủ tục phù hợp" in response.content.decode()
 

@@ -27,7 +27,11 @@ def test_format_duration(amount, unit, text):
 @pytest.mark.parametrize(
     ("total", "unit", "steps"),
     [
-        (5, "working_days", [(4, "working_hours"), (3, "working_days"), (1, "working_days"), (4, "working_hours")]),
+        (
+            5,
+            "working_days",
+            [(4, "working_hours"), (3, "working_days"), (1, "working_days"), (4, "working_hours")],
+        ),
         (Decimal("0.5"), "working_days", [(4, "working_hours")]),
         (20, "calendar_days", [(1, "calendar_days"), (19, "calendar_days")]),
         (5, "working_days", []),  # no routing is allowed

@@ -48,7 +48,9 @@ class CaseInlineFormSet(forms.BaseInlineFormSet):
         # Unchanged blank extra forms have empty cleaned_data; deleted rows say DELETE.
         alive = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
         if not alive:
-            raise ValidationError(_("Thủ tục phải có ít nhất một trường hợp (thời hạn giải quyết, thành phần hồ sơ)."))
+            raise ValidationError(
+                _("Thủ tục phải có ít nhất một trường hợp (thời hạn giải quyết, thành phần hồ sơ).")
+            )
         orders = [f.cleaned_data.get("order") for f in alive if f.cleaned_data]
         if len(orders) != len(set(orders)):
             raise ValidationError(_("Hai trường hợp không được trùng số thứ tự."))
@@ -127,7 +129,18 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("code", "name", "field", "level", "online_level", "immediate_result", "is_active", "is_sample")},
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "field",
+                    "level",
+                    "online_level",
+                    "immediate_result",
+                    "is_active",
+                    "is_sample",
+                )
+            },
         ),
         (_("Nơi thực hiện"), {"fields": ("receiving_agencies", "competent_agency")}),
         (_("Nội dung"), {"fields": ("result", "requirements", "legal_basis")}),
@@ -172,7 +185,11 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
 
     def create_import_form(self, request):
         form = super().create_import_form(request)
-        labels = {"import_file": _("Tệp Excel cần nhập"), "format": _("Định dạng"), "resource": _("Mẫu dữ liệu")}
+        labels = {
+            "import_file": _("Tệp Excel cần nhập"),
+            "format": _("Định dạng"),
+            "resource": _("Mẫu dữ liệu"),
+        }
         for name, label in labels.items():
             if name in form.fields:
                 form.fields[name].label = label
@@ -226,7 +243,16 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
 
 class DocumentInline(admin.TabularInline):
     model = ProcedureDocument
-    fields = ("order", "name", "originals", "certified_copies", "photocopies", "mandatory", "template", "note")
+    fields = (
+        "order",
+        "name",
+        "originals",
+        "certified_copies",
+        "photocopies",
+        "mandatory",
+        "template",
+        "note",
+    )
     extra = 0
 
 
@@ -284,7 +310,10 @@ class ProcedureCaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # The last case of a procedure cannot be deleted from here.
-        if obj is not None and not ProcedureCase.objects.filter(procedure_id=obj.procedure_id).exclude(pk=obj.pk).exists():
+        if (
+            obj is not None
+            and not ProcedureCase.objects.filter(procedure_id=obj.procedure_id).exclude(pk=obj.pk).exists()
+        ):
             return False
         return super().has_delete_permission(request, obj)
 

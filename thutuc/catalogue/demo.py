@@ -34,5 +34,6 @@ def seed_catalogue(stdout=None) -> None:
     if stdout is not None:
         totals = result.totals
         stdout.write(
-            f"Danh mục thủ tục mẫu: {totals['new']} mới, {totals['update']} cập nhật, {totals['skip']} không đổi"
+            f"Danh mục thủ tục mẫu: {totals['new']} mới, {totals['update']} cập nhật, "
+            f"{totals['skip']} không đổi"
         )

@@ -169,8 +169,8 @@ class CatalogueResource(resources.ModelResource):
                 raise ValidationError(
                     {
                         column: [
-                            f"Khác với dòng {first[0]} của cùng thủ tục {parsed.code}: các dòng của một thủ tục "
-                            "phải giống nhau ở các cột thông tin thủ tục."
+                            f"Khác với dòng {first[0]} của cùng thủ tục {parsed.code}: các dòng của một "
+                            "thủ tục phải giống nhau ở các cột thông tin thủ tục."
                         ]
                         for column in differing
                     }

@@ -106,7 +106,8 @@ def catalogue_row_apply(
         else:
             errors.add(
                 excel.COL_FIELD_CODE,
-                f"Chưa có lĩnh vực mã «{row.field_code}»; ghi tên lĩnh vực ở cột «{excel.COL_FIELD_NAME}» để tạo mới.",
+                f"Chưa có lĩnh vực mã «{row.field_code}»; ghi tên lĩnh vực ở cột "
+                f"«{excel.COL_FIELD_NAME}» để tạo mới.",
             )
 
     receiving = []

@@ -64,5 +64,11 @@ def procedure_detail(request, code):
     return render(
         request,
         "thutuc/procedure_detail.html",
-        {"procedure": procedure, "cases": cases, "receiving": receiving, "now": now, "calendar_agency": agency},
+        {
+            "procedure": procedure,
+            "cases": cases,
+            "receiving": receiving,
+            "now": now,
+            "calendar_agency": agency,
+        },
     )
