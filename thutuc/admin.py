@@ -48,3 +48,4 @@ class UserAdmin(BaseUserAdmin):
 
 
 from . import admin_calendar  # noqa: E402, F401  (registers the working-calendar admin)
+from .catalogue import admin as catalogue_admin  # noqa: E402, F401  (registers the catalogue admin)

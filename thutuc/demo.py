@@ -170,6 +170,7 @@ def seed(stdout=None) -> None:
             stdout.write(f"  {username:<12} {role:<20} {full_name}")
 
     seed_calendar(stdout)
+    seed_catalogue(stdout)
 
 
 def seed_calendar(stdout=None) -> None:
@@ -179,3 +180,10 @@ def seed_calendar(stdout=None) -> None:
     created = calendar_import_makeup_days(years=range(2024, 2031))
     if stdout is not None:
         stdout.write(f"Ngày làm bù nhập từ gói holidays: {len(created)} ngày mới")
+
+
+def seed_catalogue(stdout=None) -> None:
+    """The sample procedure catalogue (thutuc/catalogue/demo.py)."""
+    from .catalogue.demo import seed_catalogue as load
+
+    load(stdout)

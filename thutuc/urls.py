@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401  (routes are added with the pages of this app)
+from django.urls import path
+
+from .catalogue import views as catalogue
 
 app_name = "thutuc"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("thu-tuc/", catalogue.procedure_list, name="procedure_list"),
+    path("thu-tuc/<str:code>/", catalogue.procedure_detail, name="procedure_detail"),
+]

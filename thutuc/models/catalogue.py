@@ -1,5 +1,6 @@
 """The TTHC catalogue: fields, procedures, their cases, papers, fees and routing steps."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -124,9 +125,24 @@ class ProcedureCase(models.Model):
         verbose_name = _("trường hợp thủ tục")
         verbose_name_plural = _("trường hợp thủ tục")
         ordering = ["procedure", "order", "pk"]
+        constraints = [
+            # (procedure code, case order) identifies a case in the Excel import/export.
+            models.UniqueConstraint(
+                fields=["procedure", "order"],
+                name="thutuc_case_unique_order",
+                violation_error_message=_("Thủ tục đã có một trường hợp với số thứ tự này."),
+            )
+        ]
 
     def __str__(self):
         return self.name or str(self.procedure.name)
+
+    @property
+    def processing_time_display(self) -> str:
+        """'5 ngày làm việc', '4 giờ làm việc', '0,5 ngày làm việc'."""
+        from ..catalogue.rules import format_duration
+
+        return format_duration(self.processing_time, self.processing_unit)
 
 
 class ProcedureDocument(models.Model):
@@ -188,6 +204,13 @@ class ProcedureFee(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.amount if self.amount is not None else self.description}"
+
+    def clean(self):
+        if self.amount is None and not (self.description or "").strip():
+            raise ValidationError(
+                _("Phí, lệ phí phải có mức thu hoặc mô tả (ví dụ: «Miễn phí» hoặc «Theo diện tích»)."),
+                code="fee_empty",
+            )
 
 
 class StepRole(models.TextChoices):

@@ -1,0 +1,269 @@
+"""django-import-export resource of the catalogue: one row per procedure case.
+
+The row format lives in `excel.py`; writes go through `services.catalogue_row_apply`.
+The whole import runs in one transaction: any invalid row rolls everything back, and
+the admin's dry run (the preview) shows each bad row with its Excel line and reason.
+A row equal to the current state is reported as "skip" and writes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from import_export import fields, resources
+from import_export.formats.base_formats import XLSX
+
+from ..models import Agency, Procedure, ProcedureCase, ProcedureStep
+from . import excel
+from .services import catalogue_row_apply
+
+_ROW_CACHE = "_catalogue_excel_row"
+
+
+def export_queryset(cases=None):
+    """Cases with everything their rows need, in two handfuls of queries."""
+    cases = ProcedureCase.objects.all() if cases is None else cases
+    return (
+        cases.select_related("procedure__field", "procedure__competent_agency__parent")
+        .prefetch_related(
+            Prefetch("procedure__receiving_agencies", queryset=Agency.objects.select_related("parent")),
+            "documents",
+            "fees",
+            Prefetch("steps", queryset=ProcedureStep.objects.select_related("agency__parent")),
+        )
+        .order_by("procedure__code", "order", "pk")
+    )
+
+
+class ColumnField(fields.Field):
+    """A column whose value is read from the case's rendered row (export and preview diff)."""
+
+    def export(self, instance, **kwargs):
+        return CatalogueResource.row_of(instance).get(self.column_name, "")
+
+
+class CatalogueResource(resources.ModelResource):
+    """Danh mục thủ tục hành chính (one row per case). Column values come from
+    excel.case_to_row; rows are read by excel.parse_row."""
+
+    code = ColumnField(column_name=excel.COL_CODE)
+    name = ColumnField(column_name=excel.COL_NAME)
+    field_code = ColumnField(column_name=excel.COL_FIELD_CODE)
+    field_name = ColumnField(column_name=excel.COL_FIELD_NAME)
+    level = ColumnField(column_name=excel.COL_LEVEL)
+    receiving = ColumnField(column_name=excel.COL_RECEIVING)
+    competent = ColumnField(column_name=excel.COL_COMPETENT)
+    online_level = ColumnField(column_name=excel.COL_ONLINE)
+    immediate_result = ColumnField(column_name=excel.COL_IMMEDIATE)
+    is_active = ColumnField(column_name=excel.COL_ACTIVE)
+    is_sample = ColumnField(column_name=excel.COL_SAMPLE)
+    result = ColumnField(column_name=excel.COL_RESULT)
+    requirements = ColumnField(column_name=excel.COL_REQUIREMENTS)
+    legal_basis = ColumnField(column_name=excel.COL_LEGAL)
+    case_order = ColumnField(column_name=excel.COL_CASE_ORDER)
+    case_name = ColumnField(column_name=excel.COL_CASE_NAME)
+    processing_time = ColumnField(column_name=excel.COL_TIME)
+    processing_unit = ColumnField(column_name=excel.COL_UNIT)
+    cutoff_time = ColumnField(column_name=excel.COL_CUTOFF)
+    documents = ColumnField(column_name=excel.COL_DOCUMENTS)
+    fees = ColumnField(column_name=excel.COL_FEES)
+    steps = ColumnField(column_name=excel.COL_STEPS)
+
+    class Meta:
+        model = ProcedureCase
+        name = "Danh mục thủ tục hành chính (mỗi dòng một trường hợp)"
+        fields = (
+            "code",
+            "name",
+            "field_code",
+            "field_name",
+            "level",
+            "receiving",
+            "competent",
+            "online_level",
+            "immediate_result",
+            "is_active",
+            "is_sample",
+            "result",
+            "requirements",
+            "legal_basis",
+            "case_order",
+            "case_name",
+            "processing_time",
+            "processing_unit",
+            "cutoff_time",
+            "documents",
+            "fees",
+            "steps",
+        )
+        import_id_fields = ("code", "case_order")
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = False
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._procedure_rows: dict[str, tuple[int, excel.CatalogueRow]] = {}
+        self._case_keys: dict[tuple[str, int], int] = {}
+        self._agency_cache: dict = {}
+
+    @staticmethod
+    def row_of(case) -> dict:
+        if not case.procedure_id:
+            return {}
+        cached = case.__dict__.get(_ROW_CACHE)
+        if cached is None:
+            cached = excel.case_to_row(case)
+            case.__dict__[_ROW_CACHE] = cached
+        return cached
+
+    # --- export ---------------------------------------------------------------------------------
+
+    def get_queryset(self):
+        return ProcedureCase.objects.all()  # filter_export adds the joins
+
+    def filter_export(self, queryset, **kwargs):
+        if queryset.model is Procedure:  # the Procedure changelist hands over procedures
+            queryset = ProcedureCase.objects.filter(procedure__in=queryset.values("pk"))
+        return export_queryset(queryset)
+
+    # --- import ----------------------------------------------------------------------------------
+
+    def get_instance(self, instance_loader, row):
+        code = excel.parse_code(row.get(excel.COL_CODE))
+        order_text = excel.cell_text(row.get(excel.COL_CASE_ORDER)) or "1"
+        if not order_text.isdigit():
+            return None
+        return (
+            ProcedureCase.objects.select_related("procedure__field", "procedure__competent_agency__parent")
+            .filter(procedure__code=code, order=int(order_text))
+            .first()
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        line = kwargs.get("row_number", 0) + 1  # Excel line: the header is line 1
+        parsed = excel.parse_row(row)
+        key = (parsed.code, parsed.case_order)
+        if key in self._case_keys:
+            raise ValidationError(
+                {
+                    excel.COL_CASE_ORDER: [
+                        f"Trùng với dòng {self._case_keys[key]}: cùng mã thủ tục và số thứ tự."
+                    ]
+                }
+            )
+        self._case_keys[key] = line
+        first = self._procedure_rows.get(parsed.code)
+        if first is None:
+            self._procedure_rows[parsed.code] = (line, parsed)
+        else:
+            differing = [
+                column
+                for attr, column in excel.PROCEDURE_ATTRS.items()
+                if getattr(parsed, attr) != getattr(first[1], attr)
+            ]
+            if differing:
+                raise ValidationError(
+                    {
+                        column: [
+                            f"Khác với dòng {first[0]} của cùng thủ tục {parsed.code}: các dòng của một "
+                            "thủ tục phải giống nhau ở các cột thông tin thủ tục."
+                        ]
+                        for column in differing
+                    }
+                )
+        instance._catalogue_parsed = parsed
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # import_instance only attaches the parsed row, so `instance` still holds the
+        # stored state (and `original` is None when skip_diff is on).
+        if import_validation_errors or instance.pk is None:
+            return False
+        try:
+            current = excel.parse_row(self.row_of(instance))
+        except ValidationError:
+            return False
+        return current == instance._catalogue_parsed
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if import_validation_errors:
+            raise ValidationError(import_validation_errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        user = kwargs.get("user")
+        catalogue_row_apply(
+            row=instance._catalogue_parsed, case=instance, actor=user, agency_cache=self._agency_cache
+        )
+        instance.__dict__.pop(_ROW_CACHE, None)
+        for name in ("documents", "fees", "steps"):
+            getattr(instance, "_prefetched_objects_cache", {}).pop(name, None)
+        instance.procedure = Procedure.objects.select_related("field", "competent_agency__parent").get(
+            pk=instance.procedure_id
+        )
+
+    def save_m2m(self, instance, row, **kwargs):
+        """Receiving agencies are saved by the service."""
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
+        self._procedure_rows.clear()
+        self._case_keys.clear()
+        self._agency_cache.clear()
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(
+            dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=use_transactions, **kwargs
+        )
+
+
+class CatalogueXLSX(XLSX):
+    """XLSX readable by people: bold frozen header, wrapped multi-line cells, wide columns.
+    Imports read the first sheet whatever its name."""
+
+    WIDTHS = {
+        excel.COL_NAME: 45,
+        excel.COL_RECEIVING: 18,
+        excel.COL_RESULT: 30,
+        excel.COL_REQUIREMENTS: 30,
+        excel.COL_LEGAL: 40,
+        excel.COL_CASE_NAME: 30,
+        excel.COL_DOCUMENTS: 70,
+        excel.COL_FEES: 45,
+        excel.COL_STEPS: 70,
+    }
+
+    def get_title(self):
+        return "xlsx"
+
+    def export_data(self, dataset, **kwargs):
+        import openpyxl
+        from openpyxl.styles import Alignment, Font
+
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = "Danh mục thủ tục"
+        sheet.append(list(dataset.headers or []))
+        for values in dataset:
+            # Every value as text, so that Excel keeps codes such as 1.000110 intact.
+            sheet.append(["" if v is None else str(v) for v in values])
+        wrap = Alignment(wrap_text=True, vertical="top")
+        for column_cells in sheet.columns:
+            header = column_cells[0].value
+            letter = column_cells[0].column_letter
+            sheet.column_dimensions[letter].width = self.WIDTHS.get(header, 16)
+            for cell in column_cells:
+                cell.alignment = wrap
+                cell.number_format = "@"
+            column_cells[0].font = Font(bold=True)
+        sheet.freeze_panes = "C2"
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+
+class CatalogueLoadResource(CatalogueResource):
+    """The same import without the preview's per-cell diff (faster): for seeding."""
+
+    class Meta(CatalogueResource.Meta):
+        skip_diff = True

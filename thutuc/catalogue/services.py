@@ -1,0 +1,288 @@
+"""Writes to the catalogue. The Excel import and the demo seed go through here."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ..models import Agency, Field, Procedure, ProcedureCase, ProcedureDocument, ProcedureFee, ProcedureStep
+from ..text import fold
+from ..validators import AGENCY_CODE_RE
+from . import excel
+from .excel import CatalogueRow
+from .rules import validate_step_allotments
+
+# Model field -> Excel column, to report a model's own validation errors in the right column.
+_PROCEDURE_COLUMNS = {
+    "code": excel.COL_CODE,
+    "name": excel.COL_NAME,
+    "level": excel.COL_LEVEL,
+    "online_level": excel.COL_ONLINE,
+    "result": excel.COL_RESULT,
+    "legal_basis": excel.COL_LEGAL,
+    "requirements": excel.COL_REQUIREMENTS,
+}
+_CASE_COLUMNS = {
+    "name": excel.COL_CASE_NAME,
+    "order": excel.COL_CASE_ORDER,
+    "processing_time": excel.COL_TIME,
+    "processing_unit": excel.COL_UNIT,
+    "cutoff_time": excel.COL_CUTOFF,
+}
+_UNIT_WITH_PARENT = re.compile(r"^(?P<name>.+?)\s*\((?P<parent>[^()]+)\)$")
+
+
+class _Collector:
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, column: str, message: str) -> None:
+        self.errors.setdefault(column, []).append(message)
+
+    def add_model_errors(
+        self, exc: ValidationError, columns: dict[str, str], default: str, prefix=""
+    ) -> None:
+        for field_name, messages in exc.message_dict.items():
+            column = columns.get(field_name, default)
+            for message in messages:
+                self.add(column, prefix + message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def resolve_agency(label: str, cache: dict | None = None) -> Agency | None:
+    """An agency written as in the file: code, 'Unit name (parent code)' or a unique name.
+    Returns None when not found or ambiguous. `cache` memoises lookups within one import."""
+    label = label.strip()
+    if cache is not None:
+        if label not in cache:
+            cache[label] = resolve_agency(label)
+        return cache[label]
+    if AGENCY_CODE_RE.match(label):
+        return Agency.objects.filter(code=label).first()
+    match = _UNIT_WITH_PARENT.match(label)
+    if match:
+        found = Agency.objects.filter(name=match["name"], parent__code=match["parent"].strip())
+    else:
+        found = Agency.objects.filter(name=label)
+    found = list(found[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _changed(instance, values: dict) -> bool:
+    changed = False
+    for attr, value in values.items():
+        if getattr(instance, attr) != value:
+            setattr(instance, attr, value)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def catalogue_row_apply(
+    *, row: CatalogueRow, case: ProcedureCase | None = None, actor=None, agency_cache: dict | None = None
+) -> ProcedureCase:
+    """Create or update one procedure case (and its procedure) from a parsed Excel row.
+
+    Rows that describe the current state save nothing (no updated_at bump). Papers are
+    matched by name so that uploaded form templates stay attached; fees and steps are
+    replaced when they differ. Raises ValidationError keyed by Excel column; the caller's
+    transaction is then rolled back."""
+    errors = _Collector()
+
+    field = Field.objects.filter(code=row.field_code).first()
+    if field is None:
+        if row.field_name:
+            field = Field(code=row.field_code, name=row.field_name)
+            try:
+                field.full_clean()
+                field.save()
+            except ValidationError as exc:
+                errors.add_model_errors(exc, {"name": excel.COL_FIELD_NAME}, excel.COL_FIELD_CODE)
+        else:
+            errors.add(
+                excel.COL_FIELD_CODE,
+                f"Chưa có lĩnh vực mã «{row.field_code}»; ghi tên lĩnh vực ở cột "
+                f"«{excel.COL_FIELD_NAME}» để tạo mới.",
+            )
+
+    receiving = []
+    for code in row.receiving:
+        agency = resolve_agency(code, agency_cache)
+        if agency is None:
+            errors.add(excel.COL_RECEIVING, f"Không có cơ quan mã «{code}» trong danh mục cơ quan.")
+        else:
+            receiving.append(agency)
+    competent = None
+    if row.competent:
+        competent = resolve_agency(row.competent, agency_cache)
+        if competent is None:
+            errors.add(excel.COL_COMPETENT, f"Không tìm thấy cơ quan «{row.competent}».")
+    step_agencies = []
+    for no, step in enumerate(row.steps, 1):
+        agency = resolve_agency(step.agency, agency_cache) if step.agency else None
+        if step.agency and agency is None:
+            errors.add(
+                excel.COL_STEPS,
+                f"Dòng {no} trong ô: không tìm thấy cơ quan, đơn vị «{step.agency}» "
+                "(ghi mã định danh, hoặc «Tên phòng (mã cơ quan cấp trên)»).",
+            )
+        step_agencies.append(agency)
+    try:
+        validate_step_allotments(
+            row.processing_time, row.processing_unit, [(s.allotted_time, s.allotted_unit) for s in row.steps]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            errors.add(excel.COL_STEPS, message)
+    errors.raise_if_any()
+
+    # The procedure: created or updated only when something differs.
+    procedure = Procedure.objects.select_for_update().filter(code=row.code).first() or Procedure(
+        code=row.code
+    )
+    values = {
+        "name": row.name,
+        "field_id": field.pk,
+        "level": row.level,
+        "competent_agency_id": competent.pk if competent else None,
+        "online_level": row.online_level,
+        "immediate_result": row.immediate_result,
+        "is_active": row.is_active,
+        "is_sample": row.is_sample,
+        "result": row.result,
+        "requirements": row.requirements,
+        "legal_basis": row.legal_basis,
+    }
+    if _changed(procedure, values) or procedure.pk is None:
+        try:
+            procedure.full_clean(exclude=["field", "competent_agency"])  # resolved above
+        except ValidationError as exc:
+            errors.add_model_errors(exc, _PROCEDURE_COLUMNS, excel.COL_NAME)
+            errors.raise_if_any()
+        procedure.save()
+    if {a.pk for a in procedure.receiving_agencies.all()} != {a.pk for a in receiving}:
+        procedure.receiving_agencies.set(receiving)
+
+    # The case.
+    if case is None or case.pk is None:
+        case = ProcedureCase.objects.filter(procedure=procedure, order=row.case_order).first() or (
+            case or ProcedureCase()
+        )
+    case.procedure = procedure
+    case_values = {
+        "order": row.case_order,
+        "name": row.case_name,
+        "processing_time": row.processing_time,
+        "processing_unit": row.processing_unit,
+        "cutoff_time": row.cutoff_time,
+    }
+    if _changed(case, case_values) or case.pk is None:
+        try:
+            case.full_clean(exclude=["procedure"])
+        except ValidationError as exc:
+            errors.add_model_errors(exc, _CASE_COLUMNS, excel.COL_CASE_ORDER)
+            errors.raise_if_any()
+        case.save()
+
+    _apply_documents(case, row, errors)
+    _apply_fees(case, row, errors)
+    _apply_steps(case, row, step_agencies, errors)
+    errors.raise_if_any()
+    return case
+
+
+def _apply_documents(case: ProcedureCase, row: CatalogueRow, errors: _Collector) -> None:
+    existing = {fold(d.name): d for d in case.documents.all()}
+    keep = set()
+    for order, line in enumerate(row.documents, 1):
+        document = existing.get(fold(line.name)) or ProcedureDocument(case=case)
+        values = {
+            "order": order,
+            "name": line.name,
+            "originals": line.originals,
+            "certified_copies": line.certified_copies,
+            "photocopies": line.photocopies,
+            "mandatory": line.mandatory,
+            "note": line.note,
+        }
+        if _changed(document, values) or document.pk is None:
+            try:
+                document.full_clean(exclude=["case"])
+            except ValidationError as exc:
+                errors.add_model_errors(exc, {}, excel.COL_DOCUMENTS, prefix=f"Dòng {order} trong ô: ")
+                continue
+            document.save()
+        keep.add(document.pk)
+    stale = [pk for pk in (d.pk for d in existing.values()) if pk not in keep]
+    if stale:
+        ProcedureDocument.objects.filter(pk__in=stale).delete()
+
+
+def _replace(current: list, wanted: list, build, column: str, errors: _Collector) -> list | None:
+    """The new objects (validated, unsaved) when `wanted` differs from `current`, else None."""
+    if current == wanted:
+        return
+    objects = []
+    for no, line in enumerate(wanted, 1):
+        obj = build(no, line)
+        try:
+            obj.full_clean(exclude=["case", "agency"])  # both set from resolved objects
+        except ValidationError as exc:
+            errors.add_model_errors(exc, {}, column, prefix=f"Dòng {no} trong ô: ")
+        objects.append(obj)
+    if errors.errors:
+        return
+    return objects
+
+
+def _apply_fees(case: ProcedureCase, row: CatalogueRow, errors: _Collector) -> None:
+    existing = list(case.fees.all())
+    current = [excel.FeeLine(f.kind, f.amount, f.description, f.collected) for f in existing]
+    objects = _replace(
+        current,
+        list(row.fees),
+        lambda no, line: ProcedureFee(
+            case=case,
+            kind=line.kind,
+            amount=line.amount,
+            description=line.description,
+            collected=line.collected,
+        ),
+        excel.COL_FEES,
+        errors,
+    )
+    if objects is not None:
+        ProcedureFee.objects.filter(case=case).delete()
+        ProcedureFee.objects.bulk_create(objects)
+
+
+def _apply_steps(case: ProcedureCase, row: CatalogueRow, agencies: list, errors: _Collector) -> None:
+    existing = list(case.steps.all())
+    current = [(s.name, s.agency_id, s.role, s.allotted_time, s.allotted_unit) for s in existing]
+    wanted = [
+        (line.name, agency.pk if agency else None, line.role, line.allotted_time, line.allotted_unit)
+        for line, agency in zip(row.steps, agencies, strict=True)
+    ]
+    objects = _replace(
+        current,
+        wanted,
+        lambda no, item: ProcedureStep(
+            case=case,
+            order=no,
+            name=item[0],
+            agency_id=item[1],
+            role=item[2],
+            allotted_time=item[3],
+            allotted_unit=item[4],
+        ),
+        excel.COL_STEPS,
+        errors,
+    )
+    if objects is not None:
+        ProcedureStep.objects.filter(case=case).delete()
+        ProcedureStep.objects.bulk_create(objects)
