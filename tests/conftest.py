@@ -43,10 +43,11 @@ def _test_settings(settings):
 
 @pytest.fixture
 def province(db):
-    """The demo province (agencies, units, one user per role)."""
+    """The demo province (agencies, units, one user per role), without the sample
+    catalogue: tests build the procedures they need (tests/thutuc has a fixture with it)."""
     from thutuc import demo
 
-    demo.seed()
+    demo.seed(catalogue=False)
     return demo
 
 

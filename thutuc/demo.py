@@ -123,7 +123,7 @@ USERS = [
 ]
 
 
-def seed(stdout=None) -> None:
+def seed(stdout=None, *, calendar: bool = True, catalogue: bool = True) -> None:
     by_code: dict[str, Agency] = {}
     for code, name, level, parent, address, phone, hotline, email, home_affairs in AGENCIES:
         agency, _ = Agency.objects.update_or_create(
@@ -169,8 +169,10 @@ def seed(stdout=None) -> None:
         for username, full_name, role, _where, _position, _staff in USERS:
             stdout.write(f"  {username:<12} {role:<20} {full_name}")
 
-    seed_calendar(stdout)
-    seed_catalogue(stdout)
+    if calendar:
+        seed_calendar(stdout)
+    if catalogue:
+        seed_catalogue(stdout)
 
 
 def seed_calendar(stdout=None) -> None:

@@ -140,7 +140,7 @@ def test_drill_down_lists_exactly_the_counted_dossiers(
     for _ in range(15):  # more rows, same number of queries
         DossierFactory(
             receiving_agency=stp,
-            case__procedure=late.procedure,
+            case=late.case,
             status=Status.RETURNED,
             received_at=local(2026, 1, 6),
             original_due_at=local(2026, 1, 7),

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_officer_receives_a_dossier_and_prints_the_receipt(live_server, page):
     from thutuc import demo
 
-    demo.seed()
+    demo.seed(catalogue=False)
     case = CaseFactory(procedure__name="Đăng ký khai sinh", procedure__code="1.001193")
     CaseFactory(procedure__name="Chứng thực chữ ký trong giấy tờ, văn bản")
 
