@@ -27,6 +27,11 @@ def beat_schedule(settings) -> dict:
             "task": "motcua.tasks.scan_deadline_alerts",
             "schedule": crontab(minute=f"*/{settings.ALERT_SCAN_INTERVAL_MINUTES}"),
         },
+        # Feedback and complaints near or past their legal deadline (khieunai).
+        "scan-feedback-alerts": {
+            "task": "khieunai.tasks.scan_feedback_alerts",
+            "schedule": crontab(minute=f"*/{settings.ALERT_SCAN_INTERVAL_MINUTES}"),
+        },
         # The digest at the start of the day; the task itself skips non-working days.
         "send-daily-digests": {
             "task": "motcua.tasks.send_daily_digests",

@@ -51,9 +51,9 @@ def digest_text(user, *, now: datetime) -> tuple[int, str]:
     sections: dict[str, list[str]] = defaultdict(list)
     for alert in alerts:
         when = formats.date_format(timezone.localtime(alert.deadline), "H:i d/m/Y")
-        sections[alert.kind].append(
-            _("  - %(code)s: hạn %(when)s") % {"code": alert.dossier.code, "when": when}
-        )
+        # a dossier's code, or the case named in the subject ("…: KN-2026-000012")
+        name = alert.dossier.code if alert.dossier_id else alert.subject.rsplit(": ", 1)[-1]
+        sections[alert.kind].append(_("  - %(code)s: hạn %(when)s") % {"code": name, "when": when})
     agency_ids = visible_agency_ids(user)
     waiting = Dossier.objects.filter(status=Status.WAITING_SUPPLEMENT)
     if agency_ids is not None:
@@ -66,9 +66,13 @@ def digest_text(user, *, now: datetime) -> tuple[int, str]:
     for kind in (
         kinds.OVERDUE,
         kinds.ESCALATION,
+        kinds.STEP_OVERDUE,
         kinds.DUE_SOON,
+        kinds.STEP_DUE_SOON,
         kinds.APOLOGY_REMINDER,
         kinds.SUPPLEMENT_OVERDUE,
+        kinds.FEEDBACK_OVERDUE,
+        kinds.FEEDBACK_DUE_SOON,
     ):
         if sections[kind]:
             lines.append(f"{kinds.LABELS[kind]} ({len(sections[kind])}):")

@@ -2,22 +2,40 @@ from django.utils.translation import gettext_lazy as _
 
 DUE_SOON = "due_soon"
 OVERDUE = "overdue"
+STEP_DUE_SOON = "step_due_soon"
+STEP_OVERDUE = "step_overdue"
 SUPPLEMENT_OVERDUE = "supplement_overdue"
 ESCALATION = "escalation"
 APOLOGY_REMINDER = "apology_reminder"
+# Feedback and complaints (khieunai): recorded by khieunai.alerts, counted here.
+FEEDBACK_DUE_SOON = "feedback_due_soon"
+FEEDBACK_OVERDUE = "feedback_overdue"
 DIGEST = "digest"
 
 LABELS = {
     DUE_SOON: _("Hồ sơ sắp đến hạn"),
     OVERDUE: _("Hồ sơ quá hạn"),
+    STEP_DUE_SOON: _("Bước xử lý sắp đến hạn"),
+    STEP_OVERDUE: _("Bước xử lý quá hạn"),
     SUPPLEMENT_OVERDUE: _("Quá hạn bổ sung hồ sơ"),
     ESCALATION: _("Hồ sơ quá hạn kéo dài"),
     APOLOGY_REMINDER: _("Cần ban hành văn bản xin lỗi, hẹn lại"),
+    FEEDBACK_DUE_SOON: _("Phản ánh, khiếu nại sắp đến hạn"),
+    FEEDBACK_OVERDUE: _("Phản ánh, khiếu nại quá hạn"),
     DIGEST: _("Tổng hợp đầu ngày"),
 }
 
-# Alerts tied to a deadline of a dossier: resolved once the dossier is no longer open or
-# its deadline has moved.
-DEADLINE_KINDS = (DUE_SOON, OVERDUE, SUPPLEMENT_OVERDUE, ESCALATION, APOLOGY_REMINDER)
-# A newer alert of one of these kinds replaces an older unread one for the same dossier.
-SUPERSEDES = {OVERDUE: (DUE_SOON, APOLOGY_REMINDER), ESCALATION: (DUE_SOON, APOLOGY_REMINDER)}
+# Kinds about the dossier's own deadline (due_at) and about the current step's (step_due_at).
+DOSSIER_DEADLINE_KINDS = (DUE_SOON, OVERDUE, ESCALATION, APOLOGY_REMINDER)
+STEP_KINDS = (STEP_DUE_SOON, STEP_OVERDUE)
+FEEDBACK_KINDS = (FEEDBACK_DUE_SOON, FEEDBACK_OVERDUE)
+# Every alert tied to a deadline: counted in the header, listed in the digest, resolved
+# once it no longer holds.
+DEADLINE_KINDS = (*DOSSIER_DEADLINE_KINDS, *STEP_KINDS, SUPPLEMENT_OVERDUE, *FEEDBACK_KINDS)
+# A newer alert of one of these kinds replaces an older unread one for the same subject.
+SUPERSEDES = {
+    OVERDUE: (DUE_SOON, APOLOGY_REMINDER),
+    ESCALATION: (DUE_SOON, APOLOGY_REMINDER),
+    STEP_OVERDUE: (STEP_DUE_SOON,),
+    FEEDBACK_OVERDUE: (FEEDBACK_DUE_SOON,),
+}

@@ -30,10 +30,21 @@ CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_PAYMENT)
 
 @dataclass
 class Alert:
+    """One alert to record: what (kind, deadline), about what (a dossier and its step, or a
+    `reference` such as "feedback:12"), for whom, and its text."""
+
     kind: str
-    dossier: Dossier
     deadline: datetime
     recipients: set[int] = field(default_factory=set)
+    dossier: Dossier | None = None
+    step_id: int | None = None
+    reference: str = ""
+    subject: str = ""
+    body: str = ""
+
+    @property
+    def subject_key(self) -> str:
+        return f"d{self.dossier.pk}" if self.dossier is not None else self.reference
 
 
 @dataclass
@@ -58,23 +69,28 @@ def find_alerts(*, now: datetime) -> tuple[list[Alert], int]:
     # overdue since before this moment = overdue by at least `escalate_hours` working hours
     escalate_before = working_moment_before(calendar, now, escalate_hours)
 
-    # 1. open dossiers whose clock runs and whose deadline is near or past (index status, due_at)
+    # 1. open dossiers whose clock runs and whose deadline, or current step's deadline, is
+    # near or past (indexes (status, due_at) and (status, step_due_at))
+    fields = (
+        "id",
+        "code",
+        "due_at",
+        "step_due_at",
+        "current_step_id",
+        "status",
+        "assignee_id",
+        "current_unit_id",
+        "competent_agency_id",
+        "receiving_agency_id",
+        "procedure__name",
+    )
+    running = Dossier.objects.filter(status__in=CLOCK_RUNNING).select_related("procedure").only(*fields)
     dossiers = list(
-        Dossier.objects.filter(status__in=CLOCK_RUNNING, due_at__lte=limit)
-        .annotate(has_apology=Exists(Apology.objects.filter(dossier=OuterRef("pk"))))
-        .select_related("procedure")
-        .only(
-            "id",
-            "code",
-            "due_at",
-            "status",
-            "assignee_id",
-            "current_unit_id",
-            "competent_agency_id",
-            "receiving_agency_id",
-            "procedure__name",
+        running.filter(due_at__lte=limit).annotate(
+            has_apology=Exists(Apology.objects.filter(dossier=OuterRef("pk")))
         )
     )
+    step_dossiers = list(running.filter(step_due_at__lte=soon_limit))
     # 2. supplements left unanswered past their own limit (the dossier's clock is stopped)
     late_supplements = list(
         SupplementRequest.objects.filter(
@@ -93,7 +109,7 @@ def find_alerts(*, now: datetime) -> tuple[list[Alert], int]:
             "dossier__procedure__name",
         )
     )
-    units = {d.current_unit_id or d.competent_agency_id for d in dossiers}
+    units = {d.current_unit_id or d.competent_agency_id for d in [*dossiers, *step_dossiers]}
     units |= {s.dossier.current_unit_id or s.dossier.competent_agency_id for s in late_supplements}
     receiving = {d.receiving_agency_id for d in dossiers}
     # 3. the people to tell: specialists and leaders of those units, leaders at the counters
@@ -109,38 +125,40 @@ def find_alerts(*, now: datetime) -> tuple[list[Alert], int]:
         return handlers | staff[unit][Role.LEADER]
 
     alerts: list[Alert] = []
+
+    def add(kind, dossier, deadline, people, *, step_id=None):
+        subject, body = dossier_message(kind, dossier, deadline)
+        alerts.append(
+            Alert(kind, deadline, set(people), dossier=dossier, step_id=step_id, subject=subject, body=body)
+        )
+
     for dossier in dossiers:
         people = unit_people(dossier)
         if dossier.due_at < now:
-            alerts.append(Alert(kinds.OVERDUE, dossier, dossier.due_at, people))
+            add(kinds.OVERDUE, dossier, dossier.due_at, people)
             if dossier.due_at <= escalate_before:
                 # the head of the one-stop centre: leaders of the receiving agency
                 heads = staff[dossier.receiving_agency_id][Role.LEADER]
-                alerts.append(
-                    Alert(
-                        kinds.ESCALATION,
-                        dossier,
-                        dossier.due_at,
-                        heads | staff[dossier.current_unit_id or dossier.competent_agency_id][Role.LEADER],
-                    )
-                )
+                unit_leaders = staff[dossier.current_unit_id or dossier.competent_agency_id][Role.LEADER]
+                add(kinds.ESCALATION, dossier, dossier.due_at, heads | unit_leaders)
         else:
             if dossier.due_at <= soon_limit:
-                alerts.append(Alert(kinds.DUE_SOON, dossier, dossier.due_at, people))
+                add(kinds.DUE_SOON, dossier, dossier.due_at, people)
             if dossier.due_at <= apology_limit and not dossier.has_apology:
-                alerts.append(Alert(kinds.APOLOGY_REMINDER, dossier, dossier.due_at, people))
+                add(kinds.APOLOGY_REMINDER, dossier, dossier.due_at, people)
+    for dossier in step_dossiers:
+        kind = kinds.STEP_OVERDUE if dossier.step_due_at < now else kinds.STEP_DUE_SOON
+        add(kind, dossier, dossier.step_due_at, unit_people(dossier), step_id=dossier.current_step_id)
     for supplement in late_supplements:
-        alerts.append(
-            Alert(
-                kinds.SUPPLEMENT_OVERDUE,
-                supplement.dossier,
-                supplement.reply_due_at,
-                unit_people(supplement.dossier),
-            )
+        add(
+            kinds.SUPPLEMENT_OVERDUE,
+            supplement.dossier,
+            supplement.reply_due_at,
+            unit_people(supplement.dossier),
         )
     for alert in alerts:
         alert.recipients.discard(None)
-    return alerts, len(dossiers) + len(late_supplements)
+    return alerts, len(dossiers) + len(step_dossiers) + len(late_supplements)
 
 
 def working_moment_before(calendar, moment: datetime, hours: Decimal) -> datetime:
@@ -165,9 +183,13 @@ def working_moment_before(calendar, moment: datetime, hours: Decimal) -> datetim
     raise ValueError("no working time found in ten years")
 
 
-def dedupe_key(kind: str, dossier_id: int, deadline: datetime, user_id: int, channel: str) -> str:
-    # (dossier, step, kind, deadline) identify an alert; one row per recipient and channel.
-    return f"alert:{kind}:{dossier_id}:-:{deadline.astimezone(UTC):%Y%m%d%H%M}:{user_id}:{channel}"
+def dedupe_key(alert: Alert, user_id: int, channel: str) -> str:
+    # (subject, step, kind, deadline) identify an alert; one row per recipient and channel.
+    step = alert.step_id if alert.step_id is not None else "-"
+    return (
+        f"alert:{alert.kind}:{alert.subject_key}:{step}:{alert.deadline.astimezone(UTC):%Y%m%d%H%M}"
+        f":{user_id}:{channel}"
+    )
 
 
 MESSAGES = {
@@ -183,16 +205,21 @@ MESSAGES = {
         "Hồ sơ %(code)s (%(procedure)s) đã quá hạn từ %(deadline)s; đề nghị lãnh đạo đôn đốc."
     ),
     kinds.DUE_SOON: _("Hồ sơ %(code)s (%(procedure)s) sẽ đến hạn lúc %(deadline)s."),
+    kinds.STEP_DUE_SOON: _(
+        "Bước xử lý hiện tại của hồ sơ %(code)s (%(procedure)s) sẽ đến hạn lúc %(deadline)s."
+    ),
+    kinds.STEP_OVERDUE: _(
+        "Bước xử lý hiện tại của hồ sơ %(code)s (%(procedure)s) đã quá hạn từ %(deadline)s."
+    ),
 }
 
 
-def _message(alert: Alert) -> tuple[str, str]:
-    d = alert.dossier
-    subject = f"{kinds.LABELS[alert.kind]}: {d.code}"
-    body = MESSAGES[alert.kind] % {
-        "code": d.code,
-        "procedure": d.procedure.name,
-        "deadline": _fmt(alert.deadline),
+def dossier_message(kind: str, dossier, deadline) -> tuple[str, str]:
+    subject = f"{kinds.LABELS[kind]}: {dossier.code}"
+    body = MESSAGES[kind] % {
+        "code": dossier.code,
+        "procedure": dossier.procedure.name,
+        "deadline": _fmt(deadline),
     }
     return subject, body
 
@@ -211,19 +238,27 @@ def scan_deadlines(*, now: datetime | None = None) -> ScanResult:
     now = now or timezone.now()
     alerts, scanned = find_alerts(now=now)
     result = ScanResult(dossiers=scanned, alerts=alerts)
+    with transaction.atomic():
+        new = record_alerts(alerts)
+        result.created = len(new)
+        result.resolved = _resolve_stale(now=now, new=new)
+    logger.info("deadline scan: %s dossiers, %s alerts, %s new", scanned, len(alerts), result.created)
+    return result
+
+
+def record_alerts(alerts: list[Alert]) -> list[Notification]:
+    """Write the notifications of `alerts` that do not exist yet (one per recipient and
+    channel) and enqueue e-mail/SMS after commit. Returns the new rows. A fixed number of
+    queries plus the batched INSERTs of new rows."""
     contacts = {}
-    if any(
-        k in settings.ALERT_EMAIL_KINDS or k in settings.ALERT_SMS_KINDS for k in {a.kind for a in alerts}
-    ):
+    if any(a.kind in settings.ALERT_EMAIL_KINDS or a.kind in settings.ALERT_SMS_KINDS for a in alerts):
         recipients = {uid for a in alerts for uid in a.recipients}
         contacts = {
             pk: (email, phone)
             for pk, email, phone in User.objects.filter(pk__in=recipients).values_list("pk", "email", "phone")
         }
-
     candidates: dict[str, Notification] = {}
     for alert in alerts:
-        subject, body = _message(alert)
         for user_id in alert.recipients:
             for channel in _channels(alert.kind):
                 email, phone = contacts.get(user_id, ("", ""))
@@ -231,32 +266,27 @@ def scan_deadlines(*, now: datetime | None = None) -> ScanResult:
                     continue
                 if channel == NotificationChannel.SMS and not phone:
                     continue
-                key = dedupe_key(alert.kind, alert.dossier.pk, alert.deadline, user_id, channel)
+                key = dedupe_key(alert, user_id, channel)
                 candidates[key] = Notification(
                     channel=channel,
                     kind=alert.kind,
                     recipient_id=user_id,
-                    dossier_id=alert.dossier.pk,
-                    subject=subject[:255],
-                    body=body,
+                    dossier_id=alert.dossier.pk if alert.dossier is not None else None,
+                    reference=alert.reference,
+                    subject=alert.subject[:255],
+                    body=alert.body,
                     dedupe_key=key,
                     deadline=alert.deadline,
                 )
+    if not candidates:
+        return []
     with transaction.atomic():
-        existing = (
-            set(
-                Notification.objects.filter(dedupe_key__in=list(candidates)).values_list(
-                    "dedupe_key", flat=True
-                )
-            )
-            if candidates
-            else set()
+        existing = set(
+            Notification.objects.filter(dedupe_key__in=list(candidates)).values_list("dedupe_key", flat=True)
         )
         new = [n for key, n in candidates.items() if key not in existing]
         # ignore_conflicts: a concurrent scan that inserted the same key first wins, silently.
         Notification.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
-        result.created = len(new)
-        result.resolved = _resolve_stale(now=now, new=new)
         outgoing = [n.dedupe_key for n in new if n.channel != NotificationChannel.IN_APP]
         if outgoing:
             ids = list(
@@ -265,8 +295,22 @@ def scan_deadlines(*, now: datetime | None = None) -> ScanResult:
                 )
             )
             transaction.on_commit(lambda: _enqueue_all(ids))
-    logger.info("deadline scan: %s dossiers, %s alerts, %s new", scanned, len(candidates), result.created)
-    return result
+    return new
+
+
+def supersede(new: list[Notification], *, now: datetime, subject_field: str) -> Q | None:
+    """A condition matching the unread alerts that the `new` ones replace (SUPERSEDES)."""
+    by_kind = defaultdict(set)
+    for n in new:
+        if n.channel == NotificationChannel.IN_APP:
+            for older in kinds.SUPERSEDES.get(n.kind, ()):
+                by_kind[older].add(getattr(n, subject_field))
+    if not by_kind:
+        return None
+    condition = Q()
+    for older, subjects in by_kind.items():
+        condition |= Q(kind=older, **{f"{subject_field}__in": subjects})
+    return condition
 
 
 def _resolve_stale(*, now: datetime, new: list[Notification]) -> int:
@@ -275,21 +319,17 @@ def _resolve_stale(*, now: datetime, new: list[Notification]) -> int:
     stale = Q(
         dossier__status__in=[s for s in Status if s not in CLOCK_RUNNING and s != Status.WAITING_SUPPLEMENT]
     )
-    dossier_kinds = [k for k in kinds.DEADLINE_KINDS if k != kinds.SUPPLEMENT_OVERDUE]
-    stale |= Q(kind__in=dossier_kinds) & ~Q(deadline=F("dossier__due_at"))
+    stale |= Q(kind__in=kinds.DOSSIER_DEADLINE_KINDS) & ~Q(deadline=F("dossier__due_at"))
+    stale |= Q(kind__in=kinds.STEP_KINDS) & (
+        Q(dossier__step_due_at__isnull=True) | ~Q(deadline=F("dossier__step_due_at"))
+    )
     stale |= Q(kind=kinds.SUPPLEMENT_OVERDUE) & ~Q(dossier__status=Status.WAITING_SUPPLEMENT)
-    replaced = Q()
-    by_kind = defaultdict(set)
-    for n in new:
-        if n.channel == NotificationChannel.IN_APP:
-            for older in kinds.SUPERSEDES.get(n.kind, ()):
-                by_kind[older].add(n.dossier_id)
-    for older, dossier_ids in by_kind.items():
-        replaced |= Q(kind=older, dossier_id__in=dossier_ids)
-    condition = stale | replaced if by_kind else stale
+    replaced = supersede(new, now=now, subject_field="dossier_id")
+    condition = stale | replaced if replaced is not None else stale
+    dossier_alert_kinds = [k for k in kinds.DEADLINE_KINDS if k not in kinds.FEEDBACK_KINDS]
     return (
         Notification.objects.filter(
-            channel=NotificationChannel.IN_APP, kind__in=kinds.DEADLINE_KINDS, read_at__isnull=True
+            channel=NotificationChannel.IN_APP, kind__in=dossier_alert_kinds, read_at__isnull=True
         )
         .filter(condition)
         .update(read_at=now)

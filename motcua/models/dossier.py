@@ -195,6 +195,7 @@ class Dossier(models.Model):
             models.Index(fields=["competent_agency", "received_at"], name="dossier_comp_agency_at"),
             models.Index(fields=["current_unit", "status", "due_at"], name="dossier_unit_status_due"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
+            models.Index(fields=["status", "step_due_at"], name="dossier_status_step_due"),
             models.Index(fields=["finished_at"], name="dossier_finished_at"),
         ]
         constraints = [

@@ -35,6 +35,8 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # What a notification not about a dossier is about, e.g. "feedback:12" (khieunai).
+    reference = models.CharField(_("đối tượng"), max_length=64, blank=True, db_index=True)
     subject = models.CharField(_("tiêu đề"), max_length=255)
     body = models.TextField(_("nội dung"))
     dedupe_key = models.CharField(max_length=255, unique=True, null=True, blank=True)
