@@ -174,7 +174,15 @@ ALERT_DIGEST_MINUTE = env.int("ALERT_DIGEST_MINUTE", default=30)
 # Which alert kinds are also e-mailed / sent by SMS (in-app always).
 ALERT_EMAIL_KINDS = env.list(
     "ALERT_EMAIL_KINDS",
-    default=["overdue", "step_overdue", "supplement_overdue", "escalation", "apology_reminder", "digest"],
+    default=[
+        "overdue",
+        "step_overdue",
+        "supplement_overdue",
+        "escalation",
+        "apology_reminder",
+        "feedback_overdue",
+        "digest",
+    ],
 )
 ALERT_SMS_KINDS = env.list("ALERT_SMS_KINDS", default=["escalation"])
 
