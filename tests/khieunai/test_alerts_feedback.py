@@ -42,11 +42,16 @@ def test_feedback_due_soon_then_overdue_for_the_unit_leader(complaint):
     leader = User.objects.get(username="lanhdao")
     assert scan_feedback_deadlines(now=local(2026, 11, 20, 10, 0)) > 0
     assert list(
-        Notification.objects.filter(recipient=leader, read_at__isnull=True).values_list("kind", flat=True)
+        Notification.objects.filter(recipient=leader, channel="in_app", read_at__isnull=True).values_list(
+            "kind", flat=True
+        )
     ) == [kinds.FEEDBACK_DUE_SOON]
     assert scan_feedback_deadlines(now=local(2026, 11, 20, 10, 15)) == 0  # rerun: nothing new
     scan_feedback_deadlines(now=local(2026, 11, 23, 9, 0))
-    unread = Notification.objects.filter(recipient=leader, read_at__isnull=True)
+    unread = Notification.objects.filter(recipient=leader, channel="in_app", read_at__isnull=True)
+    assert Notification.objects.filter(
+        recipient=leader, channel="email", kind=kinds.FEEDBACK_OVERDUE
+    ).exists()
     assert list(unread.values_list("kind", flat=True)) == [kinds.FEEDBACK_OVERDUE]
     assert unread_alert_count(leader) == 1
     _count, body = digest_text(leader, now=local(2026, 11, 23, 9, 0))

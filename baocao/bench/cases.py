@@ -1,0 +1,278 @@
+"""The measurements of `manage.py bench`. Each returns Figures; ratios are computed by
+the command against the figure named in `floor`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from .measure import Figure, count_queries, time_it
+
+FLOOR = "1. sàn: view Django rỗng"
+
+
+def floor(*, samples: int) -> list[Figure]:
+    client = Client()
+    return [time_it(FLOOR, lambda: client.get("/__bench__/floor"), samples=samples)]
+
+
+def overdue_scan(*, samples: int) -> list[Figure]:
+    """5. the alerts scan without sending (find_alerts), and a raw SQL count of the same rows."""
+    from motcua.alerts.scan import CLOCK_RUNNING, find_alerts
+    from thutuc.calendar import get_calendar
+
+    now = timezone.now()
+    limit = get_calendar().add_working_hours(now, 8)
+    statuses = [str(s) for s in CLOCK_RUNNING]
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM motcua_dossier WHERE status IN (%s, %s, %s) AND due_at <= %s",
+                [*statuses, limit],
+            )
+            return cursor.fetchone()[0]
+
+    floor_name = "5b. sàn: đếm SQL quá hạn/sắp đến hạn"
+    scan_samples = max(20, samples // 10)
+    figures = [
+        time_it(floor_name, raw, samples=scan_samples, warmup=3),
+        time_it(
+            "5. quét cảnh báo (không gửi)",
+            lambda: find_alerts(now=now),
+            samples=scan_samples,
+            warmup=3,
+            floor=floor_name,
+        ),
+    ]
+    figures[1].queries = count_queries(lambda: find_alerts(now=now))
+    figures[1].extra["rows"] = raw()
+    return figures
+
+
+def raw_insert_rate(*, rows: int = 1000) -> Figure:
+    """6b. plain INSERTs of dossier rows (the floor of intake), in rows per second."""
+    from motcua.models import Dossier
+
+    Dossier.objects.filter(register_number__gte=10**8).delete()  # leftovers of an interrupted run
+    template = Dossier.objects.order_by("-pk").first()
+    values = {
+        f.attname: getattr(template, f.attname) for f in Dossier._meta.concrete_fields if f.attname != "id"
+    }
+    from django.db import transaction
+
+    start_ns = time.time_ns() % 10**9
+    start = time.perf_counter()
+
+    created = []
+    for i in range(rows):
+        with transaction.atomic():
+            row = Dossier(**{**values, "code": f"BR-{start_ns}-{i}", "register_number": 10**8 + i})
+            row.save(force_insert=True)
+            created.append(row.pk)
+    elapsed = time.perf_counter() - start
+    Dossier.objects.filter(register_number__gte=10**8).delete()
+    return Figure(name="6b. sàn: INSERT thô", rate_per_s=rows / elapsed, samples=rows)
+
+
+def now_local() -> dt.datetime:
+    return timezone.localtime()
+
+
+def _user(username: str):
+    from thutuc.models import User
+
+    return User.objects.get(username=username)
+
+
+def lookup(*, samples: int) -> list[Figure]:
+    """2. the citizen's lookup by code + PIN (the QR link), sampled over known-PIN dossiers."""
+    from motcua.models import Dossier
+
+    from .seed import BENCH_PIN, KNOWN_PIN_EVERY
+
+    codes = list(
+        Dossier.objects.filter(pk__in=[i * KNOWN_PIN_EVERY for i in range(1, 400)]).values_list(
+            "code", flat=True
+        )
+    )
+    client = Client(REMOTE_ADDR="10.9.8.7")
+    state = {"i": 0}
+
+    def one():
+        code = codes[state["i"] % len(codes)]
+        state["i"] += 1
+        response = client.get("/tra-cuu/", {"ma": code, "pin": BENCH_PIN})
+        assert response.status_code == 200 and code.encode() in response.content, response.status_code
+
+    figure = time_it("2. tra cứu hồ sơ (mã + mã tra cứu)", one, samples=samples, floor=FLOOR)
+    figure.queries = count_queries(one)
+    return [figure]
+
+
+def worklist(*, samples: int) -> list[Figure]:
+    """3. a leader's unit worklist, overdue filter, first page, for the largest unit."""
+    from django.db.models import Count
+
+    from motcua.models import Dossier
+    from thutuc.models import User
+    from thutuc.roles import Role
+
+    busiest = (
+        Dossier.objects.filter(current_unit__isnull=False)
+        .values("current_unit__parent_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    leader = (
+        User.objects.filter(groups__name=Role.LEADER, agency_id=busiest["current_unit__parent_id"]).first()
+        if busiest
+        else None
+    ) or _user("lanhdao")
+    client = Client()
+    client.force_login(leader)
+
+    def one():
+        response = client.get("/mot-cua/", {"ds": "don-vi", "loc": "qua-han"})
+        assert response.status_code == 200
+
+    figure = time_it("3. danh sách công việc (quá hạn, trang 1)", one, samples=samples, floor=FLOOR)
+    figure.queries = count_queries(one)
+    figure.extra["leader"] = leader.username
+    return [figure]
+
+
+II06A_SQL = """
+SELECT
+  COUNT(*) FILTER (WHERE total),
+  COUNT(*) FILTER (WHERE total AND received_at >= %(start)s AND channel = 'online'),
+  COUNT(*) FILTER (WHERE total AND received_at >= %(start)s AND channel <> 'online'),
+  COUNT(*) FILTER (WHERE total AND received_at < %(start)s),
+  COUNT(*) FILTER (WHERE resolved),
+  COUNT(*) FILTER (WHERE resolved AND dated AND finish_day < due_day),
+  COUNT(*) FILTER (WHERE resolved AND (NOT dated OR finish_day = due_day)),
+  COUNT(*) FILTER (WHERE resolved AND dated AND finish_day > due_day),
+  COUNT(*) FILTER (WHERE total AND (finished_at IS NULL OR finished_at >= %(end)s)),
+  COUNT(*) FILTER (WHERE total AND (finished_at IS NULL OR finished_at >= %(end)s)
+                   AND (status = 'supplement' OR due_day >= %(end_day)s)),
+  COUNT(*) FILTER (WHERE total AND (finished_at IS NULL OR finished_at >= %(end)s)
+                   AND status <> 'supplement' AND due_day < %(end_day)s)
+FROM (
+  SELECT d.*, (d.received_at < %(end)s AND (d.finished_at IS NULL OR d.finished_at >= %(start)s)
+               AND d.status NOT IN ('submitted', 'not_accepted')) AS total,
+         (d.finished_at < %(end)s
+          AND d.status IN ('result_ready', 'returned', 'withdrawn', 'stopped')) AS resolved,
+         d.status NOT IN ('withdrawn', 'stopped') AS dated,
+         (d.finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS finish_day,
+         (d.original_due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS due_day
+  FROM motcua_dossier d
+  WHERE d.received_at < %(end)s AND (d.finished_at IS NULL OR d.finished_at >= %(start)s)
+) AS q
+"""
+
+
+def ii06a(*, samples: int) -> list[Figure]:
+    """4. the II.06a quarter table for the whole province, and one hand-written SQL aggregate."""
+    from baocao import ii06a as table
+    from baocao.periods import quarter_of, quarter_period
+
+    period = quarter_period(*quarter_of(timezone.localdate()))
+    scope = table.Scope(agency_ids=None)
+    start, end = period.bounds()
+    figures = []
+    floor_name = "4b. sàn: một câu SQL tổng hợp II.06a"
+    if connection.vendor == "postgresql":
+
+        def raw():
+            with connection.cursor() as cursor:
+                cursor.execute(II06A_SQL, {"start": start, "end": end, "end_day": period.end})
+                return cursor.fetchone()
+
+        figures.append(time_it(floor_name, raw, samples=max(20, samples // 4), warmup=3))
+    result = table.compute(scope, period, grouping="field")
+    figure = time_it(
+        "4. biểu II.06a toàn tỉnh (theo lĩnh vực)",
+        lambda: table.compute(scope, period, grouping="field"),
+        samples=max(20, samples // 4),
+        warmup=3,
+        floor=floor_name if figures else None,
+    )
+    figure.queries = count_queries(lambda: table.compute(scope, period, grouping="field"))
+    figure.extra["total_col3"] = result.total.counts[3]
+    if figures:
+        raw_total = raw()[0]
+        figure.extra["sql_floor_col3"] = raw_total
+        if raw_total != result.total.counts[3]:
+            figure.note = f"(cột 3 lệch: ORM {result.total.counts[3]} ≠ SQL {raw_total})"
+    return [*figures, figure]
+
+
+def intake_rate(*, dossiers: int = 1000) -> Figure:
+    """6. intake through the real service (code, deadline, register, events, notification)."""
+    from motcua.models import Dossier
+    from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
+    from thutuc.models import Agency, ProcedureCase
+
+    officer = _user("tiepnhan")
+    agency = Agency.objects.get(pk=officer.agency_id)
+    cases = list(ProcedureCase.objects.select_related("procedure").prefetch_related("documents")[:20])
+    papers = {
+        c.pk: [
+            ReceivedDocument(name=d.name, originals=d.originals, procedure_document_id=d.pk)
+            for d in c.documents.all()
+        ]
+        for c in cases
+    }
+    start = time.perf_counter()
+    created = []
+    for i in range(dossiers):
+        case = cases[i % len(cases)]
+        dossier, _pin = dossier_receive(
+            procedure=case.procedure,
+            case=case,
+            agency=agency,
+            actor=officer,
+            applicant=Applicant(name="Trần Thị Bích", phone="0912345678", id_number="001234567890"),
+            documents=papers[case.pk],
+        )
+        created.append(dossier.pk)
+    elapsed = time.perf_counter() - start
+    figure = Figure(name="6. tiếp nhận qua dịch vụ thật", rate_per_s=dossiers / elapsed, samples=dossiers)
+    figure.extra["dossiers"] = len(created)
+    # the rows stay: they are realistic, and the next scale tops up around them
+    assert Dossier.objects.filter(pk__in=created).count() == dossiers
+    return figure
+
+
+def receipt_pdf(*, samples: int) -> list[Figure]:
+    """7. warm render of the form 01 receipt (view + WeasyPrint)."""
+    from motcua.models import Dossier
+
+    officer = _user("tiepnhan")
+    dossier = Dossier.objects.filter(receiving_agency_id=officer.agency_id).order_by("-pk").first()
+    client = Client()
+    client.force_login(officer)
+    url = f"/mot-cua/ho-so/{dossier.code}/giay-tiep-nhan.pdf"
+
+    def one():
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+    return [time_it("7. in giấy tiếp nhận (Mẫu 01, PDF)", one, samples=max(20, samples // 4), warmup=3)]
+
+
+def run_all(*, samples: int) -> list[Figure]:
+    figures = floor(samples=samples)
+    figures += lookup(samples=samples)
+    figures += worklist(samples=samples)
+    figures += ii06a(samples=samples)
+    figures += overdue_scan(samples=samples)
+    figures.append(intake_rate())
+    figures.append(raw_insert_rate())
+    figures += receipt_pdf(samples=samples)
+    return figures
