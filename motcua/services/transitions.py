@@ -600,6 +600,7 @@ def dossier_stop(
             unit_after=dossier.current_unit,
             note=_("%(reason)s Căn cứ: %(basis)s") % {"reason": reason, "basis": legal_basis},
         )
+        notify_applicant(dossier, "stopped")
     return dossier
 
 
@@ -624,6 +625,7 @@ def dossier_withdraw(*, dossier: Dossier, actor, reason: str, now: dt.datetime |
             unit_after=dossier.current_unit,
             note=reason,
         )
+        notify_applicant(dossier, "withdrawn")
     return dossier
 
 
