@@ -82,6 +82,17 @@ def test_assign_within_the_same_unit_is_an_assign_event(world):
     assert events(dossier)[-1].action == EventAction.ASSIGN
 
 
+def test_the_counters_hand_off_after_intake_is_a_transfer_even_into_the_first_steps_unit(world):
+    # intake names the first step's unit as current_unit while the papers are at the counter
+    dossier = world.dossier(current_unit=world.unit, current_step=world.steps[0])
+    dossier = t.dossier_transfer(
+        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
+    )
+    [event] = events(dossier)
+    assert event.action == EventAction.TRANSFER
+    assert (event.unit_before, event.unit_after) == (world.centre, world.unit)
+
+
 def test_transfer_refuses_a_recipient_outside_the_unit_and_a_step_of_another_procedure(world):
     dossier = world.dossier()
     with pytest.raises(t.TransitionError, match="không thuộc"):
