@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ..forms_processing import ACTION_FORMS
 from thutuc.access import can_see_agency
 from thutuc.roles import Role, has_role
 
+from ..forms_processing import ACTION_FORMS
 from ..models import Apology, EventAction, Rating, Status, SupplementRequest
 from ..pdf import pdf_response, render_pdf
 from ..selectors_processing import (

@@ -47,10 +47,14 @@ def khai_sinh(province):
     department = Agency.objects.get(code="000.00.11.H99")
     unit = Agency.objects.get(name="Phòng Hành chính tư pháp")
     case = CaseFactory(
-        procedure__name="Đăng ký khai sinh", procedure__code="1.001193", procedure__competent_agency=department
+        procedure__name="Đăng ký khai sinh",
+        procedure__code="1.001193",
+        procedure__competent_agency=department,
     )
     appraise = StepFactory(case=case, order=1, name="Thẩm định hồ sơ", agency=unit, role=StepRole.SPECIALIST)
-    StepFactory(case=case, order=2, name="Phê duyệt kết quả", agency=None, role=StepRole.LEADER, allotted_time=1)
+    StepFactory(
+        case=case, order=2, name="Phê duyệt kết quả", agency=None, role=StepRole.LEADER, allotted_time=1
+    )
     return case, appraise
 
 

@@ -188,7 +188,9 @@ def test_counter_links_receipt_pin_and_rating_on_behalf(world, client):
     assert url(dossier, "motcua:rating_on_behalf") not in html  # not returned yet
     client.force_login(world.specialist)  # the unit does not see the counter's receipt
     html = client.get(url(dossier)).content.decode()
-    assert url(dossier, "motcua:receipt_pdf") not in html and url(dossier, "motcua:receipt_reissue") not in html
+    assert (
+        url(dossier, "motcua:receipt_pdf") not in html and url(dossier, "motcua:receipt_reissue") not in html
+    )
 
     t.dossier_approve(dossier=dossier, actor=world.leader)
     t.dossier_return_result(dossier=dossier, actor=world.reception, collected_by_name="Nguyễn Văn An")

@@ -279,9 +279,8 @@ def test_counters_live_in_the_shared_cache_redis(client):
 def test_explanation_uses_the_receiving_agency_calendar_like_the_deadline(client):
     """The appointment was computed with the receiving agency's calendar (open on Saturday
     mornings here); the explanation must reproduce it, not the competent agency's."""
-    from tests.factories import AgencyFactory
-
     from motcua.tracking.selectors import explain_appointment
+    from tests.factories import AgencyFactory
 
     counter = AgencyFactory(saturday_hours="07:30-11:30")
     dossier = make_dossier(agency=counter)
