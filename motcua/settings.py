@@ -159,6 +159,13 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # (inclusive; the province's reporting-regime decision sets it).
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=20)
 
+# --- Citizen tracking (/tra-cuu/): failed code/PIN lookups per 15 minutes -----------------------
+# Request META key of the client address set by the reverse proxy (e.g. "HTTP_X_REAL_IP");
+# empty = REMOTE_ADDR (behind a proxy that would make every citizen share the proxy's counter).
+TRACKING_CLIENT_IP_HEADER = env("TRACKING_CLIENT_IP_HEADER", default="")
+TRACKING_MAX_FAILURES_PER_ADDRESS = env.int("TRACKING_MAX_FAILURES_PER_ADDRESS", default=10)
+TRACKING_MAX_FAILURES_PER_CODE = env.int("TRACKING_MAX_FAILURES_PER_CODE", default=5)
+
 # --- Deadline alerts (motcua/alerts) -----------------------------------------------------------
 # How often Celery beat scans open dossiers, and what "due soon" means (in working hours).
 ALERT_SCAN_INTERVAL_MINUTES = env.int("ALERT_SCAN_INTERVAL_MINUTES", default=15)

@@ -118,6 +118,8 @@ USERS = [
     ("tiepnhan", "Nguyễn Thị Hồng Nhung", Role.RECEPTION, "000.00.06.H99", "Chuyên viên một cửa", False),
     ("chuyenvien", "Trần Văn Đức", Role.SPECIALIST, "Phòng Hành chính tư pháp", "Chuyên viên", False),
     ("lanhdao", "Lê Minh Tuấn", Role.LEADER, "000.00.11.H99", "Phó Giám đốc Sở", False),
+    # The head of the one-stop centre: receives the escalations of overdue dossiers.
+    ("giamdoc", "Hoàng Văn Bình", Role.LEADER, "000.00.06.H99", "Giám đốc Trung tâm", False),
     ("sonoivu", "Phạm Thu Hà", Role.HOME_AFFAIRS, "000.00.04.H99", "Chuyên viên Phòng CCHC", False),
     ("quantri", "Đỗ Quang Vinh", Role.CATALOGUE_ADMIN, "000.00.06.H99", "Quản trị hệ thống", True),
 ]

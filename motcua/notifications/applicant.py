@@ -20,7 +20,7 @@ from ..models import NotificationChannel, Outcome, ResultDelivery
 from .service import notify
 from .sms_text import fit_sms
 
-KINDS = ("accepted", "supplement_requested", "apology", "result_ready", "refused")
+KINDS = ("accepted", "supplement_requested", "apology", "result_ready", "refused", "stopped", "withdrawn")
 
 
 def _fmt(moment) -> str:
@@ -144,6 +144,38 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
             f"{head}. {where}.",
             f"{head}. Tra cuu: %(short_url)s",
             f"{head}.",
+        ]
+    elif kind == "stopped":
+        subject = _("Hồ sơ %(code)s đã dừng giải quyết")
+        lines = [
+            _("%(agency)s thông báo dừng giải quyết hồ sơ %(code)s (%(procedure)s)."),
+            _(
+                "Lý do và căn cứ được nêu trong thông báo dừng giải quyết hồ sơ; mời ông/bà đến "
+                "%(agency)s nhận thông báo và nhận lại hồ sơ."
+            ),
+        ]
+        sms = [
+            "Ho so %(code)s da dung giai quyet. Moi ong/ba den bo phan mot cua nhan thong bao va nhan lai "
+            "ho so. Tra cuu: %(url)s",
+            "HS %(code)s da dung giai quyet, moi nhan thong bao dung. Tra cuu: %(url)s",
+            "HS %(code)s da dung giai quyet. Tra cuu: %(short_url)s",
+            "HS %(code)s da dung giai quyet, moi nhan thong bao dung.",
+        ]
+    elif kind == "withdrawn":
+        subject = _("Hồ sơ %(code)s đã được rút theo đề nghị")
+        lines = [
+            _(
+                "Theo đề nghị của ông/bà, hồ sơ %(code)s (%(procedure)s) đã được rút và "
+                "không tiếp tục giải quyết."
+            ),
+            _("Mời ông/bà đến %(agency)s nhận lại hồ sơ (nếu chưa nhận)."),
+        ]
+        sms = [
+            "Ho so %(code)s da duoc rut theo de nghi cua ong/ba va khong tiep tuc giai quyet. "
+            "Tra cuu: %(url)s",
+            "HS %(code)s da duoc rut theo de nghi. Tra cuu: %(url)s",
+            "HS %(code)s da duoc rut theo de nghi. Tra cuu: %(short_url)s",
+            "HS %(code)s da duoc rut theo de nghi.",
         ]
     else:  # refused
         subject = _("Hồ sơ %(code)s không được giải quyết")

@@ -217,7 +217,7 @@ def dossier_receive(
                 due_at_after=due_at,
                 note=_("Tiếp nhận %(channel)s") % {"channel": Channel(channel).label.lower()},
             )
-            notify_applicant(dossier, "accepted")
+            notify_applicant(dossier, "accepted", pin=pin)
     except IntegrityError:
         # Two submissions of one form at the same moment: the second waits on the unique
         # token, then lands here once the first has committed.

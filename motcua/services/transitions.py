@@ -305,6 +305,11 @@ def dossier_transfer(
         if recipient is not None and not recipient.is_active:
             raise TransitionError(_("Tài khoản cán bộ nhận đã bị khóa."))
         status_before, unit_before = dossier.status, dossier.current_unit
+        if status_before == Status.RECEIVED:
+            # The counter's hand-off. Intake already names the first step's unit as
+            # current_unit, but the papers are still at the counter: this is the transfer
+            # (the register's "transferred" date, the citizen's timeline), never an assignment.
+            unit_before = dossier.receiving_agency
         step_due = None
         if step is not None:
             step_due = get_calendar(unit).due_at(at, step.allotted_time, step.allotted_unit)
@@ -600,6 +605,7 @@ def dossier_stop(
             unit_after=dossier.current_unit,
             note=_("%(reason)s Căn cứ: %(basis)s") % {"reason": reason, "basis": legal_basis},
         )
+        notify_applicant(dossier, "stopped")
     return dossier
 
 
@@ -624,6 +630,7 @@ def dossier_withdraw(*, dossier: Dossier, actor, reason: str, now: dt.datetime |
             unit_after=dossier.current_unit,
             note=reason,
         )
+        notify_applicant(dossier, "withdrawn")
     return dossier
 
 

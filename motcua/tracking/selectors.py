@@ -165,7 +165,9 @@ def explain_appointment(
     start = restart.at if restart else dossier.received_at
     statutory_due = apology.previous_due_at if apology else dossier.due_at
 
-    agency = dossier.competent_agency
+    # The same calendar as the deadline itself (motcua.services.deadlines.statutory_due_at):
+    # the receiving agency's, the one that printed the appointment on the receipt.
+    agency = dossier.receiving_agency
     calendar = get_calendar(agency)
     names = _day_names(agency)
     computed = explain_deadline(
@@ -192,7 +194,7 @@ def explain_appointment(
             day_names=names,
         )
         sentences.append(
-            _("Thời hạn giải quyết: %(duration)s, tính theo ngày làm việc của cơ quan giải quyết.")
+            _("Thời hạn giải quyết: %(duration)s, tính theo ngày làm việc của cơ quan tiếp nhận hồ sơ.")
             % {"duration": _duration(case)}
         )
         if days_off:

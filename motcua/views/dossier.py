@@ -9,8 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from thutuc.access import can_see_agency
+from thutuc.roles import Role, has_role
+
 from ..forms_processing import ACTION_FORMS
-from ..models import Apology, EventAction, Status, SupplementRequest
+from ..models import Apology, EventAction, Rating, Status, SupplementRequest
 from ..pdf import pdf_response, render_pdf
 from ..selectors_processing import (
     control_sheet_rows,
@@ -19,6 +22,7 @@ from ..selectors_processing import (
     visible_dossiers,
     with_deadline_text,
 )
+from ..services.rating import RATEABLE_STATUSES
 from ..services.transitions import SERVICES, TransitionError, available_actions
 
 
@@ -36,6 +40,7 @@ def _get_dossier(request, code):
         "received_by",
         "current_step",
         "apology",
+        "rating__recorded_by",
     )
     return get_object_or_404(queryset, code=code)
 
@@ -62,10 +67,34 @@ def _render_detail(request, dossier, *, bound=None, status=200, error=""):
         ),
         "apology": getattr(dossier, "apology", None) if _has_apology(dossier) else None,
         "stopped": dossier.status == Status.STOPPED,
+        "rating": _rating(dossier),
+        **_counter_links(request.user, dossier),
         "open_form": bound.prefix if bound is not None else "",
         "action_error": error,
     }
     return render(request, "motcua/dossier_detail.html", context, status=status)
+
+
+def _rating(dossier):
+    try:
+        return dossier.rating
+    except Rating.DoesNotExist:
+        return None
+
+
+def _counter_links(user, dossier) -> dict:
+    """The counter's pages for this dossier: the receipt (and a new PIN) and the rating
+    recorded on the citizen's behalf, shown to those the counter's views let in."""
+    at_counter = can_see_agency(user, dossier.receiving_agency_id)
+    reception = at_counter and has_role(user, Role.RECEPTION)
+    return {
+        "can_print_receipt": at_counter,
+        "can_reissue_pin": reception,
+        "can_rate_on_behalf": reception
+        and user.has_perm("motcua.add_rating")
+        and dossier.status in RATEABLE_STATUSES
+        and _rating(dossier) is None,
+    }
 
 
 def _has_apology(dossier) -> bool:

@@ -175,3 +175,31 @@ def test_control_sheet_marks_each_step_early_on_time_or_late(world, client, tmp_
     client.force_login(world.reception)
     text = _pdf_text(client.get(url(dossier, "motcua:dossier_control_sheet")).content, tmp_path)
     assert "Quá hạn" in text and "Trước hạn" in text and "Trần Văn Đức" in text
+
+
+def test_counter_links_receipt_pin_and_rating_on_behalf(world, client):
+    from motcua.models import RatingValue
+    from motcua.services.rating import dossier_rate
+
+    dossier = in_unit(world)
+    client.force_login(world.reception)
+    html = client.get(url(dossier)).content.decode()
+    assert url(dossier, "motcua:receipt_pdf") in html and url(dossier, "motcua:receipt_reissue") in html
+    assert url(dossier, "motcua:rating_on_behalf") not in html  # not returned yet
+    client.force_login(world.specialist)  # the unit does not see the counter's receipt
+    html = client.get(url(dossier)).content.decode()
+    assert (
+        url(dossier, "motcua:receipt_pdf") not in html and url(dossier, "motcua:receipt_reissue") not in html
+    )
+
+    t.dossier_approve(dossier=dossier, actor=world.leader)
+    t.dossier_return_result(dossier=dossier, actor=world.reception, collected_by_name="Nguyễn Văn An")
+    client.force_login(world.reception)
+    html = client.get(url(dossier)).content.decode()
+    assert url(dossier, "motcua:rating_on_behalf") in html and "Chưa có đánh giá" not in html
+
+    dossier_rate(dossier=dossier, value=RatingValue.SATISFIED, comment="Cán bộ nhiệt tình", recorded_by=None)
+    html = client.get(url(dossier)).content.decode()
+    assert url(dossier, "motcua:rating_on_behalf") not in html
+    assert 'data-rating="satisfied"' in html and "Cán bộ nhiệt tình" in html
+    assert "công dân tự đánh giá khi tra cứu" in html

@@ -274,3 +274,19 @@ def test_counters_live_in_the_shared_cache_redis(client):
             assert _post(client, dossier.code, PIN, ip="192.0.2.1").status_code == 429
     finally:
         forget()
+
+
+def test_explanation_uses_the_receiving_agency_calendar_like_the_deadline(client):
+    """The appointment was computed with the receiving agency's calendar (open on Saturday
+    mornings here); the explanation must reproduce it, not the competent agency's."""
+    from motcua.tracking.selectors import explain_appointment
+    from tests.factories import AgencyFactory
+
+    counter = AgencyFactory(saturday_hours="07:30-11:30")
+    dossier = make_dossier(agency=counter)
+    dossier.competent_agency = AgencyFactory()  # weekdays only
+    dossier.save(update_fields=["competent_agency"])
+    explanation = explain_appointment(dossier, events=[])
+    assert explanation.computed is not None
+    assert explanation.computed.due_at == dossier.due_at
+    assert "chiều thứ Bảy" in " ".join(explanation.sentences)

@@ -82,6 +82,17 @@ def test_assign_within_the_same_unit_is_an_assign_event(world):
     assert events(dossier)[-1].action == EventAction.ASSIGN
 
 
+def test_the_counters_hand_off_after_intake_is_a_transfer_even_into_the_first_steps_unit(world):
+    # intake names the first step's unit as current_unit while the papers are at the counter
+    dossier = world.dossier(current_unit=world.unit, current_step=world.steps[0])
+    dossier = t.dossier_transfer(
+        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
+    )
+    [event] = events(dossier)
+    assert event.action == EventAction.TRANSFER
+    assert (event.unit_before, event.unit_after) == (world.centre, world.unit)
+
+
 def test_transfer_refuses_a_recipient_outside_the_unit_and_a_step_of_another_procedure(world):
     dossier = world.dossier()
     with pytest.raises(t.TransitionError, match="không thuộc"):
@@ -289,6 +300,9 @@ def test_stop_needs_reason_and_legal_basis(world):
     assert dossier.status == Status.STOPPED and dossier.national_status_code == 8
     assert dossier.outcome == Outcome.STOPPED and dossier.finished_at is not None
     assert dossier.stop_notice_number
+    assert set(Notification.objects.filter(dossier=dossier).values_list("kind", "subject")) == {
+        ("stopped", f"Hồ sơ {dossier.code} đã dừng giải quyết")
+    }
 
 
 def test_withdraw_at_the_applicants_request(world):
@@ -296,6 +310,7 @@ def test_withdraw_at_the_applicants_request(world):
     dossier = t.dossier_withdraw(dossier=dossier, actor=world.reception, reason="Đơn xin rút ngày 03/03")
     assert dossier.status == Status.WITHDRAWN and dossier.national_status_code == 7
     assert dossier.outcome == Outcome.WITHDRAWN
+    assert set(Notification.objects.filter(dossier=dossier).values_list("kind", flat=True)) == {"withdrawn"}
 
 
 # --- apology --------------------------------------------------------------------------------------
