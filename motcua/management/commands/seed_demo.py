@@ -20,4 +20,13 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.seed(stdout=self.stdout)
+        # Without Celery beat (the embedded run) nobody would scan the deadlines: do it once
+        # now, by task name, so that the header counts and notification centre have content.
+        from motcua.celery import app
+
+        app.loader.import_default_modules()  # the apps' tasks modules (autodiscovery)
+        for task_name in ("motcua.tasks.scan_deadline_alerts", "khieunai.tasks.scan_feedback_alerts"):
+            if task_name in app.tasks:
+                created = app.tasks[task_name].apply().get()
+                self.stdout.write(f"Cảnh báo hạn xử lý ({task_name.split('.')[0]}): {created} mới")
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
