@@ -266,13 +266,13 @@ def receipt_pdf(*, samples: int) -> list[Figure]:
     return [time_it("7. in giấy tiếp nhận (Mẫu 01, PDF)", one, samples=max(20, samples // 4), warmup=3)]
 
 
-def run_all(*, samples: int) -> list[Figure]:
+def run_all(*, samples: int, intake: int = 1000) -> list[Figure]:
     figures = floor(samples=samples)
     figures += lookup(samples=samples)
     figures += worklist(samples=samples)
     figures += ii06a(samples=samples)
     figures += overdue_scan(samples=samples)
-    figures.append(intake_rate())
-    figures.append(raw_insert_rate())
+    figures.append(intake_rate(dossiers=intake))
+    figures.append(raw_insert_rate(rows=intake))
     figures += receipt_pdf(samples=samples)
     return figures

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from motcua.models import Dossier, DossierEvent, DossierSequence, EventAction, Outcome, Status
+from motcua.models.sequences import SequenceKind, YearlySequence
 from motcua.pins import hash_pin
 from thutuc.calendar import TZ
 from thutuc.models import Agency, AgencyLevel, Procedure, ProcedureCase
@@ -159,6 +160,31 @@ def _plan_status(rng: random.Random, age_days: float) -> str:
     )
 
 
+def sync_register_counters() -> None:
+    """The register counters continue after the numbers in the table (intake uses them)."""
+    from django.db.models import Max
+
+    rows = (
+        Dossier.objects.filter(register_number__lt=10**8)
+        .values("receiving_agency_id", "register_year")
+        .annotate(m=Max("register_number"))
+    )
+    with transaction.atomic():
+        YearlySequence.objects.filter(kind=SequenceKind.REGISTER).delete()
+        YearlySequence.objects.bulk_create(
+            [
+                YearlySequence(
+                    agency_id=r["receiving_agency_id"],
+                    year=r["register_year"],
+                    kind=SequenceKind.REGISTER,
+                    last_number=r["m"],
+                )
+                for r in rows
+            ],
+            batch_size=5000,
+        )
+
+
 def seed_dossiers(
     target: int, *, now: dt.datetime | None = None, chunk: int = 50_000, stdout=None, seed: int = 7
 ) -> int:
@@ -167,6 +193,7 @@ def seed_dossiers(
     current = Dossier.objects.count()
     missing = target - current
     if missing <= 0:
+        sync_register_counters()
         return 0
     rng = random.Random(seed + current)
     agencies = list(
@@ -322,6 +349,7 @@ def seed_dossiers(
             [DossierSequence(agency_id=a, day=d, last_number=n) for (a, d), n in sequences.items()],
             batch_size=5000,
         )
+    sync_register_counters()
     _reset_sequence(Dossier)
     _reset_sequence(DossierEvent)
     if connection.vendor == "postgresql":

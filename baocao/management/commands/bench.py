@@ -73,14 +73,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--samples", type=int, default=200, help="số lần đo mỗi chỉ số (≥ 200 cho số liệu thật)"
         )
+        parser.add_argument(
+            "--intake", type=int, default=1000, help="số hồ sơ tiếp nhận khi đo tốc độ tiếp nhận"
+        )
         parser.add_argument("--inner", action="store_true", help="(nội bộ) chạy phép đo trong tiến trình con")
 
-    def handle(self, *args, dossiers, scales, json_path, samples, inner, **options):
+    def handle(self, *args, dossiers, scales, json_path, samples, intake, inner, **options):
         scale_list = (
             sorted({int(s) for s in scales.split(",") if s.strip()} | {dossiers}) if scales else [dossiers]
         )
         if inner:
-            return self.run_inner(scale_list, json_path, samples)
+            return self.run_inner(scale_list, json_path, samples, intake)
         url = bench_database_url()
         if url.startswith("sqlite") and max(scale_list) > SQLITE_LIMIT:
             raise CommandError(
@@ -109,6 +112,8 @@ class Command(BaseCommand):
             str(dossiers),
             "--samples",
             str(samples),
+            "--intake",
+            str(intake),
         ]
         if scales:
             command += ["--scales", scales]
@@ -119,7 +124,7 @@ class Command(BaseCommand):
             raise CommandError(f"lượt đo thất bại (mã {result.returncode})")
 
     # --- the child process -----------------------------------------------------------------
-    def run_inner(self, scales: list[int], json_path: str, samples: int):
+    def run_inner(self, scales: list[int], json_path: str, samples: int, intake: int):
         import time
 
         from django.core.management import call_command
@@ -139,7 +144,7 @@ class Command(BaseCommand):
                 self.style.MIGRATE_HEADING(f"\n== {scale:,} hồ sơ (nạp thêm {added:,} trong {seeding:.1f} s)")
             )
             with override_settings(ROOT_URLCONF="baocao.bench.urls", SECURE_SSL_REDIRECT=False, DEBUG=False):
-                figures = cases.run_all(samples=samples)
+                figures = cases.run_all(samples=samples, intake=intake)
             self.print_table(figures)
             report["scales"].append(
                 {"dossiers": scale, "seeding_s": round(seeding, 1), "figures": [f.as_dict() for f in figures]}

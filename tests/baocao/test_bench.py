@@ -1,0 +1,47 @@
+"""`manage.py bench` end to end on a small scale, so that the command cannot rot.
+(Speed is measured by the command itself, never asserted here.)"""
+
+import json
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bench_runs_every_measurement_on_its_own_database(tmp_path, monkeypatch, capfd):
+    if connection.vendor == "postgresql":
+        url = os.environ["DATABASE_URL"]
+        parts = urlsplit(url)
+        bench_url = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_benchtest"))
+        dossiers = 20_000
+    else:
+        bench_url = f"sqlite:///{tmp_path / 'bench.sqlite3'}"
+        dossiers = 2_000
+    monkeypatch.setenv("BENCH_DATABASE_URL", bench_url)
+    report_path = tmp_path / "bench.json"
+    call_command("bench", dossiers=dossiers, samples=5, intake=20, json_path=str(report_path))
+    out = capfd.readouterr().out  # the measurements run in a child process
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    names = [f["name"] for f in report["scales"][-1]["figures"]]
+    for prefix in ("1.", "2.", "3.", "4.", "5.", "5b.", "6.", "6b.", "7."):
+        assert any(name.startswith(prefix) for name in names), prefix
+    assert report["scales"][-1]["dossiers"] == dossiers
+    figures = {f["name"][:2]: f for f in report["scales"][-1]["figures"]}
+    assert figures["2."]["queries"] > 0 and figures["3."]["queries"] > 0 and figures["4."]["queries"] > 0
+    assert "tra cứu hồ sơ" in out
+    # the user's database was not touched: the bench data live elsewhere
+    from motcua.models import Dossier
+
+    assert Dossier.objects.count() == 0
+
+
+def test_bench_refuses_sqlite_above_fifty_thousand(tmp_path, monkeypatch):
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("BENCH_DATABASE_URL", f"sqlite:///{tmp_path / 'bench.sqlite3'}")
+    with pytest.raises(CommandError, match="SQLite"):
+        call_command("bench", dossiers=60_000)
