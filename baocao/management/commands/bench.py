@@ -125,6 +125,7 @@ class Command(BaseCommand):
 
     # --- the child process -----------------------------------------------------------------
     def run_inner(self, scales: list[int], json_path: str, samples: int, intake: int):
+        import logging
         import time
 
         from django.core.management import call_command
@@ -132,6 +133,8 @@ class Command(BaseCommand):
 
         from baocao.bench import cases, seed
 
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
+        logging.getLogger("motcua.notifications").setLevel(logging.WARNING)
         started = time.monotonic()
         call_command("migrate", verbosity=0)
         seed.ensure_reference_data()
@@ -143,7 +146,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.MIGRATE_HEADING(f"\n== {scale:,} hồ sơ (nạp thêm {added:,} trong {seeding:.1f} s)")
             )
-            with override_settings(ROOT_URLCONF="baocao.bench.urls", SECURE_SSL_REDIRECT=False, DEBUG=False):
+            with override_settings(
+                ROOT_URLCONF="baocao.bench.urls",
+                SECURE_SSL_REDIRECT=False,
+                DEBUG=False,
+                # intake notifies applicants: keep those messages in memory, never send them
+                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                SMS_BACKEND="motcua.notifications.sms.LocmemSmsBackend",
+            ):
                 figures = cases.run_all(samples=samples, intake=intake)
             self.print_table(figures)
             report["scales"].append(
