@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -28,15 +29,48 @@ logger = logging.getLogger(__name__)
 CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_PAYMENT)
 
 
+class DossierRow(NamedTuple):
+    """The few columns of a dossier that the scan needs (a plain tuple: the scan reads
+    thousands of them and builds no model instance)."""
+
+    pk: int
+    code: str
+    due_at: datetime | None
+    step_due_at: datetime | None
+    current_step_id: int | None
+    assignee_id: int | None
+    current_unit_id: int | None
+    competent_agency_id: int | None
+    receiving_agency_id: int | None
+    procedure_name: str
+    has_apology: bool = False
+
+
+# The DossierRow columns, in order, as ORM lookups (has_apology is an annotation).
+ROW_FIELDS = (
+    "pk",
+    "code",
+    "due_at",
+    "step_due_at",
+    "current_step_id",
+    "assignee_id",
+    "current_unit_id",
+    "competent_agency_id",
+    "receiving_agency_id",
+    "procedure__name",
+)
+
+
 @dataclass
 class Alert:
     """One alert to record: what (kind, deadline), about what (a dossier and its step, or a
-    `reference` such as "feedback:12"), for whom, and its text."""
+    `reference` such as "feedback:12"), for whom, and its text. A dossier alert's text is
+    rendered only when it is recorded for the first time (`message()`)."""
 
     kind: str
     deadline: datetime
     recipients: set[int] = field(default_factory=set)
-    dossier: Dossier | None = None
+    dossier: DossierRow | None = None
     step_id: int | None = None
     reference: str = ""
     subject: str = ""
@@ -45,6 +79,11 @@ class Alert:
     @property
     def subject_key(self) -> str:
         return f"d{self.dossier.pk}" if self.dossier is not None else self.reference
+
+    def message(self) -> tuple[str, str]:
+        if not self.subject and self.dossier is not None:
+            self.subject, self.body = dossier_message(self.kind, self.dossier, self.deadline)
+        return self.subject, self.body
 
 
 @dataclass
@@ -60,7 +99,8 @@ def _fmt(moment) -> str:
 
 
 def find_alerts(*, now: datetime) -> tuple[list[Alert], int]:
-    """What should be alerted at `now` (no writes). Three queries."""
+    """What should be alerted at `now` (no writes). A fixed number of queries; the rows are
+    read as tuples and no text is rendered here (see `Alert.message`)."""
     calendar = get_calendar()  # thresholds use the national calendar
     soon_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_DUE_SOON_WORKING_HOURS)))
     apology_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_APOLOGY_WORKING_HOURS)))
@@ -71,46 +111,27 @@ def find_alerts(*, now: datetime) -> tuple[list[Alert], int]:
 
     # 1. open dossiers whose clock runs and whose deadline, or current step's deadline, is
     # near or past (indexes (status, due_at) and (status, step_due_at))
-    fields = (
-        "id",
-        "code",
-        "due_at",
-        "step_due_at",
-        "current_step_id",
-        "status",
-        "assignee_id",
-        "current_unit_id",
-        "competent_agency_id",
-        "receiving_agency_id",
-        "procedure__name",
-    )
-    running = Dossier.objects.filter(status__in=CLOCK_RUNNING).select_related("procedure").only(*fields)
-    dossiers = list(
-        running.filter(due_at__lte=limit).annotate(
-            has_apology=Exists(Apology.objects.filter(dossier=OuterRef("pk")))
-        )
-    )
-    step_dossiers = list(running.filter(step_due_at__lte=soon_limit))
+    running = Dossier.objects.filter(status__in=CLOCK_RUNNING).order_by()
+    dossiers = [
+        DossierRow(*values)
+        for values in running.filter(due_at__lte=limit)
+        .annotate(has_apology=Exists(Apology.objects.filter(dossier=OuterRef("pk"))))
+        .values_list(*ROW_FIELDS, "has_apology")
+    ]
+    step_dossiers = [
+        DossierRow(*values) for values in running.filter(step_due_at__lte=soon_limit).values_list(*ROW_FIELDS)
+    ]
     # 2. supplements left unanswered past their own limit (the dossier's clock is stopped)
-    late_supplements = list(
-        SupplementRequest.objects.filter(
+    late_supplements = [
+        (reply_due_at, DossierRow(*values))
+        for reply_due_at, *values in SupplementRequest.objects.filter(
             fulfilled_at__isnull=True, reply_due_at__lt=now, dossier__status=Status.WAITING_SUPPLEMENT
         )
-        .select_related("dossier", "dossier__procedure")
-        .only(
-            "reply_due_at",
-            "dossier__id",
-            "dossier__code",
-            "dossier__due_at",
-            "dossier__assignee_id",
-            "dossier__current_unit_id",
-            "dossier__competent_agency_id",
-            "dossier__receiving_agency_id",
-            "dossier__procedure__name",
-        )
-    )
+        .order_by()
+        .values_list("reply_due_at", *[f"dossier__{f}" for f in ROW_FIELDS])
+    ]
     units = {d.current_unit_id or d.competent_agency_id for d in [*dossiers, *step_dossiers]}
-    units |= {s.dossier.current_unit_id or s.dossier.competent_agency_id for s in late_supplements}
+    units |= {d.current_unit_id or d.competent_agency_id for _due, d in late_supplements}
     receiving = {d.receiving_agency_id for d in dossiers}
     # 3. the people to tell: specialists and leaders of those units, leaders at the counters
     staff = defaultdict(lambda: defaultdict(set))  # agency_id -> role -> user ids
@@ -127,10 +148,9 @@ def find_alerts(*, now: datetime) -> tuple[list[Alert], int]:
     alerts: list[Alert] = []
 
     def add(kind, dossier, deadline, people, *, step_id=None):
-        subject, body = dossier_message(kind, dossier, deadline)
-        alerts.append(
-            Alert(kind, deadline, set(people), dossier=dossier, step_id=step_id, subject=subject, body=body)
-        )
+        people = set(people)
+        people.discard(None)
+        alerts.append(Alert(kind, deadline, people, dossier=dossier, step_id=step_id))
 
     for dossier in dossiers:
         people = unit_people(dossier)
@@ -149,15 +169,8 @@ def find_alerts(*, now: datetime) -> tuple[list[Alert], int]:
     for dossier in step_dossiers:
         kind = kinds.STEP_OVERDUE if dossier.step_due_at < now else kinds.STEP_DUE_SOON
         add(kind, dossier, dossier.step_due_at, unit_people(dossier), step_id=dossier.current_step_id)
-    for supplement in late_supplements:
-        add(
-            kinds.SUPPLEMENT_OVERDUE,
-            supplement.dossier,
-            supplement.reply_due_at,
-            unit_people(supplement.dossier),
-        )
-    for alert in alerts:
-        alert.recipients.discard(None)
+    for reply_due_at, dossier in late_supplements:
+        add(kinds.SUPPLEMENT_OVERDUE, dossier, reply_due_at, unit_people(dossier))
     return alerts, len(dossiers) + len(step_dossiers) + len(late_supplements)
 
 
@@ -218,7 +231,7 @@ def dossier_message(kind: str, dossier, deadline) -> tuple[str, str]:
     subject = f"{kinds.LABELS[kind]}: {dossier.code}"
     body = MESSAGES[kind] % {
         "code": dossier.code,
-        "procedure": dossier.procedure.name,
+        "procedure": dossier.procedure_name,
         "deadline": _fmt(deadline),
     }
     return subject, body
@@ -257,34 +270,43 @@ def record_alerts(alerts: list[Alert]) -> list[Notification]:
             pk: (email, phone)
             for pk, email, phone in User.objects.filter(pk__in=recipients).values_list("pk", "email", "phone")
         }
-    candidates: dict[str, Notification] = {}
+    # key -> (alert, recipient, channel); the Notification rows (and the alert's text) are
+    # built only for the keys that do not exist yet
+    candidates: dict[str, tuple[Alert, int, str]] = {}
+    channels = {kind: _channels(kind) for kind in {a.kind for a in alerts}}
     for alert in alerts:
         for user_id in alert.recipients:
-            for channel in _channels(alert.kind):
+            for channel in channels[alert.kind]:
                 email, phone = contacts.get(user_id, ("", ""))
                 if channel == NotificationChannel.EMAIL and not email:
                     continue
                 if channel == NotificationChannel.SMS and not phone:
                     continue
-                key = dedupe_key(alert, user_id, channel)
-                candidates[key] = Notification(
-                    channel=channel,
-                    kind=alert.kind,
-                    recipient_id=user_id,
-                    dossier_id=alert.dossier.pk if alert.dossier is not None else None,
-                    reference=alert.reference,
-                    subject=alert.subject[:255],
-                    body=alert.body,
-                    dedupe_key=key,
-                    deadline=alert.deadline,
-                )
+                candidates[dedupe_key(alert, user_id, channel)] = (alert, user_id, channel)
     if not candidates:
         return []
     with transaction.atomic():
         existing = set(
             Notification.objects.filter(dedupe_key__in=list(candidates)).values_list("dedupe_key", flat=True)
         )
-        new = [n for key, n in candidates.items() if key not in existing]
+        new = []
+        for key, (alert, user_id, channel) in candidates.items():
+            if key in existing:
+                continue
+            subject, body = alert.message()
+            new.append(
+                Notification(
+                    channel=channel,
+                    kind=alert.kind,
+                    recipient_id=user_id,
+                    dossier_id=alert.dossier.pk if alert.dossier is not None else None,
+                    reference=alert.reference,
+                    subject=subject[:255],
+                    body=body,
+                    dedupe_key=key,
+                    deadline=alert.deadline,
+                )
+            )
         # ignore_conflicts: a concurrent scan that inserted the same key first wins, silently.
         Notification.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
         outgoing = [n.dedupe_key for n in new if n.channel != NotificationChannel.IN_APP]

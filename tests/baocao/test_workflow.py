@@ -141,9 +141,9 @@ def test_other_figures_in_the_payload(report, stp, users):
 
 
 @pytest.mark.parametrize("dossiers", [1, 25])
-def test_whole_report_payload_is_nine_queries(report, stp, dossiers, django_assert_num_queries):
+def test_whole_report_payload_is_seven_queries(report, stp, dossiers, django_assert_num_queries):
     for _ in range(dossiers):
         DossierFactory(receiving_agency=stp, received_at=local(2026, 1, 5))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         payload = services.report_live_payload(report)
     assert payload["ii06a"]["unit"]["total"]["counts"]["3"] == dossiers
