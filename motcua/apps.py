@@ -9,7 +9,10 @@ class MotcuaConfig(AppConfig):
     def ready(self):
         from thutuc.signals import calendar_changed
 
+        from .alerts.scan import reset_scan_watermark
         from .services.deadlines import on_calendar_changed
 
         # A new holiday or make-up working day moves the deadlines of open dossiers.
         calendar_changed.connect(on_calendar_changed, dispatch_uid="motcua.recompute_open_deadlines")
+        # ... and the thresholds of the deadline scan: its next run is a full one.
+        calendar_changed.connect(reset_scan_watermark, dispatch_uid="motcua.reset_alert_scan_watermark")

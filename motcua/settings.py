@@ -175,6 +175,14 @@ ALERT_DUE_SOON_WORKING_HOURS = env.float("ALERT_DUE_SOON_WORKING_HOURS", default
 ALERT_APOLOGY_WORKING_HOURS = env.float("ALERT_APOLOGY_WORKING_HOURS", default=8)
 # Past this many working days overdue, the head of the one-stop centre is told too.
 ALERT_ESCALATE_AFTER_WORKING_DAYS = env.float("ALERT_ESCALATE_AFTER_WORKING_DAYS", default=2)
+# The scan is incremental (only deadlines crossed and dossiers changed since its previous
+# run); a full scan runs when there is no watermark, after a calendar change, with the daily
+# digest, and when the last full scan is older than this. Staff changes (a new specialist in
+# a unit) reach existing alerts' recipients at the next full scan.
+ALERT_FULL_SCAN_EVERY_MINUTES = env.int("ALERT_FULL_SCAN_EVERY_MINUTES", default=60)
+# Dossiers changed up to this long before the previous scan started are read again
+# (transactions that committed after that scan read).
+ALERT_SCAN_CHANGE_MARGIN_MINUTES = env.int("ALERT_SCAN_CHANGE_MARGIN_MINUTES", default=15)
 # When the daily digest goes out (on working days only).
 ALERT_DIGEST_HOUR = env.int("ALERT_DIGEST_HOUR", default=7)
 ALERT_DIGEST_MINUTE = env.int("ALERT_DIGEST_MINUTE", default=30)

@@ -89,7 +89,8 @@ def send_digests(*, now: datetime | None = None) -> int:
     today = timezone.localtime(now).date()
     if not get_calendar().is_working_day(today):
         return 0
-    scan_deadlines(now=now)  # the digest reflects the alerts as of now
+    # the digest reflects the alerts as of now; a full scan at least once a day
+    scan_deadlines(now=now, full=True)
     created = 0
     users = User.objects.filter(is_active=True, groups__name__in=[Role.SPECIALIST, Role.LEADER]).distinct()
     for user in users:

@@ -1,12 +1,18 @@
 """The periodic deadline scan: a constant number of indexed queries, whatever the number
-of open dossiers, and it writes only the alerts that do not exist yet."""
+of open dossiers, and it writes only the alerts that do not exist yet.
+
+The scan is incremental: it keeps a watermark (`AlertScanState`, one row locked for the
+length of the scan's transaction) and reads only the dossiers whose deadline crossed a
+threshold since the previous run, plus those changed since (`updated_at`, with a margin for
+late commits). A full scan runs when there is no watermark, after a calendar change, with the
+daily digest, and when the last full one is older than `ALERT_FULL_SCAN_EVERY_MINUTES`."""
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -20,7 +26,15 @@ from thutuc.calendar import HOURS_PER_WORKING_DAY, get_calendar
 from thutuc.models import User
 from thutuc.roles import Role
 
-from ..models import Apology, Dossier, Notification, NotificationChannel, Status, SupplementRequest
+from ..models import (
+    AlertScanState,
+    Apology,
+    Dossier,
+    Notification,
+    NotificationChannel,
+    Status,
+    SupplementRequest,
+)
 from . import kinds
 
 logger = logging.getLogger(__name__)
@@ -86,8 +100,34 @@ class Alert:
         return self.subject, self.body
 
 
+@dataclass(frozen=True)
+class Since:
+    """What an incremental scan starts from: the previous scan's `now` (thresholds crossed
+    after it are read) and the `updated_at` after which a dossier counts as changed."""
+
+    until: datetime
+    changed_after: datetime
+
+
+class Thresholds(NamedTuple):
+    soon_limit: datetime
+    apology_limit: datetime
+    limit: datetime  # the later of the two
+    escalate_before: datetime
+
+
+def thresholds(calendar, now: datetime) -> Thresholds:
+    soon_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_DUE_SOON_WORKING_HOURS)))
+    apology_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_APOLOGY_WORKING_HOURS)))
+    escalate_hours = Decimal(str(settings.ALERT_ESCALATE_AFTER_WORKING_DAYS)) * HOURS_PER_WORKING_DAY
+    # overdue since before this moment = overdue by at least `escalate_hours` working hours
+    escalate_before = working_moment_before(calendar, now, escalate_hours)
+    return Thresholds(soon_limit, apology_limit, max(soon_limit, apology_limit), escalate_before)
+
+
 @dataclass
 class ScanResult:
+    full: bool = True
     dossiers: int = 0
     alerts: list[Alert] = field(default_factory=list)
     created: int = 0
@@ -98,35 +138,51 @@ def _fmt(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
 
 
-def find_alerts(*, now: datetime) -> tuple[list[Alert], int]:
+def find_alerts(*, now: datetime, since: Since | None = None) -> tuple[list[Alert], int]:
     """What should be alerted at `now` (no writes). A fixed number of queries; the rows are
-    read as tuples and no text is rendered here (see `Alert.message`)."""
+    read as tuples and no text is rendered here (see `Alert.message`).
+
+    With `since` (incremental), only the dossiers that can yield an alert that the scan at
+    `since.until` could not: a deadline that crossed a threshold in between (due soon /
+    apology, overdue, escalation, a supplement's limit), or a dossier changed after
+    `since.changed_after`. Each range is its own indexed branch of an OR."""
     calendar = get_calendar()  # thresholds use the national calendar
-    soon_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_DUE_SOON_WORKING_HOURS)))
-    apology_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_APOLOGY_WORKING_HOURS)))
-    limit = max(soon_limit, apology_limit)
-    escalate_hours = Decimal(str(settings.ALERT_ESCALATE_AFTER_WORKING_DAYS)) * HOURS_PER_WORKING_DAY
-    # overdue since before this moment = overdue by at least `escalate_hours` working hours
-    escalate_before = working_moment_before(calendar, now, escalate_hours)
+    soon_limit, apology_limit, limit, escalate_before = thresholds(calendar, now)
 
     # 1. open dossiers whose clock runs and whose deadline, or current step's deadline, is
-    # near or past (indexes (status, due_at) and (status, step_due_at))
+    # near or past (indexes (status, due_at), (status, step_due_at), updated_at)
     running = Dossier.objects.filter(status__in=CLOCK_RUNNING).order_by()
+    due_q, step_q = Q(due_at__lte=limit), Q(step_due_at__lte=soon_limit)
+    supplement_q = Q()
+    if since is not None:
+        before = thresholds(calendar, since.until)
+        changed = Q(updated_at__gt=since.changed_after)
+        due_q = (
+            Q(due_at__gt=min(before.soon_limit, before.apology_limit), due_at__lte=limit)  # due soon
+            | Q(due_at__gte=since.until, due_at__lt=now)  # overdue
+            | Q(due_at__gt=before.escalate_before, due_at__lte=escalate_before)  # escalation
+            | (changed & Q(due_at__lte=limit))
+        )
+        step_q = (
+            Q(step_due_at__gt=before.soon_limit, step_due_at__lte=soon_limit)
+            | Q(step_due_at__gte=since.until, step_due_at__lt=now)
+            | (changed & Q(step_due_at__lte=soon_limit))
+        )
+        supplement_q = Q(reply_due_at__gte=since.until) | Q(dossier__updated_at__gt=since.changed_after)
     dossiers = [
         DossierRow(*values)
-        for values in running.filter(due_at__lte=limit)
+        for values in running.filter(due_q)
         .annotate(has_apology=Exists(Apology.objects.filter(dossier=OuterRef("pk"))))
         .values_list(*ROW_FIELDS, "has_apology")
     ]
-    step_dossiers = [
-        DossierRow(*values) for values in running.filter(step_due_at__lte=soon_limit).values_list(*ROW_FIELDS)
-    ]
+    step_dossiers = [DossierRow(*values) for values in running.filter(step_q).values_list(*ROW_FIELDS)]
     # 2. supplements left unanswered past their own limit (the dossier's clock is stopped)
     late_supplements = [
         (reply_due_at, DossierRow(*values))
         for reply_due_at, *values in SupplementRequest.objects.filter(
             fulfilled_at__isnull=True, reply_due_at__lt=now, dossier__status=Status.WAITING_SUPPLEMENT
         )
+        .filter(supplement_q)
         .order_by()
         .values_list("reply_due_at", *[f"dossier__{f}" for f in ROW_FIELDS])
     ]
@@ -246,17 +302,72 @@ def _channels(kind: str) -> list[str]:
     return channels
 
 
-def scan_deadlines(*, now: datetime | None = None) -> ScanResult:
-    """Find what is due soon or overdue and record the alerts that do not exist yet."""
+SCAN_NAME = "deadlines"
+
+
+def scan_deadlines(*, now: datetime | None = None, full: bool | None = None) -> ScanResult:
+    """Find what is due soon or overdue and record the alerts that do not exist yet.
+
+    `full`: None (beat) decides from the watermark; True reads every candidate; False
+    forces an incremental scan whenever a watermark exists (the bench). The watermark row is
+    locked for the whole transaction, so concurrent scans run one after the other, and it
+    only moves forward."""
     now = now or timezone.now()
-    alerts, scanned = find_alerts(now=now)
-    result = ScanResult(dossiers=scanned, alerts=alerts)
     with transaction.atomic():
+        state = _lock_state()
+        started = timezone.now()  # after the lock: changes committed later are re-read next time
+        since = None if full else _since(state, now=now, forced=full is False)
+        alerts, scanned = find_alerts(now=now, since=since)
+        result = ScanResult(full=since is None, dossiers=scanned, alerts=alerts)
         new = record_alerts(alerts)
         result.created = len(new)
-        result.resolved = _resolve_stale(now=now, new=new)
-    logger.info("deadline scan: %s dossiers, %s alerts, %s new", scanned, len(alerts), result.created)
+        result.resolved = _resolve_stale(now=now, new=new, since=since)
+        _advance(state, now=now, started=started, full=since is None)
+    logger.info(
+        "deadline scan (%s): %s dossiers, %s alerts, %s new",
+        "full" if result.full else "incremental",
+        scanned,
+        len(alerts),
+        result.created,
+    )
     return result
+
+
+def _lock_state() -> AlertScanState:
+    try:
+        return AlertScanState.objects.select_for_update().get(name=SCAN_NAME)
+    except AlertScanState.DoesNotExist:
+        # a concurrent first scan may create it at the same time: get_or_create absorbs that
+        AlertScanState.objects.get_or_create(name=SCAN_NAME)
+        return AlertScanState.objects.select_for_update().get(name=SCAN_NAME)
+
+
+def _since(state: AlertScanState, *, now: datetime, forced: bool) -> Since | None:
+    """Where an incremental scan starts, or None when a full scan is due."""
+    if state.scanned_until is None or state.changes_seen_at is None or now < state.scanned_until:
+        return None  # no watermark, a calendar change, or a scan out of order (time went back)
+    full_every = timedelta(minutes=settings.ALERT_FULL_SCAN_EVERY_MINUTES)
+    if not forced and (state.full_scan_at is None or now - state.full_scan_at >= full_every):
+        return None
+    margin = timedelta(minutes=settings.ALERT_SCAN_CHANGE_MARGIN_MINUTES)
+    return Since(until=state.scanned_until, changed_after=state.changes_seen_at - margin)
+
+
+def _advance(state: AlertScanState, *, now: datetime, started: datetime, full: bool) -> None:
+    """Move the watermark forward (never back), inside the scan's transaction."""
+    state.scanned_until = max(state.scanned_until or now, now)
+    state.changes_seen_at = max(state.changes_seen_at or started, started)
+    fields = ["scanned_until", "changes_seen_at"]
+    if full:
+        state.full_scan_at = max(state.full_scan_at or now, now)
+        fields.append("full_scan_at")
+    state.save(update_fields=fields)
+
+
+def reset_scan_watermark(sender=None, **kwargs) -> int:
+    """Receiver of `thutuc.signals.calendar_changed`: a new holiday or make-up day moves the
+    thresholds themselves, so the next scan is a full one."""
+    return AlertScanState.objects.filter(name=SCAN_NAME).update(scanned_until=None)
 
 
 def record_alerts(alerts: list[Alert]) -> list[Notification]:
@@ -335,9 +446,11 @@ def supersede(new: list[Notification], *, now: datetime, subject_field: str) -> 
     return condition
 
 
-def _resolve_stale(*, now: datetime, new: list[Notification]) -> int:
+def _resolve_stale(*, now: datetime, new: list[Notification], since: Since | None = None) -> int:
     """Mark unread in-app deadline alerts as read when they no longer hold: the dossier
-    has left the running states, its deadline moved, or a newer alert replaces them."""
+    has left the running states, its deadline moved, or a newer alert replaces them.
+    Incremental (`since`): the first three can only follow a change of the dossier, so only
+    the alerts of dossiers changed since are examined (index on `Dossier.updated_at`)."""
     stale = Q(
         dossier__status__in=[s for s in Status if s not in CLOCK_RUNNING and s != Status.WAITING_SUPPLEMENT]
     )
@@ -346,6 +459,8 @@ def _resolve_stale(*, now: datetime, new: list[Notification]) -> int:
         Q(dossier__step_due_at__isnull=True) | ~Q(deadline=F("dossier__step_due_at"))
     )
     stale |= Q(kind=kinds.SUPPLEMENT_OVERDUE) & ~Q(dossier__status=Status.WAITING_SUPPLEMENT)
+    if since is not None:
+        stale &= Q(dossier__updated_at__gt=since.changed_after)
     replaced = supersede(new, now=now, subject_field="dossier_id")
     condition = stale | replaced if replaced is not None else stale
     dossier_alert_kinds = [k for k in kinds.DEADLINE_KINDS if k not in kinds.FEEDBACK_KINDS]

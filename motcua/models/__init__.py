@@ -11,7 +11,7 @@ from .dossier import (
 )
 from .events import DossierEvent, EventAction
 from .intake import IntakeAttempt, IntakeOutcome
-from .notifications import Notification, NotificationChannel
+from .notifications import AlertScanState, Notification, NotificationChannel
 from .processing import Apology, Rating, RatingValue, SupplementRequest
 from .sequences import SequenceKind, YearlySequence
 
@@ -29,6 +29,7 @@ __all__ = [
     "EventAction",
     "IntakeAttempt",
     "IntakeOutcome",
+    "AlertScanState",
     "Notification",
     "NotificationChannel",
     "Apology",

@@ -197,6 +197,8 @@ class Dossier(models.Model):
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
             models.Index(fields=["status", "step_due_at"], name="dossier_status_step_due"),
             models.Index(fields=["finished_at"], name="dossier_finished_at"),
+            # the incremental deadline scan: dossiers changed since its previous run
+            models.Index(fields=["updated_at"], name="dossier_updated_at"),
         ]
         constraints = [
             models.UniqueConstraint(

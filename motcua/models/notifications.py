@@ -60,3 +60,27 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()}: {self.subject}"
+
+
+class AlertScanState(models.Model):
+    """The watermark of the incremental deadline scan (`motcua.alerts.scan`): one row per
+    scan name, locked (`select_for_update`) by the scan for the length of its transaction, so
+    concurrent scans run one after the other and the watermark only moves forward.
+
+    `scanned_until`: the `now` of the last scan (thresholds crossed after it are read next
+    time); None forces a full scan (no scan yet, or the calendar changed).
+    `changes_seen_at`: the wall-clock time at which that scan started (dossiers whose
+    `updated_at` is later, minus a safety margin, are read again).
+    `full_scan_at`: the `now` of the last full scan."""
+
+    name = models.CharField(max_length=32, unique=True)
+    scanned_until = models.DateTimeField(null=True, blank=True)
+    changes_seen_at = models.DateTimeField(null=True, blank=True)
+    full_scan_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mốc quét cảnh báo")
+        verbose_name_plural = _("mốc quét cảnh báo")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.scanned_until}"
