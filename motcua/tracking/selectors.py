@@ -42,7 +42,7 @@ def find_dossier(*, code: str, pin: str) -> Dossier | None:
         next(
             iter(
                 Dossier.objects.select_related(
-                    "procedure", "case", "receiving_agency", "competent_agency", "apology", "rating"
+                    "procedure", "case", "receiving_agency", "apology", "rating"
                 ).filter(code=code)[:1]
             ),
             None,
