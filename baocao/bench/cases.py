@@ -111,11 +111,10 @@ def _user(username: str):
 
 def lookup(*, samples: int) -> list[Figure]:
     """2. the citizen's lookup by code + PIN (the QR link), sampled over known-PIN dossiers."""
+    from motcua import pins
     from motcua.models import Dossier
 
     from .seed import BENCH_PIN, KNOWN_PIN_EVERY
-
-    from motcua import pins
 
     # Only seeded rows carry the bench PIN: dossiers received by an earlier run's intake
     # measurement have random PINs (a failed lookup is cheaper, and ten of them lock out).
