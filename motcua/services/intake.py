@@ -146,7 +146,7 @@ def dossier_receive(
     due_at = calendar.due_at(received_at, case.processing_time, case.processing_unit, cutoff=case.cutoff_time)
     # Ids, not objects: reading procedure.competent_agency would cost a query per intake.
     competent_id = procedure.competent_agency_id or agency.pk
-    first_step = case.steps.select_related("agency").order_by("order", "pk").first()
+    first_step = case.steps.order_by("order", "pk").first()
     current_unit_id = (first_step.agency_id or competent_id) if first_step else competent_id
     step_due_at = (
         calendar.due_at(received_at, first_step.allotted_time, first_step.allotted_unit)
