@@ -224,6 +224,15 @@ def _parse_cutoff(cutoff) -> dt.time | None:
     return dt.time(int(match.group(1)), int(match.group(2)))
 
 
+def _periods_length(periods: Iterable[Period]) -> dt.timedelta:
+    """Office time of one day with these periods (no daylight saving in Asia/Ho_Chi_Minh)."""
+    anchor = dt.date(2000, 1, 3)
+    return sum(
+        (dt.datetime.combine(anchor, end) - dt.datetime.combine(anchor, start) for start, end in periods),
+        dt.timedelta(0),
+    )
+
+
 # --- the calendar ---------------------------------------------------------------------------------
 
 
@@ -346,16 +355,40 @@ class WorkingCalendar:
         start, end = _local(start), _local(end)
         if end < start:
             return -self.working_hours_between(end, start)
+        first, last = start.date(), end.date()
         total = dt.timedelta(0)
-        day = start.date()
-        while day <= end.date():
+        # The first and last days are partial: clip their office periods to [start, end].
+        for day in {first, last}:
             for begin, finish in self._intervals(day):
                 lo, hi = max(begin, start), min(finish, end)
                 if hi > lo:
                     total += hi - lo
-            day += dt.timedelta(days=1)
+        # The whole days in between are counted without walking them one by one (an
+        # overdue dossier of three years ago is ~1,100 days away): see _whole_days_length.
+        if (last - first).days > 1:
+            total += self._whole_days_length(first + dt.timedelta(days=1), last - dt.timedelta(days=1))
         micro = (total.days * 86_400 + total.seconds) * 1_000_000 + total.microseconds
         return Decimal(micro) / _MICROSECONDS_PER_HOUR
+
+    def _whole_days_length(self, first: dt.date, last: dt.date) -> dt.timedelta:
+        """Total office time of the days `first`..`last` (inclusive): the regular week
+        counted arithmetically, then corrected on the few exceptional days (national
+        holidays, extra days off, make-up days) — the same answer as summing periods(day)."""
+        regular = [_periods_length(self.weekday_hours)] * SATURDAY + [
+            _periods_length(self.saturday_hours),
+            dt.timedelta(0),
+        ]
+        days = (last - first).days + 1
+        weeks, rest = divmod(days, 7)
+        total = sum(regular, dt.timedelta(0)) * weeks
+        for offset in range(rest):
+            total += regular[(first.weekday() + offset) % 7]
+        exceptional = {d for d in self.extra_days_off | self.extra_working_days if first <= d <= last}
+        for year in range(first.year, last.year + 1):
+            exceptional.update(d for d in _national_holidays(year) if first <= d <= last)
+        for day in exceptional:
+            total += _periods_length(self.periods(day)) - regular[day.weekday()]
+        return total
 
     def apply_cutoff(self, start: dt.datetime, cutoff: dt.time | None) -> dt.datetime:
         """The moment the clock starts: the next working moment; if that is after the

@@ -1,6 +1,8 @@
-"""The portal's URLs plus the floor: a bare view behind the same middleware."""
+"""The portal's URLs plus the floors: a bare view, and a minimal page extending base.html,
+behind the same middleware."""
 
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path
 
 from motcua.urls import urlpatterns as portal_patterns
@@ -10,4 +12,14 @@ def floor_view(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("__bench__/floor", floor_view), *portal_patterns]
+def base_floor_view(request):
+    """The floor of a page: a minimal template extending base.html (navigation, context
+    processors, the logged-in header when there is a user)."""
+    return render(request, "baocao/bench/floor.html")
+
+
+urlpatterns = [
+    path("__bench__/floor", floor_view),
+    path("__bench__/base", base_floor_view),
+    *portal_patterns,
+]

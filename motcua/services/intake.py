@@ -34,7 +34,15 @@ from .codes import format_dossier_code, next_daily_number, next_yearly_number
 
 # Prefixes of the attempt slip numbers: BS = phiếu yêu cầu bổ sung (form 02),
 # TC = phiếu từ chối tiếp nhận (form 03). One counter per agency and year for both.
-DOSSIER_FKS = ["procedure", "case", "receiving_agency", "competent_agency", "current_unit", "received_by"]
+DOSSIER_FKS = [
+    "procedure",
+    "case",
+    "receiving_agency",
+    "competent_agency",
+    "current_unit",
+    "current_step",
+    "received_by",
+]
 ATTEMPT_PREFIX = {IntakeOutcome.INCOMPLETE: "BS", IntakeOutcome.REFUSED: "TC"}
 
 
@@ -136,9 +144,10 @@ def dossier_receive(
     local = timezone.localtime(received_at)
     calendar = get_calendar(agency)
     due_at = calendar.due_at(received_at, case.processing_time, case.processing_unit, cutoff=case.cutoff_time)
-    competent = procedure.competent_agency or agency
-    first_step = case.steps.select_related("agency").order_by("order", "pk").first()
-    current_unit = (first_step.agency or competent) if first_step else competent
+    # Ids, not objects: reading procedure.competent_agency would cost a query per intake.
+    competent_id = procedure.competent_agency_id or agency.pk
+    first_step = case.steps.order_by("order", "pk").first()
+    current_unit_id = (first_step.agency_id or competent_id) if first_step else competent_id
     step_due_at = (
         calendar.due_at(received_at, first_step.allotted_time, first_step.allotted_unit)
         if first_step
@@ -154,8 +163,8 @@ def dossier_receive(
                 procedure=procedure,
                 case=case,
                 receiving_agency=agency,
-                competent_agency=competent,
-                current_unit=current_unit,
+                competent_agency_id=competent_id,
+                current_unit_id=current_unit_id,
                 current_step=first_step,
                 step_due_at=step_due_at,
                 channel=channel,
@@ -211,7 +220,7 @@ def dossier_receive(
                 action=EventAction.RECEIVE,
                 status_after=Status.RECEIVED,
                 unit_before=agency,
-                unit_after=current_unit,
+                unit_after_id=current_unit_id,
                 step=first_step,
                 step_due_at=step_due_at,
                 due_at_after=due_at,

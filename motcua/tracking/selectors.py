@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from thutuc.calendar import get_calendar
+from thutuc.calendar import WorkingCalendar, build_calendar
 from thutuc.calendar_explain import (
     DeadlineExplanation,
     explain_deadline,
@@ -36,10 +36,17 @@ def normalise_code(code: str) -> str:
 def find_dossier(*, code: str, pin: str) -> Dossier | None:
     """The dossier with this code if the PIN matches, else None (same work either way)."""
     code = normalise_code(code)
+    # The optional one-to-one rows (apology, rating) come in the same query; `code` is
+    # unique, so no ORDER BY is needed.
     dossier = (
-        Dossier.objects.select_related("procedure", "case", "receiving_agency", "competent_agency")
-        .filter(code=code)
-        .first()
+        next(
+            iter(
+                Dossier.objects.select_related(
+                    "procedure", "case", "receiving_agency", "apology", "rating"
+                ).filter(code=code)[:1]
+            ),
+            None,
+        )
         if code
         else None
     )
@@ -136,12 +143,23 @@ class TimelineEntry:
 # --- why the appointment is that date ---------------------------------------------------------
 
 
-def _day_names(agency) -> dict[dt.date, str]:
-    """The administrator's reason for each extra day off (the agency's own wins)."""
-    rows = CalendarDay.objects.filter(
-        Q(agency=agency) | Q(agency__isnull=True), kind=CalendarDayKind.DAY_OFF
-    ).values_list("date", "reason", "agency_id")
-    return {day: reason for day, reason, _agency in sorted(rows, key=lambda row: row[2] is not None)}
+def _calendar_and_day_names(agency) -> tuple[WorkingCalendar, dict[dt.date, str]]:
+    """The agency's working calendar (as `thutuc.calendar.get_calendar` builds it) and the
+    administrator's reason for each extra day off, from ONE query (the agency's own
+    override wins over a national one on the same date)."""
+    rows = sorted(
+        CalendarDay.objects.filter(Q(agency=agency) | Q(agency__isnull=True)).values_list(
+            "date", "kind", "reason", "agency_id"
+        ),
+        key=lambda row: row[3] is not None,
+    )
+    calendar = build_calendar(
+        office_hours=agency.office_hours or "",
+        saturday_hours=agency.saturday_hours or "",
+        overrides=[(day, kind) for day, kind, _reason, _agency in rows],
+    )
+    names = {day: reason for day, kind, reason, _agency in rows if kind == CalendarDayKind.DAY_OFF}
+    return calendar, names
 
 
 @dataclass(frozen=True)
@@ -168,8 +186,7 @@ def explain_appointment(
     # The same calendar as the deadline itself (motcua.services.deadlines.statutory_due_at):
     # the receiving agency's, the one that printed the appointment on the receipt.
     agency = dossier.receiving_agency
-    calendar = get_calendar(agency)
-    names = _day_names(agency)
+    calendar, names = _calendar_and_day_names(agency)
     computed = explain_deadline(
         calendar,
         received_at=start,
@@ -225,6 +242,12 @@ def _duration(case) -> str:
 # --- the whole page ---------------------------------------------------------------------------
 
 
+def _one_to_one(dossier: Dossier, name: str, model):
+    if getattr(Dossier, name).is_cached(dossier):
+        return getattr(dossier, name, None)  # a missing row was cached as "none"
+    return model.objects.filter(dossier=dossier).first()
+
+
 @dataclass(frozen=True)
 class TrackingView:
     dossier: Dossier
@@ -244,9 +267,9 @@ def tracking_view(dossier: Dossier) -> TrackingView:
     events = list(
         DossierEvent.objects.filter(dossier=dossier).select_related("unit_after").order_by("at", "pk")
     )
-    # The optional one-to-one rows, fetched explicitly (one query each, found or not).
-    apology = Apology.objects.filter(dossier=dossier).first()
-    rating = Rating.objects.filter(dossier=dossier).first()
+    # The optional one-to-one rows: already joined by find_dossier, else one query each.
+    apology = _one_to_one(dossier, "apology", Apology)
+    rating = _one_to_one(dossier, "rating", Rating)
     entries = [
         TimelineEntry(at=e.at, text=t)
         for e in events

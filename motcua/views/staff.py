@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from thutuc.access import visible_agencies
+from thutuc.access import ALL, visible_agencies, visible_agency_ids
 from thutuc.models import Procedure
 from thutuc.roles import user_roles
 
@@ -24,9 +24,10 @@ def staff_home(request):
     """The staff landing page: who you are, where you work, and your worklists
     (reception: today's intake, results to return, due today; specialist: mine and my
     unit's; leader: the whole unit), with filters and the remaining working time per row."""
+    ids = visible_agency_ids(request.user)  # computed once per request, reused by the lists
     context = {
         "roles": sorted(user_roles(request.user)),
-        "agency_count": visible_agencies(request.user).count(),
+        "agency_count": visible_agencies(request.user).count() if ids is ALL else len(ids),
     }
     lists = worklists_for(request.user) if is_staff_member(request.user) else []
     if lists:
@@ -43,9 +44,11 @@ def staff_home(request):
         )
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
         with_deadline_text(page.object_list, now=now)
-        procedures = Procedure.objects.filter(
-            pk__in=visible_dossiers(request.user).values("procedure_id")
-        ).order_by("code")
+        procedures = (
+            Procedure.objects.filter(pk__in=visible_dossiers(request.user).values("procedure_id"))
+            .only("pk", "code", "name")
+            .order_by("code")
+        )
         query = request.GET.copy()
         query.pop("trang", None)
         context.update(

@@ -84,12 +84,14 @@ def tracking_rate(request):
     if not rating_form.is_valid():
         return _render(request, form=form, dossier=dossier, rating_form=rating_form)
     try:
-        dossier_rate(
+        dossier.rating = dossier_rate(
             dossier=dossier,
             value=rating_form.cleaned_data["value"],
             comment=rating_form.cleaned_data["comment"],
         )
     except ValidationError as exc:
+        # Read the dossier again: its joined rating (none when it was found) may exist now.
+        dossier = find_dossier(code=form.cleaned_data["ma"], pin=form.cleaned_data["pin"]) or dossier
         return _render(request, form=form, dossier=dossier, error=" ".join(exc.messages), status=409)
     return _render(
         request,

@@ -27,7 +27,7 @@ def test_bench_runs_every_measurement_on_its_own_database(tmp_path, monkeypatch,
     out = capfd.readouterr().out  # the measurements run in a child process
     report = json.loads(report_path.read_text(encoding="utf-8"))
     names = [f["name"] for f in report["scales"][-1]["figures"]]
-    for prefix in ("1.", "2.", "3.", "4.", "5.", "5b.", "6.", "6b.", "7."):
+    for prefix in ("1.", "1b.", "1c.", "2.", "3.", "4.", "5.", "5b.", "6.", "6b.", "6c.", "7."):
         assert any(name.startswith(prefix) for name in names), prefix
     assert report["scales"][-1]["dossiers"] == dossiers
     figures = {f["name"][:2]: f for f in report["scales"][-1]["figures"]}

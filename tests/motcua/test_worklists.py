@@ -106,7 +106,7 @@ def test_query_count_does_not_grow_with_rows(world, client, django_assert_max_nu
             received_at=now - dt.timedelta(days=i % 10),
         )
     client.force_login(world.leader)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(12):
         response = client.get(HOME, {"ds": "don-vi"})
     assert len(response.context["page"].object_list) == min(count, 25)
     assert response.context["page"].paginator.count == count

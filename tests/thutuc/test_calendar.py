@@ -505,3 +505,35 @@ def test_property_due_at_never_precedes_the_start_nor_lands_off_duty(calendar, s
     assert on_duty_period(calendar, result) is not None
     if cutoff is not None:
         assert result >= calendar.due_at(start, amount, unit)  # a cut-off only ever adds time
+
+
+def walked_working_hours(calendar, start, end):
+    """The definition of elapsed working time, day by day (what the fast count must equal)."""
+    total = dt.timedelta(0)
+    day = start.astimezone(TZ).date()
+    while day <= end.astimezone(TZ).date():
+        for begin, finish in calendar._intervals(day):
+            lo, hi = max(begin, start), min(finish, end)
+            if hi > lo:
+                total += hi - lo
+        day += dt.timedelta(days=1)
+    micro = (total.days * 86_400 + total.seconds) * 1_000_000 + total.microseconds
+    return Decimal(micro) / Decimal(3_600_000_000)
+
+
+EXTRA_DAYS = build_calendar(
+    saturday_hours="07:30-11:30",
+    overrides=[(D(2025, 3, 4), "day_off"), (D(2025, 3, 8), "working_day"), (D(2026, 2, 16), "working_day")],
+)
+
+
+@PROPERTY_SETTINGS
+@given(
+    calendar=st.sampled_from([NATIONAL, SATURDAY_OPEN, EARLY, EXTRA_DAYS, PACKAGE_ONLY]), a=STARTS, b=STARTS
+)
+def test_property_elapsed_working_time_over_years_equals_the_day_by_day_count(calendar, a, b):
+    # The whole days between the ends are counted arithmetically (worklists show the
+    # overdue time of dossiers years old); the answer is the day-by-day one.
+    start, end = sorted((a, b))
+    assert calendar.working_hours_between(start, end) == walked_working_hours(calendar, start, end)
+    assert calendar.working_hours_between(end, start) == -walked_working_hours(calendar, start, end)

@@ -183,6 +183,11 @@ class Command(BaseCommand):
                 limit = next((t for prefix, t in TARGETS.items() if f.name.startswith(prefix)), None)
                 if limit:
                     target = ("đạt " if value <= limit[0] else "CHƯA ĐẠT ") + limit[1]
+            base = by_name.get(f.extra.get("base_floor", ""))
+            if base is not None and f.p95_ms and base.p95_ms:
+                # information only: the ratio to a page extending base.html (1b/1c)
+                f.extra["ratio_p95_base"] = round(f.p95_ms / base.p95_ms, 2)
+                f.note = f"(p95 = {f.extra['ratio_p95_base']:.2f}× sàn {base.name[:3]}) {f.note}".strip()
             if f.rate_per_s is not None:
                 self.stdout.write(f"{f.name:<44} {f.rate_per_s:>11.0f} hồ sơ/giây {f.note}")
                 continue
