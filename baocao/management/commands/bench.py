@@ -133,6 +133,7 @@ class Command(BaseCommand):
         from django.test.utils import override_settings
 
         from baocao.bench import cases, seed
+        from motcua.models import Dossier
 
         logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         logging.getLogger("motcua.notifications").setLevel(logging.WARNING)
@@ -144,9 +145,18 @@ class Command(BaseCommand):
             t0 = time.monotonic()
             added = seed.seed_dossiers(scale, stdout=self.stdout)
             seeding = time.monotonic() - t0
+            present = Dossier.objects.count()
             self.stdout.write(
                 self.style.MIGRATE_HEADING(f"\n== {scale:,} hồ sơ (nạp thêm {added:,} trong {seeding:.1f} s)")
             )
+            if present > scale * 1.05:
+                # a database kept from a larger run: the figures are those of `present`
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"Lưu ý: cơ sở dữ liệu đo đã có {present:,} hồ sơ; hãy dùng BENCH_DATABASE_URL mới "
+                        "để đo đúng mức này."
+                    )
+                )
             with override_settings(
                 ROOT_URLCONF="baocao.bench.urls",
                 SECURE_SSL_REDIRECT=False,
