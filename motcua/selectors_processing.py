@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,7 +82,32 @@ def worklist_queryset(
     user, slug: str, *, filter_slug: str = "", procedure_id: int | None = None, now: dt.datetime | None = None
 ) -> QuerySet:
     """The rows of one worklist, with everything a row shows joined in (O(1) queries)."""
+    return _worklist(user, slug, filter_slug=filter_slug, procedure_id=procedure_id, now=now)[0]
+
+
+def worklist_rows(
+    user, slug: str, *, filter_slug: str = "", procedure_id: int | None = None, now: dt.datetime | None = None
+) -> WorklistRows:
+    """The worklist as the paginated page reads it (see WorklistRows)."""
+    queryset, statuses, narrowing = _worklist(
+        user, slug, filter_slug=filter_slug, procedure_id=procedure_id, now=now
+    )
+    units = visible_agency_ids(user) if slug == "don-vi" else ALL
+    if units is ALL or not statuses:
+        return WorklistRows(queryset)
+    ranges = [
+        Q(narrowing, current_unit_id=unit, status=status) for unit in sorted(units) for status in statuses
+    ]
+    return WorklistRows(queryset, merge=ranges)
+
+
+def _worklist(
+    user, slug: str, *, filter_slug: str, procedure_id: int | None, now: dt.datetime | None
+) -> tuple[QuerySet, tuple, Q]:
+    """The worklist's queryset, its statuses, and the conditions of its filter (due dates,
+    procedure) on their own, for WorklistRows' per-range reads."""
     now = now or timezone.now()
+    narrowing = Q()
     today, tomorrow = _day_bounds(now)
     qs = visible_dossiers(user)
     # The statuses are narrowed to ONE `status IN (...)`: two stacked ones (the list's and
@@ -111,21 +137,67 @@ def worklist_queryset(
     if filter_slug == "sap-den-han":
         calendar = calendars_for([user.agency] if user.agency_id else [])[user.agency_id]
         window = calendar.add_working_hours(now, settings.DOSSIER_DUE_SOON_WORKING_HOURS)
-        qs = qs.filter(due_at__gte=now, due_at__lte=window)
+        narrowing &= Q(due_at__gte=now, due_at__lte=window)
         statuses = narrow(RUNNING_STATUSES)
     elif filter_slug == "qua-han":
-        qs = qs.filter(due_at__lt=now)
+        narrowing &= Q(due_at__lt=now)
         statuses = narrow(RUNNING_STATUSES)
     elif filter_slug == "cho-bo-sung":
         statuses = narrow((Status.WAITING_SUPPLEMENT,))
     if statuses is not None:
         qs = qs.filter(status__in=statuses)
     if procedure_id:
-        qs = qs.filter(procedure_id=procedure_id)
+        narrowing &= Q(procedure_id=procedure_id)
     order = "-received_at" if slug in ("hom-nay", "cho-tra") else "due_at"
-    return qs.select_related("procedure", "current_unit", "assignee", "receiving_agency").order_by(
-        order, "pk"
-    )
+    qs = qs.filter(narrowing).select_related("procedure", "current_unit", "assignee", "receiving_agency")
+    return qs.order_by(order, "pk"), statuses or (), narrowing
+
+
+# Past this many rows a worklist says "more than 1,000": counting them all costs a scan that
+# grows with the table (a big unit's overdue backlog), and nobody pages that far — the
+# filters (procedure, due soon, overdue) narrow the list instead.
+COUNT_CAP = 1000
+# Above this many (unit, status) index ranges the merge is not worth it (a whole province).
+MAX_MERGED_RANGES = 48
+
+
+class WorklistRows:
+    """A worklist as Paginator reads it: a capped count and the rows of one page.
+
+    `merge` lists one condition per (current_unit, status) pair (with the filter's own
+    conditions) for the unit worklist ordered by due date:
+    PostgreSQL cannot walk the (current_unit, status, due_at) index in due_at order across
+    several units and statuses, so a plain ORDER BY due_at LIMIT 25 sorts every matching row
+    (thousands of overdue dossiers in a big unit at a million dossiers). Instead each pair's
+    index range is read in order up to the page's end and the short lists are merged
+    (UNION ALL), then the page's rows are fetched by id — the first pages cost the same at
+    100,000 dossiers as at 1,000,000."""
+
+    def __init__(self, queryset: QuerySet, *, merge: list[Q] | None = None):
+        self.queryset = queryset
+        usable = connection.features.supports_slicing_ordering_in_compound
+        self.merge = merge if merge and usable and len(merge) <= MAX_MERGED_RANGES else None
+        self.capped = False
+
+    def count(self) -> int:
+        counted = self.queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+        self.capped = counted > COUNT_CAP
+        return min(counted, COUNT_CAP)
+
+    def __getitem__(self, key: slice) -> list[Dossier]:
+        if self.merge is None:
+            return list(self.queryset[key])
+        start, stop = key.start or 0, key.stop
+        # Only the range's own equalities and the filter: the list's `IN (...)` conditions
+        # on the index's leading columns would stop PostgreSQL reading it in order.
+        parts = [
+            Dossier.objects.filter(condition).order_by("due_at", "id").values_list("id", "due_at")[:stop]
+            for condition in self.merge
+        ]
+        merged = parts[0].union(*parts[1:], all=True).order_by("due_at", "id")[start:stop]
+        ids = [row[0] for row in merged]
+        rows = {dossier.pk: dossier for dossier in self.queryset.filter(pk__in=ids).order_by()}
+        return [rows[pk] for pk in ids]
 
 
 def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = None) -> list[Dossier]:

@@ -193,7 +193,11 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["receiving_agency", "received_at"], name="dossier_recv_agency_at"),
             models.Index(fields=["competent_agency", "received_at"], name="dossier_comp_agency_at"),
-            models.Index(fields=["current_unit", "status", "due_at"], name="dossier_unit_status_due"),
+            # unit worklists: one range per (unit, status) read in (due_at, id) order, see
+            # motcua.selectors_processing.WorklistRows
+            models.Index(
+                fields=["current_unit", "status", "due_at", "id"], name="dossier_unit_status_due_id"
+            ),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
             models.Index(fields=["status", "step_due_at"], name="dossier_status_step_due"),
             models.Index(fields=["finished_at"], name="dossier_finished_at"),

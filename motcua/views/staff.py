@@ -12,7 +12,7 @@ from ..selectors_processing import (
     is_staff_member,
     visible_dossiers,
     with_deadline_text,
-    worklist_queryset,
+    worklist_rows,
     worklists_for,
 )
 
@@ -39,10 +39,10 @@ def staff_home(request):
         except ValueError:
             procedure_id = None
         now = timezone.now()
-        queryset = worklist_queryset(
+        rows = worklist_rows(
             request.user, current, filter_slug=filter_slug, procedure_id=procedure_id, now=now
         )
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("trang"))
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
         with_deadline_text(page.object_list, now=now)
         procedures = (
             Procedure.objects.filter(pk__in=visible_dossiers(request.user).values("procedure_id"))
@@ -59,6 +59,7 @@ def staff_home(request):
             procedure_id=procedure_id,
             procedures=procedures,
             page=page,
+            count_capped=rows.capped,
             query=query.urlencode(),
         )
     return render(request, "motcua/staff_home.html", context)

@@ -106,7 +106,8 @@ def test_query_count_does_not_grow_with_rows(world, client, django_assert_max_nu
             received_at=now - dt.timedelta(days=i % 10),
         )
     client.force_login(world.leader)
-    with django_assert_max_num_queries(12):
+    # 13 on PostgreSQL: the unit list's merged index ranges, then the page's rows by id
+    with django_assert_max_num_queries(13):
         response = client.get(HOME, {"ds": "don-vi"})
     assert len(response.context["page"].object_list) == min(count, 25)
     assert response.context["page"].paginator.count == count
@@ -119,3 +120,43 @@ def test_pagination(world, client):
     second = client.get(HOME, {"ds": "don-vi", "trang": 2})
     assert len(rows(second)) == 5
     assert "Trang 2/2" in second.content.decode()
+
+
+def test_unit_worklist_pages_match_the_plain_order_across_units_statuses_and_tied_deadlines(
+    world, client, monkeypatch
+):
+    """The unit worklist reads one index range per (unit, status) and merges them on
+    PostgreSQL (WorklistRows): its pages must be exactly the plain ORDER BY due_at, pk pages,
+    ties on the deadline included; past COUNT_CAP rows the count says "more than"."""
+    from motcua import selectors_processing
+
+    now = timezone.now()
+    tied = now - dt.timedelta(days=3)
+    statuses = [Status.RECEIVED, Status.PROCESSING, Status.WAITING_PAYMENT]
+    for i in range(36):
+        world.dossier(
+            status=statuses[i % 3],
+            current_unit=world.unit if i % 2 else world.department,
+            due_at=tied if i % 4 == 0 else now - dt.timedelta(hours=i + 1),
+            received_at=now - dt.timedelta(days=40),
+        )
+    world.dossier(status=Status.PROCESSING, current_unit=world.other_department, due_at=tied)
+    plain = [
+        d.code
+        for d in selectors_processing.worklist_queryset(
+            world.leader, "don-vi", filter_slug="qua-han", now=now
+        )
+    ]
+    assert len(plain) == 36
+    client.force_login(world.leader)
+    seen = []
+    for number in (1, 2):
+        response = client.get(HOME, {"ds": "don-vi", "loc": "qua-han", "trang": number})
+        seen += rows(response)
+    assert seen == plain
+    assert "36 hồ sơ" in response.content.decode()
+
+    monkeypatch.setattr(selectors_processing, "COUNT_CAP", 30)
+    response = client.get(HOME, {"ds": "don-vi", "loc": "qua-han"})
+    assert response.context["count_capped"] is True and rows(response) == plain[:25]
+    assert "Hơn 30 hồ sơ" in response.content.decode()
