@@ -32,6 +32,17 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendars():
+    """Transactional tests flush the tables (TRUNCATE, no signal): start each test with no
+    calendar cached by an earlier one (see thutuc.calendar.get_calendars)."""
+    from thutuc.calendar import _built
+
+    _built.clear()
+    yield
+    _built.clear()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True

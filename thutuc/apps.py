@@ -17,3 +17,11 @@ class ThutucConfig(AppConfig):
 
         # Working-calendar edits announce thutuc.signals.calendar_changed after commit.
         receivers.connect()
+
+        from .calendar import forget_calendars
+        from .signals import calendar_changed
+
+        # First receiver: the processes' cached calendars go before anyone recomputes deadlines.
+        calendar_changed.connect(forget_calendars, dispatch_uid="thutuc.forget_calendars")
+        # A migration (tests flush and re-run them) may rewrite the calendar without signals.
+        post_migrate.connect(forget_calendars, dispatch_uid="thutuc.forget_calendars_after_migrate")

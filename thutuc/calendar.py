@@ -28,10 +28,13 @@ All datetimes must be aware; they are interpreted and returned in Asia/Ho_Chi_Mi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import functools
 import re
+import time
+import uuid
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -439,25 +442,94 @@ def build_calendar(
     )
 
 
-def get_calendar(agency=None) -> WorkingCalendar:
-    """The calendar of `agency` (or the national one): one query for the overrides."""
+# Calendars are read by every intake and every page that shows a deadline, and change a few
+# times a year. A built calendar is kept per process, under a version token held in the shared
+# cache (Redis in production) that every committed calendar change replaces
+# (`calendar_changed` → `forget_calendars`), and for at most CALENDAR_CACHE_SECONDS whatever
+# happens (a deployment without a shared cache). Reads inside a transaction bypass it: they
+# must see the transaction's own, uncommitted overrides.
+CALENDAR_CACHE_SECONDS = 300
+_VERSION_KEY = "thutuc:calendar-version"
+_built: dict[tuple, tuple[str, float, WorkingCalendar]] = {}
+
+
+def _calendar_version() -> str | None:
+    """The shared version token, or None when the cache cannot be read (no caching then)."""
+    from django.core.cache import cache
+
+    try:
+        token = cache.get(_VERSION_KEY)
+        if token is None:
+            cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
+            token = cache.get(_VERSION_KEY)
+    except Exception:  # the cache server is down: read the database, never fail a request
+        return None
+    return token
+
+
+def forget_calendars(**kwargs) -> None:
+    """Receiver of `calendar_changed` (after commit): every process rebuilds its calendars."""
+    from django.core.cache import cache
+
+    _built.clear()
+    # if the cache is down, other processes fall back on CALENDAR_CACHE_SECONDS
+    with contextlib.suppress(Exception):
+        cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _cache_key(agency) -> tuple:
+    if agency is None:
+        return (None, "", "")
+    return (agency.pk, agency.office_hours or "", agency.saturday_hours or "")
+
+
+def get_calendars(agencies: Iterable) -> dict[int | None, WorkingCalendar]:
+    """Working calendars of several agencies (and the national one under None), from the
+    process cache or ONE query for the overrides of those missing (list pages must not run
+    one query per row or per agency)."""
+    from django.db import connection
     from django.db.models import Q
 
     from .models import CalendarDay
 
-    scope = Q(agency__isnull=True)
-    if agency is not None:
-        scope |= Q(agency=agency)
-    # An agency's own override wins over a national one on the same date.
-    rows = sorted(
-        CalendarDay.objects.filter(scope).values_list("date", "kind", "agency_id"),
-        key=lambda row: row[2] is not None,
+    agencies = {a.pk: a for a in agencies if a is not None}
+    version = None if connection.in_atomic_block else _calendar_version()
+    moment = time.monotonic()
+    result: dict[int | None, WorkingCalendar] = {}
+    missing: list = []
+    for agency in [None, *agencies.values()]:
+        hit = _built.get(_cache_key(agency)) if version else None
+        if hit and hit[0] == version and moment - hit[1] < CALENDAR_CACHE_SECONDS:
+            result[agency.pk if agency else None] = hit[2]
+        else:
+            missing.append(agency)
+    if not missing:
+        return result
+    ids = [a.pk for a in missing if a is not None]
+    rows = CalendarDay.objects.filter(Q(agency__isnull=True) | Q(agency_id__in=ids)).values_list(
+        "date", "kind", "agency_id"
     )
-    return build_calendar(
-        office_hours=getattr(agency, "office_hours", "") or "",
-        saturday_hours=getattr(agency, "saturday_hours", "") or "",
-        overrides=[(day, kind) for day, kind, _agency_id in rows],
-    )
+    national: dict[dt.date, str] = {}
+    own: dict[int, dict[dt.date, str]] = {}
+    for day, kind, agency_id in rows:
+        # An agency's own override wins over a national one on the same date.
+        (national if agency_id is None else own.setdefault(agency_id, {}))[day] = kind
+    for agency in missing:
+        calendar = build_calendar(
+            office_hours=getattr(agency, "office_hours", "") or "",
+            saturday_hours=getattr(agency, "saturday_hours", "") or "",
+            overrides={**national, **(own.get(agency.pk, {}) if agency else {})}.items(),
+        )
+        result[agency.pk if agency else None] = calendar
+        if version:
+            _built[_cache_key(agency)] = (version, moment, calendar)
+    return result
+
+
+def get_calendar(agency=None) -> WorkingCalendar:
+    """The calendar of `agency` (or the national one): cached, or one query for the overrides."""
+    calendars = get_calendars([agency] if agency is not None else [])
+    return calendars[agency.pk if agency is not None else None]
 
 
 # --- public API -------------------------------------------------------------------------------

@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, WorkingCalendar, build_calendar
+from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, WorkingCalendar, get_calendars
 
 from ..models import Dossier, DossierEvent, EventAction, Status, SupplementRequest
 
@@ -57,27 +56,8 @@ def statutory_due_at(
 
 
 def calendars_for(agencies: Iterable) -> dict[int | None, WorkingCalendar]:
-    """Working calendars of several agencies built from ONE query for the overrides
-    (list pages must not run one query per row or per agency)."""
-    from thutuc.models import CalendarDay
-
-    agencies = {a.pk: a for a in agencies if a is not None}
-    rows = CalendarDay.objects.filter(Q(agency__isnull=True) | Q(agency_id__in=list(agencies))).values_list(
-        "date", "kind", "agency_id"
-    )
-    national: dict[dt.date, str] = {}
-    own: dict[int, dict[dt.date, str]] = {}
-    for day, kind, agency_id in rows:
-        (national if agency_id is None else own.setdefault(agency_id, {}))[day] = kind
-    result: dict[int | None, WorkingCalendar] = {None: build_calendar(overrides=national.items())}
-    for pk, agency in agencies.items():
-        merged = {**national, **own.get(pk, {})}
-        result[pk] = build_calendar(
-            office_hours=agency.office_hours or "",
-            saturday_hours=agency.saturday_hours or "",
-            overrides=merged.items(),
-        )
-    return result
+    """Working calendars of several agencies (one query at most, see thutuc.calendar)."""
+    return get_calendars(agencies)
 
 
 def recompute_open_deadlines(

@@ -454,3 +454,36 @@ def test_admin_change_form_of_an_imported_day(client, province, login):
     response = client.get(f"{CHANGELIST}{row.pk}/change/")
     assert response.status_code == 200
     assert "Làm bù cho ngày nghỉ thứ Hai 31/08/2026" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_calendars_are_cached_between_transactions_and_forgotten_on_every_committed_change(
+    django_assert_num_queries,
+):
+    """Outside a transaction the built calendar is reused (no query); a committed override,
+    an agency's new hours, or a change made in another process (the shared version token
+    replaced) make the next read see the change; inside a transaction nothing is cached."""
+    from django.core.cache import cache
+
+    agency = AgencyFactory()
+    monday = D(2031, 3, 3)
+    assert cal.get_calendar(agency).is_working_day(monday)
+    with django_assert_num_queries(0):
+        assert cal.get_calendar(agency).is_working_day(monday)
+
+    calendar_day_save(day=CalendarDay(date=monday, kind=OFF, agency=agency, reason="Nghỉ riêng"))
+    assert not cal.get_calendar(agency).is_working_day(monday)
+    assert cal.get_calendar(None).is_working_day(monday)  # the national calendar is not touched
+
+    agency.saturday_hours = "07:30-11:30"
+    agency.save()
+    assert cal.get_calendar(agency).is_working_day(D(2031, 3, 8))  # a Saturday
+
+    # another process committed a change: it replaced the shared token
+    CalendarDay.objects.filter(agency=agency).update(kind=WORK)  # (an UPDATE sends no signal)
+    assert not cal.get_calendar(agency).is_working_day(monday)  # still the cached calendar
+    cache.set(cal._VERSION_KEY, "replaced-elsewhere", None)
+    assert cal.get_calendar(agency).is_working_day(monday)
+
+    with transaction.atomic(), django_assert_num_queries(1):
+        cal.get_calendar(agency)
