@@ -28,22 +28,27 @@ def notify(
 
     Returns None when a notification with the same `dedupe_key` already exists
     (a rerun, a double click, two workers): it is never created or sent twice."""
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                channel=channel,
-                kind=kind,
-                subject=subject[:255],
-                body=body,
-                recipient=recipient,
-                address=address,
-                dossier=dossier,
-                dedupe_key=dedupe_key,
-            )
-    except IntegrityError:
-        if dedupe_key and Notification.objects.filter(dedupe_key=dedupe_key).exists():
-            return None
-        raise
+    fields = dict(
+        channel=channel,
+        kind=kind,
+        subject=subject[:255],
+        body=body,
+        recipient=recipient,
+        address=address,
+        dossier=dossier,
+        dedupe_key=dedupe_key,
+    )
+    if not dedupe_key:
+        # nothing can collide: no savepoint (two round trips per intake)
+        notification = Notification.objects.create(**fields)
+    else:
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(**fields)
+        except IntegrityError:
+            if Notification.objects.filter(dedupe_key=dedupe_key).exists():
+                return None
+            raise
     if channel != NotificationChannel.IN_APP:
         transaction.on_commit(lambda: _enqueue(notification.pk))
     return notification
