@@ -450,7 +450,7 @@ def build_calendar(
 # must see the transaction's own, uncommitted overrides.
 CALENDAR_CACHE_SECONDS = 300
 _VERSION_KEY = "thutuc:calendar-version"
-_built: dict[tuple, tuple[str, float, WorkingCalendar]] = {}
+_built: dict[tuple, tuple[str, float, tuple[WorkingCalendar, dict[dt.date, str]]]] = {}
 
 
 def _calendar_version() -> str | None:
@@ -487,6 +487,21 @@ def get_calendars(agencies: Iterable) -> dict[int | None, WorkingCalendar]:
     """Working calendars of several agencies (and the national one under None), from the
     process cache or ONE query for the overrides of those missing (list pages must not run
     one query per row or per agency)."""
+    return {pk: entry[0] for pk, entry in _calendar_entries(agencies).items()}
+
+
+def get_calendar(agency=None) -> WorkingCalendar:
+    """The calendar of `agency` (or the national one): cached, or one query for the overrides."""
+    return _calendar_entries([agency] if agency is not None else [])[agency.pk if agency else None][0]
+
+
+def get_calendar_and_day_names(agency=None) -> tuple[WorkingCalendar, dict[dt.date, str]]:
+    """The calendar of `agency` and the administrator's reason for each extra day off
+    (what the citizen's "why this date" explanation names)."""
+    return _calendar_entries([agency] if agency is not None else [])[agency.pk if agency else None]
+
+
+def _calendar_entries(agencies: Iterable) -> dict[int | None, tuple[WorkingCalendar, dict[dt.date, str]]]:
     from django.db import connection
     from django.db.models import Q
 
@@ -495,7 +510,7 @@ def get_calendars(agencies: Iterable) -> dict[int | None, WorkingCalendar]:
     agencies = {a.pk: a for a in agencies if a is not None}
     version = None if connection.in_atomic_block else _calendar_version()
     moment = time.monotonic()
-    result: dict[int | None, WorkingCalendar] = {}
+    result: dict[int | None, tuple[WorkingCalendar, dict[dt.date, str]]] = {}
     missing: list = []
     for agency in [None, *agencies.values()]:
         hit = _built.get(_cache_key(agency)) if version else None
@@ -507,29 +522,25 @@ def get_calendars(agencies: Iterable) -> dict[int | None, WorkingCalendar]:
         return result
     ids = [a.pk for a in missing if a is not None]
     rows = CalendarDay.objects.filter(Q(agency__isnull=True) | Q(agency_id__in=ids)).values_list(
-        "date", "kind", "agency_id"
+        "date", "kind", "reason", "agency_id"
     )
-    national: dict[dt.date, str] = {}
-    own: dict[int, dict[dt.date, str]] = {}
-    for day, kind, agency_id in rows:
-        # An agency's own override wins over a national one on the same date.
-        (national if agency_id is None else own.setdefault(agency_id, {}))[day] = kind
+    national: dict[dt.date, tuple[str, str]] = {}
+    own: dict[int, dict[dt.date, tuple[str, str]]] = {}
+    for day, kind, reason, agency_id in rows:
+        (national if agency_id is None else own.setdefault(agency_id, {}))[day] = (kind, reason)
     for agency in missing:
+        # An agency's own override wins over a national one on the same date.
+        merged = {**national, **(own.get(agency.pk, {}) if agency else {})}
         calendar = build_calendar(
             office_hours=getattr(agency, "office_hours", "") or "",
             saturday_hours=getattr(agency, "saturday_hours", "") or "",
-            overrides={**national, **(own.get(agency.pk, {}) if agency else {})}.items(),
+            overrides=[(day, kind) for day, (kind, _reason) in merged.items()],
         )
-        result[agency.pk if agency else None] = calendar
+        names = {day: reason for day, (kind, reason) in merged.items() if kind == "day_off"}
+        result[agency.pk if agency else None] = (calendar, names)
         if version:
-            _built[_cache_key(agency)] = (version, moment, calendar)
+            _built[_cache_key(agency)] = (version, moment, (calendar, names))
     return result
-
-
-def get_calendar(agency=None) -> WorkingCalendar:
-    """The calendar of `agency` (or the national one): cached, or one query for the overrides."""
-    calendars = get_calendars([agency] if agency is not None else [])
-    return calendars[agency.pk if agency is not None else None]
 
 
 # --- public API -------------------------------------------------------------------------------

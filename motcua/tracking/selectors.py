@@ -7,18 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from thutuc.calendar import WorkingCalendar, build_calendar
+from thutuc.calendar import get_calendar_and_day_names
 from thutuc.calendar_explain import (
     DeadlineExplanation,
     explain_deadline,
     format_duration,
     skipped_and_added_days,
 )
-from thutuc.models import CalendarDay, CalendarDayKind
 
 from .. import pins
 from ..models import NATIONAL_STATUS_CODE, Dossier, DossierEvent, EventAction, Outcome, Status
@@ -143,25 +141,6 @@ class TimelineEntry:
 # --- why the appointment is that date ---------------------------------------------------------
 
 
-def _calendar_and_day_names(agency) -> tuple[WorkingCalendar, dict[dt.date, str]]:
-    """The agency's working calendar (as `thutuc.calendar.get_calendar` builds it) and the
-    administrator's reason for each extra day off, from ONE query (the agency's own
-    override wins over a national one on the same date)."""
-    rows = sorted(
-        CalendarDay.objects.filter(Q(agency=agency) | Q(agency__isnull=True)).values_list(
-            "date", "kind", "reason", "agency_id"
-        ),
-        key=lambda row: row[3] is not None,
-    )
-    calendar = build_calendar(
-        office_hours=agency.office_hours or "",
-        saturday_hours=agency.saturday_hours or "",
-        overrides=[(day, kind) for day, kind, _reason, _agency in rows],
-    )
-    names = {day: reason for day, kind, reason, _agency in rows if kind == CalendarDayKind.DAY_OFF}
-    return calendar, names
-
-
 @dataclass(frozen=True)
 class AppointmentExplanation:
     sentences: list[str]
@@ -186,7 +165,7 @@ def explain_appointment(
     # The same calendar as the deadline itself (motcua.services.deadlines.statutory_due_at):
     # the receiving agency's, the one that printed the appointment on the receipt.
     agency = dossier.receiving_agency
-    calendar, names = _calendar_and_day_names(agency)
+    calendar, names = get_calendar_and_day_names(agency)
     computed = explain_deadline(
         calendar,
         received_at=start,
