@@ -181,8 +181,10 @@ ALERT_ESCALATE_AFTER_WORKING_DAYS = env.float("ALERT_ESCALATE_AFTER_WORKING_DAYS
 # a unit) reach existing alerts' recipients at the next full scan.
 ALERT_FULL_SCAN_EVERY_MINUTES = env.int("ALERT_FULL_SCAN_EVERY_MINUTES", default=60)
 # Dossiers changed up to this long before the previous scan started are read again
-# (transactions that committed after that scan read).
-ALERT_SCAN_CHANGE_MARGIN_MINUTES = env.int("ALERT_SCAN_CHANGE_MARGIN_MINUTES", default=15)
+# (transactions that committed after that scan read). Requests time out after 60 s
+# (gunicorn) and tasks write in short transactions; the one long writer, the legacy import,
+# asks for a full scan when it commits, and the hourly full scan is the backstop.
+ALERT_SCAN_CHANGE_MARGIN_MINUTES = env.int("ALERT_SCAN_CHANGE_MARGIN_MINUTES", default=2)
 # When the daily digest goes out (on working days only).
 ALERT_DIGEST_HOUR = env.int("ALERT_DIGEST_HOUR", default=7)
 ALERT_DIGEST_MINUTE = env.int("ALERT_DIGEST_MINUTE", default=30)

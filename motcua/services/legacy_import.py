@@ -230,6 +230,11 @@ def import_dossiers(*, path: Path, actor=None, dry_run: bool = False) -> list[Do
     now = timezone.now()
     created = []
     with transaction.atomic():
+        # A long transaction: its dossiers' change times may precede the alert scan's
+        # watermark by more than its margin when it commits, so the next scan is a full one.
+        from ..alerts.scan import reset_scan_watermark
+
+        transaction.on_commit(reset_scan_watermark)
         for record in sorted(records, key=lambda r: (r["agency"].pk, r["received_at"], r["code"])):
             procedure, agency = record["procedure"], record["agency"]
             competent = procedure.competent_agency or agency

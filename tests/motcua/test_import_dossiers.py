@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from openpyxl import Workbook
 
 from motcua import pins
@@ -190,3 +191,18 @@ def test_xlsx_with_real_date_cells(tmp_path, legacy):
     out, _err = run(path)
     assert "Đã nhập 3 hồ sơ" in out
     assert Dossier.objects.get(code=legacy[0][0]).received_at == local(2026, 3, 2, 9, 15)
+
+
+def test_an_import_asks_the_next_alert_scan_to_be_full(tmp_path, legacy, django_capture_on_commit_callbacks):
+    """The import is one long transaction: its dossiers' change times can be older than the
+    incremental scan's margin when it commits, so it resets the scan's watermark."""
+    from motcua.alerts.scan import SCAN_NAME
+    from motcua.models import AlertScanState
+
+    state = AlertScanState.objects.create(
+        name=SCAN_NAME, scanned_until=timezone.now(), changes_seen_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run(write_csv(tmp_path, legacy))
+    state.refresh_from_db()
+    assert state.scanned_until is None
