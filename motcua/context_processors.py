@@ -3,6 +3,8 @@ from django.utils.functional import SimpleLazyObject
 
 from thutuc.roles import Role, user_roles
 
+HEADER_ALERTS_CAP = 99  # the header's badge says "99+" beyond
+
 
 def portal(request):
     """Portal name and the role flags the navigation is built from."""
@@ -13,7 +15,8 @@ def portal(request):
     def unread():
         from .alerts.digest import unread_alert_count
 
-        return unread_alert_count(user)
+        count = unread_alert_count(user, cap=HEADER_ALERTS_CAP)
+        return f"{HEADER_ALERTS_CAP}+" if count > HEADER_ALERTS_CAP else str(count)
 
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,

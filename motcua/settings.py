@@ -106,6 +106,8 @@ CELERY_RESULT_EXPIRES = 3600
 
 # --- Auth --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "thutuc.User"
+# Django's ModelBackend with the user's agency read along and permissions in one query.
+AUTHENTICATION_BACKENDS = ["thutuc.auth.PortalBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "motcua:staff_home"
 LOGOUT_REDIRECT_URL = "home"

@@ -79,3 +79,37 @@ def test_catalogue_admin_cannot_grant_superuser(client, province, login):
     assert 'name="is_superuser"' not in form
     admin_user.refresh_from_db()
     assert not admin_user.is_superuser
+
+
+def test_the_portal_backend_reads_permissions_in_one_query_and_the_agency_with_the_user(
+    province, django_assert_num_queries
+):
+    """thutuc.auth.PortalBackend: the same answers as Django's ModelBackend (group and own
+    permissions, superuser, inactive user), with one query for the permissions and none for
+    the logged-in user's agency."""
+    from django.contrib.auth.backends import ModelBackend
+    from django.contrib.auth.models import Permission
+
+    from thutuc.auth import PortalBackend
+    from thutuc.models import User
+
+    backend = PortalBackend()
+    officer = User.objects.get(username="tiepnhan")
+    officer.user_permissions.add(Permission.objects.get(codename="view_calendarday"))
+    user = backend.get_user(officer.pk)
+    with django_assert_num_queries(0):
+        assert user.agency.name  # read with the user
+    with django_assert_num_queries(1):
+        permissions = backend.get_all_permissions(user)
+        assert backend.has_perm(user, "motcua.add_dossier")  # cached for the request
+    assert permissions == ModelBackend().get_all_permissions(User.objects.get(pk=officer.pk))
+    assert "thutuc.view_calendarday" in permissions  # its own
+    assert "motcua.add_dossier" in permissions and "thutuc.change_procedure" not in permissions
+    admin = User.objects.create_superuser("root", "root@example.vn", "x")
+    assert backend.get_all_permissions(admin) == {
+        f"{p.content_type.app_label}.{p.codename}" for p in Permission.objects.select_related("content_type")
+    }
+    officer.is_active = False
+    officer.save()
+    assert backend.get_user(officer.pk) is None
+    assert backend.get_all_permissions(User.objects.get(pk=officer.pk)) == set()

@@ -36,14 +36,19 @@ def unread_alerts(user) -> list[Notification]:
     )
 
 
-def unread_alert_count(user) -> int:
-    """The number in the header: the user's unread deadline alerts."""
-    return Notification.objects.filter(
+def unread_alert_count(user, *, cap: int | None = None) -> int:
+    """The user's unread deadline alerts; with `cap`, counted up to cap + 1 only (the header
+    shows "99+": a leader with thousands of unread alerts must not pay for counting them on
+    every page)."""
+    unread = Notification.objects.filter(
         recipient=user,
         channel=NotificationChannel.IN_APP,
         kind__in=kinds.DEADLINE_KINDS,
         read_at__isnull=True,
-    ).count()
+    )
+    if cap is not None:
+        return unread.order_by().values("pk")[: cap + 1].count()
+    return unread.count()
 
 
 def digest_text(user, *, now: datetime) -> tuple[int, str]:

@@ -55,6 +55,12 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
+            # the header's unread-alert count on every staff page (an index-only scan)
+            models.Index(
+                fields=["recipient", "kind"],
+                condition=models.Q(read_at__isnull=True, channel="in_app"),
+                name="notification_unread_in_app",
+            ),
             models.Index(fields=["sent_at", "channel"], name="notification_unsent"),
         ]
 

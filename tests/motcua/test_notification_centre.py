@@ -60,3 +60,25 @@ def test_list_queries_do_not_grow_with_rows(client, alerted, django_assert_max_n
 
 def test_anonymous_is_sent_to_login(client, db):
     assert client.get("/mot-cua/thong-bao/").status_code == 302
+
+
+def test_header_count_stops_at_99_plus(client, alerted):
+    """The header counts at most 100 unread alerts (a leader may have thousands)."""
+    specialist = alerted["specialist"]
+    Notification.objects.bulk_create(
+        Notification(
+            channel=NotificationChannel.IN_APP,
+            kind=kinds.OVERDUE,
+            recipient=specialist,
+            subject=f"Hồ sơ quá hạn: {i}",
+            body="",
+            dedupe_key=f"test-{i}",
+        )
+        for i in range(97)
+    )
+    client.force_login(specialist)
+    assert 'data-testid="unread-alerts">99<' in client.get("/mot-cua/thong-bao/").content.decode()
+    Notification.objects.create(
+        channel=NotificationChannel.IN_APP, kind=kinds.OVERDUE, recipient=specialist, subject="x", body=""
+    )
+    assert 'data-testid="unread-alerts">99+<' in client.get("/mot-cua/thong-bao/").content.decode()
