@@ -28,6 +28,7 @@ All datetimes must be aware; they are interpreted and returned in Asia/Ho_Chi_Mi
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import enum
@@ -376,22 +377,47 @@ class WorkingCalendar:
     def _whole_days_length(self, first: dt.date, last: dt.date) -> dt.timedelta:
         """Total office time of the days `first`..`last` (inclusive): the regular week
         counted arithmetically, then corrected on the few exceptional days (national
-        holidays, extra days off, make-up days) — the same answer as summing periods(day)."""
-        regular = [_periods_length(self.weekday_hours)] * SATURDAY + [
-            _periods_length(self.saturday_hours),
-            dt.timedelta(0),
-        ]
+        holidays, extra days off, make-up days) — the same answer as summing periods(day).
+        The corrections are summed per year once per calendar (calendars are cached per
+        process, see get_calendars), then read by bisection."""
+        regular = self._regular_week
         days = (last - first).days + 1
         weeks, rest = divmod(days, 7)
         total = sum(regular, dt.timedelta(0)) * weeks
         for offset in range(rest):
             total += regular[(first.weekday() + offset) % 7]
-        exceptional = {d for d in self.extra_days_off | self.extra_working_days if first <= d <= last}
         for year in range(first.year, last.year + 1):
-            exceptional.update(d for d in _national_holidays(year) if first <= d <= last)
-        for day in exceptional:
-            total += _periods_length(self.periods(day)) - regular[day.weekday()]
+            exceptional, prefix = self._year_corrections(year)
+            lo = bisect.bisect_left(exceptional, max(first, dt.date(year, 1, 1)))
+            hi = bisect.bisect_right(exceptional, min(last, dt.date(year, 12, 31)))
+            total += prefix[hi] - prefix[lo]
         return total
+
+    @functools.cached_property
+    def _regular_week(self) -> list[dt.timedelta]:
+        """Office time of each weekday (Monday = 0) outside any exception."""
+        return [_periods_length(self.weekday_hours)] * SATURDAY + [
+            _periods_length(self.saturday_hours),
+            dt.timedelta(0),
+        ]
+
+    @functools.cached_property
+    def _corrections(self) -> dict[int, tuple[list[dt.date], list[dt.timedelta]]]:
+        return {}
+
+    def _year_corrections(self, year: int) -> tuple[list[dt.date], list[dt.timedelta]]:
+        """The exceptional days of `year`, sorted, and the running sum of their difference
+        from a regular day (prefix[i] = sum over the first i days)."""
+        cached = self._corrections.get(year)
+        if cached is None:
+            extra = {d for d in self.extra_days_off | self.extra_working_days if d.year == year}
+            exceptional = sorted(extra | set(_national_holidays(year)))
+            prefix = [dt.timedelta(0)]
+            for day in exceptional:
+                difference = _periods_length(self.periods(day)) - self._regular_week[day.weekday()]
+                prefix.append(prefix[-1] + difference)
+            cached = self._corrections[year] = (exceptional, prefix)
+        return cached
 
     def apply_cutoff(self, start: dt.datetime, cutoff: dt.time | None) -> dt.datetime:
         """The moment the clock starts: the next working moment; if that is after the
