@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from thutuc.calendar import HOURS_PER_WORKING_DAY, get_calendar
+from thutuc.calendar import HOURS_PER_WORKING_DAY, WorkingCalendar, get_calendar
 from thutuc.models import User
 from thutuc.roles import Role
 
@@ -138,7 +138,9 @@ def _fmt(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
 
 
-def find_alerts(*, now: datetime, since: Since | None = None) -> tuple[list[Alert], int]:
+def find_alerts(
+    *, now: datetime, since: Since | None = None, calendar: WorkingCalendar | None = None
+) -> tuple[list[Alert], int]:
     """What should be alerted at `now` (no writes). A fixed number of queries; the rows are
     read as tuples and no text is rendered here (see `Alert.message`).
 
@@ -146,7 +148,7 @@ def find_alerts(*, now: datetime, since: Since | None = None) -> tuple[list[Aler
     `since.until` could not: a deadline that crossed a threshold in between (due soon /
     apology, overdue, escalation, a supplement's limit), or a dossier changed after
     `since.changed_after`. Each range is its own indexed branch of an OR."""
-    calendar = get_calendar()  # thresholds use the national calendar
+    calendar = calendar or get_calendar()  # thresholds use the national calendar
     soon_limit, apology_limit, limit, escalate_before = thresholds(calendar, now)
 
     # 1. open dossiers whose clock runs and whose deadline, or current step's deadline, is
@@ -313,11 +315,14 @@ def scan_deadlines(*, now: datetime | None = None, full: bool | None = None) -> 
     locked for the whole transaction, so concurrent scans run one after the other, and it
     only moves forward."""
     now = now or timezone.now()
+    # Read before the transaction, from the process cache (a calendar change resets the
+    # watermark after its commit: the next scan is a full one with the new calendar).
+    calendar = get_calendar()
     with transaction.atomic():
         state = _lock_state()
         started = timezone.now()  # after the lock: changes committed later are re-read next time
         since = None if full else _since(state, now=now, forced=full is False)
-        alerts, scanned = find_alerts(now=now, since=since)
+        alerts, scanned = find_alerts(now=now, since=since, calendar=calendar)
         result = ScanResult(full=since is None, dossiers=scanned, alerts=alerts)
         new = record_alerts(alerts)
         result.created = len(new)
