@@ -56,7 +56,7 @@ def create_trigger_sql(table: str, nullable: list[str]) -> str:
 def add_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(REFUSE_FUNCTION)
+    schema_editor.execute(REFUSE_FUNCTION, params=None)  # no %-interpolation of the body
     for table, nullable in TABLES:
         schema_editor.execute(create_trigger_sql(table, nullable))
 
