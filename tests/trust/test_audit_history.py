@@ -234,5 +234,7 @@ def test_a_transactional_test_can_still_be_torn_down(world):  # noqa: F811
     leaves history rows behind and the flush after it must succeed."""
     dossier = world.dossier()
     before = DossierEvent.objects.filter(dossier=dossier).count()
-    t.dossier_transfer(dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist)
+    t.dossier_transfer(
+        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
+    )
     assert DossierEvent.objects.filter(dossier=dossier).count() == before + 1
