@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -411,3 +412,33 @@ def test_the_auditor_filters_by_user_action_date_and_searches_by_code(audit, sup
         centre_row.pk,
         department_row.pk,
     }
+
+
+def test_a_staff_download_of_a_citizens_file_is_logged_the_citizens_own_is_not(audit, client):
+    from django.core.files.base import ContentFile
+
+    from khieunai.models import FeedbackAttachment
+
+    item = FeedbackAttachment(
+        feedback=audit.feedback, original_name="bang-chung.pdf", content_type="application/pdf", size=9
+    )
+    item.file.save("x.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    address = reverse("khieunai:attachment", args=[item.pk])
+    citizen = Client()
+    citizen.post(reverse("khieunai:track"), {"code": audit.feedback.code, "pin": audit.feedback.pin})
+    assert citizen.get(address).status_code == 200  # the citizen, after code + PIN
+    assert not AccessLog.objects.exists()
+    client.force_login(audit.users["sonoivu"])  # sees the province, is not a handler of the denunciation
+    assert client.get(address).status_code == 403
+    client.force_login(audit.users["chuyenvien"])  # a unit below: does not see the department's case
+    assert client.get(address).status_code == 404
+    assert not AccessLog.objects.exists()
+    client.force_login(audit.users["lanhdao"])
+    assert client.get(address).status_code == 200
+    row = AccessLog.objects.get()
+    assert (row.username, row.action, row.object_ref, row.label) == (
+        "lanhdao",
+        AccessAction.DOWNLOAD,
+        audit.feedback.code,
+        "bang-chung.pdf",
+    )
