@@ -27,12 +27,9 @@ from thutuc.text import fold
 from .models import (
     Channel,
     Dossier,
-    DossierEvent,
-    EventAction,
     IntakeAttempt,
     IntakeOutcome,
     Notification,
-    Rating,
     RatingValue,
     ResultDelivery,
     Status,
@@ -419,16 +416,16 @@ def _one(*, rng, staff, index, state, case, receiving, calendar, now, timing) ->
             weights=[55, 35, 10] if kind != "late" else [20, 40, 40],
         )[0]
         on_behalf = rng.random() < 0.4
-        rating = dossier_rate(
+        # The sample rating was given when the result was collected (the history is
+        # append-only: the moment is passed in, never back-dated afterwards).
+        rated_at = min(returned + dt.timedelta(minutes=rng.randint(5, 60 * 24)), now)
+        dossier_rate(
             dossier=dossier,
             value=value,
             comment=rng.choice(COMMENTS[value]),
             recorded_by=reception if on_behalf else None,
+            now=rated_at,
         )
-        # The service stamps "now"; the sample rating was given when the result was collected.
-        rated_at = min(returned + dt.timedelta(minutes=rng.randint(5, 60 * 24)), now)
-        Rating.objects.filter(pk=rating.pk).update(at=rated_at)
-        DossierEvent.objects.filter(dossier=dossier, action=EventAction.RATE).update(at=rated_at)
         timing["rated"] += 1
     return state
 

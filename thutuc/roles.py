@@ -61,6 +61,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "baocao.view_statistics",
         "baocao.view_reportexport",
         "baocao.add_reportexport",
+        # audit: the access log of personal data, for the leader's own agencies (admin
+        # changelist; the account also needs "staff status"). See docs/trust-audit.md.
+        "motcua.view_accesslog",
     ],
     Role.HOME_AFFAIRS: [
         "thutuc.view_agency",
@@ -93,6 +96,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.view_group",
     ],
 }
+
+
+# Append-only models ("app_label.model"): histories and the access log. They have only a
+# "view" permission (Meta.default_permissions); the sync below deletes any add/change/delete
+# permission left from before, so no group or user can hold one.
+APPEND_ONLY_MODELS = ["motcua.dossierevent", "motcua.accesslog", "khieunai.feedbackevent"]
 
 
 def user_roles(user) -> frozenset[str]:
@@ -128,3 +137,10 @@ def sync_role_permissions(*args, using="default", apps=None, **kwargs):
                 .values_list("pk", flat=True)
             )
         group.permissions.set(wanted)
+    for dotted in APPEND_ONLY_MODELS:
+        app_label, model = dotted.split(".", 1)
+        Permission.objects.using(using).filter(
+            content_type__app_label=app_label,
+            content_type__model=model,
+            codename__in=[f"{verb}_{model}" for verb in ("add", "change", "delete")],
+        ).delete()

@@ -3,9 +3,10 @@
 import secrets
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from motcua.models import AppendOnlyModel
 
 
 class FeedbackKind(models.TextChoices):
@@ -193,8 +194,9 @@ class FeedbackAttachment(models.Model):
         return self.original_name
 
 
-class FeedbackEvent(models.Model):
-    """Append-only history of a feedback case."""
+class FeedbackEvent(AppendOnlyModel):
+    """Append-only history of a feedback case: never edited or deleted (AppendOnlyModel;
+    on PostgreSQL also a trigger, migration khieunai 0007+)."""
 
     feedback = models.ForeignKey(Feedback, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("thời điểm"))
@@ -206,21 +208,13 @@ class FeedbackEvent(models.Model):
     status_after = models.CharField(max_length=16, choices=FeedbackStatus.choices, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         verbose_name = _("lịch sử xử lý phản ánh")
         verbose_name_plural = _("lịch sử xử lý phản ánh")
         ordering = ["feedback", "at", "pk"]
 
     def __str__(self):
         return f"{self.feedback_id} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("Lịch sử xử lý không được sửa."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Lịch sử xử lý không được xóa."))
 
 
 class RegisterCounter(models.Model):

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from motcua import pins
+from motcua.audit import log_access
+from motcua.models import AccessAction
 from thutuc.access import can_see_agency
 
 from .. import antispam, selectors, services
@@ -128,6 +130,7 @@ def attachment(request, pk: int):
     item = get_object_or_404(FeedbackAttachment.objects.select_related("feedback"), pk=pk)
     feedback = item.feedback
     allowed = feedback.pk in request.session.get(SESSION_VERIFIED, [])
+    by_staff = False
     user = request.user
     if not allowed and user.is_authenticated and user.has_perm("khieunai.view_feedback"):
         visible = can_see_agency(user, feedback.agency_id) or can_see_agency(user, feedback.handling_unit_id)
@@ -135,7 +138,7 @@ def attachment(request, pk: int):
             raise Http404
         if not can_see_identity(user, feedback):
             raise PermissionDenied
-        allowed = True
+        allowed = by_staff = True
     if not allowed:
         raise Http404
     response = FileResponse(
@@ -143,4 +146,6 @@ def attachment(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    if by_staff:  # a member of staff opening a citizen's file: an access to personal data
+        log_access(request, action=AccessAction.DOWNLOAD, obj=feedback, label=item.original_name)
     return response

@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.audit import Counted, log_access
+from motcua.models import AccessAction
+
 from .. import selectors, services
 from ..forms import CitizenReceptionForm, HotlineCallForm
 from . import xlsx
@@ -116,7 +119,7 @@ def hotline_export(request):
     today = timezone.localdate()
     start = _date(request.GET.get("tu", ""), today)
     end = max(_date(request.GET.get("den", ""), start), start)
-    calls = selectors.hotline_calls(request.user, start=start, end=end)
+    calls = Counted(selectors.hotline_calls(request.user, start=start, end=end))
     rows = (
         [
             xlsx.local(call.started_at),
@@ -137,7 +140,7 @@ def hotline_export(request):
         ]
         for call in calls
     )
-    return xlsx.workbook_response(
+    response = xlsx.workbook_response(
         filename=f"duong-day-nong-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
         title=_("Nhật ký đường dây nóng từ %(start)s đến %(end)s")
         % {"start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"},
@@ -161,6 +164,18 @@ def hotline_export(request):
         rows=rows,
         widths=[16, 28, 14, 22, 14, 30, 24, 10, 50, 10, 22, 24, 20, 16, 16],
     )
+    label = _("Nhật ký đường dây nóng %(start)s–%(end)s (Excel)") % {
+        "start": f"{start:%d/%m/%Y}",
+        "end": f"{end:%d/%m/%Y}",
+    }
+    log_access(
+        request,
+        action=AccessAction.EXPORT,
+        label=label,
+        count=calls.count,
+        object_type="khieunai.hotlinecall",
+    )
+    return response
 
 
 # --- citizen reception (Mẫu 06-TCD) ------------------------------------------------------------------
@@ -171,7 +186,26 @@ def reception_list(request):
     year = _year(request)
     entries = selectors.reception_register(request.user, year=year)
     if request.GET.get("xuat") == "xlsx":
-        return _reception_export(entries, year)
+        counted = Counted(entries)
+        response = _reception_export(counted, year)
+        label = _("Sổ tiếp công dân năm %(year)s (Excel)") % {"year": year}
+        log_access(
+            request,
+            action=AccessAction.EXPORT,
+            label=label,
+            count=counted.count,
+            object_type="khieunai.citizenreception",
+        )
+        return response
+    entries = list(entries)
+    label = _("Sổ tiếp công dân năm %(year)s") % {"year": year}
+    log_access(
+        request,
+        action=AccessAction.VIEW,
+        label=label,
+        count=len(entries),
+        object_type="khieunai.citizenreception",
+    )
     this_year = timezone.localdate().year
     return render(
         request,

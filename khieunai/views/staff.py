@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.audit import Counted, log_access
+from motcua.models import AccessAction
+
 from .. import selectors, services
 from ..confidentiality import can_see_identity, submitter_for
 from ..deadlines import ALL_LIMITS
@@ -39,7 +42,7 @@ def feedback_list(request):
     }
     qs = selectors.feedback_list(request.user, **filters)
     if request.GET.get("xuat") == "xlsx":
-        return _export(qs)
+        return _export(request, qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
     now = timezone.now()
     rows = [
@@ -66,8 +69,9 @@ def feedback_list(request):
     )
 
 
-def _export(qs):
+def _export(request, qs):
     """Excel export of the list. Denunciation identities are always masked here."""
+    counted = Counted(qs)
     rows = (
         [
             item.code,
@@ -84,9 +88,9 @@ def _export(qs):
             item.assignee.get_full_name() if item.assignee else "",
             xlsx.local(item.answered_at),
         ]
-        for item in qs.iterator(chunk_size=500)
+        for item in counted.iterator(chunk_size=500)
     )
-    return xlsx.workbook_response(
+    response = xlsx.workbook_response(
         filename=f"phan-anh-khieu-nai-{timezone.localdate():%Y%m%d}.xlsx",
         title=_("Sổ tiếp nhận phản ánh, kiến nghị, khiếu nại, tố cáo"),
         headers=[
@@ -107,6 +111,11 @@ def _export(qs):
         rows=rows,
         widths=[16, 16, 16, 30, 24, 40, 16, 24, 16, 16, 18, 22, 16],
     )
+    label = _("Sổ phản ánh, kiến nghị, khiếu nại, tố cáo (Excel)")
+    log_access(
+        request, action=AccessAction.EXPORT, label=label, count=counted.count, object_type="khieunai.feedback"
+    )
+    return response
 
 
 @staff_permission("khieunai.add_feedback")
@@ -196,7 +205,18 @@ def _detail_context(request, feedback, bound=None):
 @staff_permission("khieunai.view_feedback")
 def feedback_detail(request, code):
     feedback = selectors.feedback_get_for_staff(request.user, code)
-    return render(request, "khieunai/staff/detail.html", _detail_context(request, feedback))
+    context = _detail_context(request, feedback)
+    log_access(request, action=AccessAction.VIEW, obj=feedback, label=_identity_label(request, feedback))
+    return render(request, "khieunai/staff/detail.html", context)
+
+
+def _identity_label(request, feedback) -> str:
+    # A denouncer's identity is confidential: the log says whether it was shown in clear.
+    if feedback.kind != FeedbackKind.DENUNCIATION:
+        return ""
+    if can_see_identity(request.user, feedback):
+        return _("Tố cáo: danh tính người tố cáo được hiển thị")
+    return _("Tố cáo: danh tính người tố cáo được giữ bí mật")
 
 
 @require_POST
@@ -267,12 +287,10 @@ def feedback_notice(request, code):
     feedback = selectors.feedback_get_for_staff(request.user, code)
     if feedback.triaged_at is None:
         raise PermissionDenied
-    return render(
-        request,
-        "khieunai/staff/notice.html",
-        {
-            "feedback": feedback,
-            "submitter": submitter_for(request.user, feedback),
-            "due_rule": ALL_LIMITS.get(feedback.due_rule),
-        },
-    )
+    context = {
+        "feedback": feedback,
+        "submitter": submitter_for(request.user, feedback),
+        "due_rule": ALL_LIMITS.get(feedback.due_rule),
+    }
+    log_access(request, action=AccessAction.PRINT, obj=feedback, label=_identity_label(request, feedback))
+    return render(request, "khieunai/staff/notice.html", context)

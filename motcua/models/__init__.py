@@ -1,3 +1,5 @@
+from .access_log import AccessAction, AccessLog
+from .append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from .dossier import (
     NATIONAL_STATUS_CODE,
     ApplicantType,
@@ -16,6 +18,11 @@ from .processing import Apology, Rating, RatingValue, SupplementRequest
 from .sequences import SequenceKind, YearlySequence
 
 __all__ = [
+    "AccessAction",
+    "AccessLog",
+    "AppendOnlyError",
+    "AppendOnlyModel",
+    "AppendOnlyQuerySet",
     "ApplicantType",
     "Channel",
     "Dossier",

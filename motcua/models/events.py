@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .append_only import AppendOnlyModel
 from .dossier import Dossier, Status
 
 
@@ -25,9 +26,10 @@ class EventAction(models.TextChoices):
     REISSUE_PIN = "reissue_pin", _("Cấp lại mã tra cứu")
 
 
-class DossierEvent(models.Model):
+class DossierEvent(AppendOnlyModel):
     """Append-only history of a dossier: the process control sheet and the audit trail.
-    Rows are written by services only and never edited or deleted through any UI."""
+    Rows are written by services only and can never be edited or deleted (AppendOnlyModel;
+    on PostgreSQL also a trigger). Deleting a catalogue step only detaches it (step → NULL)."""
 
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="events"
@@ -81,7 +83,7 @@ class DossierEvent(models.Model):
     due_at_after = models.DateTimeField(_("hạn sau"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         verbose_name = _("nhật ký xử lý hồ sơ")
         verbose_name_plural = _("nhật ký xử lý hồ sơ")
         ordering = ["dossier", "at", "pk"]

@@ -7,13 +7,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thutuc.access import can_see_agency
 from thutuc.roles import Role, has_role
 
+from ..audit import log_access
 from ..forms_processing import ACTION_FORMS
-from ..models import Apology, EventAction, Rating, Status, SupplementRequest
+from ..models import AccessAction, Apology, EventAction, Rating, Status, SupplementRequest
 from ..pdf import pdf_response, render_pdf
 from ..selectors_processing import (
     control_sheet_rows,
@@ -106,7 +108,9 @@ def _has_apology(dossier) -> bool:
 
 @login_required
 def dossier_detail(request, code):
-    return _render_detail(request, _get_dossier(request, code))
+    dossier = _get_dossier(request, code)
+    log_access(request, action=AccessAction.VIEW, obj=dossier)
+    return _render_detail(request, dossier)
 
 
 @login_required
@@ -152,6 +156,12 @@ def supplement_pdf(request, code, pk):
     request_ = get_object_or_404(
         SupplementRequest.objects.select_related("requested_by"), dossier=dossier, pk=pk
     )
+    log_access(
+        request,
+        action=AccessAction.PRINT,
+        obj=dossier,
+        label=_("Mẫu 02 số %(number)s") % {"number": request_.number},
+    )
     context = _pdf_context(dossier, number=request_.number, supplement=request_)
     pdf = render_pdf("motcua/pdf/form02_supplement.html", context, request=request)
     return pdf_response(pdf, f"phieu-bo-sung-{dossier.code}.pdf")
@@ -163,6 +173,7 @@ def apology_pdf(request, code):
     if not _has_apology(dossier):
         raise Http404
     apology = dossier.apology
+    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Mẫu 04 (xin lỗi, hẹn lại)"))
     context = _pdf_context(dossier, number=apology.number, apology=apology)
     pdf = render_pdf("motcua/pdf/form04_apology.html", context, request=request)
     return pdf_response(pdf, f"xin-loi-{dossier.code}.pdf")
@@ -173,6 +184,7 @@ def stop_notice_pdf(request, code):
     dossier = _get_dossier(request, code)
     if dossier.status != Status.STOPPED:
         raise Http404
+    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Thông báo dừng giải quyết"))
     context = _pdf_context(dossier, number=dossier.stop_notice_number)
     pdf = render_pdf("motcua/pdf/form05_stop.html", context, request=request)
     return pdf_response(pdf, f"thong-bao-dung-{dossier.code}.pdf")
@@ -181,6 +193,7 @@ def stop_notice_pdf(request, code):
 @login_required
 def control_sheet_pdf(request, code):
     dossier = _get_dossier(request, code)
+    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Phiếu kiểm soát (Mẫu 05)"))
     rows = control_sheet_rows(dossier, dossier_events(dossier))
     context = _pdf_context(dossier, rows=rows)
     pdf = render_pdf("motcua/pdf/control_sheet.html", context, request=request)

@@ -18,8 +18,9 @@ from thutuc.access import restrict_to_visible
 from thutuc.models import ProcedureCase
 from thutuc.roles import Role, has_role
 
+from ..audit import log_access
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
-from ..models import Dossier, IntakeAttempt, IntakeOutcome
+from ..models import AccessAction, Dossier, IntakeAttempt, IntakeOutcome
 from ..pdf import pdf_response, qr_svg, render_pdf
 from ..pins import tracking_url
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
@@ -202,6 +203,7 @@ def intake_done(request, code):
 def receipt_reissue(request, code):
     dossier = _visible_dossier(request, code)
     pin = dossier_reissue_pin(dossier=dossier, actor=request.user)
+    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Cấp lại mã tra cứu"))
     remember_pin(request, dossier.code, pin)
     messages.success(request, _("Đã cấp mã tra cứu mới; mã trên giấy tiếp nhận cũ không còn dùng được."))
     return redirect("motcua:intake_done", code=dossier.code)
@@ -229,6 +231,7 @@ def _form_context(agency, when):
 @staff_required
 def receipt_pdf(request, code):
     dossier = _visible_dossier(request, code)
+    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Giấy tiếp nhận (Mẫu 01)"))
     pin = remembered_pin(request, code)
     url = tracking_url(dossier.code, pin) if pin else tracking_url(dossier.code, "").removesuffix("&pin=")
     fees = list(dossier.case.fees.all())
@@ -267,6 +270,7 @@ def intake_attempt_pdf(request, number):
         if attempt.outcome == IntakeOutcome.INCOMPLETE
         else "motcua/pdf/refusal_slip.html"
     )
+    log_access(request, action=AccessAction.PRINT, obj=attempt, label=attempt.get_outcome_display())
     context = {**_form_context(attempt.agency, attempt.at), "attempt": attempt, "number": attempt.number}
     pdf = render_pdf(template, context, request=request)
     return pdf_response(pdf, f"phieu-{attempt.number}.pdf")

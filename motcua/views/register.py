@@ -17,7 +17,8 @@ from thutuc.access import visible_agencies
 from thutuc.models import Procedure
 from thutuc.roles import Role, has_role
 
-from ..models import Status
+from ..audit import Counted, log_access
+from ..models import AccessAction, Status
 from ..pdf import pdf_response, render_pdf
 from ..register import COLUMNS, RegisterFilter, register_entries, register_workbook, row_values
 
@@ -129,7 +130,17 @@ def register(request):
 @register_access
 def register_xlsx(request):
     _form, agency, year, entries = _filtered(request)
-    content = register_workbook(entries, agency=agency, year=year)
+    rows = Counted(entries)
+    content = register_workbook(rows, agency=agency, year=year)
+    label = _("Sổ theo dõi hồ sơ năm %(year)s (Excel)") % {"year": year}
+    log_access(
+        request,
+        action=AccessAction.EXPORT,
+        label=label,
+        count=rows.count,
+        agency=agency,
+        object_type="motcua.dossier",
+    )
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -141,10 +152,20 @@ def register_xlsx(request):
 def register_pdf(request):
     _form, agency, year, entries = _filtered(request)
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    rows = [row_values(d) for d in page.object_list]
+    label = _("Sổ theo dõi hồ sơ năm %(year)s, trang %(page)s (PDF)") % {"year": year, "page": page.number}
+    log_access(
+        request,
+        action=AccessAction.EXPORT,
+        label=label,
+        count=len(rows),
+        agency=agency,
+        object_type="motcua.dossier",
+    )
     context = {
         "agency": agency,
         "year": year,
-        "rows": [row_values(d) for d in page.object_list],
+        "rows": rows,
         "columns": [heading for heading, _w in COLUMNS],
         "page": page,
         "widths": PDF_COLUMN_WIDTHS,

@@ -174,9 +174,10 @@ def test_full_workflow_and_append_only_history(submit, users, mailoutbox, django
     assert sorted(m.subject.split(": ", 1)[0] for m in mailoutbox) == [f"Đơn {closed.code}"] * 2
     event = closed.events.first()
     event.note = "sửa"
-    with pytest.raises(ValidationError):
+    # append-only (since the trust issue: AppendOnlyError, a PermissionDenied; tests/trust)
+    with pytest.raises(PermissionDenied, match="chỉ được ghi thêm"):
         event.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied, match="chỉ được ghi thêm"):
         event.delete()
     assert FeedbackEvent.objects.filter(feedback=closed).count() == 6
 
