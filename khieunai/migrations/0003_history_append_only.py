@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('khieunai', '0002_workflow_fields_counters_permissions'),
-        ('motcua', '0008_access_log'),
+        ('motcua', '0010_access_log'),
     ]
 
     operations = [

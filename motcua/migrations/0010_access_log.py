@@ -77,7 +77,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('motcua', '0007_alerts_incremental_scan'),
+        ('motcua', '0009_unread_alert_index'),
         ('thutuc', '0005_catalogue_case_order_unique'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
