@@ -230,7 +230,16 @@ def _build() -> SimpleNamespace:
         export.file.save(f"perms-{agency.pk}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
         exports[agency.pk] = export
 
+    # What a unit-level officer must never read: the marker, and the other agency's codes.
+    secrets = [
+        MARKER,
+        *(d.code for d in vars(other).values() if hasattr(d, "code")),
+        other.attempt.number,
+        other_feedback.code,
+        other_notice.code,
+    ]
     return SimpleNamespace(
+        secrets=secrets,
         users=users,
         centre=centre,
         justice=justice,
