@@ -31,7 +31,10 @@ def _pages(world):
         ),
         "feedback list": (reverse("khieunai:staff_list"), {}),
         "feedback list as Excel": (reverse("khieunai:staff_list"), {"xuat": "xlsx"}),
-        "feedback Excel searched for the marker": (reverse("khieunai:staff_list"), {"q": MARKER, "xuat": "xlsx"}),
+        "feedback Excel searched for the marker": (
+            reverse("khieunai:staff_list"),
+            {"q": MARKER, "xuat": "xlsx"},
+        ),
         "hotline day": (reverse("khieunai:hotline"), {}),
         "hotline Excel": (reverse("khieunai:hotline_export"), {}),
         "reception register": (reverse("khieunai:reception"), {}),
@@ -131,7 +134,8 @@ def test_catalogue_admin_cannot_take_over_a_superuser(client, perms_world, super
     superuser.refresh_from_db()
     assert superuser.check_password("mat-khau-rat-dai-2026")
     assert superuser.is_active and superuser.email == "root@example.vn"
-    assert client.post(reverse("admin:thutuc_user_delete", args=[superuser.pk]), {"post": "yes"}).status_code == 403
+    delete_url = reverse("admin:thutuc_user_delete", args=[superuser.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
 
 
 def test_catalogue_admin_still_manages_officers(client, perms_world):
@@ -139,3 +143,85 @@ def test_catalogue_admin_still_manages_officers(client, perms_world):
     client.force_login(perms_world.users["quantri"])
     response = client.get(reverse("admin:auth_user_password_change", args=[officer.pk]))
     assert response.status_code == 200
+
+
+# --- smaller holes around the matrix --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/phish", "//evil.example/", "/mot-cua/"])
+def test_notification_read_redirects_on_this_site_only(client, perms_world, target):
+    user = perms_world.users["tiepnhan"]
+    client.force_login(user)
+    notification = perms_world.notifications["tiepnhan"]
+    url = reverse("motcua:notification_read", kwargs={"pk": notification.pk})
+    response = client.post(url, {"next": target})
+    assert response.status_code == 302
+    assert response.url == (target if target.startswith("/mot-cua/") else reverse("motcua:notifications"))
+
+
+@pytest.fixture
+def denunciation(perms_world):
+    """A denunciation received at the centre, handled by Phòng Hành chính tư pháp."""
+    from django.core.files.base import ContentFile
+
+    from khieunai.models import Feedback, FeedbackAttachment, FeedbackChannel, FeedbackKind
+    from motcua.pins import hash_pin
+
+    item = Feedback.objects.create(
+        code="TC-PERMS-1",
+        kind=FeedbackKind.DENUNCIATION,
+        channel=FeedbackChannel.ONLINE,
+        agency=perms_world.centre,
+        handling_unit=perms_world.unit,
+        title="Tố cáo hành vi nhũng nhiễu",
+        content="Nội dung tố cáo",
+        submitter_name="Người Tố Cáo Kín",
+        submitter_address="Số 9 ngõ Kín",
+        received_at=perms_world.feedback["own"].received_at,
+        pin_hash=hash_pin("TC-PERMS-1", "ABC234"),
+    )
+    attachment = FeedbackAttachment(
+        feedback=item, original_name="bang-chung.pdf", content_type="application/pdf", size=16
+    )
+    attachment.file.save("perms-tc.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return item, attachment
+
+
+# Luật Tố cáo 2018: the denouncer's identity (and files) only for the handlers — the leaders of
+# the receiving agency or of the handling unit, and the assignee (none here).
+DENUNCIATION = {
+    "tiepnhan": 403,
+    "chuyenvien": 403,
+    "lanhdao": 403,
+    "giamdoc": 200,  # leader of the receiving centre
+    "sonoivu": 403,  # sees every agency, but is no handler
+    "quantri": 404,  # no feedback permission at all
+}
+
+
+@pytest.mark.parametrize(("role", "status"), DENUNCIATION.items())
+def test_denunciation_files_and_identity_only_for_its_handlers(
+    client, perms_world, denunciation, role, status
+):
+    item, attachment = denunciation
+    client.force_login(perms_world.users[role])
+    response = client.get(reverse("khieunai:attachment", kwargs={"pk": attachment.pk}))
+    assert response.status_code == status
+    detail = client.get(reverse("khieunai:staff_detail", kwargs={"code": item.code}))
+    if role == "quantri":
+        assert detail.status_code == 403
+    else:
+        assert detail.status_code == 200
+        assert ("Người Tố Cáo Kín" in detail.content.decode()) is (status == 200)
+
+
+def test_a_commune_counter_only_takes_in_its_own_procedures(client, perms_world):
+    """The one-stop centre takes every procedure (NĐ 118/2025); a commune's counter only
+    those listing it (or listing no receiving agency)."""
+    centre_only = perms_world.cases["own"].procedure.code
+    communes = perms_world.cases["other"].procedure.code
+    client.force_login(perms_world.xa_reception)
+    assert client.get(reverse("motcua:intake"), {"thu_tuc": communes}).status_code == 200
+    assert client.get(reverse("motcua:intake"), {"thu_tuc": centre_only}).status_code == 404
+    client.force_login(perms_world.users["tiepnhan"])
+    assert client.get(reverse("motcua:intake"), {"thu_tuc": communes}).status_code == 200
