@@ -30,15 +30,16 @@ pytestmark = pytest.mark.django_db
 # --- the URLconf ----------------------------------------------------------------------------------
 
 
-def url_names(patterns=None, namespace="") -> dict[str, str]:
-    """{"namespace:name": route} for every named URL of the URLconf, recursively."""
+def url_names(patterns=None, namespace="", prefix="") -> dict[str, str]:
+    """{"namespace:name": full route} for every named URL of the URLconf, recursively."""
     found: dict[str, str] = {}
     for item in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(item.pattern)
         if isinstance(item, URLResolver):
             inner = f"{namespace}{item.namespace}:" if item.namespace else namespace
-            found.update(url_names(item.url_patterns, inner))
+            found.update(url_names(item.url_patterns, inner, route))
         elif isinstance(item, URLPattern) and item.name:
-            found[f"{namespace}{item.name}"] = str(item.pattern)
+            found[f"{namespace}{item.name}"] = route
     return found
 
 
