@@ -32,6 +32,18 @@ class UserAdmin(BaseUserAdmin):
         (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
 
+    # A superuser's account is changed or deleted by a superuser only: otherwise a catalogue
+    # admin (change_user) could set its password and log in as it. Viewing stays allowed.
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         # Only a superuser may hand out superuser rights or per-user permissions.
         readonly = list(super().get_readonly_fields(request, obj))

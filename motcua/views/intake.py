@@ -23,6 +23,7 @@ from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
 from ..models import AccessAction, Dossier, IntakeAttempt, IntakeOutcome
 from ..pdf import pdf_response, qr_svg, render_pdf
 from ..pins import tracking_url
+from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
 
 # The plain PIN exists only at intake (and at a reissue). It is kept in the officer's
@@ -46,7 +47,7 @@ def staff_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not (request.user.is_superuser or has_role(request.user, *Role.values)):
+        if not is_staff_member(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

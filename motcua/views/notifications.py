@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ..alerts import kinds
@@ -37,7 +38,13 @@ def notification_read(request, pk: int):
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-    return redirect(request.POST.get("next") or "motcua:notifications")
+    # Back to the page the officer came from, on this site only (no open redirect).
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "motcua:notifications"
+    return redirect(target)
 
 
 @login_required

@@ -1,0 +1,279 @@
+"""Data of the permission matrix: two "worlds" built once per test module.
+
+World A is the demo province where every demo officer works (the one-stop centre receives,
+Sở Tư pháp decides, its Phòng Hành chính tư pháp processes): its objects are the users'
+"own agency" objects. World B is xã Tân Phú, with its own officers: its objects are
+"another agency's". Every personal value of world B carries MARKER, so a page that lists
+rows can be searched for a leak.
+
+The rows are created inside one transaction opened for the module and rolled back at its
+end (each test then runs in a savepoint, as in Django's TestCase), so the ~800 requests of
+the matrix share one set-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+MARKER = "Xakhac"  # in every personal value of the other agency's objects
+
+# The demo users the matrix runs as (plus anonymous).
+ROLES = ("anon", "tiepnhan", "chuyenvien", "lanhdao", "giamdoc", "sonoivu", "quantri")
+
+
+def _build() -> SimpleNamespace:
+    from baocao import services as report_services
+    from baocao.models import ExportStatus, ReportExport
+    from khieunai.models import (
+        CallOutcome,
+        CitizenReception,
+        Feedback,
+        FeedbackAttachment,
+        FeedbackChannel,
+        FeedbackKind,
+        FeedbackStatus,
+        HotlineCall,
+    )
+    from motcua.models import (
+        Apology,
+        IntakeAttempt,
+        IntakeOutcome,
+        Notification,
+        NotificationChannel,
+        Status,
+        SupplementRequest,
+    )
+    from motcua.pins import hash_pin
+    from tests.factories import UserFactory
+    from tests.motcua.factories_processing import MONDAY_9AM, CaseFactory, DossierFactory, StepFactory
+    from thutuc import demo
+    from thutuc.models import Agency, User
+    from thutuc.models.catalogue import StepRole
+    from thutuc.roles import Role
+
+    demo.seed(catalogue=False)
+    users = {u.username: u for u in User.objects.select_related("agency")}
+    centre = Agency.objects.get(code="000.00.06.H99")
+    justice = Agency.objects.get(code="000.00.11.H99")
+    unit = Agency.objects.get(name="Phòng Hành chính tư pháp")
+    commune = Agency.objects.get(code="000.19.23.H99")
+    # Officers of the other agency, who created its objects.
+    xa_reception = UserFactory(username="tiepnhanxa", agency=commune, roles=[Role.RECEPTION])
+    xa_leader = UserFactory(username="lanhdaoxa", agency=commune, roles=[Role.LEADER, Role.SPECIALIST])
+
+    # --- catalogue: one procedure per world, routed through a specialist then a leader -------
+    own_case = CaseFactory(procedure__competent_agency=justice)
+    own_case.procedure.receiving_agencies.add(centre)
+    StepFactory(case=own_case, order=1, agency=unit, role=StepRole.SPECIALIST)
+    StepFactory(case=own_case, order=2, agency=None, role=StepRole.LEADER, allotted_time=1)
+    other_case = CaseFactory(procedure__competent_agency=commune)
+    other_case.procedure.receiving_agencies.add(commune)
+    StepFactory(case=other_case, order=1, agency=commune, role=StepRole.SPECIALIST)
+
+    def dossiers(side: str) -> SimpleNamespace:
+        if side == "own":
+            where = {"case": own_case, "receiving_agency": centre, "competent_agency": justice}
+            where |= {"current_unit": unit, "received_by": users["tiepnhan"]}
+            officer, name = users["chuyenvien"], "Nguyễn Văn Mình"
+        else:
+            where = {"case": other_case, "receiving_agency": commune, "competent_agency": commune}
+            where |= {"current_unit": commune, "received_by": xa_reception}
+            officer, name = xa_leader, f"Lò Văn {MARKER}"
+        processing = DossierFactory(
+            **where, status=Status.PROCESSING, applicant_name=name, assignee=officer, received_at=MONDAY_9AM
+        )
+        processing.pin_hash = hash_pin(processing.code, "ABC234")
+        processing.save(update_fields=["pin_hash"])
+        SupplementRequest.objects.create(
+            dossier=processing,
+            reason="Thiếu bản sao giấy khai sinh",
+            requested_at=MONDAY_9AM + dt.timedelta(hours=2),
+            requested_by=officer,
+            number="01/PBS",
+        )
+        Apology.objects.create(
+            dossier=processing,
+            reason="Cần xác minh thêm",
+            previous_due_at=processing.due_at,
+            new_due_at=processing.due_at + dt.timedelta(days=3),
+            issued_at=MONDAY_9AM + dt.timedelta(days=1),
+            issued_by=officer,
+            number="01/XL",
+        )
+        stopped = DossierFactory(
+            **where,
+            status=Status.STOPPED,
+            applicant_name=name,
+            stop_notice_number="01/TB",
+            finished_at=MONDAY_9AM + dt.timedelta(days=1),
+        )
+        returned = DossierFactory(
+            **where,
+            status=Status.RETURNED,
+            applicant_name=name,
+            finished_at=MONDAY_9AM + dt.timedelta(days=2),
+        )
+        attempt = IntakeAttempt.objects.create(
+            number=f"{where['receiving_agency'].code}-PHIEU-{side}",
+            agency=where["receiving_agency"],
+            procedure=where["case"].procedure,
+            case=where["case"],
+            outcome=IntakeOutcome.INCOMPLETE,
+            applicant_name=name,
+            missing_documents=["Giấy chứng sinh"],
+            reason="Thiếu giấy tờ",
+            at=MONDAY_9AM,
+            officer=where["received_by"],
+        )
+        return SimpleNamespace(processing=processing, stopped=stopped, returned=returned, attempt=attempt)
+
+    own, other = dossiers("own"), dossiers("other")
+
+    # --- feedback, attachments, hotline, citizen reception ------------------------------------
+    now = timezone.now()
+
+    def feedback(side: str, n: int) -> Feedback:
+        agency, handling = (centre, unit) if side == "own" else (commune, commune)
+        name = "Trần Thị Lành" if side == "own" else f"Đèo Thị {MARKER}"
+        item = Feedback.objects.create(
+            code=f"PA-PERMS-{side}-{n}",
+            kind=FeedbackKind.FEEDBACK,
+            channel=FeedbackChannel.ONLINE,
+            agency=agency,
+            handling_unit=handling,
+            title=f"Phản ánh thái độ {name}",
+            content="Cán bộ hẹn lại nhiều lần.",
+            submitter_name=name,
+            submitter_phone="0912000111",
+            received_at=now - dt.timedelta(days=1),
+            status=FeedbackStatus.RECEIVED,
+            pin_hash=hash_pin(f"PA-PERMS-{side}-{n}", "ABC234"),
+        )
+        attachment = FeedbackAttachment(
+            feedback=item, original_name="don.pdf", content_type="application/pdf", size=40
+        )
+        attachment.file.save(f"perms-{side}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+        item.attachment = attachment
+        return item
+
+    own_feedback, other_feedback = feedback("own", 1), feedback("other", 1)
+    # one triaged case of each side, for the written notice
+    own_notice, other_notice = feedback("own", 2), feedback("other", 2)
+    Feedback.objects.filter(pk__in=[own_notice.pk, other_notice.pk]).update(
+        triaged_at=now, triage="within", status=FeedbackStatus.IN_PROGRESS
+    )
+
+    def call(side: str) -> HotlineCall:
+        agency, handler = (centre, users["chuyenvien"]) if side == "own" else (commune, xa_reception)
+        return HotlineCall.objects.create(
+            agency=agency,
+            started_at=now - dt.timedelta(minutes=5),
+            line="1900 8286",
+            caller_name="Vũ Văn Gọi" if side == "own" else f"Vũ Văn {MARKER}",
+            caller_phone="0912000222",
+            topic="Hỏi tiến độ hồ sơ",
+            summary="Công dân hỏi tiến độ",
+            handler=handler,
+            outcome=CallOutcome.values[0],
+        )
+
+    own_call, other_call = call("own"), call("other")
+    for side, agency, officer in (("own", centre, users["chuyenvien"]), ("other", commune, xa_reception)):
+        CitizenReception.objects.create(
+            agency=agency,
+            year=timezone.localdate().year,
+            number=1,
+            received_on=timezone.localdate(),
+            citizen_name="Hà Văn Tiếp" if side == "own" else f"Hà Văn {MARKER}",
+            address="Thôn Đông",
+            content="Đề nghị giải quyết",
+            outcome="Đã hướng dẫn",
+            officer=officer,
+        )
+
+    # --- notifications: one in-app message to every user ----------------------------------------
+    notifications = {}
+    for user in [*users.values(), xa_reception]:
+        notifications[user.username] = Notification.objects.create(
+            channel=NotificationChannel.IN_APP,
+            kind="dossier_due_soon",
+            recipient=user,
+            subject=f"Hồ sơ sắp đến hạn ({user.username}, {MARKER if user is xa_reception else 'A'})",
+            body="Xem hồ sơ",
+        )
+
+    # --- quarterly reports and exports: one per reporting agency ------------------------------
+    reports, exports = {}, {}
+    for agency, actor in ((justice, users["lanhdao"]), (centre, users["giamdoc"]), (commune, xa_leader)):
+        report = report_services.report_create(agency=agency, year=2026, quarter=1, actor=actor)
+        if agency == commune:
+            report.results = f"Kết quả của {MARKER}"
+            report.save(update_fields=["results"])
+        reports[agency.pk] = report
+        export = ReportExport.objects.create(
+            key=f"perms-{agency.pk}",
+            format="pdf",
+            title=f"bao-cao-{agency.pk}",
+            payload={},
+            report=report,
+            agency=agency,
+            requested_by=actor,
+            status=ExportStatus.DONE,
+        )
+        export.file.save(f"perms-{agency.pk}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+        exports[agency.pk] = export
+
+    # What a unit-level officer must never read: the marker, and the other agency's codes.
+    secrets = [
+        MARKER,
+        *(d.code for d in vars(other).values() if hasattr(d, "code")),
+        other.attempt.number,
+        other_feedback.code,
+        other_notice.code,
+    ]
+    return SimpleNamespace(
+        secrets=secrets,
+        users=users,
+        centre=centre,
+        justice=justice,
+        unit=unit,
+        commune=commune,
+        xa_reception=xa_reception,
+        xa_leader=xa_leader,
+        cases={"own": own_case, "other": other_case},
+        dossiers={"own": own, "other": other},
+        feedback={"own": own_feedback, "other": other_feedback},
+        notice={"own": own_notice, "other": other_notice},
+        calls={"own": own_call, "other": other_call},
+        notifications=notifications,
+        reports=reports,
+        exports=exports,
+    )
+
+
+@pytest.fixture(scope="module", name="perms_world")
+def perms_world_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The two worlds, created once for the module inside a transaction rolled back at the end."""
+    media = tmp_path_factory.mktemp("perms-media")
+    overrides = override_settings(
+        MEDIA_ROOT=str(media),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CELERY_TASK_ALWAYS_EAGER=True,
+    )
+    with django_db_blocker.unblock():
+        overrides.enable()
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _build()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            overrides.disable()

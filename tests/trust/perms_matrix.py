@@ -1,0 +1,439 @@
+"""The permission matrix: one entry per non-admin URL name of the URLconf.
+
+Each entry says how to build the URL for an object of the user's own agency ("own") and
+for an object of another agency ("other") — or "any" for a page without an object — and
+the status every role must get, in the order of ROLES:
+
+    anonymous, tiepnhan (reception), chuyenvien (specialist), lanhdao (leader),
+    giamdoc (centre leader), sonoivu (Sở Nội vụ, sees every agency), quantri (catalogue admin)
+
+A value is one status for both sides, or a pair (own, other). LOGIN is a redirect to the
+login page, REDIRECT any other redirect. `post` adds a write: the payload is POSTed as every
+role and, whenever the request must not act (refused, or another agency's object for a
+unit-level officer), the object's state (`state`) must not have changed.
+
+The admin (/quan-tri/) is not listed here: tests/trust/test_perms_matrix.py derives its
+expectations from each registered ModelAdmin and each role's permissions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .conftest_perms import ROLES
+
+OK, REDIRECT, BAD, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, CONFLICT = 200, 302, 400, 403, 404, 405, 409
+LOGIN = "login"
+OWN = (OK, NOT_FOUND)  # own agency's object readable, another agency's a 404
+LEAD = (REDIRECT, NOT_FOUND)  # a write on the own agency's object done, another's a 404
+HIDDEN = (NOT_FOUND, NOT_FOUND)
+
+
+def row(*statuses) -> dict[str, Any]:
+    """Expected statuses in the order of ROLES."""
+    assert len(statuses) == len(ROLES), statuses
+    return dict(zip(ROLES, statuses, strict=True))
+
+
+def everyone(status) -> dict[str, Any]:
+    return dict.fromkeys(ROLES, status)
+
+
+@dataclass(frozen=True)
+class Post:
+    expect: dict[str, Any]
+    data: Callable = lambda w, side, user: {}
+    state: Callable | None = None  # (world, side) -> a comparable snapshot of the target
+    always_unchanged: bool = False  # e.g. "mark all read" must never touch another's rows
+
+
+@dataclass(frozen=True)
+class Entry:
+    expect: dict[str, Any]
+    kwargs: Callable = lambda w, side, user: {}
+    query: Callable = lambda w, side, user: {}
+    sides: tuple[str, ...] = ("own", "other")
+    post: Post | None = None
+    check: Callable | None = None  # (response, world, role, side) -> None, extra assertions
+
+
+ANY = ("any",)
+
+
+# --- object pickers: (world, side, user) -> kwargs ----------------------------------------------
+
+
+def dossier(which="processing"):
+    return lambda w, side, user: {"code": getattr(w.dossiers[side], which).code}
+
+
+def _reporting_agency(w, user):
+    agency = user.agency if user is not None else None
+    while agency is not None and not agency.code:
+        agency = agency.parent
+    return agency
+
+
+def report_of(w, side, user):
+    if side == "other":
+        return w.reports[w.commune.pk]
+    agency = _reporting_agency(w, user)
+    return w.reports.get(agency.pk if agency else None) or w.reports[w.justice.pk]
+
+
+def export_of(w, side, user):
+    if side == "other":
+        return w.exports[w.commune.pk]
+    agency = _reporting_agency(w, user)
+    return w.exports.get(agency.pk if agency else None) or w.exports[w.justice.pk]
+
+
+def agency_filter(key):
+    """Query string naming the user's own agency, or the other agency."""
+
+    def build(w, side, user):
+        if side == "other":
+            return {key: w.commune.pk}
+        agency = _reporting_agency(w, user) or w.centre
+        return {key: agency.pk}
+
+    return build
+
+
+def stats_query(w, side, user):
+    return {"kind": "quarter", "year": 2026, "quarter": 1, "grouping": "field", "role": "competent"} | (
+        agency_filter("agency")(w, side, user)
+    )
+
+
+def notification_of(w, side, user):
+    if side == "other":
+        return w.notifications["tiepnhanxa"]
+    return w.notifications[user.username if user is not None else "tiepnhan"]
+
+
+# --- state snapshots for the writes ----------------------------------------------------------------
+
+
+def dossier_state(which="processing"):
+    def snapshot(w, side):
+        from motcua.models import Dossier, Rating
+
+        d = Dossier.objects.get(pk=getattr(w.dossiers[side], which).pk)
+        return (
+            d.status,
+            d.pin_hash,
+            d.assignee_id,
+            d.current_unit_id,
+            d.due_at,
+            d.events.count(),
+            Rating.objects.filter(dossier=d).count(),
+        )
+
+    return snapshot
+
+
+def feedback_state(w, side):
+    from khieunai.models import Feedback
+
+    f = Feedback.objects.get(pk=w.feedback[side].pk)
+    return (f.status, f.triage, f.assignee_id, f.answer, f.events.count())
+
+
+def call_state(w, side):
+    from khieunai.models import Feedback, HotlineCall
+
+    return (HotlineCall.objects.get(pk=w.calls[side].pk).feedback_id, Feedback.objects.count())
+
+
+def report_state(w, side):
+    from baocao.models import QuarterlyReport, ReportExport
+
+    pk = w.reports[w.commune.pk].pk if side == "other" else None
+    reports = QuarterlyReport.objects.filter(pk=pk) if pk else QuarterlyReport.objects.all()
+    return (
+        sorted(reports.values_list("pk", "status", "results", "version")),
+        ReportExport.objects.count(),
+    )
+
+
+def notification_state(w, side):
+    from motcua.models import Notification
+
+    return Notification.objects.get(pk=w.notifications["tiepnhanxa"].pk).read_at
+
+
+# --- extra checks ----------------------------------------------------------------------------------
+
+
+def dossier_check_json(response, w, role, side):
+    found = response.json()["found"]
+    assert found is (side == "own" or role == "sonoivu"), (role, side, response.json())
+
+
+def statistics_not_computed(response, w, role, side):
+    if side == "other" and role != "sonoivu":
+        assert "table" not in response.context, "another agency's statistics were computed"
+
+
+# --- the matrix ------------------------------------------------------------------------------------
+#                 anonymous  tiepnhan   chuyenvien  lanhdao    giamdoc    sonoivu    quantri
+
+MATRIX: dict[str, Entry] = {
+    # public pages
+    "home": Entry(everyone(OK), sides=ANY),
+    "healthz": Entry(everyone(OK), sides=ANY),
+    "login": Entry(row(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT), sides=ANY),
+    "logout": Entry(everyone(NOT_ALLOWED), sides=ANY),  # POST only
+    "password_change": Entry(row(LOGIN, OK, OK, OK, OK, OK, OK), sides=ANY),
+    "password_change_done": Entry(row(LOGIN, OK, OK, OK, OK, OK, OK), sides=ANY),
+    "motcua:tracking": Entry(everyone(OK), sides=ANY),
+    "motcua:tracking_rate": Entry(everyone(NOT_ALLOWED), sides=ANY),  # POST only, code + PIN
+    "thutuc:procedure_list": Entry(everyone(OK), sides=ANY),
+    "thutuc:procedure_detail": Entry(
+        everyone(OK), kwargs=lambda w, side, user: {"code": w.cases[side].procedure.code}
+    ),
+    "khieunai:submit": Entry(everyone(OK), sides=ANY),
+    "khieunai:submitted": Entry(everyone(REDIRECT), sides=ANY),  # nothing submitted in this session
+    "khieunai:track": Entry(everyone(OK), sides=ANY),
+    "khieunai:published": Entry(everyone(OK), sides=ANY),
+    "khieunai:attachment": Entry(
+        row(HIDDEN, OWN, OWN, OWN, OWN, OK, HIDDEN),
+        kwargs=lambda w, side, user: {"pk": w.feedback[side].attachment.pk},
+    ),
+    # counter (motcua)
+    "motcua:staff_home": Entry(row(LOGIN, OK, OK, OK, OK, OK, OK), sides=ANY),
+    "motcua:intake": Entry(row(LOGIN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN), sides=ANY),
+    "motcua:intake_done": Entry(row(LOGIN, OWN, HIDDEN, HIDDEN, OWN, OK, FORBIDDEN), kwargs=dossier()),
+    "motcua:intake_attempt": Entry(
+        row(LOGIN, OWN, HIDDEN, HIDDEN, OWN, OK, FORBIDDEN),
+        kwargs=lambda w, side, user: {"number": w.dossiers[side].attempt.number},
+    ),
+    "motcua:intake_attempt_pdf": Entry(
+        row(LOGIN, OWN, HIDDEN, HIDDEN, OWN, OK, FORBIDDEN),
+        kwargs=lambda w, side, user: {"number": w.dossiers[side].attempt.number},
+    ),
+    "motcua:receipt_pdf": Entry(row(LOGIN, OWN, HIDDEN, HIDDEN, OWN, OK, FORBIDDEN), kwargs=dossier()),
+    "motcua:receipt_reissue": Entry(
+        row(LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        kwargs=dossier(),
+        post=Post(
+            row(LOGIN, (REDIRECT, NOT_FOUND), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            state=dossier_state(),
+        ),
+    ),
+    "motcua:register": Entry(
+        row(LOGIN, OWN, FORBIDDEN, OWN, OWN, OK, FORBIDDEN), query=agency_filter("co_quan")
+    ),
+    "motcua:register_xlsx": Entry(
+        row(LOGIN, OWN, FORBIDDEN, OWN, OWN, OK, FORBIDDEN), query=agency_filter("co_quan")
+    ),
+    "motcua:register_pdf": Entry(
+        row(LOGIN, OWN, FORBIDDEN, OWN, OWN, OK, FORBIDDEN), query=agency_filter("co_quan")
+    ),
+    "motcua:dossier_detail": Entry(row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier()),
+    "motcua:dossier_action": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        kwargs=lambda w, side, user: dossier()(w, side, user) | {"action": "refuse"},
+        post=Post(
+            # refusal: only a leader of the unit holding the dossier; every other officer who
+            # sees it gets 409 (not theirs to do), another agency's dossier does not exist
+            row(
+                LOGIN,
+                (CONFLICT, NOT_FOUND),
+                (CONFLICT, NOT_FOUND),
+                (REDIRECT, NOT_FOUND),
+                (CONFLICT, NOT_FOUND),
+                CONFLICT,
+                FORBIDDEN,
+            ),
+            data=lambda w, side, user: {"refuse-reason": "Không đủ điều kiện theo quy định"},
+            state=dossier_state(),
+        ),
+    ),
+    "motcua:dossier_control_sheet": Entry(row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier()),
+    "motcua:dossier_supplement_pdf": Entry(
+        row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN),
+        kwargs=lambda w, side, user: {
+            "code": w.dossiers[side].processing.code,
+            "pk": w.dossiers[side].processing.supplement_requests.get().pk,
+        },
+    ),
+    "motcua:dossier_apology_pdf": Entry(row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier()),
+    "motcua:dossier_stop_pdf": Entry(
+        row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier("stopped")
+    ),
+    "motcua:rating_on_behalf": Entry(
+        row(LOGIN, OWN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        kwargs=dossier("returned"),
+        post=Post(
+            row(LOGIN, (REDIRECT, NOT_FOUND), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            data=lambda w, side, user: {"value": "satisfied", "comment": "Cán bộ nhiệt tình"},
+            state=dossier_state("returned"),
+        ),
+    ),
+    "motcua:notifications": Entry(row(LOGIN, OK, OK, OK, OK, OK, OK), sides=ANY),
+    "motcua:notification_read": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        kwargs=lambda w, side, user: {"pk": notification_of(w, side, user).pk},
+        post=Post(row(LOGIN, *[(REDIRECT, NOT_FOUND)] * 6), state=notification_state),
+    ),
+    "motcua:notification_read_all": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        sides=ANY,
+        post=Post(row(LOGIN, *[REDIRECT] * 6), state=notification_state, always_unchanged=True),
+    ),
+    # feedback, complaints, denunciations (khieunai)
+    "khieunai:staff_list": Entry(row(LOGIN, OK, OK, OK, OK, OK, FORBIDDEN), sides=ANY),
+    "khieunai:staff_create": Entry(row(LOGIN, OK, OK, OK, OK, FORBIDDEN, FORBIDDEN), sides=ANY),
+    "khieunai:staff_detail": Entry(
+        row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN),
+        kwargs=lambda w, side, user: {"code": w.feedback[side].code},
+    ),
+    "khieunai:staff_notice": Entry(
+        row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN),
+        kwargs=lambda w, side, user: {"code": w.notice[side].code},
+    ),
+    "khieunai:staff_action": Entry(
+        everyone(NOT_ALLOWED),
+        kwargs=lambda w, side, user: {"code": w.feedback[side].code, "action": "phan-loai"},
+        post=Post(
+            # the handlers classify; reception and Sở Nội vụ are sent back to the page (302,
+            # nothing saved); another agency's case does not exist for a unit officer
+            row(
+                LOGIN,
+                (REDIRECT, NOT_FOUND),
+                (REDIRECT, NOT_FOUND),
+                (REDIRECT, NOT_FOUND),
+                (REDIRECT, NOT_FOUND),
+                REDIRECT,
+                FORBIDDEN,
+            ),
+            data=lambda w, side, user: {"triage-triage": "within", "triage-note": "Thuộc thẩm quyền"},
+            state=feedback_state,
+        ),
+    ),
+    "khieunai:hotline": Entry(row(LOGIN, OK, OK, OK, OK, OK, FORBIDDEN), sides=ANY),
+    "khieunai:hotline_dossier_check": Entry(
+        row(LOGIN, OK, OK, OK, OK, OK, FORBIDDEN),
+        query=lambda w, side, user: {"ma": w.dossiers[side].processing.code},
+        check=dossier_check_json,
+    ),
+    "khieunai:hotline_export": Entry(row(LOGIN, OK, OK, OK, OK, OK, FORBIDDEN), sides=ANY),
+    "khieunai:hotline_to_feedback": Entry(
+        everyone(NOT_ALLOWED),
+        kwargs=lambda w, side, user: {"pk": w.calls[side].pk},
+        post=Post(
+            # the call was taken at the centre by chuyenvien: the centre's officers and the
+            # handler convert it; lanhdao sees it (his specialist's call) but may not turn it
+            # into the centre's feedback (403 from the service)
+            row(
+                LOGIN,
+                (REDIRECT, NOT_FOUND),
+                (REDIRECT, NOT_FOUND),
+                (FORBIDDEN, NOT_FOUND),
+                (REDIRECT, NOT_FOUND),
+                FORBIDDEN,
+                FORBIDDEN,
+            ),
+            state=call_state,
+        ),
+    ),
+    "khieunai:reception": Entry(row(LOGIN, OK, OK, OK, OK, OK, FORBIDDEN), sides=ANY),
+    "khieunai:reception_create": Entry(row(LOGIN, OK, OK, OK, OK, FORBIDDEN, FORBIDDEN), sides=ANY),
+    # reports (baocao)
+    "baocao:index": Entry(row(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK, FORBIDDEN), sides=ANY),
+    "baocao:statistics": Entry(
+        # another agency in the filter: the form refuses it (200 with the error, no figures)
+        row(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK, FORBIDDEN),
+        query=stats_query,
+        check=statistics_not_computed,
+    ),
+    "baocao:drill_down": Entry(
+        row(LOGIN, FORBIDDEN, FORBIDDEN, OWN, OWN, OK, FORBIDDEN),
+        query=lambda w, side, user: stats_query(w, side, user) | {"col": 3},
+    ),
+    "baocao:statistics_export": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        kwargs=lambda w, side, user: {"fmt": "xlsx"},
+        post=Post(
+            row(LOGIN, FORBIDDEN, FORBIDDEN, LEAD, LEAD, REDIRECT, FORBIDDEN),
+            data=stats_query,
+            state=report_state,
+        ),
+    ),
+    "baocao:report_create": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        sides=ANY,
+        post=Post(
+            row(LOGIN, FORBIDDEN, FORBIDDEN, REDIRECT, REDIRECT, FORBIDDEN, FORBIDDEN),
+            data=lambda w, side, user: {"year": 2026, "quarter": 2},
+            state=report_state,
+        ),
+    ),
+    "baocao:report_detail": Entry(
+        row(LOGIN, FORBIDDEN, FORBIDDEN, OWN, OWN, OK, FORBIDDEN),
+        kwargs=lambda w, side, user: {"pk": report_of(w, side, user).pk},
+    ),
+    "baocao:report_edit": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        kwargs=lambda w, side, user: {"pk": report_of(w, side, user).pk},
+        post=Post(
+            row(LOGIN, FORBIDDEN, FORBIDDEN, LEAD, LEAD, FORBIDDEN, FORBIDDEN),
+            data=lambda w, side, user: (
+                {"results": "Sửa bởi người khác", "shortcomings": "", "causes": ""} | {"proposals": ""}
+            ),
+            state=report_state,
+        ),
+    ),
+    "baocao:report_submit": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        kwargs=lambda w, side, user: {"pk": report_of(w, side, user).pk},
+        post=Post(
+            row(LOGIN, FORBIDDEN, FORBIDDEN, LEAD, LEAD, FORBIDDEN, FORBIDDEN),
+            state=report_state,
+        ),
+    ),
+    "baocao:report_accept": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        kwargs=lambda w, side, user: {"pk": report_of(w, side, user).pk},
+        # a draft cannot be accepted: Sở Nội vụ is sent back to the report with a message
+        post=Post(
+            row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN), state=report_state
+        ),
+    ),
+    "baocao:report_return": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        kwargs=lambda w, side, user: {"pk": report_of(w, side, user).pk},
+        post=Post(
+            row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, BAD, FORBIDDEN),
+            data=lambda w, side, user: {"comment": "Bổ sung số liệu"},
+            state=report_state,
+        ),
+    ),
+    "baocao:report_export": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        kwargs=lambda w, side, user: {"pk": report_of(w, side, user).pk, "fmt": "pdf"},
+        post=Post(
+            row(LOGIN, FORBIDDEN, FORBIDDEN, LEAD, LEAD, REDIRECT, FORBIDDEN),
+            state=report_state,
+        ),
+    ),
+    "baocao:export_status": Entry(
+        row(LOGIN, FORBIDDEN, FORBIDDEN, OWN, OWN, OK, FORBIDDEN),
+        kwargs=lambda w, side, user: {"pk": export_of(w, side, user).pk},
+    ),
+    "baocao:export_download": Entry(
+        row(LOGIN, FORBIDDEN, FORBIDDEN, OWN, OWN, OK, FORBIDDEN),
+        kwargs=lambda w, side, user: {"pk": export_of(w, side, user).pk},
+    ),
+}
+
+
+def expected(spec, side: str):
+    """The status for one side from a matrix value (one status, or an (own, other) pair)."""
+    if isinstance(spec, tuple):
+        return spec[0] if side in ("own", "any") else spec[1]
+    return spec
