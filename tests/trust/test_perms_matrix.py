@@ -257,7 +257,9 @@ def _admin_request(name, target, user):
         allowed = _perm(user, model, "delete") and model_admin.has_delete_permission(request, obj)
     else:
         allowed = view_or_change
-    if obj is None and view in ("change", "history", "delete"):
+    if obj is None and view == "history":
+        return url, {302}  # Django's history view says "does not exist" before it checks rights
+    if obj is None and view in ("change", "delete"):
         return url, {302} if allowed else {403}  # "does not exist" back to the index
     return url, 200 if allowed else 403
 
