@@ -224,3 +224,16 @@ def test_published_answers_without_personal_data(client, tracked, users, submit)
 def test_home_card_links_to_the_form(client, province):
     page = client.get("/").content.decode()
     assert f'href="{reverse("khieunai:submit")}"' in page
+
+
+def test_staff_login_does_not_inherit_a_citizens_unlocked_case(client, tracked):
+    """Django keeps the anonymous session's data at login: an officer logging in on the
+    browser where a citizen unlocked a case must not reach its files through that unlock."""
+    from thutuc.demo import DEMO_PASSWORD
+
+    url = reverse("khieunai:attachment", args=[tracked.attachments.get().pk])
+    client.post(reverse("khieunai:track"), {"code": tracked.code, "pin": tracked.pin})
+    assert client.get(url).status_code == 200  # the citizen
+    response = client.post("/dang-nhap/", {"username": "chuyenvien", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.get(url).status_code == 404  # the unit's specialist does not see the case
