@@ -1,0 +1,76 @@
+"""Accessibility checks in the browser: the vendored axe-core, run inside the page.
+
+axe is injected with `page.evaluate(source)`, i.e. through the DevTools protocol: a
+Content-Security-Policy without inline scripts (the portal's) cannot block it, and nothing
+is downloaded at test time (no npm, no CDN).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from thutuc.demo import DEMO_PASSWORD
+
+AXE_FILE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+
+_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 200),
+                              summary: n.failureSummary}))
+  }));
+}"""
+
+
+def _axe_source() -> str:
+    return AXE_FILE.read_text(encoding="utf-8")
+
+
+def axe_violations(page, tags: list[str] = WCAG_TAGS) -> list[dict]:
+    """The violations of rules with these tags (WCAG 2.1 A/AA by default) that axe finds
+    on the page as it is now."""
+    page.wait_for_load_state("load")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source())
+    return page.evaluate(_RUN, tags)
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])} node(s)) {v['helpUrl']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node['html']}")
+            lines.append("      " + (node["summary"] or "").replace("\n", "\n      "))
+    return "\n".join(lines)
+
+
+def assert_accessible(page, label: str = "") -> list[dict]:
+    """Zero serious or critical violations; the failure message lists all of them,
+    the minor and moderate ones too. Returns the (non-blocking) violations found."""
+    violations = axe_violations(page)
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, f"axe on {label or page.url}:\n{describe(violations)}"
+    return violations
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(f"{base}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/mot-cua/")
+
+
+@pytest.fixture
+def a11y_clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()  # the lookups are rate limited per address
+    yield
+    cache.clear()

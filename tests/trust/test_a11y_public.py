@@ -1,0 +1,141 @@
+"""WCAG 2.1 A/AA (axe-core, vendored) on the public pages, in each state a citizen meets:
+empty forms, validation errors, a lookup that fails, a lookup that succeeds, a rating.
+
+Each test walks several pages and asserts at the end, so one failure lists every page's
+serious/critical violations at once (minor and moderate ones are printed alongside)."""
+
+import pytest
+
+from motcua.models import Status
+from motcua.pins import tracking_url
+from tests.motcua.factories_citizen import PIN, make_dossier
+
+from .conftest_a11y import BLOCKING, a11y_clear_cache, axe_violations, describe  # noqa: F401
+
+import os
+
+TAGS = os.environ.get("AXE_TAGS", "wcag2a,wcag2aa,wcag21a,wcag21aa").split(",")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("a11y_clear_cache"),
+]
+
+
+class Audit:
+    """Runs axe on each page state, keeps what it found, fails once at the end."""
+
+    def __init__(self, page):
+        self.page = page
+        self.found: dict[str, list[dict]] = {}
+
+    def check(self, label: str) -> None:
+        self.found[label] = axe_violations(self.page, TAGS)
+
+    def no_bypass_of_required(self) -> None:
+        # the browser's own "required" check would stop the post before the server's errors
+        self.page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
+
+    def assert_clean(self) -> None:
+        report = "\n\n".join(f"== {label}\n{describe(v)}" for label, v in self.found.items() if v)
+        blocking = {
+            label: [v["id"] for v in violations if v["impact"] in BLOCKING]
+            for label, violations in self.found.items()
+        }
+        blocking = {label: ids for label, ids in blocking.items() if ids}
+        assert not blocking, f"serious/critical axe violations: {blocking}\n\n{report}"
+        print(report or "(no violations)", {k: len(v) for k, v in self.found.items()})
+        assert len(self.found) >= 1
+
+
+def test_home_catalogue_procedure_and_login_pages(live_server, page):
+    from thutuc import demo
+    from thutuc.models import Procedure
+
+    demo.seed()
+    procedure = Procedure.objects.filter(is_active=True).order_by("code").first()
+    base = live_server.url
+    audit = Audit(page)
+
+    page.goto(f"{base}/")
+    audit.check("home")
+    page.goto(f"{base}/thu-tuc/")
+    assert page.locator("main a[href^='/thu-tuc/']").count() > 0
+    audit.check("catalogue list")
+    page.goto(f"{base}/thu-tuc/?q=khai+sinh")
+    audit.check("catalogue search")
+    page.goto(f"{base}/thu-tuc/?q=zzzz-khong-co")
+    audit.check("catalogue search without result")
+    page.goto(f"{base}/thu-tuc/{procedure.code}/")
+    assert procedure.name in page.locator("h1").inner_text()
+    audit.check("procedure page")
+    page.goto(f"{base}/dang-nhap/")
+    audit.check("login")
+    page.get_by_label("Tên đăng nhập").fill("tiepnhan")
+    page.get_by_label("Mật khẩu").fill("sai-mat-khau")
+    page.get_by_role("button", name="Đăng nhập").click()
+    assert page.locator(".errorbox").is_visible()
+    audit.check("login with an error")
+    audit.assert_clean()
+
+
+def test_tracking_and_rating_pages(live_server, page, settings):
+    settings.PUBLIC_BASE_URL = live_server.url
+    dossier = make_dossier(status=Status.RETURNED)
+    base = live_server.url
+    audit = Audit(page)
+
+    page.goto(f"{base}/tra-cuu/")
+    audit.check("tracking: empty form")
+    audit.no_bypass_of_required()
+    page.get_by_role("button", name="Tra cứu").click()
+    audit.check("tracking: fields missing")
+    page.get_by_label("Mã hồ sơ").fill(dossier.code)
+    page.get_by_label("Mã tra cứu").fill("ZZZZZZ")
+    page.get_by_role("button", name="Tra cứu").click()
+    assert page.locator(".errorbox").is_visible()
+    audit.check("tracking: wrong PIN")
+
+    page.goto(tracking_url(dossier.code, PIN))
+    assert page.get_by_role("heading", name=f"Hồ sơ {dossier.code}").is_visible()
+    audit.check("tracking: found dossier with the rating form")
+    audit.no_bypass_of_required()
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    assert page.get_by_text("Vui lòng chọn mức độ hài lòng.").is_visible()
+    audit.check("rating: no choice made")
+    page.get_by_label("Rất hài lòng").check()
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    assert page.get_by_text("Cảm ơn ông/bà đã đánh giá").is_visible()
+    audit.check("rating: thanks")
+    audit.assert_clean()
+
+
+def test_feedback_pages(live_server, page, settings):
+    from khieunai import demo as khieunai_demo
+    from thutuc import demo
+
+    demo.seed(catalogue=False)
+    khieunai_demo.seed()
+    settings.KHIEUNAI_MIN_FILL_SECONDS = 0
+    base = live_server.url
+    audit = Audit(page)
+
+    page.goto(f"{base}/phan-anh/")
+    audit.check("feedback: empty form")
+    audit.no_bypass_of_required()
+    page.get_by_role("button", name="Gửi đơn").click()
+    assert page.locator(".error").count() > 0
+    audit.check("feedback: validation errors")
+
+    page.goto(f"{base}/phan-anh/tra-cuu/")
+    audit.check("feedback tracking: empty form")
+    page.locator("#id_code").fill("PA-2026-000000")
+    page.get_by_label("Mã tra cứu").fill("ZZZZZZ")
+    page.get_by_role("button", name="Tra cứu").click()
+    assert page.locator(".errorbox, .error").count() > 0
+    audit.check("feedback tracking: not found")
+
+    page.goto(f"{base}/phan-anh/cong-khai/")
+    assert page.locator("main article, main li, main tr").count() > 0
+    audit.check("published answers")
+    audit.assert_clean()
