@@ -26,7 +26,8 @@ _FOCUS = """() => {
   const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
   return {tag: el.tagName.toLowerCase(), type: el.type || '', name: el.name || '', id: el.id || '',
           value: el.value || '', text: (el.innerText || '').trim().slice(0, 80), label: label.trim(),
-          outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0 ? s.outlineWidth + ' ' + s.outlineStyle : '',
+          outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0
+            ? s.outlineWidth + ' ' + s.outlineStyle : '',
           shadow: s.boxShadow !== 'none' ? s.boxShadow : ''};
 }"""
 

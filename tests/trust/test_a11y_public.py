@@ -10,42 +10,13 @@ from motcua.models import Status
 from motcua.pins import tracking_url
 from tests.motcua.factories_citizen import PIN, make_dossier
 
-from .conftest_a11y import BLOCKING, a11y_clear_cache, axe_violations, describe  # noqa: F401
+from .conftest_a11y import Audit, a11y_clear_cache  # noqa: F401
 
-import os
-
-TAGS = os.environ.get("AXE_TAGS", "wcag2a,wcag2aa,wcag21a,wcag21aa").split(",")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("a11y_clear_cache"),
 ]
-
-
-class Audit:
-    """Runs axe on each page state, keeps what it found, fails once at the end."""
-
-    def __init__(self, page):
-        self.page = page
-        self.found: dict[str, list[dict]] = {}
-
-    def check(self, label: str) -> None:
-        self.found[label] = axe_violations(self.page, TAGS)
-
-    def no_bypass_of_required(self) -> None:
-        # the browser's own "required" check would stop the post before the server's errors
-        self.page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
-
-    def assert_clean(self) -> None:
-        report = "\n\n".join(f"== {label}\n{describe(v)}" for label, v in self.found.items() if v)
-        blocking = {
-            label: [v["id"] for v in violations if v["impact"] in BLOCKING]
-            for label, violations in self.found.items()
-        }
-        blocking = {label: ids for label, ids in blocking.items() if ids}
-        assert not blocking, f"serious/critical axe violations: {blocking}\n\n{report}"
-        print(report or "(no violations)", {k: len(v) for k, v in self.found.items()})
-        assert len(self.found) >= 1
 
 
 def test_home_catalogue_procedure_and_login_pages(live_server, page):
@@ -87,7 +58,7 @@ def test_tracking_and_rating_pages(live_server, page, settings):
 
     page.goto(f"{base}/tra-cuu/")
     audit.check("tracking: empty form")
-    audit.no_bypass_of_required()
+    audit.no_browser_validation()
     page.get_by_role("button", name="Tra cứu").click()
     audit.check("tracking: fields missing")
     page.get_by_label("Mã hồ sơ").fill(dossier.code)
@@ -99,7 +70,7 @@ def test_tracking_and_rating_pages(live_server, page, settings):
     page.goto(tracking_url(dossier.code, PIN))
     assert page.get_by_role("heading", name=f"Hồ sơ {dossier.code}").is_visible()
     audit.check("tracking: found dossier with the rating form")
-    audit.no_bypass_of_required()
+    audit.no_browser_validation()
     page.get_by_role("button", name="Gửi đánh giá").click()
     assert page.get_by_text("Vui lòng chọn mức độ hài lòng.").is_visible()
     audit.check("rating: no choice made")
@@ -122,7 +93,7 @@ def test_feedback_pages(live_server, page, settings):
 
     page.goto(f"{base}/phan-anh/")
     audit.check("feedback: empty form")
-    audit.no_bypass_of_required()
+    audit.no_browser_validation()
     page.get_by_role("button", name="Gửi đơn").click()
     assert page.locator(".error").count() > 0
     audit.check("feedback: validation errors")
