@@ -107,7 +107,11 @@ def test_officer_takes_in_a_dossier_with_the_keyboard_alone(live_server, page):
     # the form: skip link → main content → each field in order
     keys.press("Tab")
     assert keys.focused()["text"].startswith("Bỏ qua")
+    assert page.evaluate("document.activeElement.getBoundingClientRect().left") >= 0  # shown when focused
     keys.press("Enter", check=False)
+    keys.press("Tab")  # past the header and its navigation, into the main content
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+    assert keys.focused()["text"] == "← Tìm thủ tục khác"
     keys.tab_to(by_id("id_applicant_name"))
     keys.type("Nguyễn Văn An")
     keys.tab_to(by_id("id_applicant_id_number"))

@@ -10,7 +10,7 @@ from motcua.models import Status
 from motcua.pins import tracking_url
 from tests.motcua.factories_citizen import PIN, make_dossier
 
-from .conftest_a11y import Audit, a11y_clear_cache  # noqa: F401
+from .conftest_a11y import Audit, a11y_clear_cache, axe_violations  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -110,3 +110,27 @@ def test_feedback_pages(live_server, page, settings):
     assert page.locator("main article, main li, main tr").count() > 0
     audit.check("published answers")
     audit.assert_clean()
+
+
+def test_axe_runs_under_a_strict_csp_and_finds_what_is_wrong(live_server, page):
+    """The checker itself: injected through the DevTools protocol, axe runs although the
+    page's Content-Security-Policy forbids every script, and it does report violations
+    (a test that could never fail would prove nothing)."""
+    page.route(
+        f"{live_server.url}/csp-probe",
+        lambda route: route.fulfill(
+            status=200,
+            headers={
+                "Content-Type": "text/html; charset=utf-8",
+                "Content-Security-Policy": "script-src 'none'",
+            },
+            body='<!doctype html><html><head></head><body><img src="x.png"><input type="text">'
+            '<p style="color:#aaa;background:#fff">chữ xám nhạt</p><a href="/x"></a></body></html>',
+        ),
+    )
+    page.goto(f"{live_server.url}/csp-probe")
+    assert page.evaluate("document.querySelectorAll('script').length") == 0
+    found = {v["id"]: v["impact"] for v in axe_violations(page)}
+    assert found["image-alt"] == "critical" and found["label"] == "critical"
+    assert found["html-has-lang"] == "serious" and found["link-name"] == "serious"
+    assert found["document-title"] == "serious"
