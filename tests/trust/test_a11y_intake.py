@@ -11,71 +11,13 @@ import pytest
 from motcua.models import Dossier, ResultDelivery
 from tests.motcua.factories import CaseFactory
 
-from .conftest_a11y import a11y_clear_cache, assert_accessible, log_in  # noqa: F401
+from .conftest_a11y import Keyboard, a11y_clear_cache, assert_accessible, by_id, by_text, log_in  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("a11y_clear_cache"),
 ]
-
-_FOCUS = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body || el === document.documentElement) return null;
-  const s = getComputedStyle(el);
-  const label = el.labels && el.labels.length ? el.labels[0].innerText : '';
-  return {tag: el.tagName.toLowerCase(), type: el.type || '', name: el.name || '', id: el.id || '',
-          value: el.value || '', text: (el.innerText || '').trim().slice(0, 80), label: label.trim(),
-          outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0
-            ? s.outlineWidth + ' ' + s.outlineStyle : '',
-          shadow: s.boxShadow !== 'none' ? s.boxShadow : ''};
-}"""
-
-
-class Keyboard:
-    """Presses keys, counts them, and checks the focus after each one."""
-
-    def __init__(self, page):
-        self.page = page
-        self.presses = 0
-        self.stops: list[str] = []
-
-    def focused(self) -> dict | None:
-        return self.page.evaluate(_FOCUS)
-
-    def assert_focus_visible(self) -> dict:
-        focus = self.focused()
-        assert focus is not None, f"nothing has the focus after {self.stops[-3:]}"
-        assert focus["outline"] or focus["shadow"], f"focus not visible on {focus}"
-        return focus
-
-    def press(self, key: str, *, check: bool = True) -> None:
-        self.page.keyboard.press(key)
-        self.presses += 1
-        if check:
-            focus = self.assert_focus_visible()
-            self.stops.append(f"{key}->{focus['tag']}#{focus['id'] or focus['text'][:30]}")
-
-    def type(self, text: str) -> None:
-        self.page.keyboard.type(text)
-        self.presses += len(text)
-
-    def tab_to(self, matches, *, limit: int = 40, back: bool = False) -> dict:
-        """Tab (or Shift+Tab) until the focused element matches; fails after `limit` presses."""
-        for _ in range(limit):
-            self.press("Shift+Tab" if back else "Tab")
-            focus = self.focused()
-            if matches(focus):
-                return focus
-        raise AssertionError(f"never reached the element with Tab: {self.stops[-limit:]}")
-
-
-def by_id(element_id):
-    return lambda focus: focus["id"] == element_id
-
-
-def by_text(pattern):
-    return lambda focus: re.search(pattern, focus["text"]) is not None
 
 
 def test_officer_takes_in_a_dossier_with_the_keyboard_alone(live_server, page):

@@ -6,11 +6,11 @@ serious/critical violations at once (minor and moderate ones are printed alongsi
 
 import pytest
 
-from motcua.models import Status
+from motcua.models import Rating, Status
 from motcua.pins import tracking_url
 from tests.motcua.factories_citizen import PIN, make_dossier
 
-from .conftest_a11y import Audit, a11y_clear_cache, axe_violations  # noqa: F401
+from .conftest_a11y import Audit, Keyboard, a11y_clear_cache, axe_violations, by_id  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -134,3 +134,33 @@ def test_axe_runs_under_a_strict_csp_and_finds_what_is_wrong(live_server, page):
     assert found["image-alt"] == "critical" and found["label"] == "critical"
     assert found["html-has-lang"] == "serious" and found["link-name"] == "serious"
     assert found["document-title"] == "serious"
+
+
+def test_citizen_tracks_and_rates_with_the_keyboard_alone(live_server, page):
+    """From the home page: the tracking card, the result, the rating (arrows in the radio
+    group, Enter to send) — keys only, the focus visible at every stop."""
+    dossier = make_dossier(status=Status.RETURNED)
+    page.goto(f"{live_server.url}/")
+    keys = Keyboard(page)
+    keys.tab_to(by_id("home-ma"))
+    keys.type(dossier.code)
+    keys.press("Tab")
+    assert keys.focused()["id"] == "home-pin"
+    keys.type(PIN.lower())
+    keys.press("Enter", check=False)
+    page.get_by_role("heading", name=f"Hồ sơ {dossier.code}").wait_for()
+    # Tab enters the radio group on its first choice; the arrows move and select within it
+    first = keys.tab_to(lambda f: f["name"] == "value")
+    keys.press("ArrowDown")
+    second = keys.focused()
+    assert second["name"] == "value" and second["value"] != first["value"]
+    assert page.evaluate("document.activeElement.checked")
+    keys.press("ArrowUp")
+    assert keys.focused()["value"] == first["value"]
+    keys.tab_to(lambda f: f["tag"] == "textarea")
+    keys.type("Nhanh gọn.")
+    keys.tab_to(lambda f: f["tag"] == "button" and f["text"] == "Gửi đánh giá")
+    keys.press("Enter", check=False)
+    page.get_by_text("Cảm ơn ông/bà đã đánh giá").wait_for()
+    rating = Rating.objects.get(dossier=dossier)
+    assert rating.value == first["value"] and rating.comment == "Nhanh gọn."
