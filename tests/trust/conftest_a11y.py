@@ -107,7 +107,8 @@ class Keyboard:
 
     def __init__(self, page):
         self.page = page
-        self.presses = 0
+        self.presses = 0  # keys pressed: Tab, Shift+Tab, Enter, Space, arrows
+        self.typed = 0  # characters typed into fields
         self.stops: list[str] = []
 
     def focused(self) -> dict | None:
@@ -128,7 +129,7 @@ class Keyboard:
 
     def type(self, text: str) -> None:
         self.page.keyboard.type(text)
-        self.presses += len(text)
+        self.typed += len(text)
 
     def tab_to(self, matches, *, limit: int = 40, back: bool = False) -> dict:
         """Tab (or Shift+Tab) until the focused element matches; fails after `limit` presses."""
