@@ -98,7 +98,13 @@ _FOCUS = """() => {
           value: el.value || '', text: (el.innerText || '').trim().slice(0, 80), label: label.trim(),
           outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0
             ? s.outlineWidth + ' ' + s.outlineStyle : '',
-          shadow: s.boxShadow !== 'none' ? s.boxShadow : ''};
+          shadow: s.boxShadow !== 'none' ? s.boxShadow : '',
+          covered: (() => {  // what is drawn at the element's centre once scrolled into view
+            const r = el.getBoundingClientRect();
+            const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return top && top !== el && !el.contains(top) && !(el.labels && [...el.labels].includes(top))
+              ? top.tagName.toLowerCase() + '.' + top.className : '';
+          })()};
 }"""
 
 
@@ -118,6 +124,7 @@ class Keyboard:
         focus = self.focused()
         assert focus is not None, f"nothing has the focus after {self.stops[-3:]}"
         assert focus["outline"] or focus["shadow"], f"focus not visible on {focus}"
+        assert not focus["covered"], f"the focused element is hidden under {focus['covered']}: {focus}"
         return focus
 
     def press(self, key: str, *, check: bool = True) -> None:
