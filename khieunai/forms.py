@@ -97,6 +97,13 @@ class PublicFeedbackForm(SubmitterFields):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = receiving_agencies()
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        # The citizen types their own details here: let the browser fill them (WCAG 1.3.5).
+        for name, token in (
+            ("submitter_name", "name"),
+            ("submitter_email", "email"),
+            ("submitter_address", "street-address"),
+        ):
+            self.fields[name].widget.attrs["autocomplete"] = token
         if not self.is_bound:
             self.initial["form_token"] = antispam.form_token()
 

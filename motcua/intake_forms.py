@@ -121,7 +121,9 @@ class IntakeForm(forms.Form):
                     max_value=99,
                     initial=getattr(paper, attr),
                     required=False,
-                    widget=forms.NumberInput(attrs={"class": "count"}),
+                    # no room for a visible label in the table: the title names the
+                    # column and the paper (WCAG technique H65)
+                    widget=forms.NumberInput(attrs={"class": "count", "title": f"{label}: {paper.name}"}),
                 )
 
     # --- rendering helpers ------------------------------------------------------------
