@@ -97,6 +97,9 @@ class PublicFeedbackForm(SubmitterFields):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = receiving_agencies()
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields["attachments"].help_text = _(
+            "Tối đa %(n)s tệp PDF, JPG, PNG hoặc DOCX, mỗi tệp không quá %(mb)s MB."
+        ) % {"n": uploads.MAX_ATTACHMENTS, "mb": uploads.max_attachment_mb()}
         if not self.is_bound:
             self.initial["form_token"] = antispam.form_token()
 

@@ -27,6 +27,7 @@ from ..models import Field, Procedure, ProcedureCase, ProcedureDocument, Procedu
 from .resources import CatalogueResource, CatalogueXLSX
 from .rules import validate_step_allotments
 from .selectors import procedure_search
+from .upload_check import validate_import_file
 
 
 @admin.register(Field)
@@ -193,6 +194,8 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
         for name, label in labels.items():
             if name in form.fields:
                 form.fields[name].label = label
+        if "import_file" in form.fields:
+            form.fields["import_file"].validators.append(validate_import_file)
         return form
 
     def get_import_data_kwargs(self, **kwargs):
