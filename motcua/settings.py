@@ -197,6 +197,7 @@ TRACKING_WINDOW_MINUTES = env.int("TRACKING_WINDOW_MINUTES", default=15)
 # Online feedback submissions per client address in a fixed window.
 FEEDBACK_MAX_SUBMISSIONS_PER_ADDRESS = env.int("FEEDBACK_MAX_SUBMISSIONS_PER_ADDRESS", default=5)
 FEEDBACK_SUBMIT_WINDOW_MINUTES = env.int("FEEDBACK_SUBMIT_WINDOW_MINUTES", default=60)
+RATE_LIMIT_CACHE = "default"  # the cache alias holding the counters (Redis when REDIS_URL is set)
 RATE_LIMITS = {
     "tracking_address": (TRACKING_MAX_FAILURES_PER_ADDRESS, TRACKING_WINDOW_MINUTES * 60),
     "tracking_code": (TRACKING_MAX_FAILURES_PER_CODE, TRACKING_WINDOW_MINUTES * 60),

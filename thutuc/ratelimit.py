@@ -18,7 +18,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 DEFAULT_LIMITS = {
     # dossier tracking (/tra-cuu/): failed code/PIN lookups
@@ -45,6 +45,11 @@ class Counter:
 
     limit: str
     value: str
+
+
+def _cache():
+    # Django keeps one cache client per thread; every client of a Redis cache shares the counters.
+    return caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
 
 
 def get_limit(name: str) -> Limit:
@@ -90,12 +95,12 @@ def is_blocked(*counters: Counter) -> bool:
     if not counters:
         return False
     keys = {_key(c): get_limit(c.limit).max_events for c in counters}
-    counts = cache.get_many(list(keys))
+    counts = _cache().get_many(list(keys))
     return any(int(counts.get(key, 0)) >= maximum for key, maximum in keys.items())
 
 
 def count(counter: Counter) -> int:
-    return int(cache.get(_key(counter), 0))
+    return int(_cache().get(_key(counter), 0))
 
 
 def record(*counters: Counter) -> None:
@@ -105,6 +110,7 @@ def record(*counters: Counter) -> None:
             continue
         limit = get_limit(counter.limit)
         key = _key(counter)
+        cache = _cache()
         cache.add(key, 0, timeout=limit.window_seconds)
         try:
             cache.incr(key)
