@@ -167,6 +167,12 @@ STORAGES = {
 # The embedded run serves static files straight from the source folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Upload size limits, in MB: each feedback attachment (khieunai.uploads), the catalogue
+# import workbook (thutuc.catalogue.upload_check). Types are checked from the bytes.
+# Uploaded files live under MEDIA_ROOT with random names; MEDIA_URL is never routed: files
+# are served only by views that check access (e.g. /phan-anh/tep/<id>/).
+FEEDBACK_ATTACHMENT_MAX_MB = env.int("FEEDBACK_ATTACHMENT_MAX_MB", default=5)
+CATALOGUE_IMPORT_MAX_MB = env.int("CATALOGUE_IMPORT_MAX_MB", default=5)
 
 # --- E-mail and SMS ---------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
