@@ -12,7 +12,7 @@ from thutuc import ratelimit
 from thutuc.access import can_see_agency
 from thutuc.ratelimit import Counter
 
-from .. import antispam, selectors, services
+from .. import selectors, services
 from ..confidentiality import can_see_identity
 from ..forms import PublicFeedbackForm, TrackForm
 from ..models import Feedback, FeedbackAttachment, FeedbackChannel, FeedbackStatus

@@ -8,8 +8,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from motcua.models import Status
-from thutuc import ratelimit
 from motcua.tracking.masking import mask_name
+from thutuc import ratelimit
 
 from .factories_citizen import ADDRESS, EMAIL, ID_NUMBER, PHONE, PIN, STAFF_NOTE, make_dossier
 

@@ -72,7 +72,11 @@ def world(province, private_media, fresh_cache):
     leader = User.objects.get(username="lanhdao")
     case = CaseFactory(procedure__name="Đăng ký khai sinh", procedure__code="1.009999")
     dossier = make_dossier(
-        agency=justice, case=case, status=Status.RETURNED, applicant_name=NAME, code="000.00.11.H99-260213-0001"
+        agency=justice,
+        case=case,
+        status=Status.RETURNED,
+        applicant_name=NAME,
+        code="000.00.11.H99-260213-0001",
     )
     Dossier.objects.filter(pk=dossier.pk).update(
         applicant_id_number=ID_NUMBER, applicant_phone=PHONE, applicant_email=EMAIL, applicant_address=ADDRESS

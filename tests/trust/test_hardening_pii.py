@@ -13,10 +13,8 @@ from .conftest_hardening import FEEDBACK_PERSONAL_DATA, NAME, PERSONAL_DATA, pub
 def _everything(response) -> str:
     headers = "\n".join(f"{k}: {v}" for k, v in response.items())
     cookies = "\n".join(str(c) for c in response.cookies.values())
-    if getattr(response, "streaming", False):
-        body = b"".join(response.streaming_content)
-    else:
-        body = response.content
+    streaming = getattr(response, "streaming", False)
+    body = b"".join(response.streaming_content) if streaming else response.content
     return headers + "\n" + cookies + "\n" + body.decode("utf-8", errors="replace")
 
 

@@ -35,7 +35,13 @@ def feedback_lookup(client, code, pin, ip="203.0.113.7"):
 
 LOOKUPS = {
     "dossier": (dossier_lookup, "tracking", DOSSIER_NEUTRAL, DOSSIER_BLOCKED, "Quá trình giải quyết"),
-    "feedback": (feedback_lookup, "feedback_track", FEEDBACK_NEUTRAL, FEEDBACK_BLOCKED, "Đã bổ sung mức lệ phí"),
+    "feedback": (
+        feedback_lookup,
+        "feedback_track",
+        FEEDBACK_NEUTRAL,
+        FEEDBACK_BLOCKED,
+        "Đã bổ sung mức lệ phí",
+    ),
 }
 
 
@@ -196,7 +202,11 @@ def redis_caches():
     forget()
     # override_settings, not the settings fixture: LocMem is back before any cache.clear().
     with override_settings(
-        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}, "a": config, "b": config},
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "a": config,
+            "b": config,
+        },
         RATE_LIMIT_CACHE="a",
         RATE_LIMITS={"tracking_address": (50, 900), "tracking_code": (3, 900)},
     ):
@@ -216,7 +226,9 @@ def test_two_cache_clients_share_one_counter(redis_caches, client, world):
     # ...the process "b" (another client, another connection) sees them and refuses
     with override_settings(RATE_LIMIT_CACHE="b"):
         assert ratelimit.count(Counter("tracking_code", world.dossier.code)) == 3
-        assert dossier_lookup(client, world.dossier.code, world.dossier_pin, ip="192.0.2.9").status_code == 429
+        assert (
+            dossier_lookup(client, world.dossier.code, world.dossier_pin, ip="192.0.2.9").status_code == 429
+        )
     keys = [k.decode() for k in redis_caches.scan_iter(f"{PREFIX}:*")]
     assert keys and all(world.dossier.code not in k and "198.51.100" not in k for k in keys)
     # the window is the Redis expiry of the key

@@ -88,5 +88,7 @@ def test_the_moved_scripts_exist_and_are_deferred():
         ("templates/khieunai/staff/notice.html", "js/print.js"),
     ]:
         text = (ROOT / template).read_text()
-        assert re.search(rf"<script src=\"{{% static '{re.escape(script)}' %}}\" defer></script>", text), template
+        assert re.search(rf"<script src=\"{{% static '{re.escape(script)}' %}}\" defer></script>", text), (
+            template
+        )
         assert (ROOT / "static" / script).is_file()

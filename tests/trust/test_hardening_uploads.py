@@ -95,7 +95,11 @@ def _multipart(fields: dict, filename: str, content: bytes) -> tuple[bytes, str]
 
 @pytest.mark.parametrize(
     "filename",
-    ["../../../../tmp/hardening-evil.pdf", "..\\..\\..\\hardening-evil.pdf", "/etc/cron.d/hardening-evil.pdf"],
+    [
+        "../../../../tmp/hardening-evil.pdf",
+        "..\\..\\..\\hardening-evil.pdf",
+        "/etc/cron.d/hardening-evil.pdf",
+    ],
 )
 def test_path_traversal_filename_stays_inside_media_root(client, justice, private_media, filename):
     body, content_type = _multipart({k: str(v) for k, v in form_data(justice).items()}, filename, PDF_BYTES)
