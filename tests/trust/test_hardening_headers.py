@@ -138,3 +138,34 @@ def test_a_strong_password_is_accepted(client, province, login):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dang-nhap/",
+        "/quan-tri/login/",
+        "/tra-cuu/",
+        "/tra-cuu/danh-gia/",
+        "/phan-anh/",
+        "/phan-anh/tra-cuu/",
+    ],
+)
+def test_public_posts_need_the_csrf_token(world, url):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(
+        url, {"username": "tiepnhan", "ma": world.dossier.code, "code": world.feedback.code}
+    )
+    assert response.status_code == 403
+    assert_security_headers(url, response)
+
+
+def test_no_view_is_exempt_from_csrf():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    sources = [p for app in ("thutuc", "motcua", "khieunai", "baocao") for p in (root / app).rglob("*.py")]
+    assert len(sources) > 50
+    assert [str(p) for p in sources if "csrf_exempt" in p.read_text()] == []
