@@ -1,6 +1,6 @@
-"""Spam and brute-force resistance without a third party: a honeypot field, a signed
-"form shown at" token with a minimum fill time, and per-IP counters in Django's cache
-(shared by every web process when the cache is Redis)."""
+"""Spam resistance without a third party: a honeypot field and a signed "form shown at"
+token with a minimum fill time. Rate limits (submissions, failed lookups) are counted by
+the shared `thutuc.ratelimit` helper."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 
 TOKEN_SALT = "khieunai.form-shown"
 TOKEN_MAX_AGE = 6 * 3600  # a long complaint may take a while to write
@@ -31,48 +30,3 @@ def token_problem(token: str) -> str | None:
     if time.time() - float(shown_at) < min_fill_seconds():
         return "too_fast"
     return None
-
-
-def client_ip(request) -> str:
-    # Behind the production proxy REMOTE_ADDR is set from X-Forwarded-For by the proxy
-    # configuration; the header itself is not trusted here.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _key(scope: str, ident: str) -> str:
-    return f"khieunai:rl:{scope}:{ident}"
-
-
-def hits(scope: str, ident: str) -> int:
-    return int(cache.get(_key(scope, ident), 0))
-
-
-def hit(scope: str, ident: str, *, window: int) -> int:
-    """Count one more event in the window; returns the new count."""
-    key = _key(scope, ident)
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
-
-
-# (max events, window in seconds) per scope; overridable in settings.
-LIMITS = {
-    "submit": (5, 3600),  # submissions per IP per hour
-    "track": (10, 900),  # failed lookups per IP per 15 minutes
-    "track_code": (20, 3600),  # failed lookups of one code per hour, from any IP
-}
-
-
-def limit(scope: str) -> tuple[int, int]:
-    return getattr(settings, "KHIEUNAI_RATE_LIMITS", {}).get(scope, LIMITS[scope])
-
-
-def blocked(scope: str, ident: str) -> bool:
-    return hits(scope, ident) >= limit(scope)[0]
-
-
-def record(scope: str, ident: str) -> int:
-    return hit(scope, ident, window=limit(scope)[1])

@@ -104,6 +104,9 @@ class PublicFeedbackForm(SubmitterFields):
             ("submitter_address", "street-address"),
         ):
             self.fields[name].widget.attrs["autocomplete"] = token
+        self.fields["attachments"].help_text = _(
+            "Tối đa %(n)s tệp PDF, JPG, PNG hoặc DOCX, mỗi tệp không quá %(mb)s MB."
+        ) % {"n": uploads.MAX_ATTACHMENTS, "mb": uploads.max_attachment_mb()}
         if not self.is_bound:
             self.initial["form_token"] = antispam.form_token()
 

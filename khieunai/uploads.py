@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import zipfile
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 MAX_ATTACHMENTS = 3
 ALLOWED_EXTENSIONS = {
     "pdf": "application/pdf",
@@ -46,17 +46,22 @@ def sniff(uploaded) -> str | None:
     return None
 
 
+def max_attachment_mb() -> int:
+    return int(getattr(settings, "FEEDBACK_ATTACHMENT_MAX_MB", 5))
+
+
 def check_attachments(files) -> list[tuple[object, str]]:
     """Validate a list of uploaded files; returns (file, content type) pairs."""
     files = [f for f in files if f]
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationError(_("Chỉ được đính kèm tối đa %(n)s tệp.") % {"n": MAX_ATTACHMENTS})
     checked = []
+    max_mb = max_attachment_mb()
     for uploaded in files:
         name = uploaded.name or ""
         extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if uploaded.size > MAX_ATTACHMENT_BYTES:
-            raise ValidationError(_("Tệp “%(name)s” lớn hơn 5 MB.") % {"name": name})
+        if uploaded.size > max_mb * 1024 * 1024:
+            raise ValidationError(_("Tệp “%(name)s” lớn hơn %(mb)s MB.") % {"name": name, "mb": max_mb})
         if uploaded.size == 0:
             raise ValidationError(_("Tệp “%(name)s” rỗng.") % {"name": name})
         declared = ALLOWED_EXTENSIONS.get(extension)

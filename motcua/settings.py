@@ -6,9 +6,11 @@ REDIS_URL, ALLOWED_HOSTS, EMAIL_URL) switches to the production configuration.
 Every variable is listed with one line of help in `.env.example`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,6 +35,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "axes",
+    "csp",
     "thutuc",
     "motcua",
     "khieunai",
@@ -49,6 +53,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "motcua.middleware.PrivateCacheMiddleware",
+    # last, as django-axes asks: it turns a locked-out login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -106,8 +114,23 @@ CELERY_RESULT_EXPIRES = 3600
 
 # --- Auth --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "thutuc.User"
-# Django's ModelBackend with the user's agency read along and permissions in one query.
-AUTHENTICATION_BACKENDS = ["thutuc.auth.PortalBackend"]
+# django-axes first: it refuses a locked-out username+address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    # Django's ModelBackend with the user's agency read along and permissions in one query.
+    "thutuc.auth.PortalBackend",
+]
+# Login brute force (staff login /dang-nhap/ and the admin's /quan-tri/login/): a username
+# from one address is locked after AXES_FAILURE_LIMIT wrong passwords for AXES_COOLOFF_MINUTES
+# (the right password included); other users and other addresses are not affected.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "thutuc.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "thutuc.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_FORM_FIELD = "username"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "motcua:staff_home"
 LOGOUT_REDIRECT_URL = "home"
@@ -145,6 +168,12 @@ STORAGES = {
 # The embedded run serves static files straight from the source folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Upload size limits, in MB: each feedback attachment (khieunai.uploads), the catalogue
+# import workbook (thutuc.catalogue.upload_check). Types are checked from the bytes.
+# Uploaded files live under MEDIA_ROOT with random names; MEDIA_URL is never routed: files
+# are served only by views that check access (e.g. /phan-anh/tep/<id>/).
+FEEDBACK_ATTACHMENT_MAX_MB = env.int("FEEDBACK_ATTACHMENT_MAX_MB", default=5)
+CATALOGUE_IMPORT_MAX_MB = env.int("CATALOGUE_IMPORT_MAX_MB", default=5)
 
 # --- E-mail and SMS ---------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -161,12 +190,28 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # (inclusive; the province's reporting-regime decision sets it).
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=20)
 
-# --- Citizen tracking (/tra-cuu/): failed code/PIN lookups per 15 minutes -----------------------
-# Request META key of the client address set by the reverse proxy (e.g. "HTTP_X_REAL_IP");
-# empty = REMOTE_ADDR (behind a proxy that would make every citizen share the proxy's counter).
-TRACKING_CLIENT_IP_HEADER = env("TRACKING_CLIENT_IP_HEADER", default="")
+# --- Rate limits of the public surfaces (thutuc.ratelimit) ------------------------------------
+# Request META key of the client address set by the reverse proxy (e.g. "HTTP_X_REAL_IP", a
+# header the proxy overwrites); empty = REMOTE_ADDR (behind a proxy that would make every
+# citizen share the proxy's counter). Used by the lookups, feedback submissions and django-axes.
+# TRACKING_CLIENT_IP_HEADER is the variable's former name, still read.
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default=env("TRACKING_CLIENT_IP_HEADER", default=""))
+# Failed code/PIN lookups (dossier /tra-cuu/ and feedback /phan-anh/tra-cuu/, counted apart)
+# per client address and per code, in a fixed window.
 TRACKING_MAX_FAILURES_PER_ADDRESS = env.int("TRACKING_MAX_FAILURES_PER_ADDRESS", default=10)
 TRACKING_MAX_FAILURES_PER_CODE = env.int("TRACKING_MAX_FAILURES_PER_CODE", default=5)
+TRACKING_WINDOW_MINUTES = env.int("TRACKING_WINDOW_MINUTES", default=15)
+# Online feedback submissions per client address in a fixed window.
+FEEDBACK_MAX_SUBMISSIONS_PER_ADDRESS = env.int("FEEDBACK_MAX_SUBMISSIONS_PER_ADDRESS", default=5)
+FEEDBACK_SUBMIT_WINDOW_MINUTES = env.int("FEEDBACK_SUBMIT_WINDOW_MINUTES", default=60)
+RATE_LIMIT_CACHE = "default"  # the cache alias holding the counters (Redis when REDIS_URL is set)
+RATE_LIMITS = {
+    "tracking_address": (TRACKING_MAX_FAILURES_PER_ADDRESS, TRACKING_WINDOW_MINUTES * 60),
+    "tracking_code": (TRACKING_MAX_FAILURES_PER_CODE, TRACKING_WINDOW_MINUTES * 60),
+    "feedback_track_address": (TRACKING_MAX_FAILURES_PER_ADDRESS, TRACKING_WINDOW_MINUTES * 60),
+    "feedback_track_code": (TRACKING_MAX_FAILURES_PER_CODE, TRACKING_WINDOW_MINUTES * 60),
+    "feedback_submit": (FEEDBACK_MAX_SUBMISSIONS_PER_ADDRESS, FEEDBACK_SUBMIT_WINDOW_MINUTES * 60),
+}
 
 # --- Deadline alerts (motcua/alerts) -----------------------------------------------------------
 # How often Celery beat scans open dossiers, and what "due soon" means (in working hours).
@@ -209,8 +254,12 @@ ALERT_SMS_KINDS = env.list("ALERT_SMS_KINDS", default=["escalation"])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# The CSRF token is read from the form, never by JavaScript from the cookie.
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
@@ -220,6 +269,22 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 if env.bool("BEHIND_TLS_PROXY", default=PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): only this site's own files; no inline script or
+# style, no eval, no plugins, no framing. Templates use static/js/*.js and CSS classes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

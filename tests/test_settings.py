@@ -25,6 +25,14 @@ SETTING_VARS = {
     "CELERY_TASK_ALWAYS_EAGER",
     "SMS_BACKEND",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "AXES_FAILURE_LIMIT",
+    "AXES_COOLOFF_MINUTES",
+    "CLIENT_IP_HEADER",
+    "TRACKING_CLIENT_IP_HEADER",
+    "TRACKING_MAX_FAILURES_PER_ADDRESS",
+    "TRACKING_MAX_FAILURES_PER_CODE",
+    "TRACKING_WINDOW_MINUTES",
+    "FEEDBACK_ATTACHMENT_MAX_MB",
 }
 
 
@@ -83,3 +91,63 @@ def test_dates_are_written_dd_mm_yyyy():
 
     with translation.override("vi"):
         assert formats.date_format(datetime.date(2026, 2, 17)) == "17/02/2026"
+
+
+SECURITY_PROBE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, "
+    "s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SAMESITE, s.X_FRAME_OPTIONS, s.SECURE_REFERRER_POLICY, "
+    "s.SECURE_CONTENT_TYPE_NOSNIFF, s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER[0], "
+    "s.AUTHENTICATION_BACKENDS[0], s.MIDDLEWARE[-1], 'csp.middleware.CSPMiddleware' in s.MIDDLEWARE, "
+    "'unsafe' in repr(s.CONTENT_SECURITY_POLICY), s.AXES_FAILURE_LIMIT, "
+    "int(s.AXES_COOLOFF_TIME.total_seconds()), "
+    "s.RATE_LIMITS['tracking_code'][0], s.RATE_LIMITS['tracking_code'][1], s.FEEDBACK_ATTACHMENT_MAX_MB)"
+)
+
+
+def test_production_cookies_headers_and_login_protection():
+    result = run(["-c", SECURITY_PROBE], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",  # session cookie over HTTPS only
+        "True",
+        "True",  # CSRF cookie over HTTPS only
+        "True",
+        "Lax",
+        "Lax",
+        "DENY",
+        "same-origin",
+        "True",
+        "True",
+        "HTTP_X_FORWARDED_PROTO",
+        "axes.backends.AxesStandaloneBackend",
+        "axes.middleware.AxesMiddleware",
+        "True",
+        "False",  # no unsafe-inline / unsafe-eval in the CSP
+        "5",
+        "900",
+        "5",
+        "900",
+        "5",
+    ]
+
+
+def test_security_numbers_come_from_the_environment():
+    env = {
+        **PRODUCTION_ENV,
+        "AXES_FAILURE_LIMIT": "3",
+        "AXES_COOLOFF_MINUTES": "60",
+        "TRACKING_MAX_FAILURES_PER_CODE": "4",
+        "TRACKING_WINDOW_MINUTES": "30",
+        "FEEDBACK_ATTACHMENT_MAX_MB": "2",
+    }
+    result = run(["-c", SECURITY_PROBE], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-5:] == ["3", "3600", "4", "1800", "2"]
+
+
+def test_check_deploy_is_clean_with_the_security_variables_changed():
+    env = {**PRODUCTION_ENV, "AXES_FAILURE_LIMIT": "3", "CLIENT_IP_HEADER": "HTTP_X_REAL_IP"}
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -10,9 +10,11 @@ from django.views.decorators.cache import never_cache
 from motcua import pins
 from motcua.audit import log_access
 from motcua.models import AccessAction
+from thutuc import ratelimit
 from thutuc.access import can_see_agency
+from thutuc.ratelimit import Counter
 
-from .. import antispam, selectors, services
+from .. import selectors, services
 from ..confidentiality import can_see_identity
 from ..forms import PublicFeedbackForm, TrackForm
 from ..models import Feedback, FeedbackAttachment, FeedbackChannel, FeedbackStatus
@@ -28,10 +30,10 @@ PUBLIC_ACTIONS = {"received", "accepted", "refused", "forwarded", "answered", "c
 
 @never_cache
 def submit(request):
-    ip = antispam.client_ip(request)
+    per_address = Counter("feedback_submit", ratelimit.client_address(request))
     if request.method == "POST":
         form = PublicFeedbackForm(request.POST, request.FILES)
-        if antispam.blocked("submit", ip):
+        if ratelimit.is_blocked(per_address):
             form.is_valid()
             form.errors.clear()
             form.add_error(None, _("Bạn đã gửi nhiều đơn trong thời gian ngắn. Vui lòng thử lại sau."))
@@ -58,7 +60,7 @@ def submit(request):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                antispam.record("submit", ip)
+                ratelimit.record(per_address)
                 request.session[SESSION_JUST_SUBMITTED] = {"code": feedback.code, "pin": feedback.pin}
                 _remember(request, feedback)
                 return redirect("khieunai:submitted")
@@ -98,11 +100,14 @@ def _public_context(feedback) -> dict:
 
 @never_cache
 def track(request):
-    ip = antispam.client_ip(request)
     form = TrackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code, pin = form.cleaned_data["code"], form.cleaned_data["pin"]
-        if antispam.blocked("track", ip) or antispam.blocked("track_code", code):
+        counters = (
+            Counter("feedback_track_address", ratelimit.client_address(request)),
+            Counter("feedback_track_code", ratelimit.normalise_code(code)),
+        )
+        if ratelimit.is_blocked(*counters):
             form.add_error(None, _("Bạn đã tra cứu sai nhiều lần. Vui lòng thử lại sau ít phút."))
             return render(request, "khieunai/public/track.html", {"form": form}, status=429)
         feedback = Feedback.objects.select_related("agency").filter(code=code).first()
@@ -111,8 +116,7 @@ def track(request):
             _remember(request, feedback)
             return render(request, "khieunai/public/status.html", _public_context(feedback))
         pins.check_pin(code, pin, "x" * 64)
-        antispam.record("track", ip)
-        antispam.record("track_code", code)
+        ratelimit.record(*counters)
         form.add_error(None, _("Mã đơn hoặc mã tra cứu không đúng."))
     return render(request, "khieunai/public/track.html", {"form": form})
 

@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from thutuc import ratelimit
+from thutuc.ratelimit import Counter
+
 from ..services.rating import dossier_rate
-from ..tracking import ratelimit
 from ..tracking.forms import CitizenRatingForm, TrackingForm
 from ..tracking.selectors import find_dossier, tracking_view
 
@@ -23,19 +25,26 @@ def _neutral_error() -> str:
 
 def _blocked_error() -> str:
     return _(
-        "Ông/bà đã nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút, hoặc liên hệ bộ phận "
+        "Ông/bà đã nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút, hoặc liên hệ bộ phận "
         "một cửa nơi nộp hồ sơ để được hỗ trợ."
+    ) % {"minutes": ratelimit.window_minutes("tracking_address")}
+
+
+def _counters(request, code: str) -> tuple[Counter, Counter]:
+    return (
+        Counter("tracking_address", ratelimit.client_address(request)),
+        Counter("tracking_code", ratelimit.normalise_code(code)),
     )
 
 
 def _verify(request, code: str, pin: str):
     """(dossier or None, error message or None, HTTP status) with the rate limits applied."""
-    address = ratelimit.client_address(request)
-    if ratelimit.is_blocked(address=address, code=code):
+    counters = _counters(request, code)
+    if ratelimit.is_blocked(*counters):
         return None, _blocked_error(), 429
     dossier = find_dossier(code=code, pin=pin)
     if dossier is None:
-        ratelimit.record_failure(address=address, code=code)
+        ratelimit.record(*counters)
         return None, _neutral_error(), 200
     return dossier, None, 200
 

@@ -79,7 +79,7 @@ def test_forged_token_is_refused(client, justice):
 
 
 def test_submit_rate_limit_per_ip(client, justice, settings):
-    settings.KHIEUNAI_RATE_LIMITS = {"submit": (2, 3600)}
+    settings.RATE_LIMITS = {"feedback_submit": (2, 3600)}
     for _ in range(2):
         assert client.post(reverse("khieunai:submit"), form_data(justice)).status_code == 302
     blocked = client.post(reverse("khieunai:submit"), form_data(justice))
@@ -159,7 +159,7 @@ def test_track_neutral_error(client, tracked):
 
 
 def test_track_rate_limited_per_ip_and_per_code(client, tracked, settings):
-    settings.KHIEUNAI_RATE_LIMITS = {"track": (3, 900), "track_code": (5, 3600)}
+    settings.RATE_LIMITS = {"feedback_track_address": (3, 900), "feedback_track_code": (5, 3600)}
     for _ in range(3):
         client.post(reverse("khieunai:track"), {"code": tracked.code, "pin": "ZZZZZZ"})
     blocked = client.post(reverse("khieunai:track"), {"code": tracked.code, "pin": tracked.pin})

@@ -8,8 +8,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from motcua.models import Status
-from motcua.tracking import ratelimit
 from motcua.tracking.masking import mask_name
+from thutuc import ratelimit
 
 from .factories_citizen import ADDRESS, EMAIL, ID_NUMBER, PHONE, PIN, STAFF_NOTE, make_dossier
 
@@ -108,7 +108,7 @@ def test_empty_fields_get_errors_next_to_the_field_and_do_not_count(client):
     response = _post(client, "", "")
     html = response.content.decode()
     assert "Vui lòng nhập mã hồ sơ." in html and "Vui lòng nhập mã tra cứu." in html
-    assert not ratelimit.is_blocked(address="203.0.113.7", code="")
+    assert not ratelimit.is_blocked(ratelimit.Counter("tracking_address", "203.0.113.7"))
 
 
 def test_rate_limit_per_address(client, settings):
@@ -148,7 +148,7 @@ def test_success_does_not_count_and_resets_nothing(client):
         _post(client, f"000.00.06.H99-260213-{n:04d}", "ZZZZZZ")
     for _ in range(3):  # successes neither count...
         assert _post(client, dossier.code, PIN).status_code == 200
-    assert not ratelimit.is_blocked(address="203.0.113.7", code="")
+    assert not ratelimit.is_blocked(ratelimit.Counter("tracking_address", "203.0.113.7"))
     _post(client, "000.00.06.H99-260213-0099", "ZZZZZZ")  # ...nor wash the 9 earlier failures away
     assert _post(client, dossier.code, PIN).status_code == 429
 
@@ -162,7 +162,7 @@ def test_ipv6_addresses_count_per_64_network(rf):
 def test_proxy_header_used_only_when_configured(rf, settings):
     request = rf.get(URL, REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.99")
     assert ratelimit.client_address(request) == "10.0.0.1"
-    settings.TRACKING_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     assert ratelimit.client_address(request) == "203.0.113.99"
 
 
@@ -270,7 +270,7 @@ def test_counters_live_in_the_shared_cache_redis(client):
             dossier = make_dossier()
             for _ in range(5):
                 _post(client, dossier.code, "ZZZZZZ", ip="198.51.100.77")
-            assert any(b"motcua:tracking-fail:code:" in key for key in other.scan_iter(f"{prefix}:*"))
+            assert any(b"ratelimit:tracking_code:" in key for key in other.scan_iter(f"{prefix}:*"))
             assert _post(client, dossier.code, PIN, ip="192.0.2.1").status_code == 429
     finally:
         forget()

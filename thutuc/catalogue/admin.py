@@ -12,6 +12,9 @@ buttons on the procedure list.
 
 from __future__ import annotations
 
+import os
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +30,9 @@ from ..models import Field, Procedure, ProcedureCase, ProcedureDocument, Procedu
 from .resources import CatalogueResource, CatalogueXLSX
 from .rules import validate_step_allotments
 from .selectors import procedure_search
+from .upload_check import validate_import_file
+
+TEMP_NAME_RE = re.compile(r"tmp[a-z0-9_]{8}")
 
 
 @admin.register(Field)
@@ -193,7 +199,26 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
         for name, label in labels.items():
             if name in form.fields:
                 form.fields[name].label = label
+        if "import_file" in form.fields:
+            form.fields["import_file"].validators.append(validate_import_file)
         return form
+
+    def process_import(self, request, **kwargs):
+        """The confirm step names import-export's temporary file. Only a name it made
+        (tempfile's "tmp" + 8 characters) is read, and a file already imported or gone (the
+        confirm button pressed twice) sends the officer back to the upload, not to a 500."""
+        name = os.path.basename(request.POST.get("import_file_name", ""))
+        if request.method == "POST" and not TEMP_NAME_RE.fullmatch(name):
+            raise PermissionDenied
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            self.message_user(
+                request,
+                _("Tệp đã tải lên không còn (đã nhập hoặc đã hết hạn). Vui lòng tải tệp lên lại."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:thutuc_procedure_import"))
 
     def get_import_data_kwargs(self, **kwargs):
         data = super().get_import_data_kwargs(**kwargs)

@@ -1,0 +1,177 @@
+"""Shared fixtures of the hardening tests: a province with one dossier and one feedback
+carrying distinctive personal data, and the public and staff pages to fetch.
+
+Import the fixtures in a test file with `from .conftest_hardening import *  # noqa: F403`.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+# Personal data nobody else uses in the test data: any of these on a public page is a leak.
+NAME = "Hoàng Thị Quỳnh Như"
+ID_NUMBER = "079301987654"
+PHONE = "0987654321"
+EMAIL = "quynhnhu.hoang@example.vn"
+ADDRESS = "Số 77 đường Lê Thánh Tông, phường Hạc Thành"
+PERSONAL_DATA = [NAME, ID_NUMBER, PHONE, EMAIL, ADDRESS, "Quỳnh Như", "quynhnhu"]
+
+FEEDBACK_NAME = "Trịnh Văn Khải Hoàn"
+FEEDBACK_ID_NUMBER = "001088765432"
+FEEDBACK_PHONE = "0977123456"
+FEEDBACK_EMAIL = "khaihoan.trinh@example.vn"
+FEEDBACK_ADDRESS = "Thôn Bến Ngự, xã Tân Phú"
+FEEDBACK_PERSONAL_DATA = [
+    FEEDBACK_NAME,
+    FEEDBACK_ID_NUMBER,
+    FEEDBACK_PHONE,
+    FEEDBACK_EMAIL,
+    FEEDBACK_ADDRESS,
+    "Khải Hoàn",
+    "khaihoan",
+]
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class World:
+    dossier: object
+    dossier_pin: str
+    feedback: object
+    feedback_pin: str
+    attachment: object
+    procedure: object
+
+
+@pytest.fixture
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def world(province, private_media, fresh_cache):
+    """A returned dossier (the rating form shows) and a published, answered feedback with
+    an attachment, both with the distinctive personal data above."""
+    from khieunai import services as feedback_services
+    from khieunai.models import TriageClass
+    from motcua.models import Dossier, Status
+    from tests.motcua.factories_citizen import PIN, CaseFactory, make_dossier
+    from thutuc.models import Agency, User
+
+    justice = Agency.objects.get(code="000.00.11.H99")
+    leader = User.objects.get(username="lanhdao")
+    case = CaseFactory(procedure__name="Đăng ký khai sinh", procedure__code="1.009999")
+    dossier = make_dossier(
+        agency=justice,
+        case=case,
+        status=Status.RETURNED,
+        applicant_name=NAME,
+        code="000.00.11.H99-260213-0001",
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(
+        applicant_id_number=ID_NUMBER, applicant_phone=PHONE, applicant_email=EMAIL, applicant_address=ADDRESS
+    )
+    upload = SimpleUploadedFile("don-thu.pdf", PDF_BYTES, "application/pdf")
+    feedback = feedback_services.feedback_submit(
+        kind="feedback",
+        channel="online",
+        agency=justice,
+        title="Niêm yết thủ tục chưa đầy đủ",
+        content="Bảng niêm yết tại bộ phận một cửa thiếu mức lệ phí.",
+        submitter_name=FEEDBACK_NAME,
+        submitter_id_number=FEEDBACK_ID_NUMBER,
+        submitter_phone=FEEDBACK_PHONE,
+        submitter_email=FEEDBACK_EMAIL,
+        submitter_address=FEEDBACK_ADDRESS,
+        publish_answer=True,
+        attachments=[(upload, "application/pdf")],
+    )
+    pin = feedback.pin
+    feedback_services.feedback_triage(feedback=feedback, triage=TriageClass.WITHIN_COMPETENCE, actor=leader)
+    feedback_services.feedback_answer(feedback=feedback, answer="Đã bổ sung mức lệ phí.", actor=leader)
+    feedback_services.feedback_publish(
+        feedback=feedback, public_title="Niêm yết mức lệ phí tại bộ phận một cửa", actor=leader
+    )
+    return World(
+        dossier=dossier,
+        dossier_pin=PIN,
+        feedback=feedback,
+        feedback_pin=pin,
+        attachment=feedback.attachments.get(),
+        procedure=case.procedure,
+    )
+
+
+def public_responses(client, world):
+    """(label, response) for every public page, in the order a citizen meets them."""
+    dossier, feedback = world.dossier, world.feedback
+    out = [
+        ("home", client.get("/")),
+        ("catalogue", client.get("/thu-tuc/")),
+        ("catalogue search", client.get("/thu-tuc/", {"q": "khai sinh"})),
+        ("procedure", client.get(f"/thu-tuc/{world.procedure.code}/")),
+        ("tracking form", client.get("/tra-cuu/", {"ma": dossier.code})),
+        ("tracking result", client.post("/tra-cuu/", {"ma": dossier.code, "pin": world.dossier_pin})),
+        ("tracking by QR", client.get("/tra-cuu/", {"ma": dossier.code, "pin": world.dossier_pin})),
+        ("tracking wrong PIN", client.post("/tra-cuu/", {"ma": dossier.code, "pin": "ZZZZZZ"})),
+        (
+            "rating",
+            client.post(
+                "/tra-cuu/danh-gia/",
+                {"ma": dossier.code, "pin": world.dossier_pin, "value": "satisfied", "comment": "Tốt"},
+            ),
+        ),
+        ("feedback submit", client.get("/phan-anh/")),
+        ("feedback track form", client.get("/phan-anh/tra-cuu/")),
+        (
+            "feedback track wrong PIN",
+            client.post("/phan-anh/tra-cuu/", {"code": feedback.code, "pin": "ZZZZZZ"}),
+        ),
+        (
+            "feedback status",
+            client.post("/phan-anh/tra-cuu/", {"code": feedback.code, "pin": world.feedback_pin}),
+        ),
+        ("feedback published", client.get("/phan-anh/cong-khai/")),
+        ("attachment", client.get(f"/phan-anh/tep/{world.attachment.pk}/")),
+        ("login", client.get("/dang-nhap/")),
+        ("not found", client.get("/khong-co-trang-nay/")),
+    ]
+    return out
+
+
+# Staff pages, one of each kind (list, detail, form, PDF, export, admin), per user.
+def staff_urls(world):
+    dossier, feedback = world.dossier, world.feedback
+    return {
+        "tiepnhan": [
+            "/mot-cua/",
+            "/mot-cua/tiep-nhan/",
+            f"/mot-cua/tiep-nhan/?thu_tuc={world.procedure.code}",
+            "/mot-cua/so-theo-doi/",
+            "/mot-cua/so-theo-doi/so-theo-doi.xlsx",
+            "/mot-cua/thong-bao/",
+            "/doi-mat-khau/",
+        ],
+        "lanhdao": [
+            f"/mot-cua/ho-so/{dossier.code}/",
+            f"/mot-cua/ho-so/{dossier.code}/phieu-kiem-soat.pdf",
+            "/khieu-nai/",
+            f"/khieu-nai/{feedback.code}/",
+            f"/khieu-nai/{feedback.code}/thong-bao/",
+            "/duong-day-nong/",
+            "/tiep-cong-dan/",
+            f"/phan-anh/tep/{world.attachment.pk}/",
+            "/bao-cao/thong-ke/",
+        ],
+        "quantri": ["/quan-tri/", "/quan-tri/thutuc/procedure/", "/quan-tri/thutuc/procedure/import/"],
+    }

@@ -1,0 +1,32 @@
+"""The catalogue import file is checked before import-export reads it: its size, and that
+its bytes are an Excel workbook (.xlsx is a ZIP holding xl/workbook.xml), whatever its name."""
+
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def max_import_mb() -> int:
+    return int(getattr(settings, "CATALOGUE_IMPORT_MAX_MB", 5))
+
+
+def validate_import_file(uploaded) -> None:
+    max_mb = max_import_mb()
+    if uploaded.size > max_mb * 1024 * 1024:
+        raise ValidationError(_("Tệp lớn hơn %(mb)s MB.") % {"mb": max_mb}, code="too_large")
+    uploaded.seek(0)
+    is_workbook = False
+    if uploaded.read(4) == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(uploaded) as archive:
+                is_workbook = "xl/workbook.xml" in archive.namelist()
+        except (zipfile.BadZipFile, OSError):
+            is_workbook = False
+    uploaded.seek(0)
+    if not is_workbook:
+        raise ValidationError(
+            _("Tệp không phải bảng tính Excel (.xlsx). Vui lòng dùng tệp xuất từ danh mục hoặc mẫu nhập."),
+            code="not_xlsx",
+        )

@@ -1,0 +1,122 @@
+"""One rate limiter for every public surface: counters in Django's cache, per client address
+and per looked-up code.
+
+The counters live in the shared cache (Redis in production, so every web process sees the
+same numbers; LocMem in the embedded single-process run). `cache.add` + `cache.incr` are
+atomic on Redis, so two processes counting at once never lose a count. Limits and windows
+come from `settings.RATE_LIMITS` ({name: (max events, window seconds)}), read at call time.
+Keys hold a hash, never an address or a code (a Redis MONITOR must not show them).
+
+The client address is also what django-axes locks logins on (`AXES_CLIENT_IP_CALLABLE`),
+so the login, the dossier lookup and the feedback lookup agree on who the client is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+
+DEFAULT_LIMITS = {
+    # dossier tracking (/tra-cuu/): failed code/PIN lookups
+    "tracking_address": (10, 15 * 60),
+    "tracking_code": (5, 15 * 60),
+    # feedback tracking (/phan-anh/tra-cuu/): failed code/PIN lookups
+    "feedback_track_address": (10, 15 * 60),
+    "feedback_track_code": (5, 15 * 60),
+    # feedback submissions per address
+    "feedback_submit": (5, 60 * 60),
+}
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    max_events: int
+    window_seconds: int
+
+
+@dataclass(frozen=True)
+class Counter:
+    """What is counted: `value` (an address, a code) under the limit called `limit`."""
+
+    limit: str
+    value: str
+
+
+def _cache():
+    # Django keeps one cache client per thread; every client of a Redis cache shares the counters.
+    return caches[getattr(settings, "RATE_LIMIT_CACHE", "default")]
+
+
+def get_limit(name: str) -> Limit:
+    max_events, window = {**DEFAULT_LIMITS, **getattr(settings, "RATE_LIMITS", {})}[name]
+    return Limit(name, int(max_events), int(window))
+
+
+def client_ip(request) -> str | None:
+    """The client's IP address: the header set by the reverse proxy when `CLIENT_IP_HEADER`
+    names one (e.g. "HTTP_X_REAL_IP", a header the proxy overwrites), else REMOTE_ADDR.
+    None when it is not an IP address."""
+    header = getattr(settings, "CLIENT_IP_HEADER", "")
+    raw = (request.META.get(header, "") if header else "") or request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(raw.split(",")[0].strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request) -> str:
+    """The address counters are kept for: the client IP, IPv6 per /64 network (one
+    household or phone gets a whole /64)."""
+    ip = client_ip(request)
+    if ip is None:
+        return "unknown"
+    if ":" in ip:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return ip
+
+
+def normalise_code(code: str) -> str:
+    return "".join((code or "").split()).upper()
+
+
+def _key(counter: Counter) -> str:
+    digest = hashlib.sha256(f"{counter.limit}:{counter.value}".encode()).hexdigest()[:32]
+    return f"ratelimit:{counter.limit}:{digest}"
+
+
+def is_blocked(*counters: Counter) -> bool:
+    """True when any counter has reached its limit. Counters with an empty value are skipped."""
+    counters = [c for c in counters if c.value]
+    if not counters:
+        return False
+    keys = {_key(c): get_limit(c.limit).max_events for c in counters}
+    counts = _cache().get_many(list(keys))
+    return any(int(counts.get(key, 0)) >= maximum for key, maximum in keys.items())
+
+
+def count(counter: Counter) -> int:
+    return int(_cache().get(_key(counter), 0))
+
+
+def record(*counters: Counter) -> None:
+    """Count one event on each counter. The window starts at the first event (fixed window)."""
+    for counter in counters:
+        if not counter.value:
+            continue
+        limit = get_limit(counter.limit)
+        key = _key(counter)
+        cache = _cache()
+        cache.add(key, 0, timeout=limit.window_seconds)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=limit.window_seconds)
+
+
+def window_minutes(name: str) -> int:
+    return max(1, get_limit(name).window_seconds // 60)
