@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from django.db import models
 
+from thutuc.ratelimit import client_ip
+
 from .models import AccessAction, AccessLog
-from .tracking.ratelimit import client_address
 
 _AGENCY_ATTRS = ("receiving_agency_id", "agency_id")
 
@@ -62,7 +63,7 @@ def log_access(
         row_count=count,
         agency_id=agency_id,
         path=request.get_full_path()[: _field("path")],
-        client_address=client_address(request)[: _field("client_address")],
+        client_address=(client_ip(request) or "")[: _field("client_address")],
     )
 
 
