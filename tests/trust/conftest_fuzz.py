@@ -65,7 +65,8 @@ def assert_form_errors_shown(response, form, sent: dict, kinds: dict[str, str], 
             if anchor < 0:  # a field not rendered as an input (e.g. deleted by the view)
                 continue
             positions = [m.start() for m in re.finditer(re.escape(shown), html)]
-            typed = sum(len(str(v)) for v in (sent.get(name) if isinstance(sent.get(name), list) else [sent.get(name) or ""]))
+            raw = sent.get(field_name) or ""
+            typed = sum(len(str(v)) for v in (raw if isinstance(raw, list) else [raw]))
             distance = min(abs(p - anchor) for p in positions)
             assert distance < 3000 + len(shown) + 2 * typed, f"error of {name!r} is far from its field ({distance} chars)"
     for name, kind in kinds.items():
