@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from thutuc.params import text_param
+
 from .. import selectors, services
 from ..confidentiality import can_see_identity, submitter_for
 from ..deadlines import ALL_LIMITS
@@ -35,7 +37,7 @@ def feedback_list(request):
         if request.GET.get("trang_thai") in FeedbackStatus.values
         else "",
         "due": request.GET.get("han", "") if request.GET.get("han") in selectors.DUE_FILTERS else "",
-        "q": request.GET.get("q", "").strip()[:100],
+        "q": text_param(request.GET.get("q"), max_length=100),
     }
     qs = selectors.feedback_list(request.user, **filters)
     if request.GET.get("xuat") == "xlsx":

@@ -53,7 +53,10 @@ def assert_form_errors_shown(response, form, sent: dict, kinds: dict[str, str], 
     top of the form for a form-wide error); the values the user typed come back."""
     html = response.content.decode()
     assert form.errors, "an invalid submission must say why"
+    honeypots = {form.add_prefix(n) for n, k in kinds.items() if k == "honeypot"}
     for name, errors in form.errors.items():
+        if form.add_prefix(name) in honeypots:
+            continue  # hidden from people on purpose; a bot's value is refused as a whole
         for error in errors:
             assert is_vietnamese(error), f"error of {name!r} is not Vietnamese: {error!r}"
             shown = escape(error)

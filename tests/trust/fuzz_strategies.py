@@ -155,6 +155,7 @@ KINDS = {
     "id": hostile_id,
     "choice": st.one_of(st.sampled_from(["khong-co", "ACCEPT", "1", "-1"] + CLASSES["blank"]), hostile_text),
     "hidden": hostile_text,
+    "honeypot": hostile_text,
     "bool": st.sampled_from(["on", "off", "true", "false", "0", "1", "", "\x00", "có"]),
 }
 

@@ -67,7 +67,7 @@ def bring_to(world, status: str, **kwargs) -> Dossier:
         dossier = t.dossier_request_payment(dossier=dossier, actor=world.specialist)
     elif status == "result_ready":
         dossier = t.dossier_approve(dossier=dossier, actor=world.leader)
-    return Dossier.objects.get(pk=dossier.pk)
+    return Dossier.objects.get(pk=getattr(dossier, "dossier", dossier).pk)  # some return the request
 
 
 def snapshot(dossier):

@@ -170,3 +170,42 @@ def test_staff_lookups(world, client, url):
         get_ok(client, url, query, kinds=kinds)
 
     run()
+
+
+NUL_VALUES = ["\x00", "a\x00b", "000.00.06.H99\x00"]
+
+
+@pytest.mark.parametrize("url", sorted(STAFF_PAGES))
+def test_nul_in_every_staff_lookup_param(world, client, url):
+    """PostgreSQL refuses NUL in a text literal: every parameter is tried with it."""
+    from thutuc.models import User
+
+    username, kinds = STAFF_PAGES[url]
+    client.force_login(User.objects.get(username=username))
+    for key in kinds:
+        for value in NUL_VALUES:
+            get_ok(client, url, {key: value}, kinds=kinds)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/thu-tuc/{}/",
+        "/tra-cuu/?ma={}&pin={}",
+        "/mot-cua/ho-so/{}/",
+        "/mot-cua/ho-so/{}/giay-tiep-nhan.pdf",
+        "/mot-cua/ho-so/{}/danh-gia/",
+        "/mot-cua/tiep-nhan/xong/{}/",
+        "/mot-cua/tiep-nhan/phieu/{}/",
+        "/khieu-nai/{}/",
+        "/khieu-nai/{}/thong-bao/",
+        "/bao-cao/thong-ke/xuat/{}/",
+    ],
+)
+def test_nul_in_paths_and_codes_is_not_found(world, client, path):
+    from thutuc.models import User
+
+    client.force_login(User.objects.get(username="giamdoc"))
+    for value in NUL_VALUES:
+        response = client.get(path.format(value, value))
+        assert response.status_code in (200, 404)
