@@ -240,13 +240,15 @@ class CatalogueXLSX(XLSX):
         import openpyxl
         from openpyxl.styles import Alignment, Font
 
+        from thutuc.xlsx import text_row
+
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         sheet.title = "Danh mục thủ tục"
-        sheet.append(list(dataset.headers or []))
+        sheet.append(text_row(sheet, list(dataset.headers or [])))
         for values in dataset:
             # Every value as text, so that Excel keeps codes such as 1.000110 intact.
-            sheet.append(["" if v is None else str(v) for v in values])
+            sheet.append(text_row(sheet, ["" if v is None else str(v) for v in values]))
         wrap = Alignment(wrap_text=True, vertical="top")
         for column_cells in sheet.columns:
             header = column_cells[0].value
