@@ -319,9 +319,7 @@ def drill_down(request):
             raise Http404
     period = form.period()
     grouping = form.cleaned_data["grouping"] if key is not None else None
-    dossiers = ii06a.dossiers_in(
-        form.scope(), period, int(column), grouping=grouping, key=key
-    )
+    dossiers = ii06a.dossiers_in(form.scope(), period, int(column), grouping=grouping, key=key)
     agency = form.cleaned_data.get("agency")
     title = _("Cột (%(c)s) – %(label)s – %(period)s") % {
         "c": column,

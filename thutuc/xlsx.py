@@ -40,3 +40,32 @@ def text_cell(sheet, value):
 def text_row(sheet, values: Iterable) -> list:
     """The row for `sheet.append()`: strings as text cells, other values unchanged."""
     return [text_cell(sheet, v) if isinstance(v, str) else v for v in values]
+
+
+class FormulaInFile(ValueError):
+    """An imported workbook holds formulas: read with cached values only, they come out
+    empty (or stale), so the import refuses the file instead of losing data silently."""
+
+    def __init__(self, coordinates: list[str]):
+        self.coordinates = coordinates
+        shown = ", ".join(coordinates[:10]) + ("…" if len(coordinates) > 10 else "")
+        super().__init__(
+            f"Tệp có công thức ở ô {shown}: chỉ nhập được giá trị. Hãy thay công thức bằng giá trị "
+            "(Sao chép → Dán đặc biệt → Giá trị) rồi nhập lại."
+        )
+
+
+def check_no_formulas(source) -> None:
+    """Raise FormulaInFile if the first sheet of the workbook (path or file object) has a
+    formula cell; other read errors propagate to the caller."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(source, read_only=True, data_only=False).worksheets[0]
+    found = [
+        cell.coordinate
+        for row in sheet.iter_rows()
+        for cell in row
+        if getattr(cell, "data_type", None) == "f"
+    ]
+    if found:
+        raise FormulaInFile(found)

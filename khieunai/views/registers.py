@@ -16,7 +16,6 @@ from ..forms import CitizenReceptionForm, HotlineCallForm
 from . import xlsx
 from .common import apply_errors, staff_permission
 
-
 # Days a register page may show: beyond them `?ngay=9999-12-31` overflowed the day's bounds.
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 

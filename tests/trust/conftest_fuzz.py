@@ -71,7 +71,9 @@ def assert_form_errors_shown(response, form, sent: dict, kinds: dict[str, str], 
             raw = sent.get(field_name) or ""
             typed = sum(len(str(v)) for v in (raw if isinstance(raw, list) else [raw]))
             distance = min(abs(p - anchor) for p in positions)
-            assert distance < 3000 + len(shown) + 2 * typed, f"error of {name!r} is far from its field ({distance} chars)"
+            assert distance < 3000 + len(shown) + 2 * typed, (
+                f"error of {name!r} is far from its field ({distance} chars)"
+            )
     for name, kind in kinds.items():
         if kind not in RERENDERED_KINDS or name not in sent:
             continue

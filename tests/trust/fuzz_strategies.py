@@ -66,7 +66,14 @@ CLASSES: dict[str, list[str]] = {
         "javascript:alert(1)",
         "<!--",
     ],
-    "template": ["{{ request.user.password }}", "{% debug %}", "{{7*7}}", "${7*7}", "#{7*7}", "%(name)s %s %n"],
+    "template": [
+        "{{ request.user.password }}",
+        "{% debug %}",
+        "{{7*7}}",
+        "${7*7}",
+        "#{7*7}",
+        "%(name)s %s %n",
+    ],
     "formula": ["=1+1", '=HYPERLINK("http://x","bấm")', "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(A1)"],
     "date": [
         "31/02/2026",
@@ -112,7 +119,19 @@ CLASSES: dict[str, list[str]] = {
         "+5",
     ],
     "blank": ["", " ", "   ", "\t", "\n\n", "\u00a0", "\u3000"],
-    "id": ["999999", "0", "-1", "²", "١٢", "abc", "1.5", "1e5", "99999999999999999999", "' OR 1=1 --", "\x00"],
+    "id": [
+        "999999",
+        "0",
+        "-1",
+        "²",
+        "١٢",
+        "abc",
+        "1.5",
+        "1e5",
+        "99999999999999999999",
+        "' OR 1=1 --",
+        "\x00",
+    ],
 }
 
 
@@ -127,9 +146,9 @@ random_text = st.text(min_size=0, max_size=60)
 hostile_text = st.one_of(
     st.sampled_from([value for values in CLASSES.values() for value in values]),
     random_text,
-    st.lists(st.sampled_from([v for k, vs in CLASSES.items() if k != "long" for v in vs]), min_size=2, max_size=4).map(
-        "".join
-    ),
+    st.lists(
+        st.sampled_from([v for k, vs in CLASSES.items() if k != "long" for v in vs]), min_size=2, max_size=4
+    ).map("".join),
 )
 
 hostile_number = st.one_of(
@@ -174,12 +193,16 @@ def mutation(fields: dict[str, str], *, max_fields: int = 3) -> st.SearchStrateg
 
     @st.composite
     def _draw(draw):
-        chosen = draw(st.lists(st.sampled_from(names), min_size=1, max_size=min(max_fields, len(names)), unique=True))
+        chosen = draw(
+            st.lists(st.sampled_from(names), min_size=1, max_size=min(max_fields, len(names)), unique=True)
+        )
         out = {}
         for name in chosen:
-            out[name] = draw(st.one_of(st.none(), hostile_value(fields[name]))) if draw(
-                st.integers(0, 9)
-            ) == 0 else draw(hostile_value(fields[name]))
+            out[name] = (
+                draw(st.one_of(st.none(), hostile_value(fields[name])))
+                if draw(st.integers(0, 9)) == 0
+                else draw(hostile_value(fields[name]))
+            )
         return out
 
     return _draw()

@@ -9,15 +9,26 @@ from thutuc.models import ProcedureCase
 from .conftest_fuzz import is_vietnamese
 from .fuzz_strategies import examples, mutation
 
-CASE = {"order": "number", "name": "text", "processing_time": "number", "processing_unit": "choice",
-        "cutoff_time": "date"}
+CASE = {
+    "order": "number",
+    "name": "text",
+    "processing_time": "number",
+    "processing_unit": "choice",
+    "cutoff_time": "date",
+}
 
 
 @examples(60)
 @given(change=mutation(CASE, max_fields=5))
 def test_case_inline_form(db, change):
     case = ProcedureCaseFactory()
-    base = {"order": "1", "name": "", "processing_time": "3", "processing_unit": "working_days", "cutoff_time": ""}
+    base = {
+        "order": "1",
+        "name": "",
+        "processing_time": "3",
+        "processing_unit": "working_days",
+        "cutoff_time": "",
+    }
     data = {k: v for k, v in {**base, **change}.items() if v is not None}
     from django.http import QueryDict
 

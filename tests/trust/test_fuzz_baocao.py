@@ -34,8 +34,15 @@ def test_report_create(leader, client, change):
         report = QuarterlyReport.objects.order_by("-pk").first()
         assert report.events.exists()
 
-    check_post(client, "/bao-cao/quy/tao/", data, kinds=CREATE, models=MODELS, on_success=created,
-               form_key="create_form")
+    check_post(
+        client,
+        "/bao-cao/quy/tao/",
+        data,
+        kinds=CREATE,
+        models=MODELS,
+        on_success=created,
+        form_key="create_form",
+    )
 
 
 NARRATIVE = {"results": "text", "shortcomings": "text", "causes": "text", "proposals": "text"}
@@ -59,10 +66,21 @@ def test_report_edit(leader, client):
             for name in NARRATIVE:
                 if name in data:
                     sent = data[name][-1] if isinstance(data[name], list) else data[name]
-                    assert getattr(r, name) == sent.strip().replace("\r\n", "\n") or getattr(r, name) == sent.strip()
+                    assert (
+                        getattr(r, name) == sent.strip().replace("\r\n", "\n")
+                        or getattr(r, name) == sent.strip()
+                    )
 
-        check_post(client, f"/bao-cao/quy/{report.pk}/sua/", data, kinds=NARRATIVE, models=MODELS,
-                   state=state, on_success=saved, form_key="narrative_form")
+        check_post(
+            client,
+            f"/bao-cao/quy/{report.pk}/sua/",
+            data,
+            kinds=NARRATIVE,
+            models=MODELS,
+            state=state,
+            on_success=saved,
+            form_key="narrative_form",
+        )
 
     run()
 
@@ -88,7 +106,14 @@ def test_report_return(leader, client):
             return r.status
 
         data = {k: v for k, v in {"comment": "Thiếu số liệu", **change}.items() if v is not None}
-        check_post(client, f"/bao-cao/quy/{report.pk}/tra-lai/", data, kinds=RETURN, models=MODELS,
-                   state=state, form_key="return_form")
+        check_post(
+            client,
+            f"/bao-cao/quy/{report.pk}/tra-lai/",
+            data,
+            kinds=RETURN,
+            models=MODELS,
+            state=state,
+            form_key="return_form",
+        )
 
     run()

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the `world` fixture is imported, then requested by name)
 """Hostile input to every dossier action form (/mot-cua/ho-so/<code>/thao-tac/<action>/),
 the rating recorded on the citizen's behalf and the receipt reissue."""
 
@@ -6,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from motcua.forms_processing import ACTION_FORMS
-from motcua.models import Apology, Dossier, DossierEvent, Rating, ResultDelivery, Status, SupplementRequest
+from motcua.models import Apology, Dossier, DossierEvent, Rating, ResultDelivery, SupplementRequest
 from motcua.services import transitions as t
 from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
 
@@ -26,7 +27,12 @@ ACTIONS = {
     ),
     "receive_supplement": ("waiting_supplement", "reception", {"note": "Đã nhận"}, {"note": "text"}),
     "request_payment": ("processing", "specialist", {"amount": "50000", "note": ""}, {"amount": "number"}),
-    "receive_payment": ("waiting_payment", "reception", {"receipt_number": "BL-01"}, {"receipt_number": "text"}),
+    "receive_payment": (
+        "waiting_payment",
+        "reception",
+        {"receipt_number": "BL-01"},
+        {"receipt_number": "text"},
+    ),
     "approve": ("processing", "leader", {"note": "Đồng ý"}, {"note": "text"}),
     "refuse": ("processing", "leader", {"reason": "Không đủ điều kiện"}, {"reason": "text"}),
     "stop": (
@@ -46,7 +52,12 @@ ACTIONS = {
         "result_ready",
         "reception",
         {"collected_by_name": "Nguyễn Văn An", "originals_returned": "on", "note": ""},
-        {"collected_by_name": "text", "originals_returned": "bool", "note": "text", "postal_tracking_number": "text"},
+        {
+            "collected_by_name": "text",
+            "originals_returned": "bool",
+            "note": "text",
+            "postal_tracking_number": "text",
+        },
     ),
 }
 
@@ -60,9 +71,13 @@ def bring_to(world, status: str, **kwargs) -> Dossier:
     dossier = world.dossier(**kwargs)
     if status == "received":
         return dossier
-    dossier = t.dossier_transfer(dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist)
+    dossier = t.dossier_transfer(
+        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
+    )
     if status == "waiting_supplement":
-        dossier = t.dossier_request_supplement(dossier=dossier, actor=world.specialist, items=["Tờ khai"], reason="Thiếu")
+        dossier = t.dossier_request_supplement(
+            dossier=dossier, actor=world.specialist, items=["Tờ khai"], reason="Thiếu"
+        )
     elif status == "waiting_payment":
         dossier = t.dossier_request_payment(dossier=dossier, actor=world.specialist)
     elif status == "result_ready":
@@ -106,7 +121,9 @@ def test_action_forms_survive_hostile_values(world, client, action, delivery):
     @examples(20)
     @given(change=mutation(kinds))
     def run(change):
-        extra = {"result_delivery": delivery, "delivery_address": "Số 1 phố Huế"} if delivery == "post" else {}
+        extra = (
+            {"result_delivery": delivery, "delivery_address": "Số 1 phố Huế"} if delivery == "post" else {}
+        )
         dossier = bring_to(world, status, **extra)
         data = {f"{action}-{k}": v for k, v in {**valid, **change}.items() if v is not None}
         check_post(
@@ -163,7 +180,9 @@ def test_rating_on_behalf_survives_hostile_values(world, client):
 
 
 @examples(25)
-@given(data=st.dictionaries(st.sampled_from(["pin", "code", "csrfmiddlewaretoken", "x"]), hostile_value("text")))
+@given(
+    data=st.dictionaries(st.sampled_from(["pin", "code", "csrfmiddlewaretoken", "x"]), hostile_value("text"))
+)
 def test_receipt_reissue_ignores_any_body(world, client, data):
     client.force_login(world.reception)
     dossier = world.dossier()

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the `world` fixture is imported, then requested by name)
 """Formula injection in every Excel export: a user string starting with =, +, -, @ is
 written as a text cell (data type "s"), never as a formula (thutuc.xlsx)."""
 
@@ -12,7 +13,14 @@ from khieunai import services as kn
 from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
 from thutuc.models import Agency, User
 
-PAYLOADS = ["=1+1", '=HYPERLINK("http://x.example","bấm")', "=cmd|' /C calc'!A0", "+84912", "-2+3", "@SUM(A1)"]
+PAYLOADS = [
+    "=1+1",
+    '=HYPERLINK("http://x.example","bấm")',
+    "=cmd|' /C calc'!A0",
+    "+84912",
+    "-2+3",
+    "@SUM(A1)",
+]
 CONTROL = "Tên\x01có\x0bký tự điều khiển"
 
 
@@ -68,8 +76,16 @@ def giamdoc(province, client):
 
 def test_hotline_export(giamdoc, client):
     today = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-    data = {"started_at": today, "caller_name": PAYLOADS[0], "caller_phone": "+84912", "topic": PAYLOADS[5],
-            "summary": PAYLOADS[2], "duration": "1:00", "outcome": "answered", "line": "-1"}
+    data = {
+        "started_at": today,
+        "caller_name": PAYLOADS[0],
+        "caller_phone": "+84912",
+        "topic": PAYLOADS[5],
+        "summary": PAYLOADS[2],
+        "duration": "1:00",
+        "outcome": "answered",
+        "line": "-1",
+    }
     assert client.post("/duong-day-nong/", data).status_code == 302
     day = timezone.localdate().isoformat()
     response = client.get("/duong-day-nong/xuat-excel/", {"tu": day, "den": day})
@@ -77,16 +93,29 @@ def test_hotline_export(giamdoc, client):
 
 
 def test_feedback_list_export(giamdoc, client):
-    data = {"kind": "feedback", "channel": "counter", "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "title": PAYLOADS[1], "content": PAYLOADS[0], "submitter_name": "@Nguyễn"}
+    data = {
+        "kind": "feedback",
+        "channel": "counter",
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "title": PAYLOADS[1],
+        "content": PAYLOADS[0],
+        "submitter_name": "@Nguyễn",
+    }
     assert client.post("/khieu-nai/vao-so/", data).status_code == 302
     response = client.get("/khieu-nai/", {"xuat": "xlsx"})
     assert_safe(response.content, PAYLOADS[1], "@Nguyễn")
 
 
 def test_citizen_reception_export(giamdoc, client):
-    data = {"received_on": timezone.localdate().isoformat(), "citizen_name": PAYLOADS[0], "address": PAYLOADS[3],
-            "people_count": "1", "content": PAYLOADS[2], "outcome": PAYLOADS[5], "request": CONTROL}
+    data = {
+        "received_on": timezone.localdate().isoformat(),
+        "citizen_name": PAYLOADS[0],
+        "address": PAYLOADS[3],
+        "people_count": "1",
+        "content": PAYLOADS[2],
+        "outcome": PAYLOADS[5],
+        "request": CONTROL,
+    }
     assert client.post("/tiep-cong-dan/them/", data).status_code == 302
     response = client.get("/tiep-cong-dan/", {"xuat": "xlsx"})
     assert_safe(response.content, PAYLOADS[0], PAYLOADS[2], PAYLOADS[5], "Têncóký tự điều khiển")
@@ -95,15 +124,21 @@ def test_citizen_reception_export(giamdoc, client):
 def test_catalogue_export(province, client):
     from tests.motcua.factories import CaseFactory
 
-    CaseFactory(procedure__name=PAYLOADS[2], procedure__code="=1+1", name="@case",
-                documents=[(PAYLOADS[1], 1, 0, 0, True)])
+    CaseFactory(
+        procedure__name=PAYLOADS[2],
+        procedure__code="=1+1",
+        name="@case",
+        documents=[(PAYLOADS[1], 1, 0, 0, True)],
+    )
     client.force_login(User.objects.get(username="quantri"))
     response = client.get(reverse("admin:thutuc_procedure_export_excel"))
     assert response.status_code == 200
     assert_safe(response.content, PAYLOADS[2], "=1+1")
 
 
-def test_statistics_drill_down_and_report_exports(world, client, settings, tmp_path, django_capture_on_commit_callbacks):
+def test_statistics_drill_down_and_report_exports(
+    world, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from baocao import services as bc
 
     settings.MEDIA_ROOT = tmp_path
@@ -127,7 +162,9 @@ def test_statistics_drill_down_and_report_exports(world, client, settings, tmp_p
     export = ReportExport.objects.order_by("-pk").first()
     assert_safe(export.file.read(), "=cmd|' /C calc'!A0", "+Sở Tư pháp")
     leader = User.objects.get(username="lanhdao")
-    report = bc.report_create(agency=Agency.objects.get(pk=world.department.pk), year=2026, quarter=1, actor=leader)
+    report = bc.report_create(
+        agency=Agency.objects.get(pk=world.department.pk), year=2026, quarter=1, actor=leader
+    )
     client.force_login(leader)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(f"/bao-cao/quy/{report.pk}/xuat/xlsx/").status_code == 302
@@ -136,7 +173,14 @@ def test_statistics_drill_down_and_report_exports(world, client, settings, tmp_p
 
 
 def test_hotline_service_refuses_nothing_but_export_stays_text(giamdoc, client):
-    kn.hotline_call_log(agency=giamdoc.agency, started_at=timezone.now(), line="@1", topic="-1", summary="=1",
-                        outcome="answered", actor=giamdoc)
+    kn.hotline_call_log(
+        agency=giamdoc.agency,
+        started_at=timezone.now(),
+        line="@1",
+        topic="-1",
+        summary="=1",
+        outcome="answered",
+        actor=giamdoc,
+    )
     day = timezone.localdate().isoformat()
     assert_safe(client.get("/duong-day-nong/xuat-excel/", {"tu": day, "den": day}).content, "@1", "-1", "=1")

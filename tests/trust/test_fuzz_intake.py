@@ -137,6 +137,10 @@ def test_intake_valid_submissions_save_everything(intake_case, client):
 @given(query=hostile_value("text"), partial=st.sampled_from(["", "1"]), case=hostile_value("id"))
 def test_intake_search_and_lookup_params(intake_case, client, query, partial, case):
     """GET ?q= (procedure search), ?thu_tuc= and ?truong_hop= never break the page."""
-    for params in ({"q": query, "partial": partial}, {"thu_tuc": query}, {"thu_tuc": intake_case.procedure.code, "truong_hop": case}):
+    for params in (
+        {"q": query, "partial": partial},
+        {"thu_tuc": query},
+        {"thu_tuc": intake_case.procedure.code, "truong_hop": case},
+    ):
         response = client.get(URL, params)
         assert response.status_code in (200, 302, 404)

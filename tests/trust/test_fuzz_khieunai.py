@@ -24,7 +24,11 @@ def _isolated(settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     # Many submissions from one test address: the per-IP limits are tested elsewhere.
-    settings.KHIEUNAI_RATE_LIMITS = {"submit": (10**6, 3600), "track": (10**6, 900), "track_code": (10**6, 3600)}
+    settings.KHIEUNAI_RATE_LIMITS = {
+        "submit": (10**6, 3600),
+        "track": (10**6, 900),
+        "track_code": (10**6, 3600),
+    }
     cache.clear()
     yield
     cache.clear()
@@ -85,8 +89,15 @@ def test_public_submit(province, client):
 
 
 def test_public_token_problems_are_vietnamese(province, client):
-    for token in ["", "x", signing.dumps({"t": "abc"}, salt=antispam.TOKEN_SALT), signing.dumps([1], salt="x")]:
-        response = client.post("/phan-anh/", {"kind": "feedback", "title": "a", "content": "b", "form_token": token})
+    for token in [
+        "",
+        "x",
+        signing.dumps({"t": "abc"}, salt=antispam.TOKEN_SALT),
+        signing.dumps([1], salt="x"),
+    ]:
+        response = client.post(
+            "/phan-anh/", {"kind": "feedback", "title": "a", "content": "b", "form_token": token}
+        )
         assert response.status_code == 200 and Feedback.objects.count() == 0
         assert "Phiên nhập đã hết hạn" in response.content.decode() or response.context["form"].errors
 
@@ -134,16 +145,28 @@ def test_staff_create(province, client):
             "content": "Buổi sáng đông người.",
         }
         data = {k: v for k, v in {**base, **change}.items() if v is not None}
-        check_post(client, "/khieu-nai/vao-so/", data, kinds=STAFF_CREATE, models=MODELS, on_success=_submitted)
+        check_post(
+            client, "/khieu-nai/vao-so/", data, kinds=STAFF_CREATE, models=MODELS, on_success=_submitted
+        )
 
     run()
 
 
 # slug → (name, status the feedback is brought to, valid data, kinds)
 ACTION_CASES = {
-    "phan-loai": ("triage", "received", {"triage": "within", "note": ""}, {
-        "triage": "choice", "forwarded_to": "text", "note": "text", "is_complex": "bool",
-        "is_remote_area": "bool", "is_second_instance": "bool"}),
+    "phan-loai": (
+        "triage",
+        "received",
+        {"triage": "within", "note": ""},
+        {
+            "triage": "choice",
+            "forwarded_to": "text",
+            "note": "text",
+            "is_complex": "bool",
+            "is_remote_area": "bool",
+            "is_second_instance": "bool",
+        },
+    ),
     "phan-cong": ("assign", "received", {"assignee": "SPECIALIST"}, {"assignee": "id", "note": "text"}),
     "tra-loi": ("answer", "in_progress", {"answer": "Đã xử lý"}, {"answer": "text"}),
     "ket-thuc": ("close", "answered", {"note": ""}, {"note": "text"}),
@@ -180,7 +203,9 @@ def test_staff_actions(province, client, slug):
         if status in ("in_progress", "answered"):
             services.feedback_triage(feedback=feedback, triage="within", actor=leader, note="")
         if status == "answered":
-            services.feedback_answer(feedback=Feedback.objects.get(pk=feedback.pk), answer="Đã xử lý", actor=leader)
+            services.feedback_answer(
+                feedback=Feedback.objects.get(pk=feedback.pk), answer="Đã xử lý", actor=leader
+            )
         return Feedback.objects.get(pk=feedback.pk)
 
     @examples(20)

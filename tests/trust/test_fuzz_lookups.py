@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the `world` fixture is imported, then requested by name)
 """Hostile query strings and lookups: citizen tracking and rating, the catalogue search,
 worklists, the register, notifications, khieunai lists and checks, statistics filters."""
 
@@ -98,7 +99,9 @@ def test_catalogue_search(world, client, query):
 @given(code=hostile_value("text"))
 def test_procedure_page_with_any_code(world, client, code):
     code = code[-1] if isinstance(code, list) else code
-    response = client.get("/thu-tuc/" + code.replace("/", "%2F").replace("?", "%3F").replace("#", "%23") + "/")
+    response = client.get(
+        "/thu-tuc/" + code.replace("/", "%2F").replace("?", "%3F").replace("#", "%23") + "/"
+    )
     assert response.status_code in OK
 
 
@@ -126,10 +129,20 @@ STAFF_PAGES = {
             "page": "number",
         },
     ),
-    "/mot-cua/so-theo-doi/so-theo-doi.xlsx": ("tiepnhan", {"co_quan": "id", "nam": "number", "tu_ngay": "date"}),
+    "/mot-cua/so-theo-doi/so-theo-doi.xlsx": (
+        "tiepnhan",
+        {"co_quan": "id", "nam": "number", "tu_ngay": "date"},
+    ),
     "/khieu-nai/": (
         "lanhdao",
-        {"loai": "choice", "trang_thai": "choice", "han": "choice", "q": "text", "trang": "number", "xuat": "choice"},
+        {
+            "loai": "choice",
+            "trang_thai": "choice",
+            "han": "choice",
+            "q": "text",
+            "trang": "number",
+            "xuat": "choice",
+        },
     ),
     "/duong-day-nong/": ("giamdoc", {"ngay": "date"}),
     "/duong-day-nong/kiem-tra-ho-so/": ("giamdoc", {"ma": "text"}),
@@ -151,7 +164,15 @@ STAFF_PAGES = {
     ),
     "/bao-cao/thong-ke/ho-so/": (
         "sonoivu",
-        {"kind": "choice", "year": "number", "quarter": "number", "col": "number", "key": "id", "format": "choice", "page": "number"},
+        {
+            "kind": "choice",
+            "year": "number",
+            "quarter": "number",
+            "col": "number",
+            "key": "id",
+            "format": "choice",
+            "page": "number",
+        },
     ),
 }
 

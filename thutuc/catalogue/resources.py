@@ -16,6 +16,7 @@ from import_export import fields, resources
 from import_export.formats.base_formats import XLSX
 
 from ..models import Agency, Procedure, ProcedureCase, ProcedureStep
+from ..xlsx import check_no_formulas
 from . import excel
 from .services import catalogue_row_apply
 
@@ -235,6 +236,10 @@ class CatalogueXLSX(XLSX):
 
     def get_title(self):
         return "xlsx"
+
+    def create_dataset(self, in_stream):
+        check_no_formulas(io.BytesIO(in_stream))  # FormulaInFile: reported by the admin
+        return super().create_dataset(in_stream)
 
     def export_data(self, dataset, **kwargs):
         import openpyxl
