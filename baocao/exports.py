@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from motcua.pdf import render_pdf
+from thutuc.xlsx import put, text_row
 
 from .ii06a import COLUMN_GROUPS, COLUMN_LABELS, COLUMNS, Table
 from .presentation import view
@@ -45,7 +46,7 @@ def _write_ii06a(sheet, table: Table, *, title: str, unit_label: str, period_tex
     sheet["A1"].alignment = _centre
     for row, text in ((2, f"Đơn vị báo cáo: {title}"), (3, period_text), (4, f"Đơn vị tính: {unit_label}")):
         sheet.merge_cells(f"A{row}:M{row}")
-        sheet[f"A{row}"] = text
+        put(sheet[f"A{row}"], text)
         sheet[f"A{row}"].alignment = Alignment(horizontal="center")
     # Three heading rows, as on the form.
     merges = ["A5:A7", "B5:B7", "C5:F5", "G5:J5", "K5:M5", "C6:C7", "D6:E6", "F6:F7"]
@@ -78,7 +79,7 @@ def _write_ii06a(sheet, table: Table, *, title: str, unit_label: str, period_tex
 
 def _write_row(sheet, row: int, number, label: str, counts: dict, *, bold: bool = False):
     sheet.cell(row=row, column=1, value=number)
-    sheet.cell(row=row, column=2, value=label)
+    put(sheet.cell(row=row, column=2), label)
     for offset, column in enumerate(COLUMNS):
         sheet.cell(row=row, column=3 + offset, value=counts[column])
     for column in range(1, 14):
@@ -153,7 +154,7 @@ def _write_other_figures(sheet, data: dict):
         *[(r["label"], r["count"], None) for r in data["hotline"]["by_outcome"]],
     ]
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(text_row(sheet, row))
     sheet.column_dimensions["A"].width = 60
 
 
@@ -186,7 +187,7 @@ def dossiers_xlsx(dossiers, *, title: str) -> bytes:
     """The drill-down list as a workbook (one row per dossier, streamed from the queryset)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Hồ sơ")
-    sheet.append([title])
+    sheet.append(text_row(sheet, [title]))
     sheet.append(list(DOSSIER_COLUMNS))
 
     def local(value):
@@ -194,18 +195,21 @@ def dossiers_xlsx(dossiers, *, title: str) -> bytes:
 
     for number, d in enumerate(dossiers.iterator(chunk_size=2000), start=1):
         sheet.append(
-            [
-                number,
-                d.code,
-                d.procedure.name,
-                d.procedure.field.name,
-                d.competent_agency.name,
-                d.get_channel_display(),
-                local(d.received_at),
-                local(d.original_due_at),
-                local(d.finished_at),
-                d.get_status_display(),
-            ]
+            text_row(
+                sheet,
+                [
+                    number,
+                    d.code,
+                    d.procedure.name,
+                    d.procedure.field.name,
+                    d.competent_agency.name,
+                    d.get_channel_display(),
+                    local(d.received_at),
+                    local(d.original_due_at),
+                    local(d.finished_at),
+                    d.get_status_display(),
+                ],
+            )
         )
     buffer = BytesIO()
     workbook.save(buffer)

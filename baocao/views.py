@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from thutuc.access import can_see_agency, sees_everything
+from thutuc.params import id_param
 
 from . import exports, figures, ii06a, selectors, services
 from .forms import CreateReportForm, NarrativeForm, QuarterForm, ReturnForm, StatisticsForm
@@ -311,13 +312,14 @@ def drill_down(request):
     if not form.is_valid() or column not in {str(c) for c in ii06a.COLUMNS}:
         raise Http404
     key = request.GET.get("key") or None
-    if key is not None and not key.isdigit():
-        raise Http404
+    if key is not None:
+        # str.isdigit() accepts "²", which int() refuses: parse the id strictly.
+        key = id_param(key)
+        if key is None:
+            raise Http404
     period = form.period()
     grouping = form.cleaned_data["grouping"] if key is not None else None
-    dossiers = ii06a.dossiers_in(
-        form.scope(), period, int(column), grouping=grouping, key=int(key) if key else None
-    )
+    dossiers = ii06a.dossiers_in(form.scope(), period, int(column), grouping=grouping, key=key)
     agency = form.cleaned_data.get("agency")
     title = _("Cột (%(c)s) – %(label)s – %(period)s") % {
         "c": column,

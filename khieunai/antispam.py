@@ -24,9 +24,10 @@ def form_token() -> str:
 def token_problem(token: str) -> str | None:
     """None if the token is valid and old enough; else "invalid" or "too_fast"."""
     try:
-        shown_at = signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)["t"]
-    except (signing.BadSignature, KeyError, TypeError):
+        shown_at = float(signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        # ValueError: a signed payload whose time is not a number (or the token is garbage)
         return "invalid"
-    if time.time() - float(shown_at) < min_fill_seconds():
+    if time.time() - shown_at < min_fill_seconds():
         return "too_fast"
     return None

@@ -91,7 +91,9 @@ class PublicFeedbackForm(SubmitterFields):
     )
     # Honeypot: hidden from people by CSS, filled by bots.
     website = forms.CharField(label=_("Trang web"), required=False)
-    form_token = forms.CharField(widget=forms.HiddenInput)
+    # Not required: a missing token is reported by clean() like an expired one (a hidden
+    # field's own "required" error would be shown nowhere).
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

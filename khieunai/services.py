@@ -118,7 +118,7 @@ def _year(moment: dt.datetime) -> int:
 def find_dossier(code: str, *, user=None) -> Dossier | None:
     """The dossier with `code`, if it exists (and, with a user, if the user may see it)."""
     code = (code or "").strip()
-    if not code:
+    if not code or "\x00" in code:  # PostgreSQL refuses NUL in a text literal
         return None
     dossier = (
         Dossier.objects.filter(code__iexact=code)

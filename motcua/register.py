@@ -112,9 +112,10 @@ def register_workbook(entries, *, agency, year) -> bytes:
     from io import BytesIO
 
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+
+    from thutuc.xlsx import text_cell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(f"So theo doi {year}")
@@ -125,7 +126,7 @@ def register_workbook(entries, *, agency, year) -> bytes:
     def cells(values, font=None):
         row = []
         for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = text_cell(sheet, value)  # user text as text, never as a formula
             if font:
                 cell.font = font
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -137,7 +138,7 @@ def register_workbook(entries, *, agency, year) -> bytes:
     sheet.append([])
     sheet.append(cells([heading for heading, _w in COLUMNS], bold))
     for dossier in entries.iterator(chunk_size=2000):
-        sheet.append(row_values(dossier))
+        sheet.append(cells(row_values(dossier)))
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

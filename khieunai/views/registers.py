@@ -19,12 +19,16 @@ from ..forms import CitizenReceptionForm, HotlineCallForm
 from . import xlsx
 from .common import apply_errors, staff_permission
 
+# Days a register page may show: beyond them `?ngay=9999-12-31` overflowed the day's bounds.
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
 
 def _date(value: str, default: dt.date) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         return default
+    return day if FIRST_DAY <= day <= LAST_DAY else default
 
 
 # --- hotline ------------------------------------------------------------------------------------

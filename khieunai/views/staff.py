@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.audit import Counted, log_access
 from motcua.models import AccessAction
+from thutuc.params import text_param
 
 from .. import selectors, services
 from ..confidentiality import can_see_identity, submitter_for
@@ -38,7 +39,7 @@ def feedback_list(request):
         if request.GET.get("trang_thai") in FeedbackStatus.values
         else "",
         "due": request.GET.get("han", "") if request.GET.get("han") in selectors.DUE_FILTERS else "",
-        "q": request.GET.get("q", "").strip()[:100],
+        "q": text_param(request.GET.get("q"), max_length=100),
     }
     qs = selectors.feedback_list(request.user, **filters)
     if request.GET.get("xuat") == "xlsx":

@@ -7,6 +7,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from thutuc.xlsx import text_row
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -14,14 +16,14 @@ def workbook_response(*, filename: str, title: str, headers: list[str], rows, wi
     book = Workbook()
     sheet = book.active
     sheet.title = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)[:31].strip() or "Sheet"
-    sheet.append([title])
+    sheet.append(text_row(sheet, [title]))
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(headers)
+    sheet.append(text_row(sheet, headers))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(list(row))
+        sheet.append(text_row(sheet, row))
     for index, width in enumerate(widths or [], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A3"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from thutuc.calendar import TZ
 from thutuc.models import Agency, Procedure
+from thutuc.xlsx import FormulaInFile, check_no_formulas
 
 from .. import pins
 from ..models import (
@@ -76,9 +78,17 @@ def read_rows(path: Path) -> list[Row]:
     """Rows of the file as dicts of stripped strings (or datetimes from Excel cells)."""
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
+        from openpyxl.utils.exceptions import InvalidFileException
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
-        lines = [list(row) for row in sheet.iter_rows(values_only=True)]
+        try:
+            check_no_formulas(path)
+            sheet = load_workbook(path, read_only=True, data_only=True).active
+            lines = [list(row) for row in sheet.iter_rows(values_only=True)]
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
+            # random bytes, a CSV or another archive renamed .xlsx, an empty file
+            raise ImportRejected([(1, ["Tệp không phải là tệp Excel .xlsx hợp lệ."])]) from None
+        except FormulaInFile as formulas:
+            raise ImportRejected([(1, [str(formulas)])]) from None
     else:
         text = path.read_bytes().decode("utf-8-sig")
         lines = list(csv.reader(io.StringIO(text)))
@@ -97,7 +107,14 @@ def read_rows(path: Path) -> list[Row]:
             name: cell.strip() if isinstance(cell, str) else cell
             for name, cell in zip(HEADER, cells, strict=False)
         }
-        rows.append(Row(number, values))
+        row = Row(number, values)
+        for name, value in values.items():
+            if isinstance(value, str) and "\x00" in value:  # PostgreSQL refuses NUL in text
+                values[name] = value.replace("\x00", "")
+                row.errors.append(f"cột {name} chứa ký tự NUL không hợp lệ")
+        rows.append(row)
+    if not rows:
+        raise ImportRejected([(2, ["Tệp không có dòng hồ sơ nào."])])
     return rows
 
 

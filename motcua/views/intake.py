@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from thutuc.access import restrict_to_visible
 from thutuc.models import ProcedureCase
+from thutuc.params import id_param, text_param
 from thutuc.roles import Role, has_role
 
 from ..audit import log_access
@@ -84,8 +85,8 @@ def intake(request):
     if agency is None or not agency.can_receive_dossiers:
         return render(request, "motcua/intake/unavailable.html", {"agency": agency}, status=403)
     source = request.POST if request.method == "POST" else request.GET
-    query = request.GET.get("q", "").strip()
-    procedure_code = source.get("thu_tuc", "").strip()
+    query = text_param(request.GET.get("q"))
+    procedure_code = text_param(source.get("thu_tuc"), max_length=64)
     context = {"agency": agency, "query": query}
     if not procedure_code:
         results = list(search_procedures(agency, query)) if query else []
@@ -103,9 +104,8 @@ def intake(request):
         receivable_procedures(agency).select_related("field", "competent_agency"), code=procedure_code
     )
     cases = list(procedure.cases.all())
-    case_id = source.get("truong_hop")
-    if case_id:
-        case = get_object_or_404(ProcedureCase, pk=case_id, procedure=procedure)
+    if source.get("truong_hop"):
+        case = get_object_or_404(ProcedureCase, pk=id_param(source.get("truong_hop")), procedure=procedure)
     elif len(cases) == 1:
         case = cases[0]
     else:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
 from ..models import Field, Procedure, ProcedureCase, ProcedureDocument, ProcedureFee, ProcedureStep
+from ..xlsx import FormulaInFile
 from .resources import CatalogueResource, CatalogueXLSX
 from .rules import validate_step_allotments
 from .selectors import procedure_search
@@ -219,6 +220,19 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(reverse("admin:thutuc_procedure_import"))
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # import-export's own message is English and names the Python exception.
+        if isinstance(e, FormulaInFile):
+            form.add_error("import_file", str(e))
+            return
+        form.add_error(
+            "import_file",
+            _(
+                "Không đọc được tệp: tệp trống, hỏng hoặc không phải tệp Excel .xlsx. "
+                "Hãy xuất danh mục ra Excel, sửa trong tệp đó rồi nhập lại."
+            ),
+        )
 
     def get_import_data_kwargs(self, **kwargs):
         data = super().get_import_data_kwargs(**kwargs)

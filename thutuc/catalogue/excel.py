@@ -460,6 +460,16 @@ def parse_row(row: dict) -> CatalogueRow:
     missing = [c for c in COLUMNS if c not in row]
     if missing:
         raise ValidationError({NON_FIELD_ERRORS: [f"Thiếu cột: {', '.join(missing)}."]})
+    # A column the format does not know would be silently ignored: its data would be lost.
+    unknown = [str(c) for c in row if c not in COLUMNS and str(c or "").strip()]
+    if unknown:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    f"Cột không thuộc mẫu danh mục: {', '.join(unknown)}. Xóa cột hoặc sửa tên cột."
+                ]
+            }
+        )
 
     code = parse_code(row[COL_CODE])
     try:

@@ -16,6 +16,7 @@ from import_export import fields, resources
 from import_export.formats.base_formats import XLSX
 
 from ..models import Agency, Procedure, ProcedureCase, ProcedureStep
+from ..xlsx import check_no_formulas
 from . import excel
 from .services import catalogue_row_apply
 
@@ -236,17 +237,23 @@ class CatalogueXLSX(XLSX):
     def get_title(self):
         return "xlsx"
 
+    def create_dataset(self, in_stream):
+        check_no_formulas(io.BytesIO(in_stream))  # FormulaInFile: reported by the admin
+        return super().create_dataset(in_stream)
+
     def export_data(self, dataset, **kwargs):
         import openpyxl
         from openpyxl.styles import Alignment, Font
 
+        from thutuc.xlsx import text_row
+
         workbook = openpyxl.Workbook()
         sheet = workbook.active
         sheet.title = "Danh mục thủ tục"
-        sheet.append(list(dataset.headers or []))
+        sheet.append(text_row(sheet, list(dataset.headers or [])))
         for values in dataset:
             # Every value as text, so that Excel keeps codes such as 1.000110 intact.
-            sheet.append(["" if v is None else str(v) for v in values])
+            sheet.append(text_row(sheet, ["" if v is None else str(v) for v in values]))
         wrap = Alignment(wrap_text=True, vertical="top")
         for column_cells in sheet.columns:
             header = column_cells[0].value

@@ -1,0 +1,119 @@
+"""Hostile input to the report forms: create a quarterly report, edit its narrative,
+return it (Sở Nội vụ)."""
+
+import pytest
+from hypothesis import given
+
+from baocao import services
+from baocao.models import QuarterlyReport, ReportEvent
+from thutuc.models import Agency, User
+
+from .conftest_fuzz import check_post
+from .fuzz_strategies import examples, mutation
+
+MODELS = [QuarterlyReport, ReportEvent]
+
+
+@pytest.fixture
+def leader(province, client):
+    user = User.objects.get(username="lanhdao")
+    client.force_login(user)
+    return user
+
+
+CREATE = {"year": "number", "quarter": "number"}
+
+
+@examples(40)
+@given(change=mutation(CREATE))
+def test_report_create(leader, client, change):
+    data = {k: v for k, v in {"year": "2026", "quarter": "1", **change}.items() if v is not None}
+
+    def created(response, before, after):
+        assert after["baocao.QuarterlyReport"] == before["baocao.QuarterlyReport"] + 1
+        report = QuarterlyReport.objects.order_by("-pk").first()
+        assert report.events.exists()
+
+    check_post(
+        client,
+        "/bao-cao/quy/tao/",
+        data,
+        kinds=CREATE,
+        models=MODELS,
+        on_success=created,
+        form_key="create_form",
+    )
+
+
+NARRATIVE = {"results": "text", "shortcomings": "text", "causes": "text", "proposals": "text"}
+
+
+def test_report_edit(leader, client):
+    agency = Agency.objects.get(code="000.00.11.H99")
+    report = services.report_create(agency=agency, year=2026, quarter=1, actor=leader)
+
+    @examples(40)
+    @given(change=mutation(NARRATIVE))
+    def run(change):
+        data = {k: v for k, v in {"results": "Đạt", **change}.items() if v is not None}
+
+        def state():
+            r = QuarterlyReport.objects.get(pk=report.pk)
+            return (r.results, r.shortcomings, r.causes, r.proposals, r.status)
+
+        def saved(response, before, after):
+            r = QuarterlyReport.objects.get(pk=report.pk)
+            for name in NARRATIVE:
+                if name in data:
+                    sent = data[name][-1] if isinstance(data[name], list) else data[name]
+                    assert (
+                        getattr(r, name) == sent.strip().replace("\r\n", "\n")
+                        or getattr(r, name) == sent.strip()
+                    )
+
+        check_post(
+            client,
+            f"/bao-cao/quy/{report.pk}/sua/",
+            data,
+            kinds=NARRATIVE,
+            models=MODELS,
+            state=state,
+            on_success=saved,
+            form_key="narrative_form",
+        )
+
+    run()
+
+
+RETURN = {"comment": "text"}
+
+
+def test_report_return(leader, client):
+    agency = Agency.objects.get(code="000.00.11.H99")
+    client.force_login(User.objects.get(username="sonoivu"))
+
+    @examples(30)
+    @given(change=mutation(RETURN))
+    def run(change):
+        report = QuarterlyReport.objects.filter(agency=agency, year=2026, quarter=1).first()
+        if report is None:
+            report = services.report_create(agency=agency, year=2026, quarter=1, actor=leader)
+        if report.status not in ("submitted", "resubmitted"):
+            report = services.report_submit(report=report, actor=leader)
+
+        def state():
+            r = QuarterlyReport.objects.get(pk=report.pk)
+            return r.status
+
+        data = {k: v for k, v in {"comment": "Thiếu số liệu", **change}.items() if v is not None}
+        check_post(
+            client,
+            f"/bao-cao/quy/{report.pk}/tra-lai/",
+            data,
+            kinds=RETURN,
+            models=MODELS,
+            state=state,
+            form_key="return_form",
+        )
+
+    run()

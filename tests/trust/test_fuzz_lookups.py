@@ -1,0 +1,232 @@
+# ruff: noqa: F811  (the `world` fixture is imported, then requested by name)
+"""Hostile query strings and lookups: citizen tracking and rating, the catalogue search,
+worklists, the register, notifications, khieunai lists and checks, statistics filters."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from motcua.models import Dossier, DossierEvent, Rating
+from motcua.services import transitions as t
+from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
+
+from .conftest_fuzz import assert_form_errors_shown, row_counts
+from .fuzz_strategies import examples, hostile_value
+
+OK = {200, 302, 400, 404, 429}
+MODELS = [Dossier, DossierEvent, Rating]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def params(keys: dict[str, str]):
+    """Any subset of the page's GET keys, each with a hostile value."""
+    return st.fixed_dictionaries({}, optional={k: hostile_value(kind) for k, kind in keys.items()})
+
+
+def get_ok(client, url, query, *, form_key="form", kinds=None):
+    before = row_counts(MODELS)
+    response = client.get(url, query)
+    assert response.status_code in OK, (url, response.status_code)
+    assert row_counts(MODELS) == before, "a lookup saved something"
+    form = response.context.get(form_key) if response.context is not None else None
+    if form is not None and getattr(form, "is_bound", False) and form.errors and response.status_code != 404:
+        assert_form_errors_shown(response, form, query, kinds or {})
+    return response
+
+
+# --- citizen pages -----------------------------------------------------------------------
+
+
+TRACK = {"ma": "text", "pin": "text"}
+
+
+@examples(50)
+@given(query=params(TRACK), method=st.sampled_from(["get", "post"]))
+def test_tracking_lookup(world, client, query, method):
+    world.dossier()
+    before = row_counts(MODELS)
+    response = getattr(client, method)("/tra-cuu/", query)
+    assert response.status_code in OK
+    assert row_counts(MODELS) == before
+    form = response.context["form"]
+    if form.is_bound and form.errors:
+        assert_form_errors_shown(response, form, query, TRACK)
+
+
+@examples(40)
+@given(query=params({"value": "choice", "comment": "text", "pin": "text"}), right_code=st.booleans())
+def test_citizen_rating(world, client, query, right_code):
+    dossier = t.dossier_approve(
+        dossier=t.dossier_transfer(
+            dossier=world.dossier(), actor=world.reception, step=world.steps[0], recipient=world.specialist
+        ),
+        actor=world.leader,
+    )
+    t.dossier_return_result(dossier=dossier, actor=world.reception, collected_by_name="An")
+    data = {"ma": dossier.code if right_code else "X", "pin": "ABC234", "value": "satisfied", **query}
+    before = row_counts(MODELS)
+    response = client.post("/tra-cuu/danh-gia/", data)
+    assert response.status_code in OK | {409}
+    saved = Rating.objects.filter(dossier=dossier).first()
+    if saved is None:
+        assert row_counts(MODELS) == before
+        for key in ("form", "rating_form"):
+            form = response.context.get(key)
+            if form is not None and form.is_bound and form.errors:
+                assert_form_errors_shown(response, form, data, {"comment": "text"})
+    else:
+        assert saved.value == data["value"] and saved.comment == data.get("comment", "").strip()
+
+
+CATALOGUE = {"q": "text", "linh_vuc": "id", "cap": "choice", "page": "number"}
+
+
+@examples(50)
+@given(query=params(CATALOGUE))
+def test_catalogue_search(world, client, query):
+    get_ok(client, "/thu-tuc/", query, kinds=CATALOGUE)
+
+
+@examples(30)
+@given(code=hostile_value("text"))
+def test_procedure_page_with_any_code(world, client, code):
+    code = code[-1] if isinstance(code, list) else code
+    response = client.get(
+        "/thu-tuc/" + code.replace("/", "%2F").replace("?", "%3F").replace("#", "%23") + "/"
+    )
+    assert response.status_code in OK
+
+
+@examples(30)
+@given(query=params({"trang": "number"}))
+def test_published_answers(db, client, query):
+    get_ok(client, "/phan-anh/cong-khai/", query)
+
+
+# --- staff lookups -----------------------------------------------------------------------
+
+STAFF_PAGES = {
+    # url: (user, {key: kind})
+    "/mot-cua/": ("lanhdao", {"ds": "choice", "loc": "choice", "thu-tuc": "id", "trang": "number"}),
+    "/mot-cua/thong-bao/": ("lanhdao", {"chua-doc": "choice", "trang": "number"}),
+    "/mot-cua/so-theo-doi/": (
+        "tiepnhan",
+        {
+            "co_quan": "id",
+            "nam": "number",
+            "thu_tuc": "id",
+            "trang_thai": "choice",
+            "tu_ngay": "date",
+            "den_ngay": "date",
+            "page": "number",
+        },
+    ),
+    "/mot-cua/so-theo-doi/so-theo-doi.xlsx": (
+        "tiepnhan",
+        {"co_quan": "id", "nam": "number", "tu_ngay": "date"},
+    ),
+    "/khieu-nai/": (
+        "lanhdao",
+        {
+            "loai": "choice",
+            "trang_thai": "choice",
+            "han": "choice",
+            "q": "text",
+            "trang": "number",
+            "xuat": "choice",
+        },
+    ),
+    "/duong-day-nong/": ("giamdoc", {"ngay": "date"}),
+    "/duong-day-nong/kiem-tra-ho-so/": ("giamdoc", {"ma": "text"}),
+    "/duong-day-nong/xuat-excel/": ("giamdoc", {"tu": "date", "den": "date"}),
+    "/tiep-cong-dan/": ("giamdoc", {"nam": "number", "xuat": "choice"}),
+    "/bao-cao/": ("lanhdao", {"year": "number", "quarter": "number"}),
+    "/bao-cao/thong-ke/": (
+        "sonoivu",
+        {
+            "agency": "id",
+            "kind": "choice",
+            "year": "number",
+            "quarter": "number",
+            "date_from": "date",
+            "date_to": "date",
+            "grouping": "choice",
+            "role": "choice",
+        },
+    ),
+    "/bao-cao/thong-ke/ho-so/": (
+        "sonoivu",
+        {
+            "kind": "choice",
+            "year": "number",
+            "quarter": "number",
+            "col": "number",
+            "key": "id",
+            "format": "choice",
+            "page": "number",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("url", sorted(STAFF_PAGES))
+def test_staff_lookups(world, client, url):
+    from thutuc.models import User
+
+    username, kinds = STAFF_PAGES[url]
+    client.force_login(User.objects.get(username=username))
+    world.dossier()
+
+    @examples(20)
+    @given(query=params(kinds))
+    def run(query):
+        get_ok(client, url, query, kinds=kinds)
+
+    run()
+
+
+NUL_VALUES = ["\x00", "a\x00b", "000.00.06.H99\x00"]
+
+
+@pytest.mark.parametrize("url", sorted(STAFF_PAGES))
+def test_nul_in_every_staff_lookup_param(world, client, url):
+    """PostgreSQL refuses NUL in a text literal: every parameter is tried with it."""
+    from thutuc.models import User
+
+    username, kinds = STAFF_PAGES[url]
+    client.force_login(User.objects.get(username=username))
+    for key in kinds:
+        for value in NUL_VALUES:
+            get_ok(client, url, {key: value}, kinds=kinds)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/thu-tuc/{}/",
+        "/tra-cuu/?ma={}&pin={}",
+        "/mot-cua/ho-so/{}/",
+        "/mot-cua/ho-so/{}/giay-tiep-nhan.pdf",
+        "/mot-cua/ho-so/{}/danh-gia/",
+        "/mot-cua/tiep-nhan/xong/{}/",
+        "/mot-cua/tiep-nhan/phieu/{}/",
+        "/khieu-nai/{}/",
+        "/khieu-nai/{}/thong-bao/",
+        "/bao-cao/thong-ke/xuat/{}/",
+    ],
+)
+def test_nul_in_paths_and_codes_is_not_found(world, client, path):
+    from thutuc.models import User
+
+    client.force_login(User.objects.get(username="giamdoc"))
+    for value in NUL_VALUES:
+        response = client.get(path.format(value, value))
+        assert response.status_code in (200, 404)

@@ -1,0 +1,99 @@
+# ruff: noqa: F811  (the `world` fixture is imported, then requested by name)
+"""One plain test per bug the bad-input fuzzing found (issue 9), so that each stays fixed
+even if the hypothesis examples change."""
+
+import io
+
+import pytest
+from django.core import signing
+from django.utils import timezone
+from openpyxl import Workbook
+
+from khieunai import antispam
+from khieunai.services import find_dossier
+from tests.motcua.factories import CaseFactory
+from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
+from thutuc.models import Agency, User
+from thutuc.params import id_param, text_param
+from thutuc.xlsx import FormulaInFile, check_no_formulas
+
+
+def test_params_helpers():
+    assert id_param("12") == 12 and id_param(" 7 ") == 7
+    for bad in ("abc", "²", "١٢", "1.5", "-1", "0", "", None, "\x00", str(2**63)):
+        assert id_param(bad) is None
+    assert text_param(" a\x00b ") == "ab" and len(text_param("x" * 500)) == 200
+
+
+def test_intake_with_a_non_numeric_case_id_is_404(province, client):
+    case = CaseFactory()
+    case.procedure.receiving_agencies.add(Agency.objects.get(code="000.00.06.H99"))
+    client.force_login(User.objects.get(username="tiepnhan"))
+    for value in ("abc", "1.5", "²", "99999999999999999999"):
+        response = client.get("/mot-cua/tiep-nhan/", {"thu_tuc": case.procedure.code, "truong_hop": value})
+        assert response.status_code == 404
+
+
+def test_hotline_day_out_of_range_falls_back_to_today(province, client):
+    client.force_login(User.objects.get(username="giamdoc"))
+    for day in ("9999-12-31", "0001-01-01"):
+        assert client.get("/duong-day-nong/", {"ngay": day}).status_code == 200
+        assert client.get("/duong-day-nong/xuat-excel/", {"tu": day, "den": day}).status_code == 200
+
+
+def test_drill_down_key_with_a_superscript_digit_is_404(province, client):
+    client.force_login(User.objects.get(username="sonoivu"))
+    query = {"kind": "year", "year": "2026", "grouping": "field", "role": "competent", "col": "3"}
+    assert client.get("/bao-cao/thong-ke/ho-so/", {**query, "key": "²"}).status_code == 404
+
+
+def test_signed_token_with_a_non_numeric_time_is_invalid():
+    assert antispam.token_problem(signing.dumps({"t": "abc"}, salt=antispam.TOKEN_SALT)) == "invalid"
+    assert antispam.token_problem(signing.dumps({"t": None}, salt=antispam.TOKEN_SALT)) == "invalid"
+
+
+def test_public_form_without_token_says_why(province, client):
+    response = client.post("/phan-anh/", {"kind": "feedback", "title": "Tiêu đề", "content": "Nội dung"})
+    assert response.status_code == 200
+    assert "Phiên nhập đã hết hạn" in response.content.decode()
+
+
+def test_hotline_outcome_and_dossier_code_errors_are_shown(province, client):
+    client.force_login(User.objects.get(username="chuyenvien"))
+    data = {
+        "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "topic": "Hỏi",
+        "summary": "Hỏi lệ phí",
+        "dossier_code": "X" * 40,
+    }
+    html = client.post("/duong-day-nong/", data).content.decode()
+    assert 'id="id_outcome_error"' in html and 'id="id_dossier_code_error"' in html
+
+
+def test_login_field_errors_are_shown(province, client):
+    html = client.post("/dang-nhap/", {"username": "", "password": ""}).content.decode()
+    assert 'id="id_username_error"' in html and 'id="id_password_error"' in html
+
+
+def test_django_messages_have_vietnamese(province, client):
+    client.force_login(User.objects.get(username="giamdoc"))
+    html = client.post("/tiep-cong-dan/them/", {"citizen_name": "An\x00"}).content.decode()
+    assert "Không được chứa ký tự rỗng (NUL)." in html
+
+
+def test_nul_in_a_path_or_a_dossier_check_is_not_found(world, client):
+    client.force_login(User.objects.get(username="giamdoc"))
+    assert client.get("/thu-tuc/a\x00b/").status_code == 404
+    assert client.get("/mot-cua/ho-so/\x00/").status_code == 404
+    assert find_dossier("A\x00") is None
+    assert client.get("/duong-day-nong/kiem-tra-ho-so/", {"ma": "\x00"}).json()["found"] is False
+
+
+def test_formula_cells_are_refused_on_import():
+    book = Workbook()
+    book.active.append(["a", "=1+1"])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    with pytest.raises(FormulaInFile, match="B1"):
+        check_no_formulas(out)
