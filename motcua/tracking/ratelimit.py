@@ -4,14 +4,23 @@ The counters live in the shared cache (Redis in production, so every gunicorn pr
 sees the same numbers; LocMem in the embedded single-process run). Only failures count:
 a successful lookup neither counts nor resets anything, so a valid code+PIN cannot be
 used to wash away the failures of a guessing run.
+
+When the cache is unreachable (Redis down) the limiter fails *open*, with a warning in the
+log: citizens keep tracking their dossiers during the outage, /healthz already reports 503 so
+operators are alerted, and a guessing run gains little in that window (a 6-character PIN
+has 31^6 ≈ 887 million values). Failing closed would turn a Redis outage into an outage of
+the public tracking page for everyone.
 """
 
 import hashlib
 import ipaddress
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,11 @@ def is_blocked(*, address: str, code: str) -> bool:
     keys = {_key(per_address, address): per_address.max_failures}
     if code:
         keys[_key(per_code, _normalise_code(code))] = per_code.max_failures
-    counts = cache.get_many(list(keys))
+    try:
+        counts = cache.get_many(list(keys))
+    except Exception:  # the cache backend's connection error (redis.ConnectionError, timeouts…)
+        logger.warning("tracking rate limit: cache unreachable, lookup allowed (fail open)", exc_info=True)
+        return False
     return any(counts.get(key, 0) >= maximum for key, maximum in keys.items())
 
 
@@ -75,10 +88,16 @@ def record_failure(*, address: str, code: str) -> None:
     pairs = [(limit_per_address(), address)]
     if code:
         pairs.append((limit_per_code(), _normalise_code(code)))
-    for limit, value in pairs:
-        key = _key(limit, value)
-        cache.add(key, 0, timeout=limit.window_seconds)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=limit.window_seconds)
+    try:
+        for limit, value in pairs:
+            _increment(_key(limit, value), limit.window_seconds)
+    except Exception:  # see is_blocked: an unreachable cache must not break the page
+        logger.warning("tracking rate limit: cache unreachable, failure not counted", exc_info=True)
+
+
+def _increment(key: str, window_seconds: int) -> None:
+    cache.add(key, 0, timeout=window_seconds)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window_seconds)
