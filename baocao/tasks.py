@@ -3,7 +3,9 @@
 from celery import shared_task
 
 
-@shared_task(soft_time_limit=240, time_limit=300)
+# ignore_result: the export row holds the status and the file; a stored result would make
+# .delay() wait ~20 s on the Redis result backend when Redis is down (motcua.tasks).
+@shared_task(ignore_result=True, soft_time_limit=240, time_limit=300)
 def render_export(export_id: int) -> str:
     from .services import export_render
 

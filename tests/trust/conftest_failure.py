@@ -190,7 +190,7 @@ def celery_on(redis: PrivateRedis, settings) -> Iterator[None]:
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.update(
         broker_url=redis.url(1),
-        result_backend="cache+memory://",
+        result_backend=redis.url(2),
         task_always_eager=False,
         broker_transport_options={**(saved["broker_transport_options"] or {}), "socket_connect_timeout": 1},
     )
