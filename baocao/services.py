@@ -262,7 +262,9 @@ def export_render(*, export_id: int) -> str:
     Progress is saved as it goes so that the waiting page can show it."""
     with _render_claim(export_id) as claimed:
         if not claimed:
-            return "skipped"  # another live worker is rendering it
+            # another worker holds the claim: alive (it will finish), or dead and not yet
+            # noticed by the server; the task looks again later
+            return "busy"
         return _render(export_id)
 
 

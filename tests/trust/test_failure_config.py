@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 
 from motcua.tracking import ratelimit
 
-from .conftest_failure import free_port
+from .conftest_failure import free_port, wait_for
 
 
 def test_a_task_of_a_dead_worker_is_redelivered_but_never_while_it_may_still_run():
@@ -123,8 +123,23 @@ def test_export_being_rendered_by_a_live_worker_is_not_rendered_twice(transactio
     try:
         with live.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", (services.EXPORT_LOCK_NAMESPACE, export.pk))
-        assert services.export_render(export_id=export.pk) == "skipped"
+        assert services.export_render(export_id=export.pk) == "busy"  # the task retries later
         assert ReportExport.objects.get(pk=export.pk).status == ExportStatus.RUNNING
     finally:
-        live.close()  # the live worker's connection ends (it died): the claim is free again
+        live.close()  # the live worker's connection ends (it died)
+    # the server releases the claim once it has noticed the end of that session
+    wait_for(lambda: _claim_free(export.pk), timeout=30, what="the advisory lock to be released")
     assert services.export_render(export_id=export.pk) == "done"
+
+
+def _claim_free(export_id: int) -> bool:
+    from django.db import connection
+
+    from baocao.services import EXPORT_LOCK_NAMESPACE
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s",
+            [EXPORT_LOCK_NAMESPACE, export_id],
+        )
+        return cursor.fetchone()[0] == 0
