@@ -20,6 +20,7 @@ from thutuc.roles import Role
 
 from .conftest_failure import (
     celery_on,
+    intake_form_data,
     needs_postgresql,
     needs_redis_server,
     running_redis,
@@ -64,31 +65,8 @@ def counter(private_redis, settings):
     return officer, case
 
 
-def _intake_data(case, i: int) -> dict:
-    data = {
-        "thu_tuc": case.procedure.code,
-        "truong_hop": case.pk,
-        "token": f"2b0a6d1e-7c53-4d6e-9a55-0c7d8f6c{i:04d}",
-        "action": "accept",
-        "applicant_type": "person",
-        "applicant_name": f"Nguyễn Văn {i}",
-        "applicant_phone": f"091234{i:04d}",
-        "applicant_email": f"nguoinop{i}@example.vn",
-        "applicant_address": "Số 5 phố Nguyễn Trãi, phường Trung Sơn",
-        "channel": "direct",
-        "number_of_sets": "1",
-        "result_delivery": "counter",
-    }
-    for paper in case.documents.all():
-        data[f"doc_{paper.pk}"] = "on"
-        data[f"doc_{paper.pk}_originals"] = paper.originals
-        data[f"doc_{paper.pk}_certified_copies"] = paper.certified_copies
-        data[f"doc_{paper.pk}_photocopies"] = paper.photocopies
-    return data
-
-
 def _receive(client, case, i: int) -> tuple[Dossier, str]:
-    response = client.post(INTAKE, _intake_data(case, i))
+    response = client.post(INTAKE, intake_form_data(case, i))
     assert response.status_code == 302, response.content.decode()[:2000]
     dossier = Dossier.objects.get(applicant_name=f"Nguyễn Văn {i}")
     return dossier, client.session[SESSION_PINS][dossier.code]
