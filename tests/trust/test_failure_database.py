@@ -9,6 +9,7 @@ that fails is answered 500; the officer then submits the same form again (same t
 end every form gave exactly one complete dossier, the codes and register numbers have no gap
 and the counters agree with them."""
 
+import os
 import threading
 import uuid
 
@@ -122,3 +123,193 @@ def test_intakes_survive_connections_killed_under_load(monkeypatch):
         f"({first_try.count(500)} × 500, {first_try.count(400)} × 400; {committed_anyway} of them had "
         "committed before the connection died) and were sent again with the same form: 0 lost, 0 doubled"
     )
+
+
+LOAD = """
+import json, os, sys, time, uuid
+import django
+django.setup()
+from django.db import close_old_connections
+from django.test import Client
+from motcua.models import Dossier
+from thutuc.models import ProcedureCase, User
+from tests.trust.conftest_failure import intake_form_data
+
+progress, count = sys.argv[1], int(sys.argv[2])
+officer = User.objects.get(pk=int(sys.argv[3]))
+case = ProcedureCase.objects.get(pk=int(sys.argv[4]))
+forms = [str(uuid.uuid4()) for _ in range(count)]
+# the forms as the browser holds them (built before the server goes away)
+data = [intake_form_data(case, i, token) for i, token in enumerate(forms)]
+client, first = Client(raise_request_exception=False), []
+for i, token in enumerate(forms):
+    close_old_connections()
+    try:
+        if not first:
+            client.force_login(officer)
+        status = client.post("/mot-cua/tiep-nhan/", data[i]).status_code
+    except Exception as exc:  # the test client itself may meet the dead server (login, session)
+        status = type(exc).__name__
+    close_old_connections()
+    first.append(status)
+    open(progress, "w").write(str(len(first)))
+while not os.path.exists(progress + ".retry"):  # the officer comes back once the test says so
+    time.sleep(0.1)
+retry = Client()
+close_old_connections()
+retry.force_login(officer)
+again = [retry.post("/mot-cua/tiep-nhan/", data[i]).status_code
+         for i, status in enumerate(first) if status != 302]
+print(json.dumps({"first": first, "again": again, "tokens": forms}))
+"""
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    import shlex
+
+    return ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(command)] if os.geteuid() == 0 else command
+
+
+def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path):
+    """A real server restart (`pg_ctl restart -m fast`) of a throwaway cluster on a spare port
+    (never the shared server), a copy of the test database in it, a portal process taking
+    dossiers in meanwhile."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    import psycopg2
+
+    from .conftest_failure import ROOT, free_port
+    from .test_failure_backup import _libpq_env, _pg_tool
+
+    bindir = Path(_pg_tool("pg_dump")).parent
+    if not (bindir / "initdb").exists() or (os.geteuid() == 0 and shutil.which("su") is None):
+        pytest.skip("initdb/pg_ctl of the PostgreSQL server package not found")
+    officer = reception_officer()
+    case = CaseFactory()
+    case.procedure.receiving_agencies.add(officer.agency)
+    dump = tmp_path / "seed.dump"
+    subprocess.run(
+        [
+            str(bindir / "pg_dump"),
+            "-Fc",
+            "--no-owner",
+            "-d",
+            connection.settings_dict["NAME"],
+            "-f",
+            str(dump),
+        ],
+        env=_libpq_env(),
+        check=True,
+        timeout=300,
+    )
+    cluster = Path(tempfile.mkdtemp(prefix="motcua-failure-pg-"))
+    port = free_port()
+    if os.geteuid() == 0:
+        shutil.chown(cluster, "postgres", "postgres")
+    data, log = cluster / "data", cluster / "server.log"
+    pg_ctl = [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60"]
+    options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={cluster} -c fsync=off"
+    (cluster / "pw").write_text("motcua\n")
+    if os.geteuid() == 0:
+        shutil.chown(cluster / "pw", "postgres", "postgres")
+    subprocess.run(
+        _as_postgres(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "motcua",
+                f"--pwfile={cluster / 'pw'}",
+                "-A",
+                "scram-sha-256",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    subprocess.run(
+        _as_postgres([*pg_ctl, "-o", options, "start"]), check=True, capture_output=True, timeout=120
+    )
+    env = {
+        **_libpq_env(),
+        "PGHOST": "127.0.0.1",
+        "PGPORT": str(port),
+        "PGUSER": "motcua",
+        "PGPASSWORD": "motcua",
+    }
+    try:
+        subprocess.run([str(bindir / "createdb"), "motcua"], env=env, check=True, timeout=60)
+        subprocess.run(
+            [str(bindir / "pg_restore"), "--no-owner", "--exit-on-error", "-d", "motcua", str(dump)],
+            env=env,
+            check=True,
+            timeout=300,
+        )
+        progress, count = tmp_path / "progress", 60
+        worker_env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
+        }
+        worker_env.update(
+            DATABASE_URL=f"postgres://motcua:motcua@127.0.0.1:{port}/motcua",
+            CONN_MAX_AGE="60",
+            DJANGO_SETTINGS_MODULE="motcua.settings",
+            SMS_BACKEND="motcua.notifications.sms.LocmemSmsBackend",
+            EMAIL_URL="memorymail://",
+        )
+        portal = subprocess.Popen(
+            [sys.executable, "-c", LOAD, str(progress), str(count), str(officer.pk), str(case.pk)],
+            cwd=ROOT,
+            env=worker_env,
+            stdout=(tmp_path / "portal.out").open("w"),
+            stderr=(tmp_path / "portal.err").open("w"),  # a pipe would fill up and block it
+        )
+
+        def done_at_least(n):
+            return lambda: (
+                portal.poll() is not None or (progress.exists() and int(progress.read_text() or 0) >= n)
+            )
+
+        restarts = 0
+        for target in (count // 3, 2 * count // 3):
+            wait_for(done_at_least(target), timeout=300, what="intakes on the private cluster")
+            if portal.poll() is None:
+                subprocess.run(
+                    _as_postgres([*pg_ctl, "-m", "fast", "restart", "-o", options]), check=True, timeout=120
+                )
+                restarts += 1
+        wait_for(done_at_least(count), timeout=300, what="the first round of intakes")
+        Path(f"{progress}.retry").touch()
+        portal.wait(timeout=600)
+        assert portal.returncode == 0, (tmp_path / "portal.err").read_text()[-4000:]
+        result = json.loads((tmp_path / "portal.out").read_text().strip().splitlines()[-1])
+        assert restarts == 2
+        assert set(result["again"]) <= {302}, result
+        credentials = {"host": "127.0.0.1", "port": port, "user": "motcua", "password": "motcua"}
+        with psycopg2.connect(**credentials, dbname="motcua") as db, db.cursor() as cursor:
+            cursor.execute("SELECT intake_token::text, code, register_number FROM motcua_dossier")
+            rows = cursor.fetchall()
+            cursor.execute("SELECT count(*) FROM motcua_dossierevent WHERE action = 'receive'")
+            events = cursor.fetchone()[0]
+        db.close()
+        assert sorted(r[0] for r in rows) == sorted(result["tokens"])  # each form once, none lost
+        assert events == count
+        assert sorted(int(r[1].rsplit("-", 1)[1]) for r in rows) == list(range(1, count + 1))
+        assert sorted(r[2] for r in rows) == list(range(1, count + 1))
+        failed = [s for s in result["first"] if s != 302]
+        print(  # noqa: T201 - the figures of docs/trust-failure.md
+            f"\n{count} intakes, 2 real server restarts: {count - len(failed)} succeeded first time, "
+            f"{len(failed)} failed cleanly ({sorted(set(map(str, failed)))}) and were sent again: "
+            "0 lost, 0 doubled"
+        )
+    finally:
+        subprocess.run(_as_postgres([*pg_ctl, "-m", "immediate", "stop"]), capture_output=True, timeout=120)
+        shutil.rmtree(cluster, ignore_errors=True)
