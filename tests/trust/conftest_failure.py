@@ -108,6 +108,26 @@ def running_redis(workdir: Path) -> Iterator[PrivateRedis]:
         server.stop()
 
 
+def pg_tool(name: str) -> str:
+    """The newest installed PostgreSQL client tool (pg_dump must not be older than the server)."""
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: int(p.parts[-3]))
+    tool = str(candidates[-1]) if candidates else shutil.which(name)
+    if tool is None:
+        pytest.skip(f"{name} not installed (Debian package postgresql-client)")
+    return tool
+
+
+def libpq_env() -> dict[str, str]:
+    db = connection.settings_dict
+    return {
+        **os.environ,
+        "PGHOST": db["HOST"],
+        "PGPORT": str(db["PORT"]),
+        "PGUSER": db["USER"],
+        "PGPASSWORD": db["PASSWORD"],
+    }
+
+
 def database_url() -> str:
     db = connection.settings_dict
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

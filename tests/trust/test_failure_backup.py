@@ -7,7 +7,6 @@ the same SECRET_KEY (the PIN hashes are keyed with it)."""
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -24,29 +23,9 @@ from motcua.services import transitions
 from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
 from tests.motcua.factories import CaseFactory, reception_officer
 
-from .conftest_failure import ROOT, needs_postgresql
+from .conftest_failure import ROOT, libpq_env, needs_postgresql, pg_tool
 
 pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
-
-
-def _pg_tool(name: str) -> str:
-    """The newest installed PostgreSQL client tool (pg_dump must not be older than the server)."""
-    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=lambda p: int(p.parts[-3]))
-    tool = str(candidates[-1]) if candidates else shutil.which(name)
-    if tool is None:
-        pytest.skip(f"{name} not installed (Debian package postgresql-client)")
-    return tool
-
-
-def _libpq_env() -> dict[str, str]:
-    db = connection.settings_dict
-    return {
-        **os.environ,
-        "PGHOST": db["HOST"],
-        "PGPORT": str(db["PORT"]),
-        "PGUSER": db["USER"],
-        "PGPASSWORD": db["PASSWORD"],
-    }
 
 
 def _checksums(folder: Path) -> dict[str, str]:
@@ -146,8 +125,8 @@ def test_dump_restore_into_a_fresh_database_and_media_archive(settings, tmp_path
     # 1. the backup: a custom-format dump and an archive of MEDIA_ROOT
     dump, archive = tmp_path / "motcua.dump", tmp_path / "media.tar.gz"
     subprocess.run(
-        [_pg_tool("pg_dump"), "-Fc", "--no-owner", "-d", connection.settings_dict["NAME"], "-f", str(dump)],
-        env=_libpq_env(),
+        [pg_tool("pg_dump"), "-Fc", "--no-owner", "-d", connection.settings_dict["NAME"], "-f", str(dump)],
+        env=libpq_env(),
         check=True,
         timeout=300,
     )
@@ -161,8 +140,8 @@ def test_dump_restore_into_a_fresh_database_and_media_archive(settings, tmp_path
         cursor.execute(f'CREATE DATABASE "{restored_db}"')
     try:
         subprocess.run(
-            [_pg_tool("pg_restore"), "--no-owner", "--exit-on-error", "-d", restored_db, str(dump)],
-            env=_libpq_env(),
+            [pg_tool("pg_restore"), "--no-owner", "--exit-on-error", "-d", restored_db, str(dump)],
+            env=libpq_env(),
             check=True,
             timeout=300,
         )

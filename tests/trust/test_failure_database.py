@@ -48,6 +48,8 @@ def test_intakes_survive_connections_killed_under_load(monkeypatch):
     case.procedure.receiving_agencies.add(officer.agency)
     papers = case.documents.count()
     forms = {i: str(uuid.uuid4()) for i in range(THREADS * PER_THREAD)}
+    # the forms as the officers' browsers hold them (built before the connections are killed)
+    data = {i: intake_form_data(case, i, token) for i, token in forms.items()}
     outcomes: dict[int, list[int]] = {i: [] for i in forms}
     done = []
     unexpected: list[BaseException] = []
@@ -59,7 +61,7 @@ def test_intakes_survive_connections_killed_under_load(monkeypatch):
             client.force_login(officer)
             for i in range(thread_no * PER_THREAD, (thread_no + 1) * PER_THREAD):
                 close_old_connections()  # what the WSGI handler does at request_started
-                response = client.post(INTAKE, intake_form_data(case, i, forms[i]))
+                response = client.post(INTAKE, data[i])
                 close_old_connections()  # … and at request_finished
                 outcomes[i].append(response.status_code)
                 done.append(i)
@@ -94,7 +96,7 @@ def test_intakes_survive_connections_killed_under_load(monkeypatch):
     retry = Client()
     retry.force_login(officer)
     for i in failed:
-        assert retry.post(INTAKE, intake_form_data(case, i, forms[i])).status_code == 302
+        assert retry.post(INTAKE, data[i]).status_code == 302
 
     dossiers = Dossier.objects.filter(receiving_agency=officer.agency)
     assert dossiers.count() == len(forms)
@@ -183,10 +185,9 @@ def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path):
 
     import psycopg2
 
-    from .conftest_failure import ROOT, free_port
-    from .test_failure_backup import _libpq_env, _pg_tool
+    from .conftest_failure import ROOT, free_port, libpq_env, pg_tool
 
-    bindir = Path(_pg_tool("pg_dump")).parent
+    bindir = Path(pg_tool("pg_dump")).parent
     if not (bindir / "initdb").exists() or (os.geteuid() == 0 and shutil.which("su") is None):
         pytest.skip("initdb/pg_ctl of the PostgreSQL server package not found")
     officer = reception_officer()
@@ -203,7 +204,7 @@ def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path):
             "-f",
             str(dump),
         ],
-        env=_libpq_env(),
+        env=libpq_env(),
         check=True,
         timeout=300,
     )
@@ -237,8 +238,9 @@ def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path):
     subprocess.run(
         _as_postgres([*pg_ctl, "-o", options, "start"]), check=True, capture_output=True, timeout=120
     )
+    portal = None
     env = {
-        **_libpq_env(),
+        **libpq_env(),
         "PGHOST": "127.0.0.1",
         "PGPORT": str(port),
         "PGUSER": "motcua",
@@ -311,5 +313,8 @@ def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path):
             "0 lost, 0 doubled"
         )
     finally:
+        if portal is not None and portal.poll() is None:
+            portal.kill()
+            portal.wait(timeout=60)
         subprocess.run(_as_postgres([*pg_ctl, "-m", "immediate", "stop"]), capture_output=True, timeout=120)
         shutil.rmtree(cluster, ignore_errors=True)

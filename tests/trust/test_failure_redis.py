@@ -121,8 +121,8 @@ def test_portal_keeps_receiving_while_redis_is_down_and_catches_up_once(
             from motcua.tasks import resend_unsent_notifications, scan_deadline_alerts
 
             # What beat sends when the broker is back: the scan, then the resend.
-            assert scan_deadline_alerts.delay().get(timeout=90) > 0
-            assert resend_unsent_notifications.delay().get(timeout=90) == 8
+            assert scan_deadline_alerts.delay().get(timeout=90, disable_sync_subtasks=False) > 0
+            assert resend_unsent_notifications.delay().get(timeout=90, disable_sync_subtasks=False) == 8
             wait_for(
                 lambda: (
                     not Notification.objects.exclude(channel=NotificationChannel.IN_APP)
@@ -133,8 +133,8 @@ def test_portal_keeps_receiving_while_redis_is_down_and_catches_up_once(
                 what="every notification to be sent after Redis came back",
             )
             # The next beat ticks change nothing.
-            assert scan_deadline_alerts.delay().get(timeout=90) == 0
-            assert resend_unsent_notifications.delay().get(timeout=90) == 0
+            assert scan_deadline_alerts.delay().get(timeout=90, disable_sync_subtasks=False) == 0
+            assert resend_unsent_notifications.delay().get(timeout=90, disable_sync_subtasks=False) == 0
         finally:
             worker.stop()
     log = worker.output()
@@ -151,7 +151,9 @@ def test_portal_keeps_receiving_while_redis_is_down_and_catches_up_once(
     lines = outbox.read_text(encoding="utf-8").splitlines()
     assert sorted(line.split("\t")[0] for line in lines) == sorted(sms.values_list("address", flat=True)), log
     assert len(lines) == len(set(lines)) == sms.count()
-    assert len(list(mails.iterdir())) == outgoing.filter(channel=NotificationChannel.EMAIL).count()
+    # (the file backend may append two messages to one file: count the messages)
+    sent_mails = sum(f.read_text(encoding="utf-8").count("\nMessage-ID: ") for f in mails.iterdir())
+    assert sent_mails == outgoing.filter(channel=NotificationChannel.EMAIL).count()
     # Alerts created once: one per kind, dossier and recipient, for the four dossiers.
     alerts = Notification.objects.filter(channel=NotificationChannel.IN_APP)
     keys = list(alerts.values_list("kind", "dossier", "recipient"))
