@@ -161,3 +161,41 @@ def test_portal_keeps_receiving_while_redis_is_down_and_catches_up_once(
         before.pk,
         *(d.pk for d, _p in received),
     }
+
+
+def test_export_requested_while_redis_is_down_stays_pending_and_is_queued_when_asked_again(
+    private_redis, settings, tmp_path, caplog
+):
+    """Before the fix, the export's `.delay()` ran after commit without a guard: the request
+    failed with a 500 although the export row existed, and nothing ever queued it again."""
+    import redis
+
+    from baocao import services
+    from baocao.models import ExportStatus
+    from thutuc import demo
+    from thutuc.models import User
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    demo.seed(catalogue=False)
+    leader = User.objects.get(username="lanhdao")
+    report = services.report_create(agency=leader.agency, year=2026, quarter=1, actor=leader)
+    payload = services.report_submit(report=report, actor=leader).snapshot
+    request = {
+        "payload": payload,
+        "fmt": "xlsx",
+        "title": "Báo cáo quý I",
+        "actor": leader,
+        "report": report,
+        "agency": leader.agency,
+    }
+    with celery_on(private_redis, settings):
+        private_redis.stop()
+        caplog.set_level(logging.ERROR, logger="baocao.services")
+        export = services.export_request(**request)  # no exception
+        assert export.status == ExportStatus.PENDING
+        assert "could not enqueue export" in caplog.text
+        private_redis.start()
+        again = services.export_request(**request)
+    assert again.pk == export.pk
+    queued = redis.Redis.from_url(private_redis.url(1)).llen("celery")
+    assert queued == 1  # the render task waits in the broker for a worker
