@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +24,11 @@ from .models import ExportFormat, ExportStatus, QuarterlyReport, ReportEvent, Re
 from .periods import Period, quarter_period, report_deadline
 from .selectors import agency_scope
 
+logger = logging.getLogger(__name__)
+
 NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "proposals")
+# First key of the PostgreSQL advisory lock held while an export renders (the second is its id).
+EXPORT_LOCK_NAMESPACE = 7301
 
 # action -> (statuses it may start from, status it leads to, permission it needs)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
@@ -209,23 +216,67 @@ def export_request(
             export.status, export.progress, export.error = ExportStatus.PENDING, 0, ""
             export.save(update_fields=["status", "progress", "error"])
             created = True
-        if created:
-            from .tasks import render_export
-
-            transaction.on_commit(lambda: render_export.delay(export.pk))
+        # A pending export asked for again: its task may have been lost (broker down when it
+        # was enqueued); enqueue it again, rendering is idempotent.
+        if created or export.status == ExportStatus.PENDING:
+            transaction.on_commit(lambda: _enqueue_render(export.pk))
     return export
+
+
+def _enqueue_render(export_id: int) -> None:
+    # After commit: a broker outage must not turn the request into an error. The export
+    # stays pending and asking for it again enqueues it again.
+    from .tasks import render_export
+
+    try:
+        render_export.delay(export_id)
+    except Exception:
+        logger.exception("could not enqueue export %s; it stays pending", export_id)
+
+
+@contextmanager
+def _render_claim(export_id: int) -> Iterator[bool]:
+    """True while this process is the only one rendering `export_id`.
+
+    A PostgreSQL session advisory lock, not a status column: it is released by the server
+    when the renderer's connection ends, so a worker killed mid-render (SIGKILL, OOM) leaves
+    no export stuck in "running" — its redelivered task takes the claim over. SQLite (the
+    embedded, single-process run) has no such lock: the claim is always granted."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = (EXPORT_LOCK_NAMESPACE, export_id)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+        claimed = cursor.fetchone()[0]
+    try:
+        yield claimed
+    finally:
+        if claimed:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
 
 
 def export_render(*, export_id: int) -> str:
     """Render one export (idempotent: a finished export is left alone; a gone row is ignored).
     Progress is saved as it goes so that the waiting page can show it."""
+    with _render_claim(export_id) as claimed:
+        if not claimed:
+            # another worker holds the claim: alive (it will finish), or dead and not yet
+            # noticed by the server; the task looks again later
+            return "busy"
+        return _render(export_id)
+
+
+def _render(export_id: int) -> str:
     from django.core.files.base import ContentFile
 
     from . import exports
 
     with transaction.atomic():
         export = ReportExport.objects.select_for_update().filter(pk=export_id).first()
-        if export is None or export.status in (ExportStatus.DONE, ExportStatus.RUNNING):
+        # "running" with the claim granted: its renderer died mid-way; render it again
+        if export is None or export.status == ExportStatus.DONE:
             return "skipped"
         export.status, export.progress = ExportStatus.RUNNING, 10
         export.save(update_fields=["status", "progress"])

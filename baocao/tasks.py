@@ -3,8 +3,13 @@
 from celery import shared_task
 
 
-@shared_task(soft_time_limit=240, time_limit=300)
-def render_export(export_id: int) -> str:
+# ignore_result: the export row holds the status and the file; a stored result would make
+# .delay() wait ~20 s on the Redis result backend when Redis is down (motcua.tasks).
+@shared_task(bind=True, ignore_result=True, max_retries=20, soft_time_limit=240, time_limit=300)
+def render_export(self, export_id: int) -> str:
     from .services import export_render
 
-    return export_render(export_id=export_id)
+    outcome = export_render(export_id=export_id)
+    if outcome == "busy":  # being rendered elsewhere (or its dead renderer not yet noticed)
+        raise self.retry(countdown=30)
+    return outcome

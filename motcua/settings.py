@@ -91,8 +91,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker --------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+# Seconds a cache call waits for Redis (connect and reply): when Redis is down or unreachable,
+# the rate limiters fail open after this instead of holding the request (docs/trust-failure.md).
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=2)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -104,6 +116,17 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# With acks_late, a task whose worker died (SIGKILL, OOM, lost host) stays unacknowledged in
+# Redis and is delivered again once this many seconds have passed since it was taken. It must
+# exceed the longest task (CELERY_TASK_TIME_LIMIT) and the longest retry countdown
+# (send_notification backs off up to one hour), or a task still running or waiting for its
+# retry would be delivered a second time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600),
+    # a broker that does not answer must not hold a web request: .delay() fails fast, the
+    # notification stays unsent in the database and resend_unsent_notifications delivers it
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+}
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_SERIALIZER = "json"

@@ -16,8 +16,12 @@ class DeliveryFailed(Exception):
     """The channel refused the message; Celery retries with back-off."""
 
 
+# ignore_result: enqueued from web requests, and nobody reads the result (the row's sent_at
+# is the result). With a result stored, every .delay() also subscribes to the Redis result
+# backend, which retries for ~20 s when Redis is down: the officer's request would hang.
 @shared_task(
     bind=True,
+    ignore_result=True,
     autoretry_for=(DeliveryFailed,),
     retry_backoff=30,
     retry_backoff_max=3600,

@@ -9,16 +9,25 @@ Keys hold a hash, never an address or a code (a Redis MONITOR must not show them
 
 The client address is also what django-axes locks logins on (`AXES_CLIENT_IP_CALLABLE`),
 so the login, the dossier lookup and the feedback lookup agree on who the client is.
+
+When the cache is unreachable (Redis down) the limiter fails *open*, with a warning in the
+log: citizens keep tracking their dossiers during the outage, /healthz already reports 503 so
+operators are alerted, and a guessing run gains little in that window (a 6-character PIN
+has 31^6 ≈ 887 million values). Failing closed would turn a Redis outage into an outage of
+the public pages for everyone.
 """
 
 from __future__ import annotations
 
 import hashlib
 import ipaddress
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_LIMITS = {
     # dossier tracking (/tra-cuu/): failed code/PIN lookups
@@ -95,7 +104,11 @@ def is_blocked(*counters: Counter) -> bool:
     if not counters:
         return False
     keys = {_key(c): get_limit(c.limit).max_events for c in counters}
-    counts = _cache().get_many(list(keys))
+    try:
+        counts = _cache().get_many(list(keys))
+    except Exception:  # the cache backend's connection error (redis.ConnectionError, timeouts…)
+        logger.warning("rate limit: cache unreachable, request allowed (fail open)", exc_info=True)
+        return False
     return any(int(counts.get(key, 0)) >= maximum for key, maximum in keys.items())
 
 
@@ -105,17 +118,20 @@ def count(counter: Counter) -> int:
 
 def record(*counters: Counter) -> None:
     """Count one event on each counter. The window starts at the first event (fixed window)."""
-    for counter in counters:
-        if not counter.value:
-            continue
-        limit = get_limit(counter.limit)
-        key = _key(counter)
-        cache = _cache()
-        cache.add(key, 0, timeout=limit.window_seconds)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=limit.window_seconds)
+    try:
+        for counter in counters:
+            if not counter.value:
+                continue
+            limit = get_limit(counter.limit)
+            key = _key(counter)
+            cache = _cache()
+            cache.add(key, 0, timeout=limit.window_seconds)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, timeout=limit.window_seconds)
+    except Exception:  # see is_blocked: an unreachable cache must not break the page
+        logger.warning("rate limit: cache unreachable, event not counted", exc_info=True)
 
 
 def window_minutes(name: str) -> int:

@@ -9,7 +9,13 @@ from django.contrib.auth.models import Group
 from django.db import connection, connections
 
 from motcua.alerts import kinds
-from motcua.alerts.scan import SCAN_NAME, find_alerts, scan_deadlines, thresholds
+from motcua.alerts.scan import (
+    SCAN_NAME,
+    find_alerts,
+    rescan_after_calendar_change,
+    scan_deadlines,
+    thresholds,
+)
 from motcua.models import (
     AlertScanState,
     Dossier,
@@ -129,7 +135,14 @@ def test_calendar_change_resets_the_watermark(world):
     late = old(make_dossier(world, due_at=local(2026, 11, 16, 9, 0)))
     scan_deadlines(now=FRIDAY_10)
     assert not scan_deadlines(now=FRIDAY_10 + dt.timedelta(minutes=15)).full
-    calendar_changed.send(sender=None, agency_id=None, dates=())
+    # without the immediate rescan that follows a calendar change (tests/trust/test_failure_calendar.py)
+    calendar_changed.disconnect(dispatch_uid="motcua.rescan_after_calendar_change")
+    try:
+        calendar_changed.send(sender=None, agency_id=None, dates=())
+    finally:
+        calendar_changed.connect(
+            rescan_after_calendar_change, dispatch_uid="motcua.rescan_after_calendar_change"
+        )
     assert AlertScanState.objects.get(name=SCAN_NAME).scanned_until is None
     third = scan_deadlines(now=FRIDAY_10 + dt.timedelta(minutes=30))
     assert third.full and third.dossiers == 1

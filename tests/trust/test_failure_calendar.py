@@ -1,0 +1,178 @@
+"""A calendar override saved while the deadline scan runs (two threads, two connections).
+
+Two interleavings are forced with pauses placed inside the real code (test-only wrappers,
+the database is real):
+- the scan has read the dossiers (old deadlines) when the override commits and the
+  deadlines are recomputed; the scan then writes its alerts;
+- the recomputation holds its batch of dossiers locked (new deadlines not committed) while
+  the scan reads them.
+After both threads end: every open dossier's deadline is the one recomputed under the new
+calendar; no unread alert is about an old deadline; the alerts for the new deadline exist
+once per recipient."""
+
+import datetime as dt
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from motcua.alerts import kinds
+from motcua.alerts import scan as scan_module
+from motcua.models import Dossier, Notification, NotificationChannel
+from motcua.services import deadlines
+from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
+from tests.factories import UserFactory
+from tests.motcua.factories import CaseFactory, reception_officer
+from thutuc.calendar import TZ, get_calendar
+from thutuc.models import CalendarDay
+from thutuc.models.calendar import CalendarDayKind
+from thutuc.roles import Role
+from thutuc.services import calendar_day_save
+
+from .conftest_failure import needs_postgresql, wait_for
+
+pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def open_dossiers():
+    """Three dossiers received some two weeks ago, overdue now, with a leader and a specialist
+    to alert, and the working day after their receipt (the day the override will close)."""
+    officer = reception_officer()
+    case = CaseFactory(processing_time=Decimal("3"), processing_unit="working_days")
+    for role in (Role.SPECIALIST, Role.LEADER):
+        UserFactory(agency=officer.agency, roles=[role], email=f"{role}@example.vn")
+    calendar = get_calendar()
+    day = timezone.localdate() - dt.timedelta(days=16)
+    while not calendar.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    documents = [
+        ReceivedDocument(name=d.name, originals=1, procedure_document_id=d.pk) for d in case.documents.all()
+    ]
+    dossiers = [
+        dossier_receive(
+            procedure=case.procedure,
+            case=case,
+            agency=officer.agency,
+            actor=officer,
+            applicant=Applicant(name=f"Trần Thị {i}"),
+            documents=documents,
+            received_at=dt.datetime.combine(day, dt.time(9 + i), TZ),
+        )[0]
+        for i in range(3)
+    ]
+    return dossiers, calendar.next_working_day(day + dt.timedelta(days=1))
+
+
+def _save_override(day: dt.date) -> None:
+    try:
+        calendar_day_save(day=CalendarDay(date=day, kind=CalendarDayKind.DAY_OFF, reason="Nghỉ bù đột xuất"))
+    finally:
+        connections.close_all()
+
+
+def _scan() -> None:
+    try:
+        scan_module.scan_deadlines()
+    finally:
+        connections.close_all()
+
+
+def _waiting_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def _assert_consistent(dossiers, old_due):
+    calendars = deadlines.calendars_for([dossiers[0].receiving_agency])
+    for dossier in Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).select_related("case"):
+        expected = deadlines.statutory_due_at(dossier, calendars[dossier.receiving_agency_id])
+        assert dossier.due_at == expected, dossier.code
+        assert expected > old_due[dossier.pk]  # the override did move it
+        unread = Notification.objects.filter(
+            dossier=dossier,
+            channel=NotificationChannel.IN_APP,
+            kind__in=kinds.DOSSIER_DEADLINE_KINDS,
+            read_at__isnull=True,
+        )
+        assert not unread.exclude(deadline=dossier.due_at).exists(), list(
+            unread.values_list("kind", "deadline")
+        )
+        overdue = list(unread.filter(kind=kinds.OVERDUE).values_list("recipient", flat=True))
+        assert len(overdue) == len(set(overdue)) == 2  # the specialist and the leader, once each
+        # and the alert about the old deadline exists, resolved
+        assert Notification.objects.filter(
+            dossier=dossier, kind=kinds.OVERDUE, deadline=old_due[dossier.pk], read_at__isnull=False
+        ).exists()
+
+
+def test_override_committed_after_the_scan_read_the_dossiers(open_dossiers, monkeypatch):
+    dossiers, closed_day = open_dossiers
+    scan_module.scan_deadlines()  # the alerts of the old deadlines exist before
+    old_due = {d.pk: d.due_at for d in dossiers}
+    scan_read, go_on = threading.Event(), threading.Event()
+    find_alerts = scan_module.find_alerts
+
+    def find_then_pause(**kwargs):
+        found = find_alerts(**kwargs)
+        if threading.current_thread().name == "scan":
+            scan_read.set()
+            go_on.wait(timeout=60)
+        return found
+
+    monkeypatch.setattr(scan_module, "find_alerts", find_then_pause)
+    # a full scan, like the one after a calendar change, so that every candidate is read
+    scan_module.reset_scan_watermark()
+    scanner = threading.Thread(target=_scan, name="scan")
+    scanner.start()
+    assert scan_read.wait(timeout=60)
+    editor = threading.Thread(target=_save_override, args=(closed_day,), name="override")
+    editor.start()
+    # the new deadlines are committed while the scan still holds the old ones
+    wait_for(
+        lambda: all(Dossier.objects.get(pk=pk).due_at != due for pk, due in old_due.items()),
+        timeout=60,
+        what="the recomputed deadlines to be committed",
+    )
+    go_on.set()
+    scanner.join(timeout=60)
+    editor.join(timeout=60)
+    assert not scanner.is_alive() and not editor.is_alive()
+    _assert_consistent(dossiers, old_due)
+
+
+def test_scan_reads_while_the_recomputation_holds_the_dossiers_locked(open_dossiers, monkeypatch):
+    dossiers, closed_day = open_dossiers
+    scan_module.scan_deadlines()
+    old_due = {d.pk: d.due_at for d in dossiers}
+    locked, go_on = threading.Event(), threading.Event()
+    calendars_for = deadlines.calendars_for
+
+    def lock_then_pause(agencies):
+        result = calendars_for(agencies)
+        if threading.current_thread().name == "override":
+            locked.set()
+            go_on.wait(timeout=60)
+        return result
+
+    # called inside the recomputation's transaction, after its SELECT … FOR UPDATE
+    monkeypatch.setattr(deadlines, "calendars_for", lock_then_pause)
+    editor = threading.Thread(target=_save_override, args=(closed_day,), name="override")
+    editor.start()
+    assert locked.wait(timeout=60)
+    scan_module.reset_scan_watermark()
+    scanner = threading.Thread(target=_scan, name="scan")
+    scanner.start()
+    # the scan reads the old deadlines, then waits for the locked rows or ends
+    wait_for(lambda: not scanner.is_alive() or _waiting_on_a_lock(), timeout=60, what="the scan to read")
+    go_on.set()
+    scanner.join(timeout=60)
+    editor.join(timeout=60)
+    assert not scanner.is_alive() and not editor.is_alive()
+    _assert_consistent(dossiers, old_due)

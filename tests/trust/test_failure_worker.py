@@ -1,0 +1,140 @@
+"""A Celery worker SIGKILLed in the middle of a task: the task is delivered again (acks_late +
+the broker's visibility timeout), a new worker completes it, and its effect happens once.
+
+The worker is a real `celery worker` process (solo pool: the task runs in it) on a private
+Redis; the task is slowed down either by a slow SMS "gateway" (a test SMS backend) or by a
+test-only hook around the export builder (tests/trust/failure_worker_app.py)."""
+
+import time
+
+import pytest
+
+from motcua.models import Notification, NotificationChannel
+from motcua.notifications.service import notify
+
+from .conftest_failure import (
+    celery_on,
+    needs_postgresql,
+    needs_redis_server,
+    running_redis,
+    start_worker,
+    wait_for,
+)
+
+pytestmark = [
+    needs_postgresql,
+    needs_redis_server,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+]
+
+VISIBILITY_TIMEOUT = 2  # seconds; production keeps the 2-hour default (settings.py)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    with running_redis(tmp_path) as server:
+        yield server
+
+
+def _kill_mid_task_then_restart(
+    private_redis, tmp_path, *, env: dict[str, str], slow_env: dict[str, str], done
+) -> str:
+    """Start a slow worker, wait until the task is inside its slow part, SIGKILL the worker,
+    start a normal one after the visibility timeout, wait until `done()`; return both logs."""
+    started = tmp_path / "started"
+    common = {
+        **env,
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+        "FAILURE_STARTED_MARK": str(started),
+    }
+    first = start_worker(private_redis, tmp_path, name="doomed", env={**common, **slow_env})
+    try:
+        wait_for(started.exists, timeout=90, what="the task to start in the first worker")
+        first.kill()
+    finally:
+        first.stop()
+    assert first.process.returncode == -9
+    # The message is still unacknowledged in Redis; it becomes visible again once the
+    # visibility timeout has passed since the first worker took it.
+    time.sleep(VISIBILITY_TIMEOUT + 1)
+    started.unlink()
+    second = start_worker(private_redis, tmp_path, name="rescuer", env=common)
+    try:
+        wait_for(done, timeout=90, what="the redelivered task to complete")
+        time.sleep(1)  # let a (wrong) second delivery show itself before counting effects
+    finally:
+        second.stop()
+    return first.output() + second.output()
+
+
+def test_sms_send_killed_mid_delivery_is_redelivered_and_sent_once(private_redis, tmp_path, settings):
+    outbox = tmp_path / "sms-outbox.txt"
+    with celery_on(private_redis, settings):
+        notification = notify(
+            channel=NotificationChannel.SMS,
+            kind="accepted",
+            subject="Hồ sơ đã được tiếp nhận",
+            body="HS 000.00.06.H56-261123-0001 da tiep nhan.",
+            address="0912345678",
+            dedupe_key="trust-failure:sms:1",
+        )  # enqueued at once: no transaction is open
+        logs = _kill_mid_task_then_restart(
+            private_redis,
+            tmp_path,
+            env={
+                "SMS_BACKEND": "tests.trust.failure_worker_app.SlowFileSmsBackend",
+                "FAILURE_SMS_OUTBOX": str(outbox),
+            },
+            slow_env={"FAILURE_SMS_DELAY": "120"},
+            done=lambda: Notification.objects.filter(pk=notification.pk, sent_at__isnull=False).exists(),
+        )
+    notification.refresh_from_db()
+    # The killed attempt held the row lock in an open transaction: it was rolled back, so
+    # only the successful attempt is counted.
+    assert notification.attempts == 1, logs
+    assert notification.last_error == ""
+    lines = outbox.read_text().splitlines()
+    assert lines == ["0912345678\tHS 000.00.06.H56-261123-0001 da tiep nhan."], logs
+
+
+def test_export_killed_mid_render_is_redelivered_and_written_once(private_redis, tmp_path, settings):
+    from baocao import services
+    from baocao.models import ExportStatus, ReportExport
+    from thutuc.models import User
+
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = str(media)
+    _province()
+    leader = User.objects.get(username="lanhdao")
+    report = services.report_create(agency=leader.agency, year=2026, quarter=1, actor=leader)
+    payload = services.report_submit(report=report, actor=leader).snapshot
+    with celery_on(private_redis, settings):
+        export = services.export_request(
+            payload=payload,
+            fmt="xlsx",
+            title="Báo cáo quý I",
+            actor=leader,
+            report=report,
+            agency=leader.agency,
+        )
+        logs = _kill_mid_task_then_restart(
+            private_redis,
+            tmp_path,
+            env={"MEDIA_ROOT": str(media)},
+            slow_env={"FAILURE_EXPORT_DELAY": "120"},
+            done=lambda: ReportExport.objects.filter(pk=export.pk, status=ExportStatus.DONE).exists(),
+        )
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE, logs
+    assert export.progress == 100 and export.error == ""
+    files = [p for p in media.rglob("*") if p.is_file()]
+    assert files == [media / export.file.name], logs
+    assert files[0].read_bytes()[:2] == b"PK"  # an xlsx (zip) file, written in full
+    assert ReportExport.objects.count() == 1
+
+
+def _province():
+    from thutuc import demo
+
+    demo.seed(catalogue=False)
