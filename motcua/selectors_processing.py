@@ -200,13 +200,19 @@ class WorklistRows:
         if self.merge is None:
             return list(self.queryset[key])
         start, stop = key.start or 0, key.stop
+        if stop <= start:  # Paginator's empty first page asks for [0:0]
+            return []
         # Only the range's own equalities and the filter: the list's `IN (...)` conditions
         # on the index's leading columns would stop PostgreSQL reading it in order.
-        parts = [
-            Dossier.objects.filter(condition).order_by("due_at", "id").values_list("id", "due_at")[:stop]
+        ranges = [
+            Dossier.objects.filter(condition).order_by("due_at", "id").values_list("id", "due_at")
             for condition in self.merge
         ]
-        merged = parts[0].union(*parts[1:], all=True).order_by("due_at", "id")[start:stop]
+        if len(ranges) == 1:  # one unit, one status: the index range is the page already
+            merged = ranges[0][start:stop]
+        else:
+            parts = [part[:stop] for part in ranges]
+            merged = parts[0].union(*parts[1:], all=True).order_by("due_at", "id")[start:stop]
         ids = [row[0] for row in merged]
         rows = {dossier.pk: dossier for dossier in self.queryset.filter(pk__in=ids).order_by()}
         return [rows[pk] for pk in ids]

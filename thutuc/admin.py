@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminLoginForm
 from .models import Agency, User
 
+admin.site.login_form = AdminLoginForm
 admin.site.site_header = _("Quản trị cổng một cửa")
 admin.site.site_title = _("Quản trị cổng một cửa")
 admin.site.index_title = _("Danh mục và người dùng")

@@ -156,6 +156,16 @@ def test_unit_worklist_pages_match_the_plain_order_across_units_statuses_and_tie
     assert seen == plain
     assert "36 hồ sơ" in response.content.decode()
 
+    # one unit and one status: a single index range (no UNION) — the specialist's unit
+    client.force_login(world.specialist)
+    unit_rows = rows(client.get(HOME, {"ds": "don-vi", "loc": "qua-han"}))
+    assert unit_rows == [c for c in plain if c in set(unit_rows)] and len(unit_rows) == 18
+    waiting = rows(client.get(HOME, {"ds": "don-vi", "loc": "cho-bo-sung"}))
+    assert waiting == []
+    client.force_login(world.leader)  # several ranges, nothing in them: an empty first page
+    assert rows(client.get(HOME, {"ds": "don-vi", "loc": "qua-han", "thu-tuc": 10**6})) == []
+
+    client.force_login(world.leader)
     monkeypatch.setattr(selectors_processing, "COUNT_CAP", 30)
     response = client.get(HOME, {"ds": "don-vi", "loc": "qua-han"})
     assert response.context["count_capped"] is True and rows(response) == plain[:25]

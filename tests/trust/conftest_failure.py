@@ -223,9 +223,15 @@ def celery_on(redis: PrivateRedis, settings) -> Iterator[None]:
 
 
 def _reset_connections(app) -> None:
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
+    # kombu keeps process-wide producer/connection pools keyed by the broker URL: a later
+    # private Redis on the same spare port would get the pool closed above ("Acquire on
+    # closed pool") instead of a fresh one.
+    pools.reset()
     app.amqp._producer_pool = None
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)

@@ -73,3 +73,18 @@ def test_password_change(province, client):
         )
 
     run()
+
+
+@pytest.mark.parametrize("url", ["/dang-nhap/", "/quan-tri/login/"])
+def test_over_long_usernames_are_refused_by_the_form_not_the_database(province, client, url):
+    """Found on PostgreSQL: Django's login forms set the username's max_length without a
+    validator, so a 300-character name reached authenticate() and django-axes failed to store
+    the failed attempt (varchar 255): a 500. The form refuses it; nothing is recorded."""
+    from axes.models import AccessAttempt
+
+    response = client.post(url, {"username": "a" * 300, "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"]
+    assert not AccessAttempt.objects.exists()
+    client.post(url, {"username": "tiepnhan", "password": "sai"})
+    assert AccessAttempt.objects.get().username == "tiepnhan"  # ordinary failures still count
