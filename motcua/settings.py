@@ -155,6 +155,7 @@ AXES_CLIENT_IP_CALLABLE = "thutuc.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "thutuc.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False  # no banner on every manage.py command, no INFO line per login
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "motcua:staff_home"
 LOGOUT_REDIRECT_URL = "home"
