@@ -16,14 +16,19 @@ run: venv
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Tests marked `isolated` repoint this process's Celery app at servers they start and kill:
+# they run in a second pytest process, after the rest.
+PYTEST := $(PY) -m pytest -q -rs
+
 test: venv
 	bash .ci/install-system.sh
-	$(PY) -m pytest -q -rs
+	$(PYTEST) -m "not isolated"
+	$(PYTEST) -m isolated
 
 test-services: venv
 	bash .ci/install-system.sh
 	bash .ci/services.sh start
-	. /tmp/motcua-services/services.env && $(PY) -m pytest -q -rs
+	. /tmp/motcua-services/services.env && $(PYTEST) -m "not isolated" && $(PYTEST) -m isolated
 
 system:
 	bash .ci/install-system.sh

@@ -25,6 +25,7 @@ pytestmark = [
     needs_postgresql,
     needs_redis_server,
     pytest.mark.worker,
+    pytest.mark.isolated,
     pytest.mark.django_db(transaction=True),
 ]
 
