@@ -207,6 +207,11 @@ def celery_on(redis: PrivateRedis, settings) -> Iterator[None]:
         key: app.conf[key]
         for key in ("broker_url", "result_backend", "task_always_eager", "broker_transport_options")
     }
+    # Celery prefers the CELERY_BROKER_URL / CELERY_RESULT_BACKEND environment variables
+    # (CI sets them) to any configured value: point them at the private Redis as well.
+    environment = {"CELERY_BROKER_URL": redis.url(1), "CELERY_RESULT_BACKEND": redis.url(2)}
+    saved_environment = {key: os.environ.get(key) for key in environment}
+    os.environ.update(environment)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.update(
         broker_url=redis.url(1),
@@ -218,6 +223,11 @@ def celery_on(redis: PrivateRedis, settings) -> Iterator[None]:
     try:
         yield
     finally:
+        for key, value in saved_environment.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
         app.conf.update(saved)
         _reset_connections(app)
 
