@@ -321,6 +321,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # one INFO line per login attempt; lockouts are logged as warnings
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -518,7 +518,7 @@ def get_calendars(agencies: Iterable) -> dict[int | None, WorkingCalendar]:
 
 def get_calendar(agency=None) -> WorkingCalendar:
     """The calendar of `agency` (or the national one): cached, or one query for the overrides."""
-    return _calendar_entries([agency] if agency is not None else [])[agency.pk if agency else None][0]
+    return get_calendar_and_day_names(agency)[0]
 
 
 def get_calendar_and_day_names(agency=None) -> tuple[WorkingCalendar, dict[dt.date, str]]:

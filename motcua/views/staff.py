@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from thutuc.access import ALL, visible_agencies, visible_agency_ids
 from thutuc.models import Procedure
+from thutuc.params import id_param
 from thutuc.roles import user_roles
 
 from ..selectors_processing import (
@@ -34,10 +35,7 @@ def staff_home(request):
         slugs = [w.slug for w in lists]
         current = request.GET.get("ds") if request.GET.get("ds") in slugs else slugs[0]
         filter_slug = request.GET.get("loc", "") if request.GET.get("loc") in FILTERS else ""
-        try:
-            procedure_id = int(request.GET.get("thu-tuc") or 0) or None
-        except ValueError:
-            procedure_id = None
+        procedure_id = id_param(request.GET.get("thu-tuc"))
         now = timezone.now()
         rows = worklist_rows(
             request.user, current, filter_slug=filter_slug, procedure_id=procedure_id, now=now
