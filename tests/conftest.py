@@ -1,12 +1,18 @@
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from . import tmp_guard
+
 ROOT = Path(__file__).resolve().parent.parent
+# The shared temporary folder as the machine has it, before the guard moves TMPDIR.
+SYSTEM_TMP = Path(tempfile.gettempdir())
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
 # the test itself (fixtures, assertions) are safe there.
@@ -31,6 +37,42 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    """Every write of the session stays under pytest's base temporary directory
+    (tests/tmp_guard.py): a test that writes into a shared /tmp folder, the checkout or $HOME
+    fails on every machine, not only on a fresh one. Installed before collection."""
+    basetemp = config._tmp_path_factory.getbasetemp()
+    tmp_guard.install(basetemp)
+    # Hypothesis keeps its example database and caches in `.hypothesis/` of the checkout.
+    from hypothesis import configuration
+
+    configuration.set_hypothesis_home_dir(str(basetemp / "hypothesis"))
+
+
+@pytest.fixture
+def shared_tmp_dir():
+    """A fresh folder in the machine's shared temporary directory, for a test that must hand
+    a directory to another system user (pytest's own folder is private to this one); removed
+    afterwards."""
+    with tmp_guard.suspended():
+        path = Path(tempfile.mkdtemp(prefix="motcua-test-", dir=SYSTEM_TMP))
+    tmp_guard.allow(path)
+    try:
+        yield path
+    finally:
+        tmp_guard.forbid(path)
+        with tmp_guard.suspended():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    log = os.environ.get("TMP_GUARD_LOG")
+    if log:
+        with tmp_guard.suspended():
+            Path(log).write_text("\n".join(tmp_guard.violations()) + "\n")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_calendars():
     """Transactional tests flush the tables (TRUNCATE, no signal): start each test with no
@@ -43,7 +85,9 @@ def _fresh_calendars():
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    # Uploaded and generated files (reports, form templates, attachments) of this test only.
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -110,8 +110,12 @@ def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path)
     import shutil
     import subprocess
 
+    # The PDF is a real document that a viewer can draw, not only a "%PDF" header: poppler
+    # renders its first page (into this test's own folder; `make test` installs poppler).
     if shutil.which("pdftoppm"):
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf_path), "/tmp/baocao_look/browser"],
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf_path), str(tmp_path / "page")],
             check=True,
         )
+        rendered = list(tmp_path.glob("page*.png"))
+        assert len(rendered) == 1 and rendered[0].stat().st_size > 1000

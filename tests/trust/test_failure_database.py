@@ -172,7 +172,7 @@ def _as_postgres(command: list[str]) -> list[str]:
     return ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(command)] if os.geteuid() == 0 else command
 
 
-def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path):
+def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path, shared_tmp_dir):
     """A real server restart (`pg_ctl restart -m fast`) of a throwaway cluster on a spare port
     (never the shared server), a copy of the test database in it, a portal process taking
     dossiers in meanwhile."""
@@ -180,7 +180,6 @@ def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path):
     import shutil
     import subprocess
     import sys
-    import tempfile
     from pathlib import Path
 
     import psycopg2
@@ -208,7 +207,8 @@ def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path):
         check=True,
         timeout=300,
     )
-    cluster = Path(tempfile.mkdtemp(prefix="motcua-failure-pg-"))
+    # the `postgres` user runs the cluster: it cannot enter pytest's private folder
+    cluster = shared_tmp_dir
     port = free_port()
     if os.geteuid() == 0:
         shutil.chown(cluster, "postgres", "postgres")
@@ -317,4 +317,3 @@ def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path):
             portal.kill()
             portal.wait(timeout=60)
         subprocess.run(_as_postgres([*pg_ctl, "-m", "immediate", "stop"]), capture_output=True, timeout=120)
-        shutil.rmtree(cluster, ignore_errors=True)
