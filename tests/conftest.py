@@ -86,8 +86,10 @@ def _fresh_calendars():
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    # Uploaded and generated files (reports, form templates, attachments) of this test only.
-    settings.MEDIA_ROOT = tmp_path / "media"
+    # Uploaded and generated files (reports, form templates, attachments) of this test only,
+    # unless a wider fixture already gave them a folder of its own.
+    if Path(settings.MEDIA_ROOT).resolve().is_relative_to(ROOT):
+        settings.MEDIA_ROOT = tmp_path / "media"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

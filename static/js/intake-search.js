@@ -4,18 +4,22 @@
   var input = document.querySelector("[data-live-search]");
   var box = document.getElementById("results");
   if (!input || !box || !window.fetch) return;
-  var timer = null, last = input.value;
+  // `defaultValue` is what the server rendered: an officer who typed before this script
+  // loaded (it is deferred) still gets the live list for what is in the box.
+  var timer = null, last = input.defaultValue.trim();
+  function search() {
+    var q = input.value.trim();
+    if (q === last) return;
+    last = q;
+    fetch("?partial=1&q=" + encodeURIComponent(q), {credentials: "same-origin"})
+      .then(function (r) { return r.text(); })
+      .then(function (html) { if (input.value.trim() === q) box.innerHTML = html; });
+  }
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () {
-      var q = input.value.trim();
-      if (q === last) return;
-      last = q;
-      fetch("?partial=1&q=" + encodeURIComponent(q), {credentials: "same-origin"})
-        .then(function (r) { return r.text(); })
-        .then(function (html) { if (input.value.trim() === q) box.innerHTML = html; });
-    }, 200);
+    timer = setTimeout(search, 200);
   });
+  search();
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown") { var first = box.querySelector("a"); if (first) { e.preventDefault(); first.focus(); } }
   });
