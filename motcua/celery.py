@@ -4,12 +4,22 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import beat_init, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 
 app = Celery("motcua")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+@beat_init.connect
+def refuse_without_production_settings(**kwargs):
+    """A production worker or beat without its secrets does not start (motcua.checks)."""
+    from motcua.checks import ensure_production_ready
+
+    ensure_production_ready()
 
 
 @app.on_after_configure.connect

@@ -20,7 +20,10 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # A real secret key is what makes a deployment: its presence turns the production
 # defaults on (each can still be overridden one by one).
 PRODUCTION = env.bool("PRODUCTION", default="SECRET_KEY" in env.ENVIRON)
-SECRET_KEY = env("SECRET_KEY", default="embedded-insecure-key-for-local-use-only-0123456789abcdef")
+# The key of the embedded run only: it is in this file, so it signs and keys nothing in
+# production (motcua.checks refuses to start a production process with it).
+EMBEDDED_SECRET_KEY = "embedded-insecure-key-for-local-use-only-0123456789abcdef"
+SECRET_KEY = env("SECRET_KEY", default=EMBEDDED_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -202,6 +205,12 @@ CATALOGUE_IMPORT_MAX_MB = env.int("CATALOGUE_IMPORT_MAX_MB", default=5)
 
 # --- E-mail and SMS ---------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# Which of the variables a production process cannot run without were left empty
+# (motcua.checks turns each into an error that stops `check --deploy`, migrate, gunicorn
+# and the Celery processes when PRODUCTION is on).
+PRODUCTION_MISSING_VARIABLES = [
+    name for name in ("SECRET_KEY", "REDIS_URL", "EMAIL_URL") if not env.str(name, default="").strip()
+]
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Một cửa <motcua@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
