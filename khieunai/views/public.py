@@ -21,7 +21,8 @@ from ..models import Feedback, FeedbackAttachment, FeedbackChannel, FeedbackStat
 from .common import apply_errors
 
 SESSION_VERIFIED = "khieunai_verified"  # ids of feedback the visitor unlocked with code + PIN
-SESSION_JUST_SUBMITTED = "khieunai_submitted"
+SESSION_JUST_SUBMITTED = "khieunai_submitted"  # code + sealed PIN, shown once (motcua.pins.seal)
+SUBMITTED_PIN_MAX_AGE = 15 * 60
 
 # Public timeline: which history actions a citizen sees (notes stay internal, except the
 # reason for refusal and the body a case was forwarded to, which the law says to tell).
@@ -61,7 +62,10 @@ def submit(request):
                 apply_errors(form, error)
             else:
                 ratelimit.record(per_address)
-                request.session[SESSION_JUST_SUBMITTED] = {"code": feedback.code, "pin": feedback.pin}
+                request.session[SESSION_JUST_SUBMITTED] = {
+                    "code": feedback.code,
+                    "sealed_pin": pins.seal(feedback.code, feedback.pin),
+                }
                 _remember(request, feedback)
                 return redirect("khieunai:submitted")
     else:
@@ -72,10 +76,15 @@ def submit(request):
 @never_cache
 def submitted(request):
     """Shows the code and PIN once (they are popped from the session)."""
-    receipt = request.session.pop(SESSION_JUST_SUBMITTED, None)
-    if receipt is None:
+    stored = request.session.pop(SESSION_JUST_SUBMITTED, None)
+    if not isinstance(stored, dict) or "code" not in stored:
         return redirect("khieunai:track")
-    feedback = Feedback.objects.select_related("agency").get(code=receipt["code"])
+    code = stored["code"]
+    receipt = {
+        "code": code,
+        "pin": pins.unseal(code, stored.get("sealed_pin", ""), max_age=SUBMITTED_PIN_MAX_AGE),
+    }
+    feedback = Feedback.objects.select_related("agency").get(code=code)
     return render(request, "khieunai/public/submitted.html", {"receipt": receipt, "feedback": feedback})
 
 

@@ -64,14 +64,13 @@ def _render(request, *, form, dossier=None, error=None, status=200, rating_form=
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def tracking(request):
-    """GET: the form (prefilled with ?ma=); GET with ?ma=&pin= (the receipt's QR code) or
-    POST: look the dossier up."""
-    if request.method == "POST":
-        data = request.POST
-    elif request.GET.get("pin"):
-        data = request.GET
-    else:
-        data = None
+    """GET: the form (prefilled with ?ma=); POST: look the dossier up.
+
+    The receipt's QR code is `?ma=CODE#pin=PIN`: the fragment never reaches the server, and
+    static/js/tracking-pin.js posts it with the form. A PIN in the query string (receipts
+    printed before) is not looked up here, so that no link with `?pin=` keeps working
+    by itself; the same script moves it into the form and out of the address bar."""
+    data = request.POST if request.method == "POST" else None
     form = TrackingForm(data, initial={"ma": request.GET.get("ma", "")[:40]})
     if data is None or not form.is_valid():
         return _render(request, form=form)

@@ -66,16 +66,23 @@ def test_code_with_spaces_is_accepted(client):
     assert dossier.code in response.content.decode()
 
 
-def test_qr_link_opens_the_dossier_directly(client):
+def test_qr_link_keeps_the_pin_in_the_fragment_and_the_server_never_reads_it_from_the_query(client):
+    """Issue 14 §3: the QR link is /tra-cuu/?ma=CODE#pin=PIN; the browser sends only the
+    path and ?ma= (static/js/tracking-pin.js posts the PIN). A PIN in the query string no
+    longer opens the dossier by itself."""
     from motcua.pins import tracking_url
 
     dossier = make_dossier()
     url = tracking_url(dossier.code, PIN)
-    path = url[url.index("/tra-cuu/") :]
-    response = client.get(path)
-    assert response.status_code == 200
-    assert "Quá trình giải quyết" in response.content.decode()
-    assert "no-store" in response["Cache-Control"]
+    assert url.endswith(f"/tra-cuu/?ma={dossier.code}#pin={PIN}")
+    sent_by_a_browser = url[url.index("/tra-cuu/") : url.index("#")]
+    response = client.get(sent_by_a_browser)
+    html = response.content.decode()
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert f'value="{dossier.code}"' in html and "data-tracking-form" in html
+    assert "js/tracking-pin.js" in html and "Quá trình giải quyết" not in html
+    legacy = client.get(URL, {"ma": dossier.code, "pin": PIN}).content.decode()
+    assert "Quá trình giải quyết" not in legacy and PIN not in legacy
 
 
 def test_unknown_code_and_wrong_pin_get_the_same_neutral_message(client):
