@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from motcua import pins
 from motcua.audit import Counted, log_access
 from motcua.models import AccessAction
+from motcua.once import once_per_token
 from thutuc.params import text_param
 
 from .. import selectors, services
@@ -122,6 +123,7 @@ def _export(request, qs):
 
 
 @staff_permission("khieunai.add_feedback")
+@once_per_token
 def feedback_create(request):
     form = StaffFeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -236,6 +238,7 @@ def _identity_label(request, feedback) -> str:
 
 @require_POST
 @staff_permission("khieunai.view_feedback")
+@once_per_token
 def feedback_action(request, code, action):
     feedback = selectors.feedback_get_for_staff(request.user, code)
     if action not in ACTIONS:

@@ -24,6 +24,7 @@ from .. import pins
 from ..audit import log_access
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
 from ..models import AccessAction, Dossier, IntakeAttempt, IntakeOutcome
+from ..once import once_per_token
 from ..pdf import pdf_response, qr_svg, render_pdf
 from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
@@ -208,6 +209,7 @@ def intake_done(request, code):
 
 @reception_required
 @require_POST
+@once_per_token
 def receipt_reissue(request, code):
     dossier = _visible_dossier(request, code)
     pin = dossier_reissue_pin(dossier=dossier, actor=request.user)
