@@ -103,3 +103,25 @@ def test_a_refused_message_releases_its_claim_and_the_retry_sends_it(settings):
     notification.refresh_from_db()
     assert notification.sent_at is not None and notification.attempts == 2 and notification.last_error == ""
     assert len(GatewayThenDeath.outbox) == 1
+
+
+def test_an_operator_finds_an_uncertain_message_and_sends_it_again(admin_client):
+    """The flagged message is listed in the admin (superusers) and sent again on request."""
+    GatewayThenDeath.die = False
+    notification = _record()
+    Notification.objects.filter(pk=notification.pk).update(
+        claimed_at=timezone.now() - dt.timedelta(hours=1), attempts=1, last_error=service.uncertain_error()
+    )
+    listed = admin_client.get("/quan-tri/motcua/notification/", {"gui": "khong-ro"}).content.decode()
+    assert "0912345678" in listed
+    assert (
+        "0912345678"
+        not in admin_client.get("/quan-tri/motcua/notification/", {"gui": "da-gui"}).content.decode()
+    )
+    response = admin_client.post(
+        "/quan-tri/motcua/notification/", {"action": "send_again", "_selected_action": [notification.pk]}
+    )
+    assert response.status_code == 302
+    notification.refresh_from_db()
+    assert notification.sent_at is not None and notification.attempts == 2
+    assert len(GatewayThenDeath.outbox) == 1
