@@ -17,4 +17,5 @@ RUN SECRET_KEY=build-only-placeholder DATABASE_URL=sqlite:////tmp/build.sqlite3 
     && useradd --system --uid 1000 --home /app motcua && mkdir -p /app/media && chown motcua /app/media
 USER motcua
 EXPOSE 8000
-CMD ["gunicorn", "motcua.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# gunicorn.conf.py: bind, workers, timeout, and an access log without query strings.
+CMD ["gunicorn", "motcua.wsgi:application"]

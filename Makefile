@@ -52,7 +52,7 @@ services-stop:
 	bash .ci/services.sh stop
 
 worker: venv
-	$(VENV)/bin/celery -A motcua worker -l INFO
+	$(VENV)/bin/celery -A motcua worker -l INFO -Q celery,scans,notifications,reports
 
 beat: venv
 	$(VENV)/bin/celery -A motcua beat -l INFO

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.once import once_per_token
 from thutuc.access import can_see_agency, sees_everything
 from thutuc.params import id_param
 
@@ -78,6 +79,7 @@ def index(request):
 @login_required
 @require_POST
 @permission_required("baocao.add_quarterlyreport", raise_exception=True)
+@once_per_token
 def report_create(request):
     form = CreateReportForm(request.POST)
     agency = selectors.reporting_agency_for(request.user)
@@ -143,6 +145,7 @@ def report_detail(request, pk):
 @login_required
 @require_POST
 @permission_required("baocao.change_quarterlyreport", raise_exception=True)
+@once_per_token
 def report_edit(request, pk):
     report = _get_report(request, pk)
     form = NarrativeForm(request.POST, instance=report)
@@ -166,6 +169,7 @@ def report_edit(request, pk):
 @login_required
 @require_POST
 @permission_required("baocao.submit_quarterlyreport", raise_exception=True)
+@once_per_token
 def report_submit(request, pk):
     report = _get_report(request, pk)
     try:
@@ -180,6 +184,7 @@ def report_submit(request, pk):
 @login_required
 @require_POST
 @permission_required("baocao.review_quarterlyreport", raise_exception=True)
+@once_per_token
 def report_accept(request, pk):
     report = _get_report(request, pk)
     try:
@@ -194,6 +199,7 @@ def report_accept(request, pk):
 @login_required
 @require_POST
 @permission_required("baocao.review_quarterlyreport", raise_exception=True)
+@once_per_token
 def report_return(request, pk):
     report = _get_report(request, pk)
     form = ReturnForm(request.POST)
@@ -213,6 +219,7 @@ def report_return(request, pk):
 @login_required
 @require_POST
 @permission_required("baocao.add_reportexport", raise_exception=True)
+@once_per_token
 def report_export(request, pk, fmt):
     report = _get_report(request, pk)
     payload = services.report_payload(report)
@@ -226,6 +233,7 @@ def report_export(request, pk, fmt):
 @login_required
 @require_POST
 @permission_required("baocao.add_reportexport", raise_exception=True)
+@once_per_token
 def statistics_export(request, fmt):
     """Export the statistics table shown (an agency's, or the province's for Sở Nội vụ)."""
     form = StatisticsForm(request.POST, user=request.user)

@@ -112,6 +112,11 @@ class PublicFeedbackForm(SubmitterFields):
         if not self.is_bound:
             self.initial["form_token"] = antispam.form_token()
 
+    def renew_token(self) -> None:
+        """A fresh anti-spam token for the form shown again (each token sends one form)."""
+        self.data = self.data.copy()
+        self.data["form_token"] = antispam.form_token()
+
     def clean_attachments(self):
         try:
             return uploads.check_attachments(self.cleaned_data.get("attachments") or [])
@@ -125,8 +130,7 @@ class PublicFeedbackForm(SubmitterFields):
         problem = antispam.token_problem(data.get("form_token", ""))
         if problem:
             # A fresh token: the person can resend the same data after a short moment.
-            self.data = self.data.copy()
-            self.data["form_token"] = antispam.form_token()
+            self.renew_token()
             message = (
                 _("Đơn được gửi quá nhanh. Vui lòng kiểm tra lại nội dung rồi bấm Gửi lần nữa.")
                 if problem == "too_fast"
@@ -141,6 +145,15 @@ class TrackForm(forms.Form):
     pin = forms.CharField(
         label=_("Mã tra cứu"), max_length=16, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
+    # Asked only while the code is protected after many wrong PINs (motcua.tracking.guard).
+    xac_minh = forms.CharField(
+        label=_("4 chữ số cuối số điện thoại hoặc số CCCD"),
+        required=False,
+        max_length=20,
+        help_text=_("Số điện thoại hoặc số CCCD/định danh đã ghi trong đơn."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    needs_second_factor = False
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()

@@ -162,3 +162,10 @@ def reception_register(user, *, year: int) -> QuerySet:
         .select_related("agency", "officer", "feedback")
         .order_by("agency__name", "number")
     )
+
+
+def second_factors(code: str) -> list[str]:
+    """The submitter's phone and ID number, asked (last 4 digits) while the code is protected
+    after many wrong PINs (motcua.tracking.guard); [] for an unknown code."""
+    row = Feedback.objects.filter(code=code).values_list("submitter_phone", "submitter_id_number").first()
+    return [value for value in row or () if value]

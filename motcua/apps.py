@@ -9,6 +9,7 @@ class MotcuaConfig(AppConfig):
     def ready(self):
         from thutuc.signals import calendar_changed
 
+        from . import checks  # noqa: F401  (registers the production settings check)
         from .alerts.scan import rescan_after_calendar_change, reset_scan_watermark
         from .services.deadlines import on_calendar_changed
 

@@ -3,10 +3,28 @@
 The PIN is stored as a keyed hash (HMAC-SHA256 with the SECRET_KEY, bound to the code),
 not with a slow password hasher: the lookup page must answer fast, brute force is stopped
 by rate limiting, and a leaked database alone does not reveal any PIN.
+
+Nothing else keeps the PIN readable (issue 14 §3): where it must survive a little while —
+the applicant's acceptance message until it is delivered, the receipt an officer may print
+again in the same working day, the code + PIN a citizen is shown once after sending
+feedback — it is *sealed*: encrypted and authenticated (Fernet, AES-128-CBC + HMAC) under a
+key derived from SECRET_KEY and bound to the code. That is the protection the HMAC already
+gives: whoever holds SECRET_KEY and the database can recover a 6-character PIN from its HMAC
+by trying the 887 million values, so sealing adds no new way in, and the database, the
+session store, the broker and the logs never hold a PIN in clear.
+
+The receipt's QR link carries the PIN in the URL *fragment* (`/tra-cuu/?ma=CODE#pin=PIN`):
+a browser never sends a fragment to the server, so neither the access log nor a Referer sees
+it; a small static script (static/js/tracking-pin.js) posts it with the form.
 """
 
+import base64
+import re
 import secrets
+from urllib.parse import urlencode
 
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 # No 0/O, 1/I/L: the PIN is read off paper and typed on a phone.
@@ -30,10 +48,51 @@ def check_pin(code: str, pin: str, pin_hash: str) -> bool:
     return bool(pin_hash) and constant_time_compare(hash_pin(code, pin), pin_hash)
 
 
-def tracking_url(code: str, pin: str) -> str:
-    """Absolute address printed as the receipt's QR code: opens the dossier directly."""
-    from urllib.parse import urlencode
+# --- sealing: the PIN encrypted for the short while it must be kept --------------------------
 
-    from django.conf import settings
 
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/tra-cuu/?{urlencode({'ma': code, 'pin': pin})}"
+def _fernet() -> Fernet:
+    key = salted_hmac("motcua.pin-seal", "fernet-key", algorithm="sha256").digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal(code: str, pin: str) -> str:
+    """The PIN of `code`, encrypted: only `unseal` with the same code and SECRET_KEY reads it."""
+    return _fernet().encrypt(f"{code}\n{normalise_pin(pin)}".encode()).decode()
+
+
+def unseal(code: str, sealed: str, *, max_age: int | None = None) -> str:
+    """The PIN sealed for `code`, or "" when the value is empty, forged, older than
+    `max_age` seconds, for another code, or sealed under another SECRET_KEY."""
+    if not sealed:
+        return ""
+    try:
+        plain = _fernet().decrypt(sealed.encode(), ttl=max_age).decode()
+    except (InvalidToken, ValueError, UnicodeError):
+        return ""
+    sealed_code, _sep, pin = plain.partition("\n")
+    return pin if sealed_code == code else ""
+
+
+# --- the tracking link ---------------------------------------------------------------------------
+
+
+def tracking_url(code: str, pin: str = "") -> str:
+    """Absolute address of the tracking page for `code`; with `pin`, the PIN rides in the URL
+    fragment (never sent to the server): the receipt's QR code opens the dossier directly."""
+    base = f"{settings.PUBLIC_BASE_URL.rstrip('/')}/tra-cuu/?{urlencode({'ma': code})}"
+    return f"{base}#{urlencode({'pin': normalise_pin(pin)})}" if pin else base
+
+
+def with_pin(text: str, code: str, pin: str) -> str:
+    """`text` with its PIN-less tracking link of `code` turned into the link with the PIN
+    (a message is stored without the PIN and completed when it is sent)."""
+    if not pin:
+        return text
+    plain = re.escape(tracking_url(code))
+    return re.sub(plain + r"(?=\s|$)", lambda _m: tracking_url(code, pin), text, count=1)
+
+
+def without_pin(text: str, code: str, pin: str) -> str:
+    """The inverse of `with_pin`: what may be stored."""
+    return text.replace(tracking_url(code, pin), tracking_url(code)) if pin else text

@@ -20,7 +20,10 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 # A real secret key is what makes a deployment: its presence turns the production
 # defaults on (each can still be overridden one by one).
 PRODUCTION = env.bool("PRODUCTION", default="SECRET_KEY" in env.ENVIRON)
-SECRET_KEY = env("SECRET_KEY", default="embedded-insecure-key-for-local-use-only-0123456789abcdef")
+# The key of the embedded run only: it is in this file, so it signs and keys nothing in
+# production (motcua.checks refuses to start a production process with it).
+EMBEDDED_SECRET_KEY = "embedded-insecure-key-for-local-use-only-0123456789abcdef"
+SECRET_KEY = env("SECRET_KEY", default=EMBEDDED_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -202,6 +205,12 @@ CATALOGUE_IMPORT_MAX_MB = env.int("CATALOGUE_IMPORT_MAX_MB", default=5)
 
 # --- E-mail and SMS ---------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+# Which of the variables a production process cannot run without were left empty
+# (motcua.checks turns each into an error that stops `check --deploy`, migrate, gunicorn
+# and the Celery processes when PRODUCTION is on).
+PRODUCTION_MISSING_VARIABLES = [
+    name for name in ("SECRET_KEY", "REDIS_URL", "EMAIL_URL") if not env.str(name, default="").strip()
+]
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Một cửa <motcua@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -217,15 +226,24 @@ REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=20)
 
 # --- Rate limits of the public surfaces (thutuc.ratelimit) ------------------------------------
 # Request META key of the client address set by the reverse proxy (e.g. "HTTP_X_REAL_IP", a
-# header the proxy overwrites); empty = REMOTE_ADDR (behind a proxy that would make every
-# citizen share the proxy's counter). Used by the lookups, feedback submissions and django-axes.
-# TRACKING_CLIENT_IP_HEADER is the variable's former name, still read.
+# header the proxy overwrites, or "HTTP_X_FORWARDED_FOR"); empty = REMOTE_ADDR (behind a proxy
+# that would make every citizen share the proxy's counter). Used by the lookups, feedback
+# submissions and django-axes (thutuc.ratelimit.client_ip). TRACKING_CLIENT_IP_HEADER is the
+# variable's former name, still read.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default=env("TRACKING_CLIENT_IP_HEADER", default=""))
+# How many trusted proxies append to that header: the client address is the entry the
+# outermost trusted proxy appended, this many from the right (X-Forwarded-For's first entries
+# are written by the client and never trusted).
+CLIENT_IP_TRUSTED_PROXIES = env.int("CLIENT_IP_TRUSTED_PROXIES", default=1)
 # Failed code/PIN lookups (dossier /tra-cuu/ and feedback /phan-anh/tra-cuu/, counted apart)
 # per client address and per code, in a fixed window.
 TRACKING_MAX_FAILURES_PER_ADDRESS = env.int("TRACKING_MAX_FAILURES_PER_ADDRESS", default=10)
 TRACKING_MAX_FAILURES_PER_CODE = env.int("TRACKING_MAX_FAILURES_PER_CODE", default=5)
 TRACKING_WINDOW_MINUTES = env.int("TRACKING_WINDOW_MINUTES", default=15)
+# Past TRACKING_MAX_FAILURES_PER_CODE a code is protected, never blocked: the lookup also asks
+# for the last 4 digits of the phone or ID number; a record with neither accepts one attempt
+# per this many seconds (motcua.tracking.guard).
+TRACKING_SLOW_SECONDS = env.int("TRACKING_SLOW_SECONDS", default=60)
 # Online feedback submissions per client address in a fixed window.
 FEEDBACK_MAX_SUBMISSIONS_PER_ADDRESS = env.int("FEEDBACK_MAX_SUBMISSIONS_PER_ADDRESS", default=5)
 FEEDBACK_SUBMIT_WINDOW_MINUTES = env.int("FEEDBACK_SUBMIT_WINDOW_MINUTES", default=60)

@@ -7,7 +7,14 @@ from django.utils import timezone
 
 @shared_task(soft_time_limit=100, time_limit=120)
 def clear_expired_sessions() -> int:
-    """Delete expired staff sessions; returns how many were removed."""
+    """Delete expired staff sessions, and the one-time form tokens (motcua.once) older than
+    two days (a form left open that long is sent as a new one); returns how many sessions
+    were removed."""
+    from datetime import timedelta
+
+    from .models import FormSubmission
+
+    FormSubmission.objects.filter(created_at__lt=timezone.now() - timedelta(days=2)).delete()
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
 
@@ -41,14 +48,19 @@ def send_notification(self, notification_id: int) -> bool:
 @shared_task(soft_time_limit=100, time_limit=120)
 def resend_unsent_notifications() -> int:
     """Safety net: re-enqueue e-mail/SMS notifications still unsent after 10 minutes
-    (a broker outage, a worker killed before its retry was scheduled)."""
+    (a broker outage, a worker killed before its retry was scheduled). A claimed one is
+    never re-enqueued: it may have gone out (see motcua.notifications.service)."""
     from datetime import timedelta
 
     from .models import Notification, NotificationChannel
+    from .notifications.service import flag_uncertain_claims
 
+    flag_uncertain_claims()
     stale = timezone.now() - timedelta(minutes=10)
     ids = list(
-        Notification.objects.filter(sent_at__isnull=True, created_at__lt=stale, attempts__lt=20)
+        Notification.objects.filter(
+            sent_at__isnull=True, claimed_at__isnull=True, created_at__lt=stale, attempts__lt=20
+        )
         .exclude(channel=NotificationChannel.IN_APP)
         .values_list("pk", flat=True)[:500]
     )

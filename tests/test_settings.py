@@ -28,6 +28,8 @@ SETTING_VARS = {
     "AXES_FAILURE_LIMIT",
     "AXES_COOLOFF_MINUTES",
     "CLIENT_IP_HEADER",
+    "CLIENT_IP_TRUSTED_PROXIES",
+    "TRACKING_SLOW_SECONDS",
     "TRACKING_CLIENT_IP_HEADER",
     "TRACKING_MAX_FAILURES_PER_ADDRESS",
     "TRACKING_MAX_FAILURES_PER_CODE",
@@ -151,3 +153,33 @@ def test_check_deploy_is_clean_with_the_security_variables_changed():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_its_secrets_refuses_to_start():
+    """Issue 14 §7: PRODUCTION=true without SECRET_KEY used the key committed in settings.py,
+    and a missing REDIS_URL / EMAIL_URL went unreported; now `check --deploy` shows each as an
+    error and the WSGI entry point (gunicorn) refuses to load."""
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in ("SECRET_KEY", "REDIS_URL", "EMAIL_URL")}
+    env["PRODUCTION"] = "true"
+    result = run(["manage.py", "check", "--deploy"], env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    expected = (("motcua.E001", "SECRET_KEY"), ("motcua.E002", "REDIS_URL"), ("motcua.E003", "EMAIL_URL"))
+    for error_id, name in expected:
+        assert error_id in output and name in output, output
+    wsgi = run(["-c", "import motcua.wsgi"], env)
+    assert wsgi.returncode != 0 and "ImproperlyConfigured" in wsgi.stderr, wsgi.stderr
+
+
+def test_production_with_the_committed_key_refuses_to_start():
+    from motcua import settings as project_settings
+
+    env = {**PRODUCTION_ENV, "SECRET_KEY": project_settings.EMBEDDED_SECRET_KEY, "PRODUCTION": "true"}
+    result = run(["manage.py", "check", "--deploy"], env)
+    assert result.returncode != 0 and "motcua.E001" in result.stdout + result.stderr
+    assert "committed" in result.stdout + result.stderr
+
+
+def test_embedded_run_has_no_production_errors():
+    result = run(["manage.py", "check"], {})
+    assert result.returncode == 0, result.stdout + result.stderr

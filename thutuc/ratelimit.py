@@ -10,6 +10,11 @@ Keys hold a hash, never an address or a code (a Redis MONITOR must not show them
 The client address is also what django-axes locks logins on (`AXES_CLIENT_IP_CALLABLE`),
 so the login, the dossier lookup and the feedback lookup agree on who the client is.
 
+Counting is done *before* checking (`hit`): the attempt is counted atomically and the new
+count decides, so parallel requests cannot slip past the limit between a read and a write
+(issue 14 §6: 1–2 extra guesses got through); a successful lookup gives its count back
+(`forgive`).
+
 When the cache is unreachable (Redis down) the limiter fails *open*, with a warning in the
 log: citizens keep tracking their dossiers during the outage, /healthz already reports 503 so
 operators are alerted, and a guessing run gains little in that window (a 6-character PIN
@@ -67,13 +72,23 @@ def get_limit(name: str) -> Limit:
 
 
 def client_ip(request) -> str | None:
-    """The client's IP address: the header set by the reverse proxy when `CLIENT_IP_HEADER`
-    names one (e.g. "HTTP_X_REAL_IP", a header the proxy overwrites), else REMOTE_ADDR.
-    None when it is not an IP address."""
+    """The client's IP address: from the header set by the reverse proxy when
+    `CLIENT_IP_HEADER` names one, else REMOTE_ADDR. None when it is not an IP address.
+
+    A header such as X-Forwarded-For is a list the client starts and each proxy appends to:
+    its first entries are whatever the client wrote. The address the trusted proxy saw is
+    the entry it appended, the `CLIENT_IP_TRUSTED_PROXIES`-th from the right (1 = the last:
+    one proxy in front of the portal), i.e. the right-most hop no trusted proxy vouches for
+    (issue 14 §6: the first entry let a client pick a new address for every request). A
+    header the proxy overwrites (X-Real-IP) has one entry and gives the same answer."""
     header = getattr(settings, "CLIENT_IP_HEADER", "")
     raw = (request.META.get(header, "") if header else "") or request.META.get("REMOTE_ADDR", "")
+    entries = [entry.strip() for entry in raw.split(",") if entry.strip()]
+    if not entries:
+        return None
+    trusted = max(1, int(getattr(settings, "CLIENT_IP_TRUSTED_PROXIES", 1)))
     try:
-        return str(ipaddress.ip_address(raw.split(",")[0].strip()))
+        return str(ipaddress.ip_address(entries[max(0, len(entries) - trusted)]))
     except ValueError:
         return None
 
@@ -132,6 +147,56 @@ def record(*counters: Counter) -> None:
                 cache.add(key, 1, timeout=limit.window_seconds)
     except Exception:  # see is_blocked: an unreachable cache must not break the page
         logger.warning("rate limit: cache unreachable, event not counted", exc_info=True)
+
+
+def hit(*counters: Counter) -> bool:
+    """Count this attempt on each counter (atomically), then say whether any of them is now
+    over its limit: the attempt is refused without being looked at. Counters with an empty
+    value are skipped; an unreachable cache allows the attempt (fail open)."""
+    over = False
+    try:
+        cache = _cache()
+        for counter in counters:
+            if not counter.value:
+                continue
+            limit = get_limit(counter.limit)
+            key = _key(counter)
+            cache.add(key, 0, timeout=limit.window_seconds)
+            try:
+                value = cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.add(key, 1, timeout=limit.window_seconds)
+                value = 1
+            over = over or value > limit.max_events
+    except Exception:
+        logger.warning("rate limit: cache unreachable, request allowed (fail open)", exc_info=True)
+        return False
+    return over
+
+
+def forgive(*counters: Counter) -> None:
+    """Give back the count of an attempt that turned out legitimate (the right PIN)."""
+    try:
+        cache = _cache()
+        for counter in counters:
+            if counter.value:
+                try:
+                    if cache.decr(_key(counter)) < 0:
+                        cache.incr(_key(counter))
+                except ValueError:  # the window ended meanwhile
+                    pass
+    except Exception:
+        logger.warning("rate limit: cache unreachable, count not given back", exc_info=True)
+
+
+def take_slot(counter: Counter, seconds: int) -> bool:
+    """True for the first caller in each `seconds`-long interval (atomic `add`): a limit
+    that slows down instead of blocking."""
+    try:
+        return bool(_cache().add(f"{_key(counter)}:slot", 1, timeout=seconds))
+    except Exception:
+        logger.warning("rate limit: cache unreachable, request allowed (fail open)", exc_info=True)
+        return True
 
 
 def window_minutes(name: str) -> int:

@@ -10,18 +10,20 @@ from django.views.decorators.cache import never_cache
 from motcua import pins
 from motcua.audit import log_access
 from motcua.models import AccessAction
+from motcua.tracking.guard import guarded_lookup
 from thutuc import ratelimit
 from thutuc.access import can_see_agency
 from thutuc.ratelimit import Counter
 
-from .. import selectors, services
+from .. import antispam, selectors, services
 from ..confidentiality import can_see_identity
 from ..forms import PublicFeedbackForm, TrackForm
 from ..models import Feedback, FeedbackAttachment, FeedbackChannel, FeedbackStatus
 from .common import apply_errors
 
 SESSION_VERIFIED = "khieunai_verified"  # ids of feedback the visitor unlocked with code + PIN
-SESSION_JUST_SUBMITTED = "khieunai_submitted"
+SESSION_JUST_SUBMITTED = "khieunai_submitted"  # code + sealed PIN, shown once (motcua.pins.seal)
+SUBMITTED_PIN_MAX_AGE = 15 * 60
 
 # Public timeline: which history actions a citizen sees (notes stay internal, except the
 # reason for refusal and the body a case was forwarded to, which the law says to tell).
@@ -38,6 +40,13 @@ def submit(request):
             form.errors.clear()
             form.add_error(None, _("Bạn đã gửi nhiều đơn trong thời gian ngắn. Vui lòng thử lại sau."))
             return render(request, "khieunai/public/submit.html", {"form": form}, status=429)
+        if form.is_valid() and not antispam.use_token(form.cleaned_data["form_token"]):
+            # The same form sent again (a double click, a replay): one token, one submission.
+            if SESSION_JUST_SUBMITTED in request.session:
+                return redirect("khieunai:submitted")
+            form.renew_token()
+            form.add_error(None, _("Đơn này đã được gửi. Nếu muốn gửi thêm đơn, vui lòng bấm Gửi lần nữa."))
+            return render(request, "khieunai/public/submit.html", {"form": form}, status=409)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -58,10 +67,14 @@ def submit(request):
                     attachments=data["attachments"],
                 )
             except ValidationError as error:
+                form.renew_token()
                 apply_errors(form, error)
             else:
                 ratelimit.record(per_address)
-                request.session[SESSION_JUST_SUBMITTED] = {"code": feedback.code, "pin": feedback.pin}
+                request.session[SESSION_JUST_SUBMITTED] = {
+                    "code": feedback.code,
+                    "sealed_pin": pins.seal(feedback.code, feedback.pin),
+                }
                 _remember(request, feedback)
                 return redirect("khieunai:submitted")
     else:
@@ -72,10 +85,15 @@ def submit(request):
 @never_cache
 def submitted(request):
     """Shows the code and PIN once (they are popped from the session)."""
-    receipt = request.session.pop(SESSION_JUST_SUBMITTED, None)
-    if receipt is None:
+    stored = request.session.pop(SESSION_JUST_SUBMITTED, None)
+    if not isinstance(stored, dict) or "code" not in stored:
         return redirect("khieunai:track")
-    feedback = Feedback.objects.select_related("agency").get(code=receipt["code"])
+    code = stored["code"]
+    receipt = {
+        "code": code,
+        "pin": pins.unseal(code, stored.get("sealed_pin", ""), max_age=SUBMITTED_PIN_MAX_AGE),
+    }
+    feedback = Feedback.objects.select_related("agency").get(code=code)
     return render(request, "khieunai/public/submitted.html", {"receipt": receipt, "feedback": feedback})
 
 
@@ -103,21 +121,39 @@ def track(request):
     form = TrackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code, pin = form.cleaned_data["code"], form.cleaned_data["pin"]
-        counters = (
-            Counter("feedback_track_address", ratelimit.client_address(request)),
-            Counter("feedback_track_code", ratelimit.normalise_code(code)),
+
+        def find(code, pin):
+            feedback = Feedback.objects.select_related("agency").filter(code=code).first()
+            # Same work and the same message whether the code exists or not.
+            ok = pins.check_pin(code, pin, feedback.pin_hash if feedback is not None else "x" * 64)
+            return feedback if feedback is not None and ok else None
+
+        result = guarded_lookup(
+            request,
+            scope="feedback_track",
+            code=code,
+            pin=pin,
+            second_factor=form.cleaned_data.get("xac_minh", ""),
+            find=find,
+            factors_of=selectors.second_factors,
         )
-        if ratelimit.is_blocked(*counters):
+        form.needs_second_factor = result.protected
+        if result.status == "found":
+            _remember(request, result.obj)
+            return render(request, "khieunai/public/status.html", _public_context(result.obj))
+        if result.status in ("blocked", "wait"):
             form.add_error(None, _("Bạn đã tra cứu sai nhiều lần. Vui lòng thử lại sau ít phút."))
             return render(request, "khieunai/public/track.html", {"form": form}, status=429)
-        feedback = Feedback.objects.select_related("agency").filter(code=code).first()
-        # Same work and the same message whether the code exists or not.
-        if feedback is not None and pins.check_pin(code, pin, feedback.pin_hash):
-            _remember(request, feedback)
-            return render(request, "khieunai/public/status.html", _public_context(feedback))
-        pins.check_pin(code, pin, "x" * 64)
-        ratelimit.record(*counters)
-        form.add_error(None, _("Mã đơn hoặc mã tra cứu không đúng."))
+        if result.status == "verify":
+            form.add_error(
+                None,
+                _(
+                    "Mã đơn này vừa bị nhập sai nhiều lần. Để bảo vệ đơn, vui lòng nhập thêm 4 chữ số cuối "
+                    "của số điện thoại hoặc số CCCD/định danh đã ghi trong đơn."
+                ),
+            )
+        else:
+            form.add_error(None, _("Mã đơn hoặc mã tra cứu không đúng."))
     return render(request, "khieunai/public/track.html", {"form": form})
 
 

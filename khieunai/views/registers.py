@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.audit import Counted, log_access
 from motcua.models import AccessAction
+from motcua.once import once_per_token
 
 from .. import selectors, services
 from ..forms import CitizenReceptionForm, HotlineCallForm
@@ -35,6 +36,7 @@ def _date(value: str, default: dt.date) -> dt.date:
 
 
 @staff_permission("khieunai.view_hotlinecall")
+@once_per_token
 def hotline(request):
     """Fast entry on top (autofocus, one short form), the day's calls and totals below."""
     today = timezone.localdate()
@@ -109,6 +111,7 @@ def dossier_check(request):
 
 @require_POST
 @staff_permission("khieunai.convert_hotlinecall")
+@once_per_token
 def hotline_to_feedback(request, pk):
     call = selectors.hotline_call_for_staff(request.user, pk)
     feedback = services.hotline_call_to_feedback(call=call, actor=request.user)
@@ -262,6 +265,7 @@ def _reception_export(entries, year):
 
 
 @staff_permission("khieunai.add_citizenreception")
+@once_per_token
 def reception_create(request):
     form = CitizenReceptionForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

@@ -8,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua import pins
 from motcua.audit import Counted, log_access
 from motcua.models import AccessAction
+from motcua.once import once_per_token
 from thutuc.params import text_param
 
 from .. import selectors, services
@@ -29,6 +31,7 @@ from . import xlsx
 from .common import apply_errors, staff_permission
 
 PAGE_SIZE = 50
+SESSION_NEW_PIN = "khieunai_new_pin"  # code + sealed PIN of the feedback just entered
 
 
 @staff_permission("khieunai.view_feedback")
@@ -120,6 +123,7 @@ def _export(request, qs):
 
 
 @staff_permission("khieunai.add_feedback")
+@once_per_token
 def feedback_create(request):
     form = StaffFeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -145,11 +149,13 @@ def feedback_create(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("Đã vào sổ đơn %(code)s. Mã tra cứu của người gửi: %(pin)s (chỉ hiển thị một lần).")
-                % {"code": feedback.code, "pin": feedback.pin},
-            )
+            messages.success(request, _("Đã vào sổ đơn %(code)s.") % {"code": feedback.code})
+            # The PIN is shown once on the next page; the session keeps it sealed meanwhile
+            # (never in a message cookie or the session in clear: issue 14 §3).
+            request.session[SESSION_NEW_PIN] = {
+                "code": feedback.code,
+                "sealed_pin": pins.seal(feedback.code, feedback.pin),
+            }
             return redirect("khieunai:staff_detail", code=feedback.code)
     return render(request, "khieunai/staff/create.html", {"form": form})
 
@@ -207,8 +213,18 @@ def _detail_context(request, feedback, bound=None):
 def feedback_detail(request, code):
     feedback = selectors.feedback_get_for_staff(request.user, code)
     context = _detail_context(request, feedback)
+    context["new_pin"] = _pop_new_pin(request, feedback.code)
     log_access(request, action=AccessAction.VIEW, obj=feedback, label=_identity_label(request, feedback))
     return render(request, "khieunai/staff/detail.html", context)
+
+
+def _pop_new_pin(request, code: str) -> str:
+    """The PIN of a feedback this officer just entered, once (see feedback_create)."""
+    stored = request.session.get(SESSION_NEW_PIN)
+    if not isinstance(stored, dict) or stored.get("code") != code:
+        return ""
+    del request.session[SESSION_NEW_PIN]
+    return pins.unseal(code, stored.get("sealed_pin", ""), max_age=15 * 60)
 
 
 def _identity_label(request, feedback) -> str:
@@ -222,6 +238,7 @@ def _identity_label(request, feedback) -> str:
 
 @require_POST
 @staff_permission("khieunai.view_feedback")
+@once_per_token
 def feedback_action(request, code, action):
     feedback = selectors.feedback_get_for_staff(request.user, code)
     if action not in ACTIONS:

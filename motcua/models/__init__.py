@@ -14,6 +14,7 @@ from .dossier import (
 from .events import DossierEvent, EventAction
 from .intake import IntakeAttempt, IntakeOutcome
 from .notifications import AlertScanState, Notification, NotificationChannel
+from .once import FormSubmission
 from .processing import Apology, Rating, RatingValue, SupplementRequest
 from .sequences import SequenceKind, YearlySequence
 
@@ -37,6 +38,7 @@ __all__ = [
     "IntakeAttempt",
     "IntakeOutcome",
     "AlertScanState",
+    "FormSubmission",
     "Notification",
     "NotificationChannel",
     "Apology",

@@ -45,6 +45,12 @@ class Notification(models.Model):
     deadline = models.DateTimeField(_("hạn được cảnh báo"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    # Claimed by a sender (committed) before anything goes to the gateway; a claim never
+    # marked sent is never sent again (motcua.notifications.service.send_now).
+    claimed_at = models.DateTimeField(_("bắt đầu gửi lúc"), null=True, blank=True)
+    # The applicant's PIN, sealed (motcua.pins.seal), while a message carrying the direct
+    # tracking link waits for delivery; wiped once sent. The body never holds the PIN.
+    sealed_pin = models.TextField(blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)

@@ -5,11 +5,11 @@ decree requires: acceptance, supplement request, apology with a new date, result
 The e-mail is full Vietnamese text with the tracking link. The SMS is unaccented GSM-7
 text in one 160-character part (see `sms_text`): several wordings are tried, richest
 first, and the first that fits is sent. Messages never carry the ID number, address or
-a staff name; the PIN travels only inside the tracking link, and only when the caller
-has it (at acceptance: it is stored hashed afterwards).
+a staff name; the PIN travels only inside the tracking link (its URL fragment), and only
+when the caller has it (at acceptance). The message is *stored* with the PIN-less link
+and the PIN sealed beside it (`Notification.sealed_pin`, see motcua.pins); delivery puts
+the PIN back into the link and wipes the sealed value once the message is sent.
 """
-
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils import formats, timezone
@@ -33,9 +33,7 @@ def _day(moment) -> str:
 
 def tracking_link(dossier, pin: str | None = None) -> str:
     """The tracking page: opens the dossier when the PIN is known, else prefills the code."""
-    if pin:
-        return pins.tracking_url(dossier.code, pin)
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/tra-cuu/?{urlencode({'ma': dossier.code})}"
+    return pins.tracking_url(dossier.code, pin or "")
 
 
 def is_early(dossier, at=None) -> bool:
@@ -201,7 +199,8 @@ def notify_applicant(dossier, kind: str, *, pin: str | None = None, at=None) -> 
     """Record (and enqueue after commit) the e-mail and SMS of `kind` for the dossier's
     applicant. Each exists once per dossier, kind and appointment date, so a rerun or a
     double click sends nothing twice. Pass `pin` at acceptance to put the direct link in
-    the message. Returns how many notifications were created."""
+    the message: the texts are composed with it (so that the SMS chosen fits with the PIN),
+    then stored without it and with the PIN sealed. Returns how many were created."""
     subject, body, sms = compose(dossier, kind, pin=pin, at=at)
     if kind == "result_ready" and dossier.outcome == Outcome.REFUSED:
         subject, body, sms = compose(dossier, "refused", pin=pin, at=at)
@@ -217,7 +216,8 @@ def notify_applicant(dossier, kind: str, *, pin: str | None = None, at=None) -> 
             channel=channel,
             kind=kind,
             subject=subject,
-            body=text,
+            body=pins.without_pin(text, dossier.code, pin or ""),
+            sealed_pin=pins.seal(dossier.code, pin) if pin else "",
             address=address,
             dossier=dossier,
             dedupe_key=key,

@@ -23,6 +23,15 @@ class TrackingForm(forms.Form):
         ),
         error_messages={"required": _("Vui lòng nhập mã tra cứu.")},
     )
+    # Asked only while the code is protected after many wrong PINs (motcua.tracking.guard).
+    xac_minh = forms.CharField(
+        label=_("4 chữ số cuối số điện thoại hoặc số CCCD"),
+        required=False,
+        max_length=20,
+        help_text=_("Số điện thoại hoặc số CCCD/định danh đã khai khi nộp hồ sơ."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    needs_second_factor = False
 
 
 class RatingForm(forms.Form):
@@ -46,3 +55,4 @@ class CitizenRatingForm(RatingForm):
 
     ma = forms.CharField(widget=forms.HiddenInput, max_length=40)
     pin = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    xac_minh = forms.CharField(widget=forms.HiddenInput, max_length=20, required=False)

@@ -52,6 +52,17 @@ def find_dossier(*, code: str, pin: str) -> Dossier | None:
     return dossier if dossier is not None and ok else None
 
 
+def second_factors(code: str) -> list[str]:
+    """The phone and ID numbers written down at filing, asked (last 4 digits) while the code
+    is protected after many wrong PINs; [] for an unknown code."""
+    row = (
+        Dossier.objects.filter(code=normalise_code(code))
+        .values_list("applicant_phone", "applicant_id_number", "representative_phone")
+        .first()
+    )
+    return [value for value in row or () if value]
+
+
 # --- status and timeline wording --------------------------------------------------------------
 
 

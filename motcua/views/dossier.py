@@ -16,6 +16,7 @@ from thutuc.roles import Role, has_role
 from ..audit import log_access
 from ..forms_processing import ACTION_FORMS
 from ..models import AccessAction, Apology, EventAction, Rating, Status, SupplementRequest
+from ..once import once_per_token
 from ..pdf import pdf_response, render_pdf
 from ..selectors_processing import (
     control_sheet_rows,
@@ -115,6 +116,7 @@ def dossier_detail(request, code):
 
 @login_required
 @require_POST
+@once_per_token
 def dossier_action(request, code, action):
     dossier = _get_dossier(request, code)
     if action not in SERVICES:

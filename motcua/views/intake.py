@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,16 +20,18 @@ from thutuc.models import ProcedureCase
 from thutuc.params import id_param, text_param
 from thutuc.roles import Role, has_role
 
+from .. import pins
 from ..audit import log_access
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
 from ..models import AccessAction, Dossier, IntakeAttempt, IntakeOutcome
+from ..once import once_per_token
 from ..pdf import pdf_response, qr_svg, render_pdf
-from ..pins import tracking_url
 from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
 
-# The plain PIN exists only at intake (and at a reissue). It is kept in the officer's
-# session, for the receipts printed in that session only, and never written elsewhere.
+# The plain PIN exists only at intake (and at a reissue). The officer's session keeps it
+# *sealed* (motcua.pins.seal: encrypted, bound to the code, readable for one working day),
+# for the receipts printed in that session only; it is never written anywhere in clear.
 SESSION_PINS = "counter_receipt_pins"
 SESSION_PINS_KEPT = 30
 
@@ -58,12 +61,17 @@ def staff_required(view):
 def remember_pin(request, code: str, pin: str) -> None:
     kept = dict(request.session.get(SESSION_PINS, {}))
     kept.pop(code, None)
-    kept[code] = pin
+    kept[code] = pins.seal(code, pin)
     request.session[SESSION_PINS] = dict(list(kept.items())[-SESSION_PINS_KEPT:])
 
 
-def remembered_pin(request, code: str) -> str:
-    return request.session.get(SESSION_PINS, {}).get(code, "")
+def remembered_pin(request, dossier: Dossier) -> str:
+    """The PIN this session printed for the dossier, if it is still the dossier's PIN: after
+    a reissue (in this tab or another officer's) the old one is dead and never printed again
+    (issue 13 §2): the receipt is then a reprint without PIN."""
+    sealed = request.session.get(SESSION_PINS, {}).get(dossier.code, "")
+    pin = pins.unseal(dossier.code, sealed, max_age=settings.SESSION_COOKIE_AGE)
+    return pin if pin and pins.check_pin(dossier.code, pin, dossier.pin_hash) else ""
 
 
 def _parse_token(value) -> uuid.UUID | None:
@@ -193,7 +201,7 @@ def intake_done(request, code):
         "motcua/intake/done.html",
         {
             "dossier": dossier,
-            "pin": remembered_pin(request, code),
+            "pin": remembered_pin(request, dossier),
             "can_reissue": has_role(request.user, Role.RECEPTION),
         },
     )
@@ -201,6 +209,7 @@ def intake_done(request, code):
 
 @reception_required
 @require_POST
+@once_per_token
 def receipt_reissue(request, code):
     dossier = _visible_dossier(request, code)
     pin = dossier_reissue_pin(dossier=dossier, actor=request.user)
@@ -233,8 +242,8 @@ def _form_context(agency, when):
 def receipt_pdf(request, code):
     dossier = _visible_dossier(request, code)
     log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Giấy tiếp nhận (Mẫu 01)"))
-    pin = remembered_pin(request, code)
-    url = tracking_url(dossier.code, pin) if pin else tracking_url(dossier.code, "").removesuffix("&pin=")
+    pin = remembered_pin(request, dossier)
+    url = pins.tracking_url(dossier.code, pin)
     fees = list(dossier.case.fees.all())
     context = {
         **_form_context(dossier.receiving_agency, dossier.received_at),

@@ -10,12 +10,14 @@ from django.views.decorators.http import require_http_methods
 from thutuc.access import restrict_to_visible
 
 from ..models import Dossier, Rating
+from ..once import once_per_token
 from ..services.rating import RATEABLE_STATUSES, dossier_rate
 from ..tracking.forms import RatingForm
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@once_per_token
 def rating_on_behalf(request, code):
     if not request.user.has_perm("motcua.add_rating"):
         raise PermissionDenied

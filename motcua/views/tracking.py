@@ -7,11 +7,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from thutuc import ratelimit
-from thutuc.ratelimit import Counter
 
 from ..services.rating import dossier_rate
 from ..tracking.forms import CitizenRatingForm, TrackingForm
-from ..tracking.selectors import find_dossier, tracking_view
+from ..tracking.guard import guarded_lookup, slow_seconds
+from ..tracking.selectors import find_dossier, second_factors, tracking_view
 
 TEMPLATE = "motcua/tracking.html"
 
@@ -30,23 +30,42 @@ def _blocked_error() -> str:
     ) % {"minutes": ratelimit.window_minutes("tracking_address")}
 
 
-def _counters(request, code: str) -> tuple[Counter, Counter]:
-    return (
-        Counter("tracking_address", ratelimit.client_address(request)),
-        Counter("tracking_code", ratelimit.normalise_code(code)),
+def _verify_error() -> str:
+    return _(
+        "Mã hồ sơ này vừa bị nhập sai nhiều lần. Để bảo vệ hồ sơ, vui lòng nhập thêm 4 chữ số cuối của "
+        "số điện thoại hoặc số CCCD/định danh đã khai khi nộp hồ sơ."
     )
 
 
-def _verify(request, code: str, pin: str):
-    """(dossier or None, error message or None, HTTP status) with the rate limits applied."""
-    counters = _counters(request, code)
-    if ratelimit.is_blocked(*counters):
+def _wait_error() -> str:
+    return _("Mã hồ sơ này vừa bị nhập sai nhiều lần. Vui lòng thử lại sau %(seconds)s giây.") % {
+        "seconds": slow_seconds()
+    }
+
+
+def _verify(request, form):
+    """(dossier or None, error message or None, HTTP status) with the limits applied
+    (motcua.tracking.guard); marks the form when the code needs the phone/ID digits."""
+    data = form.cleaned_data
+    result = guarded_lookup(
+        request,
+        scope="tracking",
+        code=data["ma"],
+        pin=data["pin"],
+        second_factor=data.get("xac_minh", ""),
+        find=lambda code, pin: find_dossier(code=code, pin=pin),
+        factors_of=second_factors,
+    )
+    form.needs_second_factor = result.protected
+    if result.status == "found":
+        return result.obj, None, 200
+    if result.status == "blocked":
         return None, _blocked_error(), 429
-    dossier = find_dossier(code=code, pin=pin)
-    if dossier is None:
-        ratelimit.record(*counters)
-        return None, _neutral_error(), 200
-    return dossier, None, 200
+    if result.status == "verify":
+        return None, _verify_error(), 200
+    if result.status == "wait":
+        return None, _wait_error(), 429
+    return None, _neutral_error(), 200
 
 
 def _render(request, *, form, dossier=None, error=None, status=200, rating_form=None, notice=None):
@@ -56,7 +75,11 @@ def _render(request, *, form, dossier=None, error=None, status=200, rating_form=
         context["tracking"] = view
         if view.can_rate:
             context["rating_form"] = rating_form or CitizenRatingForm(
-                initial={"ma": dossier.code, "pin": form.cleaned_data["pin"]}
+                initial={
+                    "ma": dossier.code,
+                    "pin": form.cleaned_data["pin"],
+                    "xac_minh": form.cleaned_data.get("xac_minh", ""),
+                }
             )
     return render(request, TEMPLATE, context, status=status)
 
@@ -64,18 +87,17 @@ def _render(request, *, form, dossier=None, error=None, status=200, rating_form=
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def tracking(request):
-    """GET: the form (prefilled with ?ma=); GET with ?ma=&pin= (the receipt's QR code) or
-    POST: look the dossier up."""
-    if request.method == "POST":
-        data = request.POST
-    elif request.GET.get("pin"):
-        data = request.GET
-    else:
-        data = None
+    """GET: the form (prefilled with ?ma=); POST: look the dossier up.
+
+    The receipt's QR code is `?ma=CODE#pin=PIN`: the fragment never reaches the server, and
+    static/js/tracking-pin.js posts it with the form. A PIN in the query string (receipts
+    printed before) is not looked up here, so that no link with `?pin=` keeps working
+    by itself; the same script moves it into the form and out of the address bar."""
+    data = request.POST if request.method == "POST" else None
     form = TrackingForm(data, initial={"ma": request.GET.get("ma", "")[:40]})
     if data is None or not form.is_valid():
         return _render(request, form=form)
-    dossier, error, status = _verify(request, form.cleaned_data["ma"], form.cleaned_data["pin"])
+    dossier, error, status = _verify(request, form)
     return _render(request, form=form, dossier=dossier, error=error, status=status)
 
 
@@ -84,10 +106,10 @@ def tracking(request):
 def tracking_rate(request):
     """The citizen's rating, sent from the tracking page of a returned dossier."""
     rating_form = CitizenRatingForm(request.POST)
-    form = TrackingForm({"ma": request.POST.get("ma", ""), "pin": request.POST.get("pin", "")})
+    form = TrackingForm({key: request.POST.get(key, "") for key in ("ma", "pin", "xac_minh")})
     if not form.is_valid():
         return _render(request, form=form)
-    dossier, error, status = _verify(request, form.cleaned_data["ma"], form.cleaned_data["pin"])
+    dossier, error, status = _verify(request, form)
     if dossier is None:
         return _render(request, form=form, error=error, status=status)
     if not rating_form.is_valid():

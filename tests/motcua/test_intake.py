@@ -43,11 +43,11 @@ def test_accept_creates_dossier_event_documents_and_notifications(receive, offic
     assert event.status_after == Status.RECEIVED and event.due_at_after == dossier.due_at
     kinds = set(Notification.objects.filter(dossier=dossier).values_list("channel", "kind"))
     assert kinds == {("email", "accepted"), ("sms", "accepted")}
-    # the message carries the direct tracking link with the PIN (only known at intake)
-    link = pins.tracking_url(dossier.code, pin)
-    assert all(
-        link in body for body in Notification.objects.filter(dossier=dossier).values_list("body", flat=True)
-    )
+    # the message is stored with the PIN-less link and the PIN sealed beside it (issue 14 §3);
+    # it is sent with the direct link (see test_notifications_applicant)
+    for body, sealed in Notification.objects.filter(dossier=dossier).values_list("body", "sealed_pin"):
+        assert pins.tracking_url(dossier.code) in body and pin not in body
+        assert pin not in sealed and pins.unseal(dossier.code, sealed) == pin
 
 
 def test_deadline_from_the_working_calendar(receive):

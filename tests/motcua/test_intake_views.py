@@ -1,8 +1,11 @@
 """The intake pages: search, the form, the three outcomes, receipts and slips."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
+from motcua import pins
 from motcua.models import Dossier, IntakeAttempt
 from tests.factories import AgencyFactory, UserFactory
 from thutuc.roles import Role
@@ -89,8 +92,11 @@ def test_accept_prints_a_receipt_with_code_pin_and_appointment(officer_client, o
     assert response.status_code == 302
     assert response["Location"] == reverse("motcua:intake_done", args=[dossier.code])
     done = officer_client.get(response["Location"]).content.decode()
-    pin = officer_client.session["counter_receipt_pins"][dossier.code]
-    assert dossier.code in done and pin in done
+    pin = re.search(r'<strong class="pin">([^<]+)</strong>', done).group(1)
+    assert dossier.code in done and pins.check_pin(dossier.code, pin, dossier.pin_hash)
+    # the session keeps it sealed, never in clear (issue 14 §3)
+    sealed = officer_client.session["counter_receipt_pins"][dossier.code]
+    assert pin not in sealed and pins.unseal(dossier.code, sealed) == pin
     receipt = officer_client.get(reverse("motcua:receipt_pdf", args=[dossier.code]))
     assert receipt["Content-Type"] == "application/pdf"
     text = pdf_text(receipt.content)
@@ -187,10 +193,33 @@ def test_reprint_without_pin_then_reissue(officer_client, receive):
     text = pdf_text(officer_client.get(reverse("motcua:receipt_pdf", args=[dossier.code])).content)
     assert dossier.code in text and pin not in text and "Bản in lại" in text
     officer_client.post(reverse("motcua:receipt_reissue", args=[dossier.code]))
-    new_pin = officer_client.session["counter_receipt_pins"][dossier.code]
+    new_pin = pins.unseal(dossier.code, officer_client.session["counter_receipt_pins"][dossier.code])
     text = pdf_text(officer_client.get(reverse("motcua:receipt_pdf", args=[dossier.code])).content)
-    assert new_pin in text
+    assert new_pin and new_pin in text
     assert dossier.events.filter(action="reissue_pin").count() == 1
+
+
+def test_a_receipt_printed_after_a_reissue_elsewhere_never_shows_the_dead_pin(officer_client, officer, case):
+    """Issue 13 §2: officer A took the dossier in (her session knows its PIN); officer B
+    reissues the PIN in his tab; A's reprint is "Bản in lại" without the dead PIN (nor the
+    new one, which only B's session knows), and A's done page no longer shows it."""
+    from django.test import Client
+
+    response = officer_client.post(URL, form_data(case))
+    dossier = Dossier.objects.get()
+    done = officer_client.get(response["Location"]).content.decode()
+    dead_pin = re.search(r'<strong class="pin">([^<]+)</strong>', done).group(1)
+    other = Client()
+    other.force_login(reception_officer(agency=officer.agency))
+    assert other.post(reverse("motcua:receipt_reissue", args=[dossier.code])).status_code == 302
+    dossier.refresh_from_db()
+    new_pin = pins.unseal(dossier.code, other.session["counter_receipt_pins"][dossier.code])
+    assert pins.check_pin(dossier.code, new_pin, dossier.pin_hash) and new_pin != dead_pin
+    text = pdf_text(officer_client.get(reverse("motcua:receipt_pdf", args=[dossier.code])).content)
+    assert "Bản in lại" in text and dead_pin not in text and new_pin not in text
+    done_again = officer_client.get(reverse("motcua:intake_done", args=[dossier.code])).content.decode()
+    assert dead_pin not in done_again
+    assert new_pin in pdf_text(other.get(reverse("motcua:receipt_pdf", args=[dossier.code])).content)
 
 
 def test_unit_without_identifier_cannot_use_the_intake_page(client, db):

@@ -72,7 +72,7 @@ def test_every_sms_fits_one_part_and_is_unaccented(kind, pin):
 def test_accepted_message_carries_the_direct_link_when_the_pin_is_known():
     dossier = make_dossier(status=Status.RECEIVED, code="000.00.06.H99-260213-0001")
     subject, body, sms = compose(dossier, "accepted", pin=PIN)
-    link = f"{LONG_BASE_URL}/tra-cuu/?ma=000.00.06.H99-260213-0001&pin={PIN}"
+    link = f"{LONG_BASE_URL}/tra-cuu/?ma=000.00.06.H99-260213-0001#pin={PIN}"
     assert subject == "Hồ sơ 000.00.06.H99-260213-0001 đã được tiếp nhận"
     assert link in body
     assert "Ngày hẹn trả kết quả: 14:30 27/02/2026." in body

@@ -141,10 +141,11 @@ def test_citizen_rating_with_a_wrong_pin_is_neutral_and_counted(client):
             "/tra-cuu/danh-gia/", {"ma": dossier.code, "pin": "ZZZZZZ", "value": RatingValue.DISSATISFIED}
         )
         assert "Không tìm thấy hồ sơ" in response.content.decode()
-    blocked = client.post(
+    # the code is now protected (issue 14 §6): the right PIN alone rates nothing
+    protected = client.post(
         "/tra-cuu/danh-gia/", {"ma": dossier.code, "pin": PIN, "value": RatingValue.DISSATISFIED}
     )
-    assert blocked.status_code == 429
+    assert "4 chữ số cuối" in protected.content.decode()
     assert not Rating.objects.exists()
 
 

@@ -21,7 +21,28 @@ def test_pin_alphabet_and_hash_round_trip(settings):
 
 def test_tracking_url_is_absolute(settings):
     settings.PUBLIC_BASE_URL = "https://motcua.minhson.gov.vn/"
-    assert pins.tracking_url("A-1", "XY23") == "https://motcua.minhson.gov.vn/tra-cuu/?ma=A-1&pin=XY23"
+    # the PIN rides in the fragment: a browser never sends it to the server (issue 14 §3)
+    assert pins.tracking_url("A-1", "xy23") == "https://motcua.minhson.gov.vn/tra-cuu/?ma=A-1#pin=XY23"
+    assert pins.tracking_url("A-1") == "https://motcua.minhson.gov.vn/tra-cuu/?ma=A-1"
+
+
+def test_a_sealed_pin_opens_only_for_its_code_key_and_age(settings):
+    sealed = pins.seal("A-1", "K7M2QX")
+    assert "K7M2QX" not in sealed and pins.unseal("A-1", sealed) == "K7M2QX"
+    assert pins.unseal("A-2", sealed) == ""  # bound to the code
+    assert pins.unseal("A-1", sealed[:-4] + "AAAA") == ""  # authenticated
+    assert pins.unseal("A-1", "") == "" and pins.unseal("A-1", "garbage") == ""
+    settings.SECRET_KEY = "another-key-" + "x" * 50
+    assert pins.unseal("A-1", sealed) == ""  # keyed by SECRET_KEY
+
+
+def test_a_message_is_stored_without_the_pin_and_completed_when_sent(settings):
+    settings.PUBLIC_BASE_URL = "https://motcua.minhson.gov.vn"
+    text = f"HS A-1 da tiep nhan. Tra cuu: {pins.tracking_url('A-1', 'K7M2QX')}"
+    stored = pins.without_pin(text, "A-1", "K7M2QX")
+    assert "K7M2QX" not in stored and stored.endswith("/tra-cuu/?ma=A-1")
+    assert pins.with_pin(stored, "A-1", "K7M2QX") == text
+    assert pins.with_pin(stored, "A-1", "") == stored
 
 
 def test_render_pdf_with_vietnamese_text_and_qr(tmp_path):

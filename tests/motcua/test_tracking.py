@@ -66,16 +66,23 @@ def test_code_with_spaces_is_accepted(client):
     assert dossier.code in response.content.decode()
 
 
-def test_qr_link_opens_the_dossier_directly(client):
+def test_qr_link_keeps_the_pin_in_the_fragment_and_the_server_never_reads_it_from_the_query(client):
+    """Issue 14 §3: the QR link is /tra-cuu/?ma=CODE#pin=PIN; the browser sends only the
+    path and ?ma= (static/js/tracking-pin.js posts the PIN). A PIN in the query string no
+    longer opens the dossier by itself."""
     from motcua.pins import tracking_url
 
     dossier = make_dossier()
     url = tracking_url(dossier.code, PIN)
-    path = url[url.index("/tra-cuu/") :]
-    response = client.get(path)
-    assert response.status_code == 200
-    assert "Quá trình giải quyết" in response.content.decode()
-    assert "no-store" in response["Cache-Control"]
+    assert url.endswith(f"/tra-cuu/?ma={dossier.code}#pin={PIN}")
+    sent_by_a_browser = url[url.index("/tra-cuu/") : url.index("#")]
+    response = client.get(sent_by_a_browser)
+    html = response.content.decode()
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert f'value="{dossier.code}"' in html and "data-tracking-form" in html
+    assert "js/tracking-pin.js" in html and "Quá trình giải quyết" not in html
+    legacy = client.get(URL, {"ma": dossier.code, "pin": PIN}).content.decode()
+    assert "Quá trình giải quyết" not in legacy and PIN not in legacy
 
 
 def test_unknown_code_and_wrong_pin_get_the_same_neutral_message(client):
@@ -125,21 +132,45 @@ def test_rate_limit_per_address(client, settings):
     assert other.status_code == 200 and "Quá trình giải quyết" in other.content.decode()
 
 
-def test_rate_limit_per_code_across_addresses(client):
-    dossier = make_dossier()
+VERIFY = "Để bảo vệ hồ sơ, vui lòng nhập thêm 4 chữ số cuối"
+
+
+def test_wrong_pins_from_strangers_protect_the_code_but_never_lock_the_owner_out(client):
+    """Issue 14 §6: five wrong PINs from anywhere refused the rightful owner for 15 minutes
+    (codes are sequential: a day's dossiers could be locked). Now the code is protected: the
+    lookup also asks for the last 4 digits of the phone or ID number written at filing."""
+    dossier = make_dossier()  # applicant's phone 0912345678
     for n in range(5):
         _post(client, dossier.code, "ZZZZZZ", ip=f"198.51.100.{n}")
-    blocked = _post(client, dossier.code, PIN, ip="192.0.2.50")  # a fresh address, the same code
-    assert blocked.status_code == 429 and BLOCKED in blocked.content.decode()
-    # the same fresh address can still look up another dossier
+    asked = _post(client, dossier.code, PIN, ip="192.0.2.50")  # the owner, a fresh address
+    html = asked.content.decode()
+    assert asked.status_code == 200 and VERIFY in html and 'name="xac_minh"' in html
+    assert "Quá trình giải quyết" not in html
+    wrong_digits = client.post(
+        "/tra-cuu/", {"ma": dossier.code, "pin": PIN, "xac_minh": "1111"}, REMOTE_ADDR="192.0.2.50"
+    )
+    assert NEUTRAL in wrong_digits.content.decode()
+    owner = client.post(
+        "/tra-cuu/", {"ma": dossier.code, "pin": PIN, "xac_minh": "5678"}, REMOTE_ADDR="192.0.2.50"
+    )
+    assert owner.status_code == 200 and "Quá trình giải quyết" in owner.content.decode()
+    # a guesser must now find the PIN and the digits: the right PIN alone opens nothing
+    assert VERIFY in _post(client, dossier.code, PIN, ip="192.0.2.51").content.decode()
+    # the same fresh address can still look up another dossier as before
     other = make_dossier(code="000.00.06.H99-260213-0777")
     assert "Quá trình giải quyết" in _post(client, other.code, PIN, ip="192.0.2.50").content.decode()
 
 
-def test_unknown_codes_are_limited_too(client):
+def test_unknown_codes_are_protected_too_and_slowed_down(client, settings):
+    settings.TRACKING_SLOW_SECONDS = 60
+    code = "000.00.06.H99-260213-4242"
     for n in range(5):
-        _post(client, "000.00.06.H99-260213-4242", "ZZZZZZ", ip=f"198.51.100.{n}")
-    assert _post(client, "000.00.06.H99-260213-4242", "ZZZZZZ", ip="192.0.2.9").status_code == 429
+        _post(client, code, "ZZZZZZ", ip=f"198.51.100.{n}")
+    assert VERIFY in _post(client, code, "ZZZZZZ", ip="192.0.2.9").content.decode()
+    data = {"ma": code, "pin": "ZZZZZZ", "xac_minh": "1234"}
+    first = client.post("/tra-cuu/", data, REMOTE_ADDR="192.0.2.9")
+    assert first.status_code == 200 and NEUTRAL in first.content.decode()
+    assert client.post("/tra-cuu/", data, REMOTE_ADDR="192.0.2.10").status_code == 429  # one a minute
 
 
 def test_success_does_not_count_and_resets_nothing(client):
@@ -271,7 +302,7 @@ def test_counters_live_in_the_shared_cache_redis(client):
             for _ in range(5):
                 _post(client, dossier.code, "ZZZZZZ", ip="198.51.100.77")
             assert any(b"ratelimit:tracking_code:" in key for key in other.scan_iter(f"{prefix}:*"))
-            assert _post(client, dossier.code, PIN, ip="192.0.2.1").status_code == 429
+            assert VERIFY in _post(client, dossier.code, PIN, ip="192.0.2.1").content.decode()
     finally:
         forget()
 

@@ -172,6 +172,8 @@ def start_worker(
             "tests.trust.failure_worker_app",
             "worker",
             "--pool=solo",
+            "-Q",
+            "celery,scans,notifications,reports",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",

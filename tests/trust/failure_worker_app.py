@@ -5,7 +5,9 @@
   after touching FAILURE_STARTED_MARK, so that a test can SIGKILL the worker mid-export.
 - The slow SMS gateway is `tests.trust.failure_worker_app.SlowFileSmsBackend` (SMS_BACKEND):
   it touches FAILURE_STARTED_MARK, waits FAILURE_SMS_DELAY seconds, then appends the message
-  to FAILURE_SMS_OUTBOX — one line per message really handed to the "gateway"."""
+  to FAILURE_SMS_OUTBOX — one line per message really handed to the "gateway". With
+  FAILURE_SMS_DELAY_AFTER it appends first, then touches the mark and waits that long: the
+  gateway has the message and the worker has not marked it sent yet."""
 
 import os
 import time
@@ -25,10 +27,15 @@ def _mark_started() -> None:
 
 class SlowFileSmsBackend(BaseSmsBackend):
     def send(self, message: SmsMessage) -> None:
-        _mark_started()
-        time.sleep(float(os.environ.get("FAILURE_SMS_DELAY") or 0))
+        after = float(os.environ.get("FAILURE_SMS_DELAY_AFTER") or 0)
+        if not after:
+            _mark_started()
+            time.sleep(float(os.environ.get("FAILURE_SMS_DELAY") or 0))
         with open(os.environ["FAILURE_SMS_OUTBOX"], "a", encoding="utf-8") as outbox:
             outbox.write(f"{message.to}\t{message.body.replace(chr(10), ' ')}\n")
+        if after:
+            _mark_started()
+            time.sleep(after)
 
 
 _patched = False

@@ -61,7 +61,7 @@ import django
 django.setup()
 from django.test import Client
 code, pin = sys.argv[1], sys.argv[2]
-response = Client().get("/tra-cuu/", {"ma": code, "pin": pin}, REMOTE_ADDR="198.51.100.9")
+response = Client().post("/tra-cuu/", {"ma": code, "pin": pin}, REMOTE_ADDR="198.51.100.9")
 found = "Quá trình giải quyết" in response.content.decode()
 print(json.dumps({"status": response.status_code, "found": found}))
 """

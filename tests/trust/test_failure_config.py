@@ -146,3 +146,79 @@ def _claim_free(export_id: int) -> bool:
             [EXPORT_LOCK_NAMESPACE, export_id],
         )
         return cursor.fetchone()[0] == 0
+
+
+# --- issue 14 §7: one queue per kind of work, each with its workers --------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+def test_scans_notifications_and_reports_each_have_their_own_queue():
+    """Scans waited ~5 minutes behind 18,000 queued e-mails in the single default queue."""
+    from motcua.celery import app
+
+    def queue_of(name):
+        return app.amqp.router.route({}, name)["queue"].name
+
+    assert queue_of("motcua.tasks.scan_deadline_alerts") == "scans"
+    assert queue_of("khieunai.tasks.scan_feedback_alerts") == "scans"
+    assert queue_of("motcua.tasks.send_daily_digests") == "scans"
+    assert queue_of("motcua.tasks.send_notification") == "notifications"
+    assert queue_of("motcua.tasks.resend_unsent_notifications") == "notifications"
+    assert queue_of("baocao.tasks.render_export") == "reports"
+    assert queue_of("motcua.tasks.clear_expired_sessions") == "celery"
+
+
+def test_docker_compose_runs_a_worker_for_every_queue():
+    import re
+
+    from motcua.celery import QUEUES
+
+    compose = (ROOT / "docker-compose.yml").read_text()
+    consumed = set()
+    for line in compose.splitlines():
+        if '"celery"' in line and '"worker"' in line:
+            match = re.search(r'"-Q", "([^"]+)"', line)
+            assert match, f"a worker without -Q consumes only the default queue: {line}"
+            consumed.update(match.group(1).split(","))
+    assert consumed == set(QUEUES)
+    makefile = (ROOT / "Makefile").read_text()
+    assert "-Q " + ",".join(QUEUES) in makefile
+
+
+def test_the_access_log_never_writes_a_query_string():
+    """The gunicorn access log of the production image: path without query string or Referer
+    (issue 14 §3, for receipts printed with `?pin=` in their QR code)."""
+    import datetime
+    import runpy
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    cfg = Config()
+    cfg.set("access_log_format", conf["access_log_format"])
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/tra-cuu/?ma=000.00.06.H99-260213-0001&pin=K7M2QX",
+        "PATH_INFO": "/tra-cuu/",
+        "QUERY_STRING": "ma=000.00.06.H99-260213-0001&pin=K7M2QX",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "203.0.113.7",
+        "HTTP_REFERER": "https://motcua.example/tra-cuu/?pin=K7M2QX",
+        "HTTP_USER_AGENT": "phone",
+    }
+    response = SimpleNamespace(status="200 OK", headers=[], response_length=10, sent=10)
+    request = SimpleNamespace(
+        headers=[],
+        method="GET",
+        uri=environ["RAW_URI"],
+        path="/tra-cuu/",
+        query=environ["QUERY_STRING"],
+        version=(1, 1),
+    )
+    atoms = Logger(cfg).atoms(response, request, environ, datetime.timedelta(seconds=0.01))
+    line = conf["access_log_format"] % atoms
+    assert "/tra-cuu/" in line and "203.0.113.7" in line
+    assert "K7M2QX" not in line and "pin=" not in line

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from motcua import pins
 from motcua.models import Dossier, Notification, NotificationChannel
 from motcua.views.intake import SESSION_PINS
 from tests.factories import UserFactory
@@ -70,7 +71,8 @@ def _receive(client, case, i: int) -> tuple[Dossier, str]:
     response = client.post(INTAKE, intake_form_data(case, i))
     assert response.status_code == 302, response.content.decode()[:2000]
     dossier = Dossier.objects.get(applicant_name=f"Nguyễn Văn {i}")
-    return dossier, client.session[SESSION_PINS][dossier.code]
+    # the session keeps the PIN sealed (issue 14 §3)
+    return dossier, pins.unseal(dossier.code, client.session[SESSION_PINS][dossier.code])
 
 
 def test_portal_keeps_receiving_while_redis_is_down_and_catches_up_once(
@@ -198,5 +200,5 @@ def test_export_requested_while_redis_is_down_stays_pending_and_is_queued_when_a
         private_redis.start()
         again = services.export_request(**request)
     assert again.pk == export.pk
-    queued = redis.Redis.from_url(private_redis.url(1)).llen("celery")
-    assert queued == 1  # the render task waits in the broker for a worker
+    queued = redis.Redis.from_url(private_redis.url(1)).llen("reports")
+    assert queued == 1  # the render task waits in the broker, in its own queue, for a worker

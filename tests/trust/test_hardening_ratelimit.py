@@ -55,7 +55,8 @@ def test_one_helper_no_duplicate():
     """The lookups share thutuc.ratelimit; the former copies are gone."""
     assert not (ROOT / "motcua/tracking/ratelimit.py").exists()
     antispam = (ROOT / "khieunai/antispam.py").read_text()
-    assert "cache" not in antispam and "def blocked" not in antispam
+    # antispam spends each form token once in the cache, but counts nothing itself
+    assert "incr(" not in antispam and "def blocked" not in antispam
     for path in ("motcua/views/tracking.py", "khieunai/views/public.py"):
         assert "from thutuc import ratelimit" in (ROOT / path).read_text()
 
@@ -76,17 +77,73 @@ def test_limit_per_address(client, world, settings, which):
 
 
 @pytest.mark.parametrize("which", ["dossier", "feedback"])
-def test_limit_per_code_across_addresses(client, world, settings, which):
+def test_strangers_cannot_lock_the_owner_out(client, world, settings, which):
+    """Issue 14 §6: wrong PINs on a code from any addresses refused the owner for 15 minutes.
+    Now the code is protected: the owner also gives the last 4 digits of the phone."""
     lookup, prefix, neutral, blocked_text, found_text = LOOKUPS[which]
     code, pin, unknown = _target(world, which)
+    phone = PHONE if which == "dossier" else FEEDBACK_PHONE  # noqa: F405
     settings.RATE_LIMITS = {f"{prefix}_address": (100, 900), f"{prefix}_code": (3, 900)}
     for n in range(3):
         lookup(client, code.lower(), "ZZZZZZ", ip=f"198.51.100.{n}")  # case does not matter
-    blocked = lookup(client, code, pin, ip="192.0.2.50")  # a fresh address, the same code
-    assert blocked.status_code == 429 and blocked_text in blocked.content.decode()
-    # that address may still look up other codes
+    asked = lookup(client, code, pin, ip="192.0.2.50")  # the owner, a fresh address
+    assert asked.status_code == 200 and "4 chữ số cuối" in asked.content.decode()
+    assert found_text not in asked.content.decode()
+    url = "/tra-cuu/" if which == "dossier" else "/phan-anh/tra-cuu/"
+    fields = ("ma", "pin") if which == "dossier" else ("code", "pin")
+    owner = client.post(
+        url, {fields[0]: code, fields[1]: pin, "xac_minh": phone[-4:]}, REMOTE_ADDR="192.0.2.50"
+    )
+    assert owner.status_code == 200 and found_text in owner.content.decode()
+    # that address may still look up other codes as before
     fresh = lookup(client, unknown, "ZZZZZZ", ip="192.0.2.50")
     assert fresh.status_code == 200 and neutral in fresh.content.decode()
+
+
+@pytest.mark.parametrize("which", ["dossier", "feedback"])
+def test_a_forwarded_for_header_counts_the_address_the_proxy_added(client, world, settings, which):
+    """Issue 14 §6: with CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR the client's own first entry
+    was trusted: a new fake address per request, 30 of 30 lookups past the limit."""
+    lookup, prefix, neutral, blocked_text, _found = LOOKUPS[which]
+    _code, _pin, unknown = _target(world, which)
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.RATE_LIMITS = {f"{prefix}_address": (10, 900), f"{prefix}_code": (1000, 900)}
+    url = "/tra-cuu/" if which == "dossier" else "/phan-anh/tra-cuu/"
+    code_field = "ma" if which == "dossier" else "code"
+    statuses = [
+        client.post(
+            url,
+            {code_field: f"{unknown[:-2]}{n:02d}", "pin": "ZZZZZZ"},
+            REMOTE_ADDR="10.0.0.2",  # the proxy
+            HTTP_X_FORWARDED_FOR=f"198.18.{n}.1, 203.0.113.66",  # spoofed first entry, then the proxy's
+        ).status_code
+        for n in range(30)
+    ]
+    assert statuses.count(200) == 10 and statuses.count(429) == 20
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(url, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.66")
+    assert ratelimit.client_ip(request) == "203.0.113.66"
+    settings.CLIENT_IP_TRUSTED_PROXIES = 2  # two proxies: the outer one appended the client's address
+    request = RequestFactory().get(url, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.66, 10.9.9.9")
+    assert ratelimit.client_ip(request) == "203.0.113.66"
+
+
+def test_the_login_lockout_uses_the_same_address(client, settings, province):
+    """django-axes reads thutuc.ratelimit.client_ip (AXES_CLIENT_IP_CALLABLE): a spoofed first
+    X-Forwarded-For entry does not give a new address to the password guesser either."""
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "thutuc.ratelimit.client_ip"
+    statuses = []
+    for n in range(8):
+        response = client.post(
+            "/dang-nhap/",
+            {"username": "tiepnhan", "password": f"sai-mat-khau-{n}"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"198.18.{n}.1, 203.0.113.67",
+        )
+        statuses.append(response.status_code)
+    assert statuses[-1] == 429, statuses
 
 
 def test_dossier_and_feedback_counters_are_apart(client, world, settings):
@@ -226,9 +283,8 @@ def test_two_cache_clients_share_one_counter(redis_caches, client, world):
     # ...the process "b" (another client, another connection) sees them and refuses
     with override_settings(RATE_LIMIT_CACHE="b"):
         assert ratelimit.count(Counter("tracking_code", world.dossier.code)) == 3
-        assert (
-            dossier_lookup(client, world.dossier.code, world.dossier_pin, ip="192.0.2.9").status_code == 429
-        )
+        protected = dossier_lookup(client, world.dossier.code, world.dossier_pin, ip="192.0.2.9")
+        assert "4 chữ số cuối" in protected.content.decode()
     keys = [k.decode() for k in redis_caches.scan_iter(f"{PREFIX}:*")]
     assert keys and all(world.dossier.code not in k and "198.51.100" not in k for k in keys)
     # the window is the Redis expiry of the key
@@ -257,3 +313,35 @@ def test_parallel_counting_loses_no_event(redis_caches):
     assert errors == []
     assert ratelimit.count(counter) == 200
     assert ratelimit.is_blocked(counter)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_guesses_get_none_past_the_limit(redis_caches):
+    """Issue 14 §6: parallel requests got 1–2 guesses past the limit (the count was read, the
+    PIN checked, then the failure written). Each attempt is now counted before it is checked:
+    of 20 simultaneous guesses from one address with a limit of 5, exactly 5 are looked at."""
+    from django.db import connections
+    from django.test import Client
+
+    barrier = threading.Barrier(20)
+    statuses = []
+
+    def guess(n):
+        try:
+            barrier.wait(timeout=10)
+            response = Client().post(
+                "/tra-cuu/",
+                {"ma": f"{UNKNOWN_DOSSIER[:-2]}{n:02d}", "pin": "ZZZZZZ"},
+                REMOTE_ADDR="203.0.113.9",
+            )
+            statuses.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    with override_settings(RATE_LIMITS={"tracking_address": (5, 900), "tracking_code": (100, 900)}):
+        threads = [threading.Thread(target=guess, args=(n,)) for n in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert sorted(statuses) == [200] * 5 + [429] * 15
