@@ -193,7 +193,8 @@ def lookup(*, samples: int) -> list[Figure]:
     def one():
         code = codes[state["i"] % len(codes)]
         state["i"] += 1
-        response = client.get("/tra-cuu/", {"ma": code, "pin": BENCH_PIN})
+        # the receipt's QR link posts the code + PIN (the PIN rides in the fragment, never a query)
+        response = client.post("/tra-cuu/", {"ma": code, "pin": BENCH_PIN})
         # the dossier itself, not the form prefilled with its code after a failure
         assert response.status_code == 200 and b'id="dossier-heading"' in response.content, (
             response.status_code
