@@ -18,6 +18,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
@@ -31,7 +32,7 @@ from ..xlsx import FormulaInFile
 from .resources import CatalogueResource, CatalogueXLSX
 from .rules import validate_step_allotments
 from .selectors import procedure_search
-from .upload_check import validate_import_file
+from .upload_check import validate_form_template, validate_import_file
 
 TEMP_NAME_RE = re.compile(r"tmp[a-z0-9_]{8}")
 
@@ -280,8 +281,18 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
         return response
 
 
+class DocumentForm(forms.ModelForm):
+    def clean_template(self):
+        template = self.cleaned_data.get("template")
+        # Only a file uploaded now is read (one already stored was checked when uploaded).
+        if template and isinstance(template, UploadedFile):
+            validate_form_template(template)
+        return template
+
+
 class DocumentInline(admin.TabularInline):
     model = ProcedureDocument
+    form = DocumentForm
     fields = (
         "order",
         "name",
