@@ -26,6 +26,7 @@ from ..pdf import pdf_response, qr_svg, render_pdf
 from ..pins import tracking_url
 from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
+from ..tracking.selectors import appointment_summary
 
 # The plain PIN exists only at intake (and at a reissue). It is kept in the officer's
 # session, for the receipts printed in that session only, and never written elsewhere.
@@ -245,6 +246,7 @@ def receipt_pdf(request, code):
         "qr": qr_svg(url),
         "received": timezone.localtime(dossier.received_at),
         "due": timezone.localtime(dossier.due_at),
+        "due_explained": appointment_summary(dossier),
     }
     pdf = render_pdf("motcua/pdf/receipt.html", context, request=request)
     return pdf_response(pdf, f"giay-tiep-nhan-{dossier.code}.pdf")
