@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -14,7 +15,8 @@ from thutuc import ratelimit
 from thutuc.access import can_see_agency
 from thutuc.ratelimit import Counter
 
-from .. import selectors, services
+from .. import consent as personal_data
+from .. import receipts, selectors, services
 from ..confidentiality import can_see_identity
 from ..forms import PublicFeedbackForm, TrackForm
 from ..models import Feedback, FeedbackAttachment, FeedbackChannel, FeedbackStatus
@@ -25,7 +27,7 @@ SESSION_JUST_SUBMITTED = "khieunai_submitted"
 
 # Public timeline: which history actions a citizen sees (notes stay internal, except the
 # reason for refusal and the body a case was forwarded to, which the law says to tell).
-PUBLIC_ACTIONS = {"received", "accepted", "refused", "forwarded", "answered", "closed"}
+PUBLIC_ACTIONS = {"received", "accepted", "refused", "forwarded", "answered", "forward_answered", "closed"}
 
 
 @never_cache
@@ -37,7 +39,7 @@ def submit(request):
             form.is_valid()
             form.errors.clear()
             form.add_error(None, _("Bạn đã gửi nhiều đơn trong thời gian ngắn. Vui lòng thử lại sau."))
-            return render(request, "khieunai/public/submit.html", {"form": form}, status=429)
+            return render(request, "khieunai/public/submit.html", _submit_context(form), status=429)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -56,17 +58,32 @@ def submit(request):
                     is_second_instance=data["is_second_instance"],
                     publish_answer=data["publish_answer"],
                     attachments=data["attachments"],
+                    consent_at=timezone.now() if data["consent"] else None,
+                    email_receipt=bool(data["email_receipt"] and data["submitter_email"]),
                 )
             except ValidationError as error:
                 apply_errors(form, error)
             else:
                 ratelimit.record(per_address)
-                request.session[SESSION_JUST_SUBMITTED] = {"code": feedback.code, "pin": feedback.pin}
+                request.session[SESSION_JUST_SUBMITTED] = {
+                    "code": feedback.code,
+                    "pin": feedback.pin,
+                    "emailed_to": mask_email(feedback.submitter_email)
+                    if data["email_receipt"] and data["submitter_email"]
+                    else "",
+                }
                 _remember(request, feedback)
                 return redirect("khieunai:submitted")
     else:
         form = PublicFeedbackForm()
-    return render(request, "khieunai/public/submit.html", {"form": form})
+    return render(request, "khieunai/public/submit.html", _submit_context(form))
+
+
+def _submit_context(form) -> dict:
+    return {
+        "form": form,
+        "privacy": {"title": personal_data.NOTICE_TITLE, "paragraphs": personal_data.NOTICE_PARAGRAPHS},
+    }
 
 
 @never_cache
@@ -76,7 +93,22 @@ def submitted(request):
     if receipt is None:
         return redirect("khieunai:track")
     feedback = Feedback.objects.select_related("agency").get(code=receipt["code"])
-    return render(request, "khieunai/public/submitted.html", {"receipt": receipt, "feedback": feedback})
+    return render(
+        request,
+        "khieunai/public/submitted.html",
+        {
+            "receipt": receipt,
+            "feedback": feedback,
+            "dates": receipts.expected_dates(feedback),
+            "track_url": receipts.track_url(),
+        },
+    )
+
+
+def mask_email(address: str) -> str:
+    """'nguyenvanan@example.vn' -> 'ng***@example.vn': enough to recognise one's own address."""
+    local, _at, domain = (address or "").partition("@")
+    return f"{local[:2]}***@{domain}" if domain else ""
 
 
 def _remember(request, feedback) -> None:
