@@ -39,9 +39,13 @@ def primary_grouping(payload: dict) -> str:
     return "field" if payload.get("agency") else "unit"
 
 
-def _write_ii06a(sheet, table: Table, *, title: str, unit_label: str, period_text: str, row_label: str):
+def _write_ii06a(
+    sheet, table: Table, *, title: str, unit_label: str, period_text: str, row_label: str, variant: str = ""
+):
     sheet.merge_cells("A1:M1")
-    sheet["A1"] = "Biểu số II.06a – TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+    sheet["A1"] = " ".join(
+        filter(None, ["Biểu số II.06a – TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", variant.upper()])
+    )
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A1"].alignment = _centre
     for row, text in ((2, f"Đơn vị báo cáo: {title}"), (3, period_text), (4, f"Đơn vị tính: {unit_label}")):
@@ -103,6 +107,7 @@ def build_xlsx(payload: dict) -> bytes:
         unit_label="số hồ sơ TTHC",
         period_text=period_text,
         row_label=labels[first],
+        variant=data["variant"],
     )
     other = "unit" if first == "field" else "field"
     second = workbook.create_sheet("II.06a theo đơn vị" if other == "unit" else "II.06a theo lĩnh vực")
@@ -113,6 +118,7 @@ def build_xlsx(payload: dict) -> bytes:
         unit_label="số hồ sơ TTHC",
         period_text=period_text,
         row_label=labels[other],
+        variant=data["variant"],
     )
     _write_other_figures(workbook.create_sheet("Chỉ số khác"), data)
     buffer = BytesIO()
@@ -159,9 +165,16 @@ def _write_other_figures(sheet, data: dict):
 
 
 def build_pdf(payload: dict) -> bytes:
+    from .selectors import province_name
+
     context = view(payload)
     context["grouping"] = primary_grouping(payload)
     context["printed_at"] = timezone.localtime()
+    # "Minh Sơn, ngày … tháng … năm …" above the title, as on an administrative document.
+    place = province_name()
+    for prefix in ("tỉnh ", "thành phố "):
+        place = place.removeprefix(prefix)
+    context["place"] = place
     return render_pdf("baocao/pdf/report.html", context)
 
 
