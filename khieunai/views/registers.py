@@ -141,7 +141,7 @@ def hotline_export(request):
     calls = Counted(selectors.hotline_calls(request.user, start=start, end=end))
     rows = (
         [
-            xlsx.local(call.started_at),
+            call.started_at,
             call.agency.name,
             call.line,
             call.caller_name,
@@ -150,12 +150,12 @@ def hotline_export(request):
             call.dossier_code,
             _("Có") if call.related_dossier_id else (_("Không") if call.dossier_code else ""),
             call.summary,
-            f"{call.duration_seconds // 60}:{call.duration_seconds % 60:02d}",
+            dt.timedelta(seconds=call.duration_seconds),
             call.handler.get_full_name(),
             call.get_outcome_display(),
             call.transferred_to,
             call.feedback.code if call.feedback_id else "",
-            xlsx.local(call.closed_at),
+            call.closed_at,
         ]
         for call in calls
     )
@@ -244,7 +244,7 @@ def _reception_export(entries, year):
     rows = (
         [
             entry.number,
-            entry.received_on.strftime("%d/%m/%Y"),
+            entry.received_on,
             f"{entry.citizen_name}\n{entry.address}",
             entry.people_count,
             entry.content,

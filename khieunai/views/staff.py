@@ -81,13 +81,13 @@ def _export(request, qs):
             item.agency.name,
             submitter_for(None, item).name,
             item.title,
-            xlsx.local(item.received_at),
+            item.received_at,
             item.get_triage_display(),
-            xlsx.local(item.accepted_at),
-            xlsx.local(item.due_at),
+            item.accepted_at,
+            item.due_at,
             item.get_status_display(),
             item.assignee.get_full_name() if item.assignee else "",
-            xlsx.local(item.answered_at),
+            item.answered_at,
         ]
         for item in counted.iterator(chunk_size=500)
     )
