@@ -80,7 +80,7 @@ def test_feedback_hotline_and_reception_exports(client, officer):
     services.feedback_submit(
         kind="feedback",
         channel="counter",
-        agency=justice,
+        agency=centre,
         title="Ghế chờ",
         content="Thiếu ghế",
         actor=officer,
