@@ -8,7 +8,10 @@ already have Vietnamese names."""
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.models import Group, Permission
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 DEFAULT_ACTIONS = {
     "add": "Thêm",
@@ -32,6 +35,22 @@ def permission_label(permission: Permission) -> str:
 
 
 class GroupAdmin(BaseGroupAdmin):
+    readonly_fields = ("permission_names",)
+
+    def get_fields(self, request, obj=None):
+        # Read-only (a catalogue admin may view the roles): the permissions as a list of
+        # Vietnamese labels instead of the English names stored by Django.
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ("name", "permission_names")
+        return ("name", "permissions")
+
+    @admin.display(description=gettext_lazy("Quyền"))
+    def permission_names(self, obj):
+        permissions = obj.permissions.select_related("content_type").order_by(
+            "content_type__app_label", "codename"
+        )
+        return format_html_join(mark_safe("<br>"), "{}", ((permission_label(p),) for p in permissions))
+
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         field = super().formfield_for_manytomany(db_field, request=request, **kwargs)
         if db_field.name == "permissions":
