@@ -281,18 +281,22 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
         return response
 
 
-class DocumentForm(forms.ModelForm):
-    def clean_template(self):
-        template = self.cleaned_data.get("template")
-        # Only a file uploaded now is read (one already stored was checked when uploaded).
-        if template and isinstance(template, UploadedFile):
-            validate_form_template(template)
-        return template
+def validate_uploaded_template(value) -> None:
+    # Only a file uploaded now is read (a file already stored was checked when uploaded;
+    # the form field does not run its validators when no new file is sent).
+    if isinstance(value, UploadedFile):
+        validate_form_template(value)
 
 
 class DocumentInline(admin.TabularInline):
     model = ProcedureDocument
-    form = DocumentForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "template":
+            field.validators.append(validate_uploaded_template)
+        return field
+
     fields = (
         "order",
         "name",
