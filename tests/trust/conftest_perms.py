@@ -271,6 +271,13 @@ def _build() -> SimpleNamespace:
     )
 
 
+@pytest.fixture(name="perms_media")
+def perms_media_fixture(settings, perms_world):
+    """The files of the module's world: tests/conftest.py gives every test its own empty
+    MEDIA_ROOT, where the attachments and exports saved once for the module are missing."""
+    settings.MEDIA_ROOT = str(perms_world.media)
+
+
 @pytest.fixture(scope="module", name="perms_world")
 def perms_world_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
     """The two worlds, created once for the module inside a transaction rolled back at the end."""
@@ -285,7 +292,9 @@ def perms_world_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield _build()
+            world = _build()
+            world.media = media  # where its files are (each test points MEDIA_ROOT back here)
+            yield world
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
