@@ -326,9 +326,20 @@ def seed(stdout=None) -> None:
         if stdout is not None:
             stdout.write("khieunai: thiếu dữ liệu mẫu của thutuc, bỏ qua.")
         return
+    started = timezone.now()
     cases = _seed_cases(users, agencies)
     calls = _seed_calls(users)
     receptions = _seed_receptions(users, agencies)
+    # The sample's messages (answers e-mailed to invented submitters, the code + PIN texted
+    # to invented callers) belong to its past: recorded as delivered, so that a real worker
+    # never sends them after commit.
+    from django.db.models import F
+
+    from motcua.models import Notification
+
+    Notification.objects.filter(
+        kind__startswith="feedback_", created_at__gte=started, sent_at__isnull=True
+    ).update(sent_at=F("created_at"))
     if stdout is not None:
         stdout.write(
             f"Phản ánh, khiếu nại, tố cáo mới: {cases}; cuộc gọi đường dây nóng: {calls}; "

@@ -34,3 +34,12 @@ def test_the_land_question_is_forwarded_inside_the_portal(province):
     assert original.forwarded_agency == land and original.status == "forwarded"
     copy = Feedback.objects.get(forwarded_from=original)
     assert copy.agency == land and copy.status == "received" and copy.code != original.code
+
+
+def test_the_samples_messages_are_never_sent(province):
+    from motcua.models import Notification
+
+    demo.seed()
+    messages = Notification.objects.filter(kind__startswith="feedback_")
+    assert messages.filter(kind="feedback_receipt").exists()  # the hotline callers' code + PIN
+    assert not messages.filter(sent_at__isnull=True).exists()
