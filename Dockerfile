@@ -11,9 +11,11 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --upgrade pip && pip install .
 COPY . .
-# collectstatic needs no database; the key is a build-time placeholder only.
+# collectstatic and compile_translations need no database; the key is a build-time placeholder only.
 RUN SECRET_KEY=build-only-placeholder DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput \
+    && SECRET_KEY=build-only-placeholder DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    python manage.py compile_translations \
     && useradd --system --uid 1000 --home /app motcua && mkdir -p /app/media && chown motcua /app/media
 USER motcua
 EXPOSE 8000

@@ -12,6 +12,7 @@ STAMP  := $(VENV)/.installed
 
 run: venv
 	bash .ci/install-system.sh --runtime
+	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000

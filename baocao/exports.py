@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from motcua.pdf import render_pdf
-from thutuc.xlsx import put, text_row
+from thutuc.xlsx import finish_table, print_setup, put, text_row, write_table
 
 from .ii06a import COLUMN_GROUPS, COLUMN_LABELS, COLUMNS, Table
 from .presentation import view
@@ -39,9 +39,13 @@ def primary_grouping(payload: dict) -> str:
     return "field" if payload.get("agency") else "unit"
 
 
-def _write_ii06a(sheet, table: Table, *, title: str, unit_label: str, period_text: str, row_label: str):
+def _write_ii06a(
+    sheet, table: Table, *, title: str, unit_label: str, period_text: str, row_label: str, variant: str = ""
+):
     sheet.merge_cells("A1:M1")
-    sheet["A1"] = "Biểu số II.06a – TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+    sheet["A1"] = " ".join(
+        filter(None, ["Biểu số II.06a – TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH", variant.upper()])
+    )
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A1"].alignment = _centre
     for row, text in ((2, f"Đơn vị báo cáo: {title}"), (3, period_text), (4, f"Đơn vị tính: {unit_label}")):
@@ -75,6 +79,9 @@ def _write_ii06a(sheet, table: Table, *, title: str, unit_label: str, period_tex
     for column in range(3, 14):
         sheet.column_dimensions[get_column_letter(column)].width = 12
     sheet.freeze_panes = f"C{DATA_FIRST_ROW}"
+    # autofilter on the column-number row over the data rows (not the total); the form's
+    # heading rows 5–8 repeat on each printed page
+    finish_table(sheet, header_row=HEADER_ROWS, last_row=row - 1, last_column=13, first_header_row=5)
 
 
 def _write_row(sheet, row: int, number, label: str, counts: dict, *, bold: bool = False):
@@ -103,6 +110,7 @@ def build_xlsx(payload: dict) -> bytes:
         unit_label="số hồ sơ TTHC",
         period_text=period_text,
         row_label=labels[first],
+        variant=data["variant"],
     )
     other = "unit" if first == "field" else "field"
     second = workbook.create_sheet("II.06a theo đơn vị" if other == "unit" else "II.06a theo lĩnh vực")
@@ -113,6 +121,7 @@ def build_xlsx(payload: dict) -> bytes:
         unit_label="số hồ sơ TTHC",
         period_text=period_text,
         row_label=labels[other],
+        variant=data["variant"],
     )
     _write_other_figures(workbook.create_sheet("Chỉ số khác"), data)
     buffer = BytesIO()
@@ -156,12 +165,20 @@ def _write_other_figures(sheet, data: dict):
     for row in rows:
         sheet.append(text_row(sheet, row))
     sheet.column_dimensions["A"].width = 60
+    print_setup(sheet)
 
 
 def build_pdf(payload: dict) -> bytes:
+    from .selectors import province_name
+
     context = view(payload)
     context["grouping"] = primary_grouping(payload)
     context["printed_at"] = timezone.localtime()
+    # "Minh Sơn, ngày … tháng … năm …" above the title, as on an administrative document.
+    place = province_name()
+    for prefix in ("tỉnh ", "thành phố "):
+        place = place.removeprefix(prefix)
+    context["place"] = place
     return render_pdf("baocao/pdf/report.html", context)
 
 
@@ -187,30 +204,27 @@ def dossiers_xlsx(dossiers, *, title: str) -> bytes:
     """The drill-down list as a workbook (one row per dossier, streamed from the queryset)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Hồ sơ")
-    sheet.append(text_row(sheet, [title]))
-    sheet.append(list(DOSSIER_COLUMNS))
-
-    def local(value):
-        return timezone.localtime(value).replace(tzinfo=None) if value else None
-
-    for number, d in enumerate(dossiers.iterator(chunk_size=2000), start=1):
-        sheet.append(
-            text_row(
-                sheet,
-                [
-                    number,
-                    d.code,
-                    d.procedure.name,
-                    d.procedure.field.name,
-                    d.competent_agency.name,
-                    d.get_channel_display(),
-                    local(d.received_at),
-                    local(d.original_due_at),
-                    local(d.finished_at),
-                    d.get_status_display(),
-                ],
-            )
-        )
+    write_table(
+        sheet,
+        title_rows=[title],
+        headings=list(DOSSIER_COLUMNS),
+        widths=[6, 28, 40, 20, 30, 14, 16, 16, 16, 24],
+        rows=(
+            [
+                number,
+                d.code,
+                d.procedure.name,
+                d.procedure.field.name,
+                d.competent_agency.name,
+                d.get_channel_display(),
+                d.received_at,
+                d.original_due_at,
+                d.finished_at,
+                d.get_status_display(),
+            ]
+            for number, d in enumerate(dossiers.iterator(chunk_size=2000), start=1)
+        ),
+    )
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

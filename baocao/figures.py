@@ -25,11 +25,13 @@ def _agency_filter(scope: ii06a.Scope, field: str) -> Q:
     return Q() if scope.agency_ids is None else Q(**{f"{field}__in": scope.agency_ids})
 
 
-def feedback_figures(scope: ii06a.Scope, period: Period) -> dict:
+def feedback_figures(scope: ii06a.Scope, period: Period, *, now=None) -> dict:
     """Feedback, complaints and denunciations received in the period, by kind and by channel:
     resolved on time / late (answer or closing day vs. due day) and still pending at the end
-    of the period (within the deadline / overdue). No due date = no deadline = on time."""
+    of the period (within the deadline / overdue). No due date = no deadline = on time.
+    A running period is read as of `now`: pending is overdue once its deadline has passed."""
     start, end = period.bounds()
+    now = now or timezone.now()
     tz = local_tz()
     queryset = (
         Feedback.objects.filter(_agency_filter(scope, "agency"), received_at__gte=start, received_at__lt=end)
@@ -43,12 +45,16 @@ def feedback_figures(scope: ii06a.Scope, period: Period) -> dict:
     done = Q(bc_done_at__lt=end)
     not_done = Q(bc_done_at__isnull=True) | Q(bc_done_at__gte=end)
     no_due = Q(due_at__isnull=True)
+    if ii06a.is_running(period, now):
+        within, past = Q(due_at__gte=now), Q(due_at__lt=now)
+    else:
+        within, past = Q(bc_due_day__gte=period.end), Q(bc_due_day__lt=period.end)
     measures = {
         "received": Count("pk"),
         "on_time": Count("pk", filter=done & (no_due | Q(bc_done_day__lte=F("bc_due_day")))),
         "late": Count("pk", filter=done & Q(bc_done_day__gt=F("bc_due_day"))),
-        "pending": Count("pk", filter=not_done & (no_due | Q(bc_due_day__gte=period.end))),
-        "overdue": Count("pk", filter=not_done & Q(bc_due_day__lt=period.end)),
+        "pending": Count("pk", filter=not_done & (no_due | within)),
+        "overdue": Count("pk", filter=not_done & past),
     }
     by_kind = {row["kind"]: row for row in queryset.values("kind").annotate(**measures)}
     by_channel = {row["channel"]: row for row in queryset.values("channel").annotate(**measures)}
@@ -102,20 +108,25 @@ def satisfaction_figures(scope: ii06a.Scope, period: Period) -> dict:
     }
 
 
-def report_payload(*, scope: ii06a.Scope, period: Period, title: str, agency: dict | None) -> dict:
-    """Every figure of a report, as plain JSON (ints and strings)."""
-    by_field = ii06a.compute(scope, period, grouping="field")
-    by_unit = ii06a.compute(scope, period, grouping="unit")
+def report_payload(
+    *, scope: ii06a.Scope, period: Period, title: str, agency: dict | None, is_centre: bool = True
+) -> dict:
+    """Every figure of a report, as plain JSON (ints and strings). `is_centre` names the
+    receiving variant of the form (a one-stop centre, or a Bộ phận Một cửa)."""
+    now = timezone.now()
+    by_field = ii06a.compute(scope, period, grouping="field", now=now)
+    by_unit = ii06a.compute(scope, period, grouping="unit", now=now)
     return {
         "schema": PAYLOAD_SCHEMA,
         "title": title,
         "agency": agency,
         "agency_role": scope.agency_role,
+        "variant": ii06a.variant_title(scope.agency_role, is_centre=is_centre),
         "agency_ids": sorted(scope.agency_ids) if scope.agency_ids is not None else None,
         "period": period.as_dict(),
-        "computed_at": timezone.now().isoformat(),
+        "computed_at": now.isoformat(),
         "ii06a": {"field": by_field.as_dict(), "unit": by_unit.as_dict()},
-        "feedback": feedback_figures(scope, period),
+        "feedback": feedback_figures(scope, period, now=now),
         "hotline": hotline_figures(scope, period),
         "satisfaction": satisfaction_figures(scope, period),
     }

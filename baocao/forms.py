@@ -10,7 +10,7 @@ from thutuc.access import sees_everything
 from . import ii06a
 from .models import QuarterlyReport
 from .periods import Period, custom_period, quarter_of, quarter_period, year_period
-from .selectors import agency_scope, reporting_agency_for, statistics_agencies
+from .selectors import agency_scope, report_agency_role, reporting_agency_for, statistics_agencies
 
 QUARTERS = [(1, _("Quý I")), (2, _("Quý II")), (3, _("Quý III")), (4, _("Quý IV"))]
 
@@ -53,7 +53,10 @@ class StatisticsForm(forms.Form):
     )
     role = forms.ChoiceField(
         label=_("Tính cho"),
-        choices=[("competent", _("Cơ quan giải quyết")), ("receiving", _("Cơ quan tiếp nhận"))],
+        choices=[
+            ("competent", _("Cơ quan, đơn vị trực tiếp giải quyết")),
+            ("receiving", _("Nơi tiếp nhận (Trung tâm Phục vụ hành chính công, Bộ phận Một cửa)")),
+        ],
         initial=ii06a.DEFAULT_AGENCY_ROLE,
     )
 
@@ -70,6 +73,8 @@ class StatisticsForm(forms.Form):
             }
             if own is not None and not sees_everything(user):
                 defaults["agency"] = own.pk
+                # a one-stop centre reads what it received
+                defaults["role"] = report_agency_role(own)
             data = {**defaults, **{k: v for k, v in data.items() if v}}
         super().__init__(data, **kwargs)
         self.user = user

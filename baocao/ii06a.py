@@ -17,15 +17,22 @@ Decisions (documented in docs/baocao.md):
   did not supplement or pay, asked to stop — happen while the clock waits on them).
 - "Waiting for supplement" is the dossier's current status (the report is taken at the end
   of the period; history is not replayed).
+- A period still running (its end is after `now`) is read **as of now**: a pending dossier
+  is overdue (col 13) only if its statutory appointment is before now, not before the
+  period's last day (a dossier received today and due tomorrow is within its deadline).
+  A period that has ended keeps the rule by day against its last day; frozen snapshots
+  keep the figures of the moment they were sent.
 - Not accepted (statuses 1 and 3) never count.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from motcua.models import Channel, Dossier, Status
 from motcua.models.dossier import FINISHED_STATUSES
@@ -70,6 +77,22 @@ DUE_FIELD = "original_due_at"
 AGENCY_ROLES = {"competent": "competent_agency", "receiving": "receiving_agency"}
 # The form reports the agency that *resolves* the dossiers ("tình hình giải quyết").
 DEFAULT_AGENCY_ROLE = "competent"
+# The form has two variants: counted where the dossiers were received (a one-stop centre
+# reports what it received, "tại Trung tâm Phục vụ hành chính công"), or by the agency
+# competent to resolve them ("tại cơ quan, đơn vị trực tiếp giải quyết").
+FORM_TITLE = "Tình hình, kết quả giải quyết thủ tục hành chính"
+VARIANT_COMPETENT = "tại cơ quan, đơn vị trực tiếp giải quyết"
+VARIANT_CENTRE = "tại Trung tâm Phục vụ hành chính công"
+VARIANT_COUNTER = "tại Bộ phận Một cửa"
+
+
+def variant_title(agency_role: str, *, is_centre: bool = True) -> str:
+    """ "tại Trung tâm Phục vụ hành chính công" / "tại cơ quan, đơn vị trực tiếp giải quyết"."""
+    if agency_role == "receiving":
+        return VARIANT_CENTRE if is_centre else VARIANT_COUNTER
+    return VARIANT_COMPETENT
+
+
 GROUPINGS = ("field", "unit")
 
 FINISH_DAY = "bc_finish_day"
@@ -94,18 +117,34 @@ def total_q(period: Period) -> Q:
     return accepted & Q(received_at__lt=end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=start))
 
 
-def column_q(column: int | str, period: Period, *, within_total: bool = False) -> Q:
+def is_running(period: Period, now: dt.datetime | None = None) -> bool:
+    """The period has not ended yet at `now` (its figures are read as of now)."""
+    return (now or timezone.now()) < period.bounds()[1]
+
+
+def column_q(
+    column: int | str, period: Period, *, within_total: bool = False, now: dt.datetime | None = None
+) -> Q:
     """The dossiers counted in `column` of the table for `period` (needs annotate_days).
     Every column is a subset of column 3; with `within_total` the condition of column 3
     itself is left out (for a queryset already filtered by it: the aggregate evaluates it
-    once in WHERE, not again in every FILTER clause). Column 3 is then the empty Q."""
+    once in WHERE, not again in every FILTER clause). Column 3 is then the empty Q.
+    `now` (default: the current time) decides whether the period is still running."""
     start, end = period.bounds()
+    now = now or timezone.now()
     total = Q() if within_total else total_q(period)
     in_period = total & Q(received_at__gte=start)
     resolved = total & Q(finished_at__lt=end) & Q(status__in=RESOLVED_STATUSES)
     dated = ~Q(status__in=ALWAYS_ON_TIME_STATUSES)
     in_progress = total & (Q(finished_at__isnull=True) | Q(finished_at__gte=end))
     waiting = Q(status__in=ALWAYS_WITHIN_DEADLINE_STATUSES)
+    if is_running(period, now):
+        # As of now: overdue once the statutory appointment has passed.
+        within_deadline = Q(**{f"{DUE_FIELD}__gte": now})
+        past_deadline = Q(**{f"{DUE_FIELD}__lt": now})
+    else:
+        within_deadline = Q(**{f"{DUE_DAY}__gte": period.end})
+        past_deadline = Q(**{f"{DUE_DAY}__lt": period.end})
     definitions = {
         3: total,
         4: in_period & Q(channel=Channel.ONLINE),
@@ -116,8 +155,8 @@ def column_q(column: int | str, period: Period, *, within_total: bool = False) -
         9: resolved & (~dated | Q(**{FINISH_DAY: F(DUE_DAY)})),
         10: resolved & dated & Q(**{f"{FINISH_DAY}__gt": F(DUE_DAY)}),
         11: in_progress,
-        12: in_progress & (waiting | Q(**{f"{DUE_DAY}__gte": period.end})),
-        13: in_progress & ~waiting & Q(**{f"{DUE_DAY}__lt": period.end}),
+        12: in_progress & (waiting | within_deadline),
+        13: in_progress & ~waiting & past_deadline,
         "postal": in_period & Q(channel=Channel.POSTAL),
     }
     try:
@@ -223,11 +262,11 @@ def identity_problems(row: Row) -> list[str]:
     return problems
 
 
-def _aggregates(period: Period) -> dict:
+def _aggregates(period: Period, now: dt.datetime) -> dict:
     """COUNT ... FILTER per column, for rows already filtered by column 3."""
 
     def count(column):
-        condition = column_q(column, period, within_total=True)
+        condition = column_q(column, period, within_total=True, now=now)
         return Count("pk", filter=condition) if condition else Count("pk")
 
     measures = {f"c{c}": count(c) for c in COLUMNS}
@@ -241,16 +280,25 @@ def _row(key, label, values: dict) -> Row:
     )
 
 
-def compute(scope: Scope, period: Period, *, grouping: str = "field", strict: bool = False) -> Table:
+def compute(
+    scope: Scope,
+    period: Period,
+    *,
+    grouping: str = "field",
+    strict: bool = False,
+    now: dt.datetime | None = None,
+) -> Table:
     """The table in one grouped query, whatever the number of dossiers; the total row is the
     sum of the rows (every dossier of column 3 falls in exactly one group). Identity
-    violations are listed in `problems` (raised with strict=True)."""
+    violations are listed in `problems` (raised with strict=True). A running period is read
+    as of `now` (default: the current time)."""
+    now = now or timezone.now()
     key_field, label_field = scope.group_fields(grouping)
     base = annotate_days(scope.dossiers()).filter(total_q(period))
     grouped = (
         base.order_by()
         .values(key_field, label_field)
-        .annotate(**_aggregates(period))
+        .annotate(**_aggregates(period, now))
         .order_by(label_field, key_field)
     )
     rows = [_row(values[key_field], values[label_field], values) for values in grouped]
@@ -267,10 +315,16 @@ def compute(scope: Scope, period: Period, *, grouping: str = "field", strict: bo
 
 
 def dossiers_in(
-    scope: Scope, period: Period, column: int | str, *, grouping: str | None = None, key: int | None = None
+    scope: Scope,
+    period: Period,
+    column: int | str,
+    *,
+    grouping: str | None = None,
+    key: int | None = None,
+    now: dt.datetime | None = None,
 ) -> QuerySet:
     """Exactly the dossiers behind one number of the table (same Q as the aggregate)."""
-    queryset = annotate_days(scope.dossiers()).filter(column_q(column, period))
+    queryset = annotate_days(scope.dossiers()).filter(column_q(column, period, now=now))
     if grouping:
         key_field, _label = scope.group_fields(grouping)
         queryset = queryset.filter(**{key_field: key})

@@ -3,10 +3,19 @@ tables, percentages, and the geometry of the server-drawn SVG charts."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from .figures import SATISFACTION_TARGET_PERCENT
-from .ii06a import COLUMN_GROUPS, COLUMN_LABELS, COLUMNS, Table
+from .ii06a import (
+    COLUMN_GROUPS,
+    COLUMN_LABELS,
+    COLUMNS,
+    DEFAULT_AGENCY_ROLE,
+    FORM_TITLE,
+    Table,
+    variant_title,
+)
 from .periods import Period
 
 
@@ -69,8 +78,16 @@ def view(payload: dict) -> dict:
     satisfied = sum(r["count"] for r in ratings if r["key"] in ("very_satisfied", "satisfied"))
     satisfied_percent = percent(satisfied, rated)
     target = payload["satisfaction"].get("target_percent", SATISFACTION_TARGET_PERCENT)
+    role = payload.get("agency_role", DEFAULT_AGENCY_ROLE)
+    computed_at = payload.get("computed_at")
     return {
+        # An aware moment (the payload keeps ISO text): templates show it in Vietnam time.
+        "computed_at": dt.datetime.fromisoformat(computed_at) if computed_at else None,
         "payload": payload,
+        # Payloads frozen before the variant was stored name it from their agency role.
+        "form_title": FORM_TITLE,
+        "variant": payload.get("variant") or variant_title(role),
+        "agency_role": role,
         "period": Period.from_dict(payload["period"]),
         "tables": tables,
         "columns": COLUMNS,

@@ -31,6 +31,30 @@ def agency_scope(agency: Agency | None, *, agency_role: str = ii06a.DEFAULT_AGEN
     return ii06a.Scope(agency_ids=ids, agency_role=agency_role)
 
 
+def report_agency_role(agency: Agency | None) -> str:
+    """A one-stop centre reports the dossiers it received; any other agency the dossiers it
+    is competent to resolve (the two variants of Biểu II.06a)."""
+    if agency is not None and agency.level == AgencyLevel.ONE_STOP_CENTRE:
+        return "receiving"
+    return ii06a.DEFAULT_AGENCY_ROLE
+
+
+def province_name() -> str:
+    """ "tỉnh Minh Sơn": the province the portal serves, from its People's Committee."""
+    name = (
+        Agency.objects.filter(level=AgencyLevel.PROVINCE, is_active=True)
+        .order_by("pk")
+        .values_list("name", flat=True)
+        .first()
+    )
+    if not name:
+        return ""
+    for prefix in ("Ủy ban nhân dân ", "UBND "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
 def reporting_agency_for(user) -> Agency | None:
     """The agency a leader reports for: their own, or the nearest parent with an identifier
     (a phòng has none and reports through its agency)."""

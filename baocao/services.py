@@ -22,7 +22,7 @@ from thutuc.models import Agency
 from . import figures
 from .models import ExportFormat, ExportStatus, QuarterlyReport, ReportEvent, ReportExport, ReportStatus
 from .periods import Period, quarter_period, report_deadline
-from .selectors import agency_scope
+from .selectors import agency_scope, report_agency_role
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +52,18 @@ def _check_actor(report: QuarterlyReport, actor, permission: str) -> None:
         raise PermissionDenied
 
 
+def period_has_ended(report: QuarterlyReport, *, now=None) -> bool:
+    """A report describes a finished period: it can be sent from the day after its last day
+    (local time), so that every figure is final."""
+    return timezone.localdate(now or timezone.now()) > report.period_end
+
+
 def report_live_payload(report: QuarterlyReport) -> dict:
     period = Period(
         start=report.period_start, end=report.period_end, year=report.year, quarter=report.quarter
     )
     payload = figures.report_payload(
-        scope=agency_scope(report.agency),
+        scope=agency_scope(report.agency, agency_role=report_agency_role(report.agency)),
         period=period,
         title=str(report.agency.name),
         agency={"id": report.agency_id, "code": report.agency.code, "name": report.agency.name},
@@ -126,6 +132,11 @@ def _transition(report: QuarterlyReport, action: str, actor, *, comment: str = "
         )
     before = report.status
     now = timezone.now()
+    if action in ("submit", "resubmit") and not period_has_ended(report, now=now):
+        raise ValidationError(
+            _("Kỳ báo cáo chưa kết thúc (đến hết ngày %(end)s): chưa gửi được báo cáo.")
+            % {"end": f"{report.period_end:%d/%m/%Y}"}
+        )
     report.status = target
     if action in ("submit", "resubmit"):
         payload = report_live_payload(report)

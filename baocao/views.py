@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.once import once_per_token
 from thutuc.access import can_see_agency, sees_everything
+from thutuc.models import AgencyLevel
 from thutuc.params import id_param
 
 from . import exports, figures, ii06a, selectors, services
@@ -25,6 +26,21 @@ from .periods import quarter_period, report_deadline
 from .presentation import view as present
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def is_centre(agency) -> bool:
+    """Whether the receiving variant of the form is named after a one-stop centre (or, for
+    another agency, its Bộ phận Một cửa); the whole province counts its centres."""
+    return agency is None or agency.level == AgencyLevel.ONE_STOP_CENTRE
+
+
+def province_title() -> str:
+    name = selectors.province_name()
+    return (
+        _("%(province)s – tổng hợp các đơn vị") % {"province": name[:1].upper() + name[1:]}
+        if name
+        else _("Toàn tỉnh – tổng hợp các đơn vị")
+    )
 
 
 def _stats_query(*, agency_id, period, grouping="field", role=ii06a.DEFAULT_AGENCY_ROLE) -> str:
@@ -58,6 +74,7 @@ def index(request):
                 "units": selectors.overview(year, quarter),
                 "table": table,
                 "stats_query": _stats_query(agency_id=None, period=period, grouping="unit"),
+                "province_title": province_title(),
                 "year": year,
                 "quarter": quarter,
             },
@@ -128,9 +145,12 @@ def _report_context(request, report, *, narrative_form=None, return_form=None) -
         "return_form": return_form or ReturnForm(),
         "can_edit": report.is_editable and user.has_perm("baocao.change_quarterlyreport"),
         "can_submit": report.is_editable and user.has_perm("baocao.submit_quarterlyreport"),
+        "period_ended": services.period_has_ended(report),
         "can_review": report.status in (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
         and user.has_perm("baocao.review_quarterlyreport"),
-        "stats_query": _stats_query(agency_id=report.agency_id, period=data["period"]),
+        "stats_query": _stats_query(
+            agency_id=report.agency_id, period=data["period"], role=data["agency_role"]
+        ),
         "exports": report.exports.filter(status=ExportStatus.DONE).order_by("-created_at")[:6],
     }
 
@@ -241,12 +261,13 @@ def statistics_export(request, fmt):
         raise Http404
     agency = form.cleaned_data.get("agency")
     period = form.period()
-    title = agency.name if agency else _("Tỉnh – tổng hợp các đơn vị")
+    title = agency.name if agency else province_title()
     payload = figures.report_payload(
         scope=form.scope(),
         period=period,
         title=str(title),
         agency={"id": agency.pk, "code": agency.code, "name": agency.name} if agency else None,
+        is_centre=is_centre(agency),
     )
     name = (
         f"thong-ke-ii06a-{agency.code if agency else 'toan-tinh'}-{period.start:%Y%m%d}-{period.end:%Y%m%d}"
@@ -300,6 +321,8 @@ def statistics(request):
         context.update(
             table=table,
             period=period,
+            variant=ii06a.variant_title(form.cleaned_data["role"], is_centre=is_centre(agency)),
+            running=ii06a.is_running(period),
             stats_query=_stats_query(
                 agency_id=agency.pk if agency else None,
                 period=period,

@@ -17,6 +17,7 @@ from . import services
 from .models import CallOutcome, CitizenReception, Feedback, HotlineCall, TriageClass
 
 JUSTICE, CENTRE, COMMUNE, WARD = "000.00.11.H99", "000.00.06.H99", "000.19.23.H99", "000.17.22.H99"
+LAND = "000.00.20.H99"  # Sở Nông nghiệp và Môi trường
 
 # (key, agency code, kind, channel, days ago, title, content, submitter, extra, steps)
 # steps: "triage:<class>" / "assign" / "answer" / "publish" / "close"
@@ -236,10 +237,12 @@ def _seed_cases(users, agencies) -> int:
                     feedback=feedback,
                     triage=triage,
                     is_complex=("complex" in parts) or None,
-                    forwarded_to={
-                        TriageClass.OFFICIAL_CONDUCT: "Chánh Văn phòng Sở Tư pháp",
-                        TriageClass.OUTSIDE_COMPETENCE: "Sở Nông nghiệp và Môi trường tỉnh Minh Sơn",
-                    }.get(triage, ""),
+                    forwarded_to={TriageClass.OFFICIAL_CONDUCT: "Chánh Văn phòng Sở Tư pháp"}.get(triage, ""),
+                    # outside the department's competence: sent to the land department inside
+                    # the portal (it enters that agency's register, with this history)
+                    forwarded_agency=Agency.objects.filter(code=LAND).first()
+                    if triage == TriageClass.OUTSIDE_COMPETENCE
+                    else None,
                     at=min(moment, timezone.now()),
                     actor=leader,
                 )
@@ -323,9 +326,20 @@ def seed(stdout=None) -> None:
         if stdout is not None:
             stdout.write("khieunai: thiếu dữ liệu mẫu của thutuc, bỏ qua.")
         return
+    started = timezone.now()
     cases = _seed_cases(users, agencies)
     calls = _seed_calls(users)
     receptions = _seed_receptions(users, agencies)
+    # The sample's messages (answers e-mailed to invented submitters, the code + PIN texted
+    # to invented callers) belong to its past: recorded as delivered, so that a real worker
+    # never sends them after commit.
+    from django.db.models import F
+
+    from motcua.models import Notification
+
+    Notification.objects.filter(
+        kind__startswith="feedback_", created_at__gte=started, sent_at__isnull=True
+    ).update(sent_at=F("created_at"))
     if stdout is not None:
         stdout.write(
             f"Phản ánh, khiếu nại, tố cáo mới: {cases}; cuộc gọi đường dây nóng: {calls}; "

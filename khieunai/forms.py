@@ -15,6 +15,7 @@ from thutuc.models import Agency, User
 from thutuc.roles import Role
 
 from . import antispam, uploads
+from . import consent as personal_data
 from .models import CallOutcome, FeedbackChannel, FeedbackKind, TriageClass
 
 
@@ -89,6 +90,12 @@ class PublicFeedbackForm(SubmitterFields):
         required=False,
         help_text=_("Tối đa 3 tệp PDF, JPG, PNG hoặc DOCX, mỗi tệp không quá 5 MB."),
     )
+    # NĐ 13/2023/NĐ-CP Điều 11: a clear act (a ticked box) after the notice; required only
+    # when personal data is given (khieunai/consent.py).
+    consent = forms.BooleanField(label=personal_data.CONSENT_LABEL, required=False)
+    email_receipt = forms.BooleanField(
+        label=_("Gửi mã đơn và mã tra cứu đến thư điện tử tôi đã ghi"), required=False, initial=True
+    )
     # Honeypot: hidden from people by CSS, filled by bots.
     website = forms.CharField(label=_("Trang web"), required=False)
     # Not required: a missing token is reported by clean() like an expired one (a hidden
@@ -125,6 +132,8 @@ class PublicFeedbackForm(SubmitterFields):
 
     def clean(self):
         data = super().clean()
+        if personal_data.gives_personal_data(data) and not data.get("consent"):
+            self.add_error("consent", personal_data.CONSENT_REQUIRED)
         if data.get("website"):
             raise ValidationError(_("Không gửi được đơn. Vui lòng thử lại."), code="spam")
         problem = antispam.token_problem(data.get("form_token", ""))
@@ -192,8 +201,24 @@ class StaffFeedbackForm(SubmitterFields):
 
 
 class TriageForm(forms.Form):
+    # No class is preselected: the officer chooses (a select defaulting to its first option
+    # would have been "not accepted").
     triage = forms.ChoiceField(label=_("Phân loại"), choices=[])
-    forwarded_to = forms.CharField(label=_("Chuyển đến"), max_length=255, required=False)
+    forwarded_agency = forms.ModelChoiceField(
+        label=_("Chuyển đến cơ quan"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("(chọn khi chuyển đơn)"),
+        help_text=_(
+            "Đơn được vào sổ của cơ quan đó trên cổng, kèm lịch sử; kết quả trả lời được gửi về đây."
+        ),
+    )
+    forwarded_to = forms.CharField(
+        label=_("Hoặc cơ quan ngoài hệ thống"),
+        max_length=255,
+        required=False,
+        help_text=_("Chỉ ghi khi cơ quan có thẩm quyền không có trong danh sách trên."),
+    )
     note = forms.CharField(
         label=_("Lý do, ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -209,7 +234,10 @@ class TriageForm(forms.Form):
         if feedback.kind != FeedbackKind.FEEDBACK:
             labels[TriageClass.WITHIN_COMPETENCE] = _("Thụ lý giải quyết")
             labels[TriageClass.NOT_ACCEPTED] = _("Không thụ lý (nêu lý do)")
-        self.fields["triage"].choices = [(c.value, labels[c]) for c in ALLOWED_TRIAGE[feedback.kind]]
+        self.fields["triage"].choices = [("", _("— Chọn phân loại —"))] + [
+            (c.value, labels[c]) for c in ALLOWED_TRIAGE[feedback.kind]
+        ]
+        self.fields["forwarded_agency"].queryset = receiving_agencies().exclude(pk=feedback.agency_id)
         if feedback.kind != FeedbackKind.COMPLAINT:
             del self.fields["is_second_instance"]
             del self.fields["is_remote_area"]
@@ -343,6 +371,33 @@ class CitizenReceptionForm(forms.Form):
         label=_("Yêu cầu, đề nghị của công dân"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     outcome = forms.CharField(label=_("Kết quả tiếp và việc xử lý"), widget=forms.Textarea(attrs={"rows": 2}))
+    # One step: the visit also opens the case in the feedback register.
+    open_kind = forms.ChoiceField(
+        label=_("Nhận đơn, vào sổ xử lý"),
+        required=False,
+        choices=[("", _("Không (chỉ ghi sổ tiếp công dân)")), *FeedbackKind.choices],
+        widget=forms.RadioSelect,
+        help_text=_("Chọn loại đơn để vào sổ ngay: công dân nhận mã đơn và mã tra cứu."),
+    )
+    title = forms.CharField(label=_("Tiêu đề đơn"), max_length=255, required=False)
+    phone = forms.CharField(
+        label=_("Số điện thoại liên hệ"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+
+    def __init__(self, *args, can_open_case: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_open_case:
+            for name in ("open_kind", "title", "phone"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("open_kind") and not (data.get("title") or "").strip():
+            self.add_error("title", _("Nhập tiêu đề đơn để vào sổ."))
+        return data
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]

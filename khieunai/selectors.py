@@ -64,7 +64,7 @@ def feedback_get_for_staff(user, code: str) -> Feedback:
     """One feedback the user may see; 404 for another agency's."""
     feedback = (
         feedback_for_staff(user)
-        .select_related("related_dossier", "related_officer", "created_by")
+        .select_related("related_dossier", "related_officer", "created_by", "forwarded_from__agency")
         .filter(code=code)
         .first()
     )

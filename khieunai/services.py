@@ -21,7 +21,7 @@ from motcua.notifications.service import notify
 from thutuc.access import can_see_agency
 from thutuc.models import Agency
 
-from . import deadlines
+from . import deadlines, receipts
 from .confidentiality import is_handler
 from .models import (
     EVENT_LABELS,
@@ -181,7 +181,8 @@ def _refresh_next_due(feedback: Feedback) -> None:
 
 
 def _notify_submitter(feedback: Feedback, action: str, message: str) -> None:
-    if not feedback.submitter_email:
+    # A forwarded copy stays quiet: the submitter follows (and hears about) the original.
+    if not feedback.submitter_email or feedback.forwarded_from_id:
         return
     url = f"{settings.PUBLIC_BASE_URL.rstrip('/')}/phan-anh/tra-cuu/"
     notify(
@@ -217,11 +218,16 @@ def feedback_submit(
     attachments: list[tuple[object, str]] | None = None,
     received_at: dt.datetime | None = None,
     actor=None,
+    consent_at: dt.datetime | None = None,
+    email_receipt: bool = False,
+    sms_receipt_to: str = "",
 ) -> Feedback:
     """Enter a feedback, complaint or denunciation in the register.
 
     Issues its code and a lookup PIN (kept on the returned object as `.pin`, shown once),
-    and starts the first legal clock (classify / accept or refuse)."""
+    and starts the first legal clock (classify / accept or refuse). With `email_receipt` the
+    code and PIN are e-mailed to the submitter's address, with `sms_receipt_to` texted to
+    that number (khieunai.receipts)."""
     received_at = received_at or timezone.now()
     agency = home_agency(agency)
     if agency is None or not agency.is_active:
@@ -267,6 +273,7 @@ def feedback_submit(
             triage_rule=limit.key,
             pin_hash=pins.hash_pin(code, pin),
             created_by=actor,
+            consent_at=consent_at,
         )
         _refresh_next_due(feedback)
         feedback.full_clean()
@@ -288,6 +295,10 @@ def feedback_submit(
             at=received_at,
             note=_("Kênh: %(channel)s") % {"channel": feedback.get_channel_display()},
         )
+        if email_receipt:
+            receipts.email_receipt(feedback, pin=pin)
+        if sms_receipt_to:
+            receipts.sms_receipt(feedback, pin=pin, phone=sms_receipt_to)
     feedback.pin = pin
     return feedback
 
@@ -298,6 +309,7 @@ def feedback_triage(
     triage: str,
     note: str = "",
     forwarded_to: str = "",
+    forwarded_agency: Agency | None = None,
     is_complex: bool | None = None,
     is_remote_area: bool | None = None,
     is_second_instance: bool | None = None,
@@ -308,8 +320,13 @@ def feedback_triage(
 
     Within competence: accepted now, the resolution clock starts (calendar days for
     complaints and denunciations, working days for feedback). Not accepted: the reason is
-    required (the written notice states it). Forwarded: the receiving body is required."""
+    required (the written notice states it). Forwarded: the receiving body is required —
+    an agency of the portal (`forwarded_agency`: the case is entered in its register, with
+    this history, and its answer comes back here) or, for a body outside the portal, its
+    name (`forwarded_to`)."""
     at = at or timezone.now()
+    if forwarded_agency is not None:
+        forwarded_agency = home_agency(forwarded_agency)
     with transaction.atomic():
         feedback = _locked(feedback)
         _check_actor(actor, feedback, "triage_feedback")
@@ -318,10 +335,18 @@ def feedback_triage(
             raise ValidationError({"triage": _("Phân loại không phù hợp với loại đơn.")})
         if triage == TriageClass.NOT_ACCEPTED and not note.strip():
             raise ValidationError({"note": _("Cần nêu rõ lý do không thụ lý.")})
-        if TRIAGE_RESULT[triage] == S.FORWARDED and not forwarded_to.strip():
+        forwarding = TRIAGE_RESULT[triage] == S.FORWARDED
+        if forwarding and forwarded_agency is None and not forwarded_to.strip():
             raise ValidationError(
-                {"forwarded_to": _("Cần ghi cơ quan, người có thẩm quyền được chuyển đến.")}
+                {"forwarded_agency": _("Chọn cơ quan được chuyển đến (hoặc ghi tên cơ quan ngoài hệ thống).")}
             )
+        if forwarding and forwarded_agency is not None:
+            if not forwarded_agency.is_active or not forwarded_agency.code:
+                raise ValidationError({"forwarded_agency": _("Cơ quan được chuyển đến không hợp lệ.")})
+            if forwarded_agency.pk == feedback.agency_id:
+                raise ValidationError(
+                    {"forwarded_agency": _("Không thể chuyển đơn cho chính cơ quan đang giữ đơn.")}
+                )
         if is_complex is not None:
             feedback.is_complex = is_complex
         if is_remote_area is not None:
@@ -334,7 +359,8 @@ def feedback_triage(
         feedback.triaged_at = at
         feedback.status = TRIAGE_RESULT[triage]
         if feedback.status == S.FORWARDED:
-            feedback.forwarded_to = forwarded_to.strip()
+            feedback.forwarded_agency = forwarded_agency
+            feedback.forwarded_to = forwarded_agency.name if forwarded_agency else forwarded_to.strip()
         if feedback.status == S.IN_PROGRESS:
             limit = deadlines.resolution_limit(
                 feedback.kind,
@@ -357,9 +383,72 @@ def feedback_triage(
             parts.append(note.strip())
         if late:
             parts.append(_("Quá hạn phân loại, thụ lý."))
+        forward = None
+        if feedback.status == S.FORWARDED and forwarded_agency is not None:
+            forward = _forward_into(feedback, forwarded_agency, actor=actor, at=at)
+            parts.append(_("Đơn của cơ quan nhận: %(code)s") % {"code": forward.code})
         _event(feedback, action, before=before, actor=actor, at=at, note=" — ".join(parts))
         _notify_submitter(feedback, "triaged", str(feedback.get_status_display()))
     return feedback
+
+
+def _forward_into(original: Feedback, agency: Agency, *, actor, at: dt.datetime) -> Feedback:
+    """Enter `original` in `agency`'s register (its own code and clocks, counted from now),
+    linked back to the original: it appears in that agency's list with the original's
+    history, and its answer is copied back (feedback_answer). Attachments are shared, not
+    copied. The submitter keeps tracking the original with the code and PIN they have."""
+    prefix = CODE_PREFIX[original.kind]
+    year = _year(at)
+    code = f"{prefix}-{year}-{next_number(f'feedback-{prefix}', year):06d}"
+    limit = deadlines.triage_limit(original.kind)
+    forward = Feedback(
+        code=code,
+        kind=original.kind,
+        channel=original.channel,
+        agency=agency,
+        submitter_name=original.submitter_name,
+        submitter_id_number=original.submitter_id_number,
+        submitter_phone=original.submitter_phone,
+        submitter_email=original.submitter_email,
+        submitter_address=original.submitter_address,
+        title=original.title,
+        content=original.content,
+        related_dossier=original.related_dossier,
+        related_officer=original.related_officer,
+        is_second_instance=original.is_second_instance,
+        publish_answer=original.publish_answer,
+        received_at=at,
+        triage_due_at=deadlines.compute(limit, at, agency=agency),
+        triage_rule=limit.key,
+        # Nobody holds a PIN for this copy: the citizen follows the original.
+        pin_hash=pins.hash_pin(code, pins.new_pin()),
+        created_by=actor,
+        consent_at=original.consent_at,
+        forwarded_from=original,
+    )
+    _refresh_next_due(forward)
+    forward.full_clean()
+    forward.save()
+    FeedbackAttachment.objects.bulk_create(
+        FeedbackAttachment(
+            feedback=forward,
+            file=item.file.name,
+            original_name=item.original_name,
+            content_type=item.content_type,
+            size=item.size,
+        )
+        for item in original.attachments.all()
+    )
+    _event(
+        forward,
+        "received",
+        before="",
+        actor=actor,
+        at=at,
+        note=_("Do %(agency)s chuyển đến (đơn %(code)s).")
+        % {"agency": original.agency.name, "code": original.code},
+    )
+    return forward
 
 
 def feedback_assign(*, feedback: Feedback, assignee, actor, note: str = "") -> Feedback:
@@ -410,7 +499,38 @@ def feedback_answer(*, feedback: Feedback, answer: str, actor, at: dt.datetime |
             note=_("Trả lời quá hạn.") if late else "",
         )
         _notify_submitter(feedback, "answered", _("đã có kết quả trả lời"))
+        if feedback.forwarded_from_id:
+            _answer_back(feedback, actor=actor, at=at)
     return feedback
+
+
+def _answer_back(forward: Feedback, *, actor, at: dt.datetime) -> None:
+    """The agency a case was forwarded to has answered: the answer lands on the original
+    record, which the submitter tracks, and the original is answered too."""
+    original = _locked(forward.forwarded_from)
+    if original.status != S.FORWARDED:
+        return  # already closed by its agency: the answer stays on the forwarded case
+    before = original.status
+    original.answer = _("%(agency)s trả lời (đơn %(code)s):\n%(answer)s") % {
+        "agency": forward.agency.name,
+        "code": forward.code,
+        "answer": forward.answer,
+    }
+    original.answered_at = at
+    original.status = S.ANSWERED
+    _refresh_next_due(original)
+    original.full_clean()
+    original.save()
+    _event(
+        original,
+        "forward_answered",
+        before=before,
+        actor=actor,
+        at=at,
+        note=_("%(agency)s đã trả lời (đơn %(code)s).")
+        % {"agency": forward.agency.name, "code": forward.code},
+    )
+    _notify_submitter(original, "answered", _("đã có kết quả trả lời"))
 
 
 def feedback_close(*, feedback: Feedback, actor, note: str = "") -> Feedback:
@@ -521,14 +641,18 @@ def hotline_call_log(
         call.full_clean()
         call.save()
         if outcome == CallOutcome.FEEDBACK:
-            hotline_call_to_feedback(call=call, actor=actor)
+            feedback = hotline_call_to_feedback(call=call, actor=actor)
             call.refresh_from_db()
+            call.new_feedback = feedback  # with its PIN, for the officer to read out
     return call
 
 
 def hotline_call_to_feedback(*, call: HotlineCall, actor) -> Feedback:
     """Turn a call into a feedback entered in the register (one click; a second click
-    returns the feedback already created)."""
+    returns the feedback already created, without a PIN: it was given the first time).
+
+    The new feedback carries its lookup PIN as `.pin`, for the officer to read out; when the
+    caller left a number, the code and PIN are also texted to it (khieunai.receipts)."""
     if actor is None or not actor.has_perm("khieunai.convert_hotlinecall"):
         raise PermissionDenied(_("Bạn không có quyền chuyển cuộc gọi thành phản ánh."))
     with transaction.atomic():
@@ -548,6 +672,7 @@ def hotline_call_to_feedback(*, call: HotlineCall, actor) -> Feedback:
             related_dossier_code=call.related_dossier.code if call.related_dossier_id else "",
             received_at=call.started_at,
             actor=actor,
+            sms_receipt_to=call.caller_phone,
         )
         call.feedback = feedback
         call.outcome = CallOutcome.FEEDBACK
@@ -571,13 +696,47 @@ def citizen_reception_record(
     prior_handling: str = "",
     request: str = "",
     feedback: Feedback | None = None,
+    open_kind: str = "",
+    title: str = "",
+    phone: str = "",
     actor,
 ) -> CitizenReception:
-    """Record one reception; numbered from 1 each year per agency (register of the year)."""
+    """Record one reception; numbered from 1 each year per agency (register of the year).
+
+    With `open_kind` (feedback / complaint / denunciation) the visit also opens the case in
+    the feedback register in the same step: channel "at the agency", the citizen as
+    submitter, the visit's content; the new case (with its PIN as `.pin`, to hand to the
+    citizen) is linked to the register entry and returned as `entry.opened`."""
     if actor is None or not actor.has_perm("khieunai.add_citizenreception"):
         raise PermissionDenied(_("Bạn không có quyền ghi sổ tiếp công dân."))
+    if open_kind and open_kind not in FeedbackKind.values:
+        raise ValidationError({"open_kind": _("Loại đơn không hợp lệ.")})
+    if open_kind and not actor.has_perm("khieunai.add_feedback"):
+        raise PermissionDenied(_("Bạn không có quyền vào sổ phản ánh, khiếu nại, tố cáo."))
     agency = home_agency(agency)
     with transaction.atomic():
+        opened = None
+        if open_kind:
+            local_now = timezone.localtime()
+            moment = (
+                local_now
+                if received_on == local_now.date()
+                else dt.datetime.combine(received_on, dt.time(12, 0), tzinfo=local_now.tzinfo)
+            )
+            opened = feedback_submit(
+                kind=open_kind,
+                channel=FeedbackChannel.COUNTER,
+                agency=agency,
+                title=(title or content).strip()[:255],
+                content="\n\n".join(filter(None, [content.strip(), request.strip()])),
+                submitter_name=citizen_name,
+                submitter_id_number=citizen_id_number,
+                submitter_phone=phone,
+                submitter_address=address,
+                received_at=moment,
+                actor=actor,
+            )
+            feedback = opened
         entry = CitizenReception(
             agency=agency,
             year=received_on.year,
@@ -596,4 +755,5 @@ def citizen_reception_record(
         )
         entry.full_clean()
         entry.save()
+    entry.opened = opened
     return entry

@@ -2,6 +2,14 @@
 status, created through the real services (codes, register numbers, events, deadlines and
 notifications are all genuine). SAMPLE data: invented applicants.
 
+Routed the way the UI routes them: received at a counter that takes the procedure, handed
+by the counter to the next routing step (the transfer form's default, services.
+transitions.next_step) and its officer, by the specialist to the leader's step, approved
+by that leader, returned by the counter. Dossiers are received in time order, so each
+counter's register numbers follow the order of receipt. Procedures handled by the units of
+the README's logins (chuyenvien, lanhdao) are drawn more often, so that their worklists
+have work in them.
+
 `seed(stdout=None, count=300)` is idempotent: the dossiers carry fixed intake tokens, and
 when the first one exists nothing is added. Deterministic (seeded random) for a given day.
 """
@@ -12,6 +20,7 @@ import datetime as dt
 import random
 import uuid
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -186,6 +195,57 @@ def _received_at_for_due(calendar, case, now: dt.datetime, *, overdue: bool) -> 
     return None
 
 
+# Units whose officers are the README's demo logins: their procedures are drawn more often.
+FEATURED_UNITS = ("Phòng Hành chính tư pháp",)
+FEATURED_WEIGHT = 6
+
+
+@dataclass
+class _Plan:
+    index: int
+    state: str
+    case: object
+    receiving: Agency
+    received: dt.datetime
+    seed: float
+
+
+def _case_weight(case) -> int:
+    featured = any(s.agency_id and s.agency.name in FEATURED_UNITS for s in case.steps.all())
+    return FEATURED_WEIGHT if featured else 1
+
+
+def _receiving_for(rng, case, centre) -> Agency:
+    """The centre takes every procedure (NĐ 118/2025); otherwise a commune counter that
+    lists the procedure, as the intake page offers it."""
+    communes = [
+        a
+        for a in case.procedure.receiving_agencies.all()
+        if a.level == AgencyLevel.COMMUNE and a.can_receive_dossiers
+    ]
+    if not communes or rng.random() < 0.75:
+        return centre
+    return rng.choice(communes)
+
+
+def _receipt_moment(rng, *, index, state, case, calendar, now) -> dt.datetime | None:
+    if state in ("overdue", "due_soon"):
+        return _received_at_for_due(calendar, case, now, overdue=state == "overdue")
+    if state == "received":
+        local = timezone.localtime(now)
+        open_since = (local.hour - 7) * 60 + local.minute - 30  # minutes since 07:30 today
+        if calendar.is_working_day(local.date()) and open_since > 10 and index % 2 == 0:
+            return now - dt.timedelta(minutes=rng.randint(5, min(open_since, 8 * 60)))  # today's intake
+        return _office_moment(rng, calendar, (local - dt.timedelta(days=1)).date())
+    if state in ("processing", "waiting_supplement", "waiting_payment"):
+        days_back = rng.randint(3, 30)
+    elif state in ("result_ready", "refused"):
+        days_back = rng.randint(8, 40)
+    else:
+        days_back = rng.randint(12, 182)
+    return _office_moment(rng, calendar, (now - dt.timedelta(days=days_back)).date())
+
+
 def seed(stdout=None, count: int = DEFAULT_COUNT) -> None:
     def say(text):
         if stdout is not None:
@@ -196,15 +256,15 @@ def seed(stdout=None, count: int = DEFAULT_COUNT) -> None:
         return
     cases = [
         case
-        for procedure in Procedure.objects.filter(is_active=True).prefetch_related("cases__documents")
+        for procedure in Procedure.objects.filter(is_active=True)
+        .order_by("code")
+        .prefetch_related("cases__documents", "cases__steps__agency", "receiving_agencies")
         for case in procedure.cases.all()
     ]
     if not cases:
         say("Chưa có thủ tục hành chính nào đang áp dụng: chưa tạo hồ sơ mẫu (nạp danh mục thủ tục trước).")
         return
     centre = Agency.objects.filter(code=CENTRE_CODE).first()
-    counters = [a for a in Agency.objects.filter(is_active=True).exclude(code="") if a.can_receive_dossiers]
-    communes = [a for a in counters if a.level == AgencyLevel.COMMUNE]
     if centre is None or not centre.can_receive_dossiers:
         say("Chưa có Trung tâm Phục vụ hành chính công mẫu (chạy thutuc.demo trước): chưa tạo hồ sơ mẫu.")
         return
@@ -219,23 +279,30 @@ def seed(stdout=None, count: int = DEFAULT_COUNT) -> None:
             calendars[agency.pk] = get_calendar(agency)
         return calendars[agency.pk]
 
+    weights = [_case_weight(case) for case in cases]
     plan = [state for state, weight in PLAN for _ in range(weight)]
+    plans: list[_Plan] = []
+    for index in range(count):
+        state = plan[index % len(plan)] if index < len(plan) else rng.choice(plan)
+        case = rng.choices(cases, weights)[0]
+        receiving = _receiving_for(rng, case, centre)
+        received = _receipt_moment(
+            rng, index=index, state=state, case=case, calendar=calendar_of(receiving), now=now
+        )
+        if received is not None:
+            plans.append(_Plan(index, state, case, receiving, received, rng.random()))
+    # Received in time order: each counter's register numbers follow the order of receipt.
+    plans.sort(key=lambda p: (p.received, p.index))
+
     made: Counter = Counter()
     timing: Counter = Counter()
     with transaction.atomic():
-        for index in range(count):
-            state = plan[index % len(plan)] if index < len(plan) else rng.choice(plan)
-            case = rng.choice(cases)
-            receiving = centre if not communes or rng.random() < 0.75 else rng.choice(communes)
-            calendar = calendar_of(receiving)
+        for item in plans:
             outcome = _one(
-                rng=rng,
+                rng=random.Random(item.seed),
                 staff=staff,
-                index=index,
-                state=state,
-                case=case,
-                receiving=receiving,
-                calendar=calendar,
+                plan=item,
+                calendar=calendar_of(item.receiving),
                 now=now,
                 timing=timing,
             )
@@ -265,27 +332,47 @@ def seed(stdout=None, count: int = DEFAULT_COUNT) -> None:
         say(f"Tài khoản cán bộ mẫu thêm cho các cơ quan chưa có: {staff.created}.")
 
 
-def _one(*, rng, staff, index, state, case, receiving, calendar, now, timing) -> str | None:
-    reception = staff.get(Role.RECEPTION, receiving)
-    if state in ("overdue", "due_soon"):
-        received = _received_at_for_due(calendar, case, now, overdue=state == "overdue")
-        if received is None:
-            return None
-    elif state == "received":
-        local = timezone.localtime(now)
-        open_since = (local.hour - 7) * 60 + local.minute - 30  # minutes since 07:30 today
-        if calendar.is_working_day(local.date()) and open_since > 10 and index % 2 == 0:
-            received = now - dt.timedelta(minutes=rng.randint(5, min(open_since, 8 * 60)))  # today's intake
-        else:
-            received = _office_moment(rng, calendar, (local - dt.timedelta(days=1)).date())
+STEP_ROLE = {"reception": Role.RECEPTION, "specialist": Role.SPECIALIST, "leader": Role.LEADER}
+
+
+def _hand_on(staff, dossier, *, actor, at) -> tuple[Dossier, User]:
+    """The transfer form's default: the next routing step, its unit, an officer of the
+    step's role there (no steps: the competent agency's specialist)."""
+    step = t.next_step(dossier)
+    current = dossier.current_step
+    if dossier.status == Status.RECEIVED and current is not None and current.role != "reception":
+        # Intake names the first step as current; when that step is not the counter's own,
+        # the papers still have to reach it (the transfer form would propose the one after).
+        step = current
+    if step is None:
+        unit, role = dossier.competent_agency, Role.SPECIALIST
     else:
-        if state in ("processing", "waiting_supplement", "waiting_payment"):
-            days_back = rng.randint(3, 30)
-        elif state in ("result_ready", "refused"):
-            days_back = rng.randint(8, 40)
-        else:
-            days_back = rng.randint(12, 182)
-        received = _office_moment(rng, calendar, (now - dt.timedelta(days=days_back)).date())
+        unit, role = t.step_unit(dossier, step), STEP_ROLE[step.role]
+    recipient = staff.get(role, unit)
+    dossier = t.dossier_transfer(
+        dossier=dossier, actor=actor, step=step, unit=unit, recipient=recipient, now=at
+    )
+    return dossier, recipient
+
+
+def _to_leader(staff, dossier, specialist, *, at) -> tuple[Dossier, User]:
+    """The specialist hands the dossier to the leader's step (or, without one, the leader
+    of the unit); returns the dossier and the leader who now holds it."""
+    step = t.next_step(dossier)
+    if step is not None and step.role == "leader":
+        return _hand_on(staff, dossier, actor=specialist, at=at)
+    leader = staff.leader_for(dossier.current_unit)
+    dossier = t.dossier_transfer(dossier=dossier, actor=specialist, recipient=leader, now=at)
+    return dossier, leader
+
+
+def _between(start: dt.datetime, end: dt.datetime, share: float) -> dt.datetime:
+    return start + (end - start) * share
+
+
+def _one(*, rng, staff, plan: _Plan, calendar, now, timing) -> str | None:
+    index, state, case, receiving, received = plan.index, plan.state, plan.case, plan.receiving, plan.received
+    reception = staff.get(Role.RECEPTION, receiving)
     channel = rng.choices([Channel.DIRECT, Channel.ONLINE, Channel.POSTAL], weights=[70, 25, 5])[0]
     dossier, _pin = dossier_receive(
         procedure=case.procedure,
@@ -303,18 +390,15 @@ def _one(*, rng, staff, index, state, case, receiving, calendar, now, timing) ->
     )
     if state == "received":
         return state
-    clock = _after(calendar, received, rng.choice([0.5, 1, 2]))
+    clock = min(_after(calendar, received, rng.choice([0.5, 1, 2])), now)
 
-    # the counter hands the dossier to the first step's unit (or the competent agency)
-    step = case.steps.select_related("agency").order_by("order", "pk").first()
-    unit = (step.agency if step and step.agency_id else None) or dossier.competent_agency
-    specialist = staff.get(Role.SPECIALIST, unit)
-    dossier = t.dossier_transfer(
-        dossier=dossier, actor=reception, step=step, unit=unit, recipient=specialist, now=min(clock, now)
-    )
-    leader = staff.leader_for(unit)
+    # the counter hands the dossier on to the next routing step, as the transfer form proposes
+    dossier, specialist = _hand_on(staff, dossier, actor=reception, at=clock)
     budget = dossier.due_at  # statutory deadline
     if state in ("processing", "overdue", "due_soon"):
+        if rng.random() < 0.4:
+            # already checked by the specialist, waiting for the leader's signature
+            _to_leader(staff, dossier, specialist, at=_between(clock, now, rng.uniform(0.3, 0.9)))
         return state
     if state == "withdrawn":
         t.dossier_withdraw(
@@ -327,7 +411,7 @@ def _one(*, rng, staff, index, state, case, receiving, calendar, now, timing) ->
     if state == "stopped":
         t.dossier_stop(
             dossier=dossier,
-            actor=leader,
+            actor=staff.leader_for(dossier.current_unit),
             reason="Người yêu cầu không bổ sung hồ sơ theo thông báo.",
             legal_basis="Khoản 4 Điều 19 Nghị định số 61/2018/NĐ-CP",
             now=min(_after(calendar, clock, 12), now),
@@ -370,22 +454,29 @@ def _one(*, rng, staff, index, state, case, receiving, calendar, now, timing) ->
         if finish <= clock:
             finish = _after(calendar, clock, 1)
     else:
-        if rng.random() < 0.5 and float(total) > 10:
-            # the leader apologises a working day (and an hour) before the deadline
-            apologised_at = _after(calendar, clock, float(total) - HOURS_PER_WORKING_DAY - 1)
-            new_due = _after(calendar, budget, rng.choice([8, 16, 24]))
-            if new_due < now:
-                t.dossier_apologise(
-                    dossier=dossier,
-                    actor=leader,
-                    reason="Hồ sơ cần xác minh thêm tại cơ quan liên quan.",
-                    new_due_at=new_due,
-                    now=apologised_at,
-                )
-                timing["apology"] += 1
         finish = _after(calendar, budget, rng.choice([4, 10, 20]))
     if finish >= now:
+        # still being checked, or already with the leader
+        if rng.random() < 0.4:
+            _to_leader(staff, dossier, specialist, at=_between(clock, now, rng.uniform(0.3, 0.9)))
         return "processing"
+    # the specialist hands the checked dossier to the leader's step before the decision
+    dossier, leader = _to_leader(staff, dossier, specialist, at=_between(clock, finish, 0.7))
+    if kind == "late" and rng.random() < 0.5 and float(total) > 10:
+        # the leader apologises a working day (and an hour) before the deadline
+        apologised_at = max(
+            _after(calendar, clock, float(total) - HOURS_PER_WORKING_DAY - 1), _between(clock, finish, 0.75)
+        )
+        new_due = _after(calendar, budget, rng.choice([8, 16, 24]))
+        if new_due < now and apologised_at < finish:
+            t.dossier_apologise(
+                dossier=dossier,
+                actor=leader,
+                reason="Hồ sơ cần xác minh thêm tại cơ quan liên quan.",
+                new_due_at=new_due,
+                now=apologised_at,
+            )
+            timing["apology"] += 1
     if state == "refused":
         t.dossier_refuse(
             dossier=dossier,
@@ -456,3 +547,28 @@ def _attempts(rng, staff, cases, centre, now) -> int:
         )
         made += 1
     return made
+
+
+# Unread alerts a demo officer starts with, at most: the sample's older alerts belong to its
+# past and are recorded as read (the header would otherwise say "99+" on first login).
+UNREAD_KEPT = 15
+
+
+def settle_alerts(stdout=None, *, keep: int = UNREAD_KEPT) -> int:
+    """Leave each officer's `keep` newest unread in-app notifications unread and record the
+    older ones as read when they were created. Returns how many were marked read."""
+    from django.db.models import Count
+
+    unread = Notification.objects.filter(channel="in_app", read_at__isnull=True, recipient__isnull=False)
+    marked = 0
+    crowded = unread.values("recipient").annotate(n=Count("pk")).filter(n__gt=keep)
+    for row in crowded:
+        older = list(
+            unread.filter(recipient=row["recipient"])
+            .order_by("-created_at", "-deadline", "-pk")
+            .values_list("pk", flat=True)[keep:]
+        )
+        marked += Notification.objects.filter(pk__in=older).update(read_at=F("created_at"))
+    if stdout is not None and marked:
+        stdout.write(f"Thông báo cũ của dữ liệu mẫu ghi là đã đọc: {marked} (mỗi cán bộ giữ {keep} mới nhất)")
+    return marked

@@ -1,7 +1,11 @@
 """One small form per transition of the dossier detail page (motcua.services.transitions)."""
 
+import datetime as dt
+
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from thutuc.models import Agency, ProcedureStep, User
@@ -9,6 +13,21 @@ from thutuc.models import Agency, ProcedureStep, User
 from .models import EventAction, ResultDelivery
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
+
+
+# The date offered to the citizen to bring the supplement (a local practice, not a legal
+# limit: the decree stops the clock while waiting and sets no deadline for the applicant;
+# the officer may change it on the form).
+SUPPLEMENT_REPLY_WORKING_DAYS = 5
+MAX_REPLY_DAYS = 366
+
+
+def suggested_reply_due_at(dossier, *, now=None) -> dt.datetime:
+    from thutuc.calendar import HOURS_PER_WORKING_DAY, get_calendar
+
+    calendar = get_calendar(dossier.receiving_agency)
+    start = (now or timezone.now()).replace(second=0, microsecond=0)
+    return calendar.add_working_hours(start, SUPPLEMENT_REPLY_WORKING_DAYS * HOURS_PER_WORKING_DAY)
 
 
 class _ActionForm(forms.Form):
@@ -80,10 +99,39 @@ class SupplementRequestForm(_ActionForm):
         help_text=_("Ghi đầy đủ mọi nội dung cần bổ sung trong một lần."),
     )
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+    reply_due_at = forms.DateTimeField(
+        label=_("Hạn công dân mang giấy tờ bổ sung đến"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=format_lazy(
+            _("Hiển thị cho công dân trên trang tra cứu. Để trống: {days} ngày làm việc kể từ lúc yêu cầu."),
+            days=SUPPLEMENT_REPLY_WORKING_DAYS,
+        ),
+    )
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        if dossier is not None and not self.is_bound:
+            self.initial.setdefault("reply_due_at", suggested_reply_due_at(dossier))
+
+    def clean_reply_due_at(self):
+        value = self.cleaned_data.get("reply_due_at")
+        if value is None:
+            return None
+        now = timezone.now()
+        if value <= now:
+            raise forms.ValidationError(_("Hạn bổ sung phải sau thời điểm hiện tại."))
+        if value > now + dt.timedelta(days=MAX_REPLY_DAYS):
+            raise forms.ValidationError(
+                _("Hạn bổ sung không quá %(days)s ngày kể từ hôm nay.") % {"days": MAX_REPLY_DAYS}
+            )
+        return value
 
     def call(self, service, **common):
         items = [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
-        return service(items=items, reason=self.cleaned_data["reason"], **common)
+        reply_due_at = self.cleaned_data.get("reply_due_at") or suggested_reply_due_at(self.dossier)
+        return service(items=items, reason=self.cleaned_data["reason"], reply_due_at=reply_due_at, **common)
 
 
 class NoteForm(_ActionForm):

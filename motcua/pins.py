@@ -61,6 +61,18 @@ def seal(code: str, pin: str) -> str:
     return _fernet().encrypt(f"{code}\n{normalise_pin(pin)}".encode()).decode()
 
 
+def unseal_with_code(sealed: str) -> tuple[str, str]:
+    """(code, PIN) of a sealed value, or ("", "") when it cannot be opened."""
+    if not sealed:
+        return "", ""
+    try:
+        plain = _fernet().decrypt(sealed.encode()).decode()
+    except (InvalidToken, ValueError, UnicodeError):
+        return "", ""
+    code, _sep, pin = plain.partition("\n")
+    return code, pin
+
+
 def unseal(code: str, sealed: str, *, max_age: int | None = None) -> str:
     """The PIN sealed for `code`, or "" when the value is empty, forged, older than
     `max_age` seconds, for another code, or sealed under another SECRET_KEY."""
@@ -91,6 +103,15 @@ def with_pin(text: str, code: str, pin: str) -> str:
         return text
     plain = re.escape(tracking_url(code))
     return re.sub(plain + r"(?=\s|$)", lambda _m: tracking_url(code, pin), text, count=1)
+
+
+# Where a message says the PIN in words ("Mã tra cứu: ******"), it is stored with this slot
+# and the sealed PIN fills it at send time; as long as a PIN, so that an SMS fits as sent.
+PIN_SLOT = "*" * PIN_LENGTH
+
+
+def fill_pin_slots(text: str, pin: str) -> str:
+    return text.replace(PIN_SLOT, normalise_pin(pin)) if pin else text
 
 
 def without_pin(text: str, code: str, pin: str) -> str:

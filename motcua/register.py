@@ -76,8 +76,31 @@ def _day(moment) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else ""
 
 
+def _date(moment) -> dt.date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+# Columns (0-based) holding a date in the Excel file, and the entry number.
+DATE_COLUMNS = (7, 8, 9, 11)
+NUMBER_COLUMN = 0
+
+
+def row_cells(dossier: Dossier) -> list:
+    """The 13 cells of one entry for the Excel file: the number and the counts as numbers,
+    the days as dates (the sheet sorts and filters them), the rest as text."""
+    values = row_values(dossier)
+    values[NUMBER_COLUMN] = dossier.register_number
+    for index, moment in zip(
+        DATE_COLUMNS,
+        (dossier.received_at, dossier.due_at, dossier.transferred_at, dossier.returned_at),
+        strict=True,
+    ):
+        values[index] = _date(moment)
+    return values
+
+
 def row_values(dossier: Dossier) -> list:
-    """The 13 cells of one entry, as text (shared by the Excel and PDF exports)."""
+    """The 13 cells of one entry, as text (the page and the PDF)."""
     applicant = dossier.applicant_name
     if dossier.organisation_name:
         applicant = f"{dossier.organisation_name} ({dossier.applicant_name})"
@@ -108,37 +131,28 @@ def row_values(dossier: Dossier) -> list:
 
 
 def register_workbook(entries, *, agency, year) -> bytes:
-    """The filtered register as an .xlsx file (write-only: constant memory)."""
+    """The filtered register as an .xlsx file (write-only: constant memory), through the
+    portal's one table writer (typed cells, frozen heading, autofilter, A4 landscape)."""
     from io import BytesIO
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
-    from thutuc.xlsx import text_cell
+    from thutuc.xlsx import write_table
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(f"So theo doi {year}")
-    for index, (_heading, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-
-    def cells(values, font=None):
-        row = []
-        for value in values:
-            cell = text_cell(sheet, value)  # user text as text, never as a formula
-            if font:
-                cell.font = font
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            row.append(cell)
-        return row
-
-    sheet.append(cells([f"SỔ THEO DÕI HỒ SƠ NĂM {year}"], bold))
-    sheet.append(cells([f"Bộ phận tiếp nhận và trả kết quả {agency.name} ({agency.code})"]))
-    sheet.append([])
-    sheet.append(cells([heading for heading, _w in COLUMNS], bold))
-    for dossier in entries.iterator(chunk_size=2000):
-        sheet.append(cells(row_values(dossier)))
+    write_table(
+        sheet,
+        title_rows=[
+            f"SỔ THEO DÕI HỒ SƠ NĂM {year}",
+            f"Bộ phận tiếp nhận và trả kết quả {agency.name} ({agency.code})",
+            "",
+        ],
+        headings=[heading for heading, _w in COLUMNS],
+        widths=[width for _h, width in COLUMNS],
+        rows=(row_cells(dossier) for dossier in entries.iterator(chunk_size=2000)),
+        formats={NUMBER_COLUMN: "00"},
+    )
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -61,5 +61,7 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
-from . import admin_calendar  # noqa: E402, F401  (registers the working-calendar admin)
+# Registered by importing: the working-calendar admin, the group admin's permissions in
+# Vietnamese, the catalogue admin.
+from . import admin_calendar, admin_permissions  # noqa: E402, F401
 from .catalogue import admin as catalogue_admin  # noqa: E402, F401  (registers the catalogue admin)

@@ -8,6 +8,13 @@ class ThutucConfig(AppConfig):
     verbose_name = "Thủ tục hành chính và cơ quan"
 
     def ready(self):
+        from django.apps import apps
+        from django.utils.translation import gettext_lazy as _
+
+        # django-axes names its admin section "Axes": the admin is Vietnamese throughout.
+        if apps.is_installed("axes"):
+            apps.get_app_config("axes").verbose_name = _("Khóa đăng nhập sai nhiều lần")
+
         from .roles import sync_role_permissions
 
         # Models added by later migrations bring new permissions; keep the roles in step.

@@ -119,6 +119,34 @@ class DeadlineExplanation:
     def text(self) -> str:
         return " ".join(self.sentences())
 
+    def summary(self) -> str:
+        """The explanation in one line, for the printed receipt: "5 ngày làm việc tính từ
+        14:30 13/02/2026; không tính thứ Bảy, Chủ nhật và 16/02–20/02/2026 (Tết Nguyên Đán)"."""
+        local = self.counted_from.astimezone(TZ)
+        parts = [
+            _("%(duration)s tính từ %(moment)s")
+            % {"duration": format_duration(self.amount, self.unit), "moment": f"{local:%H:%M %d/%m/%Y}"}
+        ]
+        if self.start_moved:
+            parts[0] += " " + _("(nhận ngoài giờ hoặc sau giờ chốt)")
+        if self.unit is Unit.CALENDAR_DAYS:
+            parts.append(_("tính cả ngày nghỉ; ngày cuối là ngày nghỉ thì hẹn sang ngày làm việc tiếp theo"))
+        else:
+            weekend = _("Chủ nhật, chiều thứ Bảy") if self.saturday_open else _("thứ Bảy, Chủ nhật")
+            if self.days_off:
+                parts.append(
+                    _("không tính %(weekend)s và %(days)s")
+                    % {"weekend": weekend, "days": ", ".join(d.label() for d in self.days_off)}
+                )
+            else:
+                parts.append(_("không tính %(weekend)s") % {"weekend": weekend})
+            if self.make_up_days:
+                parts.append(
+                    _("có tính ngày làm bù %(days)s")
+                    % {"days": ", ".join(f"{day:%d/%m/%Y}" for day in self.make_up_days)}
+                )
+        return "; ".join(parts)
+
 
 # --- formatting --------------------------------------------------------------------------
 

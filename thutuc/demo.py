@@ -175,6 +175,7 @@ def seed(stdout=None, *, calendar: bool = True, catalogue: bool = True) -> None:
         seed_calendar(stdout)
     if catalogue:
         seed_catalogue(stdout)
+        seed_staff(stdout)
 
 
 def seed_calendar(stdout=None) -> None:
@@ -191,3 +192,73 @@ def seed_catalogue(stdout=None) -> None:
     from .catalogue.demo import seed_catalogue as load
 
     load(stdout)
+
+
+# Sample names for the officers of the agencies the README's logins do not cover.
+_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý"]
+_MIDDLE = ["Thị", "Văn", "Minh", "Thu", "Đức", "Ngọc", "Quang", "Thanh", "Hữu", "Kim", "Hoài", "Bảo"]
+_GIVEN = ["Hằng", "Khánh", "Linh", "Phong", "Quỳnh", "Thắng", "Trinh", "Vân", "Hiếu", "Nhàn", "Toàn", "Hương"]
+STAFF_PREFIX = {Role.RECEPTION: "mc", Role.SPECIALIST: "cv", Role.LEADER: "ld"}
+STAFF_TITLE = {Role.RECEPTION: "Công chức một cửa", Role.SPECIALIST: "Chuyên viên", Role.LEADER: "Lãnh đạo"}
+
+
+def staff_username(role: str, agency: Agency) -> str:
+    from django.utils.text import slugify
+
+    from .text import fold
+
+    return f"{STAFF_PREFIX[role]}-{slugify(fold(agency.code or agency.name))[:40]}"
+
+
+def needed_staff() -> list[tuple[str, Agency]]:
+    """(role, agency) for every agency that receives or processes dossiers in the
+    catalogue: the receiving agencies need a reception officer, every routing step's unit
+    an officer of the step's role (a blank step unit is the competent agency)."""
+    from .models import ProcedureStep
+    from .models.catalogue import StepRole
+
+    role_of = {
+        StepRole.RECEPTION: Role.RECEPTION,
+        StepRole.SPECIALIST: Role.SPECIALIST,
+        StepRole.LEADER: Role.LEADER,
+    }
+    needed: dict[tuple[str, int], Agency] = {}
+    for agency in Agency.objects.filter(received_procedures__is_active=True, is_active=True).distinct():
+        needed[(Role.RECEPTION, agency.pk)] = agency
+    steps = ProcedureStep.objects.filter(case__procedure__is_active=True).select_related(
+        "agency", "case__procedure__competent_agency"
+    )
+    for step in steps:
+        unit = step.agency or step.case.procedure.competent_agency
+        if unit is not None and unit.is_active:
+            needed[(role_of[step.role], unit.pk)] = unit
+    return sorted(((role, agency) for (role, _pk), agency in needed.items()), key=lambda x: (x[1].pk, x[0]))
+
+
+def seed_staff(stdout=None) -> None:
+    """A sample officer for each (role, agency) the catalogue's routing needs and no demo
+    account covers yet, so that every agency that receives or processes dossiers has staff.
+    Idempotent (usernames are derived from the agency)."""
+    from .roles import user_roles
+
+    created = 0
+    for number, (role, agency) in enumerate(needed_staff()):
+        if any(role in user_roles(u) for u in User.objects.filter(agency=agency, is_active=True)):
+            continue
+        name = f"{_FAMILY[number % 12]} {_MIDDLE[(number * 5) % 12]} {_GIVEN[(number * 7) % 12]}"
+        user, was_created = User.objects.get_or_create(
+            username=staff_username(role, agency),
+            defaults={
+                "full_name": name,
+                "agency": agency,
+                "position": f"{STAFF_TITLE[role]} – {agency.name}"[:150],
+                "email": f"{staff_username(role, agency)}@minhson.gov.vn",
+            },
+        )
+        if was_created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            created += 1
+        user.groups.add(Group.objects.get(name=str(role)))
+    if stdout is not None:
+        stdout.write(f"Cán bộ mẫu của các cơ quan, đơn vị tiếp nhận, xử lý hồ sơ: {created} tài khoản mới")

@@ -69,3 +69,119 @@ def check_no_formulas(source) -> None:
     ]
     if found:
         raise FormulaInFile(found)
+
+
+# --- the one table writer of every export --------------------------------------------------
+#
+# Every Excel file the portal writes is an office's own document: dates are Excel dates
+# (sortable, filterable, shown dd/mm/yyyy), numbers are numbers, the heading row stays in
+# view (frozen) and carries an autofilter, and the sheet prints on A4 landscape, fitted to
+# the page width, with the heading rows repeated on every printed page.
+
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+DURATION_FORMAT = "[m]:ss"
+INTEGER_FORMAT = "#,##0"
+
+
+def excel_value(value):
+    """(value, number format) as Excel stores it: an aware moment in Vietnam time without
+    its zone (Excel has none), a date as a date, a duration as a duration."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(tzinfo=None, second=0, microsecond=0), DATETIME_FORMAT
+    if isinstance(value, dt.date):
+        return value, DATE_FORMAT
+    if isinstance(value, dt.timedelta):
+        return value, DURATION_FORMAT
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int):
+        return value, INTEGER_FORMAT
+    if isinstance(value, float | Decimal):
+        return value, None
+    return value, None
+
+
+def typed_cell(sheet, value, *, number_format: str | None = None, font=None, alignment=None):
+    """A cell for `sheet.append()`: text as text (never a formula), the rest typed."""
+    if isinstance(value, str) or value is None:
+        cell = text_cell(sheet, value if value is not None else None)
+    else:
+        stored, default_format = excel_value(value)
+        cell = WriteOnlyCell(sheet, value=stored)
+        if number_format or default_format:
+            cell.number_format = number_format or default_format
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def print_setup(sheet, *, title_rows: tuple[int, int] | None = None, landscape: bool = True) -> None:
+    """A4, landscape, fitted to the page width; `title_rows` (first, last) repeat on every page."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    orientation = Worksheet.ORIENTATION_LANDSCAPE if landscape else Worksheet.ORIENTATION_PORTRAIT
+    sheet.page_setup.orientation = orientation
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    if title_rows:
+        sheet.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+
+
+def finish_table(sheet, *, header_row: int, last_row: int, last_column: int, first_header_row=None):
+    """Autofilter from the (last) heading row to the last data row, and the print setup,
+    for a sheet laid out by hand (a form with several heading rows)."""
+    from openpyxl.utils import get_column_letter
+
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(last_column)}{max(last_row, header_row)}"
+    print_setup(sheet, title_rows=(first_header_row or header_row, header_row))
+
+
+def write_table(
+    sheet,
+    *,
+    headings: list[str],
+    rows: Iterable,
+    widths: list[float] | None = None,
+    title_rows: list[str] = (),
+    formats: dict[int, str] | None = None,
+) -> int:
+    """Title lines, one heading row, then the data rows, on a normal or write-only sheet:
+    typed cells, frozen heading, autofilter, A4 landscape print with the heading repeated.
+    `formats` maps a column index (0-based) to a number format. Returns the data row count."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    formats = formats or {}
+    bold = Font(bold=True)
+    heading_row = len(title_rows) + 1
+    for index, width in enumerate(widths or [], start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    # A write-only sheet writes its views and properties before the rows: set them first.
+    sheet.freeze_panes = f"A{heading_row + 1}"
+    print_setup(sheet, title_rows=(heading_row, heading_row))
+    for number, line in enumerate(title_rows):
+        sheet.append([typed_cell(sheet, line, font=Font(bold=True, size=13) if number == 0 else None)])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    sheet.append([typed_cell(sheet, heading, font=bold, alignment=wrap) for heading in headings])
+    count = 0
+    for values in rows:
+        sheet.append(
+            [typed_cell(sheet, value, number_format=formats.get(index)) for index, value in enumerate(values)]
+        )
+        count += 1
+    last = get_column_letter(len(headings))
+    sheet.auto_filter.ref = f"A{heading_row}:{last}{heading_row + count}"
+    return count

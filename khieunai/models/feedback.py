@@ -46,6 +46,8 @@ EVENT_LABELS = {
     "closed": _("Kết thúc"),
     "published": _("Công khai kết quả"),
     "linked": _("Liên kết hồ sơ, cán bộ"),
+    "forward_received": _("Nhận đơn do cơ quan khác chuyển đến"),
+    "forward_answered": _("Cơ quan được chuyển đơn đã trả lời"),
 }
 
 
@@ -100,6 +102,24 @@ class Feedback(models.Model):
     triaged_at = models.DateTimeField(_("thời điểm phân loại"), null=True, blank=True)
     triage_note = models.TextField(_("lý do, ghi chú phân loại"), blank=True)
     forwarded_to = models.CharField(_("chuyển đến"), max_length=255, blank=True)
+    # Forwarded inside the portal: the agency's own case (`forwards`) is in its list with the
+    # history; its answer comes back to this record (services.feedback_answer).
+    forwarded_agency = models.ForeignKey(
+        "thutuc.Agency",
+        verbose_name=_("cơ quan được chuyển đến"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    forwarded_from = models.ForeignKey(
+        "self",
+        verbose_name=_("chuyển đến từ đơn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwards",
+    )
     handling_unit = models.ForeignKey(
         "thutuc.Agency",
         verbose_name=_("đơn vị xử lý"),
@@ -142,6 +162,10 @@ class Feedback(models.Model):
         help_text=_("Tiêu đề hiển thị trên trang công khai, không chứa thông tin cá nhân."),
     )
     pin_hash = models.CharField(max_length=128, editable=False)
+    # When the submitter agreed to the processing of the personal data they gave, after the
+    # notice on the form (NĐ 13/2023/NĐ-CP Điều 11; see khieunai/consent.py). Empty for an
+    # anonymous submission and for entries made by staff (consent given on paper).
+    consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu cá nhân lúc"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("cán bộ nhập"),

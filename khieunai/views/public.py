@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -15,7 +16,8 @@ from thutuc import ratelimit
 from thutuc.access import can_see_agency
 from thutuc.ratelimit import Counter
 
-from .. import antispam, selectors, services
+from .. import antispam, receipts, selectors, services
+from .. import consent as personal_data
 from ..confidentiality import can_see_identity
 from ..forms import PublicFeedbackForm, TrackForm
 from ..models import Feedback, FeedbackAttachment, FeedbackChannel, FeedbackStatus
@@ -27,7 +29,7 @@ SUBMITTED_PIN_MAX_AGE = 15 * 60
 
 # Public timeline: which history actions a citizen sees (notes stay internal, except the
 # reason for refusal and the body a case was forwarded to, which the law says to tell).
-PUBLIC_ACTIONS = {"received", "accepted", "refused", "forwarded", "answered", "closed"}
+PUBLIC_ACTIONS = {"received", "accepted", "refused", "forwarded", "answered", "forward_answered", "closed"}
 
 
 @never_cache
@@ -39,14 +41,14 @@ def submit(request):
             form.is_valid()
             form.errors.clear()
             form.add_error(None, _("Bạn đã gửi nhiều đơn trong thời gian ngắn. Vui lòng thử lại sau."))
-            return render(request, "khieunai/public/submit.html", {"form": form}, status=429)
+            return render(request, "khieunai/public/submit.html", _submit_context(form), status=429)
         if form.is_valid() and not antispam.use_token(form.cleaned_data["form_token"]):
             # The same form sent again (a double click, a replay): one token, one submission.
             if SESSION_JUST_SUBMITTED in request.session:
                 return redirect("khieunai:submitted")
             form.renew_token()
             form.add_error(None, _("Đơn này đã được gửi. Nếu muốn gửi thêm đơn, vui lòng bấm Gửi lần nữa."))
-            return render(request, "khieunai/public/submit.html", {"form": form}, status=409)
+            return render(request, "khieunai/public/submit.html", _submit_context(form), status=409)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -65,6 +67,8 @@ def submit(request):
                     is_second_instance=data["is_second_instance"],
                     publish_answer=data["publish_answer"],
                     attachments=data["attachments"],
+                    consent_at=timezone.now() if data["consent"] else None,
+                    email_receipt=bool(data["email_receipt"] and data["submitter_email"]),
                 )
             except ValidationError as error:
                 form.renew_token()
@@ -74,12 +78,22 @@ def submit(request):
                 request.session[SESSION_JUST_SUBMITTED] = {
                     "code": feedback.code,
                     "sealed_pin": pins.seal(feedback.code, feedback.pin),
+                    "emailed_to": mask_email(feedback.submitter_email)
+                    if data["email_receipt"] and data["submitter_email"]
+                    else "",
                 }
                 _remember(request, feedback)
                 return redirect("khieunai:submitted")
     else:
         form = PublicFeedbackForm()
-    return render(request, "khieunai/public/submit.html", {"form": form})
+    return render(request, "khieunai/public/submit.html", _submit_context(form))
+
+
+def _submit_context(form) -> dict:
+    return {
+        "form": form,
+        "privacy": {"title": personal_data.NOTICE_TITLE, "paragraphs": personal_data.NOTICE_PARAGRAPHS},
+    }
 
 
 @never_cache
@@ -92,9 +106,25 @@ def submitted(request):
     receipt = {
         "code": code,
         "pin": pins.unseal(code, stored.get("sealed_pin", ""), max_age=SUBMITTED_PIN_MAX_AGE),
+        "emailed_to": stored.get("emailed_to", ""),
     }
     feedback = Feedback.objects.select_related("agency").get(code=code)
-    return render(request, "khieunai/public/submitted.html", {"receipt": receipt, "feedback": feedback})
+    return render(
+        request,
+        "khieunai/public/submitted.html",
+        {
+            "receipt": receipt,
+            "feedback": feedback,
+            "dates": receipts.expected_dates(feedback),
+            "track_url": receipts.track_url(),
+        },
+    )
+
+
+def mask_email(address: str) -> str:
+    """'nguyenvanan@example.vn' -> 'ng***@example.vn': enough to recognise one's own address."""
+    local, _at, domain = (address or "").partition("@")
+    return f"{local[:2]}***@{domain}" if domain else ""
 
 
 def _remember(request, feedback) -> None:

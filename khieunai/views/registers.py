@@ -73,10 +73,7 @@ def hotline(request):
                 apply_errors(form, error)
             else:
                 if call.feedback_id:
-                    messages.success(
-                        request,
-                        _("Đã ghi cuộc gọi và vào sổ phản ánh %(code)s.") % {"code": call.feedback.code},
-                    )
+                    messages.success(request, _feedback_message(call.new_feedback, call.caller_phone))
                 else:
                     messages.success(request, _("Đã ghi cuộc gọi."))
                 return redirect(
@@ -98,6 +95,17 @@ def hotline(request):
     )
 
 
+def _feedback_message(feedback, phone: str) -> str:
+    """What the officer reads out to the caller: the code and the PIN (shown this once)."""
+    text = _(
+        "Đã vào sổ phản ánh %(code)s. Đọc cho người gọi: mã đơn %(code)s, mã tra cứu %(pin)s "
+        "(chỉ hiển thị một lần)."
+    ) % {"code": feedback.code, "pin": feedback.pin}
+    if phone.strip():
+        text += " " + _("Mã đơn và mã tra cứu đã được nhắn tin đến số %(phone)s.") % {"phone": phone.strip()}
+    return text
+
+
 @staff_permission("khieunai.view_hotlinecall")
 def dossier_check(request):
     """JSON for the hotline form: does this dossier code exist (among dossiers I may see)?"""
@@ -115,7 +123,14 @@ def dossier_check(request):
 def hotline_to_feedback(request, pk):
     call = selectors.hotline_call_for_staff(request.user, pk)
     feedback = services.hotline_call_to_feedback(call=call, actor=request.user)
-    messages.success(request, _("Đã vào sổ phản ánh %(code)s.") % {"code": feedback.code})
+    if getattr(feedback, "pin", None):
+        messages.success(request, _feedback_message(feedback, call.caller_phone))
+    else:
+        messages.info(
+            request,
+            _("Cuộc gọi đã được vào sổ phản ánh %(code)s trước đó; mã tra cứu đã được cấp lần đầu.")
+            % {"code": feedback.code},
+        )
     if request.user.has_perm("khieunai.view_feedback"):
         return redirect("khieunai:staff_detail", code=feedback.code)
     return redirect("khieunai:hotline")
@@ -129,7 +144,7 @@ def hotline_export(request):
     calls = Counted(selectors.hotline_calls(request.user, start=start, end=end))
     rows = (
         [
-            xlsx.local(call.started_at),
+            call.started_at,
             call.agency.name,
             call.line,
             call.caller_name,
@@ -138,12 +153,12 @@ def hotline_export(request):
             call.dossier_code,
             _("Có") if call.related_dossier_id else (_("Không") if call.dossier_code else ""),
             call.summary,
-            f"{call.duration_seconds // 60}:{call.duration_seconds % 60:02d}",
+            dt.timedelta(seconds=call.duration_seconds),
             call.handler.get_full_name(),
             call.get_outcome_display(),
             call.transferred_to,
             call.feedback.code if call.feedback_id else "",
-            xlsx.local(call.closed_at),
+            call.closed_at,
         ]
         for call in calls
     )
@@ -232,7 +247,7 @@ def _reception_export(entries, year):
     rows = (
         [
             entry.number,
-            entry.received_on.strftime("%d/%m/%Y"),
+            entry.received_on,
             f"{entry.citizen_name}\n{entry.address}",
             entry.people_count,
             entry.content,
@@ -267,7 +282,11 @@ def _reception_export(entries, year):
 @staff_permission("khieunai.add_citizenreception")
 @once_per_token
 def reception_create(request):
-    form = CitizenReceptionForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    form = CitizenReceptionForm(
+        request.POST or None,
+        initial={"received_on": timezone.localdate()},
+        can_open_case=request.user.has_perm("khieunai.add_feedback"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.citizen_reception_record(
@@ -276,6 +295,16 @@ def reception_create(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            if entry.opened is not None:
+                messages.success(
+                    request,
+                    _(
+                        "Đã ghi sổ tiếp công dân, số thứ tự %(number)s, và vào sổ đơn %(code)s. "
+                        "Mã tra cứu của công dân: %(pin)s (chỉ hiển thị một lần; đọc hoặc ghi cho công dân)."
+                    )
+                    % {"number": entry.number, "code": entry.opened.code, "pin": entry.opened.pin},
+                )
+                return redirect("khieunai:staff_detail", code=entry.opened.code)
             messages.success(request, _("Đã ghi sổ, số thứ tự %(number)s.") % {"number": entry.number})
             return redirect(f"{reverse('khieunai:reception')}?nam={entry.year}")
     return render(request, "khieunai/reception/create.html", {"form": form})

@@ -84,13 +84,13 @@ def _export(request, qs):
             item.agency.name,
             submitter_for(None, item).name,
             item.title,
-            xlsx.local(item.received_at),
+            item.received_at,
             item.get_triage_display(),
-            xlsx.local(item.accepted_at),
-            xlsx.local(item.due_at),
+            item.accepted_at,
+            item.due_at,
             item.get_status_display(),
             item.assignee.get_full_name() if item.assignee else "",
-            xlsx.local(item.answered_at),
+            item.answered_at,
         ]
         for item in counted.iterator(chunk_size=500)
     )
@@ -195,7 +195,13 @@ def _forms(request, feedback, bound=None):
 
 
 def _detail_context(request, feedback, bound=None):
+    original = feedback.forwarded_from
     return {
+        # A case forwarded here: where it came from, with that agency's history.
+        "original": original,
+        "original_events": selectors.feedback_events(original) if original is not None else [],
+        # Cases this one was forwarded to (their status; their page belongs to their agency).
+        "forwards": list(feedback.forwards.select_related("agency")),
         "feedback": feedback,
         "submitter": submitter_for(request.user, feedback),
         "can_see_identity": can_see_identity(request.user, feedback),
@@ -261,6 +267,7 @@ def feedback_action(request, code, action):
                     triage=data["triage"],
                     note=data["note"],
                     forwarded_to=data["forwarded_to"],
+                    forwarded_agency=data["forwarded_agency"],
                     is_complex=data.get("is_complex"),
                     is_remote_area=data.get("is_remote_area"),
                     is_second_instance=data.get("is_second_instance"),

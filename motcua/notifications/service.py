@@ -88,11 +88,17 @@ def _enqueue(notification_id: int) -> None:
 
 def rendered_body(notification: Notification) -> str:
     """The text that goes out: the stored body, with the PIN put back into the tracking
-    link while it is still sealed on the row (it never is in the body itself)."""
-    if not notification.sealed_pin or notification.dossier_id is None:
+    link, and into the PIN slots of the text, while it is still sealed on the row (it never is
+    in the body itself)."""
+    if not notification.sealed_pin:
         return notification.body
+    if notification.dossier_id is None:
+        # a message of another case (a feedback's receipt) names its PIN in words
+        _code, pin = pins.unseal_with_code(notification.sealed_pin)
+        return pins.fill_pin_slots(notification.body, pin)
     code = notification.dossier.code
-    return pins.with_pin(notification.body, code, pins.unseal(code, notification.sealed_pin))
+    pin = pins.unseal(code, notification.sealed_pin)
+    return pins.fill_pin_slots(pins.with_pin(notification.body, code, pin), pin)
 
 
 def deliver(notification: Notification) -> None:

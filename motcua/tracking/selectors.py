@@ -248,11 +248,20 @@ class TrackingView:
     explanation: AppointmentExplanation
     can_rate: bool
     rating: object | None
+    # The open supplement request while the dossier waits for papers: what to bring, why,
+    # by when. The clock is stopped meanwhile (NĐ 61/2018/NĐ-CP Điều 19 khoản 4: the time
+    # is counted again from the day the complete supplement arrives), so the page shows
+    # this instead of the appointment.
+    supplement: object | None = None
+
+    @property
+    def clock_stopped(self) -> bool:
+        return self.supplement is not None
 
 
 def tracking_view(dossier: Dossier) -> TrackingView:
     """Everything the tracking page shows, in a fixed number of queries."""
-    from ..models import Apology, Rating
+    from ..models import Apology, Rating, SupplementRequest
 
     events = list(
         DossierEvent.objects.filter(dossier=dossier).select_related("unit_after").order_by("at", "pk")
@@ -260,6 +269,13 @@ def tracking_view(dossier: Dossier) -> TrackingView:
     # The optional one-to-one rows: already joined by find_dossier, else one query each.
     apology = _one_to_one(dossier, "apology", Apology)
     rating = _one_to_one(dossier, "rating", Rating)
+    supplement = None
+    if dossier.status == Status.WAITING_SUPPLEMENT:
+        supplement = (
+            SupplementRequest.objects.filter(dossier=dossier, fulfilled_at__isnull=True)
+            .order_by("-requested_at", "-pk")
+            .first()
+        )
     entries = [
         TimelineEntry(at=e.at, text=t)
         for e in events
@@ -274,4 +290,25 @@ def tracking_view(dossier: Dossier) -> TrackingView:
         explanation=explain_appointment(dossier, events=events, apology=apology),
         can_rate=dossier.status == Status.RETURNED and rating is None,
         rating=rating,
+        supplement=supplement,
     )
+
+
+def appointment_summary(dossier: Dossier) -> str:
+    """Why the appointment is that date, in one line (the printed receipt): the same
+    computation as the tracking page (explain_appointment), condensed."""
+    from ..models import Apology
+
+    restarts = DossierEvent.objects.filter(dossier=dossier, action=EventAction.RECEIVE_SUPPLEMENT)
+    events = list(restarts.order_by("at", "pk"))
+    apology = Apology.objects.filter(dossier=dossier).first()
+    explanation = explain_appointment(dossier, events=events, apology=apology)
+    if explanation.computed is not None:
+        line = explanation.computed.summary()
+    else:
+        line = _("%(duration)s; ngày hẹn đã được điều chỉnh trong quá trình giải quyết") % {
+            "duration": _duration(dossier.case)
+        }
+    if apology is not None:
+        line += "; " + _("hẹn lại theo văn bản xin lỗi")
+    return line

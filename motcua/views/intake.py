@@ -28,6 +28,7 @@ from ..once import once_per_token
 from ..pdf import pdf_response, qr_svg, render_pdf
 from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
+from ..tracking.selectors import appointment_summary
 
 # The plain PIN exists only at intake (and at a reissue). The officer's session keeps it
 # *sealed* (motcua.pins.seal: encrypted, bound to the code, readable for one working day),
@@ -254,6 +255,7 @@ def receipt_pdf(request, code):
         "qr": qr_svg(url),
         "received": timezone.localtime(dossier.received_at),
         "due": timezone.localtime(dossier.due_at),
+        "due_explained": appointment_summary(dossier),
     }
     pdf = render_pdf("motcua/pdf/receipt.html", context, request=request)
     return pdf_response(pdf, f"giay-tiep-nhan-{dossier.code}.pdf")

@@ -35,6 +35,9 @@ def test_citizen_feedback_triaged_answered_and_read_back(live_server, page, brow
     page.get_by_label("Họ và tên").fill("Phạm Văn Bình")
     page.get_by_label("Số điện thoại").fill("0905111222")
     page.get_by_label("Tôi đồng ý công khai").check()
+    # personal data given: the notice is shown and the consent box must be ticked
+    assert page.get_by_test_id("privacy-notice").is_visible()
+    page.get_by_label("Tôi đã đọc thông báo trên và đồng ý").check()
     page.get_by_role("button", name="Gửi đơn").click()
     page.wait_for_url(f"{base}/phan-anh/da-gui/")
     code = page.get_by_test_id("code").inner_text().strip()

@@ -23,3 +23,23 @@ def test_seed_is_idempotent_and_realistic(province):
     assert Feedback.objects.filter(related_dossier__isnull=False).count() == 0
     assert HotlineCall.objects.filter(feedback__isnull=False).exists()
     assert Feedback.objects.values("agency").distinct().count() >= 3
+
+
+def test_the_land_question_is_forwarded_inside_the_portal(province):
+    from thutuc.models import Agency
+
+    demo.seed()
+    original = Feedback.objects.get(title="Đề nghị hướng dẫn thủ tục cấp đổi sổ đỏ", forwarded_from=None)
+    land = Agency.objects.get(code=demo.LAND)
+    assert original.forwarded_agency == land and original.status == "forwarded"
+    copy = Feedback.objects.get(forwarded_from=original)
+    assert copy.agency == land and copy.status == "received" and copy.code != original.code
+
+
+def test_the_samples_messages_are_never_sent(province):
+    from motcua.models import Notification
+
+    demo.seed()
+    messages = Notification.objects.filter(kind__startswith="feedback_")
+    assert messages.filter(kind="feedback_receipt").exists()  # the hotline callers' code + PIN
+    assert not messages.filter(sent_at__isnull=True).exists()

@@ -60,10 +60,25 @@ def test_seed_every_status_through_the_services_then_idempotent(
     )
     assert dossiers.values("receiving_agency", "register_year", "register_number").distinct().count() == 100
     assert DossierEvent.objects.filter(action="receive").count() == 100
-    assert (
-        DossierEvent.objects.filter(action="transfer").count()
-        == dossiers.exclude(status=Status.RECEIVED).count()
+    # routed as the UI does: the counter hands each dossier on to the routing step's
+    # officer, the specialist hands it to the leader's step before the decision
+    handed = dossiers.exclude(status=Status.RECEIVED)
+    assert set(DossierEvent.objects.filter(action="transfer").values_list("dossier", flat=True)) == set(
+        handed.values_list("pk", flat=True)
     )
+    decided = DossierEvent.objects.filter(action__in=["approve", "refuse"]).select_related("dossier")
+    assert decided.exists()
+    for event in decided:
+        to_leader = DossierEvent.objects.filter(
+            dossier=event.dossier, action="transfer", step__role=StepRole.LEADER, at__lte=event.at
+        )
+        assert to_leader.filter(recipient=event.actor).exists(), event.dossier.code
+    # each counter's register numbers follow the order of receipt
+    for agency_id in dossiers.values_list("receiving_agency", flat=True).distinct():
+        book = list(dossiers.filter(receiving_agency=agency_id).order_by("register_year", "register_number"))
+        for before, after in zip(book, book[1:], strict=False):
+            if before.register_year == after.register_year:
+                assert before.received_at <= after.received_at, (before.code, after.code)
     # two quarters back, nothing in the future
     now = timezone.now()
     assert dossiers.filter(received_at__gt=now).count() == 0
@@ -97,6 +112,7 @@ def test_seed_every_status_through_the_services_then_idempotent(
     if get_calendar(users["tiepnhan"].agency).is_working_day(local.date()) and local.hour >= 8:
         assert worklist_queryset(users["tiepnhan"], "hom-nay").exists()  # today's intake
     assert worklist_queryset(users["chuyenvien"], "cua-toi").exists()
+    assert worklist_queryset(users["lanhdao"], "cua-toi").exists()  # waiting for the signature
     assert worklist_queryset(users["lanhdao"], "don-vi").exists()
 
     # a second run adds nothing
@@ -105,3 +121,45 @@ def test_seed_every_status_through_the_services_then_idempotent(
     demo.seed(stdout=again, count=100)
     assert (Dossier.objects.count(), DossierEvent.objects.count(), IntakeAttempt.objects.count()) == counts
     assert "đã có sẵn" in again.getvalue()
+
+
+def test_no_officer_starts_with_a_crowded_bell(province):
+    """The sample's older alerts are recorded as read: at most UNREAD_KEPT stay unread."""
+    from motcua.models import NotificationChannel
+
+    officer = User.objects.get(username="chuyenvien")
+    for number in range(demo.UNREAD_KEPT + 30):
+        Notification.objects.create(
+            channel=NotificationChannel.IN_APP,
+            kind="overdue",
+            recipient=officer,
+            subject=f"Cảnh báo {number}",
+            body="Hồ sơ quá hạn",
+        )
+    other = User.objects.get(username="lanhdao")
+    Notification.objects.create(
+        channel=NotificationChannel.IN_APP, kind="x", recipient=other, subject="a", body="b"
+    )
+    assert demo.settle_alerts() == 30
+    unread = Notification.objects.filter(read_at__isnull=True)
+    assert unread.filter(recipient=officer).count() == demo.UNREAD_KEPT
+    assert unread.filter(recipient=other).count() == 1
+    newest = Notification.objects.filter(recipient=officer).order_by("-pk").first()
+    assert newest.read_at is None
+
+
+def test_every_agency_that_receives_or_processes_has_staff(province):
+    from thutuc import demo as province_demo
+    from thutuc.roles import user_roles
+
+    province_demo.seed_catalogue()
+    province_demo.seed_staff()
+    needed = province_demo.needed_staff()
+    assert len(needed) > 10
+    for role, agency in needed:
+        assert any(role in user_roles(u) for u in User.objects.filter(agency=agency, is_active=True)), (
+            role,
+            agency.name,
+        )
+    # README logins keep their jobs: the justice department's specialist and leader
+    assert ("Chuyên viên xử lý", "Phòng Hành chính tư pháp") in {(str(r), a.name) for r, a in needed}

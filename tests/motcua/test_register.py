@@ -119,3 +119,40 @@ def test_unrelated_agency_not_in_list(client, db):
     client.force_login(reception_officer())
     AgencyFactory()
     assert client.get(URL).status_code == 200
+
+
+def test_pdf_prints_the_whole_filtered_book_not_the_page(client, officer, receive):
+    """60 entries: the screen shows 50 a page, the printed book all 60, headings repeated."""
+    client.force_login(officer)
+    codes = [receive(received_at=local(2026, 4, 1 + n // 6, 8 + n % 6, 0))[0].code for n in range(60)]
+    assert len(client.get(URL, {"nam": 2026}).context["rows"]) == 50
+    response = client.get(reverse("motcua:register_pdf"), {"nam": 2026})
+    text = pdf_text(response.content)
+    assert codes[0] in text and codes[49] in text and codes[59] in text
+    assert "60 hồ sơ" in text
+    assert text.count("Mã hồ sơ") >= 2  # the heading row on every page
+    # a filter narrows the printed book too, and is printed under the title
+    narrowed = pdf_text(
+        client.get(reverse("motcua:register_pdf"), {"nam": 2026, "tu_ngay": "2026-04-10"}).content
+    )
+    assert codes[0] not in narrowed and codes[59] in narrowed and "nhận từ ngày 10/04/2026" in narrowed
+
+
+def test_pdf_of_a_too_long_book_asks_for_a_narrower_filter(client, officer, receive, monkeypatch):
+    from motcua.views import register as views
+
+    monkeypatch.setattr(views, "MAX_PDF_ROWS", 2)
+    client.force_login(officer)
+    for day in (1, 2, 3):
+        receive(received_at=local(2026, 4, day, 9, 0))
+    response = client.get(reverse("motcua:register_pdf"), {"nam": 2026})
+    assert response.status_code == 400
+    assert "quá nhiều để in một lần" in response.content.decode()
+
+
+def test_year_box_shows_the_year_of_the_title(client, officer, book):
+    client.force_login(officer)
+    page = client.get(URL)
+    year = page.context["year"]
+    assert page.context["form"]["nam"].value() == str(year)
+    assert f"Sổ theo dõi hồ sơ năm {year}" in page.content.decode()

@@ -73,7 +73,7 @@ def test_admin_imports_excel_fixes_a_bad_row_and_citizen_finds_procedure(
     now = dt.datetime(2026, 11, 23, 9, 30, tzinfo=calendar.TZ)  # a Monday morning
     monkeypatch.setattr(views, "clock", lambda: now)
     page.goto(f"{live_server.url}/")
-    page.get_by_label("Tên hoặc mã thủ tục").fill("dang ky khai sinh")
+    page.get_by_label("Tên, mã thủ tục hoặc lĩnh vực").fill("dang ky khai sinh")
     page.get_by_role("button", name="Tìm thủ tục").click()
     page.get_by_role("link", name="Đăng ký khai sinh", exact=True).click()
     expect(page.get_by_role("heading", name="Đăng ký khai sinh", exact=True)).to_be_visible()

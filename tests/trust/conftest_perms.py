@@ -76,6 +76,18 @@ def _build() -> SimpleNamespace:
     other_case = CaseFactory(procedure__competent_agency=commune)
     other_case.procedure.receiving_agencies.add(commune)
     StepFactory(case=other_case, order=1, agency=commune, role=StepRole.SPECIALIST)
+    # form templates: one attached to a procedure in force, one paper without a template
+    from thutuc.catalogue.form_templates import FormTemplate, docx_bytes
+    from thutuc.models import ProcedureDocument
+
+    own_template = ProcedureDocument.objects.create(case=own_case, name="Tờ khai (theo mẫu)", originals=1)
+    own_template.template.save(
+        "to-khai.docx", ContentFile(docx_bytes(FormTemplate("Tờ khai", ("Họ và tên",), "docx"))), save=True
+    )
+    templates = {
+        "own": own_template,
+        "other": ProcedureDocument.objects.create(case=other_case, name="Giấy tờ không có mẫu", originals=1),
+    }
 
     def dossiers(side: str) -> SimpleNamespace:
         if side == "own":
@@ -248,6 +260,7 @@ def _build() -> SimpleNamespace:
         xa_reception=xa_reception,
         xa_leader=xa_leader,
         cases={"own": own_case, "other": other_case},
+        templates=templates,
         dossiers={"own": own, "other": other},
         feedback={"own": own_feedback, "other": other_feedback},
         notice={"own": own_notice, "other": other_notice},
@@ -256,6 +269,13 @@ def _build() -> SimpleNamespace:
         reports=reports,
         exports=exports,
     )
+
+
+@pytest.fixture(name="perms_media")
+def perms_media_fixture(settings, perms_world):
+    """The files of the module's world: tests/conftest.py gives every test its own empty
+    MEDIA_ROOT, where the attachments and exports saved once for the module are missing."""
+    settings.MEDIA_ROOT = str(perms_world.media)
 
 
 @pytest.fixture(scope="module", name="perms_world")
@@ -272,7 +292,9 @@ def perms_world_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield _build()
+            world = _build()
+            world.media = media  # where its files are (each test points MEDIA_ROOT back here)
+            yield world
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

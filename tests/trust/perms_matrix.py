@@ -195,6 +195,12 @@ MATRIX: dict[str, Entry] = {
     "thutuc:procedure_detail": Entry(
         everyone(OK), kwargs=lambda w, side, user: {"code": w.cases[side].procedure.code}
     ),
+    # a form template of a procedure in force is public; a paper without one, or of a
+    # withdrawn procedure, is not found
+    "thutuc:document_template": Entry(
+        everyone((OK, NOT_FOUND)),
+        kwargs=lambda w, side, user: {"pk": w.templates[side].pk},
+    ),
     "khieunai:submit": Entry(everyone(OK), sides=ANY),
     "khieunai:submitted": Entry(everyone(REDIRECT), sides=ANY),  # nothing submitted in this session
     "khieunai:track": Entry(everyone(OK), sides=ANY),

@@ -55,6 +55,8 @@ PUBLIC = {
     "related_dossier_code": "text",
     "is_second_instance": "bool",
     "publish_answer": "bool",
+    "consent": "bool",
+    "email_receipt": "bool",
     "website": "honeypot",
     "form_token": "hidden",
 }
@@ -76,6 +78,7 @@ def test_public_submit(province, client):
             "submitter_name": "Nguyễn Văn An",
             "submitter_address": "Số 3 phố Hàng Bè",
             "submitter_phone": "0912000111",
+            "consent": "on",
             "form_token": aged_token(),
         }
         data = {k: v for k, v in {**base, **change}.items() if v is not None}
@@ -156,6 +159,7 @@ ACTION_CASES = {
         {"triage": "within", "note": ""},
         {
             "triage": "choice",
+            "forwarded_agency": "id",
             "forwarded_to": "text",
             "note": "text",
             "is_complex": "bool",
@@ -276,6 +280,9 @@ RECEPTION = {
     "prior_handling": "text",
     "request": "text",
     "outcome": "text",
+    "open_kind": "choice",
+    "title": "text",
+    "phone": "text",
 }
 
 

@@ -35,6 +35,7 @@ def form_data(justice):
         "submitter_name": "Phạm Văn Bình",
         "submitter_phone": "0905111222",
         "submitter_address": "Thôn Đông, xã Tân Phú",
+        "consent": "on",
         "form_token": antispam.form_token(),
         "website": "",
     }

@@ -21,7 +21,12 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .conftest_perms import MARKER, ROLES, perms_world_fixture  # noqa: F401  (module-scoped data)
+from .conftest_perms import (  # noqa: F401  (module-scoped data and its files)
+    MARKER,
+    ROLES,
+    perms_media_fixture,
+    perms_world_fixture,
+)
 from .perms_matrix import LOGIN, MATRIX, REDIRECT, expected
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +136,7 @@ def _url(name, entry, world, side, user):
 
 
 @pytest.mark.parametrize(("name", "role", "side"), list(_read_cases()))
-def test_matrix_get(client, perms_world, name, role, side):
+def test_matrix_get(client, perms_world, perms_media, name, role, side):
     entry = MATRIX[name]
     user = _login_as(client, perms_world, role)
     response = client.get(_url(name, entry, perms_world, side, user))
@@ -157,7 +162,7 @@ REFUSALS = {LOGIN, 400, 403, 404, 405, 409}
 
 
 @pytest.mark.parametrize(("name", "role", "side"), list(_write_cases()))
-def test_matrix_post(client, perms_world, name, role, side):
+def test_matrix_post(client, perms_world, perms_media, name, role, side):
     entry = MATRIX[name]
     post = entry.post
     user = _login_as(client, perms_world, role)

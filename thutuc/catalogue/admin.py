@@ -18,6 +18,7 @@ import re
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
@@ -31,7 +32,7 @@ from ..xlsx import FormulaInFile
 from .resources import CatalogueResource, CatalogueXLSX
 from .rules import validate_step_allotments
 from .selectors import procedure_search
-from .upload_check import validate_import_file
+from .upload_check import validate_form_template, validate_import_file
 
 TEMP_NAME_RE = re.compile(r"tmp[a-z0-9_]{8}")
 
@@ -280,8 +281,22 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
         return response
 
 
+def validate_uploaded_template(value) -> None:
+    # Only a file uploaded now is read (a file already stored was checked when uploaded;
+    # the form field does not run its validators when no new file is sent).
+    if isinstance(value, UploadedFile):
+        validate_form_template(value)
+
+
 class DocumentInline(admin.TabularInline):
     model = ProcedureDocument
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "template":
+            field.validators.append(validate_uploaded_template)
+        return field
+
     fields = (
         "order",
         "name",

@@ -31,9 +31,36 @@ def seed_catalogue(stdout=None) -> None:
         problems = [f"dòng {row.number + 1}: {row.error_dict}" for row in result.invalid_rows]
         problems += [f"dòng {n + 1}: {errs[0].error}" for n, errs in result.row_errors()]
         raise RuntimeError("Không nạp được danh mục mẫu: " + "; ".join(problems))
+    attached = attach_demo_templates()
     if stdout is not None:
         totals = result.totals
         stdout.write(
             f"Danh mục thủ tục mẫu: {totals['new']} mới, {totals['update']} cập nhật, "
-            f"{totals['skip']} không đổi"
+            f"{totals['skip']} không đổi; mẫu đơn, tờ khai gắn thêm: {attached}"
         )
+
+
+def attach_demo_templates() -> int:
+    """Attach the generated sample forms (form_templates.DEMO_TEMPLATES) to the sample
+    papers that have none yet. Idempotent; returns how many were attached."""
+    from django.core.files.base import ContentFile
+    from django.utils.text import slugify
+
+    from ..models import ProcedureDocument
+    from ..text import fold
+    from .form_templates import DEMO_TEMPLATES, render
+
+    attached = 0
+    rendered: dict[str, bytes] = {}
+    documents = ProcedureDocument.objects.filter(
+        name__in=list(DEMO_TEMPLATES), template="", case__procedure__is_sample=True
+    )
+    for document in documents:
+        form = DEMO_TEMPLATES[document.name]
+        if document.name not in rendered:
+            rendered[document.name] = render(form)
+        filename = f"{slugify(fold(form.title))}.{form.extension}"
+        document.template.save(filename, ContentFile(rendered[document.name]), save=False)
+        document.save(update_fields=["template"])
+        attached += 1
+    return attached

@@ -219,7 +219,8 @@ class CatalogueResource(resources.ModelResource):
 
 
 class CatalogueXLSX(XLSX):
-    """XLSX readable by people: bold frozen header, wrapped multi-line cells, wide columns.
+    """XLSX readable by people: bold frozen header with autofilter, wrapped multi-line cells,
+    wide columns, A4 landscape print (thutuc.xlsx.finish_table).
     Imports read the first sheet whatever its name."""
 
     WIDTHS = {
@@ -245,7 +246,7 @@ class CatalogueXLSX(XLSX):
         import openpyxl
         from openpyxl.styles import Alignment, Font
 
-        from thutuc.xlsx import text_row
+        from thutuc.xlsx import finish_table, text_row
 
         workbook = openpyxl.Workbook()
         sheet = workbook.active
@@ -264,6 +265,10 @@ class CatalogueXLSX(XLSX):
                 cell.number_format = "@"
             column_cells[0].font = Font(bold=True)
         sheet.freeze_panes = "C2"
+        # The shared finish of every export (autofilter, A4 landscape, heading on each page).
+        # The cells stay text on purpose: this file is also the import format, and Excel
+        # must not turn 1.000110 into 1.00011 or 0,5 into a date.
+        finish_table(sheet, header_row=1, last_row=sheet.max_row, last_column=sheet.max_column)
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()

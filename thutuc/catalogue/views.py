@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ..calendar import due_at
-from ..models import Field, Procedure, ProcedureLevel
+from ..models import Field, Procedure, ProcedureDocument, ProcedureLevel
+from ..text import fold
 from .selectors import public_procedure, public_procedures
 
 PAGE_SIZE = 20
@@ -20,7 +22,7 @@ clock = timezone.now
 
 
 class ProcedureSearchForm(forms.Form):
-    q = forms.CharField(label=_("Tên hoặc mã thủ tục"), required=False, max_length=200)
+    q = forms.CharField(label=_("Tên, mã thủ tục hoặc lĩnh vực"), required=False, max_length=200)
     linh_vuc = forms.ModelChoiceField(
         label=_("Lĩnh vực"), queryset=Field.objects.order_by("name"), required=False, empty_label=_("Tất cả")
     )
@@ -72,3 +74,41 @@ def procedure_detail(request, code):
             "calendar_agency": agency,
         },
     )
+
+
+# Content types of the form templates a catalogue admin may upload (upload_check.py).
+TEMPLATE_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+def document_template(request, pk: int):
+    """The form (mẫu đơn, tờ khai) of one paper of an active procedure, as a download.
+
+    MEDIA_URL is never served: every file leaves through a view that decides who may read
+    it. Form templates of procedures in force are public; anything else is a 404."""
+    document = (
+        ProcedureDocument.objects.filter(pk=pk, case__procedure__is_active=True)
+        .exclude(template="")
+        .select_related("case__procedure")
+        .first()
+    )
+    if document is None or not document.template.storage.exists(document.template.name):
+        raise Http404
+    extension = document.template.name.rsplit(".", 1)[-1].lower()
+    if extension not in TEMPLATE_CONTENT_TYPES:
+        raise Http404
+    filename = f"{slugify(fold(document.name))[:80] or 'mau-don'}.{extension}"
+    response = FileResponse(
+        document.template.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=TEMPLATE_CONTENT_TYPES[extension],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

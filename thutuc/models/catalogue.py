@@ -41,6 +41,13 @@ class Field(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The field's name is part of its procedures' search text ("dat dai" finds them all).
+        for procedure in self.procedures.all():
+            procedure.field = self
+            procedure.save(update_fields=["search_text"])
+
 
 validate_procedure_code = RegexValidator(
     r"^\d\.\d{6}$", _("Mã thủ tục phải có dạng n.nnnnnn, ví dụ 1.001193."), code="invalid_procedure_code"
@@ -52,9 +59,10 @@ class Procedure(models.Model):
 
     code = models.CharField(_("mã thủ tục"), max_length=16, unique=True, validators=[validate_procedure_code])
     name = models.CharField(_("tên thủ tục"), max_length=500)
-    # Lower-case name without diacritics ("dang ky khai sinh"), kept in step by save():
-    # the public search and the counter's search match against it.
-    search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
+    # Code, name and field name, lower case without diacritics ("1.001193 dang ky khai sinh
+    # ho tich"), kept in step by save() (and Field.save()): the public search and the
+    # counter's search match every typed word against it, in any order.
+    search_text = models.CharField(max_length=800, editable=False, db_index=True, default="")
     field = models.ForeignKey(
         Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedures"
     )
@@ -93,10 +101,15 @@ class Procedure(models.Model):
         return f"{self.code} – {self.name}"
 
     def save(self, *args, **kwargs):
-        from ..text import fold
-
-        self.search_text = fold(f"{self.code} {self.name}")
+        field_name = self.field.name if self.field_id else ""
+        self.search_text = procedure_search_text(self.code, self.name, field_name)
         super().save(*args, **kwargs)
+
+
+def procedure_search_text(code: str, name: str, field_name: str) -> str:
+    from ..text import fold
+
+    return fold(f"{code} {name} {field_name}")
 
 
 class ProcedureCase(models.Model):
@@ -157,6 +170,8 @@ class ProcedureDocument(models.Model):
     certified_copies = models.PositiveSmallIntegerField(_("bản sao chứng thực"), default=0)
     photocopies = models.PositiveSmallIntegerField(_("bản photo"), default=0)
     mandatory = models.BooleanField(_("bắt buộc"), default=True)
+    # Checked by content when uploaded in the admin (catalogue/upload_check.py); served only
+    # through thutuc:document_template, never from MEDIA_URL.
     template = models.FileField(_("mẫu đơn, tờ khai"), upload_to="mau-don/", blank=True)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 
