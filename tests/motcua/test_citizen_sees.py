@@ -36,7 +36,7 @@ def test_tracking_lists_the_missing_papers_and_stops_the_clock(client, world):  
         reply_due_at=reply_by,
     )
     dossier.refresh_from_db()
-    page = client.get(reverse("motcua:tracking"), {"ma": dossier.code, "pin": "ABC234"}).content.decode()
+    page = client.post(reverse("motcua:tracking"), {"ma": dossier.code, "pin": "ABC234"}).content.decode()
     assert "Ông/bà cần bổ sung hồ sơ" in page
     assert "Tờ khai có chữ ký của người yêu cầu" in page and "Bản sao giấy khai sinh" in page
     assert "Tờ khai chưa có chữ ký" in page
@@ -56,7 +56,7 @@ def test_after_the_supplement_the_new_appointment_is_back(client, world):  # noq
     )
     t.dossier_request_supplement(dossier=dossier, actor=world.specialist, items=["Tờ khai"], reason="Thiếu")
     t.dossier_receive_supplement(dossier=dossier, actor=world.reception)
-    page = client.get(reverse("motcua:tracking"), {"ma": dossier.code, "pin": "ABC234"}).content.decode()
+    page = client.post(reverse("motcua:tracking"), {"ma": dossier.code, "pin": "ABC234"}).content.decode()
     assert "Ông/bà cần bổ sung hồ sơ" not in page and "Vì sao hẹn trả vào ngày này?" in page
 
 
