@@ -90,8 +90,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             )
             for perm in _crud("thutuc", model)
         ],
-        "thutuc.add_user",
-        "thutuc.change_user",
+        # Accounts and roles are read only: a superuser manages them (thutuc/admin.py,
+        # SuperuserWritesOnly; issue 14 §1).
         "thutuc.view_user",
         "auth.view_group",
     ],
