@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thutuc import dates
 from thutuc.access import visible_agency_ids
 from thutuc.models import Agency, User
 from thutuc.roles import Role
@@ -155,7 +156,7 @@ class StaffFeedbackForm(SubmitterFields):
         label=_("Kênh tiếp nhận"),
         choices=[(c.value, c.label) for c in FeedbackChannel if c != FeedbackChannel.ONLINE],
     )
-    received_at = forms.DateTimeField(
+    received_at = dates.PastDateTimeField(
         label=_("Thời điểm tiếp nhận"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
@@ -170,12 +171,6 @@ class StaffFeedbackForm(SubmitterFields):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
-
-    def clean_received_at(self):
-        value = self.cleaned_data["received_at"]
-        if value > timezone.now():
-            raise ValidationError(_("Thời điểm tiếp nhận không được ở tương lai."))
-        return value
 
 
 class TriageForm(forms.Form):
@@ -271,7 +266,7 @@ def parse_duration(text: str) -> int | None:
 
 
 class HotlineCallForm(forms.Form):
-    started_at = forms.DateTimeField(
+    started_at = dates.PastDateTimeField(
         label=_("Thời điểm gọi"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
@@ -315,7 +310,7 @@ class HotlineCallForm(forms.Form):
 
 
 class CitizenReceptionForm(forms.Form):
-    received_on = forms.DateField(label=_("Ngày tiếp"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = dates.PastDateField(label=_("Ngày tiếp"), widget=forms.DateInput(attrs={"type": "date"}))
     citizen_name = forms.CharField(label=_("Họ và tên"), max_length=255)
     citizen_id_number = forms.CharField(label=_("Số CCCD"), max_length=32, required=False)
     address = forms.CharField(label=_("Địa chỉ"), max_length=500)
@@ -330,9 +325,3 @@ class CitizenReceptionForm(forms.Form):
         label=_("Yêu cầu, đề nghị của công dân"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     outcome = forms.CharField(label=_("Kết quả tiếp và việc xử lý"), widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean_received_on(self):
-        value = self.cleaned_data["received_on"]
-        if value > timezone.localdate():
-            raise ValidationError(_("Ngày tiếp không được ở tương lai."))
-        return value

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thutuc import dates
 from thutuc.models import Agency, ProcedureStep, User
 
 from .models import EventAction, ResultDelivery
@@ -127,7 +128,7 @@ class StopForm(ReasonForm):
 
 class ApologyForm(ReasonForm):
     reason = forms.CharField(label=_("Lý do chậm trả kết quả"), widget=forms.Textarea(attrs={"rows": 2}))
-    new_due_at = forms.DateTimeField(
+    new_due_at = dates.RangeDateTimeField(
         label=_("Ngày giờ hẹn trả kết quả mới"),
         input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

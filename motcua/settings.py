@@ -6,7 +6,7 @@ REDIS_URL, ALLOWED_HOSTS, EMAIL_URL) switches to the production configuration.
 Every variable is listed with one line of help in `.env.example`.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -208,6 +208,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env("SMS_BACKEND", default="motcua.notifications.sms.ConsoleSmsBackend")
 
 # --- Portal ---------------------------------------------------------------------------------
+# The plausible range of the dates people type (thutuc/dates.py): nothing an agency records
+# happened before INPUT_DATE_EARLIEST; search bounds and deadlines stop at INPUT_DATE_LATEST.
+INPUT_DATE_EARLIEST = date.fromisoformat(env("INPUT_DATE_EARLIEST", default="2000-01-01"))
+INPUT_DATE_LATEST = date.fromisoformat(env("INPUT_DATE_LATEST", default="2100-12-31"))
 PORTAL_NAME = env("PORTAL_NAME", default="Cổng dịch vụ công một cửa")
 # Absolute address printed in QR codes on receipts (the citizen's phone opens it).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

@@ -15,9 +15,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from thutuc import dates
 from thutuc.calendar import TZ
 from thutuc.models import Agency, Procedure
 from thutuc.xlsx import FormulaInFile, check_no_formulas
@@ -124,19 +126,30 @@ def _as_text(value) -> str:
     return str(value).strip()
 
 
-def _parse_time(row: Row, name: str, label: str, *, required: bool) -> dt.datetime | None:
+def _parse_time(
+    row: Row, name: str, label: str, *, required: bool, happened: bool = True
+) -> dt.datetime | None:
+    """A moment of the row; a moment that `happened` (receipt, end) is not in the future, and
+    every moment lies in the plausible range of thutuc.dates (issue 14 §2)."""
     value = row.values.get(name)
     if value in ("", None):
         if required:
             row.errors.append(f"thiếu {label}")
         return None
     if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=TZ) if value.tzinfo is None else value
+        moment = value.replace(tzinfo=TZ) if value.tzinfo is None else value
+    else:
+        try:
+            moment = dt.datetime.strptime(_as_text(value), TIME_FORMAT).replace(tzinfo=TZ)
+        except ValueError:
+            row.errors.append(f"{label} “{value}” không đúng dạng YYYY-MM-DD HH:MM")
+            return None
     try:
-        return dt.datetime.strptime(_as_text(value), TIME_FORMAT).replace(tzinfo=TZ)
-    except ValueError:
-        row.errors.append(f"{label} “{value}” không đúng dạng YYYY-MM-DD HH:MM")
+        (dates.check_happened if happened else dates.check_in_range)(moment, what=label)
+    except ValidationError as error:
+        row.errors.append(error.messages[0].rstrip("."))
         return None
+    return moment
 
 
 def validate(rows: list[Row]) -> list[dict]:
@@ -186,7 +199,7 @@ def validate(rows: list[Row]) -> list[dict]:
         if not v["applicant_name"]:
             row.errors.append("thiếu tên người nộp")
         received_at = _parse_time(row, "received_at", "thời điểm tiếp nhận", required=True)
-        due_at = _parse_time(row, "due_at", "hạn trả kết quả", required=True)
+        due_at = _parse_time(row, "due_at", "hạn trả kết quả", required=True, happened=False)
         finished_at = _parse_time(row, "finished_at", "thời điểm xử lý xong", required=False)
         returned_at = _parse_time(row, "returned_at", "thời điểm trả kết quả", required=False)
         status = None

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thutuc import dates
 from thutuc.access import visible_agencies
 from thutuc.models import Procedure
 from thutuc.roles import Role, has_role
@@ -45,17 +46,17 @@ class RegisterFilterForm(forms.Form):
     co_quan = forms.ModelChoiceField(
         label=_("Cơ quan tiếp nhận"), queryset=None, required=False, empty_label=None
     )
-    nam = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
+    nam = dates.YearField(label=_("Năm"), required=False)
     thu_tuc = forms.ModelChoiceField(
         label=_("Thủ tục"), queryset=Procedure.objects.none(), required=False, empty_label=_("Tất cả")
     )
     trang_thai = forms.ChoiceField(
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *Status.choices]
     )
-    tu_ngay = forms.DateField(
+    tu_ngay = dates.RangeDateField(
         label=_("Nhận từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    den_ngay = forms.DateField(
+    den_ngay = dates.RangeDateField(
         label=_("đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

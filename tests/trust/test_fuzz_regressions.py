@@ -97,3 +97,86 @@ def test_formula_cells_are_refused_on_import():
     out.seek(0)
     with pytest.raises(FormulaInFile, match="B1"):
         check_no_formulas(out)
+
+
+# --- issue 14 §2: every date a person types has a plausible range ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [("0001-01-01T00:00", "không được trước 01/01/2000"), ("9999-12-31T23:59", "không được ở tương lai")],
+)
+def test_feedback_entry_refuses_an_implausible_receipt_time(province, client, typed, error):
+    """Before: year 1 was accepted (code PA-1-000001) and broke the scan for everyone."""
+    from khieunai.models import Feedback
+
+    client.force_login(User.objects.get(username="tiepnhan"))
+    data = {"kind": "feedback", "channel": "counter", "received_at": typed, "title": "T", "content": "C"}
+    response = client.post("/khieu-nai/vao-so/", data)
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["0001", "1999", "9999"])
+def test_hotline_and_reception_refuse_implausible_dates(province, client, year):
+    from khieunai.models import CitizenReception, HotlineCall
+
+    client.force_login(User.objects.get(username="chuyenvien"))
+    call = {
+        "started_at": f"{year}-01-01T08:00",
+        "topic": "Hỏi",
+        "summary": "Hỏi lệ phí",
+        "outcome": "answered",
+    }
+    response = client.post("/duong-day-nong/", call)
+    assert response.status_code == 400 and 'id="id_started_at_error"' in response.content.decode()
+    entry = {
+        "received_on": f"{year}-01-01",
+        "citizen_name": "Ngô Văn Tâm",
+        "address": "Xóm 2",
+        "people_count": "1",
+        "content": "Khiếu nại",
+        "outcome": "Hướng dẫn",
+    }
+    response = client.post("/tiep-cong-dan/them/", entry)
+    assert response.status_code == 200 and 'id="id_received_on_error"' in response.content.decode()
+    assert not HotlineCall.objects.exists() and not CitizenReception.objects.exists()
+
+
+def test_services_refuse_implausible_dates_too(province):
+    """The services check again (a call turned into feedback, a script, a later form)."""
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from khieunai import services
+
+    agency = Agency.objects.get(code="000.00.11.H99")
+    year_one = dt.datetime(1, 1, 1, 0, 0, tzinfo=dt.UTC)
+    with pytest.raises(ValidationError) as error:
+        services.feedback_submit(
+            kind="feedback", channel="counter", agency=agency, title="T", content="C", received_at=year_one
+        )
+    assert "received_at" in error.value.message_dict
+    officer = User.objects.get(username="chuyenvien")
+    with pytest.raises(ValidationError):
+        services.hotline_call_log(
+            agency=officer.agency,
+            started_at=year_one,
+            line="",
+            topic="a",
+            summary="b",
+            outcome="answered",
+            actor=officer,
+        )
+    with pytest.raises(ValidationError):
+        services.citizen_reception_record(
+            agency=officer.agency,
+            received_on=dt.date(9999, 1, 1),
+            citizen_name="An",
+            address="x",
+            content="c",
+            outcome="o",
+            actor=officer,
+        )
