@@ -12,6 +12,7 @@ from motcua.audit import log_access
 from motcua.models import AccessAction
 from thutuc import ratelimit
 from thutuc.access import can_see_agency
+from thutuc.params import page_param
 from thutuc.ratelimit import Counter
 
 from .. import selectors, services
@@ -122,7 +123,7 @@ def track(request):
 
 
 def published(request):
-    page = Paginator(selectors.published_answers(), 20).get_page(request.GET.get("trang"))
+    page = Paginator(selectors.published_answers(), 20).get_page(page_param(request.GET))
     return render(request, "khieunai/public/published.html", {"page": page})
 
 

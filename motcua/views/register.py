@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from thutuc import dates
 from thutuc.access import visible_agencies
 from thutuc.models import Procedure
+from thutuc.params import InvalidQuery, page_param
 from thutuc.roles import Role, has_role
 
 from ..audit import Counted, log_access
@@ -71,34 +72,40 @@ class RegisterFilterForm(forms.Form):
         return data
 
 
-def _filtered(request):
-    """(form, agency, year, entries) for the request; 404 for an agency not visible."""
+def _filtered(request, *, export: bool = False):
+    """(form, agency, year, entries) for the request. Every parameter is read through the
+    filter form: another agency's book (or an unknown one) is a 404, as if it did not exist;
+    on the page an invalid filter shows its error and the valid ones apply, an export with
+    an invalid filter answers 400 (thutuc.params.InvalidQuery)."""
     agencies = (
         visible_agencies(request.user).exclude(code__isnull=True).filter(is_active=True).order_by("name")
     )
     agency_list = list(agencies)
     if not agency_list:
         raise Http404
-    agency = next((a for a in agency_list if a.pk == request.user.agency_id), agency_list[0])
-    if wanted := request.GET.get("co_quan"):
-        agency = next((a for a in agency_list if str(a.pk) == wanted), None)
-        if agency is None:
-            raise Http404  # another agency's book: as if it did not exist
-    try:
-        year = int(request.GET.get("nam") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
     form = RegisterFilterForm(request.GET or None, agencies=agencies)
+    # Any procedure received by the visible agencies validates; the list shown is narrowed below.
     form.fields["thu_tuc"].queryset = Procedure.objects.filter(
-        dossiers__receiving_agency=agency, dossiers__register_year=year
+        dossiers__receiving_agency__in=agencies
     ).distinct()
     data = {}
     if form.is_bound:
         form.is_valid()
+        if "co_quan" in form.errors:
+            raise Http404  # another agency's book: as if it did not exist
+        if export and form.errors:
+            raise InvalidQuery(form)
         data = form.cleaned_data  # the valid filters apply; the others show their error
+    agency = data.get("co_quan") or next(
+        (a for a in agency_list if a.pk == request.user.agency_id), agency_list[0]
+    )
+    year = data.get("nam") or timezone.localdate().year
+    form.fields["thu_tuc"].queryset = Procedure.objects.filter(
+        dossiers__receiving_agency=agency, dossiers__register_year=year
+    ).distinct()
     flt = RegisterFilter(
         agency_id=agency.pk,
-        year=data.get("nam") or year,
+        year=year,
         procedure_id=data["thu_tuc"].pk if data.get("thu_tuc") else None,
         status=data.get("trang_thai") or "",
         date_from=data.get("tu_ngay"),
@@ -110,7 +117,7 @@ def _filtered(request):
 @register_access
 def register(request):
     form, agency, year, entries = _filtered(request)
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(entries, PER_PAGE).get_page(page_param(request.GET, key="page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -130,7 +137,7 @@ def register(request):
 
 @register_access
 def register_xlsx(request):
-    _form, agency, year, entries = _filtered(request)
+    _form, agency, year, entries = _filtered(request, export=True)
     rows = Counted(entries)
     content = register_workbook(rows, agency=agency, year=year)
     label = _("Sổ theo dõi hồ sơ năm %(year)s (Excel)") % {"year": year}
@@ -151,8 +158,8 @@ def register_xlsx(request):
 
 @register_access
 def register_pdf(request):
-    _form, agency, year, entries = _filtered(request)
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    _form, agency, year, entries = _filtered(request, export=True)
+    page = Paginator(entries, PER_PAGE).get_page(page_param(request.GET, key="page"))
     rows = [row_values(d) for d in page.object_list]
     label = _("Sổ theo dõi hồ sơ năm %(year)s, trang %(page)s (PDF)") % {"year": year, "page": page.number}
     log_access(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..calendar import due_at
 from ..models import Field, Procedure, ProcedureLevel
+from ..params import page_param
 from .selectors import public_procedure, public_procedures
 
 PAGE_SIZE = 20
@@ -37,7 +38,7 @@ def procedure_list(request):
         field_id=criteria["linh_vuc"].pk if criteria.get("linh_vuc") else None,
         level=criteria.get("cap", ""),
     )
-    page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(procedures, PAGE_SIZE).get_page(page_param(request.GET, key="page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
