@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thutuc import dates
 from thutuc.access import visible_agency_ids
+from thutuc.identity import NameField, PersonalIdField, PhoneField
 from thutuc.models import Agency, User
 from thutuc.roles import Role
 
@@ -40,16 +41,9 @@ def receiving_agencies():
 
 
 class SubmitterFields(forms.Form):
-    submitter_name = forms.CharField(label=_("Họ và tên"), max_length=255, required=False)
-    submitter_id_number = forms.CharField(
-        label=_("Số định danh cá nhân, CCCD"), max_length=32, required=False
-    )
-    submitter_phone = forms.CharField(
-        label=_("Số điện thoại"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    submitter_name = NameField(label=_("Họ và tên"), max_length=255, required=False)
+    submitter_id_number = PersonalIdField(label=_("Số định danh cá nhân, CCCD"), required=False)
+    submitter_phone = PhoneField(label=_("Số điện thoại"), required=False)
     submitter_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     submitter_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
 
@@ -271,13 +265,12 @@ class HotlineCallForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
-    caller_phone = forms.CharField(
+    caller_phone = PhoneField(
         label=_("Số điện thoại"),
-        max_length=32,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autofocus": True}),
     )
-    caller_name = forms.CharField(label=_("Người gọi"), max_length=255, required=False)
+    caller_name = NameField(label=_("Người gọi"), max_length=255, required=False)
     topic = forms.CharField(label=_("Chủ đề"), max_length=255)
     dossier_code = forms.CharField(label=_("Mã hồ sơ"), max_length=32, required=False)
     summary = forms.CharField(label=_("Tóm tắt nội dung"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -311,8 +304,8 @@ class HotlineCallForm(forms.Form):
 
 class CitizenReceptionForm(forms.Form):
     received_on = dates.PastDateField(label=_("Ngày tiếp"), widget=forms.DateInput(attrs={"type": "date"}))
-    citizen_name = forms.CharField(label=_("Họ và tên"), max_length=255)
-    citizen_id_number = forms.CharField(label=_("Số CCCD"), max_length=32, required=False)
+    citizen_name = NameField(label=_("Họ và tên"), max_length=255)
+    citizen_id_number = PersonalIdField(label=_("Số CCCD"), required=False)
     address = forms.CharField(label=_("Địa chỉ"), max_length=500)
     people_count = forms.IntegerField(label=_("Số người"), min_value=1, max_value=500, initial=1)
     content = forms.CharField(label=_("Nội dung vụ việc"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from thutuc import dates
+from thutuc.identity import NameField
 from thutuc.models import Agency, ProcedureStep, User
 
 from .models import EventAction, ResultDelivery
@@ -141,7 +142,7 @@ class ApologyForm(ReasonForm):
 
 
 class ReturnResultForm(NoteForm):
-    collected_by_name = forms.CharField(label=_("Người nhận kết quả"), max_length=255, required=False)
+    collected_by_name = NameField(label=_("Người nhận kết quả"), max_length=255, required=False)
     originals_returned = forms.BooleanField(label=_("Đã trả lại bản chính"), required=False)
     postal_tracking_number = forms.CharField(label=_("Mã vận đơn bưu chính"), max_length=64, required=False)
 

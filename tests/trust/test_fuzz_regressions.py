@@ -265,3 +265,38 @@ def test_list_parameters_out_of_range_say_why(world, client):
         response = client.get(url, query)
         assert response.status_code == 400, (url, query)
         assert reason in response.content.decode(), (url, query)
+
+
+def test_feedback_and_reception_check_phones_ids_and_names(province, client):
+    """The same fields as the intake's (thutuc.identity) on the khieunai forms."""
+    from django.utils import timezone
+
+    from khieunai.models import CitizenReception, Feedback
+
+    client.force_login(User.objects.get(username="tiepnhan"))
+    base = {
+        "kind": "feedback",
+        "channel": "counter",
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "title": "T",
+        "content": "C",
+    }
+    for field, value in [
+        ("submitter_phone", "gọi sau"),
+        ("submitter_id_number", "12345"),
+        ("submitter_name", "\u200b\u200b"),
+    ]:
+        html = client.post("/khieu-nai/vao-so/", {**base, field: value}).content.decode()
+        assert f'id="id_{field}_error"' in html, field
+    entry = {
+        "received_on": timezone.localdate().isoformat(),
+        "citizen_name": "\x07",
+        "citizen_id_number": "0012030045",
+        "address": "Xóm 2",
+        "people_count": "1",
+        "content": "Khiếu nại",
+        "outcome": "Hướng dẫn",
+    }
+    html = client.post("/tiep-cong-dan/them/", entry).content.decode()
+    assert 'id="id_citizen_name_error"' in html and 'id="id_citizen_id_number_error"' in html
+    assert not Feedback.objects.exists() and not CitizenReception.objects.exists()
