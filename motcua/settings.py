@@ -199,6 +199,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # are served only by views that check access (e.g. /phan-anh/tep/<id>/).
 FEEDBACK_ATTACHMENT_MAX_MB = env.int("FEEDBACK_ATTACHMENT_MAX_MB", default=5)
 CATALOGUE_IMPORT_MAX_MB = env.int("CATALOGUE_IMPORT_MAX_MB", default=5)
+# Imported workbooks are measured before any parser reads them (thutuc.xlsx.check_workbook_bounds):
+# their unpacked size, and each sheet's rows and columns. A province's catalogue has about
+# 2,000 procedures; a legacy dossier file may hold years of a one-stop centre.
+IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=100)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
+CATALOGUE_IMPORT_MAX_ROWS = env.int("CATALOGUE_IMPORT_MAX_ROWS", default=5000)
+DOSSIER_IMPORT_MAX_ROWS = env.int("DOSSIER_IMPORT_MAX_ROWS", default=200_000)
+# A catalogue file longer than this is checked and imported by a Celery task, with its progress
+# in the admin (thutuc.catalogue.jobs); a shorter one gets the immediate preview.
+CATALOGUE_IMPORT_INLINE_ROWS = env.int("CATALOGUE_IMPORT_INLINE_ROWS", default=300)
 
 # --- E-mail and SMS ---------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

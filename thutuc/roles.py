@@ -90,6 +90,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             )
             for perm in _crud("thutuc", model)
         ],
+        # the page of a long Excel import (its progress, then the check's result)
+        "thutuc.view_importjob",
         # Accounts and roles are read only: a superuser manages them (thutuc/admin.py,
         # SuperuserWritesOnly; issue 14 §1).
         "thutuc.view_user",

@@ -229,3 +229,28 @@ def test_dates_outside_the_plausible_range_are_refused(tmp_path, legacy, officer
     assert "Dòng 3: Hạn trả kết quả phải trong khoảng từ 01/01/2000 đến 31/12/2100" in report
     assert "Dòng 4: Thời điểm xử lý xong không được ở tương lai" in report
     assert not Dossier.objects.exists()
+
+
+def test_size_rows_and_columns_are_checked_before_parsing(tmp_path, legacy, settings):
+    """Issue 14 §5: limits in settings, a Vietnamese reason, nothing imported."""
+    settings.DOSSIER_IMPORT_MAX_ROWS = 2
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_dossiers", str(write_csv(tmp_path, legacy)), stderr=err)
+    assert "Tệp có hơn 2 dòng hồ sơ (giới hạn 2 dòng)" in err.getvalue()
+    book = Workbook()
+    book.active.append(HEADER)
+    for row in legacy:
+        book.active.append(row)
+    path = tmp_path / "ho-so-cu.xlsx"
+    book.save(path)
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_dossiers", str(path), stderr=err)
+    assert "hơn 2 dòng dữ liệu (giới hạn 2 dòng)" in err.getvalue()
+    settings.DOSSIER_IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS = 100, 5
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_dossiers", str(write_csv(tmp_path, legacy)), stderr=err)
+    assert "Dòng 1: Dòng dài hơn 5 cột (giới hạn 5 cột)" in err.getvalue()
+    assert not Dossier.objects.exists()
