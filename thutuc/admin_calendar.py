@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from . import dates
 from .calendar import national_holiday_name
 from .models import CalendarDay
 from .models.calendar import WEEKDAY_NAMES
@@ -66,6 +67,12 @@ class CalendarDayAdmin(admin.ModelAdmin):
     readonly_fields = ("imported", "created_at")
     fields = ("date", "kind", "agency", "reason", "legal_document", "imported", "created_at")
     list_per_page = 100
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "date":  # a day typed by a person: the plausible range (issue 14 §2)
+            field.validators.append(dates.check_in_range)
+        return field
 
     @admin.display(description=_("ngày"), ordering="date")
     def date_display(self, obj):
