@@ -1,6 +1,7 @@
 """Admin of the working-calendar overrides (imported from thutuc/admin.py)."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -25,9 +26,14 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(date__year=int(self.value()))
-        return queryset
+        # Read through the year field of the plausible range: `?nam=99999999999999999999`
+        # overflowed the database integer (500, issue 14 §5); a year outside it shows all.
+        field = dates.YearField(required=False)
+        try:
+            year = field.clean(self.value())
+        except ValidationError:
+            year = None
+        return queryset.filter(date__year=year) if year else queryset
 
 
 class ScopeFilter(admin.SimpleListFilter):
