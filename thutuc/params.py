@@ -21,7 +21,8 @@ MAX_ID = 2**63 - 1
 def id_param(value) -> int | None:
     """A database id (positive ASCII integer within bigint range), or None."""
     text = str(value if value is not None else "").strip()
-    if not (text.isascii() and text.isdigit()):
+    # (length first: int() of 12,000 digits raises ValueError, Python's digit limit)
+    if not (len(text) <= len(str(MAX_ID)) and text.isascii() and text.isdigit()):
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
