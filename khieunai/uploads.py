@@ -3,7 +3,8 @@
 The extension and the browser's content type are both claims; the content is what the file
 is. Accepted: PDF, JPEG, PNG and Word .docx (a ZIP with word/document.xml). A PDF is opened
 by a PDF parser (pypdf) and must end with its end-of-file marker: the first bytes alone let
-"%PDF-" followed by HTML and an executable through (issue 14 §5). A .docx's declared
+"%PDF-" followed by HTML and an executable through (issue 14 §5); an image is opened and
+verified by Pillow for the same reason. A .docx's declared
 uncompressed size is bounded (a small ZIP can unpack to gigabytes).
 """
 
@@ -39,9 +40,9 @@ def sniff(uploaded) -> str | None:
     if head.startswith(b"%PDF-"):
         return ALLOWED_EXTENSIONS["pdf"] if is_whole_pdf(uploaded) else None
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return ALLOWED_EXTENSIONS["png"]
+        return ALLOWED_EXTENSIONS["png"] if is_whole_image(uploaded, "PNG") else None
     if head.startswith(b"\xff\xd8\xff"):
-        return ALLOWED_EXTENSIONS["jpg"]
+        return ALLOWED_EXTENSIONS["jpg"] if is_whole_image(uploaded, "JPEG") else None
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(uploaded) as archive:
@@ -59,6 +60,29 @@ def sniff(uploaded) -> str | None:
         ):
             return ALLOWED_EXTENSIONS["docx"]
     return None
+
+
+def is_whole_image(uploaded, kind: str) -> bool:
+    """An image Pillow opens as `kind` and whose structure it verifies (a PNG's chunks and
+    checksums); more pixels than Pillow's decompression-bomb limit is refused."""
+    import warnings
+
+    from PIL import Image
+
+    uploaded.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(uploaded) as image:
+                if image.format != kind:
+                    return False
+                image.verify()
+    except Exception as error:  # any failure to read it refuses the file
+        logger.info("Attachment refused, not a readable %s: %s", kind, error)
+        return False
+    finally:
+        uploaded.seek(0)
+    return True
 
 
 def is_whole_pdf(uploaded) -> bool:

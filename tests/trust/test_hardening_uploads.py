@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from khieunai import antispam
 from khieunai.models import Feedback, FeedbackAttachment
+from tests.khieunai.factories import make_png
 
 from .conftest_hardening import *  # noqa: F403
 from .conftest_hardening import PDF_BYTES
@@ -100,6 +101,21 @@ def test_a_pdf_is_opened_by_a_pdf_parser(client, justice, label, content):
     assert response.status_code == 200, label
     assert "không đúng định dạng cho phép" in response.content.decode()
     assert FeedbackAttachment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("anh.png", b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>" + EXE),
+        ("anh.jpg", b"\xff\xd8\xff\xe0<html><script>alert(1)</script></html>" + EXE),
+        ("anh.png", make_png()[:30]),  # cut in the middle of its chunks
+    ],
+)
+def test_an_image_is_opened_by_an_image_reader(client, justice, name, content):
+    response = submit(client, justice, name, content, "image/png" if name.endswith("png") else "image/jpeg")
+    assert "không đúng định dạng cho phép" in response.content.decode()
+    assert FeedbackAttachment.objects.count() == 0
+    assert submit(client, justice, "anh.png", make_png(), "image/png").status_code == 302
 
 
 def test_a_real_pdf_passes_the_parser(client, justice):
