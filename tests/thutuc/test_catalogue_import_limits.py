@@ -193,3 +193,43 @@ def test_only_the_catalogue_admin_sees_import_jobs(long_file, client, login):
     job.refresh_from_db()
     assert job.status == ImportJobStatus.CHECKED
     assert Procedure.objects.count() > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirm_clicked_in_parallel_imports_once(province, settings, monkeypatch):
+    """Six confirms of the same checked job at once: one claims it, the others are told it
+    no longer waits (PostgreSQL: SQLite serialises writers, the race cannot happen there)."""
+    import threading
+
+    from django.db import connection, connections
+
+    from thutuc.models import User
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the race needs PostgreSQL")
+    enqueued = []
+    monkeypatch.setattr(jobs, "_enqueue", enqueued.append)  # the broker is not what is tested
+    quantri = User.objects.get(username="quantri")
+    job = ImportJob.objects.create(original_name="a.xlsx", rows=400, status=ImportJobStatus.CHECKED)
+    claimed, refused = [], []
+    barrier = threading.Barrier(6)
+
+    def click():
+        try:
+            barrier.wait()
+            jobs.import_job_confirm(job=ImportJob.objects.get(pk=job.pk), actor=quantri)
+            claimed.append(1)
+        except Exception as error:
+            refused.append(str(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(claimed) == 1 and len(refused) == 5 and enqueued == [job.pk]
+    assert all("không còn chờ xác nhận" in message for message in refused)
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.APPLYING
