@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thutuc import dates
 from thutuc.access import sees_everything
 
 from . import ii06a
@@ -20,7 +21,7 @@ def current_quarter() -> tuple[int, int]:
 
 
 class QuarterForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    year = dates.YearField(label=_("Năm"))
     quarter = forms.TypedChoiceField(label=_("Quý"), choices=QUARTERS, coerce=int)
 
     @classmethod
@@ -40,12 +41,12 @@ class StatisticsForm(forms.Form):
     PERIOD_KINDS = [("quarter", _("Quý")), ("year", _("Năm")), ("custom", _("Khoảng ngày tùy chọn"))]
     agency = forms.ModelChoiceField(label=_("Cơ quan, đơn vị"), queryset=None, required=False)
     kind = forms.ChoiceField(label=_("Kỳ"), choices=PERIOD_KINDS, initial="quarter")
-    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
+    year = dates.YearField(label=_("Năm"), required=False)
     quarter = forms.TypedChoiceField(label=_("Quý"), choices=QUARTERS, coerce=int, required=False)
-    date_from = forms.DateField(
+    date_from = dates.RangeDateField(
         label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = dates.RangeDateField(
         label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     grouping = forms.ChoiceField(

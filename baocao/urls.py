@@ -1,6 +1,23 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+from .models import ExportFormat
+
+
+class ExportFormatConverter:
+    """Only the formats an export is rendered in: `/xuat/abc/` or `/xuat/docx/` is a 404
+    instead of a ValidationError raised by the service (500, issue 14 §5)."""
+
+    regex = "|".join(ExportFormat.values)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ExportFormatConverter, "export_format")
 
 app_name = "baocao"
 
@@ -8,14 +25,14 @@ urlpatterns = [
     path("bao-cao/", views.index, name="index"),
     path("bao-cao/thong-ke/", views.statistics, name="statistics"),
     path("bao-cao/thong-ke/ho-so/", views.drill_down, name="drill_down"),
-    path("bao-cao/thong-ke/xuat/<str:fmt>/", views.statistics_export, name="statistics_export"),
+    path("bao-cao/thong-ke/xuat/<export_format:fmt>/", views.statistics_export, name="statistics_export"),
     path("bao-cao/quy/tao/", views.report_create, name="report_create"),
     path("bao-cao/quy/<int:pk>/", views.report_detail, name="report_detail"),
     path("bao-cao/quy/<int:pk>/sua/", views.report_edit, name="report_edit"),
     path("bao-cao/quy/<int:pk>/gui/", views.report_submit, name="report_submit"),
     path("bao-cao/quy/<int:pk>/tiep-nhan/", views.report_accept, name="report_accept"),
     path("bao-cao/quy/<int:pk>/tra-lai/", views.report_return, name="report_return"),
-    path("bao-cao/quy/<int:pk>/xuat/<str:fmt>/", views.report_export, name="report_export"),
+    path("bao-cao/quy/<int:pk>/xuat/<export_format:fmt>/", views.report_export, name="report_export"),
     path("bao-cao/tep/<int:pk>/", views.export_status, name="export_status"),
     path("bao-cao/tep/<int:pk>/tai-ve/", views.export_download, name="export_download"),
 ]

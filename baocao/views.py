@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,12 +13,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.once import once_per_token
 from thutuc.access import can_see_agency, sees_everything
 from thutuc.models import AgencyLevel
-from thutuc.params import id_param
+from thutuc.params import IdField, PageField, QueryForm, choice_field
 
 from . import exports, figures, ii06a, selectors, services
 from .forms import CreateReportForm, NarrativeForm, QuarterForm, ReturnForm, StatisticsForm
@@ -334,20 +336,29 @@ def statistics(request):
     return render(request, "baocao/statistics.html", context)
 
 
+class DrillDownQuery(QueryForm):
+    """The drill-down's own parameters (the period and scope are the StatisticsForm's):
+    ?col= (a column of II.06a) &key= (a field or unit id) &format=xlsx &page="""
+
+    col = forms.TypedChoiceField(
+        label=gettext_lazy("Cột"), choices=[(c, c) for c in ii06a.COLUMNS], coerce=int
+    )
+    key = IdField(label=gettext_lazy("Lĩnh vực hoặc đơn vị"))
+    format = choice_field(["xlsx"], label=gettext_lazy("Định dạng"))
+    page = PageField()
+
+
 @login_required
 @permission_required("baocao.view_statistics", raise_exception=True)
 def drill_down(request):
-    """The dossiers behind one number: the same Q as the aggregate (ii06a.column_q)."""
+    """The dossiers behind one number: the same Q as the aggregate (ii06a.column_q). A link
+    the statistics page did not make (an invalid period, another unit, an unknown column or
+    key) is a 404."""
     form = StatisticsForm(request.GET, user=request.user)
-    column = request.GET.get("col", "")
-    if not form.is_valid() or column not in {str(c) for c in ii06a.COLUMNS}:
+    params = DrillDownQuery(request.GET)
+    if not (form.is_valid() and params.is_valid()):
         raise Http404
-    key = request.GET.get("key") or None
-    if key is not None:
-        # str.isdigit() accepts "²", which int() refuses: parse the id strictly.
-        key = id_param(key)
-        if key is None:
-            raise Http404
+    column, key = str(params.cleaned_data["col"]), params.cleaned_data["key"]
     period = form.period()
     grouping = form.cleaned_data["grouping"] if key is not None else None
     dossiers = ii06a.dossiers_in(form.scope(), period, int(column), grouping=grouping, key=key)
@@ -357,12 +368,12 @@ def drill_down(request):
         "label": ii06a.COLUMN_LABELS[int(column)],
         "period": period.label,
     }
-    if request.GET.get("format") == "xlsx":
+    if params.cleaned_data["format"] == "xlsx":
         response = HttpResponse(exports.dossiers_xlsx(dossiers, title=title), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="ho-so-cot-{column}.xlsx"'
         response["Cache-Control"] = "private, no-store"
         return response
-    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    page = Paginator(dossiers, 50).get_page(params.cleaned_data["page"])
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)

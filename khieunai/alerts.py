@@ -6,6 +6,7 @@ or met deadline resolves the unread alert at the next scan."""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
@@ -19,14 +20,16 @@ from django.utils.translation import gettext as _
 from motcua.alerts import kinds
 from motcua.alerts.scan import Alert, record_alerts, supersede
 from motcua.models import Notification, NotificationChannel
+from thutuc import dates
 from thutuc.calendar import get_calendar
 from thutuc.models import User
 from thutuc.roles import Role
 
 from .models import Feedback
 from .models.feedback import OPEN_STATUSES
-from .selectors import feedback_due_soon_or_overdue
+from .selectors import feedback_due_soon_or_overdue, implausible_open_feedback
 
+logger = logging.getLogger(__name__)
 PREFIX = "feedback:"
 
 
@@ -47,27 +50,46 @@ def find_feedback_alerts(*, now: datetime) -> list[Alert]:
         staff[agency_id][role].add(user_id)
     alerts = []
     for feedback in cases:
-        unit = feedback.handling_unit_id or feedback.agency_id
-        handlers = {feedback.assignee_id} if feedback.assignee_id else set(staff[unit][Role.SPECIALIST])
-        kind = kinds.FEEDBACK_OVERDUE if feedback.next_due_at < now else kinds.FEEDBACK_DUE_SOON
-        when = formats.date_format(timezone.localtime(feedback.next_due_at), "H:i d/m/Y")
-        # The code and the kind only: a denouncer's identity never travels in an alert.
-        body = (
-            _("%(kind)s %(code)s đã quá hạn xử lý từ %(when)s.")
-            if kind == kinds.FEEDBACK_OVERDUE
-            else _("%(kind)s %(code)s sẽ đến hạn xử lý lúc %(when)s.")
-        ) % {"kind": feedback.get_kind_display(), "code": feedback.code, "when": when}
-        alerts.append(
-            Alert(
-                kind,
-                feedback.next_due_at,
-                (handlers | staff[unit][Role.LEADER]) - {None},
-                reference=_reference(feedback.pk),
-                subject=f"{kinds.LABELS[kind]}: {feedback.code}",
-                body=body,
-            )
-        )
+        # One bad row never stops the province's alerts: it is logged and skipped.
+        try:
+            alerts.append(_alert(feedback, now=now, staff=staff))
+        except Exception:
+            logger.exception("Feedback scan: case %s (id %s) skipped", feedback.code, feedback.pk)
+    _log_implausible()
     return alerts
+
+
+def _log_implausible() -> None:
+    skipped = list(implausible_open_feedback()[:20])
+    if skipped:
+        logger.warning(
+            "Feedback scan: %d open case(s) skipped, a date outside %s..%s (id, code): %s",
+            len(skipped),
+            dates.earliest(),
+            dates.latest(),
+            skipped,
+        )
+
+
+def _alert(feedback: Feedback, *, now: datetime, staff) -> Alert:
+    unit = feedback.handling_unit_id or feedback.agency_id
+    handlers = {feedback.assignee_id} if feedback.assignee_id else set(staff[unit][Role.SPECIALIST])
+    kind = kinds.FEEDBACK_OVERDUE if feedback.next_due_at < now else kinds.FEEDBACK_DUE_SOON
+    when = formats.date_format(timezone.localtime(feedback.next_due_at), "H:i d/m/Y")
+    # The code and the kind only: a denouncer's identity never travels in an alert.
+    body = (
+        _("%(kind)s %(code)s đã quá hạn xử lý từ %(when)s.")
+        if kind == kinds.FEEDBACK_OVERDUE
+        else _("%(kind)s %(code)s sẽ đến hạn xử lý lúc %(when)s.")
+    ) % {"kind": feedback.get_kind_display(), "code": feedback.code, "when": when}
+    return Alert(
+        kind,
+        feedback.next_due_at,
+        (handlers | staff[unit][Role.LEADER]) - {None},
+        reference=_reference(feedback.pk),
+        subject=f"{kinds.LABELS[kind]}: {feedback.code}",
+        body=body,
+    )
 
 
 def scan_feedback_deadlines(*, now: datetime | None = None) -> int:
@@ -88,7 +110,9 @@ def _resolve_stale(*, now: datetime, new: list[Notification]) -> int:
     rows = list(unread.values_list("pk", "reference", "deadline"))
     ids = {int(ref.removeprefix(PREFIX)) for _pk, ref, _deadline in rows if ref.startswith(PREFIX)}
     current = dict(
-        Feedback.objects.filter(pk__in=ids, status__in=OPEN_STATUSES).values_list("pk", "next_due_at")
+        Feedback.objects.filter(
+            dates.plausible("next_due_at"), pk__in=ids, status__in=OPEN_STATUSES
+        ).values_list("pk", "next_due_at")
     )
     stale = [
         pk

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thutuc import dates
 from thutuc.access import visible_agency_ids
+from thutuc.identity import NameField, PersonalIdField, PhoneField
 from thutuc.models import Agency, User
 from thutuc.roles import Role
 
@@ -40,16 +42,9 @@ def receiving_agencies():
 
 
 class SubmitterFields(forms.Form):
-    submitter_name = forms.CharField(label=_("Họ và tên"), max_length=255, required=False)
-    submitter_id_number = forms.CharField(
-        label=_("Số định danh cá nhân, CCCD"), max_length=32, required=False
-    )
-    submitter_phone = forms.CharField(
-        label=_("Số điện thoại"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
+    submitter_name = NameField(label=_("Họ và tên"), max_length=255, required=False)
+    submitter_id_number = PersonalIdField(label=_("Số định danh cá nhân, CCCD"), required=False)
+    submitter_phone = PhoneField(label=_("Số điện thoại"), required=False)
     submitter_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     submitter_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
 
@@ -177,7 +172,7 @@ class StaffFeedbackForm(SubmitterFields):
         label=_("Kênh tiếp nhận"),
         choices=[(c.value, c.label) for c in FeedbackChannel if c != FeedbackChannel.ONLINE],
     )
-    received_at = forms.DateTimeField(
+    received_at = dates.PastDateTimeField(
         label=_("Thời điểm tiếp nhận"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
@@ -192,12 +187,6 @@ class StaffFeedbackForm(SubmitterFields):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
-
-    def clean_received_at(self):
-        value = self.cleaned_data["received_at"]
-        if value > timezone.now():
-            raise ValidationError(_("Thời điểm tiếp nhận không được ở tương lai."))
-        return value
 
 
 class TriageForm(forms.Form):
@@ -312,18 +301,17 @@ def parse_duration(text: str) -> int | None:
 
 
 class HotlineCallForm(forms.Form):
-    started_at = forms.DateTimeField(
+    started_at = dates.PastDateTimeField(
         label=_("Thời điểm gọi"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
     )
-    caller_phone = forms.CharField(
+    caller_phone = PhoneField(
         label=_("Số điện thoại"),
-        max_length=32,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autofocus": True}),
     )
-    caller_name = forms.CharField(label=_("Người gọi"), max_length=255, required=False)
+    caller_name = NameField(label=_("Người gọi"), max_length=255, required=False)
     topic = forms.CharField(label=_("Chủ đề"), max_length=255)
     dossier_code = forms.CharField(label=_("Mã hồ sơ"), max_length=32, required=False)
     summary = forms.CharField(label=_("Tóm tắt nội dung"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -356,9 +344,9 @@ class HotlineCallForm(forms.Form):
 
 
 class CitizenReceptionForm(forms.Form):
-    received_on = forms.DateField(label=_("Ngày tiếp"), widget=forms.DateInput(attrs={"type": "date"}))
-    citizen_name = forms.CharField(label=_("Họ và tên"), max_length=255)
-    citizen_id_number = forms.CharField(label=_("Số CCCD"), max_length=32, required=False)
+    received_on = dates.PastDateField(label=_("Ngày tiếp"), widget=forms.DateInput(attrs={"type": "date"}))
+    citizen_name = NameField(label=_("Họ và tên"), max_length=255)
+    citizen_id_number = PersonalIdField(label=_("Số CCCD"), required=False)
     address = forms.CharField(label=_("Địa chỉ"), max_length=500)
     people_count = forms.IntegerField(label=_("Số người"), min_value=1, max_value=500, initial=1)
     content = forms.CharField(label=_("Nội dung vụ việc"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -380,12 +368,7 @@ class CitizenReceptionForm(forms.Form):
         help_text=_("Chọn loại đơn để vào sổ ngay: công dân nhận mã đơn và mã tra cứu."),
     )
     title = forms.CharField(label=_("Tiêu đề đơn"), max_length=255, required=False)
-    phone = forms.CharField(
-        label=_("Số điện thoại liên hệ"),
-        max_length=32,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel"}),
-    )
+    phone = PhoneField(label=_("Số điện thoại liên hệ"), required=False)
 
     def __init__(self, *args, can_open_case: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -399,8 +382,3 @@ class CitizenReceptionForm(forms.Form):
             self.add_error("title", _("Nhập tiêu đề đơn để vào sổ."))
         return data
 
-    def clean_received_on(self):
-        value = self.cleaned_data["received_on"]
-        if value > timezone.localdate():
-            raise ValidationError(_("Ngày tiếp không được ở tương lai."))
-        return value

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from thutuc import dates
 from thutuc.access import restrict_to_visible
 
 from .models import (
@@ -84,16 +85,32 @@ def feedback_due_soon_or_overdue(*, now: dt.datetime, within_hours: float) -> Qu
     """Open feedback whose running deadline (classify / accept, or resolve) has passed or
     falls within `within_hours` of `now`. For the staff alerts: the caller scopes it with
     `thutuc.access.restrict_to_visible(qs, user, field=FEEDBACK_SCOPE)` and may split it by
-    the annotated `is_overdue`. Denunciation identities are not in the row's display."""
+    the annotated `is_overdue`. Denunciation identities are not in the row's display.
+
+    A row whose dates lie outside the plausible range (stored before thutuc.dates existed:
+    year 1 cannot even be read back from PostgreSQL) is left out: `implausible_open_feedback`
+    names those rows for the scan's log."""
     return (
         Feedback.objects.filter(
+            dates.plausible("received_at"),
+            dates.plausible("next_due_at"),
             status__in=OPEN_STATUSES,
-            next_due_at__isnull=False,
             next_due_at__lte=now + dt.timedelta(hours=within_hours),
         )
         .select_related("agency", "handling_unit", "assignee")
         .annotate(is_overdue=Q(next_due_at__lt=now))
         .order_by("next_due_at", "pk")
+    )
+
+
+def implausible_open_feedback() -> QuerySet:
+    """(pk, code) of the open cases a scan cannot use: a date outside the plausible range.
+    Only these two columns are read, so the query itself never fails on such a date."""
+    return (
+        Feedback.objects.filter(status__in=OPEN_STATUSES, next_due_at__isnull=False)
+        .exclude(dates.plausible("received_at") & dates.plausible("next_due_at"))
+        .order_by("pk")
+        .values_list("pk", "code")
     )
 
 

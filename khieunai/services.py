@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from motcua import pins
 from motcua.models import Dossier, NotificationChannel
 from motcua.notifications.service import notify
+from thutuc import dates
 from thutuc.access import can_see_agency
 from thutuc.models import Agency
 
@@ -196,6 +197,14 @@ def _notify_submitter(feedback: Feedback, action: str, message: str) -> None:
     )
 
 
+def _check_happened(field: str, value, what) -> None:
+    """A date typed by a person lies in the plausible range (thutuc.dates, issue 14 §2)."""
+    try:
+        dates.check_happened(value, what=what)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+
+
 # --- feedback ----------------------------------------------------------------------------------
 
 
@@ -229,6 +238,7 @@ def feedback_submit(
     code and PIN are e-mailed to the submitter's address, with `sms_receipt_to` texted to
     that number (khieunai.receipts)."""
     received_at = received_at or timezone.now()
+    _check_happened("received_at", received_at, _("Thời điểm tiếp nhận"))
     agency = home_agency(agency)
     if agency is None or not agency.is_active:
         raise ValidationError({"agency": _("Cơ quan tiếp nhận không hợp lệ.")})
@@ -620,6 +630,7 @@ def hotline_call_log(
         raise PermissionDenied(_("Bạn không có quyền ghi nhật ký đường dây nóng."))
     if outcome == CallOutcome.TRANSFERRED and not transferred_to.strip():
         raise ValidationError({"transferred_to": _("Cần ghi cơ quan, đơn vị được chuyển đến.")})
+    _check_happened("started_at", started_at, _("Thời điểm gọi"))
     agency = home_agency(agency)
     with transaction.atomic():
         call = HotlineCall(
@@ -709,6 +720,7 @@ def citizen_reception_record(
     citizen) is linked to the register entry and returned as `entry.opened`."""
     if actor is None or not actor.has_perm("khieunai.add_citizenreception"):
         raise PermissionDenied(_("Bạn không có quyền ghi sổ tiếp công dân."))
+    _check_happened("received_on", received_on, _("Ngày tiếp"))
     if open_kind and open_kind not in FeedbackKind.values:
         raise ValidationError({"open_kind": _("Loại đơn không hợp lệ.")})
     if open_kind and not actor.has_perm("khieunai.add_feedback"):

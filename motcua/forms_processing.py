@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from thutuc import dates
+from thutuc.identity import NameField
 from thutuc.models import Agency, ProcedureStep, User
 
 from .models import EventAction, ResultDelivery
@@ -175,7 +177,7 @@ class StopForm(ReasonForm):
 
 class ApologyForm(ReasonForm):
     reason = forms.CharField(label=_("Lý do chậm trả kết quả"), widget=forms.Textarea(attrs={"rows": 2}))
-    new_due_at = forms.DateTimeField(
+    new_due_at = dates.RangeDateTimeField(
         label=_("Ngày giờ hẹn trả kết quả mới"),
         input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -188,7 +190,7 @@ class ApologyForm(ReasonForm):
 
 
 class ReturnResultForm(NoteForm):
-    collected_by_name = forms.CharField(label=_("Người nhận kết quả"), max_length=255, required=False)
+    collected_by_name = NameField(label=_("Người nhận kết quả"), max_length=255, required=False)
     originals_returned = forms.BooleanField(label=_("Đã trả lại bản chính"), required=False)
     postal_tracking_number = forms.CharField(label=_("Mã vận đơn bưu chính"), max_length=64, required=False)
 

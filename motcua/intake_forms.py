@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from thutuc.identity import NameField, PersonalIdField, PhoneField, validate_personal_id, validate_tax_code
 from thutuc.models import AgencyLevel, Procedure
 from thutuc.text import fold
 
@@ -49,25 +52,17 @@ class IntakeForm(forms.Form):
         initial=ApplicantType.PERSON,
         widget=forms.RadioSelect,
     )
-    applicant_name = forms.CharField(label=_("Họ và tên"), max_length=255)
-    organisation_name = forms.CharField(label=_("Tên tổ chức, doanh nghiệp"), max_length=255, required=False)
+    applicant_name = NameField(label=_("Họ và tên"), max_length=255)
+    organisation_name = NameField(label=_("Tên tổ chức, doanh nghiệp"), max_length=255, required=False)
     applicant_id_number = forms.CharField(
         label=_("Số định danh cá nhân / CCCD / mã số thuế"), max_length=32, required=False
     )
-    applicant_phone = forms.CharField(
-        label=_("Điện thoại"), max_length=32, required=False, widget=forms.TextInput(attrs={"type": "tel"})
-    )
+    applicant_phone = PhoneField(label=_("Điện thoại"), required=False)
     applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
-    representative_name = forms.CharField(
-        label=_("Người được ủy quyền nộp thay"), max_length=255, required=False
-    )
-    representative_id_number = forms.CharField(
-        label=_("Số CCCD người nộp thay"), max_length=32, required=False
-    )
-    representative_phone = forms.CharField(
-        label=_("Điện thoại người nộp thay"), max_length=32, required=False
-    )
+    representative_name = NameField(label=_("Người được ủy quyền nộp thay"), max_length=255, required=False)
+    representative_id_number = PersonalIdField(label=_("Số CCCD người nộp thay"), required=False)
+    representative_phone = PhoneField(label=_("Điện thoại người nộp thay"), required=False)
     channel = forms.ChoiceField(
         label=_("Kênh tiếp nhận"), choices=Channel.choices, initial=Channel.DIRECT, widget=forms.RadioSelect
     )
@@ -147,6 +142,17 @@ class IntakeForm(forms.Form):
         data = super().clean()
         if data.get("applicant_type") == ApplicantType.ORGANISATION and not data.get("organisation_name"):
             self.add_error("organisation_name", _("Nhập tên tổ chức, doanh nghiệp."))
+        if id_number := data.get("applicant_id_number"):
+            # A person gives the 12-digit identity number, an organisation its tax code.
+            check = (
+                validate_tax_code
+                if data.get("applicant_type") == ApplicantType.ORGANISATION
+                else validate_personal_id
+            )
+            try:
+                check(re.sub(r"\s", "", id_number))
+            except forms.ValidationError as error:
+                self.add_error("applicant_id_number", error)
         if data.get("channel") == Channel.ONLINE and not data.get("national_portal_code", "").strip():
             self.add_error("national_portal_code", _("Hồ sơ trực tuyến cần mã hồ sơ trên Cổng DVC quốc gia."))
         if (
@@ -189,7 +195,7 @@ class IntakeForm(forms.Form):
             name=d["applicant_name"],
             applicant_type=d["applicant_type"],
             organisation_name=d.get("organisation_name", ""),
-            id_number=d.get("applicant_id_number", ""),
+            id_number=re.sub(r"\s", "", d.get("applicant_id_number", "")),
             phone=d.get("applicant_phone", ""),
             email=d.get("applicant_email", ""),
             address=d.get("applicant_address", ""),

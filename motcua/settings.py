@@ -6,7 +6,7 @@ REDIS_URL, ALLOWED_HOSTS, EMAIL_URL) switches to the production configuration.
 Every variable is listed with one line of help in `.env.example`.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -29,7 +29,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "thutuc.admin_apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -202,6 +202,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # are served only by views that check access (e.g. /phan-anh/tep/<id>/).
 FEEDBACK_ATTACHMENT_MAX_MB = env.int("FEEDBACK_ATTACHMENT_MAX_MB", default=5)
 CATALOGUE_IMPORT_MAX_MB = env.int("CATALOGUE_IMPORT_MAX_MB", default=5)
+# Imported workbooks are measured before any parser reads them (thutuc.xlsx.check_workbook_bounds):
+# their unpacked size, and each sheet's rows and columns. A province's catalogue has about
+# 2,000 procedures; a legacy dossier file may hold years of a one-stop centre.
+IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=100)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=50)
+CATALOGUE_IMPORT_MAX_ROWS = env.int("CATALOGUE_IMPORT_MAX_ROWS", default=5000)
+DOSSIER_IMPORT_MAX_ROWS = env.int("DOSSIER_IMPORT_MAX_ROWS", default=200_000)
+# A catalogue file longer than this is checked and imported by a Celery task, with its progress
+# in the admin (thutuc.catalogue.jobs); a shorter one gets the immediate preview.
+CATALOGUE_IMPORT_INLINE_ROWS = env.int("CATALOGUE_IMPORT_INLINE_ROWS", default=300)
 
 # --- E-mail and SMS ---------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -217,6 +227,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env("SMS_BACKEND", default="motcua.notifications.sms.ConsoleSmsBackend")
 
 # --- Portal ---------------------------------------------------------------------------------
+# The plausible range of the dates people type (thutuc/dates.py): nothing an agency records
+# happened before INPUT_DATE_EARLIEST; search bounds and deadlines stop at INPUT_DATE_LATEST.
+INPUT_DATE_EARLIEST = date.fromisoformat(env("INPUT_DATE_EARLIEST", default="2000-01-01"))
+INPUT_DATE_LATEST = date.fromisoformat(env("INPUT_DATE_LATEST", default="2100-12-31"))
 PORTAL_NAME = env("PORTAL_NAME", default="Cổng dịch vụ công một cửa")
 # Absolute address printed in QR codes on receipts (the citizen's phone opens it).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")

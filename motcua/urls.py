@@ -46,6 +46,8 @@ motcua_public_patterns = [
     path("tra-cuu/danh-gia/", tracking.tracking_rate, name="tracking_rate"),
 ]
 
+handler400 = "motcua.views.public.bad_request"
+
 urlpatterns = [
     path("", public.home, name="home"),
     path("healthz", health.healthz, name="healthz"),

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
+from .admin_permissions import GroupAdmin as PermissionNamesGroupAdmin
 from .forms import AdminLoginForm
 from .models import Agency, User
 
@@ -9,6 +11,25 @@ admin.site.login_form = AdminLoginForm
 admin.site.site_header = _("Quản trị cổng một cửa")
 admin.site.site_title = _("Quản trị cổng một cửa")
 admin.site.index_title = _("Danh mục và người dùng")
+
+
+class SuperuserWritesOnly:
+    """Accounts, roles and permissions are managed by a superuser only (the province's IT).
+
+    Any other staff account, whatever permissions its roles hold, may at most *view* them:
+    with `change_user` a catalogue admin could add a role to its own account, give itself
+    another agency, or set an officer's password and log in as them; with `change_group` it
+    could add permissions to a role it holds (issue 14 §1). A role therefore never grants
+    what it does not hold: only a superuser, who holds everything, grants anything."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
 
 
 @admin.register(Agency)
@@ -19,9 +40,18 @@ class AgencyAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
     list_select_related = ("parent",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # The tree decides who sees whose data (thutuc.access): moving an agency under
+        # another gives the new parent's staff its dossiers. A superuser moves agencies;
+        # the catalogue admin edits their data and adds new ones.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.is_superuser:
+            readonly.append("parent")
+        return readonly
+
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SuperuserWritesOnly, BaseUserAdmin):
     list_display = ("username", "full_name", "agency", "position", "is_active")
     list_filter = ("groups", "is_active", "agency__level")
     search_fields = ("username", "full_name", "email", "agency__name")
@@ -30,29 +60,12 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Thông tin cán bộ"), {"fields": ("full_name", "email", "phone", "agency", "position")}),
-        (_("Vai trò và quyền"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (
+            _("Vai trò và quyền"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
-
-    # A superuser's account is changed or deleted by a superuser only: otherwise a catalogue
-    # admin (change_user) could set its password and log in as it. Viewing stays allowed.
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        # Only a superuser may hand out superuser rights or per-user permissions.
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            readonly += ["is_superuser", "user_permissions"]
-        return readonly
-
     add_fieldsets = (
         (
             None,
@@ -61,7 +74,14 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
-# Registered by importing: the working-calendar admin, the group admin's permissions in
-# Vietnamese, the catalogue admin.
-from . import admin_calendar, admin_permissions  # noqa: E402, F401
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(SuperuserWritesOnly, PermissionNamesGroupAdmin):
+    """The roles (thutuc/roles.py lists each one's permissions; a migrate puts them back),
+    their permissions listed by Vietnamese names."""
+
+
+from . import admin_calendar  # noqa: E402, F401  (registers the working-calendar admin)
 from .catalogue import admin as catalogue_admin  # noqa: E402, F401  (registers the catalogue admin)

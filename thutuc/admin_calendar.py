@@ -1,9 +1,11 @@
 """Admin of the working-calendar overrides (imported from thutuc/admin.py)."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from . import dates
 from .calendar import national_holiday_name
 from .models import CalendarDay
 from .models.calendar import WEEKDAY_NAMES
@@ -24,9 +26,14 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(date__year=int(self.value()))
-        return queryset
+        # Read through the year field of the plausible range: `?nam=99999999999999999999`
+        # overflowed the database integer (500, issue 14 §5); a year outside it shows all.
+        field = dates.YearField(required=False)
+        try:
+            year = field.clean(self.value())
+        except ValidationError:
+            year = None
+        return queryset.filter(date__year=year) if year else queryset
 
 
 class ScopeFilter(admin.SimpleListFilter):
@@ -66,6 +73,12 @@ class CalendarDayAdmin(admin.ModelAdmin):
     readonly_fields = ("imported", "created_at")
     fields = ("date", "kind", "agency", "reason", "legal_document", "imported", "created_at")
     list_per_page = 100
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "date":  # a day typed by a person: the plausible range (issue 14 §2)
+            field.validators.append(dates.check_in_range)
+        return field
 
     @admin.display(description=_("ngày"), ordering="date")
     def date_display(self, obj):

@@ -7,7 +7,7 @@ already have Vietnamese names."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -57,6 +57,3 @@ class GroupAdmin(BaseGroupAdmin):
             field.label_from_instance = permission_label
         return field
 
-
-admin.site.unregister(Group)
-admin.site.register(Group, GroupAdmin)

@@ -90,8 +90,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             )
             for perm in _crud("thutuc", model)
         ],
-        "thutuc.add_user",
-        "thutuc.change_user",
+        # the page of a long Excel import (its progress, then the check's result)
+        "thutuc.view_importjob",
+        # Accounts and roles are read only: a superuser manages them (thutuc/admin.py,
+        # SuperuserWritesOnly; issue 14 §1).
         "thutuc.view_user",
         "auth.view_group",
     ],

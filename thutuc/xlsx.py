@@ -10,6 +10,7 @@ making openpyxl raise IllegalCharacterError."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from openpyxl.cell import WriteOnlyCell
@@ -185,3 +186,85 @@ def write_table(
     last = get_column_letter(len(headings))
     sheet.auto_filter.ref = f"A{heading_row}:{last}{heading_row + count}"
     return count
+
+
+# --- the size of an uploaded workbook, checked before any parser reads it (issue 14 §5) -----------
+
+_CELL_REF_RE = re.compile(r"([A-Z]{1,3})(\d+)$")
+
+
+class WorkbookTooLarge(ValueError):
+    """The workbook is bigger than the limits in settings; the message says which, in Vietnamese."""
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _too_many_rows(max_rows: int) -> WorkbookTooLarge:
+    return WorkbookTooLarge(
+        f"Bảng tính có hơn {max_rows} dòng dữ liệu (giới hạn {max_rows} dòng). "
+        "Hãy chia thành nhiều tệp nhỏ hơn."
+    )
+
+
+def _too_many_columns(max_columns: int) -> WorkbookTooLarge:
+    return WorkbookTooLarge(f"Bảng tính có dòng dài hơn {max_columns} cột (giới hạn {max_columns} cột).")
+
+
+def _check_declared(ref: str, max_rows: int, max_columns: int) -> None:
+    match = _CELL_REF_RE.match(ref.rsplit(":", 1)[-1])
+    if match:
+        if int(match.group(2)) > max_rows + 1:
+            raise _too_many_rows(max_rows)
+        if _column_number(match.group(1)) > max_columns:
+            raise _too_many_columns(max_columns)
+
+
+def check_workbook_bounds(source, *, max_rows: int, max_columns: int, max_unpacked_mb: int) -> int:
+    """Check an .xlsx (path or file object) without building it: the sizes its ZIP declares
+    once unpacked, each sheet's declared range (<dimension>), then its rows and columns read
+    as a stream of XML tags, since a declared range may lie. Row and cell references count:
+    one cell at XFD1048576 makes a reader pad every row to 16,384 columns. Stops at the first
+    limit passed and raises WorkbookTooLarge; returns the number of data rows (header
+    excluded) of the longest sheet.
+
+    A 60 KB file of 20,000 rows × 20 inline cells ran 60 s in the catalogue import and
+    stopped the web workers; this check refuses it in about a second."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    with zipfile.ZipFile(source) as archive:
+        entries = archive.infolist()
+        unpacked = sum(entry.file_size for entry in entries)
+        if unpacked > max_unpacked_mb * 1024 * 1024:
+            raise WorkbookTooLarge(
+                f"Tệp giải nén ra {unpacked / 1024 / 1024:.0f} MB, vượt giới hạn {max_unpacked_mb} MB."
+            )
+        longest = 0
+        for entry in entries:
+            if not (entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")):
+                continue
+            rows = cells = 0
+            with archive.open(entry) as stream:
+                for _event, element in ET.iterparse(stream, events=("end",)):
+                    tag = element.tag.rsplit("}", 1)[-1]
+                    if tag == "dimension":  # the sheet's declared range, e.g. A1:V20001
+                        _check_declared(element.get("ref") or "", max_rows, max_columns)
+                    elif tag == "c":
+                        cells += 1
+                        match = _CELL_REF_RE.match(element.get("r") or "")
+                        column = _column_number(match.group(1)) if match else cells
+                        if column > max_columns:
+                            raise _too_many_columns(max_columns)
+                    elif tag == "row":
+                        rows, cells = rows + 1, 0
+                        number = int(element.get("r") or rows) if (element.get("r") or "").isdigit() else rows
+                        if max(rows, number) > max_rows + 1:  # + the header line
+                            raise _too_many_rows(max_rows)
+                        element.clear()
+            longest = max(longest, rows - 1)
+    return max(longest, 0)

@@ -14,6 +14,7 @@ from motcua.models import AccessAction
 from motcua.tracking.guard import guarded_lookup
 from thutuc import ratelimit
 from thutuc.access import can_see_agency
+from thutuc.params import page_param
 from thutuc.ratelimit import Counter
 
 from .. import antispam, receipts, selectors, services
@@ -188,7 +189,7 @@ def track(request):
 
 
 def published(request):
-    page = Paginator(selectors.published_answers(), 20).get_page(request.GET.get("trang"))
+    page = Paginator(selectors.published_answers(), 20).get_page(page_param(request.GET))
     return render(request, "khieunai/public/published.html", {"page": page})
 
 

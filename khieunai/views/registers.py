@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
@@ -9,27 +10,32 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.audit import Counted, log_access
 from motcua.models import AccessAction
 from motcua.once import once_per_token
+from thutuc import dates
+from thutuc.params import InvalidQuery, choice_field, read_query
 
 from .. import selectors, services
 from ..forms import CitizenReceptionForm, HotlineCallForm
 from . import xlsx
 from .common import apply_errors, staff_permission
 
-# Days a register page may show: beyond them `?ngay=9999-12-31` overflowed the day's bounds.
-FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
-
-
-def _date(value: str, default: dt.date) -> dt.date:
-    try:
-        day = dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return default
-    return day if FIRST_DAY <= day <= LAST_DAY else default
+# The query strings of these pages, each parameter with a type and a range (thutuc.params):
+# `?ngay=9999-12-31` once overflowed the day's bounds (500); now it is a 400 saying why.
+DAY = {"ngay": dates.RangeDateField(label=gettext_lazy("Ngày"), required=False)}
+PERIOD = {
+    "tu": dates.RangeDateField(label=gettext_lazy("Từ ngày"), required=False),
+    "den": dates.RangeDateField(label=gettext_lazy("Đến ngày"), required=False),
+}
+CHECK = {"ma": forms.CharField(label=gettext_lazy("Mã hồ sơ"), max_length=64, required=False)}
+REGISTER_YEAR = {
+    "nam": dates.YearField(label=gettext_lazy("Năm"), required=False),
+    "xuat": choice_field(["xlsx"], label=gettext_lazy("Xuất")),
+}
 
 
 # --- hotline ------------------------------------------------------------------------------------
@@ -40,7 +46,7 @@ def _date(value: str, default: dt.date) -> dt.date:
 def hotline(request):
     """Fast entry on top (autofocus, one short form), the day's calls and totals below."""
     today = timezone.localdate()
-    day = _date(request.GET.get("ngay", ""), today)
+    day = read_query(request.GET, DAY)["ngay"] or today
     can_log = request.user.has_perm("khieunai.add_hotlinecall")
     agency = services.home_agency(request.user.agency)
     form = None
@@ -109,7 +115,11 @@ def _feedback_message(feedback, phone: str) -> str:
 @staff_permission("khieunai.view_hotlinecall")
 def dossier_check(request):
     """JSON for the hotline form: does this dossier code exist (among dossiers I may see)?"""
-    dossier = services.find_dossier(request.GET.get("ma", ""), user=request.user)
+    try:
+        code = read_query(request.GET, CHECK)["ma"]
+    except InvalidQuery as invalid:
+        return JsonResponse({"found": False, "message": "; ".join(invalid.messages)}, status=400)
+    dossier = services.find_dossier(code, user=request.user)
     if dossier is None:
         return JsonResponse({"found": False, "message": _("Không tìm thấy hồ sơ")})
     return JsonResponse(
@@ -138,9 +148,9 @@ def hotline_to_feedback(request, pk):
 
 @staff_permission("khieunai.view_hotlinecall")
 def hotline_export(request):
-    today = timezone.localdate()
-    start = _date(request.GET.get("tu", ""), today)
-    end = max(_date(request.GET.get("den", ""), start), start)
+    period = read_query(request.GET, PERIOD)
+    start = period["tu"] or timezone.localdate()
+    end = max(period["den"] or start, start)
     calls = Counted(selectors.hotline_calls(request.user, start=start, end=end))
     rows = (
         [
@@ -205,9 +215,10 @@ def hotline_export(request):
 
 @staff_permission("khieunai.view_citizenreception")
 def reception_list(request):
-    year = _year(request)
+    params = read_query(request.GET, REGISTER_YEAR)
+    year = params["nam"] or timezone.localdate().year
     entries = selectors.reception_register(request.user, year=year)
-    if request.GET.get("xuat") == "xlsx":
+    if params["xuat"] == "xlsx":
         counted = Counted(entries)
         response = _reception_export(counted, year)
         label = _("Sổ tiếp công dân năm %(year)s (Excel)") % {"year": year}
@@ -234,13 +245,6 @@ def reception_list(request):
         "khieunai/reception/list.html",
         {"entries": entries, "year": year, "years": range(this_year, this_year - 5, -1)},
     )
-
-
-def _year(request) -> int:
-    try:
-        return max(2000, min(2100, int(request.GET.get("nam", ""))))
-    except ValueError:
-        return timezone.localdate().year
 
 
 def _reception_export(entries, year):

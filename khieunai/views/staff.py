@@ -1,18 +1,20 @@
 """Staff pages for feedback, complaints and denunciations (/khieu-nai/)."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua import pins
 from motcua.audit import Counted, log_access
 from motcua.models import AccessAction
 from motcua.once import once_per_token
-from thutuc.params import text_param
+from thutuc.params import PageField, QueryForm, choice_field
 
 from .. import selectors, services
 from ..confidentiality import can_see_identity, submitter_for
@@ -34,20 +36,25 @@ PAGE_SIZE = 50
 SESSION_NEW_PIN = "khieunai_new_pin"  # code + sealed PIN of the feedback just entered
 
 
+class FeedbackListQuery(QueryForm):
+    """?loai= &trang_thai= &han= &q= (code or title, 100 characters) &trang= &xuat=xlsx"""
+
+    loai = choice_field(FeedbackKind.choices, label=gettext_lazy("Loại đơn"))
+    trang_thai = choice_field(FeedbackStatus.choices, label=gettext_lazy("Trạng thái"))
+    han = choice_field(selectors.DUE_FILTERS, label=gettext_lazy("Thời hạn"))
+    q = forms.CharField(label=gettext_lazy("Mã đơn, tiêu đề"), max_length=100, required=False)
+    trang = PageField()
+    xuat = choice_field(["xlsx"], label=gettext_lazy("Xuất"))
+
+
 @staff_permission("khieunai.view_feedback")
 def feedback_list(request):
-    filters = {
-        "kind": request.GET.get("loai", "") if request.GET.get("loai") in FeedbackKind.values else "",
-        "status": request.GET.get("trang_thai", "")
-        if request.GET.get("trang_thai") in FeedbackStatus.values
-        else "",
-        "due": request.GET.get("han", "") if request.GET.get("han") in selectors.DUE_FILTERS else "",
-        "q": text_param(request.GET.get("q"), max_length=100),
-    }
+    params = FeedbackListQuery.parse(request.GET)
+    filters = {"kind": params["loai"], "status": params["trang_thai"], "due": params["han"], "q": params["q"]}
     qs = selectors.feedback_list(request.user, **filters)
-    if request.GET.get("xuat") == "xlsx":
+    if params["xuat"] == "xlsx":
         return _export(request, qs)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(qs, PAGE_SIZE).get_page(params["trang"])
     now = timezone.now()
     rows = [
         {

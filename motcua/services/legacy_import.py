@@ -11,16 +11,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from thutuc import dates
 from thutuc.calendar import TZ
 from thutuc.models import Agency, Procedure
-from thutuc.xlsx import FormulaInFile, check_no_formulas
+from thutuc.xlsx import FormulaInFile, WorkbookTooLarge, check_no_formulas, check_workbook_bounds
 
 from .. import pins
 from ..models import (
@@ -75,23 +79,55 @@ class Row:
 
 
 def read_rows(path: Path) -> list[Row]:
-    """Rows of the file as dicts of stripped strings (or datetimes from Excel cells)."""
+    """Rows of the file as dicts of stripped strings (or datetimes from Excel cells). The
+    file's size, rows and columns are checked against the limits in settings before it is
+    parsed (issue 14 §5)."""
+    max_rows, max_columns = settings.DOSSIER_IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
         from openpyxl.utils.exceptions import InvalidFileException
 
         try:
+            check_workbook_bounds(
+                path,
+                max_rows=max_rows,
+                max_columns=max_columns,
+                max_unpacked_mb=settings.IMPORT_MAX_UNPACKED_MB,
+            )
             check_no_formulas(path)
             sheet = load_workbook(path, read_only=True, data_only=True).active
             lines = [list(row) for row in sheet.iter_rows(values_only=True)]
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
+        except (FormulaInFile, WorkbookTooLarge) as refused:  # (ValueErrors: caught before the others)
+            raise ImportRejected([(1, [str(refused)])]) from None
+        except (
+            zipfile.BadZipFile,
+            InvalidFileException,
+            ET.ParseError,
+            KeyError,
+            OSError,
+            ValueError,
+            TypeError,
+        ):
             # random bytes, a CSV or another archive renamed .xlsx, an empty file
             raise ImportRejected([(1, ["Tệp không phải là tệp Excel .xlsx hợp lệ."])]) from None
-        except FormulaInFile as formulas:
-            raise ImportRejected([(1, [str(formulas)])]) from None
     else:
+        size_mb = path.stat().st_size / 1024 / 1024
+        if size_mb > settings.IMPORT_MAX_UNPACKED_MB:
+            raise ImportRejected(
+                [(1, [f"Tệp {size_mb:.0f} MB, vượt giới hạn {settings.IMPORT_MAX_UNPACKED_MB} MB."])]
+            )
         text = path.read_bytes().decode("utf-8-sig")
-        lines = list(csv.reader(io.StringIO(text)))
+        lines = []
+        for line in csv.reader(io.StringIO(text)):
+            if len(line) > max_columns:
+                raise ImportRejected(
+                    [(len(lines) + 1, [f"Dòng dài hơn {max_columns} cột (giới hạn {max_columns} cột)."])]
+                )
+            lines.append(line)
+            if len(lines) > max_rows + 1:
+                raise ImportRejected(
+                    [(len(lines), [f"Tệp có hơn {max_rows} dòng hồ sơ (giới hạn {max_rows} dòng)."])]
+                )
     if not lines:
         raise ImportRejected([(1, ["Tệp trống."])])
     header = [str(cell or "").strip().lower() for cell in lines[0]]
@@ -124,19 +160,30 @@ def _as_text(value) -> str:
     return str(value).strip()
 
 
-def _parse_time(row: Row, name: str, label: str, *, required: bool) -> dt.datetime | None:
+def _parse_time(
+    row: Row, name: str, label: str, *, required: bool, happened: bool = True
+) -> dt.datetime | None:
+    """A moment of the row; a moment that `happened` (receipt, end) is not in the future, and
+    every moment lies in the plausible range of thutuc.dates (issue 14 §2)."""
     value = row.values.get(name)
     if value in ("", None):
         if required:
             row.errors.append(f"thiếu {label}")
         return None
     if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=TZ) if value.tzinfo is None else value
+        moment = value.replace(tzinfo=TZ) if value.tzinfo is None else value
+    else:
+        try:
+            moment = dt.datetime.strptime(_as_text(value), TIME_FORMAT).replace(tzinfo=TZ)
+        except ValueError:
+            row.errors.append(f"{label} “{value}” không đúng dạng YYYY-MM-DD HH:MM")
+            return None
     try:
-        return dt.datetime.strptime(_as_text(value), TIME_FORMAT).replace(tzinfo=TZ)
-    except ValueError:
-        row.errors.append(f"{label} “{value}” không đúng dạng YYYY-MM-DD HH:MM")
+        (dates.check_happened if happened else dates.check_in_range)(moment, what=label)
+    except ValidationError as error:
+        row.errors.append(error.messages[0].rstrip("."))
         return None
+    return moment
 
 
 def validate(rows: list[Row]) -> list[dict]:
@@ -186,7 +233,7 @@ def validate(rows: list[Row]) -> list[dict]:
         if not v["applicant_name"]:
             row.errors.append("thiếu tên người nộp")
         received_at = _parse_time(row, "received_at", "thời điểm tiếp nhận", required=True)
-        due_at = _parse_time(row, "due_at", "hạn trả kết quả", required=True)
+        due_at = _parse_time(row, "due_at", "hạn trả kết quả", required=True, happened=False)
         finished_at = _parse_time(row, "finished_at", "thời điểm xử lý xong", required=False)
         returned_at = _parse_time(row, "returned_at", "thời điểm trả kết quả", required=False)
         status = None

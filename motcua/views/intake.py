@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from functools import wraps
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,11 +14,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from thutuc.access import restrict_to_visible
 from thutuc.models import ProcedureCase
-from thutuc.params import id_param, text_param
+from thutuc.params import IdField, QueryForm, choice_field
 from thutuc.roles import Role, has_role
 
 from .. import pins
@@ -88,21 +90,32 @@ def _redirect_to(obj):
     return redirect("motcua:intake_attempt", number=obj.number)
 
 
+class IntakeQuery(QueryForm):
+    """?q= (search) &partial=1 (results only) &thu_tuc= (procedure code) &truong_hop= (case
+    id); the procedure and case also come with the POST of the form."""
+
+    q = forms.CharField(label=gettext_lazy("Tìm thủ tục"), max_length=200, required=False)
+    partial = choice_field(["1"], label=gettext_lazy("Chỉ kết quả"))
+    thu_tuc = forms.CharField(label=gettext_lazy("Mã thủ tục"), max_length=64, required=False)
+    truong_hop = IdField(label=gettext_lazy("Trường hợp"))
+
+
 @reception_required
 def intake(request):
     agency = request.user.agency
     if agency is None or not agency.can_receive_dossiers:
         return render(request, "motcua/intake/unavailable.html", {"agency": agency}, status=403)
     source = request.POST if request.method == "POST" else request.GET
-    query = text_param(request.GET.get("q"))
-    procedure_code = text_param(source.get("thu_tuc"), max_length=64)
+    params = IntakeQuery.parse(source)
+    query = params["q"] if request.method == "GET" else ""
+    procedure_code = params["thu_tuc"]
     context = {"agency": agency, "query": query}
     if not procedure_code:
         results = list(search_procedures(agency, query)) if query else []
-        if len(results) == 1 and request.GET.get("partial") != "1":
+        if len(results) == 1 and params["partial"] != "1":
             return redirect(f"{request.path}?thu_tuc={results[0].code}")
         context["results"] = results
-        if request.GET.get("partial") == "1":
+        if params["partial"] == "1":
             return render(request, "motcua/intake/_results.html", context)
         context["attempts"] = IntakeAttempt.objects.filter(
             agency=agency, at__date=timezone.localdate()
@@ -113,8 +126,8 @@ def intake(request):
         receivable_procedures(agency).select_related("field", "competent_agency"), code=procedure_code
     )
     cases = list(procedure.cases.all())
-    if source.get("truong_hop"):
-        case = get_object_or_404(ProcedureCase, pk=id_param(source.get("truong_hop")), procedure=procedure)
+    if params["truong_hop"]:
+        case = get_object_or_404(ProcedureCase, pk=params["truong_hop"], procedure=procedure)
     elif len(cases) == 1:
         case = cases[0]
     else:

@@ -4,7 +4,10 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+
+from thutuc.params import PageField, QueryForm, choice_field
 
 from ..alerts import kinds
 from ..models import Notification, NotificationChannel
@@ -14,16 +17,24 @@ def _mine(request):
     return Notification.objects.filter(recipient=request.user, channel=NotificationChannel.IN_APP)
 
 
+class NotificationQuery(QueryForm):
+    """?chua-doc=1 (unread only) &trang="""
+
+    trang = PageField()
+    extra_fields = {"chua-doc": choice_field(["1", "0"], label=_("Chưa đọc"))}
+
+
 @login_required
 def notification_list(request):
     """The staff notification centre: unread first, newest first."""
-    only_unread = request.GET.get("chua-doc") == "1"
+    params = NotificationQuery.parse(request.GET)
+    only_unread = params["chua-doc"] == "1"
     notifications = (
         _mine(request).select_related("dossier").order_by(F("read_at").asc(nulls_first=True), "-created_at")
     )
     if only_unread:
         notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications, 30).get_page(request.GET.get("trang"))
+    page = Paginator(notifications, 30).get_page(params["trang"])
     return render(
         request,
         "motcua/notifications.html",

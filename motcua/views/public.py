@@ -12,3 +12,10 @@ def home(request):
         .order_by("level", "name")[:12]
     )
     return render(request, "home.html", {"hotlines": hotlines})
+
+
+def bad_request(request, exception=None):
+    """400: a query parameter (or another part of the request) the page cannot use; the
+    reasons of a thutuc.params.InvalidQuery are listed (handler400 in motcua/urls.py)."""
+    reasons = getattr(exception, "messages", None) or []
+    return render(request, "400.html", {"reasons": reasons}, status=400)

@@ -13,8 +13,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from thutuc import dates
 from thutuc.access import visible_agencies
 from thutuc.models import Procedure
+from thutuc.params import InvalidQuery, page_param
 from thutuc.roles import Role, has_role
 
 from ..audit import Counted, log_access
@@ -49,17 +51,17 @@ class RegisterFilterForm(forms.Form):
     co_quan = forms.ModelChoiceField(
         label=_("Cơ quan tiếp nhận"), queryset=None, required=False, empty_label=None
     )
-    nam = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
+    nam = dates.YearField(label=_("Năm"), required=False)
     thu_tuc = forms.ModelChoiceField(
         label=_("Thủ tục"), queryset=Procedure.objects.none(), required=False, empty_label=_("Tất cả")
     )
     trang_thai = forms.ChoiceField(
         label=_("Trạng thái"), required=False, choices=[("", _("Tất cả")), *Status.choices]
     )
-    tu_ngay = forms.DateField(
+    tu_ngay = dates.RangeDateField(
         label=_("Nhận từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    den_ngay = forms.DateField(
+    den_ngay = dates.RangeDateField(
         label=_("đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -74,35 +76,41 @@ class RegisterFilterForm(forms.Form):
         return data
 
 
-def _filtered(request):
-    """(form, agency, year, entries) for the request; 404 for an agency not visible."""
+def _filtered(request, *, export: bool = False):
+    """(form, agency, year, entries) for the request. Every parameter is read through the
+    filter form: another agency's book (or an unknown one) is a 404, as if it did not exist;
+    on the page an invalid filter shows its error and the valid ones apply, an export with
+    an invalid filter answers 400 (thutuc.params.InvalidQuery)."""
     agencies = (
         visible_agencies(request.user).exclude(code__isnull=True).filter(is_active=True).order_by("name")
     )
     agency_list = list(agencies)
     if not agency_list:
         raise Http404
-    agency = next((a for a in agency_list if a.pk == request.user.agency_id), agency_list[0])
-    if wanted := request.GET.get("co_quan"):
-        agency = next((a for a in agency_list if str(a.pk) == wanted), None)
-        if agency is None:
-            raise Http404  # another agency's book: as if it did not exist
-    try:
-        year = int(request.GET.get("nam") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
     # The Năm box shows the year of the book in the title, also when none was asked for.
-    data = request.GET.copy()
-    data["nam"] = request.GET.get("nam") or str(year)
-    form = RegisterFilterForm(data, agencies=agencies)
+    query = request.GET.copy()
+    query["nam"] = request.GET.get("nam") or str(timezone.localdate().year)
+    form = RegisterFilterForm(query, agencies=agencies)
+    # Any procedure received by the visible agencies validates; the list shown is narrowed below.
+    form.fields["thu_tuc"].queryset = Procedure.objects.filter(
+        dossiers__receiving_agency__in=agencies
+    ).distinct()
+    form.is_valid()
+    if "co_quan" in form.errors:
+        raise Http404  # another agency's book: as if it did not exist
+    if export and form.errors:
+        raise InvalidQuery(form)
+    data = form.cleaned_data  # the valid filters apply; the others show their error
+    agency = data.get("co_quan") or next(
+        (a for a in agency_list if a.pk == request.user.agency_id), agency_list[0]
+    )
+    year = data.get("nam") or timezone.localdate().year
     form.fields["thu_tuc"].queryset = Procedure.objects.filter(
         dossiers__receiving_agency=agency, dossiers__register_year=year
     ).distinct()
-    form.is_valid()
-    data = form.cleaned_data  # the valid filters apply; the others show their error
     flt = RegisterFilter(
         agency_id=agency.pk,
-        year=data.get("nam") or year,
+        year=year,
         procedure_id=data["thu_tuc"].pk if data.get("thu_tuc") else None,
         status=data.get("trang_thai") or "",
         date_from=data.get("tu_ngay"),
@@ -114,7 +122,7 @@ def _filtered(request):
 @register_access
 def register(request):
     form, agency, year, entries = _filtered(request)
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(entries, PER_PAGE).get_page(page_param(request.GET, key="page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -134,7 +142,7 @@ def register(request):
 
 @register_access
 def register_xlsx(request):
-    _form, agency, year, entries = _filtered(request)
+    _form, agency, year, entries = _filtered(request, export=True)
     rows = Counted(entries)
     content = register_workbook(rows, agency=agency, year=year)
     label = _("Sổ theo dõi hồ sơ năm %(year)s (Excel)") % {"year": year}
@@ -157,7 +165,7 @@ def register_xlsx(request):
 def register_pdf(request):
     """The whole book for the chosen year and filters, as printed pages (A4 landscape,
     headings repeated on every page) — not only the page on screen."""
-    form, agency, year, entries = _filtered(request)
+    form, agency, year, entries = _filtered(request, export=True)
     total = entries.count()
     if total > MAX_PDF_ROWS:
         return render(

@@ -1,15 +1,18 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from thutuc.access import ALL, visible_agencies, visible_agency_ids
 from thutuc.models import Procedure
-from thutuc.params import id_param
+from thutuc.params import IdField, PageField, QueryForm, choice_field
 from thutuc.roles import user_roles
 
 from ..selectors_processing import (
     FILTERS,
+    WORKLISTS,
     is_staff_member,
     visible_dossiers,
     with_deadline_text,
@@ -18,6 +21,15 @@ from ..selectors_processing import (
 )
 
 PAGE_SIZE = 25
+
+
+class WorklistQuery(QueryForm):
+    """?ds= (a worklist) &loc= (a filter) &thu-tuc= (procedure id) &trang="""
+
+    ds = choice_field([w.slug for w in WORKLISTS], label=_("Danh sách"))
+    loc = choice_field(list(FILTERS), label=_("Lọc"))
+    trang = PageField()
+    extra_fields = {"thu-tuc": IdField(label=_("Thủ tục"))}
 
 
 @login_required
@@ -33,14 +45,17 @@ def staff_home(request):
     lists = worklists_for(request.user) if is_staff_member(request.user) else []
     if lists:
         slugs = [w.slug for w in lists]
-        current = request.GET.get("ds") if request.GET.get("ds") in slugs else slugs[0]
-        filter_slug = request.GET.get("loc", "") if request.GET.get("loc") in FILTERS else ""
-        procedure_id = id_param(request.GET.get("thu-tuc"))
+        params = WorklistQuery.parse(request.GET)
+        if params["ds"] and params["ds"] not in slugs:
+            raise PermissionDenied  # another role's worklist
+        current = params["ds"] or slugs[0]
+        filter_slug = params["loc"]
+        procedure_id = params["thu-tuc"]
         now = timezone.now()
         rows = worklist_rows(
             request.user, current, filter_slug=filter_slug, procedure_id=procedure_id, now=now
         )
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
+        page = Paginator(rows, PAGE_SIZE).get_page(params["trang"])
         with_deadline_text(page.object_list, now=now)
         procedures = (
             Procedure.objects.filter(pk__in=visible_dossiers(request.user).values("procedure_id"))

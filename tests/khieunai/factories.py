@@ -11,8 +11,19 @@ def at(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=TZ)
 
 
+def pdf_bytes() -> bytes:
+    """A real one-page PDF (attachments are opened by a PDF parser, khieunai.uploads)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def make_pdf() -> io.BytesIO:
-    return io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    return io.BytesIO(pdf_bytes())
 
 
 def make_png() -> bytes:

@@ -71,3 +71,43 @@ def test_answered_feedback_resolves_its_alert(complaint):
     complaint.save()
     scan_feedback_deadlines(now=local(2026, 11, 23, 9, 15))
     assert unread_alert_count(leader) == 0
+
+
+def _store_year_one(feedback) -> None:
+    """Put year 1 in a case's dates the way the form did before thutuc.dates (issue 14 §2):
+    written in SQL, as the ORM cannot even build such a value in UTC."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # PostgreSQL stores it as 0001-12-31 17:00 BC in UTC; SQLite keeps UTC text
+        value = "0001-01-01 00:00:00+07" if connection.vendor == "postgresql" else "0000-12-31 17:00:00"
+        cursor.execute(
+            "UPDATE khieunai_feedback SET received_at = %s, next_due_at = %s WHERE id = %s",
+            [value, value, feedback.pk],
+        )
+
+
+def test_one_case_with_a_year_one_date_does_not_stop_the_scan(complaint, caplog):
+    """Before: "year -1 is out of range" on every run, no alert for anyone. Now the bad case
+    is logged and skipped, and the good one is alerted."""
+    from khieunai.models import Feedback
+    from thutuc.models import User
+
+    broken = Feedback.objects.create(
+        **{
+            f.attname: getattr(complaint, f.attname)
+            for f in Feedback._meta.concrete_fields
+            if f.attname not in ("id", "code")
+        },
+        code="PA-1-000001",
+    )
+    _store_year_one(broken)
+    leader = User.objects.get(username="lanhdao")
+    with caplog.at_level("WARNING", logger="khieunai.alerts"):
+        assert scan_feedback_deadlines(now=local(2026, 11, 23, 9, 0)) > 0
+    assert unread_alert_count(leader) == 1
+    assert Notification.objects.filter(body__contains="KN-2026-000777").exists()
+    assert not Notification.objects.filter(body__contains="PA-1-000001").exists()
+    assert "PA-1-000001" in caplog.text
+    # the next run too, and the stale-alert pass reads no implausible date either
+    assert scan_feedback_deadlines(now=local(2026, 11, 23, 9, 15)) == 0

@@ -206,3 +206,51 @@ def test_an_import_asks_the_next_alert_scan_to_be_full(tmp_path, legacy, django_
         run(write_csv(tmp_path, legacy))
     state.refresh_from_db()
     assert state.scanned_until is None
+
+
+def test_dates_outside_the_plausible_range_are_refused(tmp_path, legacy, officer):
+    """Issue 14 §2: a year-1 receipt or a year-9999 deadline is a typing slip, never history."""
+    code = officer.agency.code
+    year_one = [f"{code}-010101-0001", *legacy[0][1:6], "0001-01-01 00:00", "0001-01-04 00:00", "2", "", ""]
+    far = [*legacy[1][:7], "9999-12-31 23:59", "2", "", ""]
+    future = [
+        *legacy[2][:6],
+        "2026-03-01 08:00",
+        "2026-03-04 08:00",
+        "10",
+        "2099-01-01 08:00",
+        "2099-01-02 08:00",
+    ]
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_dossiers", str(write_csv(tmp_path, [year_one, far, future])), stderr=err)
+    report = err.getvalue()
+    assert "Dòng 2: Thời điểm tiếp nhận không được trước 01/01/2000" in report
+    assert "Dòng 3: Hạn trả kết quả phải trong khoảng từ 01/01/2000 đến 31/12/2100" in report
+    assert "Dòng 4: Thời điểm xử lý xong không được ở tương lai" in report
+    assert not Dossier.objects.exists()
+
+
+def test_size_rows_and_columns_are_checked_before_parsing(tmp_path, legacy, settings):
+    """Issue 14 §5: limits in settings, a Vietnamese reason, nothing imported."""
+    settings.DOSSIER_IMPORT_MAX_ROWS = 2
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_dossiers", str(write_csv(tmp_path, legacy)), stderr=err)
+    assert "Tệp có hơn 2 dòng hồ sơ (giới hạn 2 dòng)" in err.getvalue()
+    book = Workbook()
+    book.active.append(HEADER)
+    for row in legacy:
+        book.active.append(row)
+    path = tmp_path / "ho-so-cu.xlsx"
+    book.save(path)
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_dossiers", str(path), stderr=err)
+    assert "hơn 2 dòng dữ liệu (giới hạn 2 dòng)" in err.getvalue()
+    settings.DOSSIER_IMPORT_MAX_ROWS, settings.IMPORT_MAX_COLUMNS = 100, 5
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_dossiers", str(write_csv(tmp_path, legacy)), stderr=err)
+    assert "Dòng 1: Dòng dài hơn 5 cột (giới hạn 5 cột)" in err.getvalue()
+    assert not Dossier.objects.exists()

@@ -88,3 +88,35 @@ def test_admin_imports_excel_fixes_a_bad_row_and_citizen_finds_procedure(
     appointment = page.locator(".appointment strong").first
     assert appointment.inner_text() == f"{expected:%H:%M} ngày {expected:%d/%m/%Y}"
     assert page.get_by_text("Tờ khai đăng ký khai sinh (theo mẫu)").first.is_visible()
+
+
+def test_a_long_file_is_checked_in_the_background_then_confirmed(live_server, page, tmp_path, settings):
+    """Issue 14 §5: a file above CATALOGUE_IMPORT_INLINE_ROWS lands on its job's page (the
+    task runs in-process here: eager Celery), which shows the check's totals and the confirm
+    button; confirming imports it."""
+    from thutuc import demo
+    from thutuc.models import ImportJob, ProcedureCase
+
+    demo.seed()
+    settings.CATALOGUE_IMPORT_INLINE_ROWS = 10
+    content = export_bytes()
+    line = line_of(content, "1.004873")
+    changed = tmp_path / "danh-muc-dai.xlsx"
+    changed.write_bytes(edit(content, {(line, x.COL_CASE_NAME): "Trường hợp đổi tên"}))
+
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("quantri")
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{live_server.url}/mot-cua/")
+    page.goto(f"{live_server.url}/quan-tri/thutuc/procedure/import/")
+    page.get_by_label("Tệp Excel cần nhập").set_input_files(str(changed))
+    page.get_by_role("button", name="Xem trước").click()
+
+    expect(page.get_by_text("Tệp có 38 dòng: đang kiểm tra trong nền")).to_be_visible()
+    expect(page.get_by_text("0 trường hợp thêm mới, 1 cập nhật, 37 không thay đổi.")).to_be_visible()
+    assert ProcedureCase.objects.get(procedure__code="1.004873").name != "Trường hợp đổi tên"
+    page.get_by_role("button", name="Xác nhận nhập").click()
+    expect(page.get_by_role("heading", name="Đã nhập xong", exact=True)).to_be_visible()
+    assert ProcedureCase.objects.get(procedure__code="1.004873").name == "Trường hợp đổi tên"
+    assert ImportJob.objects.get().status == "done"

@@ -487,3 +487,17 @@ def test_calendars_are_cached_between_transactions_and_forgotten_on_every_commit
 
     with transaction.atomic(), django_assert_num_queries(1):
         cal.get_calendar(agency)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["01/01/0001", "31/12/1999", "01/01/9999"])
+def test_admin_refuses_a_day_outside_the_plausible_range(client, province, login, day):
+    """Issue 14 §2: the dates people type lie between INPUT_DATE_EARLIEST and _LATEST."""
+    login("quantri")
+    before = CalendarDay.objects.count()
+    response = client.post(
+        f"{CHANGELIST}add/", {"date": day, "kind": OFF, "reason": "Nghỉ", "legal_document": ""}
+    )
+    assert response.status_code == 200
+    assert "Ngày phải trong khoảng từ 01/01/2000 đến 31/12/2100." in response.content.decode()
+    assert CalendarDay.objects.count() == before

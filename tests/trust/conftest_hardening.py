@@ -10,6 +10,8 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.khieunai.factories import pdf_bytes
+
 # Personal data nobody else uses in the test data: any of these on a public page is a leak.
 NAME = "Hoàng Thị Quỳnh Như"
 ID_NUMBER = "079301987654"
@@ -32,7 +34,7 @@ FEEDBACK_PERSONAL_DATA = [
     "Khải Hoàn",
     "khaihoan",
 ]
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = pdf_bytes()  # a real one-page PDF: attachments are parsed (khieunai.uploads)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Hostile input to the counter's intake form (/mot-cua/tiep-nhan/) and its lookups."""
 
+import unicodedata
 import uuid
 
 import pytest
@@ -143,4 +144,64 @@ def test_intake_search_and_lookup_params(intake_case, client, query, partial, ca
         {"thu_tuc": intake_case.procedure.code, "truong_hop": case},
     ):
         response = client.get(URL, params)
-        assert response.status_code in (200, 302, 404)
+        assert response.status_code in (200, 302, 400, 404)
+
+
+# --- issue 14 §5: names, phones and identity numbers ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("applicant_name", "\u200b\u200c\u200d"),  # zero-width only
+        ("applicant_name", "\x01\x02\x1b"),  # control characters only
+        ("applicant_name", "\u202e\u2066"),  # bidi overrides only
+        ("applicant_name", "Nguyễn\u200bVăn An"),  # a hidden character inside a name
+        ("applicant_name", "12345 !!!"),  # no letter
+        ("applicant_phone", "abc"),
+        ("applicant_phone", "0912"),
+        ("applicant_phone", "01234567890"),  # the old 11-digit mobile numbers are gone
+        ("applicant_phone", "+1 202 555 0100"),
+        ("applicant_id_number", "12345678901"),  # 11 digits
+        ("applicant_id_number", "123456789"),  # a 9-digit CMND, expired
+        ("applicant_id_number", "00120300456a"),
+        ("representative_id_number", "0123"),
+        ("representative_phone", "'; DROP TABLE"),
+    ],
+)
+def test_intake_refuses_hidden_names_and_malformed_numbers(intake_case, client, field, value):
+    data = {**baseline(intake_case), field: value}
+    if field.startswith("representative"):
+        data["representative_name"] = "Trần Văn Bình"
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"applicant_phone": "0912 345 678", "applicant_id_number": "001203004567"},
+        {"applicant_phone": "+84 912.345.678", "applicant_id_number": "001 203 004 567"},
+        {"applicant_phone": "0237 3852 001"},  # a landline with its area code (11 digits)
+        {
+            "applicant_type": "organisation",
+            "organisation_name": "Công ty TNHH Minh Sơn",
+            "applicant_id_number": "0101234567-001",
+        },
+        {
+            "applicant_type": "organisation",
+            "organisation_name": "Hộ kinh doanh An",
+            "applicant_id_number": "0101234567",
+        },
+        {"applicant_name": unicodedata.normalize("NFD", "Nguyễn Thị Hương")},
+    ],
+)
+def test_intake_accepts_vietnamese_numbers_and_names(intake_case, client, values):
+    response = client.post(URL, {**baseline(intake_case), **values})
+    assert response.status_code == 302, response.context["form"].errors
+    dossier = Dossier.objects.get()
+    assert dossier.applicant_name == unicodedata.normalize("NFC", dossier.applicant_name)
+    assert " " not in dossier.applicant_id_number

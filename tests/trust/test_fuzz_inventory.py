@@ -3,6 +3,7 @@ bad-input tests (issue 9)."""
 
 import importlib
 import inspect
+import re
 from pathlib import Path
 
 from django.forms import BaseForm
@@ -48,6 +49,15 @@ FUZZ_TABLE = {
     "baocao.forms.CreateReportForm": "test_fuzz_baocao.py::test_report_create",
     "baocao.forms.NarrativeForm": "test_fuzz_baocao.py::test_report_edit",
     "baocao.forms.ReturnForm": "test_fuzz_baocao.py::test_report_return",
+    # query strings read through a form (issue 14 §5; QUERY_TABLE below lists the pages)
+    "thutuc.params.QueryForm": "every page of QUERY_TABLE (base of the query forms)",
+    "motcua.views.staff.WorklistQuery": ("test_fuzz_lookups.py::test_staff_lookups[motcua:staff_home]"),
+    "motcua.views.notifications.NotificationQuery": (
+        "test_fuzz_lookups.py::test_staff_lookups[motcua:notifications]"
+    ),
+    "motcua.views.intake.IntakeQuery": "test_fuzz_intake.py::test_intake_search_and_lookup_params",
+    "khieunai.views.staff.FeedbackListQuery": "test_fuzz_lookups.py::test_staff_lookups[khieunai:staff_list]",
+    "baocao.views.DrillDownQuery": "test_fuzz_lookups.py::test_staff_lookups[baocao:drill_down]",
 }
 
 
@@ -78,3 +88,108 @@ def test_every_project_form_is_fuzzed(db):
     assert not missing, f"forms without a bad-input test (add them to FUZZ_TABLE and fuzz them): {missing}"
     gone = sorted(set(FUZZ_TABLE) - forms)
     assert not gone, f"FUZZ_TABLE names forms that no longer exist: {gone}"
+
+
+# --- query strings (issue 14 §5) ------------------------------------------------------------------
+#
+# Every page that reads its query string must be fuzzed on it, and must read it through a form
+# whose fields have a type and a range (thutuc.params.QueryForm / read_query / page_param, or a
+# filter form of its own): `request.GET.get("x")` handed straight to a query is how `?trang=abc`,
+# `?tu_ngay=9999-12-31` and a NUL byte became 500s.
+
+# URL name → the test that sends hostile values in its query string
+QUERY_TABLE = {
+    "motcua:staff_home": "test_fuzz_lookups.py::test_staff_lookups",
+    "motcua:notifications": "test_fuzz_lookups.py::test_staff_lookups",
+    "motcua:register": "test_fuzz_lookups.py::test_staff_lookups",
+    "motcua:register_xlsx": "test_fuzz_lookups.py::test_staff_lookups",
+    "motcua:register_pdf": "test_fuzz_lookups.py::test_staff_lookups",
+    "motcua:intake": "test_fuzz_intake.py::test_intake_search_and_lookup_params",
+    "motcua:tracking": "test_fuzz_lookups.py::test_tracking_lookup",
+    "khieunai:staff_list": "test_fuzz_lookups.py::test_staff_lookups",
+    "khieunai:hotline": "test_fuzz_lookups.py::test_staff_lookups",
+    "khieunai:hotline_dossier_check": "test_fuzz_lookups.py::test_staff_lookups",
+    "khieunai:hotline_export": "test_fuzz_lookups.py::test_staff_lookups",
+    "khieunai:reception": "test_fuzz_lookups.py::test_staff_lookups",
+    "khieunai:published": "test_fuzz_lookups.py::test_published_answers",
+    "baocao:index": "test_fuzz_lookups.py::test_staff_lookups",
+    "baocao:statistics": "test_fuzz_lookups.py::test_staff_lookups",
+    "baocao:drill_down": "test_fuzz_lookups.py::test_staff_lookups",
+    "thutuc:procedure_list": "test_fuzz_lookups.py::test_catalogue_search",
+}
+
+# A raw read of one parameter, kept on purpose: (module, the line's text) → why it is safe.
+RAW_READS_ALLOWED = {
+    ("motcua.views.intake", 'action = request.POST.get("action", "accept")'): (
+        "IntakeForm keeps it only when it is one of its three actions"
+    ),
+    (
+        "motcua.views.tracking",
+        'form = TrackingForm({"ma": request.POST.get("ma", ""), "pin": request.POST.get("pin", "")})',
+    ): ("handed to TrackingForm"),
+    ("motcua.views.notifications", 'target = request.POST.get("next", "")'): (
+        "followed only when url_has_allowed_host_and_scheme accepts it"
+    ),
+    (
+        "motcua.views.tracking",
+        'elif request.GET.get("pin"):',
+    ): "only tested for presence; TrackingForm reads it",
+    ("motcua.views.tracking", 'form = TrackingForm(data, initial={"ma": request.GET.get("ma", "")[:40]})'): (
+        "prefills the form's input, cut to the field's length; never queried"
+    ),
+}
+RAW_READ = re.compile(r"request\.(GET|POST)(\.get\(|\.getlist\(|\[)")
+
+
+def project_views() -> dict[str, object]:
+    """URL name → the view function (decorators unwrapped), outside the admin and Django's
+    own class-based views."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found = {}
+
+    def walk(patterns, namespace=""):
+        for item in patterns:
+            if isinstance(item, URLResolver):
+                if item.namespace == "admin":
+                    continue
+                walk(item.url_patterns, f"{namespace}{item.namespace}:" if item.namespace else namespace)
+            elif isinstance(item, URLPattern) and item.name and not hasattr(item.callback, "view_class"):
+                found[f"{namespace}{item.name}"] = inspect.unwrap(item.callback)
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def _source_with_helpers(view) -> str:
+    """The view's source and that of the module-level helpers it calls (e.g. register's
+    `_filtered`), one level deep."""
+    module = inspect.getmodule(view)
+    source = inspect.getsource(view)
+    for name in set(re.findall(r"\b(_\w+)\(", source)):
+        helper = getattr(module, name, None)
+        if inspect.isfunction(helper):
+            source += inspect.getsource(helper)
+    return source
+
+
+def test_every_page_reading_its_query_string_is_fuzzed():
+    views = project_views()
+    assert "motcua:register" in views  # the walk works
+    reading = {name for name, view in views.items() if "request.GET" in _source_with_helpers(view)}
+    missing = sorted(reading - QUERY_TABLE.keys())
+    assert not missing, f"pages reading their query string without a fuzz entry (QUERY_TABLE): {missing}"
+    gone = sorted(QUERY_TABLE.keys() - reading)
+    assert not gone, f"QUERY_TABLE names pages that no longer read a query string: {gone}"
+
+
+def test_no_view_reads_a_raw_parameter():
+    """Parameters reach the code through a form (type, range, Vietnamese error), never as
+    `request.GET.get(...)` / `request.POST[...]`, except the reads listed with their reason."""
+    modules = {inspect.getmodule(view) for view in project_views().values()}
+    found = []
+    for module in modules:
+        for line in inspect.getsource(module).splitlines():
+            if RAW_READ.search(line) and (module.__name__, line.strip()) not in RAW_READS_ALLOWED:
+                found.append(f"{module.__name__}: {line.strip()}")
+    assert not found, "raw parameter reads (read them through a form, thutuc.params):\n" + "\n".join(found)

@@ -3,6 +3,7 @@
 worklists, the register, notifications, khieunai lists and checks, statistics filters."""
 
 import pytest
+from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -10,7 +11,7 @@ from motcua.models import Dossier, DossierEvent, Rating
 from motcua.services import transitions as t
 from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
 
-from .conftest_fuzz import assert_form_errors_shown, row_counts
+from .conftest_fuzz import assert_form_errors_shown, is_vietnamese, row_counts
 from .fuzz_strategies import examples, hostile_value
 
 OK = {200, 302, 400, 404, 429}
@@ -39,6 +40,13 @@ def get_ok(client, url, query, *, form_key="form", kinds=None):
     form = response.context.get(form_key) if response.context is not None else None
     if form is not None and getattr(form, "is_bound", False) and form.errors and response.status_code != 404:
         assert_form_errors_shown(response, form, query, kinds or {})
+    reasons = response.context.get("reasons") if response.context is not None else None
+    if response.status_code == 400 and reasons is not None:  # a query parameter refused (400.html)
+        html = response.content.decode()
+        assert reasons, "a refused query parameter must say why"
+        for reason in reasons:
+            assert is_vietnamese(reason.split(": ", 1)[-1]), reason
+            assert escape(reason) in html
     return response
 
 
@@ -113,27 +121,34 @@ def test_published_answers(db, client, query):
 
 # --- staff lookups -----------------------------------------------------------------------
 
+STATS = {
+    "agency": "id",
+    "kind": "choice",
+    "year": "number",
+    "quarter": "number",
+    "date_from": "date",
+    "date_to": "date",
+    "grouping": "choice",
+    "role": "choice",
+}
+REGISTER = {
+    "co_quan": "id",
+    "nam": "number",
+    "thu_tuc": "id",
+    "trang_thai": "choice",
+    "tu_ngay": "date",
+    "den_ngay": "date",
+    "page": "number",
+}
+# URL name → (user, {key: kind}): every query parameter the page reads (tests/trust/
+# test_fuzz_inventory.py QUERY_TABLE says which pages read one; this table must cover them).
 STAFF_PAGES = {
-    # url: (user, {key: kind})
-    "/mot-cua/": ("lanhdao", {"ds": "choice", "loc": "choice", "thu-tuc": "id", "trang": "number"}),
-    "/mot-cua/thong-bao/": ("lanhdao", {"chua-doc": "choice", "trang": "number"}),
-    "/mot-cua/so-theo-doi/": (
-        "tiepnhan",
-        {
-            "co_quan": "id",
-            "nam": "number",
-            "thu_tuc": "id",
-            "trang_thai": "choice",
-            "tu_ngay": "date",
-            "den_ngay": "date",
-            "page": "number",
-        },
-    ),
-    "/mot-cua/so-theo-doi/so-theo-doi.xlsx": (
-        "tiepnhan",
-        {"co_quan": "id", "nam": "number", "tu_ngay": "date"},
-    ),
-    "/khieu-nai/": (
+    "motcua:staff_home": ("lanhdao", {"ds": "choice", "loc": "choice", "thu-tuc": "id", "trang": "number"}),
+    "motcua:notifications": ("lanhdao", {"chua-doc": "choice", "trang": "number"}),
+    "motcua:register": ("tiepnhan", REGISTER),
+    "motcua:register_xlsx": ("tiepnhan", REGISTER),
+    "motcua:register_pdf": ("tiepnhan", REGISTER),
+    "khieunai:staff_list": (
         "lanhdao",
         {
             "loai": "choice",
@@ -144,44 +159,34 @@ STAFF_PAGES = {
             "xuat": "choice",
         },
     ),
-    "/duong-day-nong/": ("giamdoc", {"ngay": "date"}),
-    "/duong-day-nong/kiem-tra-ho-so/": ("giamdoc", {"ma": "text"}),
-    "/duong-day-nong/xuat-excel/": ("giamdoc", {"tu": "date", "den": "date"}),
-    "/tiep-cong-dan/": ("giamdoc", {"nam": "number", "xuat": "choice"}),
-    "/bao-cao/": ("lanhdao", {"year": "number", "quarter": "number"}),
-    "/bao-cao/thong-ke/": (
+    "khieunai:hotline": ("giamdoc", {"ngay": "date"}),
+    "khieunai:hotline_dossier_check": ("giamdoc", {"ma": "text"}),
+    "khieunai:hotline_export": ("giamdoc", {"tu": "date", "den": "date"}),
+    "khieunai:reception": ("giamdoc", {"nam": "number", "xuat": "choice"}),
+    "baocao:index": ("lanhdao", {"year": "number", "quarter": "number"}),
+    "baocao:statistics": ("sonoivu", STATS),
+    "baocao:drill_down": (
         "sonoivu",
-        {
-            "agency": "id",
-            "kind": "choice",
-            "year": "number",
-            "quarter": "number",
-            "date_from": "date",
-            "date_to": "date",
-            "grouping": "choice",
-            "role": "choice",
-        },
-    ),
-    "/bao-cao/thong-ke/ho-so/": (
-        "sonoivu",
-        {
-            "kind": "choice",
-            "year": "number",
-            "quarter": "number",
-            "col": "number",
-            "key": "id",
-            "format": "choice",
-            "page": "number",
-        },
+        {**STATS, "col": "number", "key": "id", "format": "choice", "page": "number"},
     ),
 }
 
 
-@pytest.mark.parametrize("url", sorted(STAFF_PAGES))
-def test_staff_lookups(world, client, url):
+def test_every_page_of_the_query_inventory_is_here():
+    from .test_fuzz_inventory import QUERY_TABLE
+
+    listed = {name for name, test in QUERY_TABLE.items() if test.endswith("::test_staff_lookups")}
+    assert listed == set(STAFF_PAGES)
+
+
+@pytest.mark.parametrize("name", sorted(STAFF_PAGES))
+def test_staff_lookups(world, client, name):
+    from django.urls import reverse
+
     from thutuc.models import User
 
-    username, kinds = STAFF_PAGES[url]
+    username, kinds = STAFF_PAGES[name]
+    url = reverse(name)
     client.force_login(User.objects.get(username=username))
     world.dossier()
 
@@ -196,12 +201,15 @@ def test_staff_lookups(world, client, url):
 NUL_VALUES = ["\x00", "a\x00b", "000.00.06.H99\x00"]
 
 
-@pytest.mark.parametrize("url", sorted(STAFF_PAGES))
-def test_nul_in_every_staff_lookup_param(world, client, url):
+@pytest.mark.parametrize("name", sorted(STAFF_PAGES))
+def test_nul_in_every_staff_lookup_param(world, client, name):
     """PostgreSQL refuses NUL in a text literal: every parameter is tried with it."""
+    from django.urls import reverse
+
     from thutuc.models import User
 
-    username, kinds = STAFF_PAGES[url]
+    username, kinds = STAFF_PAGES[name]
+    url = reverse(name)
     client.force_login(User.objects.get(username=username))
     for key in kinds:
         for value in NUL_VALUES:

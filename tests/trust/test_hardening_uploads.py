@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from khieunai import antispam
 from khieunai.models import Feedback, FeedbackAttachment
+from tests.khieunai.factories import make_png
 
 from .conftest_hardening import *  # noqa: F403
 from .conftest_hardening import PDF_BYTES
@@ -48,14 +49,14 @@ def submit(client, justice, name, content, content_type="application/pdf"):
 
 def test_oversized_attachment_is_refused_with_the_limit_from_settings(client, justice, settings):
     settings.FEEDBACK_ATTACHMENT_MAX_MB = 1
-    response = submit(client, justice, "don.pdf", PDF_BYTES + b"0" * (1024 * 1024))
+    response = submit(client, justice, "don.pdf", padded_pdf(1024 * 1024))
     html = response.content.decode()
     assert response.status_code == 200 and "lớn hơn 1 MB" in html
     assert "mỗi tệp không quá 1 MB" in html  # the help text follows the setting
     assert "Niêm yết thủ tục chưa đầy đủ" in html  # the citizen's text is kept
     assert Feedback.objects.count() == 0 and FeedbackAttachment.objects.count() == 0
     # just under the limit passes
-    assert submit(client, justice, "don.pdf", PDF_BYTES + b"0" * (1024 * 1000)).status_code == 302
+    assert submit(client, justice, "don.pdf", padded_pdf(1024 * 1000)).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -72,6 +73,65 @@ def test_oversized_attachment_is_refused_with_the_limit_from_settings(client, ju
 def test_renamed_executables_and_scripts_are_refused(client, justice, name, content, content_type):
     response = submit(client, justice, name, content, content_type)
     assert response.status_code == 200
+    assert "không đúng định dạng cho phép" in response.content.decode()
+    assert FeedbackAttachment.objects.count() == 0
+
+
+def padded_pdf(extra: int) -> bytes:
+    """The real PDF made `extra` bytes longer by a comment line before `startxref` (the
+    cross-reference offsets stay right, the file still ends with %%EOF)."""
+    return PDF_BYTES.replace(b"startxref", b"%" + b"0" * (extra - 2) + b"\nstartxref")
+
+
+# Issue 14 §5: the first bytes said PDF, the rest was a web page and a Windows program.
+FAKE_PDF = b"%PDF-1.7\n<html><body><script>alert(document.cookie)</script></body></html>\n" + EXE
+
+
+@pytest.mark.parametrize(
+    ("label", "content"),
+    [
+        ("%PDF- then HTML and an executable", FAKE_PDF),
+        ("the same ending with %%EOF", FAKE_PDF + b"\n%%EOF\n"),
+        ("a real PDF with a web page appended", PDF_BYTES + b"<html><script>alert(1)</script></html>"),
+        ("a real PDF cut in half", PDF_BYTES[: len(PDF_BYTES) // 2]),
+        ("a PDF header and trailer without pages", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+    ],
+)
+def test_a_pdf_is_opened_by_a_pdf_parser(client, justice, label, content):
+    response = submit(client, justice, "don.pdf", content)
+    assert response.status_code == 200, label
+    assert "không đúng định dạng cho phép" in response.content.decode()
+    assert FeedbackAttachment.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("anh.png", b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>" + EXE),
+        ("anh.jpg", b"\xff\xd8\xff\xe0<html><script>alert(1)</script></html>" + EXE),
+        ("anh.png", make_png()[:30]),  # cut in the middle of its chunks
+    ],
+)
+def test_an_image_is_opened_by_an_image_reader(client, justice, name, content):
+    response = submit(client, justice, name, content, "image/png" if name.endswith("png") else "image/jpeg")
+    assert "không đúng định dạng cho phép" in response.content.decode()
+    assert FeedbackAttachment.objects.count() == 0
+    assert submit(client, justice, "anh.png", make_png(), "image/png").status_code == 302
+
+
+def test_a_real_pdf_passes_the_parser(client, justice):
+    assert submit(client, justice, "don.pdf", PDF_BYTES).status_code == 302
+    assert FeedbackAttachment.objects.get().content_type == "application/pdf"
+
+
+def test_a_docx_unpacking_to_gigabytes_is_refused(client, justice):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/bomb.bin", b"\0" * (60 * 1024 * 1024))  # 60 MB of zeros → ~60 KB
+    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = submit(client, justice, "to-trinh.docx", out.getvalue(), mime)
     assert "không đúng định dạng cho phép" in response.content.decode()
     assert FeedbackAttachment.objects.count() == 0
 

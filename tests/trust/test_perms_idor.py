@@ -116,8 +116,8 @@ def superuser(perms_world):
 
 
 def test_catalogue_admin_cannot_take_over_a_superuser(client, perms_world, superuser):
-    """quantri manages officers' accounts but may not change a superuser's password or
-    account (that would make the catalogue admin a superuser)."""
+    """quantri may not change a superuser's password or account (that would make the
+    catalogue admin a superuser)."""
     client.force_login(perms_world.users["quantri"])
     password_url = reverse("admin:auth_user_password_change", args=[superuser.pk])
     assert client.get(password_url).status_code == 403
@@ -138,11 +138,12 @@ def test_catalogue_admin_cannot_take_over_a_superuser(client, perms_world, super
     assert client.post(delete_url, {"post": "yes"}).status_code == 403
 
 
-def test_catalogue_admin_still_manages_officers(client, perms_world):
+def test_catalogue_admin_no_longer_sets_officers_passwords(client, perms_world):
+    """Issue 14 §1: accounts are managed by a superuser only (test_perms_escalation.py)."""
     officer = perms_world.users["tiepnhan"]
     client.force_login(perms_world.users["quantri"])
     response = client.get(reverse("admin:auth_user_password_change", args=[officer.pk]))
-    assert response.status_code == 200
+    assert response.status_code == 403
 
 
 # --- smaller holes around the matrix --------------------------------------------------------------

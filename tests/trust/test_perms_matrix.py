@@ -249,11 +249,11 @@ def _admin_request(name, target, user):
     view_or_change = (_perm(user, model, "view") or _perm(user, model, "change")) and (
         model_admin.has_view_or_change_permission(request, obj)
     )
+    if name == "auth_user_password_change":  # (it ends in "_change" but needs the change right)
+        allowed = _perm(user, model, "change") and model_admin.has_change_permission(request, obj)
+        return url, 200 if allowed else 403
     match = STANDARD.match(name)
-    if match is None:  # a custom admin view (import, export, password...)
-        if name == "auth_user_password_change":
-            allowed = _perm(user, model, "change") and model_admin.has_change_permission(request, obj)
-            return url, 200 if allowed else 403
+    if match is None:  # a custom admin view (import, export...)
         return url, {200, 302, 405} if view_or_change else {403}
     view = match["view"]
     if view == "add":

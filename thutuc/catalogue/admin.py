@@ -16,19 +16,31 @@ import os
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
-from ..models import Field, Procedure, ProcedureCase, ProcedureDocument, ProcedureFee, ProcedureStep
+from ..models import (
+    Field,
+    ImportJob,
+    ImportJobStatus,
+    Procedure,
+    ProcedureCase,
+    ProcedureDocument,
+    ProcedureFee,
+    ProcedureStep,
+)
 from ..xlsx import FormulaInFile
+from . import jobs
 from .resources import CatalogueResource, CatalogueXLSX
 from .rules import validate_step_allotments
 from .selectors import procedure_search
@@ -190,6 +202,25 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
 
     def has_import_permission(self, request):
         return request.user.has_perms(["thutuc.add_procedure", "thutuc.change_procedure"])
+
+    def import_action(self, request, **kwargs):
+        """A workbook longer than CATALOGUE_IMPORT_INLINE_ROWS is not previewed here: it is
+        checked and imported by a background task whose page shows the progress (jobs.py)."""
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                upload = form.cleaned_data["import_file"]
+                rows = getattr(upload, "data_rows", 0)
+                if rows > settings.CATALOGUE_IMPORT_INLINE_ROWS:
+                    job = jobs.import_job_start(upload=upload, rows=rows, actor=request.user)
+                    self.message_user(
+                        request,
+                        _("Tệp có %(rows)s dòng: đang kiểm tra trong nền, trang này tự cập nhật.")
+                        % {"rows": rows},
+                        messages.INFO,
+                    )
+                    return HttpResponseRedirect(reverse("admin:thutuc_importjob_change", args=[job.pk]))
+        return super().import_action(request, **kwargs)
 
     def create_import_form(self, request):
         form = super().create_import_form(request)
@@ -376,3 +407,60 @@ class ProcedureCaseAdmin(admin.ModelAdmin):
             self.message_user(request, _("Đã lưu trường hợp «%(case)s».") % {"case": obj}, messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:thutuc_procedure_change", args=[obj.procedure_id]))
         return super().response_change(request, obj)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """The page of a long catalogue import: its progress while a task runs, then the check's
+    totals and errors and the confirm button (jobs.py). Nothing is edited here."""
+
+    list_display = ("original_name", "rows", "status", "requested_by", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("requested_by",)
+    fields = ("original_name", "rows", "status", "requested_by", "created_at", "finished_at")
+    readonly_fields = fields
+    change_form_template = "admin/thutuc/importjob/change_form.html"
+
+    def has_add_permission(self, request):
+        return False  # jobs are made by the procedure list's "Nhập từ Excel"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/xac-nhan/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="thutuc_importjob_confirm",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        extra = {}
+        if job is not None:
+            extra = {
+                "job": job,
+                "running": job.status in (ImportJobStatus.CHECKING, ImportJobStatus.APPLYING),
+                "rows_done": jobs.rows_done(job),
+                "can_confirm": job.status == ImportJobStatus.CHECKED
+                and request.user.has_perms(["thutuc.add_procedure", "thutuc.change_procedure"]),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
+
+    def confirm_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=pk)
+        try:
+            jobs.import_job_confirm(job=job, actor=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:thutuc_importjob_change", args=[job.pk]))

@@ -21,6 +21,7 @@ from . import excel
 from .services import catalogue_row_apply
 
 _ROW_CACHE = "_catalogue_excel_row"
+PROGRESS_EVERY = 25
 
 
 def export_queryset(cases=None):
@@ -105,8 +106,10 @@ class CatalogueResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = False
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, progress=None, **kwargs):
         super().__init__(**kwargs)
+        # progress(rows_done): told every PROGRESS_EVERY rows (a background import's page)
+        self._progress = progress
         self._procedure_rows: dict[str, tuple[int, excel.CatalogueRow]] = {}
         self._case_keys: dict[tuple[str, int], int] = {}
         self._agency_cache: dict = {}
@@ -177,6 +180,13 @@ class CatalogueResource(resources.ModelResource):
                     }
                 )
         instance._catalogue_parsed = parsed
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        number = kwargs.get("row_number", 0)
+        if self._progress is not None and number % PROGRESS_EVERY == 0:
+            self._progress(number)
+        return result
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         # import_instance only attaches the parsed row, so `instance` still holds the

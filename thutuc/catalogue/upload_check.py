@@ -1,11 +1,16 @@
-"""The catalogue import file is checked before import-export reads it: its size, and that
-its bytes are an Excel workbook (.xlsx is a ZIP holding xl/workbook.xml), whatever its name."""
+"""The catalogue import file is checked before import-export reads it: its size, that its
+bytes are an Excel workbook (.xlsx is a ZIP holding xl/workbook.xml) whatever its name, and
+its unpacked size and rows and columns (thutuc.xlsx.check_workbook_bounds, limits in settings).
+The number of data rows is kept on the upload (`data_rows`): a long file is imported by a
+background task (thutuc.catalogue.jobs)."""
 
 import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from ..xlsx import WorkbookTooLarge, check_workbook_bounds
 
 
 def max_import_mb() -> int:
@@ -30,6 +35,21 @@ def validate_import_file(uploaded) -> None:
             _("Tệp không phải bảng tính Excel (.xlsx). Vui lòng dùng tệp xuất từ danh mục hoặc mẫu nhập."),
             code="not_xlsx",
         )
+    try:
+        uploaded.data_rows = check_workbook_bounds(
+            uploaded,
+            max_rows=settings.CATALOGUE_IMPORT_MAX_ROWS,
+            max_columns=settings.IMPORT_MAX_COLUMNS,
+            max_unpacked_mb=settings.IMPORT_MAX_UNPACKED_MB,
+        )
+    except WorkbookTooLarge as error:
+        raise ValidationError(str(error), code="too_large") from None
+    except Exception:  # broken XML inside the ZIP: the same answer as a broken file
+        raise ValidationError(
+            _("Không đọc được tệp: tệp trống, hỏng hoặc không phải tệp Excel .xlsx."), code="unreadable"
+        ) from None
+    finally:
+        uploaded.seek(0)
 
 
 # Form templates (mẫu đơn, tờ khai) attached to a paper of the catalogue: downloaded by

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..calendar import due_at
 from ..models import Field, Procedure, ProcedureDocument, ProcedureLevel
+from ..params import page_param
 from ..text import fold
 from .selectors import public_procedure, public_procedures
 
@@ -39,7 +40,7 @@ def procedure_list(request):
         field_id=criteria["linh_vuc"].pk if criteria.get("linh_vuc") else None,
         level=criteria.get("cap", ""),
     )
-    page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(procedures, PAGE_SIZE).get_page(page_param(request.GET, key="page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

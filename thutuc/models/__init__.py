@@ -11,6 +11,7 @@ from .catalogue import (
     ProcedureStep,
     TimeUnit,
 )
+from .imports import ImportJob, ImportJobStatus
 
 __all__ = [
     "Agency",
@@ -18,6 +19,8 @@ __all__ = [
     "User",
     "CalendarDay",
     "CalendarDayKind",
+    "ImportJob",
+    "ImportJobStatus",
     "Field",
     "OnlineLevel",
     "Procedure",
