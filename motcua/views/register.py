@@ -89,7 +89,8 @@ def _filtered(request, *, export: bool = False):
         raise Http404
     # The Năm box shows the year of the book in the title, also when none was asked for.
     query = request.GET.copy()
-    query["nam"] = request.GET.get("nam") or str(timezone.localdate().year)
+    if not query.get("nam"):
+        query["nam"] = str(timezone.localdate().year)
     form = RegisterFilterForm(query, agencies=agencies)
     # Any procedure received by the visible agencies validates; the list shown is narrowed below.
     form.fields["thu_tuc"].queryset = Procedure.objects.filter(

@@ -106,7 +106,7 @@ def tracking(request):
 def tracking_rate(request):
     """The citizen's rating, sent from the tracking page of a returned dossier."""
     rating_form = CitizenRatingForm(request.POST)
-    form = TrackingForm({key: request.POST.get(key, "") for key in ("ma", "pin", "xac_minh")})
+    form = TrackingForm(request.POST)  # the code + PIN fields of the same post (extra keys ignored)
     if not form.is_valid():
         return _render(request, form=form)
     dossier, error, status = _verify(request, form)
