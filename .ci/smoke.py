@@ -90,7 +90,10 @@ def log(message: str) -> None:
 
 
 def load_compose(path: Path = COMPOSE_FILE) -> dict:
-    import yaml  # dev dependency (pyproject.toml [dev]); merge keys (<<: *app) are resolved
+    try:
+        import yaml  # dev dependency (pyproject.toml [dev]); merge keys (<<: *app) are resolved
+    except ImportError:
+        raise SmokeFailure("PyYAML is missing: `make venv` installs the dev dependencies") from None
 
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -250,7 +253,8 @@ class Localiser:
         self.hosts = infrastructure(compose)  # "db" -> "postgres"
         self.service_names = set(compose["services"])
         self.servers = servers  # "postgres" -> URL of the database to use, "redis" -> URL
-        self.paths = {target: scratch / volume for target, volume in volume_mounts(compose).items()}
+        volumes = scratch / "volumes"
+        self.paths = {target: volumes / volume for target, volume in volume_mounts(compose).items()}
         self.paths["/tmp"] = scratch / "tmp"
         self.port = port
         self.compose_ports = {

@@ -88,7 +88,7 @@ def test_compose_addresses_and_paths_become_this_machines(compose, services, tmp
     )
     assert env["DATABASE_URL"] == "postgres://smoke:pw@127.0.0.1:54399/motcua_smoke_x"
     assert env["REDIS_URL"] == "redis://127.0.0.1:63999/15"
-    assert env["MEDIA_ROOT"] == str(tmp_path / "media")  # the compose volume "media"
+    assert env["MEDIA_ROOT"] == str(tmp_path / "volumes" / "media")  # the compose volume "media"
     assert (env["SECRET_KEY"], env["PYTHONUNBUFFERED"], env["PATH"]) == ("k", "1", "/usr/bin")
     beat = smoke.localise_argv(services["beat"].argv, localiser)
     assert beat[beat.index("--schedule") + 1] == str(tmp_path / "tmp" / "celerybeat-schedule")
