@@ -360,17 +360,24 @@ class Supervisor:
         return running
 
     def run(self, name: str, argv: list[str], env: dict[str, str], timeout: float) -> None:
-        """A one-off command in its own process group; its group is killed on timeout."""
+        """A one-off command in its own process group; it must succeed within `timeout`."""
         running = self.start(name, argv, env)
+        code = self.finish(running, timeout)
+        if code != 0:
+            raise SmokeFailure(f"{name} exited with status {code}", name)
+
+    def finish(self, running: Running, timeout: float) -> int:
+        """Wait for a one-off process; on timeout it fails (and is stopped with the rest)."""
         try:
             code = running.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise SmokeFailure(f"{name} did not finish within {timeout:.0f} s", name) from None
-        if code != 0:
-            raise SmokeFailure(f"{name} exited with status {code}", name)
+            raise SmokeFailure(
+                f"{running.name} did not finish within {timeout:.0f} s", running.name
+            ) from None
         self.running.remove(running)
-        if group_members(running.pgid):
+        if group_members(running.pgid):  # a child it left behind
             self.stop([running])
+        return code
 
     def check_alive(self) -> None:
         for running in self.running:
@@ -470,6 +477,8 @@ class Browser:
                     response = Response(reply.status, reply.headers, reply.read(), path)
             except urllib.error.HTTPError as error:
                 response = Response(error.code, error.headers, error.read(), path)
+            except OSError as error:  # refused, reset, timed out
+                raise SmokeFailure(f"{method} {path}: {error}", "web") from error
             location = response.header("Location")
             if follow and response.status in (301, 302, 303, 307, 308) and location:
                 path = urllib.parse.urljoin(path, location) if not location.startswith("http") else location
@@ -935,12 +944,8 @@ class Smoke:
                     self.env_for(service),
                     timeout=180,
                 )
-            try:
-                code = collect.process.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                raise SmokeFailure("collectstatic did not finish within 120 s", "collectstatic") from None
+            code = self.supervisor.finish(collect, timeout=120)
             expect(code == 0, f"collectstatic exited with status {code}", "collectstatic")
-            self.supervisor.running.remove(collect)
             manifest = self.scratch / "staticfiles" / "staticfiles.json"
             expect(manifest.exists(), "collectstatic wrote no manifest (staticfiles.json)", "collectstatic")
 
@@ -957,7 +962,7 @@ class Smoke:
             def web_healthy():
                 try:
                     return plain.get("/healthz", follow=False).status == 200
-                except OSError:
+                except SmokeFailure:  # not listening yet
                     return False
 
             wait_for(
@@ -992,39 +997,17 @@ class Smoke:
             checks = []
             for service in long_running:
                 if service.healthcheck:
-                    argv = [self.localiser.shell(interpolate(a, {})) for a in service.healthcheck]
-                    if argv[0] == "curl" and not _which("curl", self.base["PATH"]):
-                        log(f"{service.name}: curl not installed, its health check is done below over HTTP")
+                    argv = [
+                        self.localiser.shell(interpolate(a, dict(os.environ))) for a in service.healthcheck
+                    ]
+                    if argv[0] == "curl" and not shutil.which("curl", path=self.base["PATH"]):
+                        log(f"{service.name}: curl not installed, /healthz is checked below over HTTP")
                         continue
-                    checks.append(
-                        (
-                            service,
-                            argv,
-                            subprocess.Popen(
-                                argv,
-                                cwd=ROOT,
-                                env=self.env_for(service),
-                                stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT,
-                                start_new_session=True,
-                            ),
-                        )
-                    )
-            for service, argv, process in checks:
-                try:
-                    output, _ = process.communicate(timeout=45)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
-                    raise SmokeFailure(
-                        f"{service.name}: health check timed out: {shlex.join(argv)}", service.name
-                    ) from None
-                expect(
-                    process.returncode == 0,
-                    f"{service.name}: health check failed ({shlex.join(argv)}):\n"
-                    + output.decode(errors="replace"),
-                    service.name,
-                )
+                    name = f"healthcheck-{service.name}"
+                    checks.append((service, argv, self.supervisor.start(name, argv, self.env_for(service))))
+            for service, argv, running in checks:
+                code = self.supervisor.finish(running, timeout=45)
+                expect(code == 0, f"{service.name}: health check failed: {shlex.join(argv)}", running.name)
                 log(f"{service.name}: healthy ({shlex.join(argv)})")
 
     def _gunicorn_workers(self) -> list[int]:
@@ -1367,10 +1350,6 @@ class Smoke:
             log(f"kept {self.scratch}")
         else:
             shutil.rmtree(self.scratch, ignore_errors=True)
-
-
-def _which(program: str, path: str) -> bool:
-    return shutil.which(program, path=path) is not None
 
 
 def _demo_password() -> str:
