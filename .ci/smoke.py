@@ -1201,6 +1201,13 @@ class Smoke:
             expect(
                 dict(form.values()).get("ma") == self.code, "the tracking form is not prefilled with the code"
             )
+            # a wrong PIN shows nothing of the dossier
+            wrong = "".join(sorted(set("23456789ABCDEFGH") - set(self.pin)))[:6]
+            refused = citizen.submit(form, fill={"pin": wrong})
+            expect(
+                refused.status == 200 and not parse_html(refused.text).find("h2", id="dossier-heading"),
+                f"the tracking lookup with a wrong PIN answered {refused.status} with the dossier",
+            )
             # static/js/tracking-pin.js puts the fragment's PIN in the form and posts it
             result = citizen.submit(form, fill={"pin": fragment["pin"][0]})
             expect(result.status == 200, f"the tracking lookup answered {result.status}")
