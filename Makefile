@@ -8,7 +8,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-services system venv lint check services services-stop worker beat clean
+.PHONY: run test test-services smoke system venv lint check services services-stop worker beat clean
 
 run: venv
 	bash .ci/install-system.sh --runtime
@@ -30,6 +30,15 @@ test-services: venv
 	bash .ci/install-system.sh
 	bash .ci/services.sh start
 	. /tmp/motcua-services/services.env && $(PYTEST) -m "not isolated" && $(PYTEST) -m isolated
+
+# The production smoke (.ci/smoke.py, ~30 s): docker-compose.yml's processes (migrate,
+# collectstatic, gunicorn, the Celery workers and beat) started for real on loopback and used
+# over HTTP. It uses the PostgreSQL and Redis of DATABASE_URL / REDIS_URL (a throwaway
+# database, Redis db 15), or starts them on loopback like `make test-services`.
+smoke: venv
+	@set -e; if [ -z "$$DATABASE_URL" ] || [ -z "$$REDIS_URL" ]; then \
+	  bash .ci/services.sh start; . "$${SERVICES_ROOT:-/tmp/motcua-services}/services.env"; fi; \
+	$(PY) .ci/smoke.py
 
 system:
 	bash .ci/install-system.sh

@@ -6,9 +6,10 @@ the PIN moved to the URL fragment has `?pin=` in its QR code; see docs/trust-har
 
 import os
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# An empty variable (`GUNICORN_BIND=` in a .env copied from .env.example) means the default.
+bind = os.environ.get("GUNICORN_BIND") or "0.0.0.0:8000"
+workers = int(os.environ.get("GUNICORN_WORKERS") or "3")
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or "60")
 accesslog = "-"
 # %(U)s is the path only (never %(r)s or %(q)s, which include the query string).
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)s "%(a)s"'

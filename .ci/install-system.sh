@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # System packages for the portal on Debian/Ubuntu: WeasyPrint's libraries, fonts with
 # Vietnamese glyphs, PostgreSQL and Redis (tests, production-like runs), Debian's Chromium
-# (browser tests), poppler (PDF checks). Runs as root, or through sudo.
+# (browser tests), poppler (PDF checks), curl (docker-compose.yml's web health check, run by
+# the production smoke). Runs as root, or through sudo.
 set -euo pipefail
 PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2
-fonts-noto-core poppler-utils postgresql redis-server chromium chromium-driver make ca-certificates"
+fonts-noto-core poppler-utils postgresql redis-server chromium chromium-driver make ca-certificates curl"
 if [ "${1:-}" = "--runtime" ]; then
   # Only what the embedded portal needs to run.
   PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 fonts-noto-core"

@@ -1,6 +1,7 @@
 """The Celery application. Periodic jobs are declared here, in code."""
 
 import os
+from datetime import timedelta
 
 from celery import Celery
 from celery.schedules import crontab
@@ -45,17 +46,25 @@ def declare_beat_schedule(sender, **kwargs):
     sender.conf.beat_schedule = beat_schedule(settings)
 
 
+def scan_schedule(settings):
+    """Every ALERT_SCAN_INTERVAL_MINUTES on the clock (:00, :15, ...), or every
+    ALERT_SCAN_INTERVAL_SECONDS from beat's start when that is set (the production smoke)."""
+    if settings.ALERT_SCAN_INTERVAL_SECONDS > 0:
+        return timedelta(seconds=settings.ALERT_SCAN_INTERVAL_SECONDS)
+    return crontab(minute=f"*/{settings.ALERT_SCAN_INTERVAL_MINUTES}")
+
+
 def beat_schedule(settings) -> dict:
     return {
         # Due-soon / overdue / escalation alerts; dedupe keys make reruns harmless.
         "scan-deadline-alerts": {
             "task": "motcua.tasks.scan_deadline_alerts",
-            "schedule": crontab(minute=f"*/{settings.ALERT_SCAN_INTERVAL_MINUTES}"),
+            "schedule": scan_schedule(settings),
         },
         # Feedback and complaints near or past their legal deadline (khieunai).
         "scan-feedback-alerts": {
             "task": "khieunai.tasks.scan_feedback_alerts",
-            "schedule": crontab(minute=f"*/{settings.ALERT_SCAN_INTERVAL_MINUTES}"),
+            "schedule": scan_schedule(settings),
         },
         # The digest at the start of the day; the task itself skips non-working days.
         "send-daily-digests": {

@@ -6,6 +6,7 @@ REDIS_URL, ALLOWED_HOSTS, EMAIL_URL) switches to the production configuration.
 Every variable is listed with one line of help in `.env.example`.
 """
 
+import os
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -16,10 +17,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A variable set but empty means "the default": `cp .env.example .env` (the README's
+# production recipe, read by docker-compose.yml's env_file) leaves many of them empty
+# (`CONN_MAX_AGE=`), and int("") or bool("") would stop every process or quietly switch
+# production off. The settings below read this filtered view of the environment.
+env.ENVIRON = {name: value for name, value in os.environ.items() if value.strip()}
 
 # A real secret key is what makes a deployment: its presence turns the production
-# defaults on (each can still be overridden one by one).
-PRODUCTION = env.bool("PRODUCTION", default="SECRET_KEY" in env.ENVIRON)
+# defaults on (each can still be overridden one by one). Declared but left empty still
+# counts, so that a forgotten key stops the processes (motcua.checks) instead of running
+# with the embedded one.
+PRODUCTION = env.bool("PRODUCTION", default="SECRET_KEY" in os.environ)
 # The key of the embedded run only: it is in this file, so it signs and keys nothing in
 # production (motcua.checks refuses to start a production process with it).
 EMBEDDED_SECRET_KEY = "embedded-insecure-key-for-local-use-only-0123456789abcdef"
@@ -181,7 +189,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static and uploaded files ----------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files WhiteNoise serves (the image's /app/staticfiles; the
+# production smoke, .ci/smoke.py, points it at its scratch folder).
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -273,6 +283,10 @@ RATE_LIMITS = {
 # --- Deadline alerts (motcua/alerts) -----------------------------------------------------------
 # How often Celery beat scans open dossiers, and what "due soon" means (in working hours).
 ALERT_SCAN_INTERVAL_MINUTES = env.int("ALERT_SCAN_INTERVAL_MINUTES", default=15)
+# When set (> 0), the scans run every this many seconds from beat's start instead of on the
+# clock-aligned minutes above: the production smoke (.ci/smoke.py) sees a scheduled scan in
+# seconds. Production leaves it at 0.
+ALERT_SCAN_INTERVAL_SECONDS = env.int("ALERT_SCAN_INTERVAL_SECONDS", default=0)
 ALERT_DUE_SOON_WORKING_HOURS = env.float("ALERT_DUE_SOON_WORKING_HOURS", default=8)
 # NĐ 61/2018 Điều 19.9 (carried into NĐ 118/2025): the apology goes out at least one
 # working day before the deadline, so the unit is reminded within that window.

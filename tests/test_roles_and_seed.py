@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from thutuc.models import Agency, User
 from thutuc.roles import ROLE_PERMISSIONS, Role
@@ -34,6 +34,24 @@ def test_seed_demo_is_idempotent_and_prints_logins(capsys):
     assert Agency.objects.filter(is_home_affairs=True).count() == 1
     for agency in Agency.objects.exclude(code=None):
         agency.full_clean()  # every sample identifier has the official format
+
+
+@pytest.mark.django_db
+def test_seed_demo_apps_thutuc_loads_only_the_province_staff_and_catalogue(capsys):
+    """`seed_demo --apps thutuc` (the production smoke): logins, agencies, catalogue and
+    calendar in seconds, no sample dossier, feedback or report, and no deadline scan."""
+    from khieunai.models import Feedback
+    from motcua.models import AlertScanState, Dossier, Notification
+    from thutuc.models import Procedure
+
+    call_command("seed_demo", "--apps", "thutuc")
+    assert User.objects.get(username="tiepnhan").check_password("motcua@2026")
+    assert Procedure.objects.filter(is_active=True).count() >= 30
+    assert not Dossier.objects.exists() and not Feedback.objects.exists()
+    assert not Notification.objects.exists() and not AlertScanState.objects.exists()
+    assert "Cảnh báo hạn xử lý" not in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("seed_demo", "--apps", "nothing")
 
 
 @pytest.mark.django_db

@@ -183,3 +183,58 @@ def test_production_with_the_committed_key_refuses_to_start():
 def test_embedded_run_has_no_production_errors():
     result = run(["manage.py", "check"], {})
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def env_example() -> dict[str, str]:
+    """.env.example as docker-compose.yml's env_file reads it: KEY=VALUE, empty values kept."""
+    values = {}
+    for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+            key, _, value = line.partition("=")
+            values[key.strip()] = value
+    return values
+
+
+OPERATOR_PROBE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "from motcua.checks import production_problems; "
+    "print(s.PRODUCTION, s.SESSION_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, "
+    "s.SECURE_PROXY_SSL_HEADER[0], s.DATABASES['default']['CONN_MAX_AGE'], s.CELERY_TASK_ALWAYS_EAGER, "
+    "s.CELERY_BROKER_URL, s.ALERT_SCAN_INTERVAL_SECONDS, s.STATIC_ROOT.name, "
+    "[p.id for p in production_problems()] or 'none')"
+)
+
+
+def test_env_example_copied_with_the_readme_variables_is_the_production_configuration():
+    """The README's recipe: `cp .env.example .env`, set SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL and
+    PUBLIC_BASE_URL; docker-compose.yml adds DATABASE_URL and REDIS_URL. The copy leaves many
+    variables empty (`CONN_MAX_AGE=`, `PRODUCTION=`): empty means the default (int("") once
+    stopped every process, and an empty PRODUCTION would have switched production off)."""
+    env = {**env_example(), **PRODUCTION_ENV, "PUBLIC_BASE_URL": "https://motcua.minhson.gov.vn"}
+    assert env["CONN_MAX_AGE"] == env["PRODUCTION"] == env["SESSION_COOKIE_SECURE"] == ""
+    result = run(["-c", OPERATOR_PROBE], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "HTTP_X_FORWARDED_PROTO",
+        "60",
+        "False",
+        "redis://cache.internal:6379/0",
+        "0",
+        "staticfiles",
+        "none",
+    ]
+    deploy = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert deploy.returncode == 0, deploy.stdout + deploy.stderr
+
+
+def test_env_example_copied_without_a_secret_key_refuses_to_start():
+    """`SECRET_KEY=` left empty in the copy is production without its key (motcua.E001), never
+    the embedded run with the key committed in settings.py."""
+    env = {**env_example(), **{k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}}
+    assert env["SECRET_KEY"] == ""
+    result = run(["manage.py", "check", "--deploy"], env)
+    assert result.returncode != 0 and "motcua.E001" in result.stdout + result.stderr
