@@ -6,12 +6,13 @@ from django.urls import include, path
 
 from thutuc.forms import LoginForm
 
-from .views import dossier, health, intake, notifications, public, rating, register, staff, tracking
+from .views import dossier, health, intake, notifications, public, rating, register, search, staff, tracking
 
 # Routes of the dossier app (namespace "motcua").
 motcua_patterns = (
     [
         path("", staff.staff_home, name="staff_home"),
+        path("tim-kiem/", search.search, name="search"),
         # counter: intake, receipts, attempt slips, register
         path("tiep-nhan/", intake.intake, name="intake"),
         path("tiep-nhan/xong/<str:code>/", intake.intake_done, name="intake_done"),

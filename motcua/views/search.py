@@ -1,0 +1,34 @@
+"""The staff search box (header of every staff page): `/mot-cua/tim-kiem/?q=`."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ..audit import log_access
+from ..models import AccessAction
+from ..search import LIMIT, search_dossiers
+from ..selectors_processing import is_staff_member, openable_dossiers, visible_dossiers, with_deadline_text
+
+
+@login_required
+def search(request):
+    """Find a dossier by code (or its tail), applicant name without diacritics, phone or
+    identity number. A code that names one dossier opens it; a search on personal data
+    writes one access-log row."""
+    if not is_staff_member(request.user):
+        raise PermissionDenied
+    query = request.GET.get("q", "")
+    result = search_dossiers(openable_dossiers(request.user), visible_dossiers(request.user), query)
+    if result.exact is not None:
+        return redirect("motcua:dossier_detail", code=result.exact.code)
+    if result.personal:
+        log_access(
+            request,
+            action=AccessAction.SEARCH,
+            label=_("Tìm hồ sơ: %(query)s") % {"query": result.query},
+            count=len(result.dossiers),
+            object_type="motcua.dossier",
+        )
+    with_deadline_text(result.dossiers)
+    return render(request, "motcua/search.html", {"search": result, "limit": LIMIT})
