@@ -22,6 +22,7 @@ def notify(
     recipient=None,
     address: str = "",
     dossier=None,
+    reference: str = "",
     dedupe_key: str | None = None,
 ) -> Notification | None:
     """Record one notification and enqueue its delivery after commit.
@@ -36,6 +37,7 @@ def notify(
         recipient=recipient,
         address=address,
         dossier=dossier,
+        reference=reference,
         dedupe_key=dedupe_key,
     )
     if not dedupe_key:

@@ -2,8 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ..alerts import kinds
@@ -12,6 +14,21 @@ from ..models import Notification, NotificationChannel
 
 def _mine(request):
     return Notification.objects.filter(recipient=request.user, channel=NotificationChannel.IN_APP)
+
+
+# What a notification not about a dossier links to: reference prefix -> (URL name, text).
+REFERENCE_LINKS = {"report": ("baocao:report_detail", _("Xem báo cáo"))}
+
+
+def _reference_link(reference: str) -> tuple[str, str]:
+    prefix, _sep, pk = (reference or "").partition(":")
+    if prefix not in REFERENCE_LINKS or not pk.isdigit():
+        return "", ""
+    name, text = REFERENCE_LINKS[prefix]
+    try:
+        return reverse(name, kwargs={"pk": int(pk)}), str(text)
+    except NoReverseMatch:
+        return "", ""
 
 
 @login_required
@@ -24,6 +41,8 @@ def notification_list(request):
     if only_unread:
         notifications = notifications.filter(read_at__isnull=True)
     page = Paginator(notifications, 30).get_page(request.GET.get("trang"))
+    for notification in page.object_list:
+        notification.link_url, notification.link_text = _reference_link(notification.reference)
     return render(
         request,
         "motcua/notifications.html",
