@@ -19,6 +19,7 @@ motcua_patterns = (
         path("tiep-nhan/phieu/<str:number>/", intake.intake_attempt, name="intake_attempt"),
         path("tiep-nhan/phieu/<str:number>/phieu.pdf", intake.intake_attempt_pdf, name="intake_attempt_pdf"),
         path("ho-so/<str:code>/giay-tiep-nhan.pdf", intake.receipt_pdf, name="receipt_pdf"),
+        path("ho-so/<str:code>/giay-tiep-nhan/in/", intake.receipt_print, name="receipt_print"),
         path("ho-so/<str:code>/cap-lai-ma-tra-cuu/", intake.receipt_reissue, name="receipt_reissue"),
         path("so-theo-doi/", register.register, name="register"),
         path("so-theo-doi/so-theo-doi.xlsx", register.register_xlsx, name="register_xlsx"),

@@ -21,3 +21,17 @@ def id_param(value) -> int | None:
 def text_param(value, *, max_length: int = 200) -> str:
     """Free text for a lookup: trimmed, bounded, without NUL characters."""
     return str(value if value is not None else "").replace("\x00", "").strip()[:max_length]
+
+
+def date_param(value):
+    """A calendar day from `<input type="date">` (YYYY-MM-DD) or typed as dd/mm/yyyy, or None."""
+    import datetime as dt
+
+    text = text_param(value, max_length=10)
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            day = dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+        return day if 1900 <= day.year <= 2999 else None
+    return None

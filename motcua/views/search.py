@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from thutuc.params import text_param
+
 from ..audit import log_access
 from ..models import AccessAction
-from ..search import LIMIT, search_dossiers
+from ..search import LIMIT, MAX_QUERY_LENGTH, search_dossiers
 from ..selectors_processing import is_staff_member, openable_dossiers, visible_dossiers, with_deadline_text
 
 
@@ -18,7 +20,7 @@ def search(request):
     writes one access-log row."""
     if not is_staff_member(request.user):
         raise PermissionDenied
-    query = request.GET.get("q", "")
+    query = text_param(request.GET.get("q"), max_length=MAX_QUERY_LENGTH)
     result = search_dossiers(openable_dossiers(request.user), visible_dossiers(request.user), query)
     if result.exact is not None:
         return redirect("motcua:dossier_detail", code=result.exact.code)

@@ -5,10 +5,11 @@ from django.utils import timezone
 
 from thutuc.access import ALL, visible_agencies, visible_agency_ids
 from thutuc.models import Procedure
-from thutuc.params import id_param
+from thutuc.params import date_param, id_param
 from thutuc.roles import user_roles
 
 from ..selectors_processing import (
+    DAY_LISTS,
     FILTERS,
     is_staff_member,
     visible_dossiers,
@@ -37,8 +38,9 @@ def staff_home(request):
         filter_slug = request.GET.get("loc", "") if request.GET.get("loc") in FILTERS else ""
         procedure_id = id_param(request.GET.get("thu-tuc"))
         now = timezone.now()
+        day = date_param(request.GET.get("ngay")) if current in DAY_LISTS else None
         rows = worklist_rows(
-            request.user, current, filter_slug=filter_slug, procedure_id=procedure_id, now=now
+            request.user, current, filter_slug=filter_slug, procedure_id=procedure_id, now=now, day=day
         )
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("trang"))
         with_deadline_text(page.object_list, now=now)
@@ -58,6 +60,9 @@ def staff_home(request):
             procedures=procedures,
             page=page,
             count_capped=rows.capped,
+            day_list=current in DAY_LISTS,
+            day=day or timezone.localdate(),
+            acted_list=current == "da-xu-ly",
             query=query.urlencode(),
         )
     return render(request, "motcua/staff_home.html", context)
