@@ -103,25 +103,31 @@ def _tail_codes(tail: re.Match) -> list[str]:
     return [f"{code}-{tail['date']}-{tail['number']}" for code in codes if code.endswith(agency_part)]
 
 
+def matching(kind: str, value, *, openable: QuerySet, visible: QuerySet, query: str = "") -> QuerySet | None:
+    """The dossiers a classified query names (None: nothing to search)."""
+    if kind == CODE:
+        return openable.filter(code=value)
+    if kind == TAIL:
+        return openable.filter(code__in=_tail_codes(value))
+    if kind == NUMBER:
+        numbers = sorted({value, query.strip()} - {""})
+        return visible.filter(
+            Q(applicant_phone__in=phone_variants(value)) | Q(applicant_id_number__in=numbers)
+        )
+    if kind == NAME:
+        # from the start of a word: " nguyen van an" (the stored text starts with a space)
+        return visible.filter(applicant_search__contains=" " + value)
+    return None
+
+
 def search_dossiers(openable: QuerySet, visible: QuerySet, query: str) -> Search:
     """Find dossiers for the staff search box. `openable`: the dossiers the officer may
     open (used for codes — who acted on a dossier finds it by its code); `visible`: those of
     the agencies they see (used for personal data)."""
     kind, value = classify(query)
     result = Search(query=" ".join((query or "").split())[:MAX_QUERY_LENGTH], kind=kind)
-    if kind == CODE:
-        queryset = openable.filter(code=value)
-    elif kind == TAIL:
-        queryset = openable.filter(code__in=_tail_codes(value))
-    elif kind == NUMBER:
-        phones = phone_variants(value)
-        queryset = visible.filter(
-            Q(applicant_phone__in=phones) | Q(applicant_id_number__in=sorted({value, query.strip()}))
-        )
-    elif kind == NAME:
-        # from the start of a word: " nguyen van an" (the stored text starts with a space)
-        queryset = visible.filter(applicant_search__contains=" " + value)
-    else:
+    queryset = matching(kind, value, openable=openable, visible=visible, query=result.query)
+    if queryset is None:
         return result
     rows = list(
         queryset.select_related("procedure", "receiving_agency", "current_unit", "assignee").order_by(

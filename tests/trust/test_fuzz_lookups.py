@@ -115,7 +115,11 @@ def test_published_answers(db, client, query):
 
 STAFF_PAGES = {
     # url: (user, {key: kind})
-    "/mot-cua/": ("lanhdao", {"ds": "choice", "loc": "choice", "thu-tuc": "id", "trang": "number"}),
+    "/mot-cua/": (
+        "lanhdao",
+        {"ds": "choice", "loc": "choice", "thu-tuc": "id", "trang": "number", "ngay": "date"},
+    ),
+    "/mot-cua/tim-kiem/": ("tiepnhan", {"q": "text"}),
     "/mot-cua/thong-bao/": ("lanhdao", {"chua-doc": "choice", "trang": "number"}),
     "/mot-cua/so-theo-doi/": (
         "tiepnhan",
