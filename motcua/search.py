@@ -8,9 +8,12 @@ What the box takes, decided from the text itself:
   on the same unique index, never a scan);
 - a phone or identity number (CCCD, tax code: 9+ digits, spaces and dots allowed): exact
   B-tree lookups on `applicant_phone` / `applicant_id_number`, phones in their 0… / +84… forms;
-- anything else of 3+ letters is a name, without diacritics ("nguyen van an"): the folded
-  `applicant_search` column, matched from the start of a word — on PostgreSQL a trigram GIN
-  index (migration 0011), on SQLite a plain LIKE (demo size).
+- anything else of 3+ letters is a name, without diacritics ("nguyen van an"), in the
+  folded `applicant_search` column: first the names that start with it — on PostgreSQL an
+  index-only range of a covering B-tree index (varchar_pattern_ops, migration 0011) —, else
+  those with a word that starts with it ("van an", a company's name) — a trigram GIN index
+  (migration 0011). At most CANDIDATES_CAP candidates are read: a name matching more lists
+  nothing and asks for more. SQLite: plain LIKE (demo size).
 Results: only the agencies the officer sees (thutuc.access), newest first, at most LIMIT.
 A search on personal data (name, phone, identity number) is written to the access log by
 the view, once."""
@@ -28,7 +31,30 @@ from thutuc.text import fold
 from .models import Dossier
 from .services.codes import parse_dossier_code
 
-LIMIT = 50
+LIMIT = 20
+# A name matching more dossiers than this lists none: "nguyen" alone is a third of the
+# province; the officer types the whole name, a phone or the code instead.
+CANDIDATES_CAP = 2000
+# What a result row shows (and the calendar of its deadline text needs): no more is read.
+ROW_FIELDS = (
+    "code",
+    "applicant_name",
+    "organisation_name",
+    "received_at",
+    "due_at",
+    "original_due_at",
+    "finished_at",
+    "status",
+    "competent_agency",
+    "procedure__name",
+    "receiving_agency__office_hours",
+    "receiving_agency__saturday_hours",
+    "current_unit__name",
+    "assignee__full_name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+)
 MIN_NAME_LETTERS = 3
 MAX_QUERY_LENGTH = 120
 
@@ -46,6 +72,7 @@ class Search:
     kind: str = ""  # CODE, TAIL, NUMBER, NAME, or "" (nothing searchable)
     dossiers: list[Dossier] = field(default_factory=list)
     more: bool = False  # more than LIMIT matched
+    too_many: bool = False  # a name matching more than CANDIDATES_CAP dossiers: none shown
 
     @property
     def personal(self) -> bool:
@@ -104,7 +131,8 @@ def _tail_codes(tail: re.Match) -> list[str]:
 
 
 def matching(kind: str, value, *, openable: QuerySet, visible: QuerySet, query: str = "") -> QuerySet | None:
-    """The dossiers a classified query names (None: nothing to search)."""
+    """The dossiers a classified query names (None: nothing to search). A name gives the
+    names that START with it; `name_anywhere` those where a word starts with it."""
     if kind == CODE:
         return openable.filter(code=value)
     if kind == TAIL:
@@ -115,9 +143,27 @@ def matching(kind: str, value, *, openable: QuerySet, visible: QuerySet, query: 
             Q(applicant_phone__in=phone_variants(value)) | Q(applicant_id_number__in=numbers)
         )
     if kind == NAME:
-        # from the start of a word: " nguyen van an" (the stored text starts with a space)
-        return visible.filter(applicant_search__contains=" " + value)
+        # the stored text is " <name> <organisation> <representative>": from its start
+        return visible.filter(applicant_search__startswith=" " + value)
     return None
+
+
+def name_anywhere(value: str, visible: QuerySet) -> QuerySet:
+    """From the start of any word of the names ("van an", a company's name): the trigram
+    index on PostgreSQL."""
+    return visible.filter(applicant_search__contains=" " + value)
+
+
+def _newest_ids(candidates: QuerySet) -> tuple[list[int], bool]:
+    """The ids of the newest LIMIT + 1 of at most CANDIDATES_CAP candidates, and whether
+    there were more than the cap (then none: the officer narrows the search). Reads
+    (id, received_at) only — on PostgreSQL an index-only scan of the covering prefix index
+    for a name — and sorts them here: a common name costs its matches, never the table."""
+    rows = list(candidates.order_by().values_list("pk", "received_at")[: CANDIDATES_CAP + 1])
+    if len(rows) > CANDIDATES_CAP:
+        return [], True
+    rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
+    return [pk for pk, _at in rows[: LIMIT + 1]], False
 
 
 def search_dossiers(openable: QuerySet, visible: QuerySet, query: str) -> Search:
@@ -129,10 +175,15 @@ def search_dossiers(openable: QuerySet, visible: QuerySet, query: str) -> Search
     queryset = matching(kind, value, openable=openable, visible=visible, query=result.query)
     if queryset is None:
         return result
+    if kind == NAME:
+        ids, result.too_many = _newest_ids(queryset)
+        if not ids and not result.too_many:
+            ids, result.too_many = _newest_ids(name_anywhere(value, visible))
+        queryset = Dossier.objects.filter(pk__in=ids)
     rows = list(
-        queryset.select_related("procedure", "receiving_agency", "current_unit", "assignee").order_by(
-            "-received_at", "-pk"
-        )[: LIMIT + 1]
+        queryset.select_related("procedure", "receiving_agency", "current_unit", "assignee")
+        .only(*ROW_FIELDS)
+        .order_by("-received_at", "-pk")[: LIMIT + 1]
     )
     result.more = len(rows) > LIMIT
     result.dossiers = rows[:LIMIT]

@@ -128,7 +128,8 @@ class Dossier(models.Model):
     applicant_name = models.CharField(_("họ tên chủ hồ sơ"), max_length=255)
     # The names folded for the staff search (motcua.search): " nguyen van an cong ty abc",
     # without diacritics, lower case, a leading space so that a search matches from the
-    # start of a word. Kept by save(); a trigram index on PostgreSQL (migration 0011).
+    # start of a word. Kept by save(); on PostgreSQL a covering prefix index and a trigram
+    # index (migration 0011).
     applicant_search = models.CharField(max_length=800, editable=False, blank=True, default="")
     organisation_name = models.CharField(_("tên tổ chức"), max_length=255, blank=True)
     applicant_id_number = models.CharField(_("số định danh, CCCD"), max_length=32, blank=True)
@@ -218,8 +219,8 @@ class Dossier(models.Model):
             # the incremental deadline scan: dossiers changed since its previous run
             models.Index(fields=["updated_at"], name="dossier_updated_at"),
             # the staff search (motcua.search): exact lookups of a phone or an identity
-            # number; the folded names have a trigram GIN index on PostgreSQL, created by
-            # migration 0011 (not declared here: SQLite has no such index)
+            # number; the folded names have a covering prefix B-tree and a trigram GIN index on
+            # PostgreSQL, created by migration 0011 (not declared here: SQLite has neither)
             models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id_number"),
         ]
