@@ -64,9 +64,10 @@ def openable_dossiers(user) -> QuerySet:
 
 
 def sees_by_agency(user, dossier: Dossier) -> bool:
+    """The visibility rule applied to a loaded dossier (its three agency ids), no query."""
     ids = visible_agency_ids(user)
     return ids is ALL or any(
-        getattr(dossier, f"{path}_id") in ids for path in DOSSIER_AGENCY_PATHS.split("|")
+        getattr(dossier, f"{path}_id", None) in ids for path in DOSSIER_AGENCY_PATHS.split("|")
     )
 
 
@@ -100,7 +101,7 @@ def may_open_listed(user, dossier) -> bool:
     if ids is ALL or getattr(dossier, "viewer_may_open", False):
         return True
     if not isinstance(dossier, str):
-        return any(getattr(dossier, f"{path}_id", None) in ids for path in DOSSIER_AGENCY_PATHS.split("|"))
+        return sees_by_agency(user, dossier)
     parsed = parse_dossier_code(dossier)
     return parsed is not None and parsed[0] in _visible_agency_codes(user)
 
