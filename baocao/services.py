@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.notifications.staff import notify_report_reviewed
 from thutuc.access import can_see_agency, sees_everything
 from thutuc.models import Agency
 
@@ -157,7 +158,7 @@ def _transition(report: QuarterlyReport, action: str, actor, *, comment: str = "
             report.return_comment = comment.strip()
     report.full_clean(validate_constraints=False)
     report.save()
-    ReportEvent.objects.create(
+    event = ReportEvent.objects.create(
         report=report,
         at=now,
         actor=actor,
@@ -167,6 +168,9 @@ def _transition(report: QuarterlyReport, action: str, actor, *, comment: str = "
         comment=comment.strip(),
         version=report.version,
     )
+    if action in ("accept", "return"):
+        # the reporting unit learns the verdict (notification centre and e-mail)
+        notify_report_reviewed(report, event)
     return report
 
 

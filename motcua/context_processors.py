@@ -8,6 +8,8 @@ HEADER_ALERTS_CAP = 99  # the header's badge says "99+" beyond
 
 def portal(request):
     """Portal name and the role flags the navigation is built from."""
+    from .selectors_processing import DOSSIER_ROLES
+
     user = getattr(request, "user", None)
     roles = user_roles(user) if user is not None else frozenset()
     is_staff_user = bool(roles) or bool(user and user.is_superuser)
@@ -29,5 +31,7 @@ def portal(request):
             "home_affairs": Role.HOME_AFFAIRS in roles,
             "catalogue_admin": Role.CATALOGUE_ADMIN in roles or bool(user and user.is_superuser),
             "staff": is_staff_user,
+            # the roles that open dossiers: the header's search box
+            "dossiers": bool(user and user.is_superuser) or bool(roles & set(DOSSIER_ROLES)),
         },
     }

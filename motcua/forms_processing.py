@@ -229,3 +229,45 @@ ACTION_FORMS: dict[str, type[_ActionForm]] = {
     EventAction.APOLOGISE: ApologyForm,
     EventAction.RETURN_RESULT: ReturnResultForm,
 }
+
+
+# How each action's button looks and what it asks before sending (static/js/confirm.js):
+# the consequential ones ask for confirmation, and a destructive one never looks like
+# approval — approve is a green button; refuse and stop are white with a red border, each
+# with its own mark; withdraw has a dashed border; the rest are ordinary buttons.
+# action -> (look, confirmation question or "")
+ACTION_LOOKS: dict[str, tuple[str, str]] = {
+    EventAction.APPROVE: (
+        "approve",
+        _(
+            "Phê duyệt kết quả hồ sơ %(code)s? Hồ sơ chuyển sang “Đã xử lý xong”; người nộp và "
+            "bộ phận một cửa được thông báo."
+        ),
+    ),
+    EventAction.REFUSE: (
+        "danger",
+        _(
+            "Từ chối giải quyết hồ sơ %(code)s? Người nộp nhận văn bản trả lời với lý do đã nhập. "
+            "Không hoàn tác được."
+        ),
+    ),
+    EventAction.STOP: (
+        "stop",
+        _("Dừng giải quyết hồ sơ %(code)s? Thông báo dừng được lập và gửi người nộp. Không hoàn tác được."),
+    ),
+    EventAction.WITHDRAW: (
+        "withdraw",
+        _(
+            "Rút hồ sơ %(code)s theo đề nghị của người nộp? Hồ sơ kết thúc, không tiếp tục giải "
+            "quyết. Không hoàn tác được."
+        ),
+    ),
+    EventAction.RETURN_RESULT: ("primary", ""),
+    EventAction.TRANSFER: ("primary", ""),
+}
+
+
+def action_look(action: str, code: str) -> tuple[str, str]:
+    """(CSS class of the button, confirmation question) of an action on dossier `code`."""
+    look, question = ACTION_LOOKS.get(action, ("", ""))
+    return look, (str(question) % {"code": code}) if question else ""

@@ -13,6 +13,7 @@ from thutuc.models import AgencyLevel, Procedure
 from thutuc.text import fold
 
 from .models import ApplicantType, Channel, ResultDelivery
+from .search import normalize_phone
 from .services.intake import Applicant, ReceivedDocument
 
 SEARCH_LIMIT = 20
@@ -97,14 +98,34 @@ class IntakeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    # One tick for every mandatory paper (static/js/intake-form.js ticks the boxes as well,
+    # so that the officer sees it; without JavaScript the server ticks them).
+    all_received = forms.BooleanField(
+        label=_("Đã nhận đủ"),
+        required=False,
+        help_text=_("Đánh dấu đã nhận tất cả giấy tờ bắt buộc."),
+    )
+
     def __init__(self, *args, case, action: str = "accept", **kwargs):
+        self.papers = list(case.documents.all())
+        data = args[0] if args else kwargs.get("data")
+        if data is not None and data.get("all_received"):
+            data = data.copy()
+            for paper in self.papers:
+                if paper.mandatory:
+                    data[f"doc_{paper.pk}"] = "on"
+            args = (data, *args[1:]) if args else args
+            if "data" in kwargs:
+                kwargs["data"] = data
         super().__init__(*args, **kwargs)
         self.case = case
         self.action = action if action in ACTIONS else "accept"
-        self.papers = list(case.documents.all())
         for paper in self.papers:
             prefix = f"doc_{paper.pk}"
-            self.fields[prefix] = forms.BooleanField(label=paper.name, required=False)
+            attrs = {"data-mandatory": "1"} if paper.mandatory else {}
+            self.fields[prefix] = forms.BooleanField(
+                label=paper.name, required=False, widget=forms.CheckboxInput(attrs=attrs)
+            )
             for attr, label in (
                 ("originals", _("Bản chính")),
                 ("certified_copies", _("Bản sao chứng thực")),
@@ -134,6 +155,14 @@ class IntakeForm(forms.Form):
             }
 
     # --- validation -------------------------------------------------------------------
+    # Phones are kept as digits (and a leading +): "0912 345 678" and "0912.345.678" are one
+    # number, and the staff search looks it up exactly (motcua.search).
+    def clean_applicant_phone(self):
+        return normalize_phone(self.cleaned_data["applicant_phone"])
+
+    def clean_representative_phone(self):
+        return normalize_phone(self.cleaned_data["representative_phone"])
+
     def _count(self, paper, attr) -> int:
         value = self.cleaned_data.get(f"doc_{paper.pk}_{attr}")
         return getattr(paper, attr) if value is None else value

@@ -7,15 +7,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thutuc.access import ALL, restrict_to_visible, visible_agency_ids
 from thutuc.calendar import TZ
+from thutuc.models import Agency
 from thutuc.roles import Role, has_role
 
 from .models import Dossier, DossierEvent, EventAction, Status
+from .services.codes import parse_dossier_code
 from .services.deadlines import (
     CLASS_LABELS,
     RUNNING_STATUSES,
@@ -43,9 +45,65 @@ def visible_dossiers(user) -> QuerySet:
     return restrict_to_visible(Dossier.objects.all(), user, field=DOSSIER_AGENCY_PATHS)
 
 
+def acted_on(user) -> Exists:
+    """The dossier's history names `user` as the one who acted."""
+    return Exists(DossierEvent.objects.filter(dossier_id=OuterRef("pk"), actor_id=user.pk))
+
+
+def openable_dossiers(user) -> QuerySet:
+    """The dossiers a member of staff may open (read): those of the agencies they see, and
+    any dossier they acted on themselves — who handed a dossier on to another unit keeps
+    reading it (page, control sheet, printed forms), without acting on it any more."""
+    ids = visible_agency_ids(user)
+    if ids is ALL:
+        return Dossier.objects.all()
+    condition = Q(acted_on(user))
+    for path in DOSSIER_AGENCY_PATHS.split("|") if ids else ():
+        condition |= Q(**{f"{path}__in": ids})
+    return Dossier.objects.filter(condition)
+
+
+def sees_by_agency(user, dossier: Dossier) -> bool:
+    """The visibility rule applied to a loaded dossier (its three agency ids), no query."""
+    ids = visible_agency_ids(user)
+    return ids is ALL or any(
+        getattr(dossier, f"{path}_id", None) in ids for path in DOSSIER_AGENCY_PATHS.split("|")
+    )
+
+
 def _in_visible(field: str, user) -> Q:
     ids = visible_agency_ids(user)
     return Q() if ids is ALL else Q(**{f"{field}__in": ids})
+
+
+def _visible_agency_codes(user) -> frozenset[str]:
+    """Identifiers of the agencies the user sees (cached on the user for the request)."""
+    cached = getattr(user, "_visible_agency_codes", None)
+    if cached is None:
+        ids = visible_agency_ids(user)
+        cached = frozenset(
+            Agency.objects.filter(pk__in=ids or ()).exclude(code=None).values_list("code", flat=True)
+        )
+        user._visible_agency_codes = cached
+    return cached
+
+
+def may_open_listed(user, dossier) -> bool:
+    """Whether a code shown in a list may be a link to the dossier's page, decided without a
+    query per row: a Dossier (or any object with its agency ids) by its receiving agency,
+    competent agency or current unit; a bare code by its receiving agency's prefix. A
+    dossier open to the user only because they acted on it is not recognised here (that
+    needs the history) unless the list read it among the openable ones and marked it
+    `viewer_may_open` ("Hồ sơ tôi đã xử lý", a search by code)."""
+    if not user.is_authenticated or not is_staff_member(user):
+        return False
+    ids = visible_agency_ids(user)
+    if ids is ALL or getattr(dossier, "viewer_may_open", False):
+        return True
+    if not isinstance(dossier, str):
+        return sees_by_agency(user, dossier)
+    parsed = parse_dossier_code(dossier)
+    return parsed is not None and parsed[0] in _visible_agency_codes(user)
 
 
 # --- worklists ------------------------------------------------------------------------------------
@@ -59,16 +117,32 @@ class Worklist:
 
 
 WORKLISTS = [
-    Worklist("hom-nay", _("Tiếp nhận hôm nay"), (Role.RECEPTION,)),
+    Worklist("hom-nay", _("Tiếp nhận trong ngày"), (Role.RECEPTION,)),
+    Worklist("tai-quay", _("Hồ sơ đã tiếp nhận"), (Role.RECEPTION,)),
     Worklist("cho-tra", _("Chờ trả kết quả"), (Role.RECEPTION,)),
-    Worklist("den-han-hom-nay", _("Đến hạn hôm nay"), (Role.RECEPTION,)),
+    Worklist("den-han-hom-nay", _("Đến hạn trong ngày"), (Role.RECEPTION,)),
     Worklist("cua-toi", _("Hồ sơ của tôi"), (Role.SPECIALIST, Role.LEADER)),
     Worklist("don-vi", _("Hồ sơ của đơn vị"), (Role.SPECIALIST, Role.LEADER, Role.HOME_AFFAIRS)),
+    Worklist("da-xu-ly", _("Hồ sơ tôi đã xử lý"), (Role.RECEPTION, Role.SPECIALIST, Role.LEADER)),
 ]
+# The lists of one day (any day: `ngay=YYYY-MM-DD`, today by default).
+DAY_LISTS = ("hom-nay", "den-han-hom-nay")
 FILTERS = {
     "sap-den-han": _("Sắp đến hạn"),
     "qua-han": _("Quá hạn"),
+    "cho-chuyen": _("Chờ chuyển xử lý"),
     "cho-bo-sung": _("Chờ bổ sung"),
+    "cho-nop-phi": _("Chờ nộp phí, lệ phí"),
+    "cho-tra": _("Chờ trả kết quả"),
+}
+# The statuses each filter keeps (the due-date filters also narrow by date).
+FILTER_STATUSES = {
+    "sap-den-han": tuple(RUNNING_STATUSES),
+    "qua-han": tuple(RUNNING_STATUSES),
+    "cho-chuyen": (Status.RECEIVED,),
+    "cho-bo-sung": (Status.WAITING_SUPPLEMENT,),
+    "cho-nop-phi": (Status.WAITING_PAYMENT,),
+    "cho-tra": (Status.RESULT_READY,),
 }
 
 
@@ -78,24 +152,40 @@ def worklists_for(user) -> list[Worklist]:
     return [w for w in WORKLISTS if has_role(user, *w.roles)]
 
 
-def _day_bounds(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    start = dt.datetime.combine(now.astimezone(TZ).date(), dt.time.min, TZ)
+def _day_bounds(now: dt.datetime, day: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime.combine(day or now.astimezone(TZ).date(), dt.time.min, TZ)
     return start, start + dt.timedelta(days=1)
 
 
 def worklist_queryset(
-    user, slug: str, *, filter_slug: str = "", procedure_id: int | None = None, now: dt.datetime | None = None
+    user,
+    slug: str,
+    *,
+    filter_slug: str = "",
+    procedure_id: int | None = None,
+    now: dt.datetime | None = None,
+    day: dt.date | None = None,
 ) -> QuerySet:
     """The rows of one worklist, with everything a row shows joined in (O(1) queries)."""
-    return _worklist(user, slug, filter_slug=filter_slug, procedure_id=procedure_id, now=now)[0]
+    if slug == "da-xu-ly":
+        return ActedRows(user, _narrowing(user, filter_slug, procedure_id, now or timezone.now())).dossiers()
+    return _worklist(user, slug, filter_slug=filter_slug, procedure_id=procedure_id, now=now, day=day)[0]
 
 
 def worklist_rows(
-    user, slug: str, *, filter_slug: str = "", procedure_id: int | None = None, now: dt.datetime | None = None
-) -> WorklistRows:
-    """The worklist as the paginated page reads it (see WorklistRows)."""
+    user,
+    slug: str,
+    *,
+    filter_slug: str = "",
+    procedure_id: int | None = None,
+    now: dt.datetime | None = None,
+    day: dt.date | None = None,
+):
+    """The worklist as the paginated page reads it (see WorklistRows, ActedRows)."""
+    if slug == "da-xu-ly":
+        return ActedRows(user, _narrowing(user, filter_slug, procedure_id, now or timezone.now()))
     queryset, statuses, narrowing = _worklist(
-        user, slug, filter_slug=filter_slug, procedure_id=procedure_id, now=now
+        user, slug, filter_slug=filter_slug, procedure_id=procedure_id, now=now, day=day
     )
     units = visible_agency_ids(user) if slug == "don-vi" else ALL
     if units is ALL or not statuses:
@@ -106,35 +196,62 @@ def worklist_rows(
     return WorklistRows(queryset, merge=ranges)
 
 
+@dataclass(frozen=True)
+class Narrowing:
+    """A filter's conditions as plain lookups on Dossier (so that they can also be applied
+    through a relation: ActedRows filters history rows by their dossier)."""
+
+    statuses: tuple | None
+    lookups: dict
+
+    def q(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in self.lookups.items()})
+
+
+def _narrowing(user, filter_slug: str, procedure_id: int | None, now: dt.datetime) -> Narrowing:
+    lookups = {}
+    if filter_slug == "sap-den-han":
+        calendar = calendars_for([user.agency] if user.agency_id else [])[user.agency_id]
+        window = calendar.add_working_hours(now, settings.DOSSIER_DUE_SOON_WORKING_HOURS)
+        lookups.update(due_at__gte=now, due_at__lte=window)
+    elif filter_slug == "qua-han":
+        lookups.update(due_at__lt=now)
+    if procedure_id:
+        lookups.update(procedure_id=procedure_id)
+    return Narrowing(FILTER_STATUSES.get(filter_slug), lookups)
+
+
 def _worklist(
-    user, slug: str, *, filter_slug: str, procedure_id: int | None, now: dt.datetime | None
+    user,
+    slug: str,
+    *,
+    filter_slug: str,
+    procedure_id: int | None,
+    now: dt.datetime | None,
+    day: dt.date | None = None,
 ) -> tuple[QuerySet, tuple, Q]:
     """The worklist's queryset, its statuses, and the conditions of its filter (due dates,
     procedure) on their own, for WorklistRows' per-range reads."""
     now = now or timezone.now()
-    narrowing = Q()
-    today, tomorrow = _day_bounds(now)
+    start, end = _day_bounds(now, day)
     # The lists of one's own agencies filter on one agency path (receiving agency, current
     # unit), which is narrower than the visibility rule (received by, decided by or in a
     # visible agency): the rule's OR over three columns would only stop index-only reads.
-    qs = (
-        Dossier.objects.all()
-        if slug in ("hom-nay", "cho-tra", "den-han-hom-nay", "don-vi")
-        else (visible_dossiers(user))
-    )
+    qs = Dossier.objects.all() if slug != "cua-toi" else visible_dossiers(user)
     # The statuses are narrowed to ONE `status IN (...)`: two stacked ones (the list's and
     # the filter's) make PostgreSQL misjudge the row count and skip the
     # (current_unit, status, due_at) index.
     statuses: tuple | None = None
     if slug == "hom-nay":
-        qs = qs.filter(
-            _in_visible("receiving_agency", user), received_at__gte=today, received_at__lt=tomorrow
-        )
+        qs = qs.filter(_in_visible("receiving_agency", user), received_at__gte=start, received_at__lt=end)
+    elif slug == "tai-quay":
+        qs = qs.filter(_in_visible("receiving_agency", user))
+        statuses = OPEN
     elif slug == "cho-tra":
         qs = qs.filter(_in_visible("receiving_agency", user))
         statuses = (Status.RESULT_READY,)
     elif slug == "den-han-hom-nay":
-        qs = qs.filter(_in_visible("receiving_agency", user), due_at__gte=today, due_at__lt=tomorrow)
+        qs = qs.filter(_in_visible("receiving_agency", user), due_at__gte=start, due_at__lt=end)
         statuses = tuple(RUNNING_STATUSES)
     elif slug == "cua-toi":
         qs = qs.filter(assignee=user)
@@ -143,26 +260,15 @@ def _worklist(
         qs = qs.filter(_in_visible("current_unit", user))
         statuses = OPEN
 
-    def narrow(allowed) -> tuple:
-        return tuple(allowed) if statuses is None else tuple(s for s in statuses if s in allowed)
-
-    if filter_slug == "sap-den-han":
-        calendar = calendars_for([user.agency] if user.agency_id else [])[user.agency_id]
-        window = calendar.add_working_hours(now, settings.DOSSIER_DUE_SOON_WORKING_HOURS)
-        narrowing &= Q(due_at__gte=now, due_at__lte=window)
-        statuses = narrow(RUNNING_STATUSES)
-    elif filter_slug == "qua-han":
-        narrowing &= Q(due_at__lt=now)
-        statuses = narrow(RUNNING_STATUSES)
-    elif filter_slug == "cho-bo-sung":
-        statuses = narrow((Status.WAITING_SUPPLEMENT,))
+    narrowing = _narrowing(user, filter_slug, procedure_id, now)
+    if narrowing.statuses is not None:
+        allowed = narrowing.statuses
+        statuses = allowed if statuses is None else tuple(s for s in statuses if s in allowed)
     if statuses is not None:
         qs = qs.filter(status__in=statuses)
-    if procedure_id:
-        narrowing &= Q(procedure_id=procedure_id)
     order = "-received_at" if slug in ("hom-nay", "cho-tra") else "due_at"
-    qs = qs.filter(narrowing).select_related("procedure", "current_unit", "assignee", "receiving_agency")
-    return qs.order_by(order, "pk"), statuses or (), narrowing
+    qs = qs.filter(narrowing.q()).select_related(*ROW_RELATIONS)
+    return qs.order_by(order, "pk"), statuses or (), narrowing.q()
 
 
 # Past this many rows a worklist says "more than 1,000": counting them all costs a scan that
@@ -216,6 +322,48 @@ class WorklistRows:
         ids = [row[0] for row in merged]
         rows = {dossier.pk: dossier for dossier in self.queryset.filter(pk__in=ids).order_by()}
         return [rows[pk] for pk in ids]
+
+
+ROW_RELATIONS = ("procedure", "current_unit", "assignee", "receiving_agency")
+
+
+class ActedRows:
+    """ "Hồ sơ tôi đã xử lý": every dossier whose history names the user as the one who
+    acted (received, handed on, asked for a supplement, signed, returned …), the most
+    recently acted on first, whatever its status now. Read from the history through its
+    actor index — the user's own events, grouped per dossier — then the page's dossiers by
+    id: a fixed number of queries, whatever the page."""
+
+    def __init__(self, user, narrowing: Narrowing):
+        events = DossierEvent.objects.filter(actor_id=user.pk).order_by()
+        if narrowing.statuses is not None:
+            events = events.filter(dossier__status__in=narrowing.statuses)
+        self.events = events.filter(narrowing.q("dossier__"))
+        self.capped = False
+
+    def count(self) -> int:
+        counted = self.events.values("dossier_id").distinct()[: COUNT_CAP + 1].count()
+        self.capped = counted > COUNT_CAP
+        return min(counted, COUNT_CAP)
+
+    def __getitem__(self, key: slice) -> list[Dossier]:
+        rows = self.events.values("dossier_id").annotate(last=Max("at")).order_by("-last", "-dossier_id")[key]
+        last = {row["dossier_id"]: row["last"] for row in rows}
+        dossiers = Dossier.objects.filter(pk__in=list(last)).select_related(*ROW_RELATIONS).in_bulk()
+        page = []
+        for pk, at in last.items():
+            dossier = dossiers[pk]
+            dossier.my_last_action_at = at
+            dossier.viewer_may_open = True
+            page.append(dossier)
+        return page
+
+    def dossiers(self) -> QuerySet:
+        return (
+            Dossier.objects.filter(pk__in=self.events.values("dossier_id"))
+            .select_related(*ROW_RELATIONS)
+            .order_by("-received_at", "pk")
+        )
 
 
 def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = None) -> list[Dossier]:

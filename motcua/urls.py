@@ -6,18 +6,20 @@ from django.urls import include, path
 
 from thutuc.forms import LoginForm
 
-from .views import dossier, health, intake, notifications, public, rating, register, staff, tracking
+from .views import dossier, health, intake, notifications, public, rating, register, search, staff, tracking
 
 # Routes of the dossier app (namespace "motcua").
 motcua_patterns = (
     [
         path("", staff.staff_home, name="staff_home"),
+        path("tim-kiem/", search.search, name="search"),
         # counter: intake, receipts, attempt slips, register
         path("tiep-nhan/", intake.intake, name="intake"),
         path("tiep-nhan/xong/<str:code>/", intake.intake_done, name="intake_done"),
         path("tiep-nhan/phieu/<str:number>/", intake.intake_attempt, name="intake_attempt"),
         path("tiep-nhan/phieu/<str:number>/phieu.pdf", intake.intake_attempt_pdf, name="intake_attempt_pdf"),
         path("ho-so/<str:code>/giay-tiep-nhan.pdf", intake.receipt_pdf, name="receipt_pdf"),
+        path("ho-so/<str:code>/giay-tiep-nhan/in/", intake.receipt_print, name="receipt_print"),
         path("ho-so/<str:code>/cap-lai-ma-tra-cuu/", intake.receipt_reissue, name="receipt_reissue"),
         path("so-theo-doi/", register.register, name="register"),
         path("so-theo-doi/so-theo-doi.xlsx", register.register_xlsx, name="register_xlsx"),

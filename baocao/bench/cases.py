@@ -416,6 +416,146 @@ def receipt_pdf(*, samples: int) -> list[Figure]:
     return [time_it("7. in giấy tiếp nhận (Mẫu 01, PDF)", one, samples=max(20, samples // 4), warmup=3)]
 
 
+# --- 8–10. the staff search box ------------------------------------------------------------------
+
+SEARCH_NAME = "8. tìm hồ sơ theo họ tên (Sở Nội vụ, toàn tỉnh)"
+SEARCH_NAME_COUNTER = "8a. tìm hồ sơ theo họ tên (cán bộ một cửa)"
+SEARCH_NAME_FLOOR = "8b. sàn: chỉ mục họ tên, chỉ đọc chỉ mục (SQL)"
+SEARCH_WORDS = "8c. tìm theo tên đệm và tên, không gõ họ"
+SEARCH_WORDS_FLOOR = "8d. sàn: chỉ mục trigram (SQL)"
+SEARCH_PHONE = "9. tìm hồ sơ theo số điện thoại"
+SEARCH_PHONE_FLOOR = "9b. sàn: chỉ mục số điện thoại, chỉ đọc chỉ mục (SQL)"
+SEARCH_TAIL = "10. tìm hồ sơ theo đuôi mã (cán bộ một cửa)"
+SEARCH_TAIL_FLOOR = "10b. sàn: chỉ mục mã hồ sơ, chỉ đọc chỉ mục (SQL)"
+
+
+def _in(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _cycling(values):
+    state = {"i": 0}
+
+    def following():
+        value = values[state["i"] % len(values)]
+        state["i"] += 1
+        return value
+
+    return following
+
+
+def staff_search(*, samples: int) -> list[Figure]:
+    """8–10. the staff search box (`/mot-cua/tim-kiem/?q=`), each page beside its floor: the
+    bare index read in raw SQL, without page, scope or sort —
+    8b. the candidates of a name typed from its start (id and date, LIMIT cap + 1), an
+        index-only range of the covering prefix index: the search's own first query;
+    8d. a word inside the names ("van an": no family name), the trigram index;
+    9b. a phone (its 0…/+84… forms), an index-only count;
+    10b. the codes a tail stands for ("260302-0001": one per agency), an index-only count.
+
+    Names are the seed's full names without diacritics ("nguyen van an": ~0.07 % of the
+    dossiers each), phones and code tails those of random seeded dossiers. Sở Nội vụ searches
+    the whole province (no scope: the most rows); 8a and 10 are the one-stop centre's officer
+    (his scope is added; a tail of his counter opens the dossier at once: 302)."""
+    import random
+
+    from motcua.models import Dossier
+    from motcua.search import CANDIDATES_CAP, _tail_codes, classify, phone_variants
+    from thutuc.text import fold
+
+    from .seed import FAMILY, GIVEN, MIDDLE
+
+    rng = random.Random(13)
+    names = [fold(f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}") for _ in range(64)]
+    words = [name.split(" ", 1)[1] for name in names]  # "van an"
+    top = (
+        Dossier.objects.filter(register_number__lt=10**8).order_by("-pk").values_list("pk", flat=True).first()
+    )
+    picked = list(
+        Dossier.objects.filter(pk__in=[rng.randint(1, top) for _ in range(200)]).values_list(
+            "code", "applicant_phone"
+        )
+    )
+    phones = [phone for _code, phone in picked if phone][:64]
+    tails = [code.split("-", 1)[1] for code, _phone in picked][:64]
+    table = Dossier._meta.db_table
+    province, counter = Client(), Client()
+    province.force_login(_user("sonoivu"))
+    counter.force_login(_user("tiepnhan"))
+
+    def page(client, values, expect=(200,)):
+        following = _cycling(values)
+
+        def one():
+            response = client.get("/mot-cua/tim-kiem/", {"q": following()})
+            assert response.status_code in expect, response.status_code
+
+        return one
+
+    def sql(statement, values):
+        """`statement(value)` -> (SQL, parameters), run for each value in turn."""
+        following = _cycling(values)
+
+        def one():
+            with connection.cursor() as cursor:
+                cursor.execute(*statement(following()))
+                return cursor.fetchall()
+
+        return one
+
+    name_floor = sql(
+        lambda name: (
+            f"SELECT id, received_at FROM {table} WHERE applicant_search LIKE %s LIMIT {CANDIDATES_CAP + 1}",
+            [f" {name}%"],
+        ),
+        names,
+    )
+    words_floor = sql(
+        lambda words_: (f"SELECT id FROM {table} WHERE applicant_search LIKE %s", [f"% {words_}%"]), words
+    )
+    phone_floor = sql(
+        lambda variants: (
+            f"SELECT COUNT(*) FROM {table} WHERE applicant_phone IN ({_in(variants)})",
+            variants,
+        ),
+        [phone_variants(phone) for phone in phones],
+    )
+    tail_codes = [_tail_codes(classify(tail)[1]) for tail in tails]
+    tail_floor = sql(
+        lambda codes: (f"SELECT COUNT(*) FROM {table} WHERE code IN ({_in(codes)})", codes), tail_codes
+    )
+    cases = [
+        # (name, what is timed, floor, the same once more for the query count)
+        (SEARCH_NAME_FLOOR, name_floor, None),
+        (SEARCH_NAME, page(province, names), SEARCH_NAME_FLOOR),
+        (SEARCH_NAME_COUNTER, page(counter, names), SEARCH_NAME_FLOOR),
+        (SEARCH_WORDS_FLOOR, words_floor, None),
+        (SEARCH_WORDS, page(province, words), SEARCH_WORDS_FLOOR),
+        (SEARCH_PHONE_FLOOR, phone_floor, None),
+        (SEARCH_PHONE, page(province, phones), SEARCH_PHONE_FLOOR),
+        (SEARCH_TAIL_FLOOR, tail_floor, None),
+        (SEARCH_TAIL, page(counter, tails, expect=(200, 302)), SEARCH_TAIL_FLOOR),
+    ]
+    figures = []
+    for name, one, floor_name in cases:
+        figure = time_it(name, one, samples=samples, warmup=5, floor=floor_name)
+        if floor_name is not None:
+            figure.queries = count_queries(one)
+            figure.extra["base_floor"] = BASE_FLOOR_STAFF  # a logged-in page's own cost
+        figures.append(figure)
+    by_name = {f.name: f for f in figures}
+    for floor_name, one, label in (
+        (SEARCH_NAME_FLOOR, name_floor, "tên"),
+        (SEARCH_WORDS_FLOOR, words_floor, "lần"),
+    ):
+        found = [len(one()) for _ in range(len(names))]
+        mean = sum(found) / len(found)
+        by_name[floor_name].extra["matches_mean"] = round(mean, 1)
+        by_name[floor_name].note = f"(trung bình {mean:,.0f} hồ sơ khớp mỗi {label})"
+    by_name[SEARCH_TAIL_FLOOR].extra["codes_per_tail"] = len(tail_codes[0]) if tail_codes else 0
+    return figures
+
+
 def run_all(*, samples: int, intake: int = 1000) -> list[Figure]:
     leader = busiest_leader()
     figures = floor(samples=samples)
@@ -425,6 +565,7 @@ def run_all(*, samples: int, intake: int = 1000) -> list[Figure]:
     figures += ii06a(samples=samples)
     figures += overdue_scan(samples=samples)
     figures += incremental_scan(samples=samples)
+    figures += staff_search(samples=samples)
     figures.append(intake_rate(dossiers=intake))
     figures.append(intake_rate(dossiers=intake, deliver_now=True))
     figures.append(raw_insert_rate(rows=intake))

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from motcua.models import Dossier, DossierEvent, DossierSequence, EventAction, Outcome, Status
+from motcua.models.dossier import applicant_search_text
 from motcua.models.sequences import SequenceKind, YearlySequence
 from motcua.pins import hash_pin
 from thutuc.calendar import TZ
@@ -280,6 +281,7 @@ def seed_dossiers(
                     "assignee_id": None,
                     "channel": rng.choices(["direct", "online", "postal"], [60, 35, 5])[0],
                     "applicant_name": name,
+                    "applicant_search": applicant_search_text(name),
                     "applicant_id_number": f"0{rng.randrange(10**10, 10**11)}",
                     "applicant_phone": f"09{rng.randrange(10**7, 10**8)}",
                     "applicant_address": "Thôn Đông, xã Tân Phú",

@@ -37,13 +37,13 @@ def unread_alerts(user) -> list[Notification]:
 
 
 def unread_alert_count(user, *, cap: int | None = None) -> int:
-    """The user's unread deadline alerts; with `cap`, counted up to cap + 1 only (the header
+    """The user's unread deadline alerts and hand-offs; with `cap`, counted up to cap + 1 only (the header
     shows "99+": a leader with thousands of unread alerts must not pay for counting them on
     every page)."""
     unread = Notification.objects.filter(
         recipient=user,
         channel=NotificationChannel.IN_APP,
-        kind__in=kinds.DEADLINE_KINDS,
+        kind__in=kinds.COUNTED_KINDS,
         read_at__isnull=True,
     )
     if cap is not None:

@@ -11,6 +11,13 @@ APOLOGY_REMINDER = "apology_reminder"
 FEEDBACK_DUE_SOON = "feedback_due_soon"
 FEEDBACK_OVERDUE = "feedback_overdue"
 DIGEST = "digest"
+# Hand-offs (motcua.notifications.staff): a dossier or a report changed hands.
+HANDOFF_TRANSFER = "handoff_transfer"
+HANDOFF_ASSIGN = "handoff_assign"
+RESULT_TO_RETURN = "result_to_return"
+SUPPLEMENT_RECEIVED = "supplement_received"
+REPORT_RETURNED = "report_returned"
+REPORT_ACCEPTED = "report_accepted"
 
 LABELS = {
     DUE_SOON: _("Hồ sơ sắp đến hạn"),
@@ -23,6 +30,12 @@ LABELS = {
     FEEDBACK_DUE_SOON: _("Phản ánh, khiếu nại sắp đến hạn"),
     FEEDBACK_OVERDUE: _("Phản ánh, khiếu nại quá hạn"),
     DIGEST: _("Tổng hợp đầu ngày"),
+    HANDOFF_TRANSFER: _("Hồ sơ được chuyển đến"),
+    HANDOFF_ASSIGN: _("Hồ sơ được phân công"),
+    RESULT_TO_RETURN: _("Hồ sơ chờ trả kết quả"),
+    SUPPLEMENT_RECEIVED: _("Đã nhận hồ sơ bổ sung"),
+    REPORT_RETURNED: _("Báo cáo bị trả lại"),
+    REPORT_ACCEPTED: _("Báo cáo đã được tiếp nhận"),
 }
 
 # Kinds about the dossier's own deadline (due_at) and about the current step's (step_due_at).
@@ -32,6 +45,16 @@ FEEDBACK_KINDS = (FEEDBACK_DUE_SOON, FEEDBACK_OVERDUE)
 # Every alert tied to a deadline: counted in the header, listed in the digest, resolved
 # once it no longer holds.
 DEADLINE_KINDS = (*DOSSIER_DEADLINE_KINDS, *STEP_KINDS, SUPPLEMENT_OVERDUE, *FEEDBACK_KINDS)
+HANDOFF_KINDS = (
+    HANDOFF_TRANSFER,
+    HANDOFF_ASSIGN,
+    RESULT_TO_RETURN,
+    SUPPLEMENT_RECEIVED,
+    REPORT_RETURNED,
+    REPORT_ACCEPTED,
+)
+# What the header's unread count counts: the deadline alerts and the hand-offs.
+COUNTED_KINDS = (*DEADLINE_KINDS, *HANDOFF_KINDS)
 # A newer alert of one of these kinds replaces an older unread one for the same subject.
 SUPERSEDES = {
     OVERDUE: (DUE_SOON, APOLOGY_REMINDER),

@@ -11,6 +11,7 @@ class AccessAction(models.TextChoices):
     PRINT = "print", _("In phiếu")
     EXPORT = "export", _("Xuất dữ liệu")
     DOWNLOAD = "download", _("Tải tệp")
+    SEARCH = "search", _("Tìm hồ sơ theo thông tin cá nhân")
 
 
 class AccessLog(AppendOnlyModel):

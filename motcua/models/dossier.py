@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from thutuc.text import fold
+
 
 class Channel(models.TextChoices):
     DIRECT = "direct", _("Trực tiếp")
@@ -68,6 +70,14 @@ class ResultDelivery(models.TextChoices):
     POST = "post", _("Nhận qua dịch vụ bưu chính")
 
 
+SEARCH_NAME_FIELDS = ("applicant_name", "organisation_name", "representative_name")
+
+
+def applicant_search_text(*names: str) -> str:
+    """The folded names of a dossier as stored in `Dossier.applicant_search`."""
+    return (" " + " ".join(filter(None, (fold(name) for name in names))))[:800]
+
+
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=32, unique=True)
     procedure = models.ForeignKey(
@@ -116,6 +126,11 @@ class Dossier(models.Model):
         _("loại chủ hồ sơ"), max_length=16, choices=ApplicantType.choices, default=ApplicantType.PERSON
     )
     applicant_name = models.CharField(_("họ tên chủ hồ sơ"), max_length=255)
+    # The names folded for the staff search (motcua.search): " nguyen van an cong ty abc",
+    # without diacritics, lower case, a leading space so that a search matches from the
+    # start of a word. Kept by save(); on PostgreSQL a covering prefix index and a trigram
+    # index (migration 0011).
+    applicant_search = models.CharField(max_length=800, editable=False, blank=True, default="")
     organisation_name = models.CharField(_("tên tổ chức"), max_length=255, blank=True)
     applicant_id_number = models.CharField(_("số định danh, CCCD"), max_length=32, blank=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=32, blank=True)
@@ -203,6 +218,11 @@ class Dossier(models.Model):
             models.Index(fields=["finished_at"], name="dossier_finished_at"),
             # the incremental deadline scan: dossiers changed since its previous run
             models.Index(fields=["updated_at"], name="dossier_updated_at"),
+            # the staff search (motcua.search): exact lookups of a phone or an identity
+            # number; the folded names have a covering prefix B-tree and a trigram GIN index on
+            # PostgreSQL, created by migration 0011 (not declared here: SQLite has neither)
+            models.Index(fields=["applicant_phone"], name="dossier_applicant_phone"),
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id_number"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -213,6 +233,16 @@ class Dossier(models.Model):
 
     def __str__(self):
         return self.code
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not set(SEARCH_NAME_FIELDS).isdisjoint(update_fields):
+            self.applicant_search = applicant_search_text(
+                *(getattr(self, name) for name in SEARCH_NAME_FIELDS)
+            )
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "applicant_search"}
+        super().save(*args, **kwargs)
 
     @property
     def national_status_code(self) -> int:

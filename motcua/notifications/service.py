@@ -39,6 +39,7 @@ def notify(
     recipient=None,
     address: str = "",
     dossier=None,
+    reference: str = "",
     dedupe_key: str | None = None,
     sealed_pin: str = "",
 ) -> Notification | None:
@@ -55,6 +56,7 @@ def notify(
         recipient=recipient,
         address=address,
         dossier=dossier,
+        reference=reference,
         dedupe_key=dedupe_key,
         sealed_pin=sealed_pin,
     )

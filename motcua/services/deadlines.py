@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -126,17 +126,33 @@ def on_calendar_changed(sender=None, *, agency_id=None, dates=(), **kwargs) -> i
 
 @dataclass(frozen=True)
 class Remaining:
-    """Working time left until a deadline (negative hours: overdue)."""
+    """Working time left until a deadline (negative hours: overdue).
+
+    A deadline whose moment has passed is overdue even when no working time has elapsed
+    since (due at 17:00 on Friday, read on Saturday): it never reads "còn 0 phút"."""
 
     hours: Decimal
+    due_at: dt.datetime | None = None
+    past_due: bool = False
 
     @property
     def overdue(self) -> bool:
-        return self.hours < 0
+        return self.past_due or self.hours < 0
 
     def __str__(self) -> str:
-        text = format_working_hours(abs(self.hours))
-        return _("quá hạn %s") % text if self.overdue else _("còn %s") % text
+        minutes = int((abs(Decimal(self.hours)) * 60).to_integral_value())
+        if self.overdue:
+            if minutes == 0 and self.due_at is not None:
+                # past the moment, not yet a working minute late (evening, weekend, holiday)
+                return _("quá hạn từ %s") % _moment(self.due_at)
+            return _("quá hạn %s") % format_working_hours(abs(self.hours))
+        if minutes == 0 and self.due_at is not None:
+            return _("đến hạn lúc %s") % _moment(self.due_at)
+        return _("còn %s") % format_working_hours(self.hours)
+
+
+def _moment(moment: dt.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "H:i d/m/Y")
 
 
 def format_working_hours(hours: Decimal) -> str:
@@ -155,7 +171,7 @@ def format_working_hours(hours: Decimal) -> str:
 
 
 def remaining_working_time(due_at: dt.datetime, *, calendar: WorkingCalendar, now: dt.datetime) -> Remaining:
-    return Remaining(calendar.working_hours_between(now, due_at))
+    return Remaining(calendar.working_hours_between(now, due_at), due_at=due_at, past_due=now >= due_at)
 
 
 # --- classification -------------------------------------------------------------------------------

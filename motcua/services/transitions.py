@@ -44,6 +44,7 @@ from ..models import (
     SupplementRequest,
 )
 from ..notifications.applicant import notify_applicant
+from ..notifications.staff import notify_dossier_handoff
 from .deadlines import statutory_due_at
 
 # --- rules with a legal basis ------------------------------------------------------------------
@@ -320,7 +321,7 @@ def dossier_transfer(
         dossier.current_step = step
         dossier.step_due_at = step_due
         _save(dossier, ["status", "current_unit", "assignee", "current_step", "step_due_at"])
-        _event(
+        event = _event(
             dossier,
             action=action or EventAction.TRANSFER,
             actor=actor,
@@ -333,6 +334,7 @@ def dossier_transfer(
             step_due_at=step_due,
             note=note.strip(),
         )
+        notify_dossier_handoff(dossier, event)
     return dossier
 
 
@@ -441,7 +443,7 @@ def dossier_receive_supplement(
         policy_text = (
             _("tính lại từ đầu") if request.clock_policy == CLOCK_RESTART else _("cộng thời gian chờ bổ sung")
         )
-        _event(
+        event = _event(
             dossier,
             action=EventAction.RECEIVE_SUPPLEMENT,
             actor=actor,
@@ -453,6 +455,7 @@ def dossier_receive_supplement(
             due_at_after=new_due,
             note=" ".join(filter(None, [_("Thời hạn giải quyết: %s.") % policy_text, note.strip()])),
         )
+        notify_dossier_handoff(dossier, event, requested_by_id=request.requested_by_id)
     return dossier
 
 
@@ -538,7 +541,7 @@ def dossier_approve(*, dossier: Dossier, actor, note: str = "", now: dt.datetime
             dossier, at=at, outcome=Outcome.APPROVED, status=Status.RESULT_READY
         )
         _save(dossier, _FINISH_FIELDS)
-        _event(
+        event = _event(
             dossier,
             action=EventAction.APPROVE,
             actor=actor,
@@ -549,6 +552,7 @@ def dossier_approve(*, dossier: Dossier, actor, note: str = "", now: dt.datetime
             note=note.strip(),
         )
         notify_applicant(dossier, "result_ready")
+        notify_dossier_handoff(dossier, event)
     return dossier
 
 
@@ -567,7 +571,7 @@ def dossier_refuse(*, dossier: Dossier, actor, reason: str, now: dt.datetime | N
         _save(dossier, [*_FINISH_FIELDS, "outcome_reason", "refused_after_deadline"])
         if dossier.refused_after_deadline:
             dossier.transition_warnings.append(_("Văn bản từ chối được ban hành sau thời hạn giải quyết."))
-        _event(
+        event = _event(
             dossier,
             action=EventAction.REFUSE,
             actor=actor,
@@ -578,6 +582,7 @@ def dossier_refuse(*, dossier: Dossier, actor, reason: str, now: dt.datetime | N
             note=" ".join([reason, *dossier.transition_warnings]),
         )
         notify_applicant(dossier, "refused")
+        notify_dossier_handoff(dossier, event)
     return dossier
 
 
@@ -595,7 +600,7 @@ def dossier_stop(
         dossier.outcome_legal_basis = legal_basis
         dossier.stop_notice_number = f"TB-{dossier.code}"
         _save(dossier, [*_FINISH_FIELDS, "outcome_reason", "outcome_legal_basis", "stop_notice_number"])
-        _event(
+        event = _event(
             dossier,
             action=EventAction.STOP,
             actor=actor,
@@ -606,6 +611,7 @@ def dossier_stop(
             note=_("%(reason)s Căn cứ: %(basis)s") % {"reason": reason, "basis": legal_basis},
         )
         notify_applicant(dossier, "stopped")
+        notify_dossier_handoff(dossier, event)
     return dossier
 
 
@@ -620,7 +626,7 @@ def dossier_withdraw(*, dossier: Dossier, actor, reason: str, now: dt.datetime |
         )
         dossier.outcome_reason = reason
         _save(dossier, [*_FINISH_FIELDS, "outcome_reason"])
-        _event(
+        event = _event(
             dossier,
             action=EventAction.WITHDRAW,
             actor=actor,
@@ -631,6 +637,7 @@ def dossier_withdraw(*, dossier: Dossier, actor, reason: str, now: dt.datetime |
             note=reason,
         )
         notify_applicant(dossier, "withdrawn")
+        notify_dossier_handoff(dossier, event)
     return dossier
 
 

@@ -14,7 +14,7 @@ from thutuc.access import can_see_agency
 from thutuc.roles import Role, has_role
 
 from ..audit import log_access
-from ..forms_processing import ACTION_FORMS
+from ..forms_processing import ACTION_FORMS, action_look
 from ..models import AccessAction, Apology, EventAction, Rating, Status, SupplementRequest
 from ..once import once_per_token
 from ..pdf import pdf_response, render_pdf
@@ -22,7 +22,8 @@ from ..selectors_processing import (
     control_sheet_rows,
     dossier_events,
     is_staff_member,
-    visible_dossiers,
+    openable_dossiers,
+    sees_by_agency,
     with_deadline_text,
 )
 from ..services.rating import RATEABLE_STATUSES
@@ -32,7 +33,8 @@ from ..services.transitions import SERVICES, TransitionError, available_actions
 def _get_dossier(request, code):
     if not is_staff_member(request.user):
         raise PermissionDenied
-    queryset = visible_dossiers(request.user).select_related(
+    # Whoever acted on the dossier keeps reading it after handing it on (openable_dossiers).
+    queryset = openable_dossiers(request.user).select_related(
         "procedure",
         "case",
         "receiving_agency",
@@ -57,7 +59,8 @@ def _render_detail(request, dossier, *, bound=None, status=200, error=""):
             form = bound
         else:
             form = form_class(dossier=dossier, prefix=transition.action)
-        forms.append((transition, form))
+        look, confirm = action_look(transition.action, dossier.code)
+        forms.append((transition, form, look, confirm))
     events = dossier_events(dossier)
     with_deadline_text([dossier])
     context = {
@@ -74,6 +77,8 @@ def _render_detail(request, dossier, *, bound=None, status=200, error=""):
         **_counter_links(request.user, dossier),
         "open_form": bound.prefix if bound is not None else "",
         "action_error": error,
+        # opened only because the user acted on it: it is now in another agency's hands
+        "read_only_elsewhere": not sees_by_agency(request.user, dossier),
     }
     return render(request, "motcua/dossier_detail.html", context, status=status)
 

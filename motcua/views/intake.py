@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -252,26 +253,45 @@ def _form_context(agency, when):
     }
 
 
-@staff_required
-def receipt_pdf(request, code):
-    dossier = _visible_dossier(request, code)
-    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Giấy tiếp nhận (Mẫu 01)"))
+def _receipt_context(request, dossier) -> dict:
+    """What form 01 shows, the same in the PDF and in the browser's print view. The PIN only
+    while it is the dossier's current one (a reprint after a reissue elsewhere has none)."""
     pin = remembered_pin(request, dossier)
     url = pins.tracking_url(dossier.code, pin)
-    fees = list(dossier.case.fees.all())
-    context = {
+    return {
         **_form_context(dossier.receiving_agency, dossier.received_at),
         "dossier": dossier,
         "documents": list(dossier.documents.all()),
-        "fees": fees,
+        "fees": list(dossier.case.fees.all()),
         "pin": pin,
         "qr": qr_svg(url),
         "received": timezone.localtime(dossier.received_at),
         "due": timezone.localtime(dossier.due_at),
         "due_explained": appointment_summary(dossier),
     }
-    pdf = render_pdf("motcua/pdf/receipt.html", context, request=request)
+
+
+@staff_required
+def receipt_pdf(request, code):
+    dossier = _visible_dossier(request, code)
+    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Giấy tiếp nhận (Mẫu 01)"))
+    pdf = render_pdf("motcua/pdf/receipt.html", _receipt_context(request, dossier), request=request)
     return pdf_response(pdf, f"giay-tiep-nhan-{dossier.code}.pdf")
+
+
+@staff_required
+def receipt_print(request, code):
+    """Form 01 as a page that opens the browser's print dialog by itself (the intake result
+    page's "In giấy tiếp nhận"): the same content as the PDF, no PDF viewer in between."""
+    dossier = _visible_dossier(request, code)
+    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Giấy tiếp nhận (Mẫu 01)"))
+    context = {
+        **_receipt_context(request, dossier),
+        "layout": "print/base.html",
+        "back_url": reverse("motcua:intake_done", kwargs={"code": dossier.code}),
+        "pdf_url": reverse("motcua:receipt_pdf", kwargs={"code": dossier.code}),
+    }
+    return render(request, "motcua/pdf/receipt.html", context)
 
 
 def _visible_attempt(request, number):

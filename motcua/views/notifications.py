@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,21 @@ class NotificationQuery(QueryForm):
     extra_fields = {"chua-doc": choice_field(["1", "0"], label=_("Chưa đọc"))}
 
 
+# What a notification not about a dossier links to: reference prefix -> (URL name, text).
+REFERENCE_LINKS = {"report": ("baocao:report_detail", _("Xem báo cáo"))}
+
+
+def _reference_link(reference: str) -> tuple[str, str]:
+    prefix, _sep, pk = (reference or "").partition(":")
+    if prefix not in REFERENCE_LINKS or not pk.isdigit():
+        return "", ""
+    name, text = REFERENCE_LINKS[prefix]
+    try:
+        return reverse(name, kwargs={"pk": int(pk)}), str(text)
+    except NoReverseMatch:
+        return "", ""
+
+
 @login_required
 def notification_list(request):
     """The staff notification centre: unread first, newest first."""
@@ -35,6 +51,8 @@ def notification_list(request):
     if only_unread:
         notifications = notifications.filter(read_at__isnull=True)
     page = Paginator(notifications, 30).get_page(params["trang"])
+    for notification in page.object_list:
+        notification.link_url, notification.link_text = _reference_link(notification.reference)
     return render(
         request,
         "motcua/notifications.html",

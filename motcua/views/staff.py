@@ -6,11 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from thutuc.access import ALL, visible_agencies, visible_agency_ids
+from thutuc.dates import RangeDateField
 from thutuc.models import Procedure
 from thutuc.params import IdField, PageField, QueryForm, choice_field
 from thutuc.roles import user_roles
 
 from ..selectors_processing import (
+    DAY_LISTS,
     FILTERS,
     WORKLISTS,
     is_staff_member,
@@ -24,10 +26,12 @@ PAGE_SIZE = 25
 
 
 class WorklistQuery(QueryForm):
-    """?ds= (a worklist) &loc= (a filter) &thu-tuc= (procedure id) &trang="""
+    """?ds= (a worklist) &loc= (a filter) &thu-tuc= (procedure id) &ngay= (the day of a day
+    list, YYYY-MM-DD or dd/mm/yyyy) &trang="""
 
     ds = choice_field([w.slug for w in WORKLISTS], label=_("Danh sách"))
     loc = choice_field(list(FILTERS), label=_("Lọc"))
+    ngay = RangeDateField(label=_("Ngày"), required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     trang = PageField()
     extra_fields = {"thu-tuc": IdField(label=_("Thủ tục"))}
 
@@ -52,8 +56,9 @@ def staff_home(request):
         filter_slug = params["loc"]
         procedure_id = params["thu-tuc"]
         now = timezone.now()
+        day = params["ngay"] if current in DAY_LISTS else None
         rows = worklist_rows(
-            request.user, current, filter_slug=filter_slug, procedure_id=procedure_id, now=now
+            request.user, current, filter_slug=filter_slug, procedure_id=procedure_id, now=now, day=day
         )
         page = Paginator(rows, PAGE_SIZE).get_page(params["trang"])
         with_deadline_text(page.object_list, now=now)
@@ -73,6 +78,9 @@ def staff_home(request):
             procedures=procedures,
             page=page,
             count_capped=rows.capped,
+            day_list=current in DAY_LISTS,
+            day=day or timezone.localdate(),
+            acted_list=current == "da-xu-ly",
             query=query.urlencode(),
         )
     return render(request, "motcua/staff_home.html", context)

@@ -27,12 +27,21 @@ def test_bench_runs_every_measurement_on_its_own_database(tmp_path, monkeypatch,
     out = capfd.readouterr().out  # the measurements run in a child process
     report = json.loads(report_path.read_text(encoding="utf-8"))
     names = [f["name"] for f in report["scales"][-1]["figures"]]
-    for prefix in ("1.", "1b.", "1c.", "2.", "3.", "4.", "5.", "5b.", "6.", "6b.", "6c.", "7."):
+    prefixes = ("1.", "1b.", "1c.", "2.", "3.", "4.", "5.", "5b.", "6.", "6b.", "6c.", "7.")
+    for prefix in (*prefixes, "8.", "8a.", "8b.", "8c.", "8d.", "9.", "9b.", "10.", "10b."):
         assert any(name.startswith(prefix) for name in names), prefix
     assert report["scales"][-1]["dossiers"] == dossiers
     figures = {f["name"][:2]: f for f in report["scales"][-1]["figures"]}
     assert figures["2."]["queries"] > 0 and figures["3."]["queries"] > 0 and figures["4."]["queries"] > 0
     assert "tra cứu hồ sơ" in out
+    # the staff search (issue 13 §1): name, phone, code tail, each beside its index floor
+    search = {f["name"].split(" ", 1)[0]: f for f in report["scales"][-1]["figures"]}
+    for number, floor in (("8.", "8b."), ("8a.", "8b."), ("8c.", "8d."), ("9.", "9b."), ("10.", "10b.")):
+        assert search[number]["floor"] == search[floor]["name"] and search[number]["queries"] > 0
+        assert search[number]["p95_ms"] > 0 and search[floor]["p95_ms"] > 0
+    assert search["8b."]["extra"]["matches_mean"] > 0  # the names searched do exist
+    assert search["8d."]["extra"]["matches_mean"] > 0
+    assert "tìm hồ sơ theo họ tên" in out
     # the user's database was not touched: the bench data live elsewhere
     from motcua.models import Dossier
 

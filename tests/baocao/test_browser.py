@@ -66,6 +66,7 @@ def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path)
     page.get_by_label("Đề xuất, kiến nghị").fill("Bổ sung biên chế.")
     page.get_by_role("button", name="Lưu nội dung").click()
     page.get_by_role("button", name="Gửi báo cáo đến Sở Nội vụ").click()
+    page.get_by_role("dialog").get_by_role("button", name="Gửi báo cáo đến Sở Nội vụ").click()  # confirm
     assert page.locator("#report-status").inner_text() == "Đã gửi"
     report_url = page.url
     _log_out(page)
@@ -95,6 +96,7 @@ def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path)
     page.get_by_label("Nguyên nhân").fill("Thiếu công chức chứng thực.")
     page.get_by_role("button", name="Lưu nội dung").click()
     page.get_by_role("button", name="Gửi lại báo cáo").click()
+    page.get_by_role("dialog").get_by_role("button", name="Gửi lại báo cáo").click()  # confirm
     assert page.locator("#report-status").inner_text() == "Đã gửi lại"
 
     # 4. Both downloads open.

@@ -48,7 +48,7 @@ def test_officer_receives_a_dossier_and_prints_the_receipt(live_server, page):
     assert page.locator(".dossier-code").inner_text() == dossier.code
     assert dossier.code.startswith("000.00.06.H99-")
     pin = page.locator(".pin").inner_text()
-    href = page.get_by_role("link", name=re.compile("In giấy tiếp nhận")).get_attribute("href")
+    href = page.get_by_role("link", name="Tải PDF").get_attribute("href")
     response = page.request.get(f"{live_server.url}{href}")
     assert response.headers["content-type"] == "application/pdf"
     text = pdf_text(response.body())

@@ -27,7 +27,11 @@ def act(page, action_label, fields=None, button=None):
     form = page.locator("details[open] form")
     for label, value in (fields or {}).items():
         form.get_by_label(label).fill(value)
-    form.get_by_role("button", name=button or action_label).click()
+    button = form.get_by_role("button", name=button or action_label)
+    asks = button.get_attribute("data-confirm")
+    button.click()
+    if asks:  # approve, refuse, stop, withdraw ask in a dialog first (static/js/confirm.js)
+        page.get_by_role("dialog").get_by_role("button", name=action_label).click()
 
 
 def test_specialist_supplement_reception_leader_approves_reception_returns(world, live_server, page):

@@ -134,6 +134,25 @@ def test_remaining_working_time_counts_working_hours_only():
     assert overdue.overdue and str(overdue) == "quá hạn 2 ngày"
 
 
+@pytest.mark.parametrize(
+    "due, now, text, overdue",
+    [
+        # due at the end of Friday, read on Saturday: no working minute has passed, yet the
+        # deadline has — never "còn 0 phút"
+        ((3, 6, 17), (3, 7, 10), "quá hạn từ 17:00 06/03/2026", True),
+        ((3, 6, 17), (3, 6, 17), "quá hạn từ 17:00 06/03/2026", True),  # the very moment
+        ((3, 6, 16, 59), (3, 6, 17, 30), "quá hạn 1 phút", True),
+        ((3, 9, 10), (3, 9, 9), "còn 1 giờ", False),
+        # due before office hours on Monday, read on Sunday: not passed, nothing left to work
+        ((3, 9, 7), (3, 8, 10), "đến hạn lúc 07:00 09/03/2026", False),
+    ],
+)
+def test_a_passed_deadline_always_reads_overdue(due, now, text, overdue):
+    remaining = remaining_working_time(at(*due), calendar=WorkingCalendar(), now=at(*now))
+    assert str(remaining) == text and remaining.overdue is overdue
+    assert "còn 0" not in str(remaining)
+
+
 def test_classification_by_date_for_dossiers_and_by_moment_for_steps():
     due = at(3, 9, 9)
     assert classify_finished(at(3, 6, 16), due) == EARLY

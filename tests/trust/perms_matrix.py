@@ -173,6 +173,14 @@ def dossier_check_json(response, w, role, side):
     assert found is (side == "own" or role == "sonoivu"), (role, side, response.json())
 
 
+def search_finds_nothing_of_another_agency(response, w, role, side):
+    """A code of another agency's dossier: no result, nothing of it shown (the unit-level
+    officers); the own agency's code opens the dossier (a redirect, checked by the status)."""
+    if response.status_code == 200:
+        assert response.context["search"].dossiers == [], (role, side)
+        assert w.dossiers[side].processing.applicant_name not in response.content.decode()
+
+
 def statistics_not_computed(response, w, role, side):
     if side == "other" and role != "sonoivu":
         assert "table" not in response.context, "another agency's statistics were computed"
@@ -222,6 +230,22 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda w, side, user: {"number": w.dossiers[side].attempt.number},
     ),
     "motcua:receipt_pdf": Entry(row(LOGIN, OWN, HIDDEN, HIDDEN, OWN, OK, FORBIDDEN), kwargs=dossier()),
+    "motcua:receipt_print": Entry(row(LOGIN, OWN, HIDDEN, HIDDEN, OWN, OK, FORBIDDEN), kwargs=dossier()),
+    # the staff search with a dossier's code: one's own opens it (302), another agency's is
+    # not found (200, no result), Sở Nội vụ finds both; the catalogue admin opens no dossier
+    "motcua:search": Entry(
+        row(
+            LOGIN,
+            (REDIRECT, OK),
+            (REDIRECT, OK),
+            (REDIRECT, OK),
+            (REDIRECT, OK),
+            REDIRECT,
+            FORBIDDEN,
+        ),
+        query=lambda w, side, user: {"q": w.dossiers[side].processing.code},
+        check=search_finds_nothing_of_another_agency,
+    ),
     "motcua:receipt_reissue": Entry(
         row(LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
         kwargs=dossier(),

@@ -101,6 +101,7 @@ def test_every_project_form_is_fuzzed(db):
 QUERY_TABLE = {
     "motcua:staff_home": "test_fuzz_lookups.py::test_staff_lookups",
     "motcua:notifications": "test_fuzz_lookups.py::test_staff_lookups",
+    "motcua:search": "test_fuzz_lookups.py::test_staff_lookups",
     "motcua:register": "test_fuzz_lookups.py::test_staff_lookups",
     "motcua:register_xlsx": "test_fuzz_lookups.py::test_staff_lookups",
     "motcua:register_pdf": "test_fuzz_lookups.py::test_staff_lookups",

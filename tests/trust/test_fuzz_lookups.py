@@ -143,7 +143,11 @@ REGISTER = {
 # URL name → (user, {key: kind}): every query parameter the page reads (tests/trust/
 # test_fuzz_inventory.py QUERY_TABLE says which pages read one; this table must cover them).
 STAFF_PAGES = {
-    "motcua:staff_home": ("lanhdao", {"ds": "choice", "loc": "choice", "thu-tuc": "id", "trang": "number"}),
+    "motcua:staff_home": (
+        "lanhdao",
+        {"ds": "choice", "loc": "choice", "thu-tuc": "id", "trang": "number", "ngay": "date"},
+    ),
+    "motcua:search": ("tiepnhan", {"q": "text"}),
     "motcua:notifications": ("lanhdao", {"chua-doc": "choice", "trang": "number"}),
     "motcua:register": ("tiepnhan", REGISTER),
     "motcua:register_xlsx": ("tiepnhan", REGISTER),
