@@ -18,20 +18,18 @@ def test_reissuing_a_pin_asks_for_confirmation(world, live_server, page):  # noq
     base = live_server.url
     login(page, base, "tiepnhan")
     page.goto(f"{base}/mot-cua/ho-so/{dossier.code}/")
-    questions = []
-
-    def cancel(dialog):
-        questions.append(dialog.message)
-        dialog.dismiss()
-
-    page.once("dialog", cancel)
+    # the portal's own dialog (static/js/confirm.js), with "Quay lại" focused
     page.get_by_role("button", name="Cấp mã tra cứu mới").click()
-    page.wait_for_timeout(300)
-    assert questions and "không còn dùng được" in questions[0]
+    dialog = page.locator("dialog.confirm-dialog")
+    expect(dialog).to_be_visible()
+    assert "không còn dùng được" in dialog.inner_text()
+    expect(dialog.get_by_role("button", name="Quay lại")).to_be_focused()
+    dialog.get_by_role("button", name="Quay lại").click()
+    expect(dialog).to_be_hidden()
     assert not dossier.events.filter(action=EventAction.REISSUE_PIN).exists()
 
-    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Cấp mã tra cứu mới").click()
+    dialog.get_by_role("button", name="Cấp mã mới").click()
     expect(page.get_by_role("heading", name="Đã tiếp nhận hồ sơ")).to_be_visible()
     pin = page.locator("strong.pin").inner_text()
     assert len(pin) == 6

@@ -10,6 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua import pins
 from motcua.models import AccessAction, AccessLog, Dossier, Status
 from motcua.services import transitions as t
 from tests.factories import UserFactory
@@ -58,7 +59,7 @@ def test_the_counter_lists_every_state_it_acts_on_for_any_date(world, client):
     received = rows(client.get(HOME, {"ds": "hom-nay", "ngay": day.isoformat()}))
     assert set(received) == {waiting_transfer.code, supplement.code, payment.code, ready.code, returned.code}
     assert rows(client.get(HOME, {"ds": "hom-nay"})) == []  # nothing received today
-    assert client.get(HOME, {"ds": "hom-nay", "ngay": "31/02/2026"}).status_code == 200  # not a date: today
+    assert client.get(HOME, {"ds": "hom-nay", "ngay": "31/02/2026"}).status_code == 400  # not a date
     due_day = waiting_transfer.due_at.astimezone(TZ).date()
     assert waiting_transfer.code in rows(
         client.get(HOME, {"ds": "den-han-hom-nay", "ngay": due_day.isoformat()})
@@ -149,7 +150,8 @@ def test_the_receipt_prints_from_the_result_page(officer, case, client):
     done = client.get(reverse("motcua:intake_done", args=[dossier.code])).content.decode()
     print_url = reverse("motcua:receipt_print", args=[dossier.code])
     assert f'href="{print_url}"' in done
-    pin = client.session["counter_receipt_pins"][dossier.code]
+    pin = pins.unseal(dossier.code, client.session["counter_receipt_pins"][dossier.code])
+    assert len(pin) == pins.PIN_LENGTH
     response = client.get(print_url)
     html = response.content.decode()
     assert response.status_code == 200 and dossier.code in html and pin in html

@@ -52,6 +52,7 @@ FUZZ_TABLE = {
     # query strings read through a form (issue 14 §5; QUERY_TABLE below lists the pages)
     "thutuc.params.QueryForm": "every page of QUERY_TABLE (base of the query forms)",
     "motcua.views.staff.WorklistQuery": ("test_fuzz_lookups.py::test_staff_lookups[motcua:staff_home]"),
+    "motcua.views.search.SearchQuery": ("test_fuzz_lookups.py::test_staff_lookups[motcua:search]"),
     "motcua.views.notifications.NotificationQuery": (
         "test_fuzz_lookups.py::test_staff_lookups[motcua:notifications]"
     ),
