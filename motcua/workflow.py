@@ -18,7 +18,7 @@ roles or permissions it needs) and the app's rights check. Every status change r
 
 Two people clicking at once therefore give one event and one refusal: the second waits for
 the lock, then finds the status changed. Every refusal of a transition — wrong status, no
-right, invalid input — is a `TransitionError`.
+right, invalid input, a model's own validation — is a `TransitionError`.
 
 This module knows no domain app (the apps hand it their models and messages); it belongs
 with the shared plumbing, beside the append-only base of the histories.
@@ -210,6 +210,12 @@ class Workflow:
             self.check(locked, transition, actor)
             change = Change(self, transition, locked, actor, at or timezone.now(), locked.status)
             locked.transition_warnings = change.warnings
-            yield change
+            try:
+                yield change
+            except TransitionError:
+                raise
+            except ValidationError as error:
+                # The models' own validation (full_clean) refuses like the frame: one type.
+                raise TransitionError(error) from error
             if change.event is None:
                 raise RuntimeError(f"{action}: a transition writes one event")
