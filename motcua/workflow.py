@@ -147,16 +147,9 @@ class Workflow:
     # Related rows fetched with the lock (and locked with it on PostgreSQL).
     select_related: tuple[str, ...] = ()
 
-    def __getitem__(self, action: str) -> Transition:
-        return self.transitions[action]
-
     def allows(self, obj, action: str) -> bool:
         """Whether the row's current status lets `action` start (rights aside)."""
         return obj.status in self.transitions[action].sources
-
-    def may(self, actor, obj, action: str) -> bool:
-        """Whether `actor` holds the right to perform `action` on the row (status aside)."""
-        return not self.refusal(actor, obj, self.transitions[action])
 
     def lock(self, obj):
         """The row again, locked until the end of the transaction (the caller's atomic block)."""
