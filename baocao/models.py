@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.models.append_only import AppendOnlyModel
+
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Đang soạn")
@@ -96,10 +98,12 @@ class QuarterlyReport(models.Model):
         return timezone.localdate() > self.deadline
 
 
-class ReportEvent(models.Model):
-    """Append-only history of a report: who did what, when, with which comment."""
+class ReportEvent(AppendOnlyModel):
+    """Append-only history of a report: who did what, when, with which comment. Never edited
+    or deleted (AppendOnlyModel; on PostgreSQL also a trigger, migration baocao 0002); a report
+    with a history cannot be deleted (PROTECT) — docs/trust-audit.md."""
 
-    report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="events")
+    report = models.ForeignKey(QuarterlyReport, on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField(_("thời điểm"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,7 +117,7 @@ class ReportEvent(models.Model):
     comment = models.TextField(_("ý kiến"), blank=True)
     version = models.PositiveIntegerField(default=0)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         verbose_name = _("lịch sử báo cáo")
         verbose_name_plural = _("lịch sử báo cáo")
         ordering = ["report", "at", "pk"]

@@ -1,7 +1,10 @@
 """Writes of the baocao app: the report workflow and export requests.
 
-The workflow is data (`TRANSITIONS`); every step locks the report row, checks the status
-and the actor's right, writes one `ReportEvent` in the same transaction."""
+The workflow is data (`TRANSITIONS`) run through the portal's workflow frame
+(`motcua.workflow`, the `WORKFLOW` below): every step locks the report row, checks the
+status and the actor's right, writes one append-only `ReportEvent` in the same transaction
+and tells the reporting unit after the commit. A refusal is a `TransitionError` (a
+ValidationError; `forbidden` when the actor lacks the right)."""
 
 from __future__ import annotations
 
@@ -15,8 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.notifications.staff import notify_report_reviewed
+from motcua.workflow import Transition, TransitionError, Workflow, table, transition
 from thutuc.access import can_see_agency, sees_everything
 from thutuc.models import Agency
 
@@ -31,26 +36,61 @@ NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "proposals")
 # First key of the PostgreSQL advisory lock held while an export renders (the second is its id).
 EXPORT_LOCK_NAMESPACE = 7301
 
-# action -> (statuses it may start from, status it leads to, permission it needs)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "submit": ((ReportStatus.DRAFT,), ReportStatus.SUBMITTED, "baocao.submit_quarterlyreport"),
-    "resubmit": ((ReportStatus.RETURNED,), ReportStatus.RESUBMITTED, "baocao.submit_quarterlyreport"),
-    "accept": (
-        (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED),
-        ReportStatus.ACCEPTED,
-        "baocao.review_quarterlyreport",
+SENT = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
+
+# action, label, statuses it may start from, status it leads to, permission it needs
+TRANSITIONS: dict[str, Transition] = table(
+    transition(
+        "submit",
+        gettext_lazy("Gửi báo cáo"),
+        ReportStatus.DRAFT,
+        ReportStatus.SUBMITTED,
+        rights="baocao.submit_quarterlyreport",
     ),
-    "return": (
-        (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED),
+    transition(
+        "resubmit",
+        gettext_lazy("Gửi lại báo cáo"),
         ReportStatus.RETURNED,
-        "baocao.review_quarterlyreport",
+        ReportStatus.RESUBMITTED,
+        rights="baocao.submit_quarterlyreport",
     ),
-}
+    transition(
+        "accept",
+        gettext_lazy("Tiếp nhận báo cáo"),
+        SENT,
+        ReportStatus.ACCEPTED,
+        rights="baocao.review_quarterlyreport",
+    ),
+    transition(
+        "return",
+        gettext_lazy("Trả lại báo cáo"),
+        SENT,
+        ReportStatus.RETURNED,
+        rights="baocao.review_quarterlyreport",
+    ),
+)
 
 
 def _check_actor(report: QuarterlyReport, actor, permission: str) -> None:
     if not actor.has_perm(permission) or not can_see_agency(actor, report.agency_id):
         raise PermissionDenied
+
+
+def _refusal(actor, report: QuarterlyReport, transition: Transition) -> str:
+    if any(actor.has_perm(perm) for perm in transition.rights) and can_see_agency(actor, report.agency_id):
+        return ""
+    return _("Bạn không có quyền thực hiện thao tác này đối với báo cáo.")
+
+
+WORKFLOW = Workflow(
+    model=QuarterlyReport,
+    event_model=ReportEvent,
+    parent="report",
+    transitions=TRANSITIONS,
+    refusal=_refusal,
+    wrong_status=gettext_lazy("Không thể thực hiện thao tác này khi báo cáo ở trạng thái “%(status)s”."),
+    select_related=("agency",),
+)
 
 
 def period_has_ended(report: QuarterlyReport, *, now=None) -> bool:
@@ -97,9 +137,7 @@ def report_create(*, agency: Agency, year: int, quarter: int, actor) -> Quarterl
     try:
         with transaction.atomic():
             report.save()
-            ReportEvent.objects.create(
-                report=report, at=timezone.now(), actor=actor, action="create", status_after=report.status
-            )
+            WORKFLOW.record(report, action="create", actor=actor, at=timezone.now(), status_before="")
     except IntegrityError:
         raise ValidationError(
             _("Đơn vị đã có báo cáo quý %(q)s/%(y)s.") % {"q": quarter, "y": year}
@@ -123,70 +161,52 @@ def report_update_narrative(*, report: QuarterlyReport, actor, **sections: str) 
 
 
 def _transition(report: QuarterlyReport, action: str, actor, *, comment: str = "") -> QuarterlyReport:
-    sources, target, permission = TRANSITIONS[action]
-    report = QuarterlyReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
-    _check_actor(report, actor, permission)
-    if report.status not in sources:
-        raise ValidationError(
-            _("Không thể thực hiện thao tác này khi báo cáo ở trạng thái “%(s)s”.")
-            % {"s": report.get_status_display()}
-        )
-    before = report.status
-    now = timezone.now()
-    if action in ("submit", "resubmit") and not period_has_ended(report, now=now):
-        raise ValidationError(
-            _("Kỳ báo cáo chưa kết thúc (đến hết ngày %(end)s): chưa gửi được báo cáo.")
-            % {"end": f"{report.period_end:%d/%m/%Y}"}
-        )
-    report.status = target
-    if action in ("submit", "resubmit"):
-        payload = report_live_payload(report)
-        problems = [p for table in payload["ii06a"].values() for p in table["problems"]]
-        if problems:
-            raise ValidationError(_("Số liệu không khớp, chưa gửi được: %(p)s") % {"p": "; ".join(problems)})
-        report.version += 1
-        payload["version"] = report.version
-        report.snapshot = payload
-        report.submitted_at, report.submitted_by = now, actor
-        report.first_submitted_at = report.first_submitted_at or now
-        report.return_comment = ""
-    else:
-        report.reviewed_at, report.reviewed_by = now, actor
-        if action == "return":
-            if not comment.strip():
-                raise ValidationError({"comment": _("Ghi rõ lý do trả lại để đơn vị chỉnh sửa.")})
-            report.return_comment = comment.strip()
-    report.full_clean(validate_constraints=False)
-    report.save()
-    event = ReportEvent.objects.create(
-        report=report,
-        at=now,
-        actor=actor,
-        action=action,
-        status_before=before,
-        status_after=target,
-        comment=comment.strip(),
-        version=report.version,
-    )
-    if action in ("accept", "return"):
-        # the reporting unit learns the verdict (notification centre and e-mail)
-        notify_report_reviewed(report, event)
+    with WORKFLOW.perform(report, action, actor=actor) as change:
+        report, now = change.obj, change.at
+        if action in ("submit", "resubmit") and not period_has_ended(report, now=now):
+            raise TransitionError(
+                _("Kỳ báo cáo chưa kết thúc (đến hết ngày %(end)s): chưa gửi được báo cáo.")
+                % {"end": f"{report.period_end:%d/%m/%Y}"}
+            )
+        report.status = change.transition.target
+        if action in ("submit", "resubmit"):
+            payload = report_live_payload(report)
+            problems = [p for table in payload["ii06a"].values() for p in table["problems"]]
+            if problems:
+                raise TransitionError(
+                    _("Số liệu không khớp, chưa gửi được: %(p)s") % {"p": "; ".join(problems)}
+                )
+            report.version += 1
+            payload["version"] = report.version
+            report.snapshot = payload
+            report.submitted_at, report.submitted_by = now, actor
+            report.first_submitted_at = report.first_submitted_at or now
+            report.return_comment = ""
+        else:
+            report.reviewed_at, report.reviewed_by = now, actor
+            if action == "return":
+                if not comment.strip():
+                    raise TransitionError({"comment": _("Ghi rõ lý do trả lại để đơn vị chỉnh sửa.")})
+                report.return_comment = comment.strip()
+        report.full_clean(validate_constraints=False)
+        report.save()
+        event = change.record(comment=comment.strip(), version=report.version)
+        if action in ("accept", "return"):
+            # the reporting unit learns the verdict (notification centre and e-mail)
+            notify_report_reviewed(report, event)
     return report
 
 
-@transaction.atomic
 def report_submit(*, report: QuarterlyReport, actor) -> QuarterlyReport:
     """Send (or send again after a return): freezes the figures into the snapshot."""
     action = "resubmit" if report.status == ReportStatus.RETURNED else "submit"
     return _transition(report, action, actor)
 
 
-@transaction.atomic
 def report_accept(*, report: QuarterlyReport, actor) -> QuarterlyReport:
     return _transition(report, "accept", actor)
 
 
-@transaction.atomic
 def report_return(*, report: QuarterlyReport, comment: str, actor) -> QuarterlyReport:
     return _transition(report, "return", actor, comment=comment)
 

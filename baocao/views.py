@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.once import once_per_token
+from motcua.workflow import TransitionError
 from thutuc.access import can_see_agency, sees_everything
 from thutuc.models import AgencyLevel
 from thutuc.params import IdField, PageField, QueryForm, choice_field
@@ -188,6 +189,13 @@ def report_edit(request, pk):
     )
 
 
+def _refusal_message(refusal: TransitionError) -> str:
+    """A refused transition's message for the page; a refused right stays a 403."""
+    if refusal.forbidden:
+        raise PermissionDenied from refusal
+    return " ".join(refusal.messages)
+
+
 @login_required
 @require_POST
 @permission_required("baocao.submit_quarterlyreport", raise_exception=True)
@@ -196,8 +204,8 @@ def report_submit(request, pk):
     report = _get_report(request, pk)
     try:
         services.report_submit(report=report, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except TransitionError as exc:
+        messages.error(request, _refusal_message(exc))
     else:
         messages.success(request, _("Đã gửi báo cáo đến Sở Nội vụ; số liệu đã được chốt."))
     return redirect("baocao:report_detail", pk=report.pk)
@@ -211,8 +219,8 @@ def report_accept(request, pk):
     report = _get_report(request, pk)
     try:
         services.report_accept(report=report, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    except TransitionError as exc:
+        messages.error(request, _refusal_message(exc))
     else:
         messages.success(request, _("Đã tiếp nhận báo cáo."))
     return redirect("baocao:report_detail", pk=report.pk)
@@ -228,8 +236,8 @@ def report_return(request, pk):
     if form.is_valid():
         try:
             services.report_return(report=report, comment=form.cleaned_data["comment"], actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except TransitionError as exc:
+            messages.error(request, _refusal_message(exc))
         else:
             messages.success(request, _("Đã trả lại báo cáo cho đơn vị."))
             return redirect("baocao:report_detail", pk=report.pk)

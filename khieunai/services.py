@@ -1,7 +1,10 @@
 """Writes of the khieunai app: feedback, complaints, denunciations, hotline calls and the
-citizen-reception register. Every status change locks the row, checks the transition
-table and the actor's right, and writes one append-only FeedbackEvent in the same
-transaction; messages to the submitter go out after commit (motcua.notifications).
+citizen-reception register. Every status change runs through the portal's workflow frame
+(`motcua.workflow`, the `WORKFLOW` below): it locks the row, checks the transition table
+and the actor's right, and the service writes one append-only FeedbackEvent in the same
+transaction; messages to the submitter go out after commit (motcua.notifications). A
+refused transition raises `TransitionError` (a ValidationError, with `forbidden` set when
+the actor lacks the right).
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua import pins
 from motcua.models import Dossier, NotificationChannel
 from motcua.notifications.service import notify
+from motcua.workflow import Transition, TransitionError, Workflow, table, transition
 from thutuc import dates
 from thutuc.access import can_see_agency
 from thutuc.models import Agency
@@ -45,15 +50,54 @@ S = FeedbackStatus
 # the code reads e.g. PA-2026-000123, numbered per prefix and year.
 CODE_PREFIX = {FeedbackKind.FEEDBACK: "PA", FeedbackKind.COMPLAINT: "KN", FeedbackKind.DENUNCIATION: "TC"}
 
-# The state machine as data: action -> statuses it may start from.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "triage": frozenset({S.RECEIVED}),
-    "assign": frozenset({S.RECEIVED, S.IN_PROGRESS}),
-    "answer": frozenset({S.IN_PROGRESS}),
-    "close": frozenset({S.ANSWERED, S.REJECTED, S.FORWARDED}),
-    "publish": frozenset({S.ANSWERED, S.CLOSED}),
-    "link": frozenset({S.RECEIVED, S.IN_PROGRESS, S.ANSWERED}),
-}
+# The state machine as data: action, label, statuses it may start from, statuses it may lead
+# to (none: unchanged), the permission it needs, and the history's name for it.
+TRANSITIONS: dict[str, Transition] = table(
+    transition(
+        "triage",
+        EVENT_LABELS["triaged"],
+        S.RECEIVED,
+        (S.IN_PROGRESS, S.REJECTED, S.FORWARDED),
+        rights="khieunai.triage_feedback",
+    ),
+    transition(
+        "assign",
+        EVENT_LABELS["assigned"],
+        (S.RECEIVED, S.IN_PROGRESS),
+        rights="khieunai.assign_feedback",
+        event="assigned",
+    ),
+    transition(
+        "answer",
+        EVENT_LABELS["answered"],
+        S.IN_PROGRESS,
+        S.ANSWERED,
+        rights="khieunai.answer_feedback",
+        event="answered",
+    ),
+    transition(
+        "close",
+        EVENT_LABELS["closed"],
+        (S.ANSWERED, S.REJECTED, S.FORWARDED),
+        S.CLOSED,
+        rights="khieunai.close_feedback",
+        event="closed",
+    ),
+    transition(
+        "publish",
+        EVENT_LABELS["published"],
+        (S.ANSWERED, S.CLOSED),
+        rights="khieunai.close_feedback",
+        event="published",
+    ),
+    transition(
+        "link",
+        EVENT_LABELS["linked"],
+        (S.RECEIVED, S.IN_PROGRESS, S.ANSWERED),
+        rights="khieunai.triage_feedback",
+        event="linked",
+    ),
+)
 
 # Status each triage class leads to.
 TRIAGE_RESULT = {
@@ -135,41 +179,33 @@ def find_dossier(code: str, *, user=None) -> Dossier | None:
     return dossier if visible else None
 
 
-def _event(feedback, action, *, before, actor, note="", at=None) -> FeedbackEvent:
-    event = FeedbackEvent(
-        feedback=feedback,
-        at=at or timezone.now(),
-        actor=actor,
-        action=action,
-        status_before=before,
-        status_after=feedback.status,
-        note=note,
-    )
-    event.full_clean()
-    event.save()
-    return event
-
-
-def _locked(feedback: Feedback) -> Feedback:
-    return Feedback.objects.select_for_update().get(pk=feedback.pk)
-
-
-def _check_transition(feedback: Feedback, action: str) -> None:
-    if feedback.status not in TRANSITIONS[action]:
-        raise ValidationError(
-            _("Không thể thực hiện thao tác này khi trạng thái là “%(status)s”.")
-            % {"status": feedback.get_status_display()}
-        )
-
-
-def _check_actor(actor, feedback: Feedback, permission: str) -> None:
-    if actor is None or not actor.has_perm(f"khieunai.{permission}"):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+def _refusal(actor, feedback: Feedback, transition: Transition) -> str:
+    """Why `actor` may not perform `transition` on the (locked) feedback; "" when allowed."""
+    if actor is None or not any(actor.has_perm(perm) for perm in transition.rights):
+        return _("Bạn không có quyền thực hiện thao tác này.")
     if not (can_see_agency(actor, feedback.agency_id) or can_see_agency(actor, feedback.handling_unit_id)):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
+        return _("Bạn không có quyền thực hiện thao tác này.")
     # A denunciation is handled only by its handlers (its content and identity are secret).
     if feedback.kind == FeedbackKind.DENUNCIATION and not is_handler(actor, feedback):
-        raise PermissionDenied(_("Chỉ người được giao xử lý tố cáo mới được thao tác."))
+        return _("Chỉ người được giao xử lý tố cáo mới được thao tác.")
+    return ""
+
+
+WORKFLOW = Workflow(
+    model=Feedback,
+    event_model=FeedbackEvent,
+    parent="feedback",
+    transitions=TRANSITIONS,
+    refusal=_refusal,
+    wrong_status=gettext_lazy("Không thể thực hiện thao tác này khi trạng thái là “%(status)s”."),
+)
+
+
+def _event(feedback, action, *, before, actor, note="", at=None) -> FeedbackEvent:
+    """An event outside a transition of the table: a case entered, an answer copied back."""
+    return WORKFLOW.record(
+        feedback, action=action, actor=actor, at=at or timezone.now(), status_before=before, note=note
+    )
 
 
 def _refresh_next_due(feedback: Feedback) -> None:
@@ -337,24 +373,22 @@ def feedback_triage(
     at = at or timezone.now()
     if forwarded_agency is not None:
         forwarded_agency = home_agency(forwarded_agency)
-    with transaction.atomic():
-        feedback = _locked(feedback)
-        _check_actor(actor, feedback, "triage_feedback")
-        _check_transition(feedback, "triage")
+    with WORKFLOW.perform(feedback, "triage", actor=actor, at=at) as change:
+        feedback = change.obj
         if triage not in ALLOWED_TRIAGE[feedback.kind]:
-            raise ValidationError({"triage": _("Phân loại không phù hợp với loại đơn.")})
+            raise TransitionError({"triage": _("Phân loại không phù hợp với loại đơn.")})
         if triage == TriageClass.NOT_ACCEPTED and not note.strip():
-            raise ValidationError({"note": _("Cần nêu rõ lý do không thụ lý.")})
+            raise TransitionError({"note": _("Cần nêu rõ lý do không thụ lý.")})
         forwarding = TRIAGE_RESULT[triage] == S.FORWARDED
         if forwarding and forwarded_agency is None and not forwarded_to.strip():
-            raise ValidationError(
+            raise TransitionError(
                 {"forwarded_agency": _("Chọn cơ quan được chuyển đến (hoặc ghi tên cơ quan ngoài hệ thống).")}
             )
         if forwarding and forwarded_agency is not None:
             if not forwarded_agency.is_active or not forwarded_agency.code:
-                raise ValidationError({"forwarded_agency": _("Cơ quan được chuyển đến không hợp lệ.")})
+                raise TransitionError({"forwarded_agency": _("Cơ quan được chuyển đến không hợp lệ.")})
             if forwarded_agency.pk == feedback.agency_id:
-                raise ValidationError(
+                raise TransitionError(
                     {"forwarded_agency": _("Không thể chuyển đơn cho chính cơ quan đang giữ đơn.")}
                 )
         if is_complex is not None:
@@ -363,7 +397,6 @@ def feedback_triage(
             feedback.is_remote_area = is_remote_area
         if is_second_instance is not None and feedback.kind == FeedbackKind.COMPLAINT:
             feedback.is_second_instance = is_second_instance
-        before = feedback.status
         feedback.triage = triage
         feedback.triage_note = note.strip()
         feedback.triaged_at = at
@@ -397,7 +430,7 @@ def feedback_triage(
         if feedback.status == S.FORWARDED and forwarded_agency is not None:
             forward = _forward_into(feedback, forwarded_agency, actor=actor, at=at)
             parts.append(_("Đơn của cơ quan nhận: %(code)s") % {"code": forward.code})
-        _event(feedback, action, before=before, actor=actor, at=at, note=" — ".join(parts))
+        change.record(action=action, note=" — ".join(parts))
         _notify_submitter(feedback, "triaged", str(feedback.get_status_display()))
     return feedback
 
@@ -462,37 +495,25 @@ def _forward_into(original: Feedback, agency: Agency, *, actor, at: dt.datetime)
 
 
 def feedback_assign(*, feedback: Feedback, assignee, actor, note: str = "") -> Feedback:
-    with transaction.atomic():
-        feedback = _locked(feedback)
-        _check_actor(actor, feedback, "assign_feedback")
-        _check_transition(feedback, "assign")
+    with WORKFLOW.perform(feedback, "assign", actor=actor) as change:
+        feedback = change.obj
         if assignee is None or not assignee.is_active or not can_see_agency(actor, assignee.agency_id):
-            raise ValidationError({"assignee": _("Cán bộ được phân công không thuộc đơn vị của bạn.")})
-        before = feedback.status
+            raise TransitionError({"assignee": _("Cán bộ được phân công không thuộc đơn vị của bạn.")})
         feedback.assignee = assignee
         if assignee.agency_id != feedback.agency_id:
             feedback.handling_unit = assignee.agency
         feedback.full_clean()
         feedback.save()
-        _event(
-            feedback,
-            "assigned",
-            before=before,
-            actor=actor,
-            note=" — ".join(filter(None, [assignee.get_full_name(), note.strip()])),
-        )
+        change.record(note=" — ".join(filter(None, [assignee.get_full_name(), note.strip()])))
     return feedback
 
 
 def feedback_answer(*, feedback: Feedback, answer: str, actor, at: dt.datetime | None = None) -> Feedback:
     at = at or timezone.now()
     if not answer.strip():
-        raise ValidationError({"answer": _("Cần nhập nội dung trả lời.")})
-    with transaction.atomic():
-        feedback = _locked(feedback)
-        _check_actor(actor, feedback, "answer_feedback")
-        _check_transition(feedback, "answer")
-        before = feedback.status
+        raise TransitionError({"answer": _("Cần nhập nội dung trả lời.")})
+    with WORKFLOW.perform(feedback, "answer", actor=actor, at=at) as change:
+        feedback = change.obj
         feedback.answer = answer.strip()
         feedback.answered_at = at
         feedback.status = S.ANSWERED
@@ -500,14 +521,7 @@ def feedback_answer(*, feedback: Feedback, answer: str, actor, at: dt.datetime |
         feedback.full_clean()
         feedback.save()
         late = feedback.due_at is not None and at > feedback.due_at
-        _event(
-            feedback,
-            "answered",
-            before=before,
-            actor=actor,
-            at=at,
-            note=_("Trả lời quá hạn.") if late else "",
-        )
+        change.record(note=_("Trả lời quá hạn.") if late else "")
         _notify_submitter(feedback, "answered", _("đã có kết quả trả lời"))
         if feedback.forwarded_from_id:
             _answer_back(feedback, actor=actor, at=at)
@@ -516,8 +530,10 @@ def feedback_answer(*, feedback: Feedback, answer: str, actor, at: dt.datetime |
 
 def _answer_back(forward: Feedback, *, actor, at: dt.datetime) -> None:
     """The agency a case was forwarded to has answered: the answer lands on the original
-    record, which the submitter tracks, and the original is answered too."""
-    original = _locked(forward.forwarded_from)
+    record, which the submitter tracks, and the original is answered too. Not an action a
+    person takes on the original (the answering officer belongs to another agency): no row
+    of the table, but the frame's lock and history all the same."""
+    original = WORKFLOW.lock(forward.forwarded_from)
     if original.status != S.FORWARDED:
         return  # already closed by its agency: the answer stays on the forwarded case
     before = original.status
@@ -544,66 +560,59 @@ def _answer_back(forward: Feedback, *, actor, at: dt.datetime) -> None:
 
 
 def feedback_close(*, feedback: Feedback, actor, note: str = "") -> Feedback:
-    with transaction.atomic():
-        feedback = _locked(feedback)
-        _check_actor(actor, feedback, "close_feedback")
-        _check_transition(feedback, "close")
-        before = feedback.status
+    with WORKFLOW.perform(feedback, "close", actor=actor) as change:
+        feedback = change.obj
         feedback.status = S.CLOSED
-        feedback.closed_at = timezone.now()
+        feedback.closed_at = change.at
         _refresh_next_due(feedback)
         feedback.full_clean()
         feedback.save()
-        _event(feedback, "closed", before=before, actor=actor, note=note.strip())
+        change.record(note=note.strip())
     return feedback
 
 
 def feedback_publish(*, feedback: Feedback, public_title: str, actor) -> Feedback:
     """Publish the answer on /phan-anh/cong-khai/ — only when the submitter agreed (NĐ 20/2008:
     the result is made public), never for a denunciation."""
-    with transaction.atomic():
-        feedback = _locked(feedback)
-        _check_actor(actor, feedback, "close_feedback")
-        _check_transition(feedback, "publish")
+    with WORKFLOW.perform(feedback, "publish", actor=actor) as change:
+        feedback = change.obj
         if feedback.kind == FeedbackKind.DENUNCIATION:
-            raise ValidationError(_("Không công khai nội dung tố cáo."))
+            raise TransitionError(_("Không công khai nội dung tố cáo."))
         if not feedback.publish_answer:
-            raise ValidationError(_("Người gửi không đồng ý công khai."))
+            raise TransitionError(_("Người gửi không đồng ý công khai."))
         if feedback.published_at is not None:
-            raise ValidationError(_("Kết quả đã được công khai."))
+            raise TransitionError(_("Kết quả đã được công khai."))
         if not public_title.strip():
-            raise ValidationError({"public_title": _("Cần nhập tiêu đề công khai.")})
+            raise TransitionError({"public_title": _("Cần nhập tiêu đề công khai.")})
         feedback.public_title = public_title.strip()
-        feedback.published_at = timezone.now()
+        feedback.published_at = change.at
         feedback.full_clean()
         feedback.save()
-        _event(feedback, "published", before=feedback.status, actor=actor)
+        change.record()
     return feedback
 
 
 def feedback_link(*, feedback: Feedback, dossier_code: str = "", related_officer=None, actor) -> Feedback:
     """Link the dossier (by code, checked) and/or the officer the case is about."""
-    with transaction.atomic():
-        feedback = _locked(feedback)
-        _check_actor(actor, feedback, "triage_feedback")
-        _check_transition(feedback, "link")
+    with WORKFLOW.perform(feedback, "link", actor=actor) as change:
+        feedback = change.obj
         notes = []
         if dossier_code.strip():
             dossier = find_dossier(dossier_code, user=actor)
             if dossier is None:
-                raise ValidationError({"dossier_code": _("Không tìm thấy hồ sơ có mã này.")})
+                raise TransitionError({"dossier_code": _("Không tìm thấy hồ sơ có mã này.")})
             feedback.related_dossier = dossier
             notes.append(_("Hồ sơ %(code)s") % {"code": dossier.code})
         if related_officer is not None:
             if not can_see_agency(actor, related_officer.agency_id):
-                raise ValidationError({"related_officer": _("Cán bộ không thuộc phạm vi của bạn.")})
+                raise TransitionError({"related_officer": _("Cán bộ không thuộc phạm vi của bạn.")})
             feedback.related_officer = related_officer
             notes.append(_("Cán bộ %(name)s") % {"name": related_officer.get_full_name()})
         if not notes:
-            raise ValidationError(_("Chưa chọn hồ sơ hoặc cán bộ để liên kết."))
+            raise TransitionError(_("Chưa chọn hồ sơ hoặc cán bộ để liên kết."))
         feedback.full_clean()
         feedback.save()
-        _event(feedback, "linked", before=feedback.status, actor=actor, note="; ".join(notes))
+        change.record(note="; ".join(notes))
     return feedback
 
 

@@ -103,7 +103,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 # Append-only models ("app_label.model"): histories and the access log. They have only a
 # "view" permission (Meta.default_permissions); the sync below deletes any add/change/delete
 # permission left from before, so no group or user can hold one.
-APPEND_ONLY_MODELS = ["motcua.dossierevent", "motcua.accesslog", "khieunai.feedbackevent"]
+APPEND_ONLY_MODELS = [
+    "motcua.dossierevent",
+    "motcua.accesslog",
+    "khieunai.feedbackevent",
+    "baocao.reportevent",
+]
 
 
 def user_roles(user) -> frozenset[str]:

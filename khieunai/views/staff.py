@@ -14,6 +14,7 @@ from motcua import pins
 from motcua.audit import Counted, log_access
 from motcua.models import AccessAction
 from motcua.once import once_per_token
+from motcua.workflow import TransitionError
 from thutuc.params import PageField, QueryForm, choice_field
 
 from .. import selectors, services
@@ -167,13 +168,14 @@ def feedback_create(request):
     return render(request, "khieunai/staff/create.html", {"form": form})
 
 
+# URL slug -> (transition of services.TRANSITIONS, its form)
 ACTIONS = {
-    "phan-loai": ("triage", TriageForm, "khieunai.triage_feedback"),
-    "phan-cong": ("assign", AssignForm, "khieunai.assign_feedback"),
-    "tra-loi": ("answer", AnswerForm, "khieunai.answer_feedback"),
-    "ket-thuc": ("close", CloseForm, "khieunai.close_feedback"),
-    "cong-khai": ("publish", PublishForm, "khieunai.close_feedback"),
-    "lien-ket": ("link", LinkForm, "khieunai.triage_feedback"),
+    "phan-loai": ("triage", TriageForm),
+    "phan-cong": ("assign", AssignForm),
+    "tra-loi": ("answer", AnswerForm),
+    "ket-thuc": ("close", CloseForm),
+    "cong-khai": ("publish", PublishForm),
+    "lien-ket": ("link", LinkForm),
 }
 
 
@@ -182,8 +184,13 @@ def _forms(request, feedback, bound=None):
     user = request.user
     handler_only = feedback.kind == FeedbackKind.DENUNCIATION and not can_see_identity(user, feedback)
     forms = {}
-    for slug, (name, form_class, perm) in ACTIONS.items():
-        if handler_only or not user.has_perm(perm) or feedback.status not in services.TRANSITIONS[name]:
+    for slug, (name, form_class) in ACTIONS.items():
+        transition = services.TRANSITIONS[name]
+        if (
+            handler_only
+            or not any(user.has_perm(perm) for perm in transition.rights)
+            or not services.WORKFLOW.allows(feedback, name)
+        ):
             continue
         if name == "publish" and (
             not feedback.publish_answer or feedback.published_at or feedback.kind == FeedbackKind.DENUNCIATION
@@ -256,7 +263,7 @@ def feedback_action(request, code, action):
     feedback = selectors.feedback_get_for_staff(request.user, code)
     if action not in ACTIONS:
         raise PermissionDenied
-    name, form_class, perm = ACTIONS[action]
+    name, form_class = ACTIONS[action]
     forms = _forms(request, feedback)
     if name not in forms:
         messages.error(request, _("Không thể thực hiện thao tác này."))
@@ -299,7 +306,9 @@ def feedback_action(request, code, action):
                     related_officer=data["related_officer"],
                     actor=request.user,
                 )
-        except ValidationError as error:
+        except TransitionError as error:
+            if error.forbidden:  # the actor's right, checked on the locked row: 403 as ever
+                raise PermissionDenied from error
             apply_errors(form, error)
         else:
             messages.success(request, _("Đã lưu."))

@@ -1,29 +1,27 @@
 """The dossier state machine after intake (DESIGN §4, §5.3–5.4).
 
 The allowed transitions are *data* (`TRANSITIONS`: action → from-statuses → to-status, and
-the roles that may perform it); each transition is one function below. Every function:
-1. locks the dossier row (`select_for_update`) inside `transaction.atomic()`;
-2. checks the status *of the locked row* against the table (a wrong status raises
-   `TransitionError` with a Vietnamese message) and the actor's right to act on it;
-3. writes exactly one `DossierEvent`;
-4. leaves side effects (notifications to the applicant) to after the commit.
-Two officers clicking at once therefore give one event and one refusal: the second waits
-for the lock, then finds the status changed.
+the roles that may perform it); each transition is one function below, run through the
+portal's one workflow frame (`motcua.workflow`, the `DOSSIER` workflow): it locks the
+dossier row (`select_for_update`), checks the status *of the locked row* against the table
+(a wrong status raises `TransitionError` with a Vietnamese message) and the actor's right
+to act on it (`may_act`), and the function writes exactly one `DossierEvent`; notifications
+to the applicant and to staff are sent after the commit. Two officers clicking at once
+therefore give one event and one refusal: the second waits for the lock, then finds the
+status changed.
 
 Warnings (a rule broken but allowed by the decree's practice: a supplement requested after
 3 working days, an apology less than one working day before the deadline, a refusal after
 the deadline) do not stop the transition: they are stored as flags on the records and
-returned in `dossier.transition_warnings` for the page to show.
+returned in `dossier.transition_warnings` (the frame's `change.warn`) for the page to show.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,6 +43,7 @@ from ..models import (
 )
 from ..notifications.applicant import notify_applicant
 from ..notifications.staff import notify_dossier_handoff
+from ..workflow import Transition, TransitionError, Workflow, table, transition
 from .deadlines import statutory_due_at
 
 # --- rules with a legal basis ------------------------------------------------------------------
@@ -56,11 +55,6 @@ SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS = 3
 APOLOGY_NOTICE_WORKING_DAYS = 1
 
 CLOCK_RESTART, CLOCK_PAUSE = "restart", "pause"
-
-
-class TransitionError(Exception):
-    """A transition refused: wrong status, no right to act, or invalid input. The message is
-    Vietnamese and meant for the officer."""
 
 
 # --- the state machine as data ---------------------------------------------------------------
@@ -76,89 +70,77 @@ ROLE_SCOPE = {
 R, P, WS, WP = Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT, Status.WAITING_PAYMENT
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[str]
-    target: str | None  # None: the status does not change (apology)
-    roles: frozenset[str]
-
-
 def _t(action, label, sources, target, roles) -> Transition:
-    return Transition(action, label, frozenset(sources), target, frozenset(roles))
+    return transition(action, label, sources, () if target is None else target, rights=roles)
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.action: t
-    for t in (
-        _t(
-            EventAction.TRANSFER,
-            gettext_lazy("Chuyển xử lý"),
-            (R, P),
-            P,
-            (Role.RECEPTION, Role.SPECIALIST, Role.LEADER),
-        ),
-        _t(
-            EventAction.REQUEST_SUPPLEMENT,
-            gettext_lazy("Yêu cầu bổ sung hồ sơ"),
-            (R, P),
-            WS,
-            (Role.SPECIALIST, Role.LEADER),
-        ),
-        _t(
-            EventAction.RECEIVE_SUPPLEMENT,
-            gettext_lazy("Nhận hồ sơ bổ sung"),
-            (WS,),
-            P,
-            (Role.RECEPTION, Role.SPECIALIST, Role.LEADER),
-        ),
-        _t(
-            EventAction.REQUEST_PAYMENT,
-            gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính"),
-            (P,),
-            WP,
-            (Role.SPECIALIST, Role.LEADER),
-        ),
-        _t(
-            EventAction.RECEIVE_PAYMENT,
-            gettext_lazy("Xác nhận đã nộp phí, lệ phí"),
-            (WP,),
-            P,
-            (Role.RECEPTION, Role.SPECIALIST, Role.LEADER),
-        ),
-        _t(EventAction.APPROVE, gettext_lazy("Phê duyệt kết quả"), (P,), Status.RESULT_READY, (Role.LEADER,)),
-        _t(
-            EventAction.REFUSE,
-            gettext_lazy("Từ chối giải quyết"),
-            (R, P),
-            Status.RESULT_READY,
-            (Role.LEADER,),
-        ),
-        _t(EventAction.STOP, gettext_lazy("Dừng giải quyết"), (R, P, WS, WP), Status.STOPPED, (Role.LEADER,)),
-        _t(
-            EventAction.WITHDRAW,
-            gettext_lazy("Rút hồ sơ theo yêu cầu của người nộp"),
-            (R, P, WS, WP),
-            Status.WITHDRAWN,
-            (Role.RECEPTION, Role.LEADER),
-        ),
-        _t(
-            EventAction.APOLOGISE,
-            gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả"),
-            (R, P, WP),
-            None,
-            (Role.LEADER,),
-        ),
-        _t(
-            EventAction.RETURN_RESULT,
-            gettext_lazy("Trả kết quả"),
-            (Status.RESULT_READY,),
-            Status.RETURNED,
-            (Role.RECEPTION,),
-        ),
-    )
-}
+TRANSITIONS: dict[str, Transition] = table(
+    _t(
+        EventAction.TRANSFER,
+        gettext_lazy("Chuyển xử lý"),
+        (R, P),
+        P,
+        (Role.RECEPTION, Role.SPECIALIST, Role.LEADER),
+    ),
+    _t(
+        EventAction.REQUEST_SUPPLEMENT,
+        gettext_lazy("Yêu cầu bổ sung hồ sơ"),
+        (R, P),
+        WS,
+        (Role.SPECIALIST, Role.LEADER),
+    ),
+    _t(
+        EventAction.RECEIVE_SUPPLEMENT,
+        gettext_lazy("Nhận hồ sơ bổ sung"),
+        (WS,),
+        P,
+        (Role.RECEPTION, Role.SPECIALIST, Role.LEADER),
+    ),
+    _t(
+        EventAction.REQUEST_PAYMENT,
+        gettext_lazy("Yêu cầu thực hiện nghĩa vụ tài chính"),
+        (P,),
+        WP,
+        (Role.SPECIALIST, Role.LEADER),
+    ),
+    _t(
+        EventAction.RECEIVE_PAYMENT,
+        gettext_lazy("Xác nhận đã nộp phí, lệ phí"),
+        (WP,),
+        P,
+        (Role.RECEPTION, Role.SPECIALIST, Role.LEADER),
+    ),
+    _t(EventAction.APPROVE, gettext_lazy("Phê duyệt kết quả"), (P,), Status.RESULT_READY, (Role.LEADER,)),
+    _t(
+        EventAction.REFUSE,
+        gettext_lazy("Từ chối giải quyết"),
+        (R, P),
+        Status.RESULT_READY,
+        (Role.LEADER,),
+    ),
+    _t(EventAction.STOP, gettext_lazy("Dừng giải quyết"), (R, P, WS, WP), Status.STOPPED, (Role.LEADER,)),
+    _t(
+        EventAction.WITHDRAW,
+        gettext_lazy("Rút hồ sơ theo yêu cầu của người nộp"),
+        (R, P, WS, WP),
+        Status.WITHDRAWN,
+        (Role.RECEPTION, Role.LEADER),
+    ),
+    _t(
+        EventAction.APOLOGISE,
+        gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả"),
+        (R, P, WP),
+        None,
+        (Role.LEADER,),
+    ),
+    _t(
+        EventAction.RETURN_RESULT,
+        gettext_lazy("Trả kết quả"),
+        (Status.RESULT_READY,),
+        Status.RETURNED,
+        (Role.RECEPTION,),
+    ),
+)
 
 
 def _in_scope(user, dossier: Dossier, scope: str) -> bool:
@@ -174,7 +156,7 @@ def may_act(user, dossier: Dossier, action: str) -> bool:
     if user.is_superuser:
         return True
     roles = user_roles(user)
-    return any(role in roles and _in_scope(user, dossier, ROLE_SCOPE[role]) for role in transition.roles)
+    return any(role in roles and _in_scope(user, dossier, ROLE_SCOPE[role]) for role in transition.rights)
 
 
 def available_actions(user, dossier: Dossier) -> list[Transition]:
@@ -190,49 +172,29 @@ def available_actions(user, dossier: Dossier) -> list[Transition]:
     return actions
 
 
-# --- the common frame ---------------------------------------------------------------------------
+# --- the workflow frame (motcua.workflow) -----------------------------------------------------
 
 
-def _lock(dossier: Dossier, action: str, actor) -> Dossier:
-    """Lock the row, then check status and right on the locked (fresh) row."""
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    transition = TRANSITIONS[action]
-    if locked.status not in transition.sources:
-        allowed = ", ".join(str(Status(s).label) for s in sorted(transition.sources))
-        raise TransitionError(
-            _(
-                "Không thể “%(action)s”: hồ sơ %(code)s đang ở trạng thái “%(status)s”; "
-                "thao tác này chỉ thực hiện được khi hồ sơ ở trạng thái: %(allowed)s."
-            )
-            % {
-                "action": transition.label,
-                "code": locked.code,
-                "status": locked.get_status_display(),
-                "allowed": allowed,
-            }
-        )
-    if not may_act(actor, locked, action):
-        raise TransitionError(
-            _("Bạn không có quyền “%(action)s” đối với hồ sơ %(code)s.")
-            % {"action": transition.label, "code": locked.code}
-        )
-    locked.transition_warnings = []
-    return locked
+def _refusal(actor, dossier: Dossier, transition: Transition) -> str:
+    if may_act(actor, dossier, transition.action):
+        return ""
+    return _("Bạn không có quyền “%(action)s” đối với hồ sơ %(code)s.") % {
+        "action": transition.label,
+        "code": dossier.code,
+    }
 
 
-def _event(dossier: Dossier, *, action: str, actor, at, status_before: str, **fields) -> DossierEvent:
-    event = DossierEvent(
-        dossier=dossier,
-        at=at,
-        actor=actor,
-        action=action,
-        status_before=status_before,
-        status_after=dossier.status,
-        **fields,
-    )
-    event.full_clean()
-    event.save()
-    return event
+DOSSIER = Workflow(
+    model=Dossier,
+    event_model=DossierEvent,
+    parent="dossier",
+    transitions=TRANSITIONS,
+    refusal=_refusal,
+    wrong_status=gettext_lazy(
+        "Không thể “%(action)s”: hồ sơ %(code)s đang ở trạng thái “%(status)s”; "
+        "thao tác này chỉ thực hiện được khi hồ sơ ở trạng thái: %(allowed)s."
+    ),
+)
 
 
 def _save(dossier: Dossier, fields: list[str]) -> None:
@@ -289,8 +251,8 @@ def dossier_transfer(
     with that unit's calendar from the step's allotment. Records who handed (actor), who
     received (recipient), when, and the step deadline."""
     at = _now(now)
-    with transaction.atomic():
-        dossier = _lock(dossier, EventAction.TRANSFER, actor)
+    with DOSSIER.perform(dossier, EventAction.TRANSFER, actor=actor, at=at) as change:
+        dossier = change.obj
         if step is not None and step.case_id != dossier.case_id:
             raise TransitionError(_("Bước xử lý không thuộc quy trình của thủ tục này."))
         if unit is None and recipient is not None:
@@ -321,12 +283,8 @@ def dossier_transfer(
         dossier.current_step = step
         dossier.step_due_at = step_due
         _save(dossier, ["status", "current_unit", "assignee", "current_step", "step_due_at"])
-        event = _event(
-            dossier,
+        event = change.record(
             action=action or EventAction.TRANSFER,
-            actor=actor,
-            at=at,
-            status_before=status_before,
             unit_before=unit_before,
             unit_after=unit,
             recipient=recipient,
@@ -356,8 +314,8 @@ def dossier_request_supplement(
     if not items:
         raise TransitionError(_("Liệt kê đầy đủ các giấy tờ cần bổ sung, hoàn thiện (một lần)."))
     reason = _required(reason, _("Nêu lý do yêu cầu bổ sung."))
-    with transaction.atomic():
-        dossier = _lock(dossier, EventAction.REQUEST_SUPPLEMENT, actor)
+    with DOSSIER.perform(dossier, EventAction.REQUEST_SUPPLEMENT, actor=actor, at=at) as change:
+        dossier = change.obj
         elapsed = _dossier_calendar(dossier).working_hours_between(dossier.received_at, at)
         late = elapsed > SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS * HOURS_PER_WORKING_DAY
         sequence = SupplementRequest.objects.filter(dossier=dossier).count() + 1
@@ -373,7 +331,6 @@ def dossier_request_supplement(
         )
         request.full_clean()
         request.save()
-        status_before = dossier.status
         dossier.status = Status.WAITING_SUPPLEMENT
         _save(dossier, ["status"])
         note = _("Phiếu %(number)s: %(items)s. Lý do: %(reason)s") % {
@@ -387,13 +344,8 @@ def dossier_request_supplement(
                 "(quy định: trong %(days)s ngày)."
             ) % {"days": SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS}
             note += " " + warning
-            dossier.transition_warnings.append(warning)
-        _event(
-            dossier,
-            action=EventAction.REQUEST_SUPPLEMENT,
-            actor=actor,
-            at=at,
-            status_before=status_before,
+            change.warn(warning)
+        change.record(
             unit_before=dossier.current_unit,
             unit_after=dossier.current_unit,
             note=note,
@@ -417,8 +369,8 @@ def dossier_receive_supplement(
     from this moment (restart, NĐ 61 Điều 19.4) or shifted by the time spent waiting (pause),
     per settings.DOSSIER_SUPPLEMENT_CLOCK."""
     at = _now(now)
-    with transaction.atomic():
-        dossier = _lock(dossier, EventAction.RECEIVE_SUPPLEMENT, actor)
+    with DOSSIER.perform(dossier, EventAction.RECEIVE_SUPPLEMENT, actor=actor, at=at) as change:
+        dossier = change.obj
         request = (
             SupplementRequest.objects.select_for_update()
             .filter(dossier=dossier, fulfilled_at__isnull=True)
@@ -435,7 +387,6 @@ def dossier_receive_supplement(
         supplements = list(SupplementRequest.objects.filter(dossier=dossier, fulfilled_at__isnull=False))
         due_before = dossier.due_at
         new_due = statutory_due_at(dossier, _dossier_calendar(dossier), supplements)
-        status_before = dossier.status
         dossier.status = Status.PROCESSING
         # The supplement moves the statutory deadline itself: it is not a delay of the agency.
         dossier.due_at = dossier.original_due_at = new_due
@@ -443,12 +394,7 @@ def dossier_receive_supplement(
         policy_text = (
             _("tính lại từ đầu") if request.clock_policy == CLOCK_RESTART else _("cộng thời gian chờ bổ sung")
         )
-        event = _event(
-            dossier,
-            action=EventAction.RECEIVE_SUPPLEMENT,
-            actor=actor,
-            at=at,
-            status_before=status_before,
+        event = change.record(
             unit_before=dossier.current_unit,
             unit_after=dossier.current_unit,
             due_at_before=due_before,
@@ -467,18 +413,12 @@ def dossier_request_payment(
 ) -> Dossier:
     """National status 6: the applicant must pay fees or taxes before the result."""
     at = _now(now)
-    with transaction.atomic():
-        dossier = _lock(dossier, EventAction.REQUEST_PAYMENT, actor)
-        status_before = dossier.status
+    with DOSSIER.perform(dossier, EventAction.REQUEST_PAYMENT, actor=actor, at=at) as change:
+        dossier = change.obj
         dossier.status = Status.WAITING_PAYMENT
         _save(dossier, ["status"])
         text = _("Số tiền: %s đồng.") % f"{amount:,.0f}".replace(",", ".") if amount is not None else ""
-        _event(
-            dossier,
-            action=EventAction.REQUEST_PAYMENT,
-            actor=actor,
-            at=at,
-            status_before=status_before,
+        change.record(
             note=" ".join(filter(None, [text, note.strip()])),
         )
     return dossier
@@ -488,18 +428,12 @@ def dossier_receive_payment(
     *, dossier: Dossier, actor, receipt_number: str = "", note: str = "", now: dt.datetime | None = None
 ) -> Dossier:
     at = _now(now)
-    with transaction.atomic():
-        dossier = _lock(dossier, EventAction.RECEIVE_PAYMENT, actor)
-        status_before = dossier.status
+    with DOSSIER.perform(dossier, EventAction.RECEIVE_PAYMENT, actor=actor, at=at) as change:
+        dossier = change.obj
         dossier.status = Status.PROCESSING
         _save(dossier, ["status"])
         text = _("Biên lai số %s.") % receipt_number.strip() if receipt_number.strip() else ""
-        _event(
-            dossier,
-            action=EventAction.RECEIVE_PAYMENT,
-            actor=actor,
-            at=at,
-            status_before=status_before,
+        change.record(
             note=" ".join(filter(None, [text, note.strip()])),
         )
     return dossier
@@ -508,8 +442,8 @@ def dossier_receive_payment(
 # --- ending the processing ----------------------------------------------------------------------
 
 
-def _finish(dossier: Dossier, *, at, outcome: str, status: str) -> tuple[str, Agency | None]:
-    status_before, unit_before = dossier.status, dossier.current_unit
+def _finish(dossier: Dossier, *, at, outcome: str, status: str) -> Agency | None:
+    unit_before = dossier.current_unit
     dossier.status = status
     dossier.outcome = outcome
     dossier.finished_at = at
@@ -518,7 +452,7 @@ def _finish(dossier: Dossier, *, at, outcome: str, status: str) -> tuple[str, Ag
     dossier.assignee = None
     dossier.current_step = None
     dossier.step_due_at = None
-    return status_before, unit_before
+    return unit_before
 
 
 _FINISH_FIELDS = [
@@ -535,18 +469,11 @@ _FINISH_FIELDS = [
 def dossier_approve(*, dossier: Dossier, actor, note: str = "", now: dt.datetime | None = None) -> Dossier:
     """The leader signs the result: result ready (national status 9), the applicant is told."""
     at = _now(now)
-    with transaction.atomic():
-        dossier = _lock(dossier, EventAction.APPROVE, actor)
-        status_before, unit_before = _finish(
-            dossier, at=at, outcome=Outcome.APPROVED, status=Status.RESULT_READY
-        )
+    with DOSSIER.perform(dossier, EventAction.APPROVE, actor=actor, at=at) as change:
+        dossier = change.obj
+        unit_before = _finish(dossier, at=at, outcome=Outcome.APPROVED, status=Status.RESULT_READY)
         _save(dossier, _FINISH_FIELDS)
-        event = _event(
-            dossier,
-            action=EventAction.APPROVE,
-            actor=actor,
-            at=at,
-            status_before=status_before,
+        event = change.record(
             unit_before=unit_before,
             unit_after=dossier.current_unit,
             note=note.strip(),
@@ -561,22 +488,15 @@ def dossier_refuse(*, dossier: Dossier, actor, reason: str, now: dt.datetime | N
     (NĐ 61 Điều 19.8): after it, still allowed but flagged `refused_after_deadline`."""
     at = _now(now)
     reason = _required(reason, _("Nêu rõ lý do từ chối giải quyết."))
-    with transaction.atomic():
-        dossier = _lock(dossier, EventAction.REFUSE, actor)
-        status_before, unit_before = _finish(
-            dossier, at=at, outcome=Outcome.REFUSED, status=Status.RESULT_READY
-        )
+    with DOSSIER.perform(dossier, EventAction.REFUSE, actor=actor, at=at) as change:
+        dossier = change.obj
+        unit_before = _finish(dossier, at=at, outcome=Outcome.REFUSED, status=Status.RESULT_READY)
         dossier.outcome_reason = reason
         dossier.refused_after_deadline = at > dossier.due_at
         _save(dossier, [*_FINISH_FIELDS, "outcome_reason", "refused_after_deadline"])
         if dossier.refused_after_deadline:
-            dossier.transition_warnings.append(_("Văn bản từ chối được ban hành sau thời hạn giải quyết."))
-        event = _event(
-            dossier,
-            action=EventAction.REFUSE,
-            actor=actor,
-            at=at,
-            status_before=status_before,
+            change.warn(_("Văn bản từ chối được ban hành sau thời hạn giải quyết."))
+        event = change.record(
             unit_before=unit_before,
             unit_after=dossier.current_unit,
             note=" ".join([reason, *dossier.transition_warnings]),
@@ -593,19 +513,14 @@ def dossier_stop(
     at = _now(now)
     reason = _required(reason, _("Nêu lý do dừng giải quyết."))
     legal_basis = _required(legal_basis, _("Nêu căn cứ pháp lý của việc dừng giải quyết."))
-    with transaction.atomic():
-        dossier = _lock(dossier, EventAction.STOP, actor)
-        status_before, unit_before = _finish(dossier, at=at, outcome=Outcome.STOPPED, status=Status.STOPPED)
+    with DOSSIER.perform(dossier, EventAction.STOP, actor=actor, at=at) as change:
+        dossier = change.obj
+        unit_before = _finish(dossier, at=at, outcome=Outcome.STOPPED, status=Status.STOPPED)
         dossier.outcome_reason = reason
         dossier.outcome_legal_basis = legal_basis
         dossier.stop_notice_number = f"TB-{dossier.code}"
         _save(dossier, [*_FINISH_FIELDS, "outcome_reason", "outcome_legal_basis", "stop_notice_number"])
-        event = _event(
-            dossier,
-            action=EventAction.STOP,
-            actor=actor,
-            at=at,
-            status_before=status_before,
+        event = change.record(
             unit_before=unit_before,
             unit_after=dossier.current_unit,
             note=_("%(reason)s Căn cứ: %(basis)s") % {"reason": reason, "basis": legal_basis},
@@ -619,19 +534,12 @@ def dossier_withdraw(*, dossier: Dossier, actor, reason: str, now: dt.datetime |
     """The applicant asks to withdraw the dossier (national status 7)."""
     at = _now(now)
     reason = _required(reason, _("Ghi nội dung đề nghị rút hồ sơ của người nộp."))
-    with transaction.atomic():
-        dossier = _lock(dossier, EventAction.WITHDRAW, actor)
-        status_before, unit_before = _finish(
-            dossier, at=at, outcome=Outcome.WITHDRAWN, status=Status.WITHDRAWN
-        )
+    with DOSSIER.perform(dossier, EventAction.WITHDRAW, actor=actor, at=at) as change:
+        dossier = change.obj
+        unit_before = _finish(dossier, at=at, outcome=Outcome.WITHDRAWN, status=Status.WITHDRAWN)
         dossier.outcome_reason = reason
         _save(dossier, [*_FINISH_FIELDS, "outcome_reason"])
-        event = _event(
-            dossier,
-            action=EventAction.WITHDRAW,
-            actor=actor,
-            at=at,
-            status_before=status_before,
+        event = change.record(
             unit_before=unit_before,
             unit_after=dossier.current_unit,
             note=reason,
@@ -651,8 +559,8 @@ def dossier_apologise(
     `original_due_at` keeps the statutory one, so the dossier still counts as late."""
     at = _now(now)
     reason = _required(reason, _("Nêu lý do chậm trả kết quả."))
-    with transaction.atomic():
-        dossier = _lock(dossier, EventAction.APOLOGISE, actor)
+    with DOSSIER.perform(dossier, EventAction.APOLOGISE, actor=actor, at=at) as change:
+        dossier = change.obj
         if Apology.objects.filter(dossier=dossier).exists():
             raise TransitionError(
                 _("Hồ sơ %s đã có văn bản xin lỗi và hẹn lại; chỉ được hẹn lại một lần.") % dossier.code
@@ -686,13 +594,8 @@ def dossier_apologise(
                 % APOLOGY_NOTICE_WORKING_DAYS
             )
             note += " " + warning
-            dossier.transition_warnings.append(warning)
-        _event(
-            dossier,
-            action=EventAction.APOLOGISE,
-            actor=actor,
-            at=at,
-            status_before=dossier.status,
+            change.warn(warning)
+        change.record(
             due_at_before=due_before,
             due_at_after=new_due_at,
             note=note,
@@ -718,8 +621,8 @@ def dossier_return_result(
     """Hand the result over: at the counter (who collected it, originals given back) or by
     post (the tracking number), following the delivery the applicant chose at intake."""
     at = _now(now)
-    with transaction.atomic():
-        dossier = _lock(dossier, EventAction.RETURN_RESULT, actor)
+    with DOSSIER.perform(dossier, EventAction.RETURN_RESULT, actor=actor, at=at) as change:
+        dossier = change.obj
         if dossier.result_delivery == ResultDelivery.POST:
             postal_tracking_number = _required(
                 postal_tracking_number, _("Nhập mã vận đơn bưu chính của bưu gửi kết quả.")
@@ -730,7 +633,6 @@ def dossier_return_result(
             detail = _("Người nhận: %s.") % collected_by_name
             if originals_returned:
                 detail += " " + _("Đã trả lại bản chính.")
-        status_before = dossier.status
         dossier.status = Status.RETURNED
         dossier.returned_at = at
         dossier.returned_by = actor
@@ -748,12 +650,7 @@ def dossier_return_result(
                 "postal_tracking_number",
             ],
         )
-        _event(
-            dossier,
-            action=EventAction.RETURN_RESULT,
-            actor=actor,
-            at=at,
-            status_before=status_before,
+        change.record(
             note=" ".join(filter(None, [detail, note.strip()])),
         )
     return dossier

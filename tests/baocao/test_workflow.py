@@ -9,6 +9,7 @@ from django.utils import timezone
 from baocao import services
 from baocao.models import ReportStatus
 from motcua.models import Status
+from motcua.workflow import TransitionError
 
 from .factories import (
     AgencyFactory,
@@ -54,8 +55,9 @@ def test_full_cycle_submit_return_resubmit_accept(report, users):
     assert report.snapshot["narrative"]["results"] == "Đạt"
     with pytest.raises(ValidationError):  # no editing once sent
         services.report_update_narrative(report=report, actor=leader, results="Sửa")
-    with pytest.raises(PermissionDenied):  # a leader cannot accept their own report
+    with pytest.raises(TransitionError, match="không có quyền") as refused:  # not their own report
         services.report_accept(report=report, actor=leader)
+    assert refused.value.forbidden
     with pytest.raises(ValidationError):  # a return needs a reason
         services.report_return(report=report, comment="  ", actor=home_affairs)
     report = services.report_return(report=report, comment="Bổ sung nguyên nhân", actor=home_affairs)

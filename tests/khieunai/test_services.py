@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from khieunai import deadlines, services
 from khieunai.models import CallOutcome, FeedbackEvent, FeedbackStatus, RegisterCounter, TriageClass
 from motcua import pins
+from motcua.workflow import TransitionError
 
 from .factories import at
 
@@ -164,7 +165,7 @@ def test_full_workflow_and_append_only_history(submit, users, mailoutbox, django
         services.feedback_answer(feedback=feedback, answer="Đã chấn chỉnh cán bộ.", actor=users["chuyenvien"])
     with pytest.raises(ValidationError):  # an answered case cannot be answered again
         services.feedback_answer(feedback=feedback, answer="Lần hai", actor=users["chuyenvien"])
-    with pytest.raises(PermissionDenied):  # specialists do not close
+    with pytest.raises(TransitionError, match="không có quyền"):  # specialists do not close
         services.feedback_close(feedback=feedback, actor=users["chuyenvien"])
     services.feedback_publish(feedback=feedback, public_title="Thái độ tiếp dân", actor=users["lanhdao"])
     closed = services.feedback_close(feedback=feedback, actor=users["lanhdao"])
@@ -192,13 +193,14 @@ def test_publish_needs_consent(submit, users):
 
 def test_other_agency_cannot_act(submit, outsider):
     feedback = submit()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(TransitionError, match="không có quyền") as refused:
         services.feedback_triage(feedback=feedback, triage=TriageClass.WITHIN_COMPETENCE, actor=outsider)
+    assert refused.value.forbidden
 
 
 def test_denunciation_is_handled_only_by_its_handlers(submit, users):
     denunciation = submit(kind="denunciation")
-    with pytest.raises(PermissionDenied):  # a specialist who is not assigned
+    with pytest.raises(TransitionError, match="không có quyền"):  # a specialist who is not assigned
         services.feedback_triage(
             feedback=denunciation, triage=TriageClass.WITHIN_COMPETENCE, actor=users["chuyenvien"]
         )

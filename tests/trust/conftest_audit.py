@@ -21,8 +21,10 @@ def _private_media_and_cache(settings, tmp_path):
 
 @pytest.fixture
 def audit(world):  # noqa: F811
-    """A dossier handed to the unit (history: received + transferred) and a denunciation
-    triaged by the leader of Sở Tư pháp (history: received + accepted)."""
+    """A dossier handed to the unit (history: received + transferred), a denunciation
+    triaged by the leader of Sở Tư pháp (history: received + accepted) and the
+    department's quarterly report sent by that leader (history: create + submit)."""
+    from baocao import services as reports
     from khieunai import services
     from khieunai.models import FeedbackKind, TriageClass
     from motcua.services import transitions as t
@@ -44,8 +46,10 @@ def audit(world):  # noqa: F811
     )
     services.feedback_triage(feedback=feedback, triage=TriageClass.WITHIN_COMPETENCE, actor=world.leader)
     feedback.refresh_from_db()
+    report = reports.report_create(agency=world.department, year=2025, quarter=4, actor=world.leader)
+    report = reports.report_submit(report=report, actor=world.leader)
     users = {u.username: u for u in User.objects.select_related("agency")}
-    return SimpleNamespace(world=world, dossier=dossier, feedback=feedback, users=users)
+    return SimpleNamespace(world=world, dossier=dossier, feedback=feedback, report=report, users=users)
 
 
 @pytest.fixture

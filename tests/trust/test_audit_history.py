@@ -1,6 +1,9 @@
-"""The dossier history and the feedback history cannot be edited or deleted — not through
+"""The dossier, feedback and report histories cannot be edited or deleted — not through
 the model, the QuerySet, the admin (any role, superuser included), a role's permissions,
-nor raw SQL on PostgreSQL — while the normal workflow keeps appending to them."""
+nor raw SQL on PostgreSQL, nor by deleting what they hang on — while the normal workflow
+keeps appending to them."""
+
+import importlib
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -10,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from baocao.models import ReportEvent
 from khieunai.models import FeedbackEvent
 from motcua.models import AccessLog, AppendOnlyError, DossierEvent, EventAction
 from motcua.services import transitions as t
@@ -28,7 +32,16 @@ world, audit, superuser, _private_media_and_cache = (
 
 pytestmark = pytest.mark.django_db
 
-HISTORIES = [(DossierEvent, "dossier"), (FeedbackEvent, "feedback")]
+# (history, its foreign key to what it records, its free-text field)
+HISTORIES = [
+    (DossierEvent, "dossier", "note"),
+    (FeedbackEvent, "feedback", "note"),
+    (ReportEvent, "report", "comment"),
+]
+HISTORY_MODELS = pytest.mark.parametrize(
+    "model", [h[0] for h in HISTORIES], ids=[parent for _model, parent, _text in HISTORIES]
+)
+TEXT = {model: text for model, _parent, text in HISTORIES}
 
 
 def _snapshot(model):
@@ -36,28 +49,28 @@ def _snapshot(model):
 
 
 def _first_event(audit, model):
-    if model is DossierEvent:
-        return DossierEvent.objects.filter(dossier=audit.dossier).first()
-    return FeedbackEvent.objects.filter(feedback=audit.feedback).first()
+    parent = {model: parent for model, parent, _text in HISTORIES}[model]
+    return model.objects.filter(**{parent: getattr(audit, parent)}).first()
 
 
 # --- the model API ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("model", [DossierEvent, FeedbackEvent], ids=["dossier", "feedback"])
+@HISTORY_MODELS
 def test_model_and_queryset_refuse_every_rewrite_with_a_clear_message(audit, model):
     before = _snapshot(model)
     assert len(before) >= 2
     event = _first_event(audit, model)
-    event.note = "sửa lịch sử"
+    text = TEXT[model]
+    setattr(event, text, "sửa lịch sử")
     attempts = {
         "save": lambda: event.save(),
-        "save(update_fields)": lambda: event.save(update_fields=["note"]),
+        "save(update_fields)": lambda: event.save(update_fields=[text]),
         "delete": lambda: event.delete(),
-        "queryset.update": lambda: model.objects.filter(pk=event.pk).update(note="x"),
+        "queryset.update": lambda: model.objects.filter(pk=event.pk).update(**{text: "x"}),
         "queryset.delete": lambda: model.objects.all().delete(),
-        "bulk_update": lambda: model.objects.bulk_update([event], ["note"]),
-        "update_or_create": lambda: model.objects.update_or_create(pk=event.pk, defaults={"note": "x"}),
+        "bulk_update": lambda: model.objects.bulk_update([event], [text]),
+        "update_or_create": lambda: model.objects.update_or_create(pk=event.pk, defaults={text: "x"}),
     }
     for name, attempt in attempts.items():
         with pytest.raises(AppendOnlyError, match="chỉ được ghi thêm, không được") as refused:
@@ -66,13 +79,52 @@ def test_model_and_queryset_refuse_every_rewrite_with_a_clear_message(audit, mod
     assert _snapshot(model) == before
 
 
-def test_deleting_a_dossier_or_a_feedback_is_refused_and_keeps_the_history(audit):
-    counts = (DossierEvent.objects.count(), FeedbackEvent.objects.count())
-    with pytest.raises(ProtectedError):
-        audit.dossier.delete()
-    with pytest.raises(ProtectedError):
-        audit.feedback.delete()
-    assert (DossierEvent.objects.count(), FeedbackEvent.objects.count()) == counts
+def _counts():
+    return [model.objects.count() for model, _parent, _text in HISTORIES]
+
+
+def test_deleting_a_dossier_a_feedback_or_a_report_is_refused_and_keeps_the_history(audit):
+    counts = _counts()
+    for parent in (audit.dossier, audit.feedback, audit.report):
+        with pytest.raises(ProtectedError):
+            parent.delete()
+    assert _counts() == counts
+
+
+def test_deleting_an_agency_or_an_actor_the_histories_name_is_refused(audit):
+    """What a history row hangs on beyond its parent: the agency of the dossier, feedback and
+    report (and a chain of cascades from it), the officer who acted."""
+    counts = _counts()
+    for victim in (audit.world.department, audit.world.leader, audit.world.reception):
+        with pytest.raises(ProtectedError):
+            victim.delete()
+    assert _counts() == counts
+
+
+def _detachable_columns() -> dict[str, set[str]]:
+    """The nullable references the PostgreSQL trigger lets ON DELETE SET NULL clear."""
+    migration = importlib.import_module("motcua.migrations.0010_access_log")
+    return {table: set(columns) for table, columns in migration.TABLES}
+
+
+@pytest.mark.parametrize("dotted", APPEND_ONLY_MODELS)
+def test_no_delete_can_cascade_into_an_append_only_table(dotted):
+    """No delete anywhere removes a history row: every reference of an append-only model is
+    PROTECT, or SET_NULL on a nullable column the trigger lets clear (the row only detaches).
+    Without a CASCADE edge into the table, no chain of cascades can reach it."""
+    from django.apps import apps
+    from django.db import models
+
+    model = apps.get_model(dotted)
+    detachable = _detachable_columns().get(model._meta.db_table, set())
+    for field in model._meta.concrete_fields:
+        if not field.is_relation:
+            continue
+        on_delete = field.remote_field.on_delete
+        if on_delete is models.SET_NULL:
+            assert field.null and field.column in detachable, field
+        else:
+            assert on_delete is models.PROTECT, field
 
 
 def test_the_workflow_still_appends_events(audit):
@@ -101,7 +153,7 @@ def test_no_role_holds_and_no_permission_exists_to_add_change_or_delete_a_histor
     }
     for role, perms in ROLE_PERMISSIONS.items():
         assert not forbidden & set(perms), role
-    for model in (DossierEvent, FeedbackEvent, AccessLog):
+    for model in (DossierEvent, FeedbackEvent, ReportEvent, AccessLog):
         codenames = set(
             Permission.objects.filter(content_type=ContentType.objects.get_for_model(model)).values_list(
                 "codename", flat=True
@@ -136,7 +188,7 @@ def _admin_urls(model, pk):
     }
 
 
-@pytest.mark.parametrize("model", [DossierEvent, FeedbackEvent], ids=["dossier", "feedback"])
+@HISTORY_MODELS
 @pytest.mark.parametrize("username", [*ROLE_USERS, "root"])
 def test_the_admin_refuses_every_role_and_the_superuser_to_edit_or_delete(
     audit, superuser, client, model, username
@@ -148,10 +200,11 @@ def test_the_admin_refuses_every_role_and_the_superuser_to_edit_or_delete(
     before = _snapshot(model)
     event = _first_event(audit, model)
     urls = _admin_urls(model, event.pk)
+    text = TEXT[model]
     posts = {
-        "change": {"note": "sửa lịch sử", "_save": "1"},
+        "change": {text: "sửa lịch sử", "_save": "1"},
         "delete": {"post": "yes"},
-        "add": {"note": "giả mạo"},
+        "add": {text: "giả mạo"},
         "changelist": {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
     }
     answers = {name: client.get(url).status_code for name, url in urls.items()}
@@ -166,7 +219,7 @@ def test_the_admin_refuses_every_role_and_the_superuser_to_edit_or_delete(
         assert answers == {"changelist": 200, "add": 403, "change": 200, "delete": 403, "history": 200}
         assert posted["change"] == posted["delete"] == posted["add"] == 403
         page = client.get(urls["change"]).content.decode()
-        assert 'name="_save"' not in page and 'name="note"' not in page  # read-only
+        assert 'name="_save"' not in page and f'name="{text}"' not in page  # read-only
         listing = client.get(urls["changelist"]).content.decode()
         assert "delete_selected" not in listing  # no bulk delete action offered
     assert _snapshot(model) == before
@@ -180,7 +233,9 @@ postgresql_only = pytest.mark.skipif(
 
 
 @postgresql_only
-@pytest.mark.parametrize("table", ["motcua_dossierevent", "khieunai_feedbackevent", "motcua_accesslog"])
+@pytest.mark.parametrize(
+    "table", ["motcua_dossierevent", "khieunai_feedbackevent", "baocao_reportevent", "motcua_accesslog"]
+)
 def test_raw_sql_update_and_delete_are_refused_by_the_trigger(audit, client, table):
     client.force_login(audit.world.specialist)
     client.get(reverse("motcua:dossier_detail", args=[audit.dossier.code]))  # one access-log row
