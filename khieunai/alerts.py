@@ -21,7 +21,7 @@ from motcua.alerts import kinds
 from motcua.alerts.scan import Alert, record_alerts, supersede
 from motcua.models import Notification, NotificationChannel
 from thutuc import dates
-from thutuc.calendar import get_calendar
+from thutuc.calendar_store import get_calendar
 from thutuc.models import User
 from thutuc.roles import Role
 

@@ -25,7 +25,7 @@ class ThutucConfig(AppConfig):
         # Working-calendar edits announce thutuc.signals.calendar_changed after commit.
         receivers.connect()
 
-        from .calendar import forget_calendars
+        from .calendar_store import forget_calendars
         from .signals import calendar_changed
 
         # First receiver: the processes' cached calendars go before anyone recomputes deadlines.

@@ -43,7 +43,7 @@ def base_floors(*, samples: int, leader) -> list[Figure]:
 def overdue_scan(*, samples: int) -> list[Figure]:
     """5. the alerts scan without sending (find_alerts), and a raw SQL count of the same rows."""
     from motcua.alerts.scan import CLOCK_RUNNING, find_alerts
-    from thutuc.calendar import get_calendar
+    from thutuc.calendar_store import get_calendar
 
     now = timezone.now()
     limit = get_calendar().add_working_hours(now, 8)

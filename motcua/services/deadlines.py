@@ -29,7 +29,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, WorkingCalendar, get_calendars
+from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, WorkingCalendar
+from thutuc.calendar_store import get_calendars
 
 from ..models import Dossier, DossierEvent, EventAction, Status, SupplementRequest
 
@@ -56,7 +57,7 @@ def statutory_due_at(
 
 
 def calendars_for(agencies: Iterable) -> dict[int | None, WorkingCalendar]:
-    """Working calendars of several agencies (one query at most, see thutuc.calendar)."""
+    """Working calendars of several agencies (one query at most, see thutuc.calendar_store)."""
     return get_calendars(agencies)
 
 

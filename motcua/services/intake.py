@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thutuc.calendar import get_calendar
+from thutuc.calendar_store import get_calendar
 
 from .. import pins
 from ..models import (

@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thutuc.access import can_see_agency
-from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, get_calendar
+from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ
+from thutuc.calendar_store import get_calendar
 from thutuc.models import Agency, ProcedureStep, User
 from thutuc.roles import Role, user_roles
 

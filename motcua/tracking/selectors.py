@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from thutuc.calendar import get_calendar_and_day_names
 from thutuc.calendar_explain import (
     DeadlineExplanation,
     explain_deadline,
     format_duration,
     skipped_and_added_days,
 )
+from thutuc.calendar_store import get_calendar_and_day_names
 
 from .. import pins
 from ..models import NATIONAL_STATUS_CODE, Dossier, DossierEvent, EventAction, Outcome, Status

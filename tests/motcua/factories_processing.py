@@ -8,7 +8,8 @@ import factory
 
 from motcua.models import Channel, Dossier, DossierEvent, EventAction, Status
 from motcua.pins import hash_pin
-from thutuc.calendar import TZ, get_calendar
+from thutuc.calendar import TZ
+from thutuc.calendar_store import get_calendar
 from thutuc.models import Field, Procedure, ProcedureCase, ProcedureLevel, ProcedureStep, TimeUnit
 from thutuc.models.catalogue import StepRole
 

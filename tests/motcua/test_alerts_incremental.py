@@ -25,7 +25,7 @@ from motcua.models import (
     SupplementRequest,
 )
 from motcua.services.deadlines import recompute_open_deadlines
-from thutuc.calendar import get_calendar
+from thutuc.calendar_store import get_calendar
 from thutuc.roles import Role
 from thutuc.signals import calendar_changed
 

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from tests.factories import AgencyFactory
-from thutuc import calendar as cal
-from thutuc.calendar import TZ
+from thutuc import calendar_store as cal
+from thutuc.calendar import SATURDAY, TZ
 from thutuc.models import Agency, CalendarDay, CalendarDayKind
 from thutuc.services import (
     calendar_day_delete,
@@ -63,7 +63,7 @@ def override(day, kind, agency=None, reason="Thử nghiệm"):
 )
 def test_the_migration_imported_the_make_up_days(day, works):
     assert cal.is_working_day(day) is works
-    if works and day.weekday() == cal.SATURDAY:
+    if works and day.weekday() == SATURDAY:
         row = CalendarDay.objects.get(date=day, agency=None)
         assert row.imported and row.kind == WORK
 

@@ -25,7 +25,8 @@ from motcua.services import deadlines
 from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
 from tests.factories import UserFactory
 from tests.motcua.factories import CaseFactory, reception_officer
-from thutuc.calendar import TZ, get_calendar
+from thutuc.calendar import TZ
+from thutuc.calendar_store import get_calendar
 from thutuc.models import CalendarDay
 from thutuc.models.calendar import CalendarDayKind
 from thutuc.roles import Role

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from ..calendar import due_at
+from ..calendar_store import due_at
 from ..models import Field, Procedure, ProcedureDocument, ProcedureLevel
 from ..params import page_param
 from ..text import fold
