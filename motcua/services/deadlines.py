@@ -3,9 +3,8 @@
 - The dossier deadline follows the working calendar of the *receiving* agency (the one that
   printed the appointment on the receipt); a routing step's deadline follows the calendar
   of the unit doing the step.
-- `statutory_due_at` is the one formula: processing time from receipt, recomputed after each
-  complete supplement by the policy in force when it arrived (restart: from zero at that
-  moment, NĐ 61/2018 Điều 19.4; pause: shifted by the working time spent waiting).
+- The formula itself (processing time from receipt, recomputed after each complete
+  supplement) is `thutuc.deadlines.statutory_due_at`, the one pure deadline module.
 - `recompute_open_deadlines` re-applies it after a calendar change (connected to
   `thutuc.signals.calendar_changed` in `motcua.apps`). It leaves alone the dossiers waiting
   for a supplement (their clock is stopped; the deadline is recomputed on arrival) and the
@@ -29,31 +28,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thutuc import deadlines as rules
 from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, WorkingCalendar
 from thutuc.calendar_store import get_calendars
 
-from ..models import Dossier, DossierEvent, EventAction, Status, SupplementRequest
+from ..models import Dossier, DossierEvent, EventAction, Status
 
 RECOMPUTE_BATCH_SIZE = 500
 # Open dossiers whose clock is running (waiting for a supplement: stopped).
 RUNNING_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_PAYMENT)
-
-
-def statutory_due_at(
-    dossier: Dossier, calendar: WorkingCalendar, supplements: Iterable[SupplementRequest] = ()
-) -> dt.datetime:
-    """The statutory deadline of `dossier` from its receipt and its fulfilled supplements."""
-    case = dossier.case
-    amount, unit, cutoff = case.processing_time, case.processing_unit, case.cutoff_time
-    due = calendar.due_at(dossier.received_at, amount, unit, cutoff=cutoff)
-    fulfilled = sorted((s for s in supplements if s.fulfilled_at), key=lambda s: s.fulfilled_at)
-    for supplement in fulfilled:
-        if supplement.clock_policy == "pause":
-            waited = calendar.working_hours_between(supplement.requested_at, supplement.fulfilled_at)
-            due = calendar.add_working_hours(due, max(waited, Decimal(0)))
-        else:  # restart (NĐ 61/2018 Điều 19.4)
-            due = calendar.due_at(supplement.fulfilled_at, amount, unit, cutoff=cutoff)
-    return due
 
 
 def calendars_for(agencies: Iterable) -> dict[int | None, WorkingCalendar]:
@@ -91,8 +74,11 @@ def recompute_open_deadlines(
             calendars = calendars_for({d.receiving_agency_id: d.receiving_agency for d in rows}.values())
             updated, events = [], []
             for dossier in rows:
-                new_due = statutory_due_at(
-                    dossier, calendars[dossier.receiving_agency_id], dossier.supplement_requests.all()
+                new_due = rules.statutory_due_at(
+                    calendars[dossier.receiving_agency_id],
+                    case=dossier.case,
+                    received_at=dossier.received_at,
+                    supplements=dossier.supplement_requests.all(),
                 )
                 if new_due == dossier.due_at:
                     continue

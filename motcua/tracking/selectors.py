@@ -173,7 +173,7 @@ def explain_appointment(
     start = restart.at if restart else dossier.received_at
     statutory_due = apology.previous_due_at if apology else dossier.due_at
 
-    # The same calendar as the deadline itself (motcua.services.deadlines.statutory_due_at):
+    # The same calendar as the deadline itself (thutuc.deadlines.statutory_due_at):
     # the receiving agency's, the one that printed the appointment on the receipt.
     agency = dossier.receiving_agency
     calendar, names = get_calendar_and_day_names(agency)

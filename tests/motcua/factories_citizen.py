@@ -11,6 +11,7 @@ from motcua import pins
 from motcua.models import Apology, Dossier, DossierEvent, EventAction, Status
 from thutuc import calendar_store
 from thutuc.calendar import TZ
+from thutuc.deadlines import case_due_at
 from thutuc.models import Field, Procedure, ProcedureCase, TimeUnit
 
 from ..factories import AgencyFactory, UserFactory
@@ -72,9 +73,7 @@ def make_dossier(
     agency = agency or AgencyFactory()
     case = case or CaseFactory()
     received_by = received_by or UserFactory(agency=agency, full_name="Phạm Thị Thu Trang")
-    due = calendar_store.get_calendar(agency).due_at(
-        received_at, case.processing_time, case.processing_unit, cutoff=case.cutoff_time
-    )
+    due = case_due_at(calendar_store.get_calendar(agency), case, received_at)
     number = Dossier.objects.filter(receiving_agency=agency).count() + 1
     code = code or f"{agency.code}-{received_at:%y%m%d}-{number:04d}"
     dossier = Dossier.objects.create(

@@ -25,6 +25,7 @@ from motcua.services import deadlines
 from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
 from tests.factories import UserFactory
 from tests.motcua.factories import CaseFactory, reception_officer
+from thutuc import deadlines as rules
 from thutuc.calendar import TZ
 from thutuc.calendar_store import get_calendar
 from thutuc.models import CalendarDay
@@ -93,7 +94,9 @@ def _waiting_on_a_lock() -> bool:
 def _assert_consistent(dossiers, old_due):
     calendars = deadlines.calendars_for([dossiers[0].receiving_agency])
     for dossier in Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).select_related("case"):
-        expected = deadlines.statutory_due_at(dossier, calendars[dossier.receiving_agency_id])
+        expected = rules.statutory_due_at(
+            calendars[dossier.receiving_agency_id], case=dossier.case, received_at=dossier.received_at
+        )
         assert dossier.due_at == expected, dossier.code
         assert expected > old_due[dossier.pk]  # the override did move it
         unread = Notification.objects.filter(
