@@ -17,10 +17,10 @@ from thutuc.models import Agency
 from thutuc.roles import Role, has_role
 
 from .models import Dossier, DossierEvent, EventAction, Status
+from .models.dossier import CLOCK_RUNNING_STATUSES, OPEN_STATUSES
 from .services.codes import parse_dossier_code
 from .services.deadlines import (
     CLASS_LABELS,
-    RUNNING_STATUSES,
     calendars_for,
     classify_finished,
     classify_step,
@@ -29,7 +29,6 @@ from .services.deadlines import (
 
 # A member of staff sees a dossier received by, decided by, or currently in a visible agency.
 DOSSIER_AGENCY_PATHS = "receiving_agency|competent_agency|current_unit"
-OPEN = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT, Status.WAITING_PAYMENT)
 
 
 # The roles that work on dossiers. The catalogue admin's job is the catalogue and the admin
@@ -137,8 +136,8 @@ FILTERS = {
 }
 # The statuses each filter keeps (the due-date filters also narrow by date).
 FILTER_STATUSES = {
-    "sap-den-han": tuple(RUNNING_STATUSES),
-    "qua-han": tuple(RUNNING_STATUSES),
+    "sap-den-han": CLOCK_RUNNING_STATUSES,
+    "qua-han": CLOCK_RUNNING_STATUSES,
     "cho-chuyen": (Status.RECEIVED,),
     "cho-bo-sung": (Status.WAITING_SUPPLEMENT,),
     "cho-nop-phi": (Status.WAITING_PAYMENT,),
@@ -246,19 +245,19 @@ def _worklist(
         qs = qs.filter(_in_visible("receiving_agency", user), received_at__gte=start, received_at__lt=end)
     elif slug == "tai-quay":
         qs = qs.filter(_in_visible("receiving_agency", user))
-        statuses = OPEN
+        statuses = OPEN_STATUSES
     elif slug == "cho-tra":
         qs = qs.filter(_in_visible("receiving_agency", user))
         statuses = (Status.RESULT_READY,)
     elif slug == "den-han-hom-nay":
         qs = qs.filter(_in_visible("receiving_agency", user), due_at__gte=start, due_at__lt=end)
-        statuses = tuple(RUNNING_STATUSES)
+        statuses = CLOCK_RUNNING_STATUSES
     elif slug == "cua-toi":
         qs = qs.filter(assignee=user)
-        statuses = OPEN
+        statuses = OPEN_STATUSES
     else:  # "don-vi"
         qs = qs.filter(_in_visible("current_unit", user))
-        statuses = OPEN
+        statuses = OPEN_STATUSES
 
     narrowing = _narrowing(user, filter_slug, procedure_id, now)
     if narrowing.statuses is not None:
@@ -378,7 +377,7 @@ def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = Non
                 _("dừng tính thời gian (chờ bổ sung)"),
                 "status-warn",
             )
-        elif dossier.status in RUNNING_STATUSES:
+        elif dossier.status in CLOCK_RUNNING_STATUSES:
             remaining = remaining_working_time(
                 dossier.due_at, calendar=calendars[dossier.receiving_agency_id], now=now
             )

@@ -36,12 +36,10 @@ from ..models import (
     Status,
     SupplementRequest,
 )
+from ..models.dossier import CLOCK_RUNNING_STATUSES, OPEN_STATUSES
 from . import kinds
 
 logger = logging.getLogger(__name__)
-
-# Statuses in which the processing clock runs (waiting for a supplement stops it).
-CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_PAYMENT)
 
 
 class DossierRow(NamedTuple):
@@ -154,7 +152,7 @@ def find_alerts(
 
     # 1. open dossiers whose clock runs and whose deadline, or current step's deadline, is
     # near or past (indexes (status, due_at), (status, step_due_at), updated_at)
-    running = Dossier.objects.filter(status__in=CLOCK_RUNNING).order_by()
+    running = Dossier.objects.filter(status__in=CLOCK_RUNNING_STATUSES).order_by()
     due_q, step_q = Q(due_at__lte=limit), Q(step_due_at__lte=soon_limit)
     supplement_q = Q()
     if since is not None:
@@ -488,14 +486,13 @@ def _resolve_stale(*, now: datetime, new: list[Notification], since: Since | Non
         if replaced:
             scope |= Q(dossier_id__in={dossier_id for _kind, dossier_id in replaced})
         unread = unread.filter(scope)
-    finished = {s for s in Status if s not in CLOCK_RUNNING and s != Status.WAITING_SUPPLEMENT}
     stale_ids = []
     for pk, kind, deadline, dossier_id, status, due_at, step_due_at in unread.values_list(
         "pk", "kind", "deadline", "dossier_id", "dossier__status", "dossier__due_at", "dossier__step_due_at"
     ):
         if (
             (kind, dossier_id) in replaced
-            or status in finished
+            or status not in OPEN_STATUSES
             or (kind in kinds.DOSSIER_DEADLINE_KINDS and deadline != due_at)
             or (kind in kinds.STEP_KINDS and (step_due_at is None or deadline != step_due_at))
             or (kind == kinds.SUPPLEMENT_OVERDUE and status != Status.WAITING_SUPPLEMENT)

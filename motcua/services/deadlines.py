@@ -32,11 +32,10 @@ from thutuc import deadlines as rules
 from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, WorkingCalendar
 from thutuc.calendar_store import get_calendars
 
-from ..models import Dossier, DossierEvent, EventAction, Status
+from ..models import Dossier, DossierEvent, EventAction
+from ..models.dossier import CLOCK_RUNNING_STATUSES
 
 RECOMPUTE_BATCH_SIZE = 500
-# Open dossiers whose clock is running (waiting for a supplement: stopped).
-RUNNING_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_PAYMENT)
 
 
 def calendars_for(agencies: Iterable) -> dict[int | None, WorkingCalendar]:
@@ -53,7 +52,9 @@ def recompute_open_deadlines(
     that changed — a dossier whose deadline is before all of them cannot move, so it is not
     even read. Works in batches (rows locked per batch), one `bulk_update` and one
     `bulk_create` of RECOMPUTE_DEADLINE events per batch."""
-    queryset = Dossier.objects.filter(status__in=RUNNING_STATUSES, apology__isnull=True, is_imported=False)
+    queryset = Dossier.objects.filter(
+        status__in=CLOCK_RUNNING_STATUSES, apology__isnull=True, is_imported=False
+    )
     if agency_ids is not None:
         queryset = queryset.filter(receiving_agency_id__in=list(agency_ids))
     dates = sorted(dates or ())
@@ -67,7 +68,7 @@ def recompute_open_deadlines(
         with transaction.atomic():
             rows = list(
                 Dossier.objects.select_for_update(of=("self",))
-                .filter(pk__in=batch, status__in=RUNNING_STATUSES, apology__isnull=True)
+                .filter(pk__in=batch, status__in=CLOCK_RUNNING_STATUSES, apology__isnull=True)
                 .select_related("case", "receiving_agency")
                 .prefetch_related("supplement_requests")
             )
