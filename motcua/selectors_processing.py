@@ -13,19 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from thutuc.access import ALL, restrict_to_visible, visible_agency_ids
 from thutuc.calendar import TZ
+from thutuc.deadlines import CLASS_LABELS, LATE, classify_step
 from thutuc.models import Agency
 from thutuc.roles import Role, has_role
 
 from .models import Dossier, DossierEvent, EventAction, Status
 from .models.dossier import CLOCK_RUNNING_STATUSES, OPEN_STATUSES
 from .services.codes import parse_dossier_code
-from .services.deadlines import (
-    CLASS_LABELS,
-    calendars_for,
-    classify_finished,
-    classify_step,
-    remaining_working_time,
-)
+from .services.deadlines import calendars_for, classify_dossier, remaining_working_time
 
 # A member of staff sees a dossier received by, decided by, or currently in a visible agency.
 DOSSIER_AGENCY_PATHS = "receiving_agency|competent_agency|current_unit"
@@ -392,9 +387,9 @@ def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = Non
                 )
             )
         elif dossier.finished_at:
-            verdict = classify_finished(dossier.finished_at, dossier.original_due_at)
+            verdict = classify_dossier(dossier)
             dossier.deadline_text = CLASS_LABELS[verdict]
-            dossier.deadline_css = "status-bad" if verdict == "late" else "status-ok"
+            dossier.deadline_css = "status-bad" if verdict == LATE else "status-ok"
         else:
             dossier.deadline_text, dossier.deadline_css = "", ""
     return dossiers
@@ -426,17 +421,16 @@ class ControlRow:
 
 def control_sheet_rows(dossier: Dossier, events: list[DossierEvent]) -> list[ControlRow]:
     """One row per hand-off. A step ends at the next hand-off (or at the end of processing);
-    the step is early / on time / late against its own deadline (by the moment, see
-    motcua.services.deadlines). The final return row is judged against the statutory
-    deadline (original_due_at) by date."""
+    the step is early / on time / late against its own deadline (by the moment,
+    thutuc.deadlines.classify_step). The final return row is the dossier's own
+    classification (classify_dossier: by date, against the statutory deadline)."""
     hand_offs = [e for e in events if e.action in HAND_OFF_ACTIONS]
     rows = []
     for index, event in enumerate(hand_offs):
         ended_at = hand_offs[index + 1].at if index + 1 < len(hand_offs) else None
         verdict = ""
         if event.action == EventAction.RETURN_RESULT:
-            finished = dossier.finished_at or event.at
-            verdict = classify_finished(finished, dossier.original_due_at)
+            verdict = classify_dossier(dossier, finished_at=dossier.finished_at or event.at)
         elif event.step_due_at and ended_at:
             verdict = classify_step(ended_at, event.step_due_at)
         rows.append(ControlRow(event=event, ended_at=ended_at, verdict=verdict))

@@ -14,6 +14,12 @@ explanation (thutuc), the deadline scans (motcua, khieunai).
   policy in force when it arrived (restart: from zero at that moment, NĐ 61/2018/NĐ-CP
   Điều 19.4; pause: shifted by the working time spent waiting).
 - `step_due_at`: a routing step's own deadline, its allotment counted from the hand-off.
+- `classify_finished`: early / on time / late of a finished case, by date (as the
+  statistics form counts), and `finished_class_q`, the same rule as a query condition for
+  the reports; `classify_step` for a routing step (by the moment).
+
+The arithmetic never touches the database; the one query-building function returns a `Q`
+for the reports, so that the SQL and the Python can never say different things.
 """
 
 from __future__ import annotations
@@ -23,7 +29,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Protocol
 
-from .calendar import WorkingCalendar
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
+
+from .calendar import TZ, WorkingCalendar
 
 CLOCK_RESTART, CLOCK_PAUSE = "restart", "pause"
 
@@ -98,3 +107,69 @@ def step_due_at(calendar: WorkingCalendar, step: StepTerms, start: dt.datetime) 
     """A routing step's deadline: its allotment counted from `start` (the hand-off) with the
     calendar the caller chose (the unit doing the step)."""
     return calendar.due_at(start, step.allotted_time, step.allotted_unit)
+
+
+# --- early / on time / late -----------------------------------------------------------------------
+# One rule for every place that says it: the result SMS and e-mail, the citizen's timeline,
+# the control sheet, the worklists, Biểu II.06a (columns 8, 9, 10) and the feedback figures.
+
+EARLY, ON_TIME, LATE = "early", "on_time", "late"
+CLASS_LABELS = {
+    EARLY: gettext_lazy("Trước hạn"),
+    ON_TIME: gettext_lazy("Đúng hạn"),
+    LATE: gettext_lazy("Quá hạn"),
+}
+
+
+def classify_finished(finished_at: dt.datetime, due_at: dt.datetime, *, always_on_time: bool = False) -> str:
+    """Early / on time / late of a finished case, by **date** in the portal's time zone, as
+    the statistics form Biểu II.06a counts its columns "trước hạn", "đúng hạn", "quá hạn"
+    (docs/baocao.md): finished on an earlier day than the due date is early, on the due date
+    on time (whatever the hour: a result at 10:00 on the due day is on time, not early), on
+    a later day late.
+
+    `due_at` is the statutory deadline (`Dossier.original_due_at`: an apology moves the
+    appointment, not the deadline the case is judged against). `always_on_time`: a case
+    counted on time whatever the dates (a dossier withdrawn or stopped, processing ended on
+    the applicant's side; a feedback without a deadline). `finished_class_q` is the same
+    rule in SQL."""
+    if always_on_time:
+        return ON_TIME
+    finished, due = _local_date(finished_at), _local_date(due_at)
+    if finished < due:
+        return EARLY
+    return ON_TIME if finished == due else LATE
+
+
+def finished_class_q(verdicts: str | Iterable[str], *, finish_day: str, due_day: str, always_on_time: Q) -> Q:
+    """`classify_finished` as a condition on a queryset whose `finish_day` and `due_day` are
+    local dates (`TruncDate(..., tzinfo=TZ)` annotations): the rows classified as one of
+    `verdicts`. `always_on_time` is the condition of the cases counted on time whatever the
+    dates."""
+    by_date = {
+        EARLY: Q(**{f"{finish_day}__lt": F(due_day)}),
+        ON_TIME: Q(**{finish_day: F(due_day)}),
+        LATE: Q(**{f"{finish_day}__gt": F(due_day)}),
+    }
+    wanted = [verdicts] if isinstance(verdicts, str) else list(verdicts)
+    dated = Q()
+    for verdict in wanted:
+        dated |= by_date[verdict]
+    if ON_TIME in wanted:
+        return always_on_time | dated
+    return ~always_on_time & dated
+
+
+def classify_step(ended_at: dt.datetime, step_due_at: dt.datetime) -> str:
+    """A routing step on the control sheet: late when it ended after its deadline **moment**
+    (steps are often a few working hours long: comparing dates would hide lateness), early
+    when it ended on an earlier day than its deadline, on time otherwise."""
+    if ended_at > step_due_at:
+        return LATE
+    if _local_date(ended_at) < _local_date(step_due_at):
+        return EARLY
+    return ON_TIME
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(TZ).date()

@@ -55,6 +55,10 @@ OPEN_STATUSES = (
 CLOCK_RUNNING_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_PAYMENT)
 # Processing has ended (finished_at is set) in these statuses.
 FINISHED_STATUSES = (Status.WITHDRAWN, Status.STOPPED, Status.RESULT_READY, Status.RETURNED)
+# Finished on the applicant's side (withdrawn; stopped because the applicant did not supplement
+# or pay, or asked to stop): counted as resolved on time whatever the dates (Biểu II.06a,
+# docs/baocao.md).
+ENDED_BY_APPLICANT_STATUSES = (Status.WITHDRAWN, Status.STOPPED)
 
 
 class Outcome(models.TextChoices):

@@ -9,11 +9,8 @@
   `thutuc.signals.calendar_changed` in `motcua.apps`). It leaves alone the dossiers waiting
   for a supplement (their clock is stopped; the deadline is recomputed on arrival) and the
   dossiers with an apology (their new date was promised to the citizen in writing).
-- Classification: a finished dossier is early / on time / late by comparing **dates**
-  (finish date vs due date, as the quarterly report Biểu II.06a counts); a routing step on
-  the control sheet is late when it ended after its deadline **moment** (steps are often a
-  few working hours long, so a date comparison would hide lateness), early when it ended on
-  an earlier day than its deadline, on time otherwise.
+- Classification: `classify_dossier` feeds a finished dossier to the one rule,
+  `thutuc.deadlines.classify_finished` (dates, as Biểu II.06a counts).
 """
 
 from __future__ import annotations
@@ -26,14 +23,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from thutuc import deadlines as rules
 from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, WorkingCalendar
 from thutuc.calendar_store import get_calendars
 
 from ..models import Dossier, DossierEvent, EventAction
-from ..models.dossier import CLOCK_RUNNING_STATUSES
+from ..models.dossier import CLOCK_RUNNING_STATUSES, ENDED_BY_APPLICANT_STATUSES
 
 RECOMPUTE_BATCH_SIZE = 500
 
@@ -163,28 +159,17 @@ def remaining_working_time(due_at: dt.datetime, *, calendar: WorkingCalendar, no
 
 
 # --- classification -------------------------------------------------------------------------------
-
-EARLY, ON_TIME, LATE = "early", "on_time", "late"
-CLASS_LABELS = {
-    EARLY: gettext_lazy("Trước hạn"),
-    ON_TIME: gettext_lazy("Đúng hạn"),
-    LATE: gettext_lazy("Quá hạn"),
-}
+# The rule is thutuc.deadlines.classify_finished (by date, as Biểu II.06a counts); this is
+# the one place that picks a dossier's inputs for it.
 
 
-def classify_finished(finished_at: dt.datetime, due_at: dt.datetime) -> str:
-    """Early / on time / late of a finished dossier, by date (as the quarterly report counts).
-    Pass `original_due_at`: a dossier with an apology still counts as late."""
-    finished, due = finished_at.astimezone(TZ).date(), due_at.astimezone(TZ).date()
-    if finished < due:
-        return EARLY
-    return ON_TIME if finished == due else LATE
-
-
-def classify_step(ended_at: dt.datetime, step_due_at: dt.datetime) -> str:
-    """A routing step: late after its deadline moment; early when it ended on an earlier day."""
-    if ended_at > step_due_at:
-        return LATE
-    if ended_at.astimezone(TZ).date() < step_due_at.astimezone(TZ).date():
-        return EARLY
-    return ON_TIME
+def classify_dossier(dossier: Dossier, *, finished_at: dt.datetime | None = None) -> str:
+    """Early / on time / late of a finished dossier: its finish (or `finished_at`, e.g. the
+    moment a result is being announced) against its statutory deadline `original_due_at`
+    (a dossier with an apology is judged against the date it would have been due); a
+    withdrawn or stopped dossier counts as on time."""
+    return rules.classify_finished(
+        finished_at or dossier.finished_at,
+        dossier.original_due_at,
+        always_on_time=dossier.status in ENDED_BY_APPLICANT_STATUSES,
+    )

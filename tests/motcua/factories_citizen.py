@@ -67,9 +67,11 @@ def make_dossier(
     received_by=None,
     apology_days=0,
     unit=None,
+    approved_after_hours=16,
 ):
     """A dossier received at `received_at`, its due date from the calendar, with the
-    events of the path to `status` (transfer, approval, return…)."""
+    events of the path to `status` (transfer, approval `approved_after_hours` working hours
+    after the transfer, return…)."""
     agency = agency or AgencyFactory()
     case = case or CaseFactory()
     received_by = received_by or UserFactory(agency=agency, full_name="Phạm Thị Thu Trang")
@@ -139,8 +141,8 @@ def make_dossier(
         dossier.due_at = new_due
     work = calendar_store.get_calendar(agency)
     if status in (Status.RESULT_READY, Status.RETURNED):
-        # approved two working days after the transfer, returned one working hour later
-        approve_gap = work.add_working_hours(moment, 16) - moment
+        # approved two working days after the transfer (by default), returned one working hour later
+        approve_gap = work.add_working_hours(moment, approved_after_hours) - moment
         dossier.finished_at = event(
             EventAction.APPROVE, Status.RESULT_READY, minutes=approve_gap.total_seconds() / 60
         )

@@ -8,12 +8,7 @@ import pytest
 from motcua.models import DossierEvent, EventAction, Status
 from motcua.services import transitions as t
 from motcua.services.deadlines import (
-    EARLY,
-    LATE,
-    ON_TIME,
     calendars_for,
-    classify_finished,
-    classify_step,
     format_working_hours,
     recompute_open_deadlines,
     remaining_working_time,
@@ -151,13 +146,3 @@ def test_a_passed_deadline_always_reads_overdue(due, now, text, overdue):
     remaining = remaining_working_time(at(*due), calendar=WorkingCalendar(), now=at(*now))
     assert str(remaining) == text and remaining.overdue is overdue
     assert "còn 0" not in str(remaining)
-
-
-def test_classification_by_date_for_dossiers_and_by_moment_for_steps():
-    due = at(3, 9, 9)
-    assert classify_finished(at(3, 6, 16), due) == EARLY
-    assert classify_finished(at(3, 9, 16), due) == ON_TIME  # same day, later hour: on time by date
-    assert classify_finished(at(3, 10, 8), due) == LATE
-    assert classify_step(at(3, 9, 10), due) == LATE  # one hour after the step deadline
-    assert classify_step(at(3, 9, 8, 30), due) == ON_TIME
-    assert classify_step(at(3, 6, 16), due) == EARLY
