@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from thutuc.access import ALL, restrict_to_visible, visible_agency_ids
 from thutuc.calendar import TZ
-from thutuc.deadlines import CLASS_LABELS, LATE, classify_step
+from thutuc.deadlines import CLASS_LABELS, LATE, classify_step, due_soon_hours, due_soon_limit
 from thutuc.models import Agency
 from thutuc.roles import Role, has_role
 
@@ -206,7 +205,7 @@ def _narrowing(user, filter_slug: str, procedure_id: int | None, now: dt.datetim
     lookups = {}
     if filter_slug == "sap-den-han":
         calendar = calendars_for([user.agency] if user.agency_id else [])[user.agency_id]
-        window = calendar.add_working_hours(now, settings.DOSSIER_DUE_SOON_WORKING_HOURS)
+        window = due_soon_limit(calendar, now)
         lookups.update(due_at__gte=now, due_at__lte=window)
     elif filter_slug == "qua-han":
         lookups.update(due_at__lt=now)
@@ -382,7 +381,7 @@ def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = Non
                 if remaining.overdue
                 else (
                     "status-warn"
-                    if remaining.hours <= settings.DOSSIER_DUE_SOON_WORKING_HOURS
+                    if remaining.hours <= due_soon_hours()
                     else "status-ok"
                 )
             )

@@ -17,6 +17,7 @@ explanation (thutuc), the deadline scans (motcua, khieunai).
 - `classify_finished`: early / on time / late of a finished case, by date (as the
   statistics form counts), and `finished_class_q`, the same rule as a query condition for
   the reports; `classify_step` for a routing step (by the moment).
+- `due_soon_limit`: the one "due soon" window, in working hours.
 
 The arithmetic never touches the database; the one query-building function returns a `Q`
 for the reports, so that the SQL and the Python can never say different things.
@@ -173,3 +174,21 @@ def classify_step(ended_at: dt.datetime, step_due_at: dt.datetime) -> str:
 
 def _local_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(TZ).date()
+
+
+# --- due soon --------------------------------------------------------------------------------------
+# One window for every "due soon": the dossier and feedback alerts, the worklists' filter and
+# colour, the feedback list's filter. In working hours, so that a weekend or a holiday inside
+# it stretches it (Friday 16:00 + one working day = Monday 16:00).
+
+
+def due_soon_hours() -> Decimal:
+    """The window, in working hours: `ALERT_DUE_SOON_WORKING_HOURS` (8 = one working day)."""
+    from django.conf import settings
+
+    return Decimal(str(settings.ALERT_DUE_SOON_WORKING_HOURS))
+
+
+def due_soon_limit(calendar: WorkingCalendar, now: dt.datetime) -> dt.datetime:
+    """The latest deadline that is "due soon" at `now` (one not yet passed, that is)."""
+    return calendar.add_working_hours(now, due_soon_hours())

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from thutuc import deadlines as rules
 from thutuc.calendar import HOURS_PER_WORKING_DAY, WorkingCalendar
 from thutuc.calendar_store import get_calendar
 from thutuc.models import User
@@ -116,7 +117,7 @@ class Thresholds(NamedTuple):
 
 
 def thresholds(calendar, now: datetime) -> Thresholds:
-    soon_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_DUE_SOON_WORKING_HOURS)))
+    soon_limit = rules.due_soon_limit(calendar, now)
     apology_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_APOLOGY_WORKING_HOURS)))
     escalate_hours = Decimal(str(settings.ALERT_ESCALATE_AFTER_WORKING_DAYS)) * HOURS_PER_WORKING_DAY
     # overdue since before this moment = overdue by at least `escalate_hours` working hours
