@@ -45,7 +45,7 @@ def _calendar_version() -> str | None:
 
 
 def forget_calendars(**kwargs) -> None:
-    """Receiver of `calendar_changed` (after commit): every process rebuilds its calendars."""
+    """Every process rebuilds its calendars (after a committed calendar change, a migration)."""
     from django.core.cache import cache
 
     _built.clear()

@@ -369,24 +369,10 @@ def _advance(state: AlertScanState, *, now: datetime, started: datetime, full: b
     state.save(update_fields=fields)
 
 
-def reset_scan_watermark(sender=None, **kwargs) -> int:
-    """Receiver of `thutuc.signals.calendar_changed`: a new holiday or make-up day moves the
-    thresholds themselves, so the next scan is a full one."""
+def reset_scan_watermark() -> int:
+    """The next scan reads everything (a full scan): after a calendar change (a new holiday
+    or make-up day moves the thresholds themselves) and after the legacy import."""
     return AlertScanState.objects.filter(name=SCAN_NAME).update(scanned_until=None)
-
-
-def rescan_after_calendar_change(sender=None, **kwargs) -> None:
-    """Receiver of `thutuc.signals.calendar_changed`, connected after the deadline
-    recomputation and `reset_scan_watermark`: a full scan right away (through Celery), not
-    at the next beat tick. It resolves the alerts about the old deadlines and records those
-    about the new ones — also when a scan was running during the change: the new scan waits
-    for its lock, then reads the committed deadlines. A broker outage leaves it to beat."""
-    from ..tasks import scan_deadline_alerts
-
-    try:
-        scan_deadline_alerts.delay()
-    except Exception:
-        logger.exception("could not enqueue the deadline scan after a calendar change; beat will run it")
 
 
 def record_alerts(alerts: list[Alert]) -> list[Notification]:

@@ -5,8 +5,8 @@
   of the unit doing the step.
 - The formula itself (processing time from receipt, recomputed after each complete
   supplement) is `thutuc.deadlines.statutory_due_at`, the one pure deadline module.
-- `recompute_open_deadlines` re-applies it after a calendar change (connected to
-  `thutuc.signals.calendar_changed` in `motcua.apps`). It leaves alone the dossiers waiting
+- `recompute_open_deadlines` re-applies it after a calendar change (the first step of
+  `motcua.services.calendar_change.calendar_change_apply`). It leaves alone the dossiers waiting
   for a supplement (their clock is stopped; the deadline is recomputed on arrival) and the
   dossiers with an apology (their new date was promised to the citizen in writing).
 - Classification: `classify_dossier` feeds a finished dossier to the one rule,
@@ -98,11 +98,6 @@ def recompute_open_deadlines(
             DossierEvent.objects.bulk_create(events)
             changed += len(updated)
     return changed
-
-
-def on_calendar_changed(sender=None, *, agency_id=None, dates=(), **kwargs) -> int:
-    """Receiver of thutuc.signals.calendar_changed (sent after the override is committed)."""
-    return recompute_open_deadlines(agency_ids=None if agency_id is None else [agency_id], dates=dates)
 
 
 # --- remaining time -----------------------------------------------------------------------------

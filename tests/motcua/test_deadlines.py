@@ -15,7 +15,7 @@ from motcua.services.deadlines import (
 )
 from thutuc.calendar import TZ, WorkingCalendar
 from thutuc.models import CalendarDay, CalendarDayKind
-from thutuc.signals import calendar_changed
+from thutuc.services import calendar_day_save
 
 
 def at(month, day, hour=9, minute=0):
@@ -23,7 +23,7 @@ def at(month, day, hour=9, minute=0):
 
 
 @pytest.mark.django_db
-def test_calendar_change_recomputes_open_dossiers_only(world):
+def test_calendar_change_recomputes_open_dossiers_only(world, django_capture_on_commit_callbacks):
     running = world.dossier(
         status=Status.PROCESSING, current_unit=world.unit
     )  # received Mon 02/03 09:00, due Mon 09/03 09:00
@@ -37,13 +37,16 @@ def test_calendar_change_recomputes_open_dossiers_only(world):
     before = {d.pk: d.due_at for d in (running, waiting, promised, finished)}
     assert before[running.pk] == at(3, 9)
 
-    day = CalendarDay.objects.create(
-        date=dt.date(2026, 3, 5),
-        kind=CalendarDayKind.DAY_OFF,
-        reason="Nghỉ đột xuất",
-        legal_document="QĐ 1/UBND",
-    )
-    calendar_changed.send(sender=CalendarDay, agency_id=None, dates=[day.date])
+    # through the calendar's service, which enqueues the recomputation after commit
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_day_save(
+            day=CalendarDay(
+                date=dt.date(2026, 3, 5),
+                kind=CalendarDayKind.DAY_OFF,
+                reason="Nghỉ đột xuất",
+                legal_document="QĐ 1/UBND",
+            )
+        )
 
     for dossier in (running, waiting, promised, finished):
         dossier.refresh_from_db()
