@@ -19,8 +19,9 @@ explanation (thutuc), the deadline scans (motcua, khieunai).
   the reports; `classify_step` for a routing step (by the moment).
 - `due_soon_limit`: the one "due soon" window, in working hours.
 
-The arithmetic never touches the database; the one query-building function returns a `Q`
-for the reports, so that the SQL and the Python can never say different things.
+The arithmetic never touches the database. The one query-building function returns a `Q`
+for the reports, written beside the Python rule it mirrors
+(tests/baocao/test_deadline_agreement.py holds the two together).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from django.utils.translation import gettext_lazy
 
 from .calendar import TZ, WorkingCalendar
 
+# How a complete supplement moves the clock (SupplementRequest.clock_policy, set from
+# settings.DOSSIER_SUPPLEMENT_CLOCK when it arrives).
 CLOCK_RESTART, CLOCK_PAUSE = "restart", "pause"
 
 
