@@ -4,12 +4,13 @@ report shows, freezes at submission and renders to PDF/Excel."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from khieunai.models import CallOutcome, Feedback, FeedbackChannel, FeedbackKind, HotlineCall
 from motcua.models import Rating, RatingValue
+from thutuc.deadlines import EARLY, LATE, ON_TIME, finished_class_q
 
 from . import ii06a
 from .periods import Period, local_tz
@@ -45,14 +46,16 @@ def feedback_figures(scope: ii06a.Scope, period: Period, *, now=None) -> dict:
     done = Q(bc_done_at__lt=end)
     not_done = Q(bc_done_at__isnull=True) | Q(bc_done_at__gte=end)
     no_due = Q(due_at__isnull=True)
+    # early / on time / late: the one rule (thutuc.deadlines), early and on time together
+    days = {"finish_day": "bc_done_day", "due_day": "bc_due_day", "always_on_time": no_due}
     if ii06a.is_running(period, now):
         within, past = Q(due_at__gte=now), Q(due_at__lt=now)
     else:
         within, past = Q(bc_due_day__gte=period.end), Q(bc_due_day__lt=period.end)
     measures = {
         "received": Count("pk"),
-        "on_time": Count("pk", filter=done & (no_due | Q(bc_done_day__lte=F("bc_due_day")))),
-        "late": Count("pk", filter=done & Q(bc_done_day__gt=F("bc_due_day"))),
+        "on_time": Count("pk", filter=done & finished_class_q((EARLY, ON_TIME), **days)),
+        "late": Count("pk", filter=done & finished_class_q(LATE, **days)),
         "pending": Count("pk", filter=not_done & (no_due | within)),
         "overdue": Count("pk", filter=not_done & past),
     }

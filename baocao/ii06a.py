@@ -30,12 +30,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from motcua.models import Channel, Dossier, Status
-from motcua.models.dossier import FINISHED_STATUSES
+from motcua.models.dossier import ENDED_BY_APPLICANT_STATUSES, FINISHED_STATUSES
+from thutuc.deadlines import EARLY, LATE, ON_TIME, finished_class_q
 
 from .periods import Period, local_tz
 
@@ -68,7 +69,7 @@ NOT_ACCEPTED_STATUSES = (Status.SUBMITTED_ONLINE, Status.NOT_ACCEPTED)
 # Resolved statuses (col 7): national codes 7, 8, 9, 10 — everything with finished_at.
 RESOLVED_STATUSES = tuple(FINISHED_STATUSES)
 # Counted as resolved on time whatever the dates (see module docstring).
-ALWAYS_ON_TIME_STATUSES = (Status.WITHDRAWN, Status.STOPPED)
+ALWAYS_ON_TIME_STATUSES = ENDED_BY_APPLICANT_STATUSES
 # Counted as "in progress, within deadline" whatever the dates.
 ALWAYS_WITHIN_DEADLINE_STATUSES = (Status.WAITING_SUPPLEMENT,)
 # The statutory deadline (not moved by an apology).
@@ -135,7 +136,11 @@ def column_q(
     total = Q() if within_total else total_q(period)
     in_period = total & Q(received_at__gte=start)
     resolved = total & Q(finished_at__lt=end) & Q(status__in=RESOLVED_STATUSES)
-    dated = ~Q(status__in=ALWAYS_ON_TIME_STATUSES)
+    days = {
+        "finish_day": FINISH_DAY,
+        "due_day": DUE_DAY,
+        "always_on_time": Q(status__in=ALWAYS_ON_TIME_STATUSES),
+    }
     in_progress = total & (Q(finished_at__isnull=True) | Q(finished_at__gte=end))
     waiting = Q(status__in=ALWAYS_WITHIN_DEADLINE_STATUSES)
     if is_running(period, now):
@@ -151,9 +156,10 @@ def column_q(
         5: in_period & Q(channel__in=[Channel.DIRECT, Channel.POSTAL]),
         6: total & Q(received_at__lt=start),
         7: resolved,
-        8: resolved & dated & Q(**{f"{FINISH_DAY}__lt": F(DUE_DAY)}),
-        9: resolved & (~dated | Q(**{FINISH_DAY: F(DUE_DAY)})),
-        10: resolved & dated & Q(**{f"{FINISH_DAY}__gt": F(DUE_DAY)}),
+        # early / on time / late: the one rule, thutuc.deadlines.classify_finished
+        8: resolved & finished_class_q(EARLY, **days),
+        9: resolved & finished_class_q(ON_TIME, **days),
+        10: resolved & finished_class_q(LATE, **days),
         11: in_progress,
         12: in_progress & (waiting | within_deadline),
         13: in_progress & ~waiting & past_deadline,

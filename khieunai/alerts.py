@@ -9,9 +9,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import datetime
-from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -21,7 +19,8 @@ from motcua.alerts import kinds
 from motcua.alerts.scan import Alert, record_alerts, supersede
 from motcua.models import Notification, NotificationChannel
 from thutuc import dates
-from thutuc.calendar import get_calendar
+from thutuc.calendar_store import get_calendar
+from thutuc.deadlines import due_soon_limit
 from thutuc.models import User
 from thutuc.roles import Role
 
@@ -39,9 +38,7 @@ def _reference(feedback_id: int) -> str:
 
 def find_feedback_alerts(*, now: datetime) -> list[Alert]:
     """Two queries: the cases near or past their running deadline, and the staff to tell."""
-    soon_limit = get_calendar().add_working_hours(now, Decimal(str(settings.ALERT_DUE_SOON_WORKING_HOURS)))
-    hours = max((soon_limit - now).total_seconds() / 3600, 0)
-    cases = list(feedback_due_soon_or_overdue(now=now, within_hours=hours))
+    cases = list(feedback_due_soon_or_overdue(now=now, until=due_soon_limit(get_calendar(), now)))
     units = {f.handling_unit_id or f.agency_id for f in cases}
     staff = defaultdict(lambda: defaultdict(set))
     for user_id, agency_id, role in User.objects.filter(

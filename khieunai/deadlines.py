@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from thutuc import calendar
+from thutuc import calendar_store
 from thutuc.calendar import Unit
 
 
@@ -144,4 +144,4 @@ def resolution_limit(
 
 
 def compute(limit: LegalLimit, start: dt.datetime, *, agency=None) -> dt.datetime:
-    return calendar.due_at(start, limit.amount, limit.unit, agency=agency)
+    return calendar_store.due_at(start, limit.amount, limit.unit, agency=agency)

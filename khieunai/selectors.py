@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from thutuc import dates
 from thutuc.access import restrict_to_visible
+from thutuc.calendar_store import get_calendar
+from thutuc.deadlines import due_soon_limit
 
 from .models import (
     EVENT_LABELS,
@@ -28,7 +30,6 @@ HOTLINE_SCOPE = "agency|handler__agency"
 RECEPTION_SCOPE = "agency|officer__agency"
 
 DUE_FILTERS = ("overdue", "due_soon", "open")
-DUE_SOON_HOURS = 48
 
 
 def feedback_for_staff(user) -> QuerySet:
@@ -52,7 +53,8 @@ def feedback_list(
         qs = qs.filter(
             status__in=OPEN_STATUSES,
             next_due_at__gte=now,
-            next_due_at__lte=now + dt.timedelta(hours=DUE_SOON_HOURS),
+            # the one window of thutuc.deadlines, with the national calendar like the alerts
+            next_due_at__lte=due_soon_limit(get_calendar(), now),
         )
     elif due == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -81,11 +83,12 @@ def feedback_events(feedback) -> list:
     return events
 
 
-def feedback_due_soon_or_overdue(*, now: dt.datetime, within_hours: float) -> QuerySet:
+def feedback_due_soon_or_overdue(*, now: dt.datetime, until: dt.datetime) -> QuerySet:
     """Open feedback whose running deadline (classify / accept, or resolve) has passed or
-    falls within `within_hours` of `now`. For the staff alerts: the caller scopes it with
-    `thutuc.access.restrict_to_visible(qs, user, field=FEEDBACK_SCOPE)` and may split it by
-    the annotated `is_overdue`. Denunciation identities are not in the row's display.
+    falls before `until` (the due-soon limit, `thutuc.deadlines.due_soon_limit`). For the
+    staff alerts: the caller scopes it with `thutuc.access.restrict_to_visible(qs, user,
+    field=FEEDBACK_SCOPE)` and may split it by the annotated `is_overdue`. Denunciation
+    identities are not in the row's display.
 
     A row whose dates lie outside the plausible range (stored before thutuc.dates existed:
     year 1 cannot even be read back from PostgreSQL) is left out: `implausible_open_feedback`
@@ -95,7 +98,7 @@ def feedback_due_soon_or_overdue(*, now: dt.datetime, within_hours: float) -> Qu
             dates.plausible("received_at"),
             dates.plausible("next_due_at"),
             status__in=OPEN_STATUSES,
-            next_due_at__lte=now + dt.timedelta(hours=within_hours),
+            next_due_at__lte=until,
         )
         .select_related("agency", "handling_unit", "assignee")
         .annotate(is_overdue=Q(next_due_at__lt=now))

@@ -21,6 +21,7 @@ QUEUES = ("celery", "scans", "notifications", "reports")
 TASK_ROUTES = {
     "motcua.tasks.scan_deadline_alerts": {"queue": "scans"},
     "motcua.tasks.send_daily_digests": {"queue": "scans"},
+    "motcua.tasks.apply_calendar_change": {"queue": "scans"},
     "khieunai.tasks.scan_feedback_alerts": {"queue": "scans"},
     "motcua.tasks.send_notification": {"queue": "notifications"},
     "motcua.tasks.resend_unsent_notifications": {"queue": "notifications"},

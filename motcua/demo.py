@@ -28,7 +28,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, get_calendar
+from thutuc import deadlines as rules
+from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ
+from thutuc.calendar_store import get_calendar
 from thutuc.models import Agency, AgencyLevel, Procedure, User
 from thutuc.roles import Role, user_roles
 from thutuc.text import fold
@@ -187,7 +189,7 @@ def _received_at_for_due(calendar, case, now: dt.datetime, *, overdue: bool) -> 
         local = received.astimezone(TZ)
         if not 8 <= local.hour < 16 or not calendar.is_working_day(local.date()):
             continue
-        due = calendar.due_at(received, case.processing_time, case.processing_unit, cutoff=case.cutoff_time)
+        due = rules.case_due_at(calendar, case, received)
         if overdue and due < now and 2 <= calendar.working_hours_between(due, now) <= 40:
             return received
         if not overdue and due > now and 1 <= calendar.working_hours_between(now, due) <= 6:

@@ -25,7 +25,8 @@ MAX_REPLY_DAYS = 366
 
 
 def suggested_reply_due_at(dossier, *, now=None) -> dt.datetime:
-    from thutuc.calendar import HOURS_PER_WORKING_DAY, get_calendar
+    from thutuc.calendar import HOURS_PER_WORKING_DAY
+    from thutuc.calendar_store import get_calendar
 
     calendar = get_calendar(dossier.receiving_agency)
     start = (now or timezone.now()).replace(second=0, microsecond=0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -13,23 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from thutuc.access import ALL, restrict_to_visible, visible_agency_ids
 from thutuc.calendar import TZ
+from thutuc.deadlines import CLASS_LABELS, LATE, classify_step, due_soon_hours, due_soon_limit
 from thutuc.models import Agency
 from thutuc.roles import Role, has_role
 
 from .models import Dossier, DossierEvent, EventAction, Status
+from .models.dossier import CLOCK_RUNNING_STATUSES, OPEN_STATUSES
 from .services.codes import parse_dossier_code
-from .services.deadlines import (
-    CLASS_LABELS,
-    RUNNING_STATUSES,
-    calendars_for,
-    classify_finished,
-    classify_step,
-    remaining_working_time,
-)
+from .services.deadlines import calendars_for, classify_dossier, remaining_working_time
 
 # A member of staff sees a dossier received by, decided by, or currently in a visible agency.
 DOSSIER_AGENCY_PATHS = "receiving_agency|competent_agency|current_unit"
-OPEN = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT, Status.WAITING_PAYMENT)
 
 
 # The roles that work on dossiers. The catalogue admin's job is the catalogue and the admin
@@ -137,8 +130,8 @@ FILTERS = {
 }
 # The statuses each filter keeps (the due-date filters also narrow by date).
 FILTER_STATUSES = {
-    "sap-den-han": tuple(RUNNING_STATUSES),
-    "qua-han": tuple(RUNNING_STATUSES),
+    "sap-den-han": CLOCK_RUNNING_STATUSES,
+    "qua-han": CLOCK_RUNNING_STATUSES,
     "cho-chuyen": (Status.RECEIVED,),
     "cho-bo-sung": (Status.WAITING_SUPPLEMENT,),
     "cho-nop-phi": (Status.WAITING_PAYMENT,),
@@ -212,7 +205,7 @@ def _narrowing(user, filter_slug: str, procedure_id: int | None, now: dt.datetim
     lookups = {}
     if filter_slug == "sap-den-han":
         calendar = calendars_for([user.agency] if user.agency_id else [])[user.agency_id]
-        window = calendar.add_working_hours(now, settings.DOSSIER_DUE_SOON_WORKING_HOURS)
+        window = due_soon_limit(calendar, now)
         lookups.update(due_at__gte=now, due_at__lte=window)
     elif filter_slug == "qua-han":
         lookups.update(due_at__lt=now)
@@ -246,19 +239,19 @@ def _worklist(
         qs = qs.filter(_in_visible("receiving_agency", user), received_at__gte=start, received_at__lt=end)
     elif slug == "tai-quay":
         qs = qs.filter(_in_visible("receiving_agency", user))
-        statuses = OPEN
+        statuses = OPEN_STATUSES
     elif slug == "cho-tra":
         qs = qs.filter(_in_visible("receiving_agency", user))
         statuses = (Status.RESULT_READY,)
     elif slug == "den-han-hom-nay":
         qs = qs.filter(_in_visible("receiving_agency", user), due_at__gte=start, due_at__lt=end)
-        statuses = tuple(RUNNING_STATUSES)
+        statuses = CLOCK_RUNNING_STATUSES
     elif slug == "cua-toi":
         qs = qs.filter(assignee=user)
-        statuses = OPEN
+        statuses = OPEN_STATUSES
     else:  # "don-vi"
         qs = qs.filter(_in_visible("current_unit", user))
-        statuses = OPEN
+        statuses = OPEN_STATUSES
 
     narrowing = _narrowing(user, filter_slug, procedure_id, now)
     if narrowing.statuses is not None:
@@ -378,7 +371,7 @@ def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = Non
                 _("dừng tính thời gian (chờ bổ sung)"),
                 "status-warn",
             )
-        elif dossier.status in RUNNING_STATUSES:
+        elif dossier.status in CLOCK_RUNNING_STATUSES:
             remaining = remaining_working_time(
                 dossier.due_at, calendar=calendars[dossier.receiving_agency_id], now=now
             )
@@ -388,14 +381,14 @@ def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = Non
                 if remaining.overdue
                 else (
                     "status-warn"
-                    if remaining.hours <= settings.DOSSIER_DUE_SOON_WORKING_HOURS
+                    if remaining.hours <= due_soon_hours()
                     else "status-ok"
                 )
             )
         elif dossier.finished_at:
-            verdict = classify_finished(dossier.finished_at, dossier.original_due_at)
+            verdict = classify_dossier(dossier)
             dossier.deadline_text = CLASS_LABELS[verdict]
-            dossier.deadline_css = "status-bad" if verdict == "late" else "status-ok"
+            dossier.deadline_css = "status-bad" if verdict == LATE else "status-ok"
         else:
             dossier.deadline_text, dossier.deadline_css = "", ""
     return dossiers
@@ -427,17 +420,16 @@ class ControlRow:
 
 def control_sheet_rows(dossier: Dossier, events: list[DossierEvent]) -> list[ControlRow]:
     """One row per hand-off. A step ends at the next hand-off (or at the end of processing);
-    the step is early / on time / late against its own deadline (by the moment, see
-    motcua.services.deadlines). The final return row is judged against the statutory
-    deadline (original_due_at) by date."""
+    the step is early / on time / late against its own deadline (by the moment,
+    thutuc.deadlines.classify_step). The final return row is the dossier's own
+    classification (classify_dossier: by date, against the statutory deadline)."""
     hand_offs = [e for e in events if e.action in HAND_OFF_ACTIONS]
     rows = []
     for index, event in enumerate(hand_offs):
         ended_at = hand_offs[index + 1].at if index + 1 < len(hand_offs) else None
         verdict = ""
         if event.action == EventAction.RETURN_RESULT:
-            finished = dossier.finished_at or event.at
-            verdict = classify_finished(finished, dossier.original_due_at)
+            verdict = classify_dossier(dossier, finished_at=dossier.finished_at or event.at)
         elif event.step_due_at and ended_at:
             verdict = classify_step(ended_at, event.step_due_at)
         rows.append(ControlRow(event=event, ended_at=ended_at, verdict=verdict))

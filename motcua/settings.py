@@ -287,6 +287,10 @@ ALERT_SCAN_INTERVAL_MINUTES = env.int("ALERT_SCAN_INTERVAL_MINUTES", default=15)
 # clock-aligned minutes above: the production smoke (.ci/smoke.py) sees a scheduled scan in
 # seconds. Production leaves it at 0.
 ALERT_SCAN_INTERVAL_SECONDS = env.int("ALERT_SCAN_INTERVAL_SECONDS", default=0)
+# The task a committed working-calendar change enqueues (thutuc/calendar_changes.py): thutuc
+# names no app above it, the project wires them here.
+CALENDAR_CHANGE_TASK = "motcua.tasks.apply_calendar_change"
+# The one "due soon" window (alerts, worklists, the feedback list): thutuc.deadlines.due_soon_limit.
 ALERT_DUE_SOON_WORKING_HOURS = env.float("ALERT_DUE_SOON_WORKING_HOURS", default=8)
 # NĐ 61/2018 Điều 19.9 (carried into NĐ 118/2025): the apology goes out at least one
 # working day before the deadline, so the unit is reminded within that window.
@@ -380,5 +384,3 @@ LOGGING = {
 # "pause" — the clock only stopped while waiting: the deadline moves by the working time
 #   spent waiting (local practice in some provinces).
 DOSSIER_SUPPLEMENT_CLOCK = env.str("DOSSIER_SUPPLEMENT_CLOCK", default="restart")
-# Worklists' "sắp đến hạn" (due soon) window, in working hours.
-DOSSIER_DUE_SOON_WORKING_HOURS = env.int("DOSSIER_DUE_SOON_WORKING_HOURS", default=8)

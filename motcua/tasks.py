@@ -77,6 +77,21 @@ def scan_deadline_alerts() -> int:
     return scan_deadlines().created
 
 
+# Enqueued after a working-calendar change commits (thutuc/calendar_changes.py, named by
+# settings.CALENDAR_CHANGE_TASK). A national holiday added for next month may move every open
+# dossier's deadline: the limits are wide (the broker's visibility timeout is 2 h).
+# ignore_result: enqueued from the admin's request (see send_notification).
+@shared_task(ignore_result=True, soft_time_limit=1500, time_limit=1800)
+def apply_calendar_change(changes: list[dict]) -> int:
+    """Recompute the open deadlines, reset the scan's watermark, rescan; returns how many
+    deadlines moved. Safe to run twice: a second run moves nothing and records no alert."""
+    from thutuc.calendar_changes import CalendarChange
+
+    from .services.calendar_change import calendar_change_apply
+
+    return calendar_change_apply(changes=[CalendarChange.from_message(c) for c in changes]).moved
+
+
 @shared_task(soft_time_limit=240, time_limit=300)
 def send_daily_digests() -> int:
     """Daily at the start of office hours; does nothing on a non-working day."""

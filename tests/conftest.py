@@ -76,8 +76,8 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.fixture(autouse=True)
 def _fresh_calendars():
     """Transactional tests flush the tables (TRUNCATE, no signal): start each test with no
-    calendar cached by an earlier one (see thutuc.calendar.get_calendars)."""
-    from thutuc.calendar import _built
+    calendar cached by an earlier one (see thutuc.calendar_store.get_calendars)."""
+    from thutuc.calendar_store import _built
 
     _built.clear()
     yield

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .admin_permissions import GroupAdmin as PermissionNamesGroupAdmin
 from .forms import AdminLoginForm
 from .models import Agency, User
+from .services import agency_save
 
 admin.site.login_form = AdminLoginForm
 admin.site.site_header = _("Quản trị cổng một cửa")
@@ -48,6 +49,10 @@ class AgencyAdmin(admin.ModelAdmin):
         if obj is not None and not request.user.is_superuser:
             readonly.append("parent")
         return readonly
+
+    def save_model(self, request, obj, form, change):
+        # New office hours move deadlines: the service announces it (thutuc/calendar_changes.py).
+        agency_save(agency=obj, actor=request.user)
 
 
 @admin.register(User)

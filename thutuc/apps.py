@@ -20,15 +20,8 @@ class ThutucConfig(AppConfig):
         # Models added by later migrations bring new permissions; keep the roles in step.
         post_migrate.connect(sync_role_permissions, dispatch_uid="thutuc.sync_role_permissions")
 
-        from . import receivers
+        from .calendar_store import forget_calendars
 
-        # Working-calendar edits announce thutuc.signals.calendar_changed after commit.
-        receivers.connect()
-
-        from .calendar import forget_calendars
-        from .signals import calendar_changed
-
-        # First receiver: the processes' cached calendars go before anyone recomputes deadlines.
-        calendar_changed.connect(forget_calendars, dispatch_uid="thutuc.forget_calendars")
-        # A migration (tests flush and re-run them) may rewrite the calendar without signals.
+        # A migration (tests flush and re-run them) may rewrite the calendar without the
+        # services: the processes' cached calendars go (calendar changes: calendar_changes.py).
         post_migrate.connect(forget_calendars, dispatch_uid="thutuc.forget_calendars_after_migrate")

@@ -1,7 +1,7 @@
 """Why an appointment falls on its date: a plain-Vietnamese explanation of a deadline.
 
 Pure logic on top of `thutuc.calendar.WorkingCalendar` (no ORM): given where the clock
-started and the processing time, it recomputes the deadline with the calendar and lists
+started and the processing time, it recomputes the deadline (`thutuc.deadlines`) and lists
 what the count skipped (weekends, public holidays, extra days off) and the make-up
 working days it counted. The citizen tracking page shows the result; the same object can
 be printed on a receipt or read out by the hotline.
@@ -18,6 +18,7 @@ import holidays
 from django.utils.translation import gettext as _
 
 from .calendar import HOURS_PER_WORKING_DAY, SATURDAY, TZ, Unit, WorkingCalendar
+from .deadlines import processing_due_at
 
 # Vietnamese names of the national holidays (the calendar itself only needs the dates).
 _VI_HOLIDAY_NAMES = holidays.country_holidays("VN", language="vi")
@@ -252,7 +253,7 @@ def explain_deadline(
     national holidays are named from the `holidays` package in Vietnamese."""
     unit = Unit(unit)
     counted_from = calendar.apply_cutoff(received_at, cutoff)
-    due = calendar.due_at(received_at, amount, unit, cutoff=cutoff)
+    due = processing_due_at(calendar, received_at, amount=amount, unit=unit, cutoff=cutoff)
     days_off, make_up = skipped_and_added_days(
         calendar, received_at.astimezone(TZ).date(), due.astimezone(TZ).date(), day_names=day_names
     )

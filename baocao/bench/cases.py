@@ -42,12 +42,13 @@ def base_floors(*, samples: int, leader) -> list[Figure]:
 
 def overdue_scan(*, samples: int) -> list[Figure]:
     """5. the alerts scan without sending (find_alerts), and a raw SQL count of the same rows."""
-    from motcua.alerts.scan import CLOCK_RUNNING, find_alerts
-    from thutuc.calendar import get_calendar
+    from motcua.alerts.scan import find_alerts
+    from motcua.models.dossier import CLOCK_RUNNING_STATUSES
+    from thutuc.calendar_store import get_calendar
 
     now = timezone.now()
     limit = get_calendar().add_working_hours(now, 8)
-    statuses = [str(s) for s in CLOCK_RUNNING]
+    statuses = [str(s) for s in CLOCK_RUNNING_STATUSES]
 
     def raw():
         with connection.cursor() as cursor:

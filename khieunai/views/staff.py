@@ -14,7 +14,9 @@ from motcua import pins
 from motcua.audit import Counted, log_access
 from motcua.models import AccessAction
 from motcua.once import once_per_token
+from motcua.services.deadlines import format_working_hours
 from motcua.workflow import TransitionError
+from thutuc.deadlines import due_soon_hours
 from thutuc.params import PageField, QueryForm, choice_field
 
 from .. import selectors, services
@@ -77,6 +79,7 @@ def feedback_list(request):
             "kinds": FeedbackKind.choices,
             "statuses": FeedbackStatus.choices,
             "query": query.urlencode(),
+            "due_soon_window": format_working_hours(due_soon_hours()),
         },
     )
 

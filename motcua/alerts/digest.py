@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from thutuc.access import visible_agency_ids
-from thutuc.calendar import get_calendar
+from thutuc.calendar_store import get_calendar
 from thutuc.models import User
 from thutuc.roles import Role
 

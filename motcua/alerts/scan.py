@@ -22,7 +22,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from thutuc.calendar import HOURS_PER_WORKING_DAY, WorkingCalendar, get_calendar
+from thutuc import deadlines as rules
+from thutuc.calendar import HOURS_PER_WORKING_DAY, WorkingCalendar
+from thutuc.calendar_store import get_calendar
 from thutuc.models import User
 from thutuc.roles import Role
 
@@ -35,12 +37,10 @@ from ..models import (
     Status,
     SupplementRequest,
 )
+from ..models.dossier import CLOCK_RUNNING_STATUSES, OPEN_STATUSES
 from . import kinds
 
 logger = logging.getLogger(__name__)
-
-# Statuses in which the processing clock runs (waiting for a supplement stops it).
-CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_PAYMENT)
 
 
 class DossierRow(NamedTuple):
@@ -117,7 +117,7 @@ class Thresholds(NamedTuple):
 
 
 def thresholds(calendar, now: datetime) -> Thresholds:
-    soon_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_DUE_SOON_WORKING_HOURS)))
+    soon_limit = rules.due_soon_limit(calendar, now)
     apology_limit = calendar.add_working_hours(now, Decimal(str(settings.ALERT_APOLOGY_WORKING_HOURS)))
     escalate_hours = Decimal(str(settings.ALERT_ESCALATE_AFTER_WORKING_DAYS)) * HOURS_PER_WORKING_DAY
     # overdue since before this moment = overdue by at least `escalate_hours` working hours
@@ -153,7 +153,7 @@ def find_alerts(
 
     # 1. open dossiers whose clock runs and whose deadline, or current step's deadline, is
     # near or past (indexes (status, due_at), (status, step_due_at), updated_at)
-    running = Dossier.objects.filter(status__in=CLOCK_RUNNING).order_by()
+    running = Dossier.objects.filter(status__in=CLOCK_RUNNING_STATUSES).order_by()
     due_q, step_q = Q(due_at__lte=limit), Q(step_due_at__lte=soon_limit)
     supplement_q = Q()
     if since is not None:
@@ -369,24 +369,10 @@ def _advance(state: AlertScanState, *, now: datetime, started: datetime, full: b
     state.save(update_fields=fields)
 
 
-def reset_scan_watermark(sender=None, **kwargs) -> int:
-    """Receiver of `thutuc.signals.calendar_changed`: a new holiday or make-up day moves the
-    thresholds themselves, so the next scan is a full one."""
+def reset_scan_watermark() -> int:
+    """The next scan reads everything (a full scan): after a calendar change (a new holiday
+    or make-up day moves the thresholds themselves) and after the legacy import."""
     return AlertScanState.objects.filter(name=SCAN_NAME).update(scanned_until=None)
-
-
-def rescan_after_calendar_change(sender=None, **kwargs) -> None:
-    """Receiver of `thutuc.signals.calendar_changed`, connected after the deadline
-    recomputation and `reset_scan_watermark`: a full scan right away (through Celery), not
-    at the next beat tick. It resolves the alerts about the old deadlines and records those
-    about the new ones — also when a scan was running during the change: the new scan waits
-    for its lock, then reads the committed deadlines. A broker outage leaves it to beat."""
-    from ..tasks import scan_deadline_alerts
-
-    try:
-        scan_deadline_alerts.delay()
-    except Exception:
-        logger.exception("could not enqueue the deadline scan after a calendar change; beat will run it")
 
 
 def record_alerts(alerts: list[Alert]) -> list[Notification]:
@@ -487,14 +473,13 @@ def _resolve_stale(*, now: datetime, new: list[Notification], since: Since | Non
         if replaced:
             scope |= Q(dossier_id__in={dossier_id for _kind, dossier_id in replaced})
         unread = unread.filter(scope)
-    finished = {s for s in Status if s not in CLOCK_RUNNING and s != Status.WAITING_SUPPLEMENT}
     stale_ids = []
     for pk, kind, deadline, dossier_id, status, due_at, step_due_at in unread.values_list(
         "pk", "kind", "deadline", "dossier_id", "dossier__status", "dossier__due_at", "dossier__step_due_at"
     ):
         if (
             (kind, dossier_id) in replaced
-            or status in finished
+            or status not in OPEN_STATUSES
             or (kind in kinds.DOSSIER_DEADLINE_KINDS and deadline != due_at)
             or (kind in kinds.STEP_KINDS and (step_due_at is None or deadline != step_due_at))
             or (kind == kinds.SUPPLEMENT_OVERDUE and status != Status.WAITING_SUPPLEMENT)

@@ -42,14 +42,23 @@ NATIONAL_STATUS_CODE: dict[str, int] = {
     Status.RETURNED: 10,
 }
 
+# The status groups, in one place (worklists, deadline recomputation, alerts, reports).
+# Accepted and not finished: the dossier is at the agency.
 OPEN_STATUSES = (
     Status.RECEIVED,
     Status.PROCESSING,
     Status.WAITING_SUPPLEMENT,
     Status.WAITING_PAYMENT,
 )
+# Open, and the processing clock runs: waiting for a supplement stops it (NĐ 61/2018/NĐ-CP
+# Điều 19.4, the time is counted again when the complete supplement arrives).
+CLOCK_RUNNING_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_PAYMENT)
 # Processing has ended (finished_at is set) in these statuses.
 FINISHED_STATUSES = (Status.WITHDRAWN, Status.STOPPED, Status.RESULT_READY, Status.RETURNED)
+# Finished on the applicant's side (withdrawn; stopped because the applicant did not supplement
+# or pay, or asked to stop): counted as resolved on time whatever the dates (Biểu II.06a,
+# docs/baocao.md).
+ENDED_BY_APPLICANT_STATUSES = (Status.WITHDRAWN, Status.STOPPED)
 
 
 class Outcome(models.TextChoices):

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from thutuc.deadlines import EARLY
+
 from .. import pins
 from ..models import NotificationChannel, Outcome, ResultDelivery
 from .service import notify
@@ -37,14 +39,12 @@ def tracking_link(dossier, pin: str | None = None) -> str:
 
 
 def is_early(dossier, at=None) -> bool:
-    """Ready before the appointment, and never late: a dossier with an apology (a new
-    date because it would be late) is not "early" even before its new date."""
-    from ..models import Apology
+    """Ready on an earlier day than the statutory deadline: the one rule of early / on
+    time / late (motcua.services.deadlines.classify_dossier, as Biểu II.06a counts), so
+    that the message never says "early" of a result the report counts on time."""
+    from ..services.deadlines import classify_dossier
 
-    finished = dossier.finished_at or at or timezone.now()
-    if not dossier.due_at or finished >= dossier.due_at:
-        return False
-    return not Apology.objects.filter(dossier=dossier).exists()
+    return classify_dossier(dossier, finished_at=dossier.finished_at or at or timezone.now()) == EARLY
 
 
 def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str, str, str]:

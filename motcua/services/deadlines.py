@@ -3,18 +3,14 @@
 - The dossier deadline follows the working calendar of the *receiving* agency (the one that
   printed the appointment on the receipt); a routing step's deadline follows the calendar
   of the unit doing the step.
-- `statutory_due_at` is the one formula: processing time from receipt, recomputed after each
-  complete supplement by the policy in force when it arrived (restart: from zero at that
-  moment, NĐ 61/2018 Điều 19.4; pause: shifted by the working time spent waiting).
-- `recompute_open_deadlines` re-applies it after a calendar change (connected to
-  `thutuc.signals.calendar_changed` in `motcua.apps`). It leaves alone the dossiers waiting
+- The formula itself (processing time from receipt, recomputed after each complete
+  supplement) is `thutuc.deadlines.statutory_due_at`, the one pure deadline module.
+- `recompute_open_deadlines` re-applies it after a calendar change (the first step of
+  `motcua.services.calendar_change.calendar_change_apply`). It leaves alone the dossiers waiting
   for a supplement (their clock is stopped; the deadline is recomputed on arrival) and the
   dossiers with an apology (their new date was promised to the citizen in writing).
-- Classification: a finished dossier is early / on time / late by comparing **dates**
-  (finish date vs due date, as the quarterly report Biểu II.06a counts); a routing step on
-  the control sheet is late when it ended after its deadline **moment** (steps are often a
-  few working hours long, so a date comparison would hide lateness), early when it ended on
-  an earlier day than its deadline, on time otherwise.
+- Classification: `classify_dossier` feeds a finished dossier to the one rule,
+  `thutuc.deadlines.classify_finished` (dates, as Biểu II.06a counts).
 """
 
 from __future__ import annotations
@@ -27,36 +23,19 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, WorkingCalendar, get_calendars
+from thutuc import deadlines as rules
+from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, WorkingCalendar
+from thutuc.calendar_store import get_calendars
 
-from ..models import Dossier, DossierEvent, EventAction, Status, SupplementRequest
+from ..models import Dossier, DossierEvent, EventAction
+from ..models.dossier import CLOCK_RUNNING_STATUSES, ENDED_BY_APPLICANT_STATUSES
 
 RECOMPUTE_BATCH_SIZE = 500
-# Open dossiers whose clock is running (waiting for a supplement: stopped).
-RUNNING_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_PAYMENT)
-
-
-def statutory_due_at(
-    dossier: Dossier, calendar: WorkingCalendar, supplements: Iterable[SupplementRequest] = ()
-) -> dt.datetime:
-    """The statutory deadline of `dossier` from its receipt and its fulfilled supplements."""
-    case = dossier.case
-    amount, unit, cutoff = case.processing_time, case.processing_unit, case.cutoff_time
-    due = calendar.due_at(dossier.received_at, amount, unit, cutoff=cutoff)
-    fulfilled = sorted((s for s in supplements if s.fulfilled_at), key=lambda s: s.fulfilled_at)
-    for supplement in fulfilled:
-        if supplement.clock_policy == "pause":
-            waited = calendar.working_hours_between(supplement.requested_at, supplement.fulfilled_at)
-            due = calendar.add_working_hours(due, max(waited, Decimal(0)))
-        else:  # restart (NĐ 61/2018 Điều 19.4)
-            due = calendar.due_at(supplement.fulfilled_at, amount, unit, cutoff=cutoff)
-    return due
 
 
 def calendars_for(agencies: Iterable) -> dict[int | None, WorkingCalendar]:
-    """Working calendars of several agencies (one query at most, see thutuc.calendar)."""
+    """Working calendars of several agencies (one query at most, see thutuc.calendar_store)."""
     return get_calendars(agencies)
 
 
@@ -69,7 +48,9 @@ def recompute_open_deadlines(
     that changed — a dossier whose deadline is before all of them cannot move, so it is not
     even read. Works in batches (rows locked per batch), one `bulk_update` and one
     `bulk_create` of RECOMPUTE_DEADLINE events per batch."""
-    queryset = Dossier.objects.filter(status__in=RUNNING_STATUSES, apology__isnull=True, is_imported=False)
+    queryset = Dossier.objects.filter(
+        status__in=CLOCK_RUNNING_STATUSES, apology__isnull=True, is_imported=False
+    )
     if agency_ids is not None:
         queryset = queryset.filter(receiving_agency_id__in=list(agency_ids))
     dates = sorted(dates or ())
@@ -83,15 +64,18 @@ def recompute_open_deadlines(
         with transaction.atomic():
             rows = list(
                 Dossier.objects.select_for_update(of=("self",))
-                .filter(pk__in=batch, status__in=RUNNING_STATUSES, apology__isnull=True)
+                .filter(pk__in=batch, status__in=CLOCK_RUNNING_STATUSES, apology__isnull=True)
                 .select_related("case", "receiving_agency")
                 .prefetch_related("supplement_requests")
             )
             calendars = calendars_for({d.receiving_agency_id: d.receiving_agency for d in rows}.values())
             updated, events = [], []
             for dossier in rows:
-                new_due = statutory_due_at(
-                    dossier, calendars[dossier.receiving_agency_id], dossier.supplement_requests.all()
+                new_due = rules.statutory_due_at(
+                    calendars[dossier.receiving_agency_id],
+                    case=dossier.case,
+                    received_at=dossier.received_at,
+                    supplements=dossier.supplement_requests.all(),
                 )
                 if new_due == dossier.due_at:
                     continue
@@ -114,11 +98,6 @@ def recompute_open_deadlines(
             DossierEvent.objects.bulk_create(events)
             changed += len(updated)
     return changed
-
-
-def on_calendar_changed(sender=None, *, agency_id=None, dates=(), **kwargs) -> int:
-    """Receiver of thutuc.signals.calendar_changed (sent after the override is committed)."""
-    return recompute_open_deadlines(agency_ids=None if agency_id is None else [agency_id], dates=dates)
 
 
 # --- remaining time -----------------------------------------------------------------------------
@@ -175,28 +154,17 @@ def remaining_working_time(due_at: dt.datetime, *, calendar: WorkingCalendar, no
 
 
 # --- classification -------------------------------------------------------------------------------
-
-EARLY, ON_TIME, LATE = "early", "on_time", "late"
-CLASS_LABELS = {
-    EARLY: gettext_lazy("Trước hạn"),
-    ON_TIME: gettext_lazy("Đúng hạn"),
-    LATE: gettext_lazy("Quá hạn"),
-}
+# The rule is thutuc.deadlines.classify_finished (by date, as Biểu II.06a counts); this is
+# the one place that picks a dossier's inputs for it.
 
 
-def classify_finished(finished_at: dt.datetime, due_at: dt.datetime) -> str:
-    """Early / on time / late of a finished dossier, by date (as the quarterly report counts).
-    Pass `original_due_at`: a dossier with an apology still counts as late."""
-    finished, due = finished_at.astimezone(TZ).date(), due_at.astimezone(TZ).date()
-    if finished < due:
-        return EARLY
-    return ON_TIME if finished == due else LATE
-
-
-def classify_step(ended_at: dt.datetime, step_due_at: dt.datetime) -> str:
-    """A routing step: late after its deadline moment; early when it ended on an earlier day."""
-    if ended_at > step_due_at:
-        return LATE
-    if ended_at.astimezone(TZ).date() < step_due_at.astimezone(TZ).date():
-        return EARLY
-    return ON_TIME
+def classify_dossier(dossier: Dossier, *, finished_at: dt.datetime | None = None) -> str:
+    """Early / on time / late of a finished dossier: its finish (or `finished_at`, e.g. the
+    moment a result is being announced) against its statutory deadline `original_due_at`
+    (a dossier with an apology is judged against the date it would have been due); a
+    withdrawn or stopped dossier counts as on time."""
+    return rules.classify_finished(
+        finished_at or dossier.finished_at,
+        dossier.original_due_at,
+        always_on_time=dossier.status in ENDED_BY_APPLICANT_STATUSES,
+    )

@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from thutuc.calendar import get_calendar
+from thutuc import deadlines as rules
+from thutuc.calendar_store import get_calendar
 
 from .. import pins
 from ..models import (
@@ -143,16 +144,12 @@ def dossier_receive(
     received_at = received_at or timezone.now()
     local = timezone.localtime(received_at)
     calendar = get_calendar(agency)
-    due_at = calendar.due_at(received_at, case.processing_time, case.processing_unit, cutoff=case.cutoff_time)
+    due_at = rules.case_due_at(calendar, case, received_at)
     # Ids, not objects: reading procedure.competent_agency would cost a query per intake.
     competent_id = procedure.competent_agency_id or agency.pk
     first_step = case.steps.order_by("order", "pk").first()
     current_unit_id = (first_step.agency_id or competent_id) if first_step else competent_id
-    step_due_at = (
-        calendar.due_at(received_at, first_step.allotted_time, first_step.allotted_unit)
-        if first_step
-        else None
-    )
+    step_due_at = rules.step_due_at(calendar, first_step, received_at) if first_step else None
     pin = pins.new_pin()
     try:
         with transaction.atomic():

@@ -26,8 +26,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from thutuc import deadlines as rules
 from thutuc.access import can_see_agency
-from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, get_calendar
+from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ
+from thutuc.calendar_store import get_calendar
+from thutuc.deadlines import CLOCK_PAUSE, CLOCK_RESTART
 from thutuc.models import Agency, ProcedureStep, User
 from thutuc.roles import Role, user_roles
 
@@ -44,7 +47,6 @@ from ..models import (
 from ..notifications.applicant import notify_applicant
 from ..notifications.staff import notify_dossier_handoff
 from ..workflow import Transition, TransitionError, Workflow, table, transition
-from .deadlines import statutory_due_at
 
 # --- rules with a legal basis ------------------------------------------------------------------
 # A supplement after acceptance is requested within 3 working days of receipt
@@ -53,8 +55,6 @@ SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS = 3
 # The apology with a new appointment is issued at least 1 working day before the deadline,
 # and only once per dossier (NĐ 61/2018/NĐ-CP Điều 19 khoản 9). Later: warned, not refused.
 APOLOGY_NOTICE_WORKING_DAYS = 1
-
-CLOCK_RESTART, CLOCK_PAUSE = "restart", "pause"
 
 
 # --- the state machine as data ---------------------------------------------------------------
@@ -275,7 +275,7 @@ def dossier_transfer(
             unit_before = dossier.receiving_agency
         step_due = None
         if step is not None:
-            step_due = get_calendar(unit).due_at(at, step.allotted_time, step.allotted_unit)
+            step_due = rules.step_due_at(get_calendar(unit), step, at)
         action = EventAction.ASSIGN if unit_before is not None and unit_before.pk == unit.pk else None
         dossier.status = Status.PROCESSING
         dossier.current_unit = unit
@@ -386,7 +386,12 @@ def dossier_receive_supplement(
         request.save(update_fields=["fulfilled_at", "fulfilled_by", "clock_policy"])
         supplements = list(SupplementRequest.objects.filter(dossier=dossier, fulfilled_at__isnull=False))
         due_before = dossier.due_at
-        new_due = statutory_due_at(dossier, _dossier_calendar(dossier), supplements)
+        new_due = rules.statutory_due_at(
+            _dossier_calendar(dossier),
+            case=dossier.case,
+            received_at=dossier.received_at,
+            supplements=supplements,
+        )
         dossier.status = Status.PROCESSING
         # The supplement moves the statutory deadline itself: it is not a delay of the agency.
         dossier.due_at = dossier.original_due_at = new_due

@@ -10,16 +10,18 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from thutuc.calendar import get_calendar_and_day_names
 from thutuc.calendar_explain import (
     DeadlineExplanation,
     explain_deadline,
     format_duration,
     skipped_and_added_days,
 )
+from thutuc.calendar_store import get_calendar_and_day_names
+from thutuc.deadlines import EARLY
 
 from .. import pins
 from ..models import NATIONAL_STATUS_CODE, Dossier, DossierEvent, EventAction, Outcome, Status
+from ..services.deadlines import classify_dossier
 from .masking import mask_name
 
 # A hash compared against when the code is unknown, so that an unknown code and a wrong
@@ -87,11 +89,11 @@ def _fmt(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "H:i d/m/Y") if moment else ""
 
 
-def describe_event(event: DossierEvent, dossier: Dossier, *, has_apology: bool = False) -> str | None:
+def describe_event(event: DossierEvent, dossier: Dossier) -> str | None:
     """The citizen's wording of one history event, or None for events a citizen does not
     need (internal assignments). Never mentions a member of staff or a note.
-    A result is "early" only without an apology: a dossier given a new date counts as
-    late, whatever that new date."""
+    A result is "early" as the statistics count it (`classify_dossier`: an earlier day than
+    the statutory deadline), the same word as the result's SMS and e-mail."""
     unit = event.unit_after.name if event.unit_after_id else ""
     new_due = _fmt(event.due_at_after)
     action = event.action
@@ -121,7 +123,7 @@ def describe_event(event: DossierEvent, dossier: Dossier, *, has_apology: bool =
     if action == EventAction.RECEIVE_PAYMENT:
         return _("Đã hoàn thành nghĩa vụ tài chính.")
     if action == EventAction.APPROVE:
-        if not has_apology and dossier.due_at and event.at < dossier.due_at:
+        if classify_dossier(dossier, finished_at=event.at) == EARLY:
             return _("Hồ sơ đã có kết quả, sớm hơn ngày hẹn.")
         return _("Hồ sơ đã có kết quả.")
     if action == EventAction.REFUSE:
@@ -173,7 +175,7 @@ def explain_appointment(
     start = restart.at if restart else dossier.received_at
     statutory_due = apology.previous_due_at if apology else dossier.due_at
 
-    # The same calendar as the deadline itself (motcua.services.deadlines.statutory_due_at):
+    # The same calendar as the deadline itself (thutuc.deadlines.statutory_due_at):
     # the receiving agency's, the one that printed the appointment on the receipt.
     agency = dossier.receiving_agency
     calendar, names = get_calendar_and_day_names(agency)
@@ -276,11 +278,7 @@ def tracking_view(dossier: Dossier) -> TrackingView:
             .order_by("-requested_at", "-pk")
             .first()
         )
-    entries = [
-        TimelineEntry(at=e.at, text=t)
-        for e in events
-        if (t := describe_event(e, dossier, has_apology=apology is not None))
-    ]
+    entries = [TimelineEntry(at=e.at, text=t) for e in events if (t := describe_event(e, dossier))]
     return TrackingView(
         dossier=dossier,
         masked_name=mask_name(dossier.organisation_name or dossier.applicant_name),

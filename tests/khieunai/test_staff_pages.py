@@ -169,11 +169,26 @@ def test_due_soon_or_overdue_selector(submit, users):
     answered = submit(received_at=at(2026, 2, 12, 14))
     services.feedback_triage(feedback=answered, triage=TriageClass.WITHIN_COMPETENCE, actor=users["lanhdao"])
     services.feedback_answer(feedback=answered, answer="Xong", actor=users["lanhdao"])
-    rows = {f.code: f.is_overdue for f in selectors.feedback_due_soon_or_overdue(now=now, within_hours=24)}
+    found = selectors.feedback_due_soon_or_overdue(now=now, until=now + dt.timedelta(hours=24))
+    rows = {f.code: f.is_overdue for f in found}
     assert rows == {overdue.code: True, due_soon.code: False}
     assert later.code not in rows
-    wide = selectors.feedback_due_soon_or_overdue(now=now, within_hours=24 * 7)
+    wide = selectors.feedback_due_soon_or_overdue(now=now, until=now + dt.timedelta(days=7))
     assert later.code in {f.code for f in wide}
+
+
+def test_the_lists_due_soon_filter_is_the_alerts_window_in_working_hours(client, login, submit):
+    """One working day (ALERT_DUE_SOON_WORKING_HOURS = 8), as the alerts count it: from Friday
+    13/03/2026 16:00 it runs to Monday 16/03 16:00 over the weekend (48 calendar hours, the
+    list's old window, ended on Sunday)."""
+    now = at(2026, 3, 13, 16)
+    monday = submit(received_at=at(2026, 3, 9, 15))  # triage due Monday 16/03 15:00
+    tuesday = submit(received_at=at(2026, 3, 10, 15))  # triage due Tuesday 17/03 15:00
+    user = login("lanhdao")
+    codes = {f.code for f in selectors.feedback_list(user, due="due_soon", now=now)}
+    assert monday.code in codes and tuesday.code not in codes
+    page = client.get(reverse("khieunai:staff_list")).content.decode()
+    assert "Sắp đến hạn (trong 1 ngày làm việc)" in page
 
 
 def test_list_due_filters(client, login, submit):

@@ -9,12 +9,13 @@ import factory
 
 from motcua import pins
 from motcua.models import Apology, Dossier, DossierEvent, EventAction, Status
-from thutuc import calendar
+from thutuc import calendar_store
+from thutuc.calendar import TZ
+from thutuc.deadlines import case_due_at
 from thutuc.models import Field, Procedure, ProcedureCase, TimeUnit
 
 from ..factories import AgencyFactory, UserFactory
 
-TZ = calendar.TZ
 PIN = "K7M2QX"
 
 # The personal data the tracking page must never show (asserted absent from the HTML).
@@ -66,15 +67,15 @@ def make_dossier(
     received_by=None,
     apology_days=0,
     unit=None,
+    approved_after_hours=16,
 ):
     """A dossier received at `received_at`, its due date from the calendar, with the
-    events of the path to `status` (transfer, approval, return…)."""
+    events of the path to `status` (transfer, approval `approved_after_hours` working hours
+    after the transfer, return…)."""
     agency = agency or AgencyFactory()
     case = case or CaseFactory()
     received_by = received_by or UserFactory(agency=agency, full_name="Phạm Thị Thu Trang")
-    due = calendar.get_calendar(agency).due_at(
-        received_at, case.processing_time, case.processing_unit, cutoff=case.cutoff_time
-    )
+    due = case_due_at(calendar_store.get_calendar(agency), case, received_at)
     number = Dossier.objects.filter(receiving_agency=agency).count() + 1
     code = code or f"{agency.code}-{received_at:%y%m%d}-{number:04d}"
     dossier = Dossier.objects.create(
@@ -127,7 +128,7 @@ def make_dossier(
         return dossier
     event(EventAction.TRANSFER, Status.PROCESSING, unit_after=unit or agency, note=STAFF_NOTE)
     if apology_days:
-        new_due = calendar.get_calendar(agency).add_working_hours(due, apology_days * 8)
+        new_due = calendar_store.get_calendar(agency).add_working_hours(due, apology_days * 8)
         at = event(EventAction.APOLOGISE, Status.PROCESSING, due_at_before=due, due_at_after=new_due)
         Apology.objects.create(
             dossier=dossier,
@@ -138,10 +139,10 @@ def make_dossier(
             issued_by=received_by,
         )
         dossier.due_at = new_due
-    work = calendar.get_calendar(agency)
+    work = calendar_store.get_calendar(agency)
     if status in (Status.RESULT_READY, Status.RETURNED):
-        # approved two working days after the transfer, returned one working hour later
-        approve_gap = work.add_working_hours(moment, 16) - moment
+        # approved two working days after the transfer (by default), returned one working hour later
+        approve_gap = work.add_working_hours(moment, approved_after_hours) - moment
         dossier.finished_at = event(
             EventAction.APPROVE, Status.RESULT_READY, minutes=approve_gap.total_seconds() / 60
         )

@@ -8,7 +8,9 @@ import factory
 
 from motcua.models import Channel, Dossier, DossierEvent, EventAction, Status
 from motcua.pins import hash_pin
-from thutuc.calendar import TZ, get_calendar
+from thutuc.calendar import TZ
+from thutuc.calendar_store import get_calendar
+from thutuc.deadlines import case_due_at
 from thutuc.models import Field, Procedure, ProcedureCase, ProcedureLevel, ProcedureStep, TimeUnit
 from thutuc.models.catalogue import StepRole
 
@@ -77,9 +79,7 @@ class DossierFactory(factory.django.DjangoModelFactory):
     applicant_email = "congdan@example.vn"
     applicant_address = "Số 3 ngõ Hòa Bình, phường Trung Sơn, tỉnh Minh Sơn"
     due_at = factory.LazyAttribute(
-        lambda o: get_calendar(o.receiving_agency).due_at(
-            o.received_at, o.case.processing_time, o.case.processing_unit, cutoff=o.case.cutoff_time
-        )
+        lambda o: case_due_at(get_calendar(o.receiving_agency), o.case, o.received_at)
     )
     original_due_at = factory.LazyAttribute(lambda o: o.due_at)
     status = Status.RECEIVED

@@ -12,7 +12,7 @@ from motcua.alerts import kinds
 from motcua.alerts.scan import (
     SCAN_NAME,
     find_alerts,
-    rescan_after_calendar_change,
+    reset_scan_watermark,
     scan_deadlines,
     thresholds,
 )
@@ -25,9 +25,8 @@ from motcua.models import (
     SupplementRequest,
 )
 from motcua.services.deadlines import recompute_open_deadlines
-from thutuc.calendar import get_calendar
+from thutuc.calendar_store import get_calendar
 from thutuc.roles import Role
-from thutuc.signals import calendar_changed
 
 from .alert_factories import local, make_dossier, make_world
 
@@ -131,18 +130,13 @@ def test_deadline_moved_later_between_two_scans_resolves_the_alert(world):
     assert not in_app(dossier=dossier, read_at__isnull=True).exists()
 
 
-def test_calendar_change_resets_the_watermark(world):
+def test_a_reset_watermark_makes_the_next_scan_full(world):
+    """What a calendar change does between its recomputation and its rescan
+    (motcua/services/calendar_change.py, tests/motcua/test_calendar_change.py)."""
     late = old(make_dossier(world, due_at=local(2026, 11, 16, 9, 0)))
     scan_deadlines(now=FRIDAY_10)
     assert not scan_deadlines(now=FRIDAY_10 + dt.timedelta(minutes=15)).full
-    # without the immediate rescan that follows a calendar change (tests/trust/test_failure_calendar.py)
-    calendar_changed.disconnect(dispatch_uid="motcua.rescan_after_calendar_change")
-    try:
-        calendar_changed.send(sender=None, agency_id=None, dates=())
-    finally:
-        calendar_changed.connect(
-            rescan_after_calendar_change, dispatch_uid="motcua.rescan_after_calendar_change"
-        )
+    assert reset_scan_watermark() == 1
     assert AlertScanState.objects.get(name=SCAN_NAME).scanned_until is None
     third = scan_deadlines(now=FRIDAY_10 + dt.timedelta(minutes=30))
     assert third.full and third.dossiers == 1

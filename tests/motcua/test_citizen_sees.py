@@ -11,15 +11,14 @@ from motcua.forms_processing import SUPPLEMENT_REPLY_WORKING_DAYS, SupplementReq
 from motcua.models import Status, SupplementRequest
 from motcua.services import transitions as t
 from motcua.tracking.selectors import appointment_summary
-from thutuc import calendar
+from thutuc import calendar_store
+from thutuc.calendar import TZ
 
 from .factories_citizen import PIN, make_dossier
 from .fixtures_processing import world  # noqa: F401  (fixture)
 from .pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-TZ = calendar.TZ
 
 
 def test_tracking_lists_the_missing_papers_and_stops_the_clock(client, world):  # noqa: F811
@@ -67,7 +66,7 @@ def test_supplement_form_proposes_a_reply_date_and_uses_it_when_left_blank(world
     )
     form = SupplementRequestForm(dossier=dossier)
     proposed = form.initial["reply_due_at"]
-    work = calendar.get_calendar(world.centre)
+    work = calendar_store.get_calendar(world.centre)
     assert work.working_hours_between(dt.datetime.now(TZ), proposed) == pytest.approx(
         SUPPLEMENT_REPLY_WORKING_DAYS * 8, abs=0.1
     )

@@ -8,19 +8,14 @@ import pytest
 from motcua.models import DossierEvent, EventAction, Status
 from motcua.services import transitions as t
 from motcua.services.deadlines import (
-    EARLY,
-    LATE,
-    ON_TIME,
     calendars_for,
-    classify_finished,
-    classify_step,
     format_working_hours,
     recompute_open_deadlines,
     remaining_working_time,
 )
 from thutuc.calendar import TZ, WorkingCalendar
 from thutuc.models import CalendarDay, CalendarDayKind
-from thutuc.signals import calendar_changed
+from thutuc.services import calendar_day_save
 
 
 def at(month, day, hour=9, minute=0):
@@ -28,7 +23,7 @@ def at(month, day, hour=9, minute=0):
 
 
 @pytest.mark.django_db
-def test_calendar_change_recomputes_open_dossiers_only(world):
+def test_calendar_change_recomputes_open_dossiers_only(world, django_capture_on_commit_callbacks):
     running = world.dossier(
         status=Status.PROCESSING, current_unit=world.unit
     )  # received Mon 02/03 09:00, due Mon 09/03 09:00
@@ -42,13 +37,16 @@ def test_calendar_change_recomputes_open_dossiers_only(world):
     before = {d.pk: d.due_at for d in (running, waiting, promised, finished)}
     assert before[running.pk] == at(3, 9)
 
-    day = CalendarDay.objects.create(
-        date=dt.date(2026, 3, 5),
-        kind=CalendarDayKind.DAY_OFF,
-        reason="Nghỉ đột xuất",
-        legal_document="QĐ 1/UBND",
-    )
-    calendar_changed.send(sender=CalendarDay, agency_id=None, dates=[day.date])
+    # through the calendar's service, which enqueues the recomputation after commit
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_day_save(
+            day=CalendarDay(
+                date=dt.date(2026, 3, 5),
+                kind=CalendarDayKind.DAY_OFF,
+                reason="Nghỉ đột xuất",
+                legal_document="QĐ 1/UBND",
+            )
+        )
 
     for dossier in (running, waiting, promised, finished):
         dossier.refresh_from_db()
@@ -151,13 +149,3 @@ def test_a_passed_deadline_always_reads_overdue(due, now, text, overdue):
     remaining = remaining_working_time(at(*due), calendar=WorkingCalendar(), now=at(*now))
     assert str(remaining) == text and remaining.overdue is overdue
     assert "còn 0" not in str(remaining)
-
-
-def test_classification_by_date_for_dossiers_and_by_moment_for_steps():
-    due = at(3, 9, 9)
-    assert classify_finished(at(3, 6, 16), due) == EARLY
-    assert classify_finished(at(3, 9, 16), due) == ON_TIME  # same day, later hour: on time by date
-    assert classify_finished(at(3, 10, 8), due) == LATE
-    assert classify_step(at(3, 9, 10), due) == LATE  # one hour after the step deadline
-    assert classify_step(at(3, 9, 8, 30), due) == ON_TIME
-    assert classify_step(at(3, 6, 16), due) == EARLY

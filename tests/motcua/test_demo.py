@@ -8,7 +8,7 @@ from django.utils import timezone
 from motcua import demo
 from motcua.models import Apology, Dossier, DossierEvent, IntakeAttempt, Notification, Outcome, Rating, Status
 from motcua.selectors_processing import worklist_queryset
-from thutuc.calendar import get_calendar
+from thutuc.calendar_store import get_calendar
 from thutuc.models import Agency, User
 from thutuc.models.catalogue import StepRole
 

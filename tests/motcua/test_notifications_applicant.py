@@ -91,13 +91,22 @@ def test_result_ready_before_the_appointment_says_early():
     assert subject.endswith("đã có kết quả sớm hơn ngày hẹn")
     assert "sớm hơn ngày hẹn 14:30 27/02/2026" in body
     assert "som hon hen (27/02/2026)" in sms
-    apologised = make_dossier(status=Status.RESULT_READY, apology_days=1, code="000.00.06.H99-260213-0555")
-    assert apologised.finished_at < apologised.due_at
-    assert "sớm" not in compose(apologised, "result_ready")[0]  # late by rule, despite the new date
-    dossier.finished_at = dossier.due_at + dt.timedelta(hours=1)
+    # on the due day, before the appointment's hour: on time, as the report counts it
+    dossier.finished_at = dossier.due_at - dt.timedelta(hours=4)
     subject, body, sms = compose(dossier, "result_ready")
     assert "sớm" not in subject and "som" not in sms
     assert "Mời ông/bà mang giấy tiếp nhận hồ sơ đến" in body
+    dossier.finished_at = dossier.due_at + dt.timedelta(hours=1)
+    assert "sớm" not in compose(dossier, "result_ready")[0]
+    # with an apology, judged against the statutory date, not the new one: after it, late
+    # even before the new date; before it, early like any other result
+    apologised = make_dossier(
+        status=Status.RESULT_READY, apology_days=3, approved_after_hours=48, code="000.00.06.H99-260213-0555"
+    )
+    assert apologised.original_due_at < apologised.finished_at < apologised.due_at
+    assert "sớm" not in compose(apologised, "result_ready")[0]
+    apologised.finished_at = apologised.original_due_at - dt.timedelta(days=3)
+    assert compose(apologised, "result_ready")[0].endswith("sớm hơn ngày hẹn")
 
 
 @pytest.mark.django_db

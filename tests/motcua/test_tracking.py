@@ -216,11 +216,20 @@ def test_apology_shows_the_original_and_new_appointment(client):
     assert "xin lỗi" in html
 
 
-def test_result_early_only_without_an_apology(client):
+def test_result_early_as_the_report_counts_it(client):
     early = make_dossier(status=Status.RETURNED)
     assert "sớm hơn ngày hẹn" in _post(client, early.code, PIN).content.decode()
-    late = make_dossier(status=Status.RETURNED, apology_days=1, code="000.00.06.H99-260213-0555")
+    # after the statutory date, before the apology's new one: late, never "early"
+    late = make_dossier(
+        status=Status.RETURNED, apology_days=3, approved_after_hours=48, code="000.00.06.H99-260213-0555"
+    )
+    assert late.original_due_at < late.finished_at < late.due_at
     html = _post(client, late.code, PIN).content.decode()
+    assert "Hồ sơ đã có kết quả." in html and "sớm hơn ngày hẹn" not in html
+    # on the due day, before the appointment's hour: on time
+    same_day = make_dossier(status=Status.RETURNED, approved_after_hours=35, code="000.00.06.H99-260213-0556")
+    assert same_day.finished_at.date() == same_day.due_at.date() and same_day.finished_at < same_day.due_at
+    html = _post(client, same_day.code, PIN).content.decode()
     assert "Hồ sơ đã có kết quả." in html and "sớm hơn ngày hẹn" not in html
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from motcua.models import Apology, DossierEvent, EventAction, Notification, Outcome, ResultDelivery, Status
 from motcua.services import transitions as t
-from motcua.services.deadlines import LATE, classify_finished
+from motcua.services.deadlines import classify_dossier
 from thutuc.calendar import TZ
+from thutuc.deadlines import LATE
 from thutuc.models import CalendarDay, CalendarDayKind
 from thutuc.roles import Role
 
@@ -334,7 +335,7 @@ def test_apology_once_sets_new_date_but_still_counts_late(world):
     assert all(a.action != EventAction.APOLOGISE for a in t.available_actions(world.leader, dossier))
     # finished before the new date, after the statutory one: late
     dossier = t.dossier_approve(dossier=dossier, actor=world.leader, now=at((3, 11)))
-    assert classify_finished(dossier.finished_at, dossier.original_due_at) == LATE
+    assert classify_dossier(dossier) == LATE
 
 
 def test_apology_less_than_one_working_day_before_the_deadline_is_warned(world):

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from thutuc import calendar
+from thutuc import calendar_store
+from thutuc.calendar import TZ
 from thutuc.catalogue import excel as x
 from thutuc.catalogue import views
 from thutuc.demo import DEMO_PASSWORD
@@ -70,7 +71,7 @@ def test_admin_imports_excel_fixes_a_bad_row_and_citizen_finds_procedure(
     page.context.clear_cookies()  # from here on, an anonymous citizen
 
     # A citizen searches from the home page without diacritics and opens the procedure.
-    now = dt.datetime(2026, 11, 23, 9, 30, tzinfo=calendar.TZ)  # a Monday morning
+    now = dt.datetime(2026, 11, 23, 9, 30, tzinfo=TZ)  # a Monday morning
     monkeypatch.setattr(views, "clock", lambda: now)
     page.goto(f"{live_server.url}/")
     page.get_by_label("Tên, mã thủ tục hoặc lĩnh vực").fill("dang ky khai sinh")
@@ -78,13 +79,13 @@ def test_admin_imports_excel_fixes_a_bad_row_and_citizen_finds_procedure(
     page.get_by_role("link", name="Đăng ký khai sinh", exact=True).click()
     expect(page.get_by_role("heading", name="Đăng ký khai sinh", exact=True)).to_be_visible()
     first_case = ProcedureCase.objects.get(procedure__code="1.001193", order=1)
-    expected = calendar.due_at(
+    expected = calendar_store.due_at(
         now,
         first_case.processing_time,
         first_case.processing_unit,
         agency=Agency.objects.get(code="000.17.22.H99"),
         cutoff=first_case.cutoff_time,
-    ).astimezone(calendar.TZ)
+    ).astimezone(TZ)
     appointment = page.locator(".appointment strong").first
     assert appointment.inner_text() == f"{expected:%H:%M} ngày {expected:%d/%m/%Y}"
     assert page.get_by_text("Tờ khai đăng ký khai sinh (theo mẫu)").first.is_visible()

@@ -1,5 +1,5 @@
 """The working calendar's database side: make-up days imported from the package, overrides
-and their validation, office hours, the calendar_changed announcement, the admin."""
+and their validation, office hours, the announcement of a change (after commit), the admin."""
 
 import datetime as dt
 
@@ -9,16 +9,18 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from tests.factories import AgencyFactory
-from thutuc import calendar as cal
-from thutuc.calendar import TZ
+from thutuc import calendar_store as cal
+from thutuc.calendar import SATURDAY, TZ
 from thutuc.models import Agency, CalendarDay, CalendarDayKind
 from thutuc.services import (
+    agency_save,
     calendar_day_delete,
     calendar_day_save,
     calendar_days_delete,
     calendar_import_makeup_days,
 )
-from thutuc.signals import calendar_changed
+
+from . import calendar_tasks
 
 D = dt.date
 OFF, WORK = CalendarDayKind.DAY_OFF, CalendarDayKind.WORKING_DAY
@@ -29,16 +31,13 @@ def at(y, m, d, h=0, mi=0):
 
 
 @pytest.fixture
-def announcements():
-    """(agency_id, dates) of every calendar_changed sent during the test."""
-    received = []
-
-    def receiver(sender, agency_id, dates, **kwargs):
-        received.append((agency_id, dates))
-
-    calendar_changed.connect(receiver, weak=False, dispatch_uid="test-calendar-announcements")
-    yield received
-    calendar_changed.disconnect(dispatch_uid="test-calendar-announcements")
+def announcements(settings):
+    """(agency_id, dates) of every calendar change announced during the test (dates None:
+    every day), as the task named by CALENDAR_CHANGE_TASK receives them."""
+    settings.CALENDAR_CHANGE_TASK = "tests.thutuc.calendar_tasks.record_calendar_change"
+    calendar_tasks.received.clear()
+    yield calendar_tasks.received
+    calendar_tasks.received.clear()
 
 
 def override(day, kind, agency=None, reason="Thử nghiệm"):
@@ -63,7 +62,7 @@ def override(day, kind, agency=None, reason="Thử nghiệm"):
 )
 def test_the_migration_imported_the_make_up_days(day, works):
     assert cal.is_working_day(day) is works
-    if works and day.weekday() == cal.SATURDAY:
+    if works and day.weekday() == SATURDAY:
         row = CalendarDay.objects.get(date=day, agency=None)
         assert row.imported and row.kind == WORK
 
@@ -260,7 +259,7 @@ def test_valid_office_hours(office, saturday):
     Agency(name="Cơ quan thử", level="commune", office_hours=office, saturday_hours=saturday).full_clean()
 
 
-# --- calendar_changed, after commit ------------------------------------------------------------------
+# --- calendar changes, announced after commit -------------------------------------------------
 
 
 @pytest.mark.django_db
@@ -297,12 +296,12 @@ def test_office_hours_changes_are_announced(announcements, django_capture_on_com
     agency = AgencyFactory()
     with django_capture_on_commit_callbacks(execute=True):
         agency.name = "Tên mới"
-        agency.save()
+        agency_save(agency=agency)
     assert announcements == []
     with django_capture_on_commit_callbacks(execute=True):
         agency.saturday_hours = "07:30-11:30"
-        agency.save()
-    assert announcements == [(agency.pk, frozenset())]  # every day may change
+        agency_save(agency=agency)
+    assert announcements == [(agency.pk, None)]  # every day may change
 
 
 @pytest.mark.django_db
@@ -441,7 +440,7 @@ def test_admin_agency_hours_error_then_change_announced(
     with django_capture_on_commit_callbacks(execute=True):
         good = client.post(url, {**data, "saturday_hours": "07:30-11:30"})
     assert good.status_code == 302
-    assert announcements == [(agency.pk, frozenset())]
+    assert announcements == [(agency.pk, None)]
     assert cal.due_at(at(2026, 3, 7, 10), 1, "working_hours", agency=Agency.objects.get(pk=agency.pk)) == at(
         2026, 3, 7, 11
     )
@@ -476,7 +475,7 @@ def test_calendars_are_cached_between_transactions_and_forgotten_on_every_commit
     assert cal.get_calendar(None).is_working_day(monday)  # the national calendar is not touched
 
     agency.saturday_hours = "07:30-11:30"
-    agency.save()
+    agency_save(agency=agency)
     assert cal.get_calendar(agency).is_working_day(D(2031, 3, 8))  # a Saturday
 
     # another process committed a change: it replaced the shared token

@@ -5,14 +5,14 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from thutuc import calendar
+from thutuc import calendar_store
+from thutuc.calendar import TZ
 from thutuc.catalogue import views
 from thutuc.models import Agency, Procedure, ProcedureCase
 
 from .factories import ProcedureCaseFactory
 
 pytestmark = pytest.mark.django_db
-TZ = calendar.TZ
 
 
 def codes(response):
@@ -106,7 +106,7 @@ def test_appointment_date_is_due_at_from_now(catalogue, client, monkeypatch, now
     procedure = Procedure.objects.get(code=code)
     agency = Agency.objects.filter(received_procedures=procedure).order_by("level", "name").first()
     for case, shown in zip(procedure.cases.order_by("order"), response.context["cases"], strict=True):
-        expected = calendar.due_at(
+        expected = calendar_store.due_at(
             now, case.processing_time, case.processing_unit, agency=agency, cutoff=case.cutoff_time
         )
         assert shown.appointment == expected

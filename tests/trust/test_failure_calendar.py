@@ -11,6 +11,7 @@ calendar; no unread alert is about an old deadline; the alerts for the new deadl
 once per recipient."""
 
 import datetime as dt
+import logging
 import threading
 from decimal import Decimal
 
@@ -25,13 +26,22 @@ from motcua.services import deadlines
 from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
 from tests.factories import UserFactory
 from tests.motcua.factories import CaseFactory, reception_officer
-from thutuc.calendar import TZ, get_calendar
-from thutuc.models import CalendarDay
+from thutuc import deadlines as rules
+from thutuc.calendar import TZ
+from thutuc.calendar_store import get_calendar
+from thutuc.models import CalendarDay, User
 from thutuc.models.calendar import CalendarDayKind
 from thutuc.roles import Role
 from thutuc.services import calendar_day_save
 
-from .conftest_failure import needs_postgresql, wait_for
+from .conftest_failure import (
+    celery_on,
+    needs_postgresql,
+    needs_redis_server,
+    running_redis,
+    start_worker,
+    wait_for,
+)
 
 pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -92,7 +102,9 @@ def _waiting_on_a_lock() -> bool:
 def _assert_consistent(dossiers, old_due):
     calendars = deadlines.calendars_for([dossiers[0].receiving_agency])
     for dossier in Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).select_related("case"):
-        expected = deadlines.statutory_due_at(dossier, calendars[dossier.receiving_agency_id])
+        expected = rules.statutory_due_at(
+            calendars[dossier.receiving_agency_id], case=dossier.case, received_at=dossier.received_at
+        )
         assert dossier.due_at == expected, dossier.code
         assert expected > old_due[dossier.pk]  # the override did move it
         unread = Notification.objects.filter(
@@ -176,3 +188,70 @@ def test_scan_reads_while_the_recomputation_holds_the_dossiers_locked(open_dossi
     editor.join(timeout=60)
     assert not scanner.is_alive() and not editor.is_alive()
     _assert_consistent(dossiers, old_due)
+
+
+@needs_redis_server
+@pytest.mark.worker
+@pytest.mark.isolated
+def test_the_admin_only_enqueues_a_worker_recomputes_and_without_broker_the_request_does(
+    open_dossiers, tmp_path, settings, client, caplog
+):
+    """The explicit path of a calendar change (thutuc/calendar_changes.py): the admin's
+    request commits the day off and enqueues one task; a real worker recomputes the
+    deadlines, resets the watermark and rescans. With the broker down, the change is not
+    lost: the task runs in the admin's process, and the failed enqueue is logged."""
+    import redis
+
+    dossiers, closed_day = open_dossiers
+    scan_module.scan_deadlines()
+    old_due = {d.pk: d.due_at for d in dossiers}
+    admin = User.objects.create_superuser("quantri-thu", "quantri-thu@example.vn", "motcua@2026")
+    client.force_login(admin)
+
+    def add_day_off(day):
+        response = client.post(
+            "/quan-tri/thutuc/calendarday/add/",
+            {
+                "date": f"{day:%d/%m/%Y}",
+                "kind": CalendarDayKind.DAY_OFF,
+                "reason": "Nghỉ đột xuất",
+                "legal_document": "",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+    with running_redis(tmp_path) as server, celery_on(server, settings):
+        add_day_off(closed_day)
+        # the request returned: nothing recomputed yet, one task waiting in the scans queue
+        assert {d.pk: d.due_at for d in Dossier.objects.filter(pk__in=old_due)} == old_due
+        assert redis.Redis.from_url(server.url(1)).llen("scans") == 1
+        worker = start_worker(server, tmp_path, name="calendar")
+        new_alerts = Notification.objects.filter(
+            kind=kinds.OVERDUE,
+            channel=NotificationChannel.IN_APP,
+            read_at__isnull=True,
+            dossier__in=list(old_due),
+        ).exclude(deadline__in=list(old_due.values()))
+        try:
+            wait_for(
+                lambda: new_alerts.count() == 2 * len(dossiers),
+                timeout=90,
+                what="the worker to recompute the deadlines and rescan",
+            )
+        except BaseException:
+            print(worker.output())
+            raise
+        finally:
+            worker.stop()
+        assert "apply_calendar_change" in worker.output()
+        _assert_consistent(dossiers, old_due)
+
+        moved_once = {d.pk: d.due_at for d in Dossier.objects.filter(pk__in=old_due)}
+        server.stop()
+        caplog.set_level(logging.ERROR, logger="thutuc.calendar_changes")
+        add_day_off(get_calendar().next_working_day(closed_day))
+        assert "could not enqueue" in caplog.text
+        # run in the request's process: the deadlines moved once more, at once
+        for dossier in Dossier.objects.filter(pk__in=old_due):
+            assert dossier.due_at > moved_once[dossier.pk]
+        _assert_consistent(dossiers, old_due)

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from ..calendar import due_at
+from ..calendar_store import get_calendar
+from ..deadlines import case_due_at
 from ..models import Field, Procedure, ProcedureDocument, ProcedureLevel
 from ..params import page_param
 from ..text import fold
@@ -59,11 +60,10 @@ def procedure_detail(request, code):
     receiving = list(procedure.receiving_agencies.all())
     agency = receiving[0] if receiving else procedure.competent_agency
     cases = list(procedure.cases.all())
+    calendar = get_calendar(agency)
     for case in cases:
         # What the counter would print on the receipt if the citizen filed right now.
-        case.appointment = due_at(
-            now, case.processing_time, case.processing_unit, agency=agency, cutoff=case.cutoff_time
-        )
+        case.appointment = case_due_at(calendar, case, now)
     return render(
         request,
         "thutuc/procedure_detail.html",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 # The make-up working days (làm bù) the holidays package implies, imported once here for a
 # range that covers past dossiers and the years ahead; `manage.py sync_calendar` imports more
-# (e.g. after upgrading the package). Historical models send no calendar_changed signal:
+# (e.g. after upgrading the package). Historical models announce no calendar change:
 # there are no dossiers on a database being created.
 MAKEUP_YEARS = range(2015, 2031)
 

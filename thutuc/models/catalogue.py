@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TimeUnit(models.TextChoices):
-    """Units of a processing time; the values are what thutuc.calendar.due_at takes."""
+    """Units of a processing time; the values are what thutuc.calendar.WorkingCalendar.due_at takes."""
 
     WORKING_DAYS = "working_days", _("ngày làm việc")
     WORKING_HOURS = "working_hours", _("giờ làm việc")

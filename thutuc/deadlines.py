@@ -1,0 +1,197 @@
+"""The deadline rules of the portal, in one pure module.
+
+No ORM and no cache here: the caller passes a `WorkingCalendar` (built by
+`thutuc.calendar_store`, or by hand in a test) and plain objects that carry the fields the
+rule reads (a `ProcedureCase`, a `ProcedureStep`, a `SupplementRequest`, or anything with
+the same attributes). Every part of the portal that needs one of these answers calls this
+module: intake and the state machine (motcua), the catalogue page and the "why this date"
+explanation (thutuc), the deadline scans (motcua, khieunai).
+
+- `processing_due_at` / `case_due_at`: the statutory appointment of a procedure case, its
+  processing time counted from the moment the clock starts, with the case's same-day
+  cut-off (DESIGN §5.3, docs/calendar.md).
+- `statutory_due_at`: the same after the complete supplements of a dossier, each by the
+  policy in force when it arrived (restart: from zero at that moment, NĐ 61/2018/NĐ-CP
+  Điều 19.4; pause: shifted by the working time spent waiting).
+- `step_due_at`: a routing step's own deadline, its allotment counted from the hand-off.
+- `classify_finished`: early / on time / late of a finished case, by date (as the
+  statistics form counts), and `finished_class_q`, the same rule as a query condition for
+  the reports; `classify_step` for a routing step (by the moment).
+- `due_soon_limit`: the one "due soon" window, in working hours.
+
+The arithmetic never touches the database. The one query-building function returns a `Q`
+for the reports, written beside the Python rule it mirrors
+(tests/baocao/test_deadline_agreement.py holds the two together).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Protocol
+
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
+
+from .calendar import TZ, WorkingCalendar
+
+# How a complete supplement moves the clock (SupplementRequest.clock_policy, set from
+# settings.DOSSIER_SUPPLEMENT_CLOCK when it arrives).
+CLOCK_RESTART, CLOCK_PAUSE = "restart", "pause"
+
+
+class ProcessingTerms(Protocol):
+    """What a procedure case says about its time (thutuc.models.ProcedureCase)."""
+
+    processing_time: Decimal
+    processing_unit: str
+    cutoff_time: dt.time | None
+
+
+class StepTerms(Protocol):
+    """What a routing step says about its time (thutuc.models.ProcedureStep)."""
+
+    allotted_time: Decimal
+    allotted_unit: str
+
+
+class Supplement(Protocol):
+    """A supplement request of a dossier (motcua.models.SupplementRequest)."""
+
+    requested_at: dt.datetime
+    fulfilled_at: dt.datetime | None
+    clock_policy: str
+
+
+# --- the statutory appointment -------------------------------------------------------------------
+
+
+def processing_due_at(
+    calendar: WorkingCalendar, start: dt.datetime, *, amount, unit: str, cutoff: dt.time | None = None
+) -> dt.datetime:
+    """The appointment for a processing time of `amount` `unit` whose clock starts at
+    `start` (a receipt, or a complete supplement that restarts the clock), with the
+    same-day `cutoff` of the case. The one formula of the statutory deadline."""
+    return calendar.due_at(start, amount, unit, cutoff=cutoff)
+
+
+def case_due_at(calendar: WorkingCalendar, case: ProcessingTerms, start: dt.datetime) -> dt.datetime:
+    """The appointment of `case` if its clock starts at `start` (the receipt printed at the
+    counter, the date the catalogue page promises to whoever files now)."""
+    return processing_due_at(
+        calendar, start, amount=case.processing_time, unit=case.processing_unit, cutoff=case.cutoff_time
+    )
+
+
+def statutory_due_at(
+    calendar: WorkingCalendar,
+    *,
+    case: ProcessingTerms,
+    received_at: dt.datetime,
+    supplements: Iterable[Supplement] = (),
+) -> dt.datetime:
+    """The statutory deadline of a dossier of `case` received at `received_at`, after its
+    fulfilled `supplements` (the others are ignored), in the order they arrived."""
+    due = case_due_at(calendar, case, received_at)
+    fulfilled = sorted((s for s in supplements if s.fulfilled_at), key=lambda s: s.fulfilled_at)
+    for supplement in fulfilled:
+        if supplement.clock_policy == CLOCK_PAUSE:
+            waited = calendar.working_hours_between(supplement.requested_at, supplement.fulfilled_at)
+            due = calendar.add_working_hours(due, max(waited, Decimal(0)))
+        else:  # restart (NĐ 61/2018/NĐ-CP Điều 19.4)
+            due = case_due_at(calendar, case, supplement.fulfilled_at)
+    return due
+
+
+# --- routing steps ---------------------------------------------------------------------------------
+
+
+def step_due_at(calendar: WorkingCalendar, step: StepTerms, start: dt.datetime) -> dt.datetime:
+    """A routing step's deadline: its allotment counted from `start` (the hand-off) with the
+    calendar the caller chose (the unit doing the step)."""
+    return calendar.due_at(start, step.allotted_time, step.allotted_unit)
+
+
+# --- early / on time / late -----------------------------------------------------------------------
+# One rule for every place that says it: the result SMS and e-mail, the citizen's timeline,
+# the control sheet, the worklists, Biểu II.06a (columns 8, 9, 10) and the feedback figures.
+
+EARLY, ON_TIME, LATE = "early", "on_time", "late"
+CLASS_LABELS = {
+    EARLY: gettext_lazy("Trước hạn"),
+    ON_TIME: gettext_lazy("Đúng hạn"),
+    LATE: gettext_lazy("Quá hạn"),
+}
+
+
+def classify_finished(finished_at: dt.datetime, due_at: dt.datetime, *, always_on_time: bool = False) -> str:
+    """Early / on time / late of a finished case, by **date** in the portal's time zone, as
+    the statistics form Biểu II.06a counts its columns "trước hạn", "đúng hạn", "quá hạn"
+    (docs/baocao.md): finished on an earlier day than the due date is early, on the due date
+    on time (whatever the hour: a result at 10:00 on the due day is on time, not early), on
+    a later day late.
+
+    `due_at` is the statutory deadline (`Dossier.original_due_at`: an apology moves the
+    appointment, not the deadline the case is judged against). `always_on_time`: a case
+    counted on time whatever the dates (a dossier withdrawn or stopped, processing ended on
+    the applicant's side; a feedback without a deadline). `finished_class_q` is the same
+    rule in SQL."""
+    if always_on_time:
+        return ON_TIME
+    finished, due = _local_date(finished_at), _local_date(due_at)
+    if finished < due:
+        return EARLY
+    return ON_TIME if finished == due else LATE
+
+
+def finished_class_q(verdicts: str | Iterable[str], *, finish_day: str, due_day: str, always_on_time: Q) -> Q:
+    """`classify_finished` as a condition on a queryset whose `finish_day` and `due_day` are
+    local dates (`TruncDate(..., tzinfo=TZ)` annotations): the rows classified as one of
+    `verdicts`. `always_on_time` is the condition of the cases counted on time whatever the
+    dates."""
+    by_date = {
+        EARLY: Q(**{f"{finish_day}__lt": F(due_day)}),
+        ON_TIME: Q(**{finish_day: F(due_day)}),
+        LATE: Q(**{f"{finish_day}__gt": F(due_day)}),
+    }
+    wanted = [verdicts] if isinstance(verdicts, str) else list(verdicts)
+    dated = Q()
+    for verdict in wanted:
+        dated |= by_date[verdict]
+    if ON_TIME in wanted:
+        return always_on_time | dated
+    return ~always_on_time & dated
+
+
+def classify_step(ended_at: dt.datetime, step_due_at: dt.datetime) -> str:
+    """A routing step on the control sheet: late when it ended after its deadline **moment**
+    (steps are often a few working hours long: comparing dates would hide lateness), early
+    when it ended on an earlier day than its deadline, on time otherwise."""
+    if ended_at > step_due_at:
+        return LATE
+    if _local_date(ended_at) < _local_date(step_due_at):
+        return EARLY
+    return ON_TIME
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(TZ).date()
+
+
+# --- due soon --------------------------------------------------------------------------------------
+# One window for every "due soon": the dossier and feedback alerts, the worklists' filter and
+# colour, the feedback list's filter. In working hours, so that a weekend or a holiday inside
+# it stretches it (Friday 16:00 + one working day = Monday 16:00).
+
+
+def due_soon_hours() -> Decimal:
+    """The window, in working hours: `ALERT_DUE_SOON_WORKING_HOURS` (8 = one working day)."""
+    from django.conf import settings
+
+    return Decimal(str(settings.ALERT_DUE_SOON_WORKING_HOURS))
+
+
+def due_soon_limit(calendar: WorkingCalendar, now: dt.datetime) -> dt.datetime:
+    """The latest deadline that is "due soon" at `now` (one not yet passed, that is)."""
+    return calendar.add_working_hours(now, due_soon_hours())
