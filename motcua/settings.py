@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    # shared plumbing first: it knows no domain app; the four apps depend one way on it
+    "core",
     "thutuc",
     "motcua",
     "khieunai",
