@@ -28,10 +28,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.text import fold
 from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, get_calendar
 from thutuc.models import Agency, AgencyLevel, Procedure, User
 from thutuc.roles import Role, user_roles
-from thutuc.text import fold
 
 from .models import (
     Channel,

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from core.text import fold
 from thutuc.models import Agency
-from thutuc.text import fold
 
 from .models import Dossier
 from .services.codes import parse_dossier_code

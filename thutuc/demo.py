@@ -205,7 +205,7 @@ STAFF_TITLE = {Role.RECEPTION: "Công chức một cửa", Role.SPECIALIST: "Chu
 def staff_username(role: str, agency: Agency) -> str:
     from django.utils.text import slugify
 
-    from .text import fold
+    from core.text import fold
 
     return f"{STAFF_PREFIX[role]}-{slugify(fold(agency.code or agency.name))[:40]}"
 

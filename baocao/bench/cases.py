@@ -459,9 +459,9 @@ def staff_search(*, samples: int) -> list[Figure]:
     (his scope is added; a tail of his counter opens the dossier at once: 302)."""
     import random
 
+    from core.text import fold
     from motcua.models import Dossier
     from motcua.search import CANDIDATES_CAP, _tail_codes, classify, phone_variants
-    from thutuc.text import fold
 
     from .seed import FAMILY, GIVEN, MIDDLE
 
