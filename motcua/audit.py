@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from thutuc.ratelimit import client_ip
+from core.ratelimit import client_ip
 
 from .models import AccessAction, AccessLog
 

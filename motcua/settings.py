@@ -164,7 +164,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "thutuc.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 AXES_LOCKOUT_CALLABLE = "thutuc.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_FORM_FIELD = "username"
@@ -250,11 +250,11 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # (inclusive; the province's reporting-regime decision sets it).
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=20)
 
-# --- Rate limits of the public surfaces (thutuc.ratelimit) ------------------------------------
+# --- Rate limits of the public surfaces (core.ratelimit) ------------------------------------
 # Request META key of the client address set by the reverse proxy (e.g. "HTTP_X_REAL_IP", a
 # header the proxy overwrites, or "HTTP_X_FORWARDED_FOR"); empty = REMOTE_ADDR (behind a proxy
 # that would make every citizen share the proxy's counter). Used by the lookups, feedback
-# submissions and django-axes (thutuc.ratelimit.client_ip). TRACKING_CLIENT_IP_HEADER is the
+# submissions and django-axes (core.ratelimit.client_ip). TRACKING_CLIENT_IP_HEADER is the
 # variable's former name, still read.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default=env("TRACKING_CLIENT_IP_HEADER", default=""))
 # How many trusted proxies append to that header: the client address is the entry the

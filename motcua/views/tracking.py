@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from thutuc import ratelimit
+from core import ratelimit
 
 from ..services.rating import dossier_rate
 from ..tracking.forms import CitizenRatingForm, TrackingForm

@@ -7,9 +7,9 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
+from core import ratelimit
 from motcua.models import Status
 from motcua.tracking.masking import mask_name
-from thutuc import ratelimit
 
 from .factories_citizen import ADDRESS, EMAIL, ID_NUMBER, PHONE, PIN, STAFF_NOTE, make_dossier
 
