@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core import ratelimit
+from core.params import page_param
 from core.ratelimit import Counter
 from motcua import pins
 from motcua.audit import log_access
 from motcua.models import AccessAction
 from motcua.tracking.guard import guarded_lookup
 from thutuc.access import can_see_agency
-from thutuc.params import page_param
 
 from .. import antispam, receipts, selectors, services
 from .. import consent as personal_data

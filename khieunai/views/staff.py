@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.params import PageField, QueryForm, choice_field
 from motcua import pins
 from motcua.audit import Counted, log_access
 from motcua.models import AccessAction
 from motcua.once import once_per_token
-from thutuc.params import PageField, QueryForm, choice_field
 
 from .. import selectors, services
 from ..confidentiality import can_see_identity, submitter_for

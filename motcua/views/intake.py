@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.params import IdField, QueryForm, choice_field
 from thutuc.access import restrict_to_visible
 from thutuc.models import ProcedureCase
-from thutuc.params import IdField, QueryForm, choice_field
 from thutuc.roles import Role, has_role
 
 from .. import pins

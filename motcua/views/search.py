@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thutuc.params import QueryForm
+from core.params import QueryForm
 
 from ..audit import log_access
 from ..models import AccessAction

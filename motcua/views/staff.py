@@ -5,10 +5,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.params import IdField, PageField, QueryForm, choice_field
 from thutuc.access import ALL, visible_agencies, visible_agency_ids
 from thutuc.dates import RangeDateField
 from thutuc.models import Procedure
-from thutuc.params import IdField, PageField, QueryForm, choice_field
 from thutuc.roles import user_roles
 
 from ..selectors_processing import (

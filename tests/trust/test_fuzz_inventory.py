@@ -50,7 +50,7 @@ FUZZ_TABLE = {
     "baocao.forms.NarrativeForm": "test_fuzz_baocao.py::test_report_edit",
     "baocao.forms.ReturnForm": "test_fuzz_baocao.py::test_report_return",
     # query strings read through a form (issue 14 §5; QUERY_TABLE below lists the pages)
-    "thutuc.params.QueryForm": "every page of QUERY_TABLE (base of the query forms)",
+    "core.params.QueryForm": "every page of QUERY_TABLE (base of the query forms)",
     "motcua.views.staff.WorklistQuery": ("test_fuzz_lookups.py::test_staff_lookups[motcua:staff_home]"),
     "motcua.views.search.SearchQuery": ("test_fuzz_lookups.py::test_staff_lookups[motcua:search]"),
     "motcua.views.notifications.NotificationQuery": (
@@ -94,7 +94,7 @@ def test_every_project_form_is_fuzzed(db):
 # --- query strings (issue 14 §5) ------------------------------------------------------------------
 #
 # Every page that reads its query string must be fuzzed on it, and must read it through a form
-# whose fields have a type and a range (thutuc.params.QueryForm / read_query / page_param, or a
+# whose fields have a type and a range (core.params.QueryForm / read_query / page_param, or a
 # filter form of its own): `request.GET.get("x")` handed straight to a query is how `?trang=abc`,
 # `?tu_ngay=9999-12-31` and a NUL byte became 500s.
 
@@ -194,4 +194,4 @@ def test_no_view_reads_a_raw_parameter():
         for line in inspect.getsource(module).splitlines():
             if RAW_READ.search(line) and (module.__name__, line.strip()) not in RAW_READS_ALLOWED:
                 found.append(f"{module.__name__}: {line.strip()}")
-    assert not found, "raw parameter reads (read them through a form, thutuc.params):\n" + "\n".join(found)
+    assert not found, "raw parameter reads (read them through a form, core.params):\n" + "\n".join(found)
