@@ -17,10 +17,10 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import dates
 from motcua.alerts import kinds
 from motcua.alerts.scan import Alert, record_alerts, supersede
 from motcua.models import Notification, NotificationChannel
-from thutuc import dates
 from thutuc.calendar import get_calendar
 from thutuc.models import User
 from thutuc.roles import Role

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thutuc import dates
+from core import dates
 from thutuc.access import visible_agency_ids
 from thutuc.identity import NameField, PersonalIdField, PhoneField
 from thutuc.models import Agency, User

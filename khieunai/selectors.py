@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from thutuc import dates
+from core import dates
 from thutuc.access import restrict_to_visible
 
 from .models import (
@@ -87,7 +87,7 @@ def feedback_due_soon_or_overdue(*, now: dt.datetime, within_hours: float) -> Qu
     `thutuc.access.restrict_to_visible(qs, user, field=FEEDBACK_SCOPE)` and may split it by
     the annotated `is_overdue`. Denunciation identities are not in the row's display.
 
-    A row whose dates lie outside the plausible range (stored before thutuc.dates existed:
+    A row whose dates lie outside the plausible range (stored before core.dates existed:
     year 1 cannot even be read back from PostgreSQL) is left out: `implausible_open_feedback`
     names those rows for the scan's log."""
     return (

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from thutuc import dates
+from core import dates
 from thutuc.identity import NameField
 from thutuc.models import Agency, ProcedureStep, User
 

@@ -239,7 +239,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env("SMS_BACKEND", default="motcua.notifications.sms.ConsoleSmsBackend")
 
 # --- Portal ---------------------------------------------------------------------------------
-# The plausible range of the dates people type (thutuc/dates.py): nothing an agency records
+# The plausible range of the dates people type (core/dates.py): nothing an agency records
 # happened before INPUT_DATE_EARLIEST; search bounds and deadlines stop at INPUT_DATE_LATEST.
 INPUT_DATE_EARLIEST = date.fromisoformat(env("INPUT_DATE_EARLIEST", default="2000-01-01"))
 INPUT_DATE_LATEST = date.fromisoformat(env("INPUT_DATE_LATEST", default="2100-12-31"))

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import dates
 from core.params import InvalidQuery, choice_field, read_query
 from motcua.audit import Counted, log_access
 from motcua.models import AccessAction
 from motcua.once import once_per_token
-from thutuc import dates
 
 from .. import selectors, services
 from ..forms import CitizenReceptionForm, HotlineCallForm

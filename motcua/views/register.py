@@ -13,8 +13,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from core.params import InvalidQuery, page_param
-from thutuc import dates
 from thutuc.access import visible_agencies
 from thutuc.models import Procedure
 from thutuc.roles import Role, has_role

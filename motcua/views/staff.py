@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import RangeDateField
 from core.params import IdField, PageField, QueryForm, choice_field
 from thutuc.access import ALL, visible_agencies, visible_agency_ids
-from thutuc.dates import RangeDateField
 from thutuc.models import Procedure
 from thutuc.roles import user_roles
 
