@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import dates
+from core.identity import NameField, PersonalIdField, PhoneField
 from thutuc.access import visible_agency_ids
-from thutuc.identity import NameField, PersonalIdField, PhoneField
 from thutuc.models import Agency, User
 from thutuc.roles import Role
 

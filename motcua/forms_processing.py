@@ -9,7 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import dates
-from thutuc.identity import NameField
+from core.identity import NameField
 from thutuc.models import Agency, ProcedureStep, User
 
 from .models import EventAction, ResultDelivery

@@ -268,7 +268,7 @@ def test_list_parameters_out_of_range_say_why(world, client):
 
 
 def test_feedback_and_reception_check_phones_ids_and_names(province, client):
-    """The same fields as the intake's (thutuc.identity) on the khieunai forms."""
+    """The same fields as the intake's (core.identity) on the khieunai forms."""
     from django.utils import timezone
 
     from khieunai.models import CitizenReception, Feedback
