@@ -214,7 +214,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # are served only by views that check access (e.g. /phan-anh/tep/<id>/).
 FEEDBACK_ATTACHMENT_MAX_MB = env.int("FEEDBACK_ATTACHMENT_MAX_MB", default=5)
 CATALOGUE_IMPORT_MAX_MB = env.int("CATALOGUE_IMPORT_MAX_MB", default=5)
-# Imported workbooks are measured before any parser reads them (thutuc.xlsx.check_workbook_bounds):
+# Imported workbooks are measured before any parser reads them (core.xlsx.check_workbook_bounds):
 # their unpacked size, and each sheet's rows and columns. A province's catalogue has about
 # 2,000 procedures; a legacy dossier file may hold years of a one-stop centre.
 IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=100)

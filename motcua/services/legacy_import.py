@@ -22,9 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import dates
+from core.xlsx import FormulaInFile, WorkbookTooLarge, check_no_formulas, check_workbook_bounds
 from thutuc.calendar import TZ
 from thutuc.models import Agency, Procedure
-from thutuc.xlsx import FormulaInFile, WorkbookTooLarge, check_no_formulas, check_workbook_bounds
 
 from .. import pins
 from ..models import (

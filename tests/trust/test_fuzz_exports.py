@@ -1,6 +1,6 @@
 # ruff: noqa: F811  (the `world` fixture is imported, then requested by name)
 """Formula injection in every Excel export: a user string starting with =, +, -, @ is
-written as a text cell (data type "s"), never as a formula (thutuc.xlsx)."""
+written as a text cell (data type "s"), never as a formula (core.xlsx)."""
 
 import io
 
@@ -47,7 +47,7 @@ def assert_safe(content: bytes, *expected: str):
 def test_helper_writes_every_prefix_as_text():
     from openpyxl import Workbook
 
-    from thutuc.xlsx import text_row
+    from core.xlsx import text_row
 
     for write_only in (False, True):
         book = Workbook(write_only=write_only)

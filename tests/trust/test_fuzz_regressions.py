@@ -10,12 +10,12 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from core.params import id_param, text_param
+from core.xlsx import FormulaInFile, check_no_formulas
 from khieunai import antispam
 from khieunai.services import find_dossier
 from tests.motcua.factories import CaseFactory
 from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
 from thutuc.models import Agency, User
-from thutuc.xlsx import FormulaInFile, check_no_formulas
 
 
 def test_params_helpers():
