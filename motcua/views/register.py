@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core import dates
 from core.params import InvalidQuery, page_param
+from core.pdf import pdf_response, render_pdf
 from thutuc.access import visible_agencies
 from thutuc.models import Procedure
 from thutuc.roles import Role, has_role
 
 from ..audit import Counted, log_access
 from ..models import AccessAction, Status
-from ..pdf import pdf_response, render_pdf
 from ..register import COLUMNS, RegisterFilter, register_entries, register_workbook, row_values
 
 PER_PAGE = 50

@@ -48,7 +48,7 @@ def test_a_message_is_stored_without_the_pin_and_completed_when_sent(settings):
 def test_render_pdf_with_vietnamese_text_and_qr(tmp_path):
     from django.template import engines
 
-    from motcua.pdf import qr_svg, render_pdf
+    from core.pdf import qr_svg, render_pdf
 
     template = engines["django"].from_string(
         '{% extends "pdf/base.html" %}{% block body %}{% include "pdf/_header.html" %}'
