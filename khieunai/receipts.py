@@ -2,7 +2,7 @@
 by which they should hear back.
 
 The PIN exists in clear only in the request that created the case (it is stored as a keyed
-hash, motcua.pins); these messages are the one place where it leaves the server after that
+hash, core.pins); these messages are the one place where it leaves the server after that
 moment: by e-mail when the citizen asked for it on the form, by SMS when a hotline officer
 took the caller's number. Both go through the portal's notification service
 (motcua.notifications.service.notify), like every other message, and like every other
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from motcua import pins
+from core import pins
 from motcua.models import NotificationChannel
 from motcua.notifications.service import notify
 from motcua.notifications.sms_text import fit_sms

@@ -15,8 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import dates
-from motcua import pins
+from core import dates, pins
 from motcua.models import Dossier, NotificationChannel
 from motcua.notifications.service import notify
 from thutuc.access import can_see_agency

@@ -173,7 +173,7 @@ def _user(username: str):
 
 def lookup(*, samples: int) -> list[Figure]:
     """2. the citizen's lookup by code + PIN (the QR link), sampled over known-PIN dossiers."""
-    from motcua import pins
+    from core import pins
     from motcua.models import Dossier
 
     from .seed import BENCH_PIN, KNOWN_PIN_EVERY

@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from core import ratelimit
+from core import pins, ratelimit
 from core.params import page_param
 from core.ratelimit import Counter
-from motcua import pins
 from motcua.audit import log_access
 from motcua.models import AccessAction
 from motcua.tracking.guard import guarded_lookup
@@ -25,7 +24,7 @@ from ..models import Feedback, FeedbackAttachment, FeedbackChannel, FeedbackStat
 from .common import apply_errors
 
 SESSION_VERIFIED = "khieunai_verified"  # ids of feedback the visitor unlocked with code + PIN
-SESSION_JUST_SUBMITTED = "khieunai_submitted"  # code + sealed PIN, shown once (motcua.pins.seal)
+SESSION_JUST_SUBMITTED = "khieunai_submitted"  # code + sealed PIN, shown once (core.pins.seal)
 SUBMITTED_PIN_MAX_AGE = 15 * 60
 
 # Public timeline: which history actions a citizen sees (notes stay internal, except the

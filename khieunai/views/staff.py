@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import pins
 from core.params import PageField, QueryForm, choice_field
-from motcua import pins
 from motcua.audit import Counted, log_access
 from motcua.models import AccessAction
 from motcua.once import once_per_token

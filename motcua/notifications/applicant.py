@@ -7,7 +7,7 @@ text in one 160-character part (see `sms_text`): several wordings are tried, ric
 first, and the first that fits is sent. Messages never carry the ID number, address or
 a staff name; the PIN travels only inside the tracking link (its URL fragment), and only
 when the caller has it (at acceptance). The message is *stored* with the PIN-less link
-and the PIN sealed beside it (`Notification.sealed_pin`, see motcua.pins); delivery puts
+and the PIN sealed beside it (`Notification.sealed_pin`, see core.pins); delivery puts
 the PIN back into the link and wipes the sealed value once the message is sent.
 """
 
@@ -15,7 +15,8 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .. import pins
+from core import pins
+
 from ..models import NotificationChannel, Outcome, ResultDelivery
 from .service import notify
 from .sms_text import fit_sms

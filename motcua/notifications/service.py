@@ -16,7 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import pins
+from core import pins
+
 from ..models import Notification, NotificationChannel
 from .sms import send_sms
 
@@ -45,7 +46,7 @@ def notify(
 ) -> Notification | None:
     """Record one notification and enqueue its delivery after commit.
 
-    `sealed_pin` (motcua.pins.seal) puts the PIN into the body's tracking link at send time.
+    `sealed_pin` (core.pins.seal) puts the PIN into the body's tracking link at send time.
     Returns None when a notification with the same `dedupe_key` already exists
     (a rerun, a double click, two workers): it is never created or sent twice."""
     fields = dict(

@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import pins
 from thutuc.calendar import get_calendar
 
-from .. import pins
 from ..models import (
     Channel,
     Dossier,

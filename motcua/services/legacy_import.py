@@ -21,12 +21,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core import dates
+from core import dates, pins
 from core.xlsx import FormulaInFile, WorkbookTooLarge, check_no_formulas, check_workbook_bounds
 from thutuc.calendar import TZ
 from thutuc.models import Agency, Procedure
 
-from .. import pins
 from ..models import (
     NATIONAL_STATUS_CODE,
     Channel,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import pins
 from thutuc.calendar import get_calendar_and_day_names
 from thutuc.calendar_explain import (
     DeadlineExplanation,
@@ -18,7 +19,6 @@ from thutuc.calendar_explain import (
     skipped_and_added_days,
 )
 
-from .. import pins
 from ..models import NATIONAL_STATUS_CODE, Dossier, DossierEvent, EventAction, Outcome, Status
 from .masking import mask_name
 

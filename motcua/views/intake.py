@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import pins
 from core.params import IdField, QueryForm, choice_field
 from core.pdf import pdf_response, qr_svg, render_pdf
 from thutuc.access import restrict_to_visible
 from thutuc.models import ProcedureCase
 from thutuc.roles import Role, has_role
 
-from .. import pins
 from ..audit import log_access
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
 from ..models import AccessAction, Dossier, IntakeAttempt, IntakeOutcome
@@ -34,7 +34,7 @@ from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue
 from ..tracking.selectors import appointment_summary
 
 # The plain PIN exists only at intake (and at a reissue). The officer's session keeps it
-# *sealed* (motcua.pins.seal: encrypted, bound to the code, readable for one working day),
+# *sealed* (core.pins.seal: encrypted, bound to the code, readable for one working day),
 # for the receipts printed in that session only; it is never written anywhere in clear.
 SESSION_PINS = "counter_receipt_pins"
 SESSION_PINS_KEPT = 30

@@ -9,10 +9,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core import pins
 from khieunai import antispam, services
 from khieunai.forms import TriageForm
 from khieunai.models import CallOutcome, CitizenReception, Feedback, FeedbackStatus, TriageClass
-from motcua import pins
 from motcua.models import Notification
 from motcua.notifications.sms import LocmemSmsBackend
 from thutuc.models import Agency

@@ -4,9 +4,9 @@ publish, history, links, hotline and the citizen-reception register."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core import pins
 from khieunai import deadlines, services
 from khieunai.models import CallOutcome, FeedbackEvent, FeedbackStatus, RegisterCounter, TriageClass
-from motcua import pins
 
 from .factories import at
 

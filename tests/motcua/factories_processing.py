@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import factory
 
+from core.pins import hash_pin
 from motcua.models import Channel, Dossier, DossierEvent, EventAction, Status
-from motcua.pins import hash_pin
 from thutuc.calendar import TZ, get_calendar
 from thutuc.models import Field, Procedure, ProcedureCase, ProcedureLevel, ProcedureStep, TimeUnit
 from thutuc.models.catalogue import StepRole

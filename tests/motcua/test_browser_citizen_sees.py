@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from motcua.pins import tracking_url
+from core.pins import tracking_url
 from motcua.services import transitions as t
 
 from .fixtures_processing import world  # noqa: F401  (fixture)

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua import pins
+from core import pins
 from motcua.models import AccessAction, AccessLog, Dossier, Status
 from motcua.services import transitions as t
 from tests.factories import UserFactory

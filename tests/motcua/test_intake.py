@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from motcua import pins
+from core import pins
 from motcua.models import (
     Dossier,
     DossierEvent,

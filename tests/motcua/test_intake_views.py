@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from motcua import pins
+from core import pins
 from motcua.models import Dossier, IntakeAttempt
 from tests.factories import AgencyFactory, UserFactory
 from thutuc.roles import Role

@@ -2,7 +2,7 @@
 
 import pytest
 
-from motcua import pins
+from core import pins
 from motcua.models import Notification, NotificationChannel
 from motcua.notifications import service
 from motcua.notifications.sms import LocmemSmsBackend

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from motcua import pins
+from core import pins
 from motcua.models import Dossier, Notification, NotificationChannel
 from motcua.views.intake import SESSION_PINS
 from tests.factories import UserFactory

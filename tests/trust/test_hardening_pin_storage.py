@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.test.testcases import QuietWSGIRequestHandler
 
-from motcua import pins
+from core import pins
 from motcua.models import Dossier
 from motcua.notifications.sms import LocmemSmsBackend
 from tests.motcua.factories import CaseFactory, reception_officer
