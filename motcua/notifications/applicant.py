@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core import pins
 
 from ..models import NotificationChannel, Outcome, ResultDelivery
+from ..tracking import links
 from .service import notify
 from .sms_text import fit_sms
 
@@ -34,7 +35,7 @@ def _day(moment) -> str:
 
 def tracking_link(dossier, pin: str | None = None) -> str:
     """The tracking page: opens the dossier when the PIN is known, else prefills the code."""
-    return pins.tracking_url(dossier.code, pin or "")
+    return links.tracking_url(dossier.code, pin or "")
 
 
 def is_early(dossier, at=None) -> bool:
@@ -217,7 +218,7 @@ def notify_applicant(dossier, kind: str, *, pin: str | None = None, at=None) -> 
             channel=channel,
             kind=kind,
             subject=subject,
-            body=pins.without_pin(text, dossier.code, pin or ""),
+            body=links.without_pin(text, dossier.code, pin or ""),
             sealed_pin=pins.seal(dossier.code, pin) if pin else "",
             address=address,
             dossier=dossier,

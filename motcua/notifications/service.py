@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core import pins
 
 from ..models import Notification, NotificationChannel
+from ..tracking import links
 from .sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def rendered_body(notification: Notification) -> str:
         return pins.fill_pin_slots(notification.body, pin)
     code = notification.dossier.code
     pin = pins.unseal(code, notification.sealed_pin)
-    return pins.fill_pin_slots(pins.with_pin(notification.body, code, pin), pin)
+    return pins.fill_pin_slots(links.with_pin(notification.body, code, pin), pin)
 
 
 def deliver(notification: Notification) -> None:

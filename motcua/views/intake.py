@@ -31,6 +31,7 @@ from ..models import AccessAction, Dossier, IntakeAttempt, IntakeOutcome
 from ..once import once_per_token
 from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
+from ..tracking import links
 from ..tracking.selectors import appointment_summary
 
 # The plain PIN exists only at intake (and at a reissue). The officer's session keeps it
@@ -257,7 +258,7 @@ def _receipt_context(request, dossier) -> dict:
     """What form 01 shows, the same in the PDF and in the browser's print view. The PIN only
     while it is the dossier's current one (a reprint after a reissue elsewhere has none)."""
     pin = remembered_pin(request, dossier)
-    url = pins.tracking_url(dossier.code, pin)
+    url = links.tracking_url(dossier.code, pin)
     return {
         **_form_context(dossier.receiving_agency, dossier.received_at),
         "dossier": dossier,

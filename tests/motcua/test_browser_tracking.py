@@ -4,8 +4,8 @@ for the appointment date, and rates the service (Debian's Chromium via Playwrigh
 import pytest
 from django.core.cache import cache
 
-from core.pins import tracking_url
 from motcua.models import Rating, RatingValue, Status
+from motcua.tracking.links import tracking_url
 
 from .factories_citizen import ID_NUMBER, PHONE, PIN, make_dossier
 

@@ -70,7 +70,7 @@ def test_qr_link_keeps_the_pin_in_the_fragment_and_the_server_never_reads_it_fro
     """Issue 14 §3: the QR link is /tra-cuu/?ma=CODE#pin=PIN; the browser sends only the
     path and ?ma= (static/js/tracking-pin.js posts the PIN). A PIN in the query string no
     longer opens the dossier by itself."""
-    from core.pins import tracking_url
+    from motcua.tracking.links import tracking_url
 
     dossier = make_dossier()
     url = tracking_url(dossier.code, PIN)
