@@ -149,7 +149,7 @@ class TrackForm(forms.Form):
     pin = forms.CharField(
         label=_("Mã tra cứu"), max_length=16, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    # Asked only while the code is protected after many wrong PINs (motcua.tracking.guard).
+    # Asked only while the code is protected after many wrong PINs (core.lookup_guard).
     xac_minh = forms.CharField(
         label=_("4 chữ số cuối số điện thoại hoặc số CCCD"),
         required=False,

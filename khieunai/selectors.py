@@ -183,6 +183,6 @@ def reception_register(user, *, year: int) -> QuerySet:
 
 def second_factors(code: str) -> list[str]:
     """The submitter's phone and ID number, asked (last 4 digits) while the code is protected
-    after many wrong PINs (motcua.tracking.guard); [] for an unknown code."""
+    after many wrong PINs (core.lookup_guard); [] for an unknown code."""
     row = Feedback.objects.filter(code=code).values_list("submitter_phone", "submitter_id_number").first()
     return [value for value in row or () if value]

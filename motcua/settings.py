@@ -268,7 +268,7 @@ TRACKING_MAX_FAILURES_PER_CODE = env.int("TRACKING_MAX_FAILURES_PER_CODE", defau
 TRACKING_WINDOW_MINUTES = env.int("TRACKING_WINDOW_MINUTES", default=15)
 # Past TRACKING_MAX_FAILURES_PER_CODE a code is protected, never blocked: the lookup also asks
 # for the last 4 digits of the phone or ID number; a record with neither accepts one attempt
-# per this many seconds (motcua.tracking.guard).
+# per this many seconds (core.lookup_guard).
 TRACKING_SLOW_SECONDS = env.int("TRACKING_SLOW_SECONDS", default=60)
 # Online feedback submissions per client address in a fixed window.
 FEEDBACK_MAX_SUBMISSIONS_PER_ADDRESS = env.int("FEEDBACK_MAX_SUBMISSIONS_PER_ADDRESS", default=5)

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core import pins, ratelimit
+from core.lookup_guard import guarded_lookup
 from core.params import page_param
 from core.ratelimit import Counter
 from motcua.audit import log_access
 from motcua.models import AccessAction
-from motcua.tracking.guard import guarded_lookup
 from thutuc.access import can_see_agency
 
 from .. import antispam, receipts, selectors, services
