@@ -1,5 +1,4 @@
 from .access_log import AccessAction, AccessLog
-from .append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from .dossier import (
     NATIONAL_STATUS_CODE,
     ApplicantType,
@@ -21,9 +20,6 @@ from .sequences import SequenceKind, YearlySequence
 __all__ = [
     "AccessAction",
     "AccessLog",
-    "AppendOnlyError",
-    "AppendOnlyModel",
-    "AppendOnlyQuerySet",
     "ApplicantType",
     "Channel",
     "Dossier",

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .append_only import AppendOnlyModel
+from core.models import AppendOnlyModel
 
 
 class AccessAction(models.TextChoices):

@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AppendOnlyError
 from khieunai import services as feedback_services
 from khieunai.models import CallOutcome
-from motcua.models import AccessAction, AccessLog, AppendOnlyError, IntakeAttempt, IntakeOutcome
+from motcua.models import AccessAction, AccessLog, IntakeAttempt, IntakeOutcome
 from motcua.services import transitions as t
 from tests.factories import UserFactory
 from thutuc.roles import Role

@@ -10,8 +10,9 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
+from core.models import AppendOnlyError
 from khieunai.models import FeedbackEvent
-from motcua.models import AccessLog, AppendOnlyError, DossierEvent, EventAction
+from motcua.models import AccessLog, DossierEvent, EventAction
 from motcua.services import transitions as t
 from thutuc.roles import APPEND_ONLY_MODELS, ROLE_PERMISSIONS, sync_role_permissions
 

@@ -1,0 +1,3 @@
+from .append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
+
+__all__ = ["AppendOnlyError", "AppendOnlyModel", "AppendOnlyQuerySet"]
