@@ -20,9 +20,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core import pins
+from core.sms_text import fit_sms
 from motcua.models import NotificationChannel
 from motcua.notifications.service import notify
-from motcua.notifications.sms_text import fit_sms
 
 from . import deadlines
 from .models import Feedback
@@ -112,7 +112,7 @@ def sms_receipt(feedback: Feedback, *, pin: str, phone: str) -> None:
     if not phone.strip():
         return
     url, slot = track_url(), pins.PIN_SLOT
-    # Unaccented GSM-7 wordings, richest first (motcua.notifications.sms_text).
+    # Unaccented GSM-7 wordings, richest first (core.sms_text).
     text = fit_sms(
         [
             f"Phan anh cua ong/ba da duoc tiep nhan. Ma don {feedback.code}, ma tra cuu {slot}. "

@@ -236,7 +236,7 @@ PRODUCTION_MISSING_VARIABLES = [
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Một cửa <motcua@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SMS_BACKEND = env("SMS_BACKEND", default="motcua.notifications.sms.ConsoleSmsBackend")
+SMS_BACKEND = env("SMS_BACKEND", default="core.sms.ConsoleSmsBackend")
 
 # --- Portal ---------------------------------------------------------------------------------
 # The plausible range of the dates people type (core/dates.py): nothing an agency records

@@ -16,11 +16,11 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core import pins
+from core.sms_text import fit_sms
 
 from ..models import NotificationChannel, Outcome, ResultDelivery
 from ..tracking import links
 from .service import notify
-from .sms_text import fit_sms
 
 KINDS = ("accepted", "supplement_requested", "apology", "result_ready", "refused", "stopped", "withdrawn")
 

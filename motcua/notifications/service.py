@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import pins
+from core.sms import send_sms
 
 from ..models import Notification, NotificationChannel
 from ..tracking import links
-from .sms import send_sms
 
 logger = logging.getLogger(__name__)
 

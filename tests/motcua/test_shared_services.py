@@ -3,9 +3,9 @@
 import pytest
 
 from core import pins
+from core.sms import LocmemSmsBackend
 from motcua.models import Notification, NotificationChannel
 from motcua.notifications import service
-from motcua.notifications.sms import LocmemSmsBackend
 from motcua.tracking import links
 
 

@@ -19,8 +19,8 @@ from django.test import Client
 from django.test.testcases import QuietWSGIRequestHandler
 
 from core import pins
+from core.sms import LocmemSmsBackend
 from motcua.models import Dossier
-from motcua.notifications.sms import LocmemSmsBackend
 from motcua.tracking import links
 from tests.motcua.factories import CaseFactory, reception_officer
 from tests.motcua.test_intake_views import URL as INTAKE_URL

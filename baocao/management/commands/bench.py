@@ -166,7 +166,7 @@ class Command(BaseCommand):
                 DEBUG=False,
                 # intake notifies applicants: keep those messages in memory, never send them
                 EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-                SMS_BACKEND="motcua.notifications.sms.LocmemSmsBackend",
+                SMS_BACKEND="core.sms.LocmemSmsBackend",
             ):
                 figures = cases.run_all(samples=samples, intake=intake)
             self.print_table(figures)
