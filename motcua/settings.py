@@ -237,6 +237,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Một cửa <motcua@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env("SMS_BACKEND", default="core.sms.ConsoleSmsBackend")
+# The backends' module before issue 15, as an .env copied from .env.example may still name it.
+if SMS_BACKEND.startswith("motcua.notifications.sms."):
+    SMS_BACKEND = "core.sms." + SMS_BACKEND.removeprefix("motcua.notifications.sms.")
 
 # --- Portal ---------------------------------------------------------------------------------
 # The plausible range of the dates people type (core/dates.py): nothing an agency records
