@@ -64,11 +64,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "motcua.middleware.NulInPathMiddleware",
+    "core.middleware.NulInPathMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "motcua.middleware.PrivateCacheMiddleware",
+    "core.middleware.PrivateCacheMiddleware",
     # last, as django-axes asks: it turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
