@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.once import once_per_token
 from core.params import IdField, PageField, QueryForm, choice_field
-from motcua.once import once_per_token
 from thutuc.access import can_see_agency, sees_everything
 from thutuc.models import AgencyLevel
 

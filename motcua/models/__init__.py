@@ -13,7 +13,6 @@ from .dossier import (
 from .events import DossierEvent, EventAction
 from .intake import IntakeAttempt, IntakeOutcome
 from .notifications import AlertScanState, Notification, NotificationChannel
-from .once import FormSubmission
 from .processing import Apology, Rating, RatingValue, SupplementRequest
 from .sequences import SequenceKind, YearlySequence
 
@@ -34,7 +33,6 @@ __all__ = [
     "IntakeAttempt",
     "IntakeOutcome",
     "AlertScanState",
-    "FormSubmission",
     "Notification",
     "NotificationChannel",
     "Apology",

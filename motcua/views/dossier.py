@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.once import once_per_token
 from core.pdf import pdf_response, render_pdf
 from thutuc.access import can_see_agency
 from thutuc.roles import Role, has_role
@@ -17,7 +18,6 @@ from thutuc.roles import Role, has_role
 from ..audit import log_access
 from ..forms_processing import ACTION_FORMS, action_look
 from ..models import AccessAction, Apology, EventAction, Rating, Status, SupplementRequest
-from ..once import once_per_token
 from ..selectors_processing import (
     control_sheet_rows,
     dossier_events,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import pins
+from core.once import once_per_token
 from core.params import IdField, QueryForm, choice_field
 from core.pdf import pdf_response, qr_svg, render_pdf
 from thutuc.access import restrict_to_visible
@@ -28,7 +29,6 @@ from thutuc.roles import Role, has_role
 from ..audit import log_access
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
 from ..models import AccessAction, Dossier, IntakeAttempt, IntakeOutcome
-from ..once import once_per_token
 from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
 from ..tracking import links

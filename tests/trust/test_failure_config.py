@@ -166,7 +166,7 @@ def test_scans_notifications_and_reports_each_have_their_own_queue():
     assert queue_of("motcua.tasks.send_notification") == "notifications"
     assert queue_of("motcua.tasks.resend_unsent_notifications") == "notifications"
     assert queue_of("baocao.tasks.render_export") == "reports"
-    assert queue_of("motcua.tasks.clear_expired_sessions") == "celery"
+    assert queue_of("core.tasks.clear_expired_sessions") == "celery"
 
 
 def test_docker_compose_runs_a_worker_for_every_queue():
