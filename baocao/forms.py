@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import dates
-from thutuc.access import sees_everything
+from thutuc.accounts.visibility import sees_everything
 
 from . import ii06a
 from .models import QuarterlyReport

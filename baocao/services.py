@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.notifications.staff import notify_report_reviewed
-from thutuc.access import can_see_agency, sees_everything
+from thutuc.accounts.visibility import can_see_agency, sees_everything
 from thutuc.models import Agency
 
 from . import figures

@@ -21,9 +21,9 @@ from core import dates
 from motcua.alerts import kinds
 from motcua.alerts.scan import Alert, record_alerts, supersede
 from motcua.models import Notification, NotificationChannel
+from thutuc.accounts.roles import Role
 from thutuc.calendar import get_calendar
 from thutuc.models import User
-from thutuc.roles import Role
 
 from .models import Feedback
 from .models.feedback import OPEN_STATUSES

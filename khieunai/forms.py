@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core import dates
 from core.identity import NameField, PersonalIdField, PhoneField
-from thutuc.access import visible_agency_ids
+from thutuc.accounts.roles import Role
+from thutuc.accounts.visibility import visible_agency_ids
 from thutuc.models import Agency, User
-from thutuc.roles import Role
 
 from . import antispam, uploads
 from . import consent as personal_data

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core import dates
-from thutuc.access import restrict_to_visible
+from thutuc.accounts.visibility import restrict_to_visible
 
 from .models import (
     EVENT_LABELS,
@@ -84,7 +84,7 @@ def feedback_events(feedback) -> list:
 def feedback_due_soon_or_overdue(*, now: dt.datetime, within_hours: float) -> QuerySet:
     """Open feedback whose running deadline (classify / accept, or resolve) has passed or
     falls within `within_hours` of `now`. For the staff alerts: the caller scopes it with
-    `thutuc.access.restrict_to_visible(qs, user, field=FEEDBACK_SCOPE)` and may split it by
+    `thutuc.accounts.visibility.restrict_to_visible(qs, user, field=FEEDBACK_SCOPE)` and may split it by
     the annotated `is_overdue`. Denunciation identities are not in the row's display.
 
     A row whose dates lie outside the plausible range (stored before core.dates existed:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core import dates, pins
 from motcua.models import Dossier, NotificationChannel
 from motcua.notifications.service import notify
-from thutuc.access import can_see_agency
+from thutuc.accounts.visibility import can_see_agency
 from thutuc.models import Agency
 
 from . import deadlines, receipts

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_readonly import ReadOnlyAdmin, SuperuserOnlyAdmin
-from thutuc.access import ALL, visible_agency_ids
+from thutuc.accounts.visibility import ALL, visible_agency_ids
 
 from .models import AccessLog, DossierEvent, Notification
 

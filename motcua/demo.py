@@ -29,9 +29,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.text import fold
+from thutuc.accounts.roles import Role, user_roles
 from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, get_calendar
 from thutuc.models import Agency, AgencyLevel, Procedure, User
-from thutuc.roles import Role, user_roles
 
 from .models import (
     Channel,

@@ -155,7 +155,7 @@ AUTH_USER_MODEL = "thutuc.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend with the user's agency read along and permissions in one query.
-    "thutuc.auth.PortalBackend",
+    "thutuc.accounts.backend.PortalBackend",
 ]
 # Login brute force (staff login /dang-nhap/ and the admin's /quan-tri/login/): a username
 # from one address is locked after AXES_FAILURE_LIMIT wrong passwords for AXES_COOLOFF_MINUTES
@@ -165,7 +165,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
-AXES_LOCKOUT_CALLABLE = "thutuc.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "thutuc.accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False  # no banner on every manage.py command, no INFO line per login

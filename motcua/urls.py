@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core import health
-from thutuc.forms import LoginForm
+from thutuc.accounts.forms import LoginForm
 
 from .views import dossier, intake, notifications, public, rating, register, search, staff, tracking
 

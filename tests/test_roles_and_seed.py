@@ -3,8 +3,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from thutuc.accounts.roles import ROLE_PERMISSIONS, Role
 from thutuc.models import Agency, User
-from thutuc.roles import ROLE_PERMISSIONS, Role
 
 
 @pytest.mark.django_db

@@ -3,8 +3,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from .admin_permissions import GroupAdmin as PermissionNamesGroupAdmin
-from .forms import AdminLoginForm
+from .accounts.admin_permissions import GroupAdmin as PermissionNamesGroupAdmin
+from .accounts.forms import AdminLoginForm
 from .models import Agency, User
 
 admin.site.login_form = AdminLoginForm
@@ -41,7 +41,7 @@ class AgencyAdmin(admin.ModelAdmin):
     list_select_related = ("parent",)
 
     def get_readonly_fields(self, request, obj=None):
-        # The tree decides who sees whose data (thutuc.access): moving an agency under
+        # The tree decides who sees whose data (thutuc.accounts.visibility): moving an agency under
         # another gives the new parent's staff its dossiers. A superuser moves agencies;
         # the catalogue admin edits their data and adds new ones.
         readonly = list(super().get_readonly_fields(request, obj))
@@ -79,7 +79,7 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class RoleAdmin(SuperuserWritesOnly, PermissionNamesGroupAdmin):
-    """The roles (thutuc/roles.py lists each one's permissions; a migrate puts them back),
+    """The roles (thutuc/accounts/roles.py lists each one's permissions; a migrate puts them back),
     their permissions listed by Vietnamese names."""
 
 

@@ -211,8 +211,8 @@ def busiest_leader():
     from django.db.models import Count
 
     from motcua.models import Dossier
+    from thutuc.accounts.roles import Role
     from thutuc.models import User
-    from thutuc.roles import Role
 
     busiest = (
         Dossier.objects.filter(current_unit__isnull=False)

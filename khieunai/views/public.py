@@ -14,7 +14,7 @@ from core.params import page_param
 from core.ratelimit import Counter
 from motcua.audit import log_access
 from motcua.models import AccessAction
-from thutuc.access import can_see_agency
+from thutuc.accounts.visibility import can_see_agency
 
 from .. import antispam, receipts, selectors, services
 from .. import consent as personal_data

@@ -22,9 +22,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from thutuc.accounts.roles import Role
 from thutuc.calendar import HOURS_PER_WORKING_DAY, WorkingCalendar, get_calendar
 from thutuc.models import User
-from thutuc.roles import Role
 
 from ..models import (
     AlertScanState,

@@ -28,10 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thutuc.access import can_see_agency
+from thutuc.accounts.roles import Role, user_roles
+from thutuc.accounts.visibility import can_see_agency
 from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ, get_calendar
 from thutuc.models import Agency, ProcedureStep, User
-from thutuc.roles import Role, user_roles
 
 from ..models import (
     Apology,
@@ -65,7 +65,7 @@ class TransitionError(Exception):
 
 # --- the state machine as data ---------------------------------------------------------------
 # Scope of each role: reception acts on dossiers received by its agency (the counter), the
-# processing roles on dossiers currently in their unit (thutuc.access visibility).
+# processing roles on dossiers currently in their unit (thutuc.accounts.visibility visibility).
 SCOPE_RECEIVING, SCOPE_CURRENT_UNIT = "receiving_agency", "current_unit"
 ROLE_SCOPE = {
     Role.RECEPTION: SCOPE_RECEIVING,

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from core.once import once_per_token
 from core.pdf import pdf_response, render_pdf
-from thutuc.access import can_see_agency
-from thutuc.roles import Role, has_role
+from thutuc.accounts.roles import Role, has_role
+from thutuc.accounts.visibility import can_see_agency
 
 from ..audit import log_access
 from ..forms_processing import ACTION_FORMS, action_look

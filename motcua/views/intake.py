@@ -22,9 +22,9 @@ from core import pins
 from core.once import once_per_token
 from core.params import IdField, QueryForm, choice_field
 from core.pdf import pdf_response, qr_svg, render_pdf
-from thutuc.access import restrict_to_visible
+from thutuc.accounts.roles import Role, has_role
+from thutuc.accounts.visibility import restrict_to_visible
 from thutuc.models import ProcedureCase
-from thutuc.roles import Role, has_role
 
 from ..audit import log_access
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures

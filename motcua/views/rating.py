@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.once import once_per_token
-from thutuc.access import restrict_to_visible
+from thutuc.accounts.visibility import restrict_to_visible
 
 from ..models import Dossier, Rating
 from ..services.rating import RATEABLE_STATUSES, dossier_rate

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from core import dates
 from core.params import InvalidQuery, page_param
 from core.pdf import pdf_response, render_pdf
-from thutuc.access import visible_agencies
+from thutuc.accounts.roles import Role, has_role
+from thutuc.accounts.visibility import visible_agencies
 from thutuc.models import Procedure
-from thutuc.roles import Role, has_role
 
 from ..audit import Counted, log_access
 from ..models import AccessAction, Status

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import RangeDateField
 from core.params import IdField, PageField, QueryForm, choice_field
-from thutuc.access import ALL, visible_agencies, visible_agency_ids
+from thutuc.accounts.roles import user_roles
+from thutuc.accounts.visibility import ALL, visible_agencies, visible_agency_ids
 from thutuc.models import Procedure
-from thutuc.roles import user_roles
 
 from ..selectors_processing import (
     DAY_LISTS,

@@ -28,7 +28,7 @@ def land(province):
 @pytest.fixture
 def land_leader(land):
     from tests.factories import UserFactory
-    from thutuc.roles import Role
+    from thutuc.accounts.roles import Role
 
     return UserFactory(username="lanhdaodatdai", agency=land, roles=[Role.LEADER, Role.SPECIALIST])
 

@@ -14,8 +14,8 @@ from core import pins
 from motcua.models import AccessAction, AccessLog, Dossier, Status
 from motcua.services import transitions as t
 from tests.factories import UserFactory
+from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
-from thutuc.roles import Role
 
 from .test_intake_views import form_data
 

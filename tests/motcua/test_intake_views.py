@@ -8,7 +8,7 @@ from django.urls import reverse
 from core import pins
 from motcua.models import Dossier, IntakeAttempt
 from tests.factories import AgencyFactory, UserFactory
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
 
 from .factories import CaseFactory, ProcedureFactory, reception_officer
 from .pdftext import pdf_text

@@ -14,7 +14,7 @@ from motcua.search import CODE, NAME, NUMBER, TAIL, classify, phone_variants
 from motcua.selectors_processing import visible_dossiers
 from motcua.services import transitions as t
 from tests.factories import UserFactory
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("motcua:search")

@@ -9,9 +9,9 @@ import pytest
 from motcua.models import Apology, DossierEvent, EventAction, Notification, Outcome, ResultDelivery, Status
 from motcua.services import transitions as t
 from motcua.services.deadlines import LATE, classify_finished
+from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
 from thutuc.models import CalendarDay, CalendarDayKind
-from thutuc.roles import Role
 
 from ..factories import UserFactory
 from .factories_processing import MONDAY_9AM

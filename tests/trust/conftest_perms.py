@@ -54,9 +54,9 @@ def _build() -> SimpleNamespace:
     from tests.factories import UserFactory
     from tests.motcua.factories_processing import MONDAY_9AM, CaseFactory, DossierFactory, StepFactory
     from thutuc import demo
+    from thutuc.accounts.roles import Role
     from thutuc.models import Agency, User
     from thutuc.models.catalogue import StepRole
-    from thutuc.roles import Role
 
     demo.seed(catalogue=False)
     users = {u.username: u for u in User.objects.select_related("agency")}

@@ -19,7 +19,7 @@ from khieunai.models import CallOutcome
 from motcua.models import AccessAction, AccessLog, IntakeAttempt, IntakeOutcome
 from motcua.services import transitions as t
 from tests.factories import UserFactory
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
 
 from . import conftest_audit as fixtures
 

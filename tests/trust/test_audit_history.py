@@ -14,7 +14,7 @@ from core.models import AppendOnlyError
 from khieunai.models import FeedbackEvent
 from motcua.models import AccessLog, DossierEvent, EventAction
 from motcua.services import transitions as t
-from thutuc.roles import APPEND_ONLY_MODELS, ROLE_PERMISSIONS, sync_role_permissions
+from thutuc.accounts.roles import APPEND_ONLY_MODELS, ROLE_PERMISSIONS, sync_role_permissions
 
 from . import conftest_audit as fixtures
 from .conftest_audit import ROLE_USERS
@@ -114,7 +114,7 @@ def test_no_role_holds_and_no_permission_exists_to_add_change_or_delete_a_histor
 def test_the_role_sync_removes_a_stale_change_or_delete_permission(province):
     from django.contrib.auth.models import Group
 
-    from thutuc.roles import Role
+    from thutuc.accounts.roles import Role
 
     content_type = ContentType.objects.get_for_model(DossierEvent)
     stale = Permission.objects.create(codename="change_dossierevent", name="x", content_type=content_type)
@@ -205,7 +205,7 @@ def test_raw_sql_update_and_delete_are_refused_by_the_trigger(audit, client, tab
 def test_a_deleted_catalogue_step_or_account_only_detaches_from_the_history(audit, client):
     """The one UPDATE the trigger lets through: ON DELETE SET NULL of a nullable reference."""
     from tests.factories import UserFactory
-    from thutuc.roles import Role
+    from thutuc.accounts.roles import Role
 
     event = DossierEvent.objects.get(dossier=audit.dossier, action=EventAction.TRANSFER)
     assert event.step_id is not None

@@ -25,10 +25,10 @@ from motcua.services import deadlines
 from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
 from tests.factories import UserFactory
 from tests.motcua.factories import CaseFactory, reception_officer
+from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ, get_calendar
 from thutuc.models import CalendarDay
 from thutuc.models.calendar import CalendarDayKind
-from thutuc.roles import Role
 from thutuc.services import calendar_day_save
 
 from .conftest_failure import needs_postgresql, wait_for

@@ -17,7 +17,7 @@ from motcua.models import Dossier, Notification, NotificationChannel
 from motcua.views.intake import SESSION_PINS
 from tests.factories import UserFactory
 from tests.motcua.factories import CaseFactory, reception_officer
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
 
 from .conftest_failure import (
     celery_on,

@@ -13,8 +13,8 @@ APPS = ("thutuc", "motcua", "khieunai", "baocao")
 
 # form class → the test that posts hostile values through it
 FUZZ_TABLE = {
-    "thutuc.forms.LoginForm": "test_fuzz_auth.py::test_login",
-    "thutuc.forms.AdminLoginForm": "test_fuzz_auth.py::test_login",
+    "thutuc.accounts.forms.LoginForm": "test_fuzz_auth.py::test_login",
+    "thutuc.accounts.forms.AdminLoginForm": "test_fuzz_auth.py::test_login",
     "thutuc.catalogue.views.ProcedureSearchForm": "test_fuzz_lookups.py::test_catalogue_search",
     "thutuc.catalogue.admin.CaseInlineForm": "test_fuzz_admin.py::test_case_inline_form",
     "motcua.intake_forms.IntakeForm": "test_fuzz_intake.py",
