@@ -92,7 +92,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         ],
         # the page of a long Excel import (its progress, then the check's result)
         "thutuc.view_importjob",
-        # Accounts and roles are read only: a superuser manages them (thutuc/admin.py,
+        # Accounts and roles are read only: a superuser manages them (thutuc/accounts/admin.py,
         # SuperuserWritesOnly; issue 14 §1).
         "thutuc.view_user",
         "auth.view_group",
