@@ -174,7 +174,7 @@ LOGIN_REDIRECT_URL = "motcua:staff_home"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "thutuc.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "thutuc.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
