@@ -1,4 +1,4 @@
-from .agency import Agency, AgencyLevel, User
+from .agency import Agency, AgencyLevel
 from .calendar import CalendarDay, CalendarDayKind
 from .catalogue import (
     Field,
@@ -12,6 +12,7 @@ from .catalogue import (
     TimeUnit,
 )
 from .imports import ImportJob, ImportJobStatus
+from .user import User
 
 __all__ = [
     "Agency",
