@@ -1,15 +1,12 @@
-"""Read-only admin pages of the append-only models: the dossier history (superusers) and
-the access log of personal data (superusers, and staff accounts holding
-`motcua.view_accesslog` — the leaders' role — for the agencies they see)."""
+"""Read-only admin pages of the dossier app: the dossier history and the outgoing
+notifications (superusers only). The access log's admin is in thutuc/accounts/admin.py."""
 
 from django.contrib import admin, messages
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_readonly import ReadOnlyAdmin, SuperuserOnlyAdmin
-from thutuc.accounts.visibility import ALL, visible_agency_ids
+from core.admin_readonly import SuperuserOnlyAdmin
 
-from .models import AccessLog, DossierEvent, Notification
+from .models import DossierEvent, Notification
 
 
 @admin.register(DossierEvent)
@@ -76,21 +73,3 @@ class NotificationAdmin(SuperuserOnlyAdmin):
         for pk in ids:
             _enqueue(pk)
         messages.info(request, _("Đã đưa %(count)s thông báo vào hàng gửi.") % {"count": len(ids)})
-
-
-@admin.register(AccessLog)
-class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ["at", "username", "action", "object_type", "object_ref", "label", "row_count", "agency"]
-    list_filter = ["action", "object_type", ("user", admin.RelatedOnlyFieldListFilter), "at"]
-    search_fields = ["object_ref", "username"]
-    list_select_related = ["agency"]
-    date_hierarchy = "at"
-    show_full_result_count = False
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        ids = visible_agency_ids(request.user)
-        if request.user.is_superuser or ids is ALL:
-            return queryset
-        # A leader audits the accesses to their agencies' data and those by their own staff.
-        return queryset.filter(Q(agency_id__in=ids or ()) | Q(user__agency_id__in=ids or ()))

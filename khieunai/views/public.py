@@ -12,9 +12,9 @@ from core import pins, ratelimit
 from core.lookup_guard import guarded_lookup
 from core.params import page_param
 from core.ratelimit import Counter
-from motcua.audit import log_access
-from motcua.models import AccessAction
+from thutuc.accounts.audit import log_access
 from thutuc.accounts.visibility import can_see_agency
+from thutuc.models import AccessAction
 
 from .. import antispam, receipts, selectors, services
 from .. import consent as personal_data

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from core import dates
 from core.once import once_per_token
 from core.params import InvalidQuery, choice_field, read_query
-from motcua.audit import Counted, log_access
-from motcua.models import AccessAction
+from thutuc.accounts.audit import Counted, log_access
+from thutuc.models import AccessAction
 
 from .. import selectors, services
 from ..forms import CitizenReceptionForm, HotlineCallForm

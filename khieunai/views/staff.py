@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from core import pins
 from core.once import once_per_token
 from core.params import PageField, QueryForm, choice_field
-from motcua.audit import Counted, log_access
-from motcua.models import AccessAction
+from thutuc.accounts.audit import Counted, log_access
+from thutuc.models import AccessAction
 
 from .. import selectors, services
 from ..confidentiality import can_see_identity, submitter_for

@@ -1,4 +1,3 @@
-from .access_log import AccessAction, AccessLog
 from .dossier import (
     NATIONAL_STATUS_CODE,
     ApplicantType,
@@ -17,8 +16,6 @@ from .processing import Apology, Rating, RatingValue, SupplementRequest
 from .sequences import SequenceKind, YearlySequence
 
 __all__ = [
-    "AccessAction",
-    "AccessLog",
     "ApplicantType",
     "Channel",
     "Dossier",

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 
 from core.once import once_per_token
 from core.pdf import pdf_response, render_pdf
+from thutuc.accounts.audit import log_access
 from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import can_see_agency
+from thutuc.models import AccessAction
 
-from ..audit import log_access
 from ..forms_processing import ACTION_FORMS, action_look
-from ..models import AccessAction, Apology, EventAction, Rating, Status, SupplementRequest
+from ..models import Apology, EventAction, Rating, Status, SupplementRequest
 from ..selectors_processing import (
     control_sheet_rows,
     dossier_events,

@@ -22,13 +22,13 @@ from core import pins
 from core.once import once_per_token
 from core.params import IdField, QueryForm, choice_field
 from core.pdf import pdf_response, qr_svg, render_pdf
+from thutuc.accounts.audit import log_access
 from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import restrict_to_visible
-from thutuc.models import ProcedureCase
+from thutuc.models import AccessAction, ProcedureCase
 
-from ..audit import log_access
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
-from ..models import AccessAction, Dossier, IntakeAttempt, IntakeOutcome
+from ..models import Dossier, IntakeAttempt, IntakeOutcome
 from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
 from ..tracking import links

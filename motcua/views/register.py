@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from core import dates
 from core.params import InvalidQuery, page_param
 from core.pdf import pdf_response, render_pdf
+from thutuc.accounts.audit import Counted, log_access
 from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import visible_agencies
-from thutuc.models import Procedure
+from thutuc.models import AccessAction, Procedure
 
-from ..audit import Counted, log_access
-from ..models import AccessAction, Status
+from ..models import Status
 from ..register import COLUMNS, RegisterFilter, register_entries, register_workbook, row_values
 
 PER_PAGE = 50

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import pins
-from motcua.models import AccessAction, AccessLog, Dossier, Status
+from motcua.models import Dossier, Status
 from motcua.services import transitions as t
 from tests.factories import UserFactory
 from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
+from thutuc.models import AccessAction, AccessLog
 
 from .test_intake_views import form_data
 

@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from core.models import AppendOnlyError
 from khieunai.models import FeedbackEvent
-from motcua.models import AccessLog, DossierEvent, EventAction
+from motcua.models import DossierEvent, EventAction
 from motcua.services import transitions as t
 from thutuc.accounts.roles import APPEND_ONLY_MODELS, ROLE_PERMISSIONS, sync_role_permissions
+from thutuc.models import AccessLog
 
 from . import conftest_audit as fixtures
 from .conftest_audit import ROLE_USERS

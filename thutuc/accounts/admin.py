@@ -1,12 +1,18 @@
-"""The admin of staff accounts and roles: read only for everyone but a superuser."""
+"""The admin of staff accounts and roles (read only for everyone but a superuser), and the
+access log of personal data (superusers, and staff accounts holding `thutuc.view_accesslog`
+— the leaders' role — for the agencies they see)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..models import User
+from core.admin_readonly import ReadOnlyAdmin
+
+from ..models import AccessLog, User
 from .admin_permissions import GroupAdmin as PermissionNamesGroupAdmin
+from .visibility import ALL, visible_agency_ids
 
 
 class SuperuserWritesOnly:
@@ -59,3 +65,21 @@ admin.site.unregister(Group)
 class RoleAdmin(SuperuserWritesOnly, PermissionNamesGroupAdmin):
     """The roles (thutuc/accounts/roles.py lists each one's permissions; a migrate puts them back),
     their permissions listed by Vietnamese names."""
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "username", "action", "object_type", "object_ref", "label", "row_count", "agency"]
+    list_filter = ["action", "object_type", ("user", admin.RelatedOnlyFieldListFilter), "at"]
+    search_fields = ["object_ref", "username"]
+    list_select_related = ["agency"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        ids = visible_agency_ids(request.user)
+        if request.user.is_superuser or ids is ALL:
+            return queryset
+        # A leader audits the accesses to their agencies' data and those by their own staff.
+        return queryset.filter(Q(agency_id__in=ids or ()) | Q(user__agency_id__in=ids or ()))

@@ -63,7 +63,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "baocao.add_reportexport",
         # audit: the access log of personal data, for the leader's own agencies (admin
         # changelist; the account also needs "staff status"). See docs/trust-audit.md.
-        "motcua.view_accesslog",
+        "thutuc.view_accesslog",
     ],
     Role.HOME_AFFAIRS: [
         "thutuc.view_agency",
@@ -103,7 +103,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 # Append-only models ("app_label.model"): histories and the access log. They have only a
 # "view" permission (Meta.default_permissions); the sync below deletes any add/change/delete
 # permission left from before, so no group or user can hold one.
-APPEND_ONLY_MODELS = ["motcua.dossierevent", "motcua.accesslog", "khieunai.feedbackevent"]
+APPEND_ONLY_MODELS = ["motcua.dossierevent", "thutuc.accesslog", "khieunai.feedbackevent"]
 
 
 def user_roles(user) -> frozenset[str]:

@@ -1,3 +1,4 @@
+from .access_log import AccessAction, AccessLog
 from .agency import Agency, AgencyLevel
 from .calendar import CalendarDay, CalendarDayKind
 from .catalogue import (
@@ -15,6 +16,8 @@ from .imports import ImportJob, ImportJobStatus
 from .user import User
 
 __all__ = [
+    "AccessAction",
+    "AccessLog",
     "Agency",
     "AgencyLevel",
     "User",

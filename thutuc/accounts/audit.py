@@ -13,7 +13,7 @@ from django.db import models
 
 from core.ratelimit import client_ip
 
-from .models import AccessAction, AccessLog
+from ..models import AccessAction, AccessLog
 
 _AGENCY_ATTRS = ("receiving_agency_id", "agency_id")
 
