@@ -14,7 +14,7 @@ from core.models import AppendOnlyError
 from khieunai.models import FeedbackEvent
 from motcua.models import DossierEvent, EventAction
 from motcua.services import transitions as t
-from thutuc.accounts.roles import APPEND_ONLY_MODELS, ROLE_PERMISSIONS, sync_role_permissions
+from thutuc.accounts.roles import append_only_models, role_permissions, sync_role_permissions
 from thutuc.models import AccessLog
 
 from . import conftest_audit as fixtures
@@ -98,10 +98,11 @@ def test_the_workflow_still_appends_events(audit):
 def test_no_role_holds_and_no_permission_exists_to_add_change_or_delete_a_history():
     forbidden = {
         f"{dotted.split('.')[0]}.{verb}_{dotted.split('.')[1]}"
-        for dotted in APPEND_ONLY_MODELS
+        for dotted in append_only_models()
         for verb in ("add", "change", "delete")
     }
-    for role, perms in ROLE_PERMISSIONS.items():
+    assert {"khieunai.feedbackevent", "motcua.dossierevent", "thutuc.accesslog"} <= set(append_only_models())
+    for role, perms in role_permissions().items():
         assert not forbidden & set(perms), role
     for model in (DossierEvent, FeedbackEvent, AccessLog):
         codenames = set(

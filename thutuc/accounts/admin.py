@@ -63,7 +63,7 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class RoleAdmin(SuperuserWritesOnly, PermissionNamesGroupAdmin):
-    """The roles (thutuc/accounts/roles.py lists each one's permissions; a migrate puts them back),
+    """The roles (each app's permissions.py gives each its permissions; a migrate puts them back),
     their permissions listed by Vietnamese names."""
 
 

@@ -18,9 +18,9 @@ def create_roles(apps, schema_editor):
 
 
 def remove_roles(apps, schema_editor):
-    from thutuc.accounts.roles import ROLE_PERMISSIONS
+    from thutuc.accounts.roles import Role
 
-    apps.get_model("auth", "Group").objects.filter(name__in=[str(r) for r in ROLE_PERMISSIONS]).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=[str(r) for r in Role]).delete()
 
 
 class Migration(migrations.Migration):
