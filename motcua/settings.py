@@ -6,6 +6,7 @@ REDIS_URL, ALLOWED_HOSTS, EMAIL_URL) switches to the production configuration.
 Every variable is listed with one line of help in `.env.example`.
 """
 
+import importlib.util
 import os
 from datetime import date, timedelta
 from pathlib import Path
@@ -55,6 +56,11 @@ INSTALLED_APPS = [
     "khieunai",
     "baocao",
 ]
+
+# Development tools, never installed in production: `manage.py bench` (bench/, see
+# docs/performance.md). The Docker image leaves the folder out (.dockerignore).
+if not PRODUCTION and importlib.util.find_spec("bench") is not None:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -135,7 +135,7 @@ class Command(BaseCommand):
         from django.core.management import call_command
         from django.test.utils import override_settings
 
-        from baocao.bench import cases, seed
+        from bench import cases, seed
         from motcua.models import Dossier
 
         logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
@@ -161,7 +161,7 @@ class Command(BaseCommand):
                     )
                 )
             with override_settings(
-                ROOT_URLCONF="baocao.bench.urls",
+                ROOT_URLCONF="bench.urls",
                 SECURE_SSL_REDIRECT=False,
                 DEBUG=False,
                 # intake notifies applicants: keep those messages in memory, never send them
