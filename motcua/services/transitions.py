@@ -65,7 +65,7 @@ class TransitionError(Exception):
 
 # --- the state machine as data ---------------------------------------------------------------
 # Scope of each role: reception acts on dossiers received by its agency (the counter), the
-# processing roles on dossiers currently in their unit (thutuc.accounts.visibility visibility).
+# processing roles on dossiers currently in their unit (thutuc.accounts.visibility).
 SCOPE_RECEIVING, SCOPE_CURRENT_UNIT = "receiving_agency", "current_unit"
 ROLE_SCOPE = {
     Role.RECEPTION: SCOPE_RECEIVING,
