@@ -19,8 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from motcua.pdf import render_pdf
-from thutuc.xlsx import finish_table, print_setup, put, text_row, write_table
+from core.pdf import render_pdf
+from core.xlsx import finish_table, print_setup, put, text_row, write_table
 
 from .ii06a import COLUMN_GROUPS, COLUMN_LABELS, COLUMNS, Table
 from .presentation import view

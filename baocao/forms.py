@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thutuc import dates
-from thutuc.access import sees_everything
+from core import dates
+from thutuc.accounts.visibility import sees_everything
 
 from . import ii06a
 from .models import QuarterlyReport

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.models.append_only import AppendOnlyModel
+from core.models.append_only import AppendOnlyModel
 
 
 class ReportStatus(models.TextChoices):

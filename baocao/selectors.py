@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from thutuc.access import restrict_to_visible, sees_everything
+from thutuc.accounts.visibility import restrict_to_visible, sees_everything
 from thutuc.models import Agency, AgencyLevel
 
 from . import ii06a

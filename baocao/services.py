@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.notifications.staff import notify_report_reviewed
 from motcua.workflow import Transition, TransitionError, Workflow, table, transition
-from thutuc.access import can_see_agency, sees_everything
+from thutuc.accounts.visibility import can_see_agency, sees_everything
 from thutuc.models import Agency
 
 from . import figures

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from motcua.once import once_per_token
+from core.once import once_per_token
+from core.params import IdField, PageField, QueryForm, choice_field
 from motcua.workflow import TransitionError
-from thutuc.access import can_see_agency, sees_everything
+from thutuc.accounts.visibility import can_see_agency, sees_everything
 from thutuc.models import AgencyLevel
-from thutuc.params import IdField, PageField, QueryForm, choice_field
 
 from . import exports, figures, ii06a, selectors, services
 from .forms import CreateReportForm, NarrativeForm, QuarterForm, ReturnForm, StatisticsForm

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from motcua.admin import SuperuserOnlyAdmin
+from core.admin_readonly import SuperuserOnlyAdmin
 
 from .models import FeedbackEvent
 

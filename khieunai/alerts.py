@@ -15,14 +15,14 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import dates
 from motcua.alerts import kinds
 from motcua.alerts.scan import Alert, record_alerts, supersede
 from motcua.models import Notification, NotificationChannel
-from thutuc import dates
+from thutuc.accounts.roles import Role
 from thutuc.calendar_store import get_calendar
 from thutuc.deadlines import due_soon_limit
 from thutuc.models import User
-from thutuc.roles import Role
 
 from .models import Feedback
 from .models.feedback import OPEN_STATUSES

@@ -1,7 +1,7 @@
 """Spam resistance without a third party: a honeypot field and a signed "form shown at"
 token with a minimum fill time, good for one submission only (issue 14 §6: one token was
 replayed for 5 submissions). Rate limits (submissions, failed lookups) are counted by the
-shared `thutuc.ratelimit` helper."""
+shared `core.ratelimit` helper."""
 
 from __future__ import annotations
 

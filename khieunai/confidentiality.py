@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from thutuc.roles import Role, has_role
+from thutuc.accounts.roles import Role, has_role
 
 from .models import FeedbackKind
 

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thutuc import dates
-from thutuc.access import visible_agency_ids
-from thutuc.identity import NameField, PersonalIdField, PhoneField
+from core import dates
+from core.identity import NameField, PersonalIdField, PhoneField
+from thutuc.accounts.roles import Role
+from thutuc.accounts.visibility import visible_agency_ids
 from thutuc.models import Agency, User
-from thutuc.roles import Role
 
 from . import antispam, uploads
 from . import consent as personal_data
@@ -149,7 +149,7 @@ class TrackForm(forms.Form):
     pin = forms.CharField(
         label=_("Mã tra cứu"), max_length=16, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    # Asked only while the code is protected after many wrong PINs (motcua.tracking.guard).
+    # Asked only while the code is protected after many wrong PINs (core.lookup_guard).
     xac_minh = forms.CharField(
         label=_("4 chữ số cuối số điện thoại hoặc số CCCD"),
         required=False,

@@ -2,7 +2,7 @@
 by which they should hear back.
 
 The PIN exists in clear only in the request that created the case (it is stored as a keyed
-hash, motcua.pins); these messages are the one place where it leaves the server after that
+hash, core.pins); these messages are the one place where it leaves the server after that
 moment: by e-mail when the citizen asked for it on the form, by SMS when a hotline officer
 took the caller's number. Both go through the portal's notification service
 (motcua.notifications.service.notify), like every other message, and like every other
@@ -19,10 +19,10 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from motcua import pins
+from core import pins
+from core.sms_text import fit_sms
 from motcua.models import NotificationChannel
 from motcua.notifications.service import notify
-from motcua.notifications.sms_text import fit_sms
 
 from . import deadlines
 from .models import Feedback
@@ -112,7 +112,7 @@ def sms_receipt(feedback: Feedback, *, pin: str, phone: str) -> None:
     if not phone.strip():
         return
     url, slot = track_url(), pins.PIN_SLOT
-    # Unaccented GSM-7 wordings, richest first (motcua.notifications.sms_text).
+    # Unaccented GSM-7 wordings, richest first (core.sms_text).
     text = fit_sms(
         [
             f"Phan anh cua ong/ba da duoc tiep nhan. Ma don {feedback.code}, ma tra cuu {slot}. "

@@ -9,8 +9,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from thutuc import dates
-from thutuc.access import restrict_to_visible
+from core import dates
+from thutuc.accounts.visibility import restrict_to_visible
 from thutuc.calendar_store import get_calendar
 from thutuc.deadlines import due_soon_limit
 
@@ -86,11 +86,14 @@ def feedback_events(feedback) -> list:
 def feedback_due_soon_or_overdue(*, now: dt.datetime, until: dt.datetime) -> QuerySet:
     """Open feedback whose running deadline (classify / accept, or resolve) has passed or
     falls before `until` (the due-soon limit, `thutuc.deadlines.due_soon_limit`). For the
-    staff alerts: the caller scopes it with `thutuc.access.restrict_to_visible(qs, user,
+    staff alerts: the caller scopes it with `thutuc.accounts.visibility.restrict_to_visible(qs, user,
     field=FEEDBACK_SCOPE)` and may split it by the annotated `is_overdue`. Denunciation
     identities are not in the row's display.
+    falls within `within_hours` of `now`. For the staff alerts: the caller scopes it with
+    `thutuc.accounts.visibility.restrict_to_visible(qs, user, field=FEEDBACK_SCOPE)` and may split it by
+    the annotated `is_overdue`. Denunciation identities are not in the row's display.
 
-    A row whose dates lie outside the plausible range (stored before thutuc.dates existed:
+    A row whose dates lie outside the plausible range (stored before core.dates existed:
     year 1 cannot even be read back from PostgreSQL) is left out: `implausible_open_feedback`
     names those rows for the scan's log."""
     return (
@@ -186,6 +189,6 @@ def reception_register(user, *, year: int) -> QuerySet:
 
 def second_factors(code: str) -> list[str]:
     """The submitter's phone and ID number, asked (last 4 digits) while the code is protected
-    after many wrong PINs (motcua.tracking.guard); [] for an unknown code."""
+    after many wrong PINs (core.lookup_guard); [] for an unknown code."""
     row = Feedback.objects.filter(code=code).values_list("submitter_phone", "submitter_id_number").first()
     return [value for value in row or () if value]

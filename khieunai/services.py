@@ -19,12 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua import pins
+from core import dates, pins
 from motcua.models import Dossier, NotificationChannel
 from motcua.notifications.service import notify
 from motcua.workflow import Transition, TransitionError, Workflow, table, transition
-from thutuc import dates
-from thutuc.access import can_see_agency
+from thutuc.accounts.visibility import can_see_agency
 from thutuc.models import Agency
 
 from . import deadlines, receipts
@@ -234,7 +233,7 @@ def _notify_submitter(feedback: Feedback, action: str, message: str) -> None:
 
 
 def _check_happened(field: str, value, what) -> None:
-    """A date typed by a person lies in the plausible range (thutuc.dates, issue 14 §2)."""
+    """A date typed by a person lies in the plausible range (core.dates, issue 14 §2)."""
     try:
         dates.check_happened(value, what=what)
     except ValidationError as error:

@@ -74,7 +74,7 @@ def beat_schedule(settings) -> dict:
         },
         # Expired sessions pile up in the database; clear them nightly.
         "clear-expired-sessions": {
-            "task": "motcua.tasks.clear_expired_sessions",
+            "task": "core.tasks.clear_expired_sessions",
             "schedule": crontab(hour=2, minute=30),
         },
         # Notifications whose delivery was lost (broker down, worker killed) are sent again.

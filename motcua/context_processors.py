@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from thutuc.roles import Role, user_roles
+from thutuc.accounts.roles import Role, user_roles
 
 HEADER_ALERTS_CAP = 99  # the header's badge says "99+" beyond
 

@@ -28,12 +28,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.text import fold
 from thutuc import deadlines as rules
+from thutuc.accounts.roles import Role, user_roles
 from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ
 from thutuc.calendar_store import get_calendar
 from thutuc.models import Agency, AgencyLevel, Procedure, User
-from thutuc.roles import Role, user_roles
-from thutuc.text import fold
 
 from .models import (
     Channel,

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from thutuc import dates
-from thutuc.identity import NameField
+from core import dates
+from core.identity import NameField
 from thutuc.models import Agency, ProcedureStep, User
 
 from .models import EventAction, ResultDelivery

@@ -8,9 +8,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from thutuc.identity import NameField, PersonalIdField, PhoneField, validate_personal_id, validate_tax_code
+from core.identity import NameField, PersonalIdField, PhoneField, validate_personal_id, validate_tax_code
+from core.text import fold
 from thutuc.models import AgencyLevel, Procedure
-from thutuc.text import fold
 
 from .models import ApplicantType, Channel, ResultDelivery
 from .search import normalize_phone

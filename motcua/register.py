@@ -137,7 +137,7 @@ def register_workbook(entries, *, agency, year) -> bytes:
 
     from openpyxl import Workbook
 
-    from thutuc.xlsx import write_table
+    from core.xlsx import write_table
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(f"So theo doi {year}")

@@ -14,7 +14,7 @@ What the box takes, decided from the text itself:
   those with a word that starts with it ("van an", a company's name) — a trigram GIN index
   (migration 0011). At most CANDIDATES_CAP candidates are read: a name matching more lists
   nothing and asks for more. SQLite: plain LIKE (demo size).
-Results: only the agencies the officer sees (thutuc.access), newest first, at most LIMIT.
+Results: only the agencies the officer sees (thutuc.accounts.visibility), newest first, at most LIMIT.
 A search on personal data (name, phone, identity number) is written to the access log by
 the view, once."""
 
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from core.text import fold
 from thutuc.models import Agency
-from thutuc.text import fold
 
 from .models import Dossier
 from .services.codes import parse_dossier_code

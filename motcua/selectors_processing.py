@@ -10,11 +10,11 @@ from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thutuc.access import ALL, restrict_to_visible, visible_agency_ids
+from thutuc.accounts.roles import Role, has_role
+from thutuc.accounts.visibility import ALL, restrict_to_visible, visible_agency_ids
 from thutuc.calendar import TZ
 from thutuc.deadlines import CLASS_LABELS, LATE, classify_step, due_soon_hours, due_soon_limit
 from thutuc.models import Agency
-from thutuc.roles import Role, has_role
 
 from .models import Dossier, DossierEvent, EventAction, Status
 from .models.dossier import CLOCK_RUNNING_STATUSES, OPEN_STATUSES

@@ -6,6 +6,7 @@ REDIS_URL, ALLOWED_HOSTS, EMAIL_URL) switches to the production configuration.
 Every variable is listed with one line of help in `.env.example`.
 """
 
+import importlib.util
 import os
 from datetime import date, timedelta
 from pathlib import Path
@@ -37,7 +38,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "thutuc.admin_apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
+    "core.admin_apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,11 +49,18 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    # shared plumbing first: it knows no domain app; the four apps depend one way on it
+    "core",
     "thutuc",
     "motcua",
     "khieunai",
     "baocao",
 ]
+
+# Development tools, never installed in production: `manage.py bench` (bench/, see
+# docs/performance.md). The Docker image leaves the folder out (.dockerignore).
+if not PRODUCTION and importlib.util.find_spec("bench") is not None:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -62,11 +70,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "motcua.middleware.NulInPathMiddleware",
+    "core.middleware.NulInPathMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "motcua.middleware.PrivateCacheMiddleware",
+    "core.middleware.PrivateCacheMiddleware",
     # last, as django-axes asks: it turns a locked-out login into the lockout page
     "axes.middleware.AxesMiddleware",
 ]
@@ -153,7 +161,7 @@ AUTH_USER_MODEL = "thutuc.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend with the user's agency read along and permissions in one query.
-    "thutuc.auth.PortalBackend",
+    "thutuc.accounts.backend.PortalBackend",
 ]
 # Login brute force (staff login /dang-nhap/ and the admin's /quan-tri/login/): a username
 # from one address is locked after AXES_FAILURE_LIMIT wrong passwords for AXES_COOLOFF_MINUTES
@@ -162,8 +170,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "thutuc.ratelimit.client_ip"
-AXES_LOCKOUT_CALLABLE = "thutuc.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "thutuc.accounts.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False  # no banner on every manage.py command, no INFO line per login
@@ -172,7 +180,7 @@ LOGIN_REDIRECT_URL = "motcua:staff_home"
 LOGOUT_REDIRECT_URL = "home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "thutuc.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "thutuc.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -212,7 +220,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # are served only by views that check access (e.g. /phan-anh/tep/<id>/).
 FEEDBACK_ATTACHMENT_MAX_MB = env.int("FEEDBACK_ATTACHMENT_MAX_MB", default=5)
 CATALOGUE_IMPORT_MAX_MB = env.int("CATALOGUE_IMPORT_MAX_MB", default=5)
-# Imported workbooks are measured before any parser reads them (thutuc.xlsx.check_workbook_bounds):
+# Imported workbooks are measured before any parser reads them (core.xlsx.check_workbook_bounds):
 # their unpacked size, and each sheet's rows and columns. A province's catalogue has about
 # 2,000 procedures; a legacy dossier file may hold years of a one-stop centre.
 IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=100)
@@ -234,10 +242,13 @@ PRODUCTION_MISSING_VARIABLES = [
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Một cửa <motcua@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SMS_BACKEND = env("SMS_BACKEND", default="motcua.notifications.sms.ConsoleSmsBackend")
+SMS_BACKEND = env("SMS_BACKEND", default="core.sms.ConsoleSmsBackend")
+# The backends' module before issue 15, as an .env copied from .env.example may still name it.
+if SMS_BACKEND.startswith("motcua.notifications.sms."):
+    SMS_BACKEND = "core.sms." + SMS_BACKEND.removeprefix("motcua.notifications.sms.")
 
 # --- Portal ---------------------------------------------------------------------------------
-# The plausible range of the dates people type (thutuc/dates.py): nothing an agency records
+# The plausible range of the dates people type (core/dates.py): nothing an agency records
 # happened before INPUT_DATE_EARLIEST; search bounds and deadlines stop at INPUT_DATE_LATEST.
 INPUT_DATE_EARLIEST = date.fromisoformat(env("INPUT_DATE_EARLIEST", default="2000-01-01"))
 INPUT_DATE_LATEST = date.fromisoformat(env("INPUT_DATE_LATEST", default="2100-12-31"))
@@ -248,11 +259,11 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # (inclusive; the province's reporting-regime decision sets it).
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=20)
 
-# --- Rate limits of the public surfaces (thutuc.ratelimit) ------------------------------------
+# --- Rate limits of the public surfaces (core.ratelimit) ------------------------------------
 # Request META key of the client address set by the reverse proxy (e.g. "HTTP_X_REAL_IP", a
 # header the proxy overwrites, or "HTTP_X_FORWARDED_FOR"); empty = REMOTE_ADDR (behind a proxy
 # that would make every citizen share the proxy's counter). Used by the lookups, feedback
-# submissions and django-axes (thutuc.ratelimit.client_ip). TRACKING_CLIENT_IP_HEADER is the
+# submissions and django-axes (core.ratelimit.client_ip). TRACKING_CLIENT_IP_HEADER is the
 # variable's former name, still read.
 CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", default=env("TRACKING_CLIENT_IP_HEADER", default=""))
 # How many trusted proxies append to that header: the client address is the entry the
@@ -266,7 +277,7 @@ TRACKING_MAX_FAILURES_PER_CODE = env.int("TRACKING_MAX_FAILURES_PER_CODE", defau
 TRACKING_WINDOW_MINUTES = env.int("TRACKING_WINDOW_MINUTES", default=15)
 # Past TRACKING_MAX_FAILURES_PER_CODE a code is protected, never blocked: the lookup also asks
 # for the last 4 digits of the phone or ID number; a record with neither accepts one attempt
-# per this many seconds (motcua.tracking.guard).
+# per this many seconds (core.lookup_guard).
 TRACKING_SLOW_SECONDS = env.int("TRACKING_SLOW_SECONDS", default=60)
 # Online feedback submissions per client address in a fixed window.
 FEEDBACK_MAX_SUBMISSIONS_PER_ADDRESS = env.int("FEEDBACK_MAX_SUBMISSIONS_PER_ADDRESS", default=5)

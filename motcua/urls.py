@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from thutuc.forms import LoginForm
+from core import health
+from thutuc.accounts.forms import LoginForm
 
-from .views import dossier, health, intake, notifications, public, rating, register, search, staff, tracking
+from .views import dossier, intake, notifications, public, rating, register, search, staff, tracking
 
 # Routes of the dossier app (namespace "motcua").
 motcua_patterns = (

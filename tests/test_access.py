@@ -3,9 +3,14 @@
 import pytest
 
 from tests.factories import AgencyFactory, UserFactory
-from thutuc.access import can_see_agency, restrict_to_visible, visible_agencies, visible_agency_ids
+from thutuc.accounts.roles import Role
+from thutuc.accounts.visibility import (
+    can_see_agency,
+    restrict_to_visible,
+    visible_agencies,
+    visible_agency_ids,
+)
 from thutuc.models import User
-from thutuc.roles import Role
 
 
 @pytest.fixture

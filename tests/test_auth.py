@@ -84,13 +84,13 @@ def test_catalogue_admin_cannot_grant_superuser(client, province, login):
 def test_the_portal_backend_reads_permissions_in_one_query_and_the_agency_with_the_user(
     province, django_assert_num_queries
 ):
-    """thutuc.auth.PortalBackend: the same answers as Django's ModelBackend (group and own
+    """thutuc.accounts.backend.PortalBackend: the same answers as Django's ModelBackend (group and own
     permissions, superuser, inactive user), with one query for the permissions and none for
     the logged-in user's agency."""
     from django.contrib.auth.backends import ModelBackend
     from django.contrib.auth.models import Permission
 
-    from thutuc.auth import PortalBackend
+    from thutuc.accounts.backend import PortalBackend
     from thutuc.models import User
 
     backend = PortalBackend()

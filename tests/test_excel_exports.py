@@ -1,6 +1,6 @@
 """Every Excel export looks like an office's own file (issue 13 §5): dates are Excel dates,
 numbers are numbers, the heading row is frozen and filtered, and the sheet prints on A4
-landscape with its heading rows repeated — all through thutuc.xlsx's one table writer."""
+landscape with its heading rows repeated — all through core.xlsx's one table writer."""
 
 import datetime as dt
 from io import BytesIO

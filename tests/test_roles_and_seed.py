@@ -3,21 +3,58 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from thutuc.accounts.roles import Role, role_permissions
 from thutuc.models import Agency, User
-from thutuc.roles import ROLE_PERMISSIONS, Role
 
 
 @pytest.mark.django_db
 def test_migrations_create_every_role_with_its_permissions():
+    table = role_permissions()
     for role in Role:
         group = Group.objects.get(name=str(role))
         granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
-        assert granted == set(ROLE_PERMISSIONS[role]) & granted
+        # every declared permission exists (a typo or a moved model's old label would be
+        # silently skipped by the sync) and nothing else is granted
+        assert granted == set(table[role]), role
         assert granted, f"{role} has no permission"
     admin_perms = {p.codename for p in Group.objects.get(name=str(Role.CATALOGUE_ADMIN)).permissions.all()}
     assert {"add_agency", "change_agency", "delete_agency"} <= admin_perms
     reception_perms = {p.codename for p in Group.objects.get(name=str(Role.RECEPTION)).permissions.all()}
     assert "delete_agency" not in reception_perms
+
+
+def test_each_app_declares_its_own_permissions_and_the_role_table_assembles_them():
+    """Issue 15: no app lists another app's permissions; the role table is the union of the
+    apps' `permissions.py` (the roles' admin pages are the accounts', hence auth.view_group)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    declaring = {}
+    for app_config in apps.get_app_configs():
+        try:
+            module = import_module(f"{app_config.name}.permissions")
+        except ModuleNotFoundError:
+            continue
+        declaring[app_config.label] = module.ROLE_PERMISSIONS
+        allowed = {app_config.label, "auth"} if app_config.label == "thutuc" else {app_config.label}
+        for role, perms in module.ROLE_PERMISSIONS.items():
+            assert {perm.split(".", 1)[0] for perm in perms} <= allowed, (app_config.label, role)
+    assert set(declaring) == {"thutuc", "motcua", "khieunai", "baocao"}
+    table = role_permissions()
+    for role in Role:
+        declared_for_role = [perm for declared in declaring.values() for perm in declared.get(role, [])]
+        assert sorted(table[role]) == sorted(declared_for_role)
+    assert "baocao.review_quarterlyreport" in table[Role.HOME_AFFAIRS]
+    assert "thutuc.view_accesslog" in table[Role.LEADER] and "motcua.add_dossier" in table[Role.RECEPTION]
+
+
+def test_a_permission_declared_for_an_unknown_role_is_refused(monkeypatch):
+    import khieunai.permissions
+
+    monkeypatch.setattr(khieunai.permissions, "ROLE_PERMISSIONS", {"Thủ quỹ": ["khieunai.view_feedback"]})
+    with pytest.raises(ValueError, match="Thủ quỹ"):
+        role_permissions()
 
 
 @pytest.mark.django_db

@@ -238,3 +238,17 @@ def test_env_example_copied_without_a_secret_key_refuses_to_start():
     assert env["SECRET_KEY"] == ""
     result = run(["manage.py", "check", "--deploy"], env)
     assert result.returncode != 0 and "motcua.E001" in result.stdout + result.stderr
+
+
+def test_sms_backend_of_an_env_copied_before_the_move_still_loads():
+    """Issue 15 moved the SMS backends from motcua.notifications.sms to core.sms; an .env copied
+    from the former .env.example names the old module: it must still reach a backend that
+    imports, never fail at the first SMS."""
+    probe = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from django.utils.module_loading import import_string; "
+        "print(s.SMS_BACKEND, import_string(s.SMS_BACKEND).__module__)"
+    )
+    result = run(["-c", probe], {"SMS_BACKEND": "motcua.notifications.sms.LocmemSmsBackend"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["core.sms.LocmemSmsBackend", "core.sms"]

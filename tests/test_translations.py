@@ -79,7 +79,7 @@ def test_import_page_speaks_vietnamese(client, province):
 def test_group_permissions_named_in_vietnamese(client, province):
     from django.contrib.auth.models import Permission
 
-    from thutuc.admin_permissions import permission_label
+    from thutuc.accounts.admin_permissions import permission_label
 
     add_dossier = Permission.objects.get(codename="add_dossier")
     assert permission_label(add_dossier) == "Hồ sơ một cửa | hồ sơ | Thêm hồ sơ"

@@ -13,7 +13,7 @@ def test_real_worker_runs_task_against_broker_and_database(celery_worker_process
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
 
-    from motcua.tasks import clear_expired_sessions
+    from core.tasks import clear_expired_sessions
 
     for expired in (True, True, False):
         store = SessionStore()

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from . import dates
+from core import dates
+
 from .calendar import national_holiday_name
 from .models import CalendarDay
 from .models.calendar import WEEKDAY_NAMES

@@ -15,7 +15,7 @@ class ThutucConfig(AppConfig):
         if apps.is_installed("axes"):
             apps.get_app_config("axes").verbose_name = _("Khóa đăng nhập sai nhiều lần")
 
-        from .roles import sync_role_permissions
+        from .accounts.roles import sync_role_permissions
 
         # Models added by later migrations bring new permissions; keep the roles in step.
         post_migrate.connect(sync_role_permissions, dispatch_uid="thutuc.sync_role_permissions")

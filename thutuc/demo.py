@@ -6,8 +6,8 @@ official format). `seed(stdout)` is idempotent: it updates rows found by their c
 
 from django.contrib.auth.models import Group
 
+from .accounts.roles import Role
 from .models import Agency, AgencyLevel, User
-from .roles import Role
 
 DEMO_PASSWORD = "motcua@2026"
 
@@ -205,7 +205,7 @@ STAFF_TITLE = {Role.RECEPTION: "Công chức một cửa", Role.SPECIALIST: "Chu
 def staff_username(role: str, agency: Agency) -> str:
     from django.utils.text import slugify
 
-    from .text import fold
+    from core.text import fold
 
     return f"{STAFF_PREFIX[role]}-{slugify(fold(agency.code or agency.name))[:40]}"
 
@@ -239,7 +239,7 @@ def seed_staff(stdout=None) -> None:
     """A sample officer for each (role, agency) the catalogue's routing needs and no demo
     account covers yet, so that every agency that receives or processes dossiers has staff.
     Idempotent (usernames are derived from the agency)."""
-    from .roles import user_roles
+    from .accounts.roles import user_roles
 
     created = 0
     for number, (role, agency) in enumerate(needed_staff()):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.models import AppendOnlyModel
+from core.models import AppendOnlyModel
 
 
 class FeedbackKind(models.TextChoices):

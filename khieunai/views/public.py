@@ -8,14 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from motcua import pins
-from motcua.audit import log_access
-from motcua.models import AccessAction
-from motcua.tracking.guard import guarded_lookup
-from thutuc import ratelimit
-from thutuc.access import can_see_agency
-from thutuc.params import page_param
-from thutuc.ratelimit import Counter
+from core import pins, ratelimit
+from core.lookup_guard import guarded_lookup
+from core.params import page_param
+from core.ratelimit import Counter
+from thutuc.accounts.audit import log_access
+from thutuc.accounts.visibility import can_see_agency
+from thutuc.models import AccessAction
 
 from .. import antispam, receipts, selectors, services
 from .. import consent as personal_data
@@ -25,7 +24,7 @@ from ..models import Feedback, FeedbackAttachment, FeedbackChannel, FeedbackStat
 from .common import apply_errors
 
 SESSION_VERIFIED = "khieunai_verified"  # ids of feedback the visitor unlocked with code + PIN
-SESSION_JUST_SUBMITTED = "khieunai_submitted"  # code + sealed PIN, shown once (motcua.pins.seal)
+SESSION_JUST_SUBMITTED = "khieunai_submitted"  # code + sealed PIN, shown once (core.pins.seal)
 SUBMITTED_PIN_MAX_AGE = 15 * 60
 
 # Public timeline: which history actions a citizen sees (notes stay internal, except the

@@ -13,18 +13,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from motcua.audit import Counted, log_access
-from motcua.models import AccessAction
-from motcua.once import once_per_token
-from thutuc import dates
-from thutuc.params import InvalidQuery, choice_field, read_query
+from core import dates
+from core.once import once_per_token
+from core.params import InvalidQuery, choice_field, read_query
+from thutuc.accounts.audit import Counted, log_access
+from thutuc.models import AccessAction
 
 from .. import selectors, services
 from ..forms import CitizenReceptionForm, HotlineCallForm
 from . import xlsx
 from .common import apply_errors, staff_permission
 
-# The query strings of these pages, each parameter with a type and a range (thutuc.params):
+# The query strings of these pages, each parameter with a type and a range (core.params):
 # `?ngay=9999-12-31` once overflowed the day's bounds (500); now it is a 400 saying why.
 DAY = {"ngay": dates.RangeDateField(label=gettext_lazy("Ngày"), required=False)}
 PERIOD = {

@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from motcua import pins
-from motcua.audit import Counted, log_access
-from motcua.models import AccessAction
-from motcua.once import once_per_token
+from core import pins
+from core.once import once_per_token
+from core.params import PageField, QueryForm, choice_field
 from motcua.services.deadlines import format_working_hours
 from motcua.workflow import TransitionError
+from thutuc.accounts.audit import Counted, log_access
 from thutuc.deadlines import due_soon_hours
-from thutuc.params import PageField, QueryForm, choice_field
+from thutuc.models import AccessAction
 
 from .. import selectors, services
 from ..confidentiality import can_see_identity, submitter_for

@@ -1,5 +1,5 @@
 """Excel exports of the khieunai lists: one sheet, a title row, a heading row, then data,
-written by the portal's one table writer (thutuc.xlsx.write_table: typed cells, frozen
+written by the portal's one table writer (core.xlsx.write_table: typed cells, frozen
 heading, autofilter, A4 landscape print)."""
 
 from io import BytesIO
@@ -7,7 +7,7 @@ from io import BytesIO
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-from thutuc.xlsx import write_table
+from core.xlsx import write_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

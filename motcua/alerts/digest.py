@@ -12,10 +12,10 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from thutuc.access import visible_agency_ids
+from thutuc.accounts.roles import Role
+from thutuc.accounts.visibility import visible_agency_ids
 from thutuc.calendar_store import get_calendar
 from thutuc.models import User
-from thutuc.roles import Role
 
 from ..models import Dossier, Notification, NotificationChannel, Status
 from ..notifications.service import notify

@@ -23,10 +23,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from thutuc import deadlines as rules
+from thutuc.accounts.roles import Role
 from thutuc.calendar import HOURS_PER_WORKING_DAY, WorkingCalendar
 from thutuc.calendar_store import get_calendar
 from thutuc.models import User
-from thutuc.roles import Role
 
 from ..models import (
     AlertScanState,

@@ -9,7 +9,7 @@ identity number, and on PostgreSQL two indexes over the folded names, created he
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-from thutuc.text import fold
+from core.text import fold
 
 TRIGRAM_INDEX = "dossier_applicant_search_trgm"
 PREFIX_INDEX = "dossier_applicant_search_prefix"

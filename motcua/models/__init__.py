@@ -1,5 +1,3 @@
-from .access_log import AccessAction, AccessLog
-from .append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 from .dossier import (
     NATIONAL_STATUS_CODE,
     ApplicantType,
@@ -14,16 +12,10 @@ from .dossier import (
 from .events import DossierEvent, EventAction
 from .intake import IntakeAttempt, IntakeOutcome
 from .notifications import AlertScanState, Notification, NotificationChannel
-from .once import FormSubmission
 from .processing import Apology, Rating, RatingValue, SupplementRequest
 from .sequences import SequenceKind, YearlySequence
 
 __all__ = [
-    "AccessAction",
-    "AccessLog",
-    "AppendOnlyError",
-    "AppendOnlyModel",
-    "AppendOnlyQuerySet",
     "ApplicantType",
     "Channel",
     "Dossier",
@@ -38,7 +30,6 @@ __all__ = [
     "IntakeAttempt",
     "IntakeOutcome",
     "AlertScanState",
-    "FormSubmission",
     "Notification",
     "NotificationChannel",
     "Apology",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from thutuc.text import fold
+from core.text import fold
 
 
 class Channel(models.TextChoices):

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .append_only import AppendOnlyModel
+from core.models import AppendOnlyModel
+
 from .dossier import Dossier, Status
 
 

@@ -48,7 +48,7 @@ class Notification(models.Model):
     # Claimed by a sender (committed) before anything goes to the gateway; a claim never
     # marked sent is never sent again (motcua.notifications.service.send_now).
     claimed_at = models.DateTimeField(_("bắt đầu gửi lúc"), null=True, blank=True)
-    # The applicant's PIN, sealed (motcua.pins.seal), while a message carrying the direct
+    # The applicant's PIN, sealed (core.pins.seal), while a message carrying the direct
     # tracking link waits for delivery; wiped once sent. The body never holds the PIN.
     sealed_pin = models.TextField(blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)

@@ -7,7 +7,7 @@ text in one 160-character part (see `sms_text`): several wordings are tried, ric
 first, and the first that fits is sent. Messages never carry the ID number, address or
 a staff name; the PIN travels only inside the tracking link (its URL fragment), and only
 when the caller has it (at acceptance). The message is *stored* with the PIN-less link
-and the PIN sealed beside it (`Notification.sealed_pin`, see motcua.pins); delivery puts
+and the PIN sealed beside it (`Notification.sealed_pin`, see core.pins); delivery puts
 the PIN back into the link and wipes the sealed value once the message is sent.
 """
 
@@ -15,12 +15,13 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import pins
+from core.sms_text import fit_sms
 from thutuc.deadlines import EARLY
 
-from .. import pins
 from ..models import NotificationChannel, Outcome, ResultDelivery
+from ..tracking import links
 from .service import notify
-from .sms_text import fit_sms
 
 KINDS = ("accepted", "supplement_requested", "apology", "result_ready", "refused", "stopped", "withdrawn")
 
@@ -35,7 +36,7 @@ def _day(moment) -> str:
 
 def tracking_link(dossier, pin: str | None = None) -> str:
     """The tracking page: opens the dossier when the PIN is known, else prefills the code."""
-    return pins.tracking_url(dossier.code, pin or "")
+    return links.tracking_url(dossier.code, pin or "")
 
 
 def is_early(dossier, at=None) -> bool:
@@ -216,7 +217,7 @@ def notify_applicant(dossier, kind: str, *, pin: str | None = None, at=None) -> 
             channel=channel,
             kind=kind,
             subject=subject,
-            body=pins.without_pin(text, dossier.code, pin or ""),
+            body=links.without_pin(text, dossier.code, pin or ""),
             sealed_pin=pins.seal(dossier.code, pin) if pin else "",
             address=address,
             dossier=dossier,

@@ -16,9 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import pins
+from core import pins
+from core.sms import send_sms
+
 from ..models import Notification, NotificationChannel
-from .sms import send_sms
+from ..tracking import links
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +47,7 @@ def notify(
 ) -> Notification | None:
     """Record one notification and enqueue its delivery after commit.
 
-    `sealed_pin` (motcua.pins.seal) puts the PIN into the body's tracking link at send time.
+    `sealed_pin` (core.pins.seal) puts the PIN into the body's tracking link at send time.
     Returns None when a notification with the same `dedupe_key` already exists
     (a rerun, a double click, two workers): it is never created or sent twice."""
     fields = dict(
@@ -100,7 +102,7 @@ def rendered_body(notification: Notification) -> str:
         return pins.fill_pin_slots(notification.body, pin)
     code = notification.dossier.code
     pin = pins.unseal(code, notification.sealed_pin)
-    return pins.fill_pin_slots(pins.with_pin(notification.body, code, pin), pin)
+    return pins.fill_pin_slots(links.with_pin(notification.body, code, pin), pin)
 
 
 def deliver(notification: Notification) -> None:

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from thutuc.accounts.roles import Role
 from thutuc.models import User
-from thutuc.roles import Role
 
 from ..alerts import kinds
 from ..models import EventAction, NotificationChannel

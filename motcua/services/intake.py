@@ -14,10 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import pins
 from thutuc import deadlines as rules
 from thutuc.calendar_store import get_calendar
 
-from .. import pins
 from ..models import (
     Channel,
     Dossier,

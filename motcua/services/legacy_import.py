@@ -21,12 +21,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from thutuc import dates
+from core import dates, pins
+from core.xlsx import FormulaInFile, WorkbookTooLarge, check_no_formulas, check_workbook_bounds
 from thutuc.calendar import TZ
 from thutuc.models import Agency, Procedure
-from thutuc.xlsx import FormulaInFile, WorkbookTooLarge, check_no_formulas, check_workbook_bounds
 
-from .. import pins
 from ..models import (
     NATIONAL_STATUS_CODE,
     Channel,
@@ -164,7 +163,7 @@ def _parse_time(
     row: Row, name: str, label: str, *, required: bool, happened: bool = True
 ) -> dt.datetime | None:
     """A moment of the row; a moment that `happened` (receipt, end) is not in the future, and
-    every moment lies in the plausible range of thutuc.dates (issue 14 §2)."""
+    every moment lies in the plausible range of core.dates (issue 14 §2)."""
     value = row.values.get(name)
     if value in ("", None):
         if required:

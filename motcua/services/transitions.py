@@ -27,12 +27,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from thutuc import deadlines as rules
-from thutuc.access import can_see_agency
+from thutuc.accounts.roles import Role, user_roles
+from thutuc.accounts.visibility import can_see_agency
 from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ
 from thutuc.calendar_store import get_calendar
 from thutuc.deadlines import CLOCK_PAUSE, CLOCK_RESTART
 from thutuc.models import Agency, ProcedureStep, User
-from thutuc.roles import Role, user_roles
 
 from ..models import (
     Apology,
@@ -59,7 +59,7 @@ APOLOGY_NOTICE_WORKING_DAYS = 1
 
 # --- the state machine as data ---------------------------------------------------------------
 # Scope of each role: reception acts on dossiers received by its agency (the counter), the
-# processing roles on dossiers currently in their unit (thutuc.access visibility).
+# processing roles on dossiers currently in their unit (thutuc.accounts.visibility).
 SCOPE_RECEIVING, SCOPE_CURRENT_UNIT = "receiving_agency", "current_unit"
 ROLE_SCOPE = {
     Role.RECEPTION: SCOPE_RECEIVING,

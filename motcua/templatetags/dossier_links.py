@@ -5,7 +5,7 @@ Every page that shows dossier codes uses it (worklists, search results, the regi
 PDF, the drill-down lists, notifications, hotline calls, feedback). It decides without a
 query per row: from the dossier's three agency ids when given the object, from the code's
 agency prefix when given the text (the receiving agency's identifier starts every code) —
-against the viewer's visible agencies, read once per request (thutuc.access)."""
+against the viewer's visible agencies, read once per request (thutuc.accounts.visibility)."""
 
 from django import template
 from django.conf import settings

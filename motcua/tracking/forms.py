@@ -23,7 +23,7 @@ class TrackingForm(forms.Form):
         ),
         error_messages={"required": _("Vui lòng nhập mã tra cứu.")},
     )
-    # Asked only while the code is protected after many wrong PINs (motcua.tracking.guard).
+    # Asked only while the code is protected after many wrong PINs (core.lookup_guard).
     xac_minh = forms.CharField(
         label=_("4 chữ số cuối số điện thoại hoặc số CCCD"),
         required=False,

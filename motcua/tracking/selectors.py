@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import pins
 from thutuc.calendar_explain import (
     DeadlineExplanation,
     explain_deadline,
@@ -19,7 +20,6 @@ from thutuc.calendar_explain import (
 from thutuc.calendar_store import get_calendar_and_day_names
 from thutuc.deadlines import EARLY
 
-from .. import pins
 from ..models import NATIONAL_STATUS_CODE, Dossier, DossierEvent, EventAction, Outcome, Status
 from ..services.deadlines import classify_dossier
 from .masking import mask_name

@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from thutuc.access import can_see_agency
-from thutuc.roles import Role, has_role
+from core.once import once_per_token
+from core.pdf import pdf_response, render_pdf
+from thutuc.accounts.audit import log_access
+from thutuc.accounts.roles import Role, has_role
+from thutuc.accounts.visibility import can_see_agency
+from thutuc.models import AccessAction
 
-from ..audit import log_access
 from ..forms_processing import ACTION_FORMS, action_look
-from ..models import AccessAction, Apology, EventAction, Rating, Status, SupplementRequest
-from ..once import once_per_token
-from ..pdf import pdf_response, render_pdf
+from ..models import Apology, EventAction, Rating, Status, SupplementRequest
 from ..selectors_processing import (
     control_sheet_rows,
     dossier_events,

@@ -18,23 +18,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from thutuc.access import restrict_to_visible
-from thutuc.models import ProcedureCase
-from thutuc.params import IdField, QueryForm, choice_field
-from thutuc.roles import Role, has_role
+from core import pins
+from core.once import once_per_token
+from core.params import IdField, QueryForm, choice_field
+from core.pdf import pdf_response, qr_svg, render_pdf
+from thutuc.accounts.audit import log_access
+from thutuc.accounts.roles import Role, has_role
+from thutuc.accounts.visibility import restrict_to_visible
+from thutuc.models import AccessAction, ProcedureCase
 
-from .. import pins
-from ..audit import log_access
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
-from ..models import AccessAction, Dossier, IntakeAttempt, IntakeOutcome
-from ..once import once_per_token
-from ..pdf import pdf_response, qr_svg, render_pdf
+from ..models import Dossier, IntakeAttempt, IntakeOutcome
 from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
+from ..tracking import links
 from ..tracking.selectors import appointment_summary
 
 # The plain PIN exists only at intake (and at a reissue). The officer's session keeps it
-# *sealed* (motcua.pins.seal: encrypted, bound to the code, readable for one working day),
+# *sealed* (core.pins.seal: encrypted, bound to the code, readable for one working day),
 # for the receipts printed in that session only; it is never written anywhere in clear.
 SESSION_PINS = "counter_receipt_pins"
 SESSION_PINS_KEPT = 30
@@ -257,7 +258,7 @@ def _receipt_context(request, dossier) -> dict:
     """What form 01 shows, the same in the PDF and in the browser's print view. The PIN only
     while it is the dossier's current one (a reprint after a reissue elsewhere has none)."""
     pin = remembered_pin(request, dossier)
-    url = pins.tracking_url(dossier.code, pin)
+    url = links.tracking_url(dossier.code, pin)
     return {
         **_form_context(dossier.receiving_agency, dossier.received_at),
         "dossier": dossier,

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from thutuc.params import PageField, QueryForm, choice_field
+from core.params import PageField, QueryForm, choice_field
 
 from ..alerts import kinds
 from ..models import Notification, NotificationChannel

@@ -16,6 +16,6 @@ def home(request):
 
 def bad_request(request, exception=None):
     """400: a query parameter (or another part of the request) the page cannot use; the
-    reasons of a thutuc.params.InvalidQuery are listed (handler400 in motcua/urls.py)."""
+    reasons of a core.params.InvalidQuery are listed (handler400 in motcua/urls.py)."""
     reasons = getattr(exception, "messages", None) or []
     return render(request, "400.html", {"reasons": reasons}, status=400)

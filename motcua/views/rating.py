@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from thutuc.access import restrict_to_visible
+from core.once import once_per_token
+from thutuc.accounts.visibility import restrict_to_visible
 
 from ..models import Dossier, Rating
-from ..once import once_per_token
 from ..services.rating import RATEABLE_STATUSES, dossier_rate
 from ..tracking.forms import RatingForm
 

@@ -13,15 +13,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thutuc import dates
-from thutuc.access import visible_agencies
-from thutuc.models import Procedure
-from thutuc.params import InvalidQuery, page_param
-from thutuc.roles import Role, has_role
+from core import dates
+from core.params import InvalidQuery, page_param
+from core.pdf import pdf_response, render_pdf
+from thutuc.accounts.audit import Counted, log_access
+from thutuc.accounts.roles import Role, has_role
+from thutuc.accounts.visibility import visible_agencies
+from thutuc.models import AccessAction, Procedure
 
-from ..audit import Counted, log_access
-from ..models import AccessAction, Status
-from ..pdf import pdf_response, render_pdf
+from ..models import Status
 from ..register import COLUMNS, RegisterFilter, register_entries, register_workbook, row_values
 
 PER_PAGE = 50
@@ -80,7 +80,7 @@ def _filtered(request, *, export: bool = False):
     """(form, agency, year, entries) for the request. Every parameter is read through the
     filter form: another agency's book (or an unknown one) is a 404, as if it did not exist;
     on the page an invalid filter shows its error and the valid ones apply, an export with
-    an invalid filter answers 400 (thutuc.params.InvalidQuery)."""
+    an invalid filter answers 400 (core.params.InvalidQuery)."""
     agencies = (
         visible_agencies(request.user).exclude(code__isnull=True).filter(is_active=True).order_by("name")
     )

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from thutuc.params import QueryForm
+from core.params import QueryForm
+from thutuc.accounts.audit import log_access
+from thutuc.models import AccessAction
 
-from ..audit import log_access
-from ..models import AccessAction
 from ..search import LIMIT, MAX_QUERY_LENGTH, search_dossiers
 from ..selectors_processing import is_staff_member, openable_dossiers, visible_dossiers, with_deadline_text
 

@@ -5,11 +5,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from thutuc.access import ALL, visible_agencies, visible_agency_ids
-from thutuc.dates import RangeDateField
+from core.dates import RangeDateField
+from core.params import IdField, PageField, QueryForm, choice_field
+from thutuc.accounts.roles import user_roles
+from thutuc.accounts.visibility import ALL, visible_agencies, visible_agency_ids
 from thutuc.models import Procedure
-from thutuc.params import IdField, PageField, QueryForm, choice_field
-from thutuc.roles import user_roles
 
 from ..selectors_processing import (
     DAY_LISTS,

@@ -6,11 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from thutuc import ratelimit
+from core import ratelimit
+from core.lookup_guard import guarded_lookup, slow_seconds
 
 from ..services.rating import dossier_rate
 from ..tracking.forms import CitizenRatingForm, TrackingForm
-from ..tracking.guard import guarded_lookup, slow_seconds
 from ..tracking.selectors import find_dossier, second_factors, tracking_view
 
 TEMPLATE = "motcua/tracking.html"
@@ -45,7 +45,7 @@ def _wait_error() -> str:
 
 def _verify(request, form):
     """(dossier or None, error message or None, HTTP status) with the limits applied
-    (motcua.tracking.guard); marks the form when the code needs the phone/ID digits."""
+    (core.lookup_guard); marks the form when the code needs the phone/ID digits."""
     data = form.cleaned_data
     result = guarded_lookup(
         request,

@@ -9,7 +9,7 @@ from baocao import services
 from motcua.alerts import kinds
 from motcua.models import Notification, NotificationChannel
 from tests.factories import UserFactory
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -66,8 +66,8 @@ def test_leader_sees_own_reports_and_creates_one(client, login, stp):
 
 def test_other_agencys_report_is_404(client, login, province, users):
     from tests.factories import UserFactory
+    from thutuc.accounts.roles import Role
     from thutuc.models import Agency
-    from thutuc.roles import Role
 
     ward = Agency.objects.get(code="000.17.22.H99")
     ward_leader = UserFactory(agency=ward, roles=[Role.LEADER])
@@ -212,8 +212,8 @@ def test_export_is_rendered_once_and_served_through_a_checked_view(
     assert ReportExport.objects.count() == 1 and callbacks == []
     # another agency's leader cannot download it
     from tests.factories import UserFactory
+    from thutuc.accounts.roles import Role
     from thutuc.models import Agency
-    from thutuc.roles import Role
 
     stranger = UserFactory(agency=Agency.objects.get(code="000.17.22.H99"), roles=[Role.LEADER])
     client.force_login(stranger)

@@ -41,7 +41,7 @@ def commune(province):
 def outsider(commune):
     """A leader of another agency (xã Tân Phú)."""
     from tests.factories import UserFactory
-    from thutuc.roles import Role
+    from thutuc.accounts.roles import Role
 
     return UserFactory(username="lanhdaoxa", agency=commune, roles=[Role.LEADER, Role.SPECIALIST])
 

@@ -74,7 +74,7 @@ def test_answered_feedback_resolves_its_alert(complaint):
 
 
 def _store_year_one(feedback) -> None:
-    """Put year 1 in a case's dates the way the form did before thutuc.dates (issue 14 §2):
+    """Put year 1 in a case's dates the way the form did before core.dates (issue 14 §2):
     written in SQL, as the ORM cannot even build such a value in UTC."""
     from django.db import connection
 

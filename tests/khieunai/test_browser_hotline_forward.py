@@ -16,14 +16,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_hotline_call_forwarded_answered_and_tracked(live_server, page, browser, settings):
-    from motcua.notifications.sms import LocmemSmsBackend
+    from core.sms import LocmemSmsBackend
     from thutuc import demo
+    from thutuc.accounts.roles import Role
     from thutuc.demo import staff_username
     from thutuc.models import Agency
-    from thutuc.roles import Role
 
     demo.seed()  # the province, its catalogue and an officer for each agency that handles dossiers
-    settings.SMS_BACKEND = "motcua.notifications.sms.LocmemSmsBackend"
+    settings.SMS_BACKEND = "core.sms.LocmemSmsBackend"
     LocmemSmsBackend.outbox.clear()
     base = live_server.url
     land = Agency.objects.get(code="000.00.20.H99")

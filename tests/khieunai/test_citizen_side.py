@@ -9,12 +9,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from core import pins
+from core.sms import LocmemSmsBackend
 from khieunai import antispam, services
 from khieunai.forms import TriageForm
 from khieunai.models import CallOutcome, CitizenReception, Feedback, FeedbackStatus, TriageClass
-from motcua import pins
 from motcua.models import Notification
-from motcua.notifications.sms import LocmemSmsBackend
 from thutuc.models import Agency
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def land(province):
 @pytest.fixture
 def land_leader(land):
     from tests.factories import UserFactory
-    from thutuc.roles import Role
+    from thutuc.accounts.roles import Role
 
     return UserFactory(username="lanhdaodatdai", agency=land, roles=[Role.LEADER, Role.SPECIALIST])
 
@@ -241,7 +241,7 @@ def test_forwarding_from_the_detail_page(submit, login, land, client):
 def test_hotline_feedback_gives_the_caller_code_and_pin_by_sms(
     client, login, settings, django_capture_on_commit_callbacks
 ):
-    settings.SMS_BACKEND = "motcua.notifications.sms.LocmemSmsBackend"
+    settings.SMS_BACKEND = "core.sms.LocmemSmsBackend"
     LocmemSmsBackend.outbox.clear()
     officer = login("tiepnhan")
     started = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)

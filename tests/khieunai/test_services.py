@@ -4,9 +4,9 @@ publish, history, links, hotline and the citizen-reception register."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core import pins
 from khieunai import deadlines, services
 from khieunai.models import CallOutcome, FeedbackEvent, FeedbackStatus, RegisterCounter, TriageClass
-from motcua import pins
 from motcua.workflow import TransitionError
 
 from .factories import at
@@ -285,7 +285,7 @@ def test_citizen_reception_numbered_per_agency_and_year(users, commune, outsider
             actor=actor,
         )
 
-    # past years: a reception day in the future is refused (thutuc.dates)
+    # past years: a reception day in the future is refused (core.dates)
     assert record(users["lanhdao"], at(2025, 1, 6).date()).number == 1
     assert record(users["lanhdao"], at(2025, 1, 7).date()).number == 2
     assert record(outsider, at(2025, 1, 7).date()).number == 1

@@ -5,11 +5,11 @@ import itertools
 
 from django.contrib.auth.models import Group
 
+from core.pins import hash_pin
 from motcua.models import Dossier, Status
-from motcua.pins import hash_pin
+from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
 from thutuc.models import Agency, AgencyLevel, Field, Procedure, ProcedureCase, User
-from thutuc.roles import Role
 
 _seq = itertools.count(1)
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import factory
 
 from tests.factories import AgencyFactory, UserFactory
+from thutuc.accounts.roles import Role
 from thutuc.models import Field, Procedure, ProcedureCase, ProcedureDocument, ProcedureFee, ProcedureStep
-from thutuc.roles import Role
 
 
 class FieldFactory(factory.django.DjangoModelFactory):

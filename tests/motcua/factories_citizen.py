@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import factory
 
-from motcua import pins
+from core import pins
 from motcua.models import Apology, Dossier, DossierEvent, EventAction, Status
 from thutuc import calendar_store
 from thutuc.calendar import TZ

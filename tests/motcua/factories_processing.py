@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import factory
 
+from core.pins import hash_pin
 from motcua.models import Channel, Dossier, DossierEvent, EventAction, Status
-from motcua.pins import hash_pin
 from thutuc.calendar import TZ
 from thutuc.calendar_store import get_calendar
 from thutuc.deadlines import case_due_at

@@ -240,7 +240,7 @@ def test_digest_after_a_weekend_matches_the_header_count(world, client):
 
 
 def test_sms_goes_through_the_backend_interface_for_escalations(world, django_capture_on_commit_callbacks):
-    from motcua.notifications.sms import LocmemSmsBackend
+    from core.sms import LocmemSmsBackend
 
     LocmemSmsBackend.outbox.clear()
     world["head"].phone = "0912000111"

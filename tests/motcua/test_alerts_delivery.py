@@ -3,8 +3,8 @@ itself run by a real worker against the Redis broker."""
 
 import pytest
 
+from core.sms import LocmemSmsBackend
 from motcua.models import Notification, NotificationChannel
-from motcua.notifications.sms import LocmemSmsBackend
 from motcua.tasks import scan_deadline_alerts, send_notification
 
 from .alert_factories import make_dossier, make_world

@@ -25,8 +25,8 @@ from motcua.models import (
     SupplementRequest,
 )
 from motcua.services.deadlines import recompute_open_deadlines
+from thutuc.accounts.roles import Role
 from thutuc.calendar_store import get_calendar
-from thutuc.roles import Role
 
 from .alert_factories import local, make_dossier, make_world
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from motcua.pins import tracking_url
 from motcua.services import transitions as t
+from motcua.tracking.links import tracking_url
 
 from .fixtures_processing import world  # noqa: F401  (fixture)
 from .test_browser_processing import login

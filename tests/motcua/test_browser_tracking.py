@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from motcua.models import Rating, RatingValue, Status
-from motcua.pins import tracking_url
+from motcua.tracking.links import tracking_url
 
 from .factories_citizen import ID_NUMBER, PHONE, PIN, make_dossier
 

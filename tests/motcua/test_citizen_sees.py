@@ -101,7 +101,7 @@ def test_receipt_explains_its_appointment_in_one_line(db):
 
 def test_printed_receipt_carries_the_line(client, db):
     from tests.factories import UserFactory
-    from thutuc.roles import Role
+    from thutuc.accounts.roles import Role
 
     dossier = make_dossier(status=Status.RECEIVED)
     client.force_login(UserFactory(agency=dossier.receiving_agency, roles=[Role.RECEPTION]))

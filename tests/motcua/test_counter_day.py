@@ -10,12 +10,13 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua import pins
-from motcua.models import AccessAction, AccessLog, Dossier, Status
+from core import pins
+from motcua.models import Dossier, Status
 from motcua.services import transitions as t
 from tests.factories import UserFactory
+from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
-from thutuc.roles import Role
+from thutuc.models import AccessAction, AccessLog
 
 from .test_intake_views import form_data
 

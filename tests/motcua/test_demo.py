@@ -150,7 +150,7 @@ def test_no_officer_starts_with_a_crowded_bell(province):
 
 def test_every_agency_that_receives_or_processes_has_staff(province):
     from thutuc import demo as province_demo
-    from thutuc.roles import user_roles
+    from thutuc.accounts.roles import user_roles
 
     province_demo.seed_catalogue()
     province_demo.seed_staff()

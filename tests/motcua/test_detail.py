@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from motcua.models import Status
 from motcua.services import transitions as t
+from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
-from thutuc.roles import Role
 
 from ..factories import UserFactory
 

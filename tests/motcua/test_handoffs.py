@@ -14,7 +14,7 @@ from motcua.alerts import kinds
 from motcua.models import Notification, NotificationChannel, Status
 from motcua.services import transitions as t
 from tests.factories import UserFactory
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("motcua:staff_home")

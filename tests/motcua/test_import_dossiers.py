@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import Workbook
 
-from motcua import pins
+from core import pins
 from motcua.models import Dossier, DossierEvent, EventAction, Status
 from motcua.services.legacy_import import HEADER
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from motcua import pins
+from core import pins
 from motcua.models import (
     Dossier,
     DossierEvent,
@@ -24,6 +24,7 @@ from motcua.services.intake import (
     dossier_reissue_pin,
     intake_attempt_record,
 )
+from motcua.tracking import links
 from tests.factories import AgencyFactory
 from thutuc.models import CalendarDay
 
@@ -46,7 +47,7 @@ def test_accept_creates_dossier_event_documents_and_notifications(receive, offic
     # the message is stored with the PIN-less link and the PIN sealed beside it (issue 14 §3);
     # it is sent with the direct link (see test_notifications_applicant)
     for body, sealed in Notification.objects.filter(dossier=dossier).values_list("body", "sealed_pin"):
-        assert pins.tracking_url(dossier.code) in body and pin not in body
+        assert links.tracking_url(dossier.code) in body and pin not in body
         assert pin not in sealed and pins.unseal(dossier.code, sealed) == pin
 
 

@@ -5,10 +5,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from motcua import pins
+from core import pins
 from motcua.models import Dossier, IntakeAttempt
 from tests.factories import AgencyFactory, UserFactory
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
 
 from .factories import CaseFactory, ProcedureFactory, reception_officer
 from .pdftext import pdf_text

@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from core.sms import LocmemSmsBackend
+from core.sms_text import SMS_MAX_LENGTH, gsm_length, to_sms_text, unaccent
 from motcua.models import Notification, NotificationChannel, Outcome, ResultDelivery, Status
 from motcua.notifications.applicant import KINDS, compose, notify_applicant
-from motcua.notifications.sms import LocmemSmsBackend
-from motcua.notifications.sms_text import SMS_MAX_LENGTH, gsm_length, to_sms_text, unaccent
 
 from .factories_citizen import ADDRESS, EMAIL, ID_NUMBER, PHONE, PIN, make_dossier
 

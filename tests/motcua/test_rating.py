@@ -10,7 +10,7 @@ from django.db import connection
 
 from motcua.models import DossierEvent, EventAction, Rating, RatingValue, Status
 from motcua.services.rating import dossier_rate
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
 
 from ..factories import AgencyFactory, UserFactory
 from .factories_citizen import PIN, make_dossier

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from motcua.models import DossierEvent, EventAction, Status
 from tests.factories import AgencyFactory, UserFactory
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
 
 from .factories import CaseFactory, local, reception_officer
 from .pdftext import pdf_text

@@ -9,12 +9,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from motcua.models import AccessAction, AccessLog, Dossier, Status
+from motcua.models import Dossier, Status
 from motcua.search import CODE, NAME, NUMBER, TAIL, classify, phone_variants
 from motcua.selectors_processing import visible_dossiers
 from motcua.services import transitions as t
 from tests.factories import UserFactory
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
+from thutuc.models import AccessAction, AccessLog
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("motcua:search")

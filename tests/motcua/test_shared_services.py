@@ -2,10 +2,11 @@
 
 import pytest
 
-from motcua import pins
+from core import pins
+from core.sms import LocmemSmsBackend
 from motcua.models import Notification, NotificationChannel
 from motcua.notifications import service
-from motcua.notifications.sms import LocmemSmsBackend
+from motcua.tracking import links
 
 
 def test_pin_alphabet_and_hash_round_trip(settings):
@@ -22,8 +23,8 @@ def test_pin_alphabet_and_hash_round_trip(settings):
 def test_tracking_url_is_absolute(settings):
     settings.PUBLIC_BASE_URL = "https://motcua.minhson.gov.vn/"
     # the PIN rides in the fragment: a browser never sends it to the server (issue 14 §3)
-    assert pins.tracking_url("A-1", "xy23") == "https://motcua.minhson.gov.vn/tra-cuu/?ma=A-1#pin=XY23"
-    assert pins.tracking_url("A-1") == "https://motcua.minhson.gov.vn/tra-cuu/?ma=A-1"
+    assert links.tracking_url("A-1", "xy23") == "https://motcua.minhson.gov.vn/tra-cuu/?ma=A-1#pin=XY23"
+    assert links.tracking_url("A-1") == "https://motcua.minhson.gov.vn/tra-cuu/?ma=A-1"
 
 
 def test_a_sealed_pin_opens_only_for_its_code_key_and_age(settings):
@@ -38,17 +39,17 @@ def test_a_sealed_pin_opens_only_for_its_code_key_and_age(settings):
 
 def test_a_message_is_stored_without_the_pin_and_completed_when_sent(settings):
     settings.PUBLIC_BASE_URL = "https://motcua.minhson.gov.vn"
-    text = f"HS A-1 da tiep nhan. Tra cuu: {pins.tracking_url('A-1', 'K7M2QX')}"
-    stored = pins.without_pin(text, "A-1", "K7M2QX")
+    text = f"HS A-1 da tiep nhan. Tra cuu: {links.tracking_url('A-1', 'K7M2QX')}"
+    stored = links.without_pin(text, "A-1", "K7M2QX")
     assert "K7M2QX" not in stored and stored.endswith("/tra-cuu/?ma=A-1")
-    assert pins.with_pin(stored, "A-1", "K7M2QX") == text
-    assert pins.with_pin(stored, "A-1", "") == stored
+    assert links.with_pin(stored, "A-1", "K7M2QX") == text
+    assert links.with_pin(stored, "A-1", "") == stored
 
 
 def test_render_pdf_with_vietnamese_text_and_qr(tmp_path):
     from django.template import engines
 
-    from motcua.pdf import qr_svg, render_pdf
+    from core.pdf import qr_svg, render_pdf
 
     template = engines["django"].from_string(
         '{% extends "pdf/base.html" %}{% block body %}{% include "pdf/_header.html" %}'

@@ -7,9 +7,9 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
+from core import ratelimit
 from motcua.models import Status
 from motcua.tracking.masking import mask_name
-from thutuc import ratelimit
 
 from .factories_citizen import ADDRESS, EMAIL, ID_NUMBER, PHONE, PIN, STAFF_NOTE, make_dossier
 
@@ -70,7 +70,7 @@ def test_qr_link_keeps_the_pin_in_the_fragment_and_the_server_never_reads_it_fro
     """Issue 14 §3: the QR link is /tra-cuu/?ma=CODE#pin=PIN; the browser sends only the
     path and ?ma= (static/js/tracking-pin.js posts the PIN). A PIN in the query string no
     longer opens the dossier by itself."""
-    from motcua.pins import tracking_url
+    from motcua.tracking.links import tracking_url
 
     dossier = make_dossier()
     url = tracking_url(dossier.code, PIN)
@@ -102,8 +102,7 @@ def test_unknown_code_and_wrong_pin_get_the_same_neutral_message(client):
 
 
 def test_unknown_code_still_computes_a_pin_hash(client, monkeypatch):
-    from motcua import pins
-
+    from core import pins
     calls = []
     original = pins.hash_pin
     monkeypatch.setattr(pins, "hash_pin", lambda code, pin: calls.append(code) or original(code, pin))

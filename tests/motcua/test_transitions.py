@@ -9,10 +9,10 @@ import pytest
 from motcua.models import Apology, DossierEvent, EventAction, Notification, Outcome, ResultDelivery, Status
 from motcua.services import transitions as t
 from motcua.services.deadlines import classify_dossier
+from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
 from thutuc.deadlines import LATE
 from thutuc.models import CalendarDay, CalendarDayKind
-from thutuc.roles import Role
 
 from ..factories import UserFactory
 from .factories_processing import MONDAY_9AM

@@ -14,8 +14,8 @@ from motcua.models import DossierEvent, EventAction, Status
 from motcua.services import transitions as t
 from motcua.workflow import TransitionError
 from tests.factories import UserFactory
+from thutuc.accounts.roles import Role
 from thutuc.models import User
-from thutuc.roles import Role
 
 from .fixtures_processing import world  # noqa: F401  (the processing world)
 

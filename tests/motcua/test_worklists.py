@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from motcua.models import Status
 from motcua.services import transitions as t
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
 
 from ..factories import UserFactory
 

@@ -31,6 +31,7 @@ ROLES = ("anon", "tiepnhan", "chuyenvien", "lanhdao", "giamdoc", "sonoivu", "qua
 def _build() -> SimpleNamespace:
     from baocao import services as report_services
     from baocao.models import ExportStatus, ReportExport
+    from core.pins import hash_pin
     from khieunai.models import (
         CallOutcome,
         CitizenReception,
@@ -50,13 +51,12 @@ def _build() -> SimpleNamespace:
         Status,
         SupplementRequest,
     )
-    from motcua.pins import hash_pin
     from tests.factories import UserFactory
     from tests.motcua.factories_processing import MONDAY_9AM, CaseFactory, DossierFactory, StepFactory
     from thutuc import demo
+    from thutuc.accounts.roles import Role
     from thutuc.models import Agency, User
     from thutuc.models.catalogue import StepRole
-    from thutuc.roles import Role
 
     demo.seed(catalogue=False)
     users = {u.username: u for u in User.objects.select_related("agency")}

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from celery.signals import task_prerun
 
+from core.sms import BaseSmsBackend, SmsMessage
 from motcua.celery import app  # noqa: F401  (the app `celery -A` finds in this module)
-from motcua.notifications.sms import BaseSmsBackend, SmsMessage
 
 
 def _mark_started() -> None:

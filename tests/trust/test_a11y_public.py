@@ -7,7 +7,7 @@ serious/critical violations at once (minor and moderate ones are printed alongsi
 import pytest
 
 from motcua.models import Rating, Status
-from motcua.pins import tracking_url
+from motcua.tracking.links import tracking_url
 from tests.motcua.factories_citizen import PIN, make_dossier
 
 from .conftest_a11y import Audit, Keyboard, a11y_clear_cache, axe_violations, by_id  # noqa: F401

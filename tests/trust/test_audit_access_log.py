@@ -13,12 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AppendOnlyError
 from khieunai import services as feedback_services
 from khieunai.models import CallOutcome
-from motcua.models import AccessAction, AccessLog, AppendOnlyError, IntakeAttempt, IntakeOutcome
+from motcua.models import IntakeAttempt, IntakeOutcome
 from motcua.services import transitions as t
 from tests.factories import UserFactory
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
+from thutuc.models import AccessAction, AccessLog
 
 from . import conftest_audit as fixtures
 
@@ -364,12 +366,12 @@ def test_only_the_auditors_read_the_log_and_nobody_writes_it(audit, superuser, c
     else:
         user = audit.users.get(username) or superuser
     client.force_login(user)
-    changelist = reverse("admin:motcua_accesslog_changelist")
-    change = reverse("admin:motcua_accesslog_change", args=[centre_row.pk])
+    changelist = reverse("admin:thutuc_accesslog_changelist")
+    change = reverse("admin:thutuc_accesslog_change", args=[centre_row.pk])
     writes = {
-        reverse("admin:motcua_accesslog_add"): {"username": "x"},
+        reverse("admin:thutuc_accesslog_add"): {"username": "x"},
         change: {"username": "x", "_save": "1"},
-        reverse("admin:motcua_accesslog_delete", args=[centre_row.pk]): {"post": "yes"},
+        reverse("admin:thutuc_accesslog_delete", args=[centre_row.pk]): {"post": "yes"},
     }
     listing = client.get(changelist)
     written = {url: client.post(url, data).status_code for url, data in writes.items()}
@@ -385,7 +387,7 @@ def test_only_the_auditors_read_the_log_and_nobody_writes_it(audit, superuser, c
         else:  # the centre's leader: the accesses to the centre's data only
             assert shown == {centre_row.pk}
             assert (
-                client.get(reverse("admin:motcua_accesslog_change", args=[department_row.pk])).status_code
+                client.get(reverse("admin:thutuc_accesslog_change", args=[department_row.pk])).status_code
                 == 302
             )
         page = client.get(change)
@@ -396,7 +398,7 @@ def test_only_the_auditors_read_the_log_and_nobody_writes_it(audit, superuser, c
 def test_the_auditor_filters_by_user_action_date_and_searches_by_code(audit, superuser, client):
     centre_row, department_row = _log_rows(audit, client)
     client.force_login(superuser)
-    changelist = reverse("admin:motcua_accesslog_changelist")
+    changelist = reverse("admin:thutuc_accesslog_changelist")
 
     def shown(query):
         response = client.get(changelist + query)

@@ -14,10 +14,12 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from baocao.models import ReportEvent
+from core.models import AppendOnlyError
 from khieunai.models import FeedbackEvent
-from motcua.models import AccessLog, AppendOnlyError, DossierEvent, EventAction
+from motcua.models import DossierEvent, EventAction
 from motcua.services import transitions as t
-from thutuc.roles import APPEND_ONLY_MODELS, ROLE_PERMISSIONS, sync_role_permissions
+from thutuc.accounts.roles import append_only_models, role_permissions, sync_role_permissions
+from thutuc.models import AccessLog
 
 from . import conftest_audit as fixtures
 from .conftest_audit import ROLE_USERS
@@ -107,7 +109,7 @@ def _detachable_columns() -> dict[str, set[str]]:
     return {table: set(columns) for table, columns in migration.TABLES}
 
 
-@pytest.mark.parametrize("dotted", APPEND_ONLY_MODELS)
+@pytest.mark.parametrize("dotted", append_only_models())
 def test_no_delete_can_cascade_into_an_append_only_table(dotted):
     """No delete anywhere removes a history row: every reference of an append-only model is
     PROTECT, or SET_NULL on a nullable column the trigger lets clear (the row only detaches).
@@ -148,10 +150,13 @@ def test_the_workflow_still_appends_events(audit):
 def test_no_role_holds_and_no_permission_exists_to_add_change_or_delete_a_history():
     forbidden = {
         f"{dotted.split('.')[0]}.{verb}_{dotted.split('.')[1]}"
-        for dotted in APPEND_ONLY_MODELS
+        for dotted in append_only_models()
         for verb in ("add", "change", "delete")
     }
-    for role, perms in ROLE_PERMISSIONS.items():
+    assert {"khieunai.feedbackevent", "motcua.dossierevent", "thutuc.accesslog", "baocao.reportevent"} <= set(
+        append_only_models()
+    )
+    for role, perms in role_permissions().items():
         assert not forbidden & set(perms), role
     for model in (DossierEvent, FeedbackEvent, ReportEvent, AccessLog):
         codenames = set(
@@ -165,7 +170,7 @@ def test_no_role_holds_and_no_permission_exists_to_add_change_or_delete_a_histor
 def test_the_role_sync_removes_a_stale_change_or_delete_permission(province):
     from django.contrib.auth.models import Group
 
-    from thutuc.roles import Role
+    from thutuc.accounts.roles import Role
 
     content_type = ContentType.objects.get_for_model(DossierEvent)
     stale = Permission.objects.create(codename="change_dossierevent", name="x", content_type=content_type)
@@ -259,7 +264,7 @@ def test_raw_sql_update_and_delete_are_refused_by_the_trigger(audit, client, tab
 def test_a_deleted_catalogue_step_or_account_only_detaches_from_the_history(audit, client):
     """The one UPDATE the trigger lets through: ON DELETE SET NULL of a nullable reference."""
     from tests.factories import UserFactory
-    from thutuc.roles import Role
+    from thutuc.accounts.roles import Role
 
     event = DossierEvent.objects.get(dossier=audit.dossier, action=EventAction.TRANSFER)
     assert event.step_id is not None

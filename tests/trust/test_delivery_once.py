@@ -10,9 +10,9 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
+from core.sms import LocmemSmsBackend
 from motcua.models import Notification, NotificationChannel
 from motcua.notifications import service
-from motcua.notifications.sms import LocmemSmsBackend
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -27,11 +27,11 @@ from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
 from tests.factories import UserFactory
 from tests.motcua.factories import CaseFactory, reception_officer
 from thutuc import deadlines as rules
+from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
 from thutuc.calendar_store import get_calendar
 from thutuc.models import CalendarDay, User
 from thutuc.models.calendar import CalendarDayKind
-from thutuc.roles import Role
 from thutuc.services import calendar_day_save
 
 from .conftest_failure import (

@@ -7,8 +7,8 @@ import logging
 import pytest
 from django.conf import settings as django_settings
 
-from thutuc import ratelimit
-from thutuc.ratelimit import Counter
+from core import ratelimit
+from core.ratelimit import Counter
 
 from .conftest_failure import free_port, wait_for
 
@@ -46,7 +46,7 @@ def unreachable_cache(settings):
 
 
 def test_tracking_rate_limit_fails_open_with_a_warning_when_the_cache_is_down(unreachable_cache, caplog):
-    caplog.set_level(logging.WARNING, logger="thutuc.ratelimit")
+    caplog.set_level(logging.WARNING, logger="core.ratelimit")
     counters = (
         Counter("tracking_address", "203.0.113.7"),
         Counter("tracking_code", "000.00.06.H56-261123-0001"),
@@ -166,7 +166,7 @@ def test_scans_notifications_and_reports_each_have_their_own_queue():
     assert queue_of("motcua.tasks.send_notification") == "notifications"
     assert queue_of("motcua.tasks.resend_unsent_notifications") == "notifications"
     assert queue_of("baocao.tasks.render_export") == "reports"
-    assert queue_of("motcua.tasks.clear_expired_sessions") == "celery"
+    assert queue_of("core.tasks.clear_expired_sessions") == "celery"
 
 
 def test_docker_compose_runs_a_worker_for_every_queue():

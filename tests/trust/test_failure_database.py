@@ -264,7 +264,7 @@ def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path, shared_tm
             DATABASE_URL=f"postgres://motcua:motcua@127.0.0.1:{port}/motcua",
             CONN_MAX_AGE="60",
             DJANGO_SETTINGS_MODULE="motcua.settings",
-            SMS_BACKEND="motcua.notifications.sms.LocmemSmsBackend",
+            SMS_BACKEND="core.sms.LocmemSmsBackend",
             EMAIL_URL="memorymail://",
         )
         portal = subprocess.Popen(

@@ -12,12 +12,12 @@ from decimal import Decimal
 
 import pytest
 
-from motcua import pins
+from core import pins
 from motcua.models import Dossier, Notification, NotificationChannel
 from motcua.views.intake import SESSION_PINS
 from tests.factories import UserFactory
 from tests.motcua.factories import CaseFactory, reception_officer
-from thutuc.roles import Role
+from thutuc.accounts.roles import Role
 
 from .conftest_failure import (
     celery_on,

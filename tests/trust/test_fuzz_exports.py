@@ -1,6 +1,6 @@
 # ruff: noqa: F811  (the `world` fixture is imported, then requested by name)
 """Formula injection in every Excel export: a user string starting with =, +, -, @ is
-written as a text cell (data type "s"), never as a formula (thutuc.xlsx)."""
+written as a text cell (data type "s"), never as a formula (core.xlsx)."""
 
 import io
 
@@ -47,7 +47,7 @@ def assert_safe(content: bytes, *expected: str):
 def test_helper_writes_every_prefix_as_text():
     from openpyxl import Workbook
 
-    from thutuc.xlsx import text_row
+    from core.xlsx import text_row
 
     for write_only in (False, True):
         book = Workbook(write_only=write_only)
@@ -78,7 +78,7 @@ def test_hotline_export(giamdoc, client):
     today = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     data = {
         "started_at": today,
-        # a name has letters and a phone is a Vietnamese number (thutuc.identity), both may
+        # a name has letters and a phone is a Vietnamese number (core.identity), both may
         # still start like a formula
         "caller_name": PAYLOADS[1],
         "caller_phone": "+84912345678",
@@ -111,7 +111,7 @@ def test_feedback_list_export(giamdoc, client):
 def test_citizen_reception_export(giamdoc, client):
     data = {
         "received_on": timezone.localdate().isoformat(),
-        "citizen_name": PAYLOADS[1],  # a name has letters (thutuc.identity)
+        "citizen_name": PAYLOADS[1],  # a name has letters (core.identity)
         "address": PAYLOADS[3],
         "people_count": "1",
         "content": PAYLOADS[2],

@@ -9,12 +9,12 @@ from pathlib import Path
 from django.forms import BaseForm
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("thutuc", "motcua", "khieunai", "baocao")
+APPS = ("core", "thutuc", "motcua", "khieunai", "baocao")
 
 # form class → the test that posts hostile values through it
 FUZZ_TABLE = {
-    "thutuc.forms.LoginForm": "test_fuzz_auth.py::test_login",
-    "thutuc.forms.AdminLoginForm": "test_fuzz_auth.py::test_login",
+    "thutuc.accounts.forms.LoginForm": "test_fuzz_auth.py::test_login",
+    "thutuc.accounts.forms.AdminLoginForm": "test_fuzz_auth.py::test_login",
     "thutuc.catalogue.views.ProcedureSearchForm": "test_fuzz_lookups.py::test_catalogue_search",
     "thutuc.catalogue.admin.CaseInlineForm": "test_fuzz_admin.py::test_case_inline_form",
     "motcua.intake_forms.IntakeForm": "test_fuzz_intake.py",
@@ -50,7 +50,7 @@ FUZZ_TABLE = {
     "baocao.forms.NarrativeForm": "test_fuzz_baocao.py::test_report_edit",
     "baocao.forms.ReturnForm": "test_fuzz_baocao.py::test_report_return",
     # query strings read through a form (issue 14 §5; QUERY_TABLE below lists the pages)
-    "thutuc.params.QueryForm": "every page of QUERY_TABLE (base of the query forms)",
+    "core.params.QueryForm": "every page of QUERY_TABLE (base of the query forms)",
     "motcua.views.staff.WorklistQuery": ("test_fuzz_lookups.py::test_staff_lookups[motcua:staff_home]"),
     "motcua.views.search.SearchQuery": ("test_fuzz_lookups.py::test_staff_lookups[motcua:search]"),
     "motcua.views.notifications.NotificationQuery": (
@@ -63,7 +63,7 @@ FUZZ_TABLE = {
 
 
 def project_forms() -> set[str]:
-    """Form classes defined in any module of the four apps (namespace packages included)."""
+    """Form classes defined in any module of the apps and core (namespace packages included)."""
     found = set()
     for app in APPS:
         for path in sorted((ROOT / app).rglob("*.py")):
@@ -94,7 +94,7 @@ def test_every_project_form_is_fuzzed(db):
 # --- query strings (issue 14 §5) ------------------------------------------------------------------
 #
 # Every page that reads its query string must be fuzzed on it, and must read it through a form
-# whose fields have a type and a range (thutuc.params.QueryForm / read_query / page_param, or a
+# whose fields have a type and a range (core.params.QueryForm / read_query / page_param, or a
 # filter form of its own): `request.GET.get("x")` handed straight to a query is how `?trang=abc`,
 # `?tu_ngay=9999-12-31` and a NUL byte became 500s.
 
@@ -194,4 +194,4 @@ def test_no_view_reads_a_raw_parameter():
         for line in inspect.getsource(module).splitlines():
             if RAW_READ.search(line) and (module.__name__, line.strip()) not in RAW_READS_ALLOWED:
                 found.append(f"{module.__name__}: {line.strip()}")
-    assert not found, "raw parameter reads (read them through a form, thutuc.params):\n" + "\n".join(found)
+    assert not found, "raw parameter reads (read them through a form, core.params):\n" + "\n".join(found)

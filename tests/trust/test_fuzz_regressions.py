@@ -9,13 +9,13 @@ from django.core import signing
 from django.utils import timezone
 from openpyxl import Workbook
 
+from core.params import id_param, text_param
+from core.xlsx import FormulaInFile, check_no_formulas
 from khieunai import antispam
 from khieunai.services import find_dossier
 from tests.motcua.factories import CaseFactory
 from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
 from thutuc.models import Agency, User
-from thutuc.params import id_param, text_param
-from thutuc.xlsx import FormulaInFile, check_no_formulas
 
 
 def test_params_helpers():
@@ -268,7 +268,7 @@ def test_list_parameters_out_of_range_say_why(world, client):
 
 
 def test_feedback_and_reception_check_phones_ids_and_names(province, client):
-    """The same fields as the intake's (thutuc.identity) on the khieunai forms."""
+    """The same fields as the intake's (core.identity) on the khieunai forms."""
     from django.utils import timezone
 
     from khieunai.models import CitizenReception, Feedback

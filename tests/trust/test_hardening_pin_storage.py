@@ -18,9 +18,10 @@ from django.db import connection
 from django.test import Client
 from django.test.testcases import QuietWSGIRequestHandler
 
-from motcua import pins
+from core import pins
+from core.sms import LocmemSmsBackend
 from motcua.models import Dossier
-from motcua.notifications.sms import LocmemSmsBackend
+from motcua.tracking import links
 from tests.motcua.factories import CaseFactory, reception_officer
 from tests.motcua.test_intake_views import URL as INTAKE_URL
 from tests.motcua.test_intake_views import form_data
@@ -75,7 +76,7 @@ def test_a_receipt_pin_is_sent_but_stored_nowhere(live_server, page, settings, a
     assert counter.get(f"/mot-cua/ho-so/{dossier.code}/giay-tiep-nhan.pdf").status_code == 200
 
     # the citizen scans the receipt's QR code: the dossier opens, the PIN never reaches the server
-    page.goto(pins.tracking_url(dossier.code, pin))
+    page.goto(links.tracking_url(dossier.code, pin))
     page.get_by_role("heading", name=f"Hồ sơ {dossier.code}").wait_for()
     assert pin not in page.url
 

@@ -1,4 +1,4 @@
-"""One rate limiter (thutuc.ratelimit) for the dossier lookup (/tra-cuu/) and the feedback
+"""One rate limiter (core.ratelimit) for the dossier lookup (/tra-cuu/) and the feedback
 lookup (/phan-anh/tra-cuu/): per client address and per code, limits from settings, counters
 shared by every process on Redis, and one uniform answer for a wrong code or a wrong PIN."""
 
@@ -11,8 +11,8 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from thutuc import ratelimit
-from thutuc.ratelimit import Counter
+from core import ratelimit
+from core.ratelimit import Counter
 
 from .conftest_hardening import *  # noqa: F403
 
@@ -52,13 +52,13 @@ def _target(world, which):
 
 
 def test_one_helper_no_duplicate():
-    """The lookups share thutuc.ratelimit; the former copies are gone."""
+    """The lookups share core.ratelimit; the former copies are gone."""
     assert not (ROOT / "motcua/tracking/ratelimit.py").exists()
     antispam = (ROOT / "khieunai/antispam.py").read_text()
     # antispam spends each form token once in the cache, but counts nothing itself
     assert "incr(" not in antispam and "def blocked" not in antispam
     for path in ("motcua/views/tracking.py", "khieunai/views/public.py"):
-        assert "from thutuc import ratelimit" in (ROOT / path).read_text()
+        assert re.search(r"^from core import (.*, )?ratelimit\b", (ROOT / path).read_text(), re.M), path
 
 
 @pytest.mark.parametrize("which", ["dossier", "feedback"])
@@ -130,10 +130,10 @@ def test_a_forwarded_for_header_counts_the_address_the_proxy_added(client, world
 
 
 def test_the_login_lockout_uses_the_same_address(client, settings, province):
-    """django-axes reads thutuc.ratelimit.client_ip (AXES_CLIENT_IP_CALLABLE): a spoofed first
+    """django-axes reads core.ratelimit.client_ip (AXES_CLIENT_IP_CALLABLE): a spoofed first
     X-Forwarded-For entry does not give a new address to the password guesser either."""
     settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
-    assert settings.AXES_CLIENT_IP_CALLABLE == "thutuc.ratelimit.client_ip"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "core.ratelimit.client_ip"
     statuses = []
     for n in range(8):
         response = client.post(

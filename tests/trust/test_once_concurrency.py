@@ -1,7 +1,7 @@
 """Issue 14 §4: a double click on a hand-off recorded ten hand-offs (ten concurrent POSTs of
 one transfer: ten 302s, one transfer and nine "assign" events, nine phantom rows on the
 control sheet); ten clicks on "new PIN" issued ten PINs. Every state-changing staff form now
-carries a one-time token (motcua.once): the same token ten times at once gives one event,
+carries a one-time token (core.once): the same token ten times at once gives one event,
 and every one of the ten requests gets the same redirect.
 
 PostgreSQL only: each request runs in its own thread with its own connection, as gunicorn's
@@ -14,7 +14,8 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
-from motcua.models import DossierEvent, EventAction, FormSubmission, Status
+from core.models import FormSubmission
+from motcua.models import DossierEvent, EventAction, Status
 from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
 
 pytestmark = [

@@ -18,8 +18,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from thutuc.accounts.roles import Role
 from thutuc.models import Agency, User
-from thutuc.roles import Role
 
 from .conftest_perms import ROLES, perms_world_fixture  # noqa: F401  (module-scoped data)
 

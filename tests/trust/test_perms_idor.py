@@ -165,8 +165,8 @@ def denunciation(perms_world):
     """A denunciation received at the centre, handled by Phòng Hành chính tư pháp."""
     from django.core.files.base import ContentFile
 
+    from core.pins import hash_pin
     from khieunai.models import Feedback, FeedbackAttachment, FeedbackChannel, FeedbackKind
-    from motcua.pins import hash_pin
 
     item = Feedback.objects.create(
         code="TC-PERMS-1",

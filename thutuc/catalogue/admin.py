@@ -29,6 +29,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 
+from core.xlsx import FormulaInFile
+
 from ..models import (
     Field,
     ImportJob,
@@ -39,7 +41,6 @@ from ..models import (
     ProcedureFee,
     ProcedureStep,
 )
-from ..xlsx import FormulaInFile
 from . import jobs
 from .resources import CatalogueResource, CatalogueXLSX
 from .rules import validate_step_allotments

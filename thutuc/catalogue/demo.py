@@ -46,8 +46,9 @@ def attach_demo_templates() -> int:
     from django.core.files.base import ContentFile
     from django.utils.text import slugify
 
+    from core.text import fold
+
     from ..models import ProcedureDocument
-    from ..text import fold
     from .form_templates import DEMO_TEMPLATES, render
 
     attached = 0

@@ -18,6 +18,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from core.text import fold
+
 from ..models.catalogue import (
     FeeCollection,
     FeeKind,
@@ -27,7 +29,6 @@ from ..models.catalogue import (
     TimeUnit,
     validate_procedure_code,
 )
-from ..text import fold
 from ..validators import validate_agency_code
 from .rules import format_number
 

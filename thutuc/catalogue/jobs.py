@@ -18,9 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.xlsx import FormulaInFile
+
 from ..models import ImportJob, ImportJobStatus
 from ..models.imports import RUNNING
-from ..xlsx import FormulaInFile
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,9 @@ from django.db.models import Prefetch
 from import_export import fields, resources
 from import_export.formats.base_formats import XLSX
 
+from core.xlsx import check_no_formulas
+
 from ..models import Agency, Procedure, ProcedureCase, ProcedureStep
-from ..xlsx import check_no_formulas
 from . import excel
 from .services import catalogue_row_apply
 
@@ -230,7 +231,7 @@ class CatalogueResource(resources.ModelResource):
 
 class CatalogueXLSX(XLSX):
     """XLSX readable by people: bold frozen header with autofilter, wrapped multi-line cells,
-    wide columns, A4 landscape print (thutuc.xlsx.finish_table).
+    wide columns, A4 landscape print (core.xlsx.finish_table).
     Imports read the first sheet whatever its name."""
 
     WIDTHS = {
@@ -256,7 +257,7 @@ class CatalogueXLSX(XLSX):
         import openpyxl
         from openpyxl.styles import Alignment, Font
 
-        from thutuc.xlsx import finish_table, text_row
+        from core.xlsx import finish_table, text_row
 
         workbook = openpyxl.Workbook()
         sheet = workbook.active

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from core.text import fold
+
 from ..models import Agency, Procedure, ProcedureCase, ProcedureStep
-from ..text import fold
 
 
 def procedure_search(queryset: QuerySet, text: str) -> QuerySet:

@@ -7,8 +7,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.text import fold
+
 from ..models import Agency, Field, Procedure, ProcedureCase, ProcedureDocument, ProcedureFee, ProcedureStep
-from ..text import fold
 from ..validators import AGENCY_CODE_RE
 from . import excel
 from .excel import CatalogueRow

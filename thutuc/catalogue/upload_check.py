@@ -1,6 +1,6 @@
 """The catalogue import file is checked before import-export reads it: its size, that its
 bytes are an Excel workbook (.xlsx is a ZIP holding xl/workbook.xml) whatever its name, and
-its unpacked size and rows and columns (thutuc.xlsx.check_workbook_bounds, limits in settings).
+its unpacked size and rows and columns (core.xlsx.check_workbook_bounds, limits in settings).
 The number of data rows is kept on the upload (`data_rows`): a long file is imported by a
 background task (thutuc.catalogue.jobs)."""
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..xlsx import WorkbookTooLarge, check_workbook_bounds
+from core.xlsx import WorkbookTooLarge, check_workbook_bounds
 
 
 def max_import_mb() -> int:

@@ -10,11 +10,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from core.params import page_param
+from core.text import fold
+
 from ..calendar_store import get_calendar
 from ..deadlines import case_due_at
 from ..models import Field, Procedure, ProcedureDocument, ProcedureLevel
-from ..params import page_param
-from ..text import fold
 from .selectors import public_procedure, public_procedures
 
 PAGE_SIZE = 20

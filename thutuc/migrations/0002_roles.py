@@ -12,15 +12,15 @@ def create_roles(apps, schema_editor):
         create_permissions(app_config, verbosity=0, apps=apps, using=schema_editor.connection.alias)
         app_config.models_module = None
 
-    from thutuc.roles import sync_role_permissions
+    from thutuc.accounts.roles import sync_role_permissions
 
     sync_role_permissions(apps=apps, using=schema_editor.connection.alias)
 
 
 def remove_roles(apps, schema_editor):
-    from thutuc.roles import ROLE_PERMISSIONS
+    from thutuc.accounts.roles import Role
 
-    apps.get_model("auth", "Group").objects.filter(name__in=[str(r) for r in ROLE_PERMISSIONS]).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=[str(r) for r in Role]).delete()
 
 
 class Migration(migrations.Migration):

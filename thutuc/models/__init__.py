@@ -1,4 +1,5 @@
-from .agency import Agency, AgencyLevel, User
+from .access_log import AccessAction, AccessLog
+from .agency import Agency, AgencyLevel
 from .calendar import CalendarDay, CalendarDayKind
 from .catalogue import (
     Field,
@@ -12,8 +13,11 @@ from .catalogue import (
     TimeUnit,
 )
 from .imports import ImportJob, ImportJobStatus
+from .user import User
 
 __all__ = [
+    "AccessAction",
+    "AccessLog",
     "Agency",
     "AgencyLevel",
     "User",

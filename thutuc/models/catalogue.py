@@ -107,7 +107,7 @@ class Procedure(models.Model):
 
 
 def procedure_search_text(code: str, name: str, field_name: str) -> str:
-    from ..text import fold
+    from core.text import fold
 
     return fold(f"{code} {name} {field_name}")
 

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         # delivered to memory (and so recorded as sent), whatever backends are configured.
         with override_settings(
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-            SMS_BACKEND="motcua.notifications.sms.LocmemSmsBackend",
+            SMS_BACKEND="core.sms.LocmemSmsBackend",
         ):
             self.seed_all([app for app in DEMO_APPS if app in options["apps"]])
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))

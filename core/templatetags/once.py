@@ -1,4 +1,4 @@
-"""`{% once_field %}`: the hidden one-time token of a state-changing form (motcua.once)."""
+"""`{% once_field %}`: the hidden one-time token of a state-changing form (core.once)."""
 
 from django import template
 from django.utils.html import format_html

@@ -54,3 +54,43 @@ def test_bench_refuses_sqlite_above_fifty_thousand(tmp_path, monkeypatch):
     monkeypatch.setenv("BENCH_DATABASE_URL", f"sqlite:///{tmp_path / 'bench.sqlite3'}")
     with pytest.raises(CommandError, match="SQLite"):
         call_command("bench", dossiers=60_000)
+
+
+def test_the_bench_is_a_development_tool_absent_from_production():
+    """Issue 15: the benchmark is installed in development and CI (this test suite runs it),
+    never in the production configuration, where `manage.py bench` does not exist."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    assert "bench" in settings.INSTALLED_APPS
+    root = Path(__file__).resolve().parents[2]
+    keep = ("PATH", "HOME", "LANG", "TMPDIR", "PYTHONPATH")
+    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env.update(
+        DJANGO_SETTINGS_MODULE="motcua.settings",
+        SECRET_KEY="x7#kq!p2v9$z4m@w8r1t6y3u0i5o-l_a^s&d*f(g)h+j=k~QWERTY",
+        DATABASE_URL="sqlite:///:memory:",
+        REDIS_URL="redis://cache.internal:6379/0",
+        EMAIL_URL="smtp://mail.internal:25",
+    )
+    production = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--dossiers", "10"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert production.returncode != 0
+    assert "Unknown command: 'bench'" in production.stderr
+    probe = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print('bench' in settings.INSTALLED_APPS)"
+    )
+    installed = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert installed.stdout.split() == ["False"], installed.stderr

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from django.db import models
 
-from thutuc.ratelimit import client_ip
+from core.ratelimit import client_ip
 
-from .models import AccessAction, AccessLog
+from ..models import AccessAction, AccessLog
 
 _AGENCY_ATTRS = ("receiving_agency_id", "agency_id")
 

@@ -135,7 +135,7 @@ class Command(BaseCommand):
         from django.core.management import call_command
         from django.test.utils import override_settings
 
-        from baocao.bench import cases, seed
+        from bench import cases, seed
         from motcua.models import Dossier
 
         logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
@@ -161,12 +161,12 @@ class Command(BaseCommand):
                     )
                 )
             with override_settings(
-                ROOT_URLCONF="baocao.bench.urls",
+                ROOT_URLCONF="bench.urls",
                 SECURE_SSL_REDIRECT=False,
                 DEBUG=False,
                 # intake notifies applicants: keep those messages in memory, never send them
                 EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-                SMS_BACKEND="motcua.notifications.sms.LocmemSmsBackend",
+                SMS_BACKEND="core.sms.LocmemSmsBackend",
             ):
                 figures = cases.run_all(samples=samples, intake=intake)
             self.print_table(figures)

@@ -2,7 +2,7 @@
 
 Ten concurrent POSTs of one hand-off recorded ten hand-offs; ten clicks on "new PIN" issued
 ten PINs. Each such form carries a hidden one-time token (`{% once_field %}`, from
-`motcua/templatetags/once.py`), and its view is wrapped in `@once_per_token`:
+`core/templatetags/once.py`), and its view is wrapped in `@once_per_token`:
 
 - the token is inserted (unique) in the same transaction as the view's work, so a second
   request with it waits for the first to commit and then finds it;

@@ -1,6 +1,6 @@
 """A code + PIN lookup guarded against guessing, without letting strangers lock the owner
 out (issue 14 §6). Shared by the dossier lookup (/tra-cuu/) and the feedback lookup
-(/phan-anh/tra-cuu/); the counters are `thutuc.ratelimit`'s.
+(/phan-anh/tra-cuu/); the counters are `core.ratelimit`'s.
 
 - Per client address: a hard limit (`<scope>_address`): whoever guesses blocks only himself.
 - Per code: past `<scope>_code` wrong attempts in the window the code is *protected*, not
@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.crypto import constant_time_compare
 
-from thutuc import ratelimit
-from thutuc.ratelimit import Counter
+from core import ratelimit
+from core.ratelimit import Counter
 
 SECOND_FACTOR_DIGITS = 4
 

@@ -18,10 +18,10 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.pins import hash_pin
 from motcua.models import Dossier, DossierEvent, DossierSequence, EventAction, Outcome, Status
 from motcua.models.dossier import applicant_search_text
 from motcua.models.sequences import SequenceKind, YearlySequence
-from motcua.pins import hash_pin
 from thutuc.calendar import TZ
 from thutuc.models import Agency, AgencyLevel, Procedure, ProcedureCase
 

@@ -13,18 +13,15 @@ gives: whoever holds SECRET_KEY and the database can recover a 6-character PIN f
 by trying the 887 million values, so sealing adds no new way in, and the database, the
 session store, the broker and the logs never hold a PIN in clear.
 
-The receipt's QR link carries the PIN in the URL *fragment* (`/tra-cuu/?ma=CODE#pin=PIN`):
-a browser never sends a fragment to the server, so neither the access log nor a Referer sees
-it; a small static script (static/js/tracking-pin.js) posts it with the form.
+The dossier tracking link that carries a PIN lives with the dossiers (motcua/tracking/links.py).
+The key-salt names below keep their historical "motcua." prefix: every stored hash and seal
+depends on them.
 """
 
 import base64
-import re
 import secrets
-from urllib.parse import urlencode
 
 from cryptography.fernet import Fernet, InvalidToken
-from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 # No 0/O, 1/I/L: the PIN is read off paper and typed on a phone.
@@ -86,23 +83,7 @@ def unseal(code: str, sealed: str, *, max_age: int | None = None) -> str:
     return pin if sealed_code == code else ""
 
 
-# --- the tracking link ---------------------------------------------------------------------------
-
-
-def tracking_url(code: str, pin: str = "") -> str:
-    """Absolute address of the tracking page for `code`; with `pin`, the PIN rides in the URL
-    fragment (never sent to the server): the receipt's QR code opens the dossier directly."""
-    base = f"{settings.PUBLIC_BASE_URL.rstrip('/')}/tra-cuu/?{urlencode({'ma': code})}"
-    return f"{base}#{urlencode({'pin': normalise_pin(pin)})}" if pin else base
-
-
-def with_pin(text: str, code: str, pin: str) -> str:
-    """`text` with its PIN-less tracking link of `code` turned into the link with the PIN
-    (a message is stored without the PIN and completed when it is sent)."""
-    if not pin:
-        return text
-    plain = re.escape(tracking_url(code))
-    return re.sub(plain + r"(?=\s|$)", lambda _m: tracking_url(code, pin), text, count=1)
+# --- the PIN in a stored message -----------------------------------------------------------
 
 
 # Where a message says the PIN in words ("Mã tra cứu: ******"), it is stored with this slot
@@ -112,8 +93,3 @@ PIN_SLOT = "*" * PIN_LENGTH
 
 def fill_pin_slots(text: str, pin: str) -> str:
     return text.replace(PIN_SLOT, normalise_pin(pin)) if pin else text
-
-
-def without_pin(text: str, code: str, pin: str) -> str:
-    """The inverse of `with_pin`: what may be stored."""
-    return text.replace(tracking_url(code, pin), tracking_url(code)) if pin else text

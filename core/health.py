@@ -1,3 +1,6 @@
+"""`/healthz`: 200 when the database and (if configured) Redis answer, 503 otherwise (the
+containers' health checks and the production smoke read it)."""
+
 import logging
 
 from django.conf import settings

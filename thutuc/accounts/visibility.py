@@ -7,7 +7,7 @@ superusers see the whole province.
 
 from django.db.models import QuerySet
 
-from .models import Agency
+from ..models import Agency
 from .roles import Role, has_role
 
 ALL = None  # sentinel: no restriction

@@ -15,7 +15,7 @@ def floor_view(request):
 def base_floor_view(request):
     """The floor of a page: a minimal template extending base.html (navigation, context
     processors, the logged-in header when there is a user)."""
-    return render(request, "baocao/bench/floor.html")
+    return render(request, "bench/floor.html")
 
 
 urlpatterns = [

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FormSubmission(models.Model):
-    """One state-changing staff form handled once (motcua.once): its one-time token, who
+    """One state-changing staff form handled once (core.once): its one-time token, who
     sent it, and where its first handling redirected, so that the same token sent again —
     a double click, ten concurrent POSTs — records nothing and gets the same redirect."""
 
@@ -15,6 +15,8 @@ class FormSubmission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        # The table keeps the name it had in the dossier app (issue 15 moved the model here).
+        db_table = "motcua_formsubmission"
         verbose_name = _("biểu mẫu đã gửi")
         verbose_name_plural = _("biểu mẫu đã gửi")
 

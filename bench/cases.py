@@ -174,7 +174,7 @@ def _user(username: str):
 
 def lookup(*, samples: int) -> list[Figure]:
     """2. the citizen's lookup by code + PIN (the QR link), sampled over known-PIN dossiers."""
-    from motcua import pins
+    from core import pins
     from motcua.models import Dossier
 
     from .seed import BENCH_PIN, KNOWN_PIN_EVERY
@@ -212,8 +212,8 @@ def busiest_leader():
     from django.db.models import Count
 
     from motcua.models import Dossier
+    from thutuc.accounts.roles import Role
     from thutuc.models import User
-    from thutuc.roles import Role
 
     busiest = (
         Dossier.objects.filter(current_unit__isnull=False)
@@ -460,9 +460,9 @@ def staff_search(*, samples: int) -> list[Figure]:
     (his scope is added; a tail of his counter opens the dossier at once: 302)."""
     import random
 
+    from core.text import fold
     from motcua.models import Dossier
     from motcua.search import CANDIDATES_CAP, _tail_codes, classify, phone_variants
-    from thutuc.text import fold
 
     from .seed import FAMILY, GIVEN, MIDDLE
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .append_only import AppendOnlyModel
+from core.models import AppendOnlyModel
 
 
 class AccessAction(models.TextChoices):
@@ -16,7 +16,7 @@ class AccessAction(models.TextChoices):
 
 class AccessLog(AppendOnlyModel):
     """One staff access to citizens' personal data (NĐ 13/2023/NĐ-CP): who, when, what.
-    Written by `motcua.audit.log_access` after the view has authorised the request."""
+    Written by `thutuc.accounts.audit.log_access` after the view has authorised the request."""
 
     at = models.DateTimeField(_("thời điểm"), default=timezone.now)
     user = models.ForeignKey(
@@ -46,6 +46,9 @@ class AccessLog(AppendOnlyModel):
     client_address = models.CharField(_("địa chỉ máy"), max_length=64, blank=True)
 
     class Meta(AppendOnlyModel.Meta):
+        # The table keeps the name it had in the dossier app (issue 15 moved the model here);
+        # its PostgreSQL append-only trigger (motcua migration 0010) stays on it.
+        db_table = "motcua_accesslog"
         verbose_name = _("nhật ký truy cập dữ liệu cá nhân")
         verbose_name_plural = _("nhật ký truy cập dữ liệu cá nhân")
         ordering = ["-at", "-pk"]

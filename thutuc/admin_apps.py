@@ -1,7 +1,0 @@
-from django.contrib.admin.apps import AdminConfig
-
-
-class PortalAdminConfig(AdminConfig):
-    """Django's admin with the portal's site (thutuc/admin_site.py: safe list filters)."""
-
-    default_site = "thutuc.admin_site.PortalAdminSite"
