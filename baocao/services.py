@@ -1,7 +1,7 @@
 """Writes of the baocao app: the report workflow and export requests.
 
 The workflow is data (`TRANSITIONS`) run through the portal's workflow frame
-(`motcua.workflow`, the `WORKFLOW` below): every step locks the report row, checks the
+(`core.workflow`, the `WORKFLOW` below): every step locks the report row, checks the
 status and the actor's right, writes one append-only `ReportEvent` in the same transaction
 and tells the reporting unit after the commit. A refusal is a `TransitionError` (a
 ValidationError; `forbidden` when the actor lacks the right)."""
@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.workflow import Transition, TransitionError, Workflow, table, transition
 from motcua.notifications.staff import notify_report_reviewed
-from motcua.workflow import Transition, TransitionError, Workflow, table, transition
 from thutuc.accounts.visibility import can_see_agency, sees_everything
 from thutuc.models import Agency
 

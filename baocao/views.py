@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core.once import once_per_token
 from core.params import IdField, PageField, QueryForm, choice_field
-from motcua.workflow import TransitionError
+from core.workflow import TransitionError
 from thutuc.accounts.visibility import can_see_agency, sees_everything
 from thutuc.models import AgencyLevel
 

@@ -1,6 +1,6 @@
 """Writes of the khieunai app: feedback, complaints, denunciations, hotline calls and the
 citizen-reception register. Every status change runs through the portal's workflow frame
-(`motcua.workflow`, the `WORKFLOW` below): it locks the row, checks the transition table
+(`core.workflow`, the `WORKFLOW` below): it locks the row, checks the transition table
 and the actor's right, and the service writes one append-only FeedbackEvent in the same
 transaction; messages to the submitter go out after commit (motcua.notifications). A
 refused transition raises `TransitionError` (a ValidationError, with `forbidden` set when
@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import dates, pins
+from core.workflow import Transition, TransitionError, Workflow, table, transition
 from motcua.models import Dossier, NotificationChannel
 from motcua.notifications.service import notify
-from motcua.workflow import Transition, TransitionError, Workflow, table, transition
 from thutuc.accounts.visibility import can_see_agency
 from thutuc.models import Agency
 

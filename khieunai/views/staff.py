@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from core import pins
 from core.once import once_per_token
 from core.params import PageField, QueryForm, choice_field
+from core.workflow import TransitionError
 from motcua.services.deadlines import format_working_hours
-from motcua.workflow import TransitionError
 from thutuc.accounts.audit import Counted, log_access
 from thutuc.deadlines import due_soon_hours
 from thutuc.models import AccessAction

@@ -2,7 +2,7 @@
 
 The allowed transitions are *data* (`TRANSITIONS`: action → from-statuses → to-status, and
 the roles that may perform it); each transition is one function below, run through the
-portal's one workflow frame (`motcua.workflow`, the `DOSSIER` workflow): it locks the
+portal's one workflow frame (`core.workflow`, the `DOSSIER` workflow): it locks the
 dossier row (`select_for_update`), checks the status *of the locked row* against the table
 (a wrong status raises `TransitionError` with a Vietnamese message) and the actor's right
 to act on it (`may_act`), and the function writes exactly one `DossierEvent`; notifications
@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.workflow import Transition, TransitionError, Workflow, table, transition
 from thutuc import deadlines as rules
 from thutuc.accounts.roles import Role, user_roles
 from thutuc.accounts.visibility import can_see_agency
@@ -46,7 +47,6 @@ from ..models import (
 )
 from ..notifications.applicant import notify_applicant
 from ..notifications.staff import notify_dossier_handoff
-from ..workflow import Transition, TransitionError, Workflow, table, transition
 
 # --- rules with a legal basis ------------------------------------------------------------------
 # A supplement after acceptance is requested within 3 working days of receipt
@@ -172,7 +172,7 @@ def available_actions(user, dossier: Dossier) -> list[Transition]:
     return actions
 
 
-# --- the workflow frame (motcua.workflow) -----------------------------------------------------
+# --- the workflow frame (core.workflow) -----------------------------------------------------
 
 
 def _refusal(actor, dossier: Dossier, transition: Transition) -> str:

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from baocao import services
 from baocao.models import ReportStatus
+from core.workflow import TransitionError
 from motcua.models import Status
-from motcua.workflow import TransitionError
 
 from .factories import (
     AgencyFactory,

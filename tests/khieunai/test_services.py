@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core import pins
+from core.workflow import TransitionError
 from khieunai import deadlines, services
 from khieunai.models import CallOutcome, FeedbackEvent, FeedbackStatus, RegisterCounter, TriageClass
-from motcua.workflow import TransitionError
 
 from .factories import at
 

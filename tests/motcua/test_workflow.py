@@ -1,4 +1,4 @@
-"""The one workflow frame (motcua/workflow.py) and the three workflows that run through it:
+"""The one workflow frame (core/workflow.py) and the three workflows that run through it:
 dossiers, feedback and complaints, quarterly reports."""
 
 from types import SimpleNamespace
@@ -8,11 +8,11 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 
 from baocao import services as reports
+from core.workflow import TransitionError
 from khieunai import services as feedback_services
 from khieunai.models import EVENT_LABELS, FeedbackKind, TriageClass
 from motcua.models import DossierEvent, EventAction, Status
 from motcua.services import transitions as t
-from motcua.workflow import TransitionError
 from tests.factories import UserFactory
 from thutuc.accounts.roles import Role
 from thutuc.models import User

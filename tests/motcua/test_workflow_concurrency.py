@@ -9,9 +9,9 @@ from django.db import connection, connections
 
 from baocao import services as reports
 from baocao.models import ReportEvent, ReportStatus
+from core.workflow import TransitionError
 from khieunai import services as feedback_services
 from khieunai.models import FeedbackEvent, FeedbackKind, FeedbackStatus, TriageClass
-from motcua.workflow import TransitionError
 from thutuc.models import Agency, User
 
 pytestmark = [
