@@ -27,7 +27,8 @@ def test_register_printed_whole_and_exported_like_an_office_file(live_server, pa
     from django.utils import timezone
 
     from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
-    from tests.motcua.factories import CaseFactory, local
+    from tests.motcua.factories import CaseFactory
+    from tests.timeutil import local
     from thutuc import demo
     from thutuc.models import User
 

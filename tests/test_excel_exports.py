@@ -42,7 +42,8 @@ def officer(province):
 
 def test_register_export(client, officer):
     from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
-    from tests.motcua.factories import CaseFactory, local
+    from tests.motcua.factories import CaseFactory
+    from tests.timeutil import local
 
     case = CaseFactory()
     case.procedure.receiving_agencies.add(officer.agency)
@@ -129,12 +130,11 @@ def test_report_and_drill_down_exports(province):
     from baocao import exports, figures
     from baocao.periods import quarter_period
     from baocao.selectors import agency_scope
-    from tests.baocao.factories import DossierFactory, local
+    from tests.motcua.factories import DossierFactory
+    from tests.timeutil import local
 
     justice = Agency.objects.get(code="000.00.11.H99")
-    DossierFactory(
-        receiving_agency=justice, received_at=local(2026, 1, 5), original_due_at=local(2026, 1, 12)
-    )
+    DossierFactory(receiving_agency=justice, received_at=local(2026, 1, 5, 9))
     scope, period = agency_scope(justice), quarter_period(2026, 1)
     payload = figures.report_payload(
         scope=scope, period=period, title=justice.name, agency={"id": justice.pk}

@@ -25,7 +25,6 @@ def _log_out(page):
 
 def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path):
     from baocao.forms import current_quarter
-    from motcua.models import Status
     from thutuc import demo
     from thutuc.models import Agency
 
@@ -46,12 +45,7 @@ def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path)
     )
     field = FieldFactory(code="CT", name="Chứng thực")
     late = DossierFactory(
-        receiving_agency=stp,
-        case__procedure__field=field,
-        status=Status.RETURNED,
-        received_at=received,
-        original_due_at=received + timezone.timedelta(days=1),
-        finished_at=received + timezone.timedelta(days=3),
+        receiving_agency=stp, case__procedure__field=field, received_at=received, returned_late=True
     )
     DossierFactory(receiving_agency=stp, case__procedure__field=field, received_at=received)
     base = live_server.url

@@ -14,7 +14,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_centre_reads_what_it_received_as_of_today(live_server, page):
-    from motcua.models import Status
     from thutuc import demo
     from thutuc.models import Agency
 
@@ -24,22 +23,15 @@ def test_centre_reads_what_it_received_as_of_today(live_server, page):
     centre = Agency.objects.get(code="000.00.06.H99")
     justice = Agency.objects.get(code="000.00.11.H99")
     now = timezone.now()
-    # received at the centre today, to be resolved by Sở Tư pháp, due tomorrow: within deadline
+    # received at the centre an hour ago, to be resolved by Sở Tư pháp in five working days
     DossierFactory(
         receiving_agency=centre,
-        competent_agency=justice,
+        case__procedure__competent_agency=justice,
         received_at=now - dt.timedelta(hours=1),
-        original_due_at=now + dt.timedelta(days=1),
-        status=Status.PROCESSING,
+        processing=True,
     )
-    # another, due an hour ago: overdue now
-    DossierFactory(
-        receiving_agency=centre,
-        competent_agency=justice,
-        received_at=now - dt.timedelta(hours=3),
-        original_due_at=now - dt.timedelta(hours=1),
-        status=Status.PROCESSING,
-    )
+    # another, received a month ago: overdue now
+    DossierFactory(receiving_agency=centre, case__procedure__competent_agency=justice, overdue=True, now=now)
     base = live_server.url
 
     _log_in(page, base, "giamdoc")

@@ -13,7 +13,7 @@ from baocao.ii06a import Scope
 from baocao.periods import quarter_period
 from motcua.models import Channel, Status
 
-from .factories import DossierFactory, FieldFactory, RatingFactory, local
+from .factories import DossierFactory, FieldFactory, RatingFactory, lasting, local
 
 
 @pytest.fixture
@@ -25,24 +25,22 @@ def payload(stp, users):
         case__procedure__field=civil,
         channel=Channel.ONLINE,
         status=Status.RETURNED,
-        received_at=local(2026, 1, 5),
-        original_due_at=local(2026, 1, 12),
-        finished_at=local(2026, 1, 8),
+        received_at=local(2026, 1, 5, 9),  # due 12/01 09:00
+        finished_at=local(2026, 1, 8, 9),
     )
     DossierFactory(
         receiving_agency=stp,
         case__procedure__field=notary,
         status=Status.RETURNED,
-        received_at=local(2026, 1, 5),
-        original_due_at=local(2026, 1, 12),
-        finished_at=local(2026, 1, 20),
+        received_at=local(2026, 1, 5, 9),
+        finished_at=local(2026, 1, 20, 9),
     )
     DossierFactory(
         receiving_agency=stp,
         case__procedure__field=notary,
         channel=Channel.POSTAL,
-        received_at=local(2026, 3, 1),
-        original_due_at=local(2026, 3, 30),
+        received_at=local(2026, 3, 1, 9),
+        **lasting(local(2026, 3, 1, 9), local(2026, 3, 30, 9), agency=stp),
     )
     RatingFactory(dossier=online, value="very_satisfied")
     report = services.report_create(agency=stp, year=2026, quarter=1, actor=users["lanhdao"])

@@ -1,14 +1,45 @@
-"""Helpers for the khieunai tests: aware moments and real file contents."""
+"""Factories of the khieunai tests: feedback and hotline calls as rows of the registers
+(for the reports that count them), and real file contents for attachments."""
 
 import datetime as dt
 import io
 
-from thutuc.calendar import TZ
+import factory
+
+from khieunai.models import CallOutcome, Feedback, FeedbackChannel, FeedbackKind, HotlineCall
+from tests.factories import AgencyFactory, UserFactory
+from tests.timeutil import local
 
 
-def at(*args) -> dt.datetime:
-    """An aware moment in Asia/Ho_Chi_Minh: at(2026, 2, 10, 9)."""
-    return dt.datetime(*args, tzinfo=TZ)
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """A feedback entered 10/01/2026 09:00, to answer within ten days (a register row as the
+    quarterly figures read it; the khieunai tests themselves go through the services)."""
+
+    class Meta:
+        model = Feedback
+
+    code = factory.Sequence(lambda n: f"PA-{n:05d}")
+    kind = FeedbackKind.FEEDBACK
+    channel = FeedbackChannel.ONLINE
+    agency = factory.SubFactory(AgencyFactory)
+    title = "Phản ánh thử"
+    content = "Nội dung"
+    received_at = factory.LazyFunction(lambda: local(2026, 1, 10, 9))
+    due_at = factory.LazyAttribute(lambda o: o.received_at + dt.timedelta(days=10))
+    pin_hash = "x"
+
+
+class HotlineCallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HotlineCall
+
+    agency = factory.SubFactory(AgencyFactory)
+    started_at = factory.LazyFunction(lambda: local(2026, 1, 10, 9))
+    line = "1900 8286"
+    topic = "Hỏi thủ tục"
+    summary = "Hỏi về giấy tờ cần nộp"
+    handler = factory.SubFactory(UserFactory)
+    outcome = CallOutcome.ANSWERED
 
 
 def pdf_bytes() -> bytes:

@@ -11,8 +11,7 @@ from openpyxl import load_workbook
 
 from khieunai import selectors, services
 from khieunai.models import CallOutcome, Feedback, FeedbackStatus, HotlineCall, TriageClass
-
-from .factories import at
+from tests.timeutil import local
 
 pytestmark = pytest.mark.django_db
 
@@ -162,11 +161,11 @@ def test_denouncer_hidden_from_public_pages(client, denunciation, users):
 
 
 def test_due_soon_or_overdue_selector(submit, users):
-    now = at(2026, 3, 10, 9)
-    overdue = submit(received_at=at(2026, 2, 12, 14))  # triage due 26/02
-    due_soon = submit(received_at=at(2026, 3, 3, 14))  # triage due 10/03 14:00
-    later = submit(received_at=at(2026, 3, 9, 14))  # triage due 16/03
-    answered = submit(received_at=at(2026, 2, 12, 14))
+    now = local(2026, 3, 10, 9)
+    overdue = submit(received_at=local(2026, 2, 12, 14))  # triage due 26/02
+    due_soon = submit(received_at=local(2026, 3, 3, 14))  # triage due 10/03 14:00
+    later = submit(received_at=local(2026, 3, 9, 14))  # triage due 16/03
+    answered = submit(received_at=local(2026, 2, 12, 14))
     services.feedback_triage(feedback=answered, triage=TriageClass.WITHIN_COMPETENCE, actor=users["lanhdao"])
     services.feedback_answer(feedback=answered, answer="Xong", actor=users["lanhdao"])
     found = selectors.feedback_due_soon_or_overdue(now=now, until=now + dt.timedelta(hours=24))
@@ -181,9 +180,9 @@ def test_the_lists_due_soon_filter_is_the_alerts_window_in_working_hours(client,
     """One working day (ALERT_DUE_SOON_WORKING_HOURS = 8), as the alerts count it: from Friday
     13/03/2026 16:00 it runs to Monday 16/03 16:00 over the weekend (48 calendar hours, the
     list's old window, ended on Sunday)."""
-    now = at(2026, 3, 13, 16)
-    monday = submit(received_at=at(2026, 3, 9, 15))  # triage due Monday 16/03 15:00
-    tuesday = submit(received_at=at(2026, 3, 10, 15))  # triage due Tuesday 17/03 15:00
+    now = local(2026, 3, 13, 16)
+    monday = submit(received_at=local(2026, 3, 9, 15))  # triage due Monday 16/03 15:00
+    tuesday = submit(received_at=local(2026, 3, 10, 15))  # triage due Tuesday 17/03 15:00
     user = login("lanhdao")
     codes = {f.code for f in selectors.feedback_list(user, due="due_soon", now=now)}
     assert monday.code in codes and tuesday.code not in codes

@@ -7,10 +7,8 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from motcua.services import transitions as t
 from motcua.tracking.links import tracking_url
 
-from .fixtures_processing import world  # noqa: F401  (fixture)
 from .test_browser_processing import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,10 +19,7 @@ PHONE = {"width": 390, "height": 844}
 def test_specialist_asks_for_papers_and_the_citizen_sees_what_to_bring(world, live_server, page, settings):  # noqa: F811
     cache.clear()
     settings.PUBLIC_BASE_URL = live_server.url
-    dossier = world.dossier()
-    t.dossier_transfer(
-        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
-    )
+    dossier = world.dossier(processing=True, assignee=world.specialist)
     base = live_server.url
 
     # the specialist opens the dossier from the worklist and asks for the missing papers
@@ -44,7 +39,7 @@ def test_specialist_asks_for_papers_and_the_citizen_sees_what_to_bring(world, li
     # the citizen scans the receipt's QR code on a phone
     page.context.clear_cookies()
     page.set_viewport_size(PHONE)
-    page.goto(tracking_url(dossier.code, "ABC234"))
+    page.goto(tracking_url(dossier.code, dossier.pin))
     box = page.get_by_test_id("supplement")
     expect(box).to_be_visible()
     expect(box).to_contain_text("Tờ khai có chữ ký của người yêu cầu")

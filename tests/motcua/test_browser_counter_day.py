@@ -11,11 +11,7 @@ from playwright.sync_api import expect
 from motcua.models import Dossier, Notification, Status
 from motcua.services import transitions as t
 from thutuc.demo import DEMO_PASSWORD
-from thutuc.models import Agency, User
-from thutuc.models.catalogue import StepRole
-
-from .factories import CaseFactory
-from .factories_processing import StepFactory
+from thutuc.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,52 +42,23 @@ def badge(page):
     return page.get_by_test_id("unread-alerts")
 
 
-@pytest.fixture
-def khai_sinh(province):
-    """Đăng ký khai sinh at the one-stop centre, decided by Sở Tư pháp: appraisal by Phòng
-    Hành chính tư pháp (chuyenvien), then the signature of the department (lanhdao)."""
-    department = Agency.objects.get(code="000.00.11.H99")
-    unit = Agency.objects.get(name="Phòng Hành chính tư pháp")
-    case = CaseFactory(
-        procedure__name="Đăng ký khai sinh",
-        procedure__code="1.001193",
-        procedure__competent_agency=department,
-    )
-    appraise = StepFactory(case=case, order=1, name="Thẩm định hồ sơ", agency=unit, role=StepRole.SPECIALIST)
-    sign = StepFactory(case=case, order=2, name="Phê duyệt kết quả", agency=None, role=StepRole.LEADER)
-    return case, appraise, sign
-
-
-def test_find_any_dossier_when_the_citizen_comes_back(khai_sinh, live_server, page):
+def test_find_any_dossier_when_the_citizen_comes_back(world, live_server, page):
     """§1: a citizen comes back a week later with the missing paper. The officer finds the
     dossier by the name typed without diacritics, opens it, records the supplement; the
     specialist who asked for it is told, opens it from the notification and sees it back in
     processing; a code's tail jumps straight to the dossier."""
     cache.clear()
-    case, appraise, _sign = khai_sinh
-    centre = Agency.objects.get(code="000.00.06.H99")
-    reception, specialist = (User.objects.get(username=u) for u in ("tiepnhan", "chuyenvien"))
-    from .factories_processing import DossierFactory
-
-    def dossier(name, **kwargs):
-        return DossierFactory(
-            case=case,
-            receiving_agency=centre,
-            competent_agency=case.procedure.competent_agency,
-            received_by=reception,
-            applicant_name=name,
-            **kwargs,
-        )
-
-    back = dossier("Nguyễn Văn An", applicant_phone="0912345678")
-    back = t.dossier_transfer(dossier=back, actor=reception, step=appraise, recipient=specialist)
+    specialist = world.specialist
+    back = world.dossier(
+        processing=True, assignee=specialist, applicant_name="Nguyễn Văn An", applicant_phone="0912345678"
+    )
     t.dossier_request_supplement(
         dossier=back, actor=specialist, items=["Giấy chứng sinh bản chính"], reason="Bản photo"
     )
     # last week's hand-off was read last week
     Notification.objects.filter(recipient=specialist).update(read_at=timezone.now())
-    namesake = dossier("Nguyễn Văn Anh")
-    dossier("Trần Thị Bích")
+    namesake = world.dossier(applicant_name="Nguyễn Văn Anh", applicant_phone="0987000111")
+    world.dossier(applicant_name="Trần Thị Bích", applicant_phone="0987000222")
     base = live_server.url
 
     login(page, base, "tiepnhan")
@@ -136,14 +103,14 @@ def test_find_any_dossier_when_the_citizen_comes_back(khai_sinh, live_server, pa
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
 
 
-def test_hand_it_on_without_losing_it(khai_sinh, live_server, page):
+def test_hand_it_on_without_losing_it(world, live_server, page):
     """§2: the counter takes a dossier in with one "Đã nhận đủ" tick and prints the receipt
     from the result page; hands it to the specialist, who is told; he hands it to the leader
     and lands on the dossier (not a 404), finds it under "Hồ sơ tôi đã xử lý"; the leader is
     told, approves after a confirmation (refusing looks different); the counter is told and
     finds it waiting to be returned."""
     cache.clear()
-    case, appraise, _sign = khai_sinh
+    case, appraise = world.case, world.steps[0]
     base = live_server.url
     page.add_init_script(COUNT_PRINTS)
 

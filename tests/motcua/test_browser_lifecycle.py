@@ -11,11 +11,8 @@ from playwright.sync_api import expect
 
 from motcua.models import Dossier, Rating, RatingValue, Status
 from thutuc.demo import DEMO_PASSWORD
-from thutuc.models import Agency, User
-from thutuc.models.catalogue import StepRole
+from thutuc.models import User
 
-from .factories import CaseFactory
-from .factories_processing import StepFactory
 from .pdftext import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,28 +41,10 @@ def act(page, action_label, fields=None, selects=None):
         page.get_by_role("dialog").get_by_role("button", name=action_label).click()
 
 
-@pytest.fixture
-def khai_sinh(province):
-    """Đăng ký khai sinh, received at the one-stop centre, decided by Sở Tư pháp: appraisal
-    by Phòng Hành chính tư pháp, then the leader's signature."""
-    department = Agency.objects.get(code="000.00.11.H99")
-    unit = Agency.objects.get(name="Phòng Hành chính tư pháp")
-    case = CaseFactory(
-        procedure__name="Đăng ký khai sinh",
-        procedure__code="1.001193",
-        procedure__competent_agency=department,
-    )
-    appraise = StepFactory(case=case, order=1, name="Thẩm định hồ sơ", agency=unit, role=StepRole.SPECIALIST)
-    StepFactory(
-        case=case, order=2, name="Phê duyệt kết quả", agency=None, role=StepRole.LEADER, allotted_time=1
-    )
-    return case, appraise
-
-
-def test_dossier_from_the_counter_to_the_citizens_rating(khai_sinh, live_server, page, browser, settings):
+def test_dossier_from_the_counter_to_the_citizens_rating(world, live_server, page, browser, settings):
     cache.clear()
     settings.PUBLIC_BASE_URL = live_server.url
-    case, appraise = khai_sinh
+    case, appraise = world.case, world.steps[0]
     base = live_server.url
 
     # 1. the counter takes the dossier in
@@ -73,7 +52,7 @@ def test_dossier_from_the_counter_to_the_citizens_rating(khai_sinh, live_server,
     page.goto(f"{base}/mot-cua/tiep-nhan/")
     page.get_by_label(re.compile("Tìm thủ tục")).fill("khai sinh")
     page.get_by_role("link", name=re.compile("Đăng ký khai sinh")).click()
-    page.wait_for_url(re.compile(r"thu_tuc=1\.001193"))
+    page.wait_for_url(re.compile(rf"thu_tuc={re.escape(case.procedure.code)}"))
     page.get_by_label("Họ và tên").fill("Nguyễn Văn An")
     page.get_by_label("Điện thoại", exact=True).fill("0912345678")
     page.get_by_label("Địa chỉ", exact=True).fill("Số 5 phố Nguyễn Trãi, phường Trung Sơn")

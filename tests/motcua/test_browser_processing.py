@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.models import Status
-from motcua.services import transitions as t
 from thutuc.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,10 +34,7 @@ def act(page, action_label, fields=None, button=None):
 
 
 def test_specialist_supplement_reception_leader_approves_reception_returns(world, live_server, page):
-    dossier = world.dossier()
-    t.dossier_transfer(
-        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
-    )
+    dossier = world.dossier(processing=True, assignee=world.specialist)
     base = live_server.url
 
     login(page, base, "chuyenvien")

@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 
 from motcua.models import EventAction
 
-from .fixtures_processing import world  # noqa: F401  (fixture)
 from .test_browser_processing import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,8 +9,7 @@ from django.db import connection, connections
 from motcua.models import Dossier
 from motcua.services.codes import format_dossier_code, parse_dossier_code
 from tests.factories import AgencyFactory
-
-from .factories import local
+from tests.timeutil import local
 
 
 @pytest.mark.parametrize(

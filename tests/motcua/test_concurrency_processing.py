@@ -37,7 +37,7 @@ def _race(calls):
 
 
 def test_two_leaders_approving_at_once_give_one_event_and_one_refusal(world):
-    dossier = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    dossier = world.dossier(processing=True)
     results = _race([lambda: t.dossier_approve(dossier=dossier, actor=world.leader)] * 2)
     errors = [r for r in results if isinstance(r, Exception)]
     assert len(errors) == 1 and isinstance(errors[0], t.TransitionError), results
@@ -46,7 +46,7 @@ def test_two_leaders_approving_at_once_give_one_event_and_one_refusal(world):
 
 
 def test_approve_and_supplement_request_at_once_give_one_winner(world):
-    dossier = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    dossier = world.dossier(processing=True)
     results = _race(
         [
             lambda: t.dossier_approve(dossier=dossier, actor=world.leader),

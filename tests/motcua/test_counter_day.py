@@ -35,10 +35,8 @@ def test_the_counter_lists_every_state_it_acts_on_for_any_date(world, client):
     now = timezone.now()
     long_ago = now - dt.timedelta(days=60)
     waiting_transfer = world.dossier(received_at=long_ago)  # still at the counter, overdue
-    supplement = world.dossier(
-        received_at=long_ago, status=Status.WAITING_SUPPLEMENT, current_unit=world.unit
-    )
-    payment = world.dossier(received_at=long_ago, status=Status.WAITING_PAYMENT, current_unit=world.unit)
+    supplement = world.dossier(received_at=long_ago, waiting_supplement=True)
+    payment = world.dossier(received_at=long_ago, status=Status.WAITING_PAYMENT)
     ready = world.dossier(
         received_at=long_ago, status=Status.RESULT_READY, finished_at=now - dt.timedelta(days=50)
     )
@@ -178,9 +176,7 @@ def _render(template, user, **context):
 
 def test_a_code_links_for_whoever_may_open_it_without_a_query_per_row(world, django_assert_max_num_queries):
     mine = [world.dossier() for _ in range(20)]
-    theirs = world.dossier(
-        receiving_agency=world.other_department, competent_agency=world.other_department, received_by=None
-    )
+    theirs = world.dossier(receiving_agency=world.other_department, case=world.other_case, received_by=None)
     specialist = type(world.specialist).objects.get(pk=world.specialist.pk)  # nothing cached yet
     template = (
         "{% for d in dossiers %}[{% dossier_link d %}]{% endfor %}|"

@@ -11,8 +11,7 @@ from openpyxl import Workbook
 from core import pins
 from motcua.models import Dossier, DossierEvent, EventAction, Status
 from motcua.services.legacy_import import HEADER
-
-from .factories import local
+from tests.timeutil import local
 
 pytestmark = pytest.mark.django_db
 

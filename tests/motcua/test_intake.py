@@ -26,9 +26,10 @@ from motcua.services.intake import (
 )
 from motcua.tracking import links
 from tests.factories import AgencyFactory
+from tests.timeutil import local
 from thutuc.models import CalendarDay
 
-from .factories import CaseFactory, StepFactory, local
+from .factories import CaseFactory, StepFactory
 
 
 def test_accept_creates_dossier_event_documents_and_notifications(receive, officer, case):
@@ -98,7 +99,9 @@ def test_competent_agency_and_first_routing_step(receive, officer):
     unit = AgencyFactory(unit=True, parent=department)
     case = CaseFactory(procedure__competent_agency=department)
     StepFactory(case=case, order=2, name="Ký duyệt", agency=None)
-    first = StepFactory(case=case, order=1, agency=unit, allotted_time=Decimal("4"))
+    first = StepFactory(
+        case=case, order=1, agency=unit, allotted_time=Decimal("4"), allotted_unit="working_hours"
+    )
     dossier, _ = receive(case=case, received_at=local(2026, 11, 23, 8, 0))
     assert dossier.competent_agency == department
     assert dossier.current_unit == unit

@@ -17,8 +17,6 @@ from tests.factories import UserFactory
 from thutuc.accounts.roles import Role
 from thutuc.models import User
 
-from .fixtures_processing import world  # noqa: F401  (the processing world)
-
 pytestmark = pytest.mark.django_db
 
 WORKFLOWS = {"dossier": t.DOSSIER, "feedback": feedback_services.WORKFLOW, "report": reports.WORKFLOW}
@@ -52,7 +50,7 @@ def test_each_table_names_real_statuses_rights_and_history_actions(name):
 
 
 def _dossier(world):  # noqa: F811
-    return world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    return world.dossier(processing=True)
 
 
 def _history(dossier):
