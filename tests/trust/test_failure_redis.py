@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 from tests.motcua.factories import CaseFactory, reception_officer
 from thutuc.accounts.roles import Role
 
-from .conftest_failure import (
+from .failure import (
     celery_on,
     intake_form_data,
     needs_postgresql,

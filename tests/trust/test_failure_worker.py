@@ -13,7 +13,7 @@ import pytest
 from motcua.models import NotificationChannel
 from motcua.notifications.service import notify
 
-from .conftest_failure import (
+from .failure import (
     celery_on,
     needs_postgresql,
     needs_redis_server,

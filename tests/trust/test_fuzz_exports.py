@@ -10,7 +10,6 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from khieunai import services as kn
-from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
 from thutuc.models import Agency, User
 
 PAYLOADS = [

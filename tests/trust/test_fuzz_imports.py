@@ -21,7 +21,7 @@ from tests.thutuc.excel_helpers import export_bytes, line_of
 from thutuc.catalogue import excel as x
 from thutuc.models import Procedure, ProcedureCase, ProcedureDocument, ProcedureFee, ProcedureStep, User
 
-from .conftest_fuzz import VIETNAMESE_LETTERS
+from .fuzz import VIETNAMESE_LETTERS
 from .fuzz_strategies import examples
 
 
@@ -185,9 +185,6 @@ def legacy_rows(world):
             "",
         ],
     ]
-
-
-from tests.motcua.fixtures_processing import world  # noqa: E402,F401  (fixture)
 
 
 def counts():

@@ -11,7 +11,7 @@ from motcua.models import Dossier, DossierDocument, DossierEvent, IntakeAttempt
 from tests.motcua.factories import CaseFactory
 from thutuc.models import Agency
 
-from .conftest_fuzz import check_post
+from .fuzz import check_post
 from .fuzz_strategies import examples, hostile_text, hostile_value, mutation
 
 URL = "/mot-cua/tiep-nhan/"

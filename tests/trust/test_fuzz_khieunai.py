@@ -12,7 +12,7 @@ from khieunai import antispam
 from khieunai.models import CitizenReception, Feedback, FeedbackEvent, HotlineCall
 from khieunai.views.staff import ACTIONS as STAFF_ACTIONS
 
-from .conftest_fuzz import check_post, row_counts
+from .fuzz import check_post, row_counts
 from .fuzz_strategies import examples, mutation
 
 MODELS = [Feedback, FeedbackEvent, HotlineCall, CitizenReception]

@@ -14,7 +14,6 @@ from core.xlsx import FormulaInFile, check_no_formulas
 from khieunai import antispam
 from khieunai.services import find_dossier
 from tests.motcua.factories import CaseFactory
-from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
 from thutuc.models import Agency, User
 
 

@@ -12,8 +12,7 @@ from khieunai import antispam
 from khieunai.models import Feedback, FeedbackAttachment
 from tests.khieunai.factories import make_png
 
-from .conftest_hardening import *  # noqa: F403
-from .conftest_hardening import PDF_BYTES
+from .hardening import PDF_BYTES
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200  # a Windows executable
 ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 200
@@ -176,27 +175,27 @@ def test_path_traversal_filename_stays_inside_media_root(client, justice, privat
     assert folder == "khieunai" and len(directory) == 32 and len(leaf) == len("0123456789abcdef.pdf")
 
 
-def test_media_url_is_not_served_by_the_app(client, world, login, settings):
-    path = settings.MEDIA_URL + world.attachment.file.name
-    assert (settings.MEDIA_ROOT / world.attachment.file.name).is_file()
+def test_media_url_is_not_served_by_the_app(client, pii, login, settings):
+    path = settings.MEDIA_URL + pii.attachment.file.name
+    assert (settings.MEDIA_ROOT / pii.attachment.file.name).is_file()
     assert client.get(path).status_code == 404
     # not for the visitor who unlocked the case, nor for staff who may see it
-    client.post("/phan-anh/tra-cuu/", {"code": world.feedback.code, "pin": world.feedback_pin})
+    client.post("/phan-anh/tra-cuu/", {"code": pii.feedback.code, "pin": pii.feedback_pin})
     assert client.get(path).status_code == 404
     login("lanhdao")
     assert client.get(path).status_code == 404
     # the checked view serves it, as a download, never rendered inline
-    response = client.get(f"/phan-anh/tep/{world.attachment.pk}/")
+    response = client.get(f"/phan-anh/tep/{pii.attachment.pk}/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 
-def test_attachment_view_refuses_a_stranger(client, world):
-    assert client.get(f"/phan-anh/tep/{world.attachment.pk}/").status_code == 404
-    client.post("/phan-anh/tra-cuu/", {"code": world.feedback.code, "pin": "ZZZZZZ"})
-    assert client.get(f"/phan-anh/tep/{world.attachment.pk}/").status_code == 404
+def test_attachment_view_refuses_a_stranger(client, pii):
+    assert client.get(f"/phan-anh/tep/{pii.attachment.pk}/").status_code == 404
+    client.post("/phan-anh/tra-cuu/", {"code": pii.feedback.code, "pin": "ZZZZZZ"})
+    assert client.get(f"/phan-anh/tep/{pii.attachment.pk}/").status_code == 404
 
 
 # --- catalogue import upload (admin) ----------------------------------------------------------
@@ -260,7 +259,7 @@ def test_catalogue_import_confirm_cannot_read_another_file(client, province, log
         assert response.status_code == 403 and b"root:" not in response.content
 
 
-def test_catalogue_import_confirmed_twice_is_not_a_500(client, world, login):
+def test_catalogue_import_confirmed_twice_is_not_a_500(client, pii, login):
     """Bug found: pressing "Xác nhận nhập" a second time read a temporary file already
     removed and answered 500; now the officer is sent back to the upload with a message."""
     login("quantri")

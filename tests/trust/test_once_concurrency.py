@@ -16,7 +16,6 @@ from django.test import Client
 
 from core.models import FormSubmission
 from motcua.models import DossierEvent, EventAction, Status
-from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

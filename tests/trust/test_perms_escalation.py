@@ -21,7 +21,7 @@ from django.urls import reverse
 from thutuc.accounts.roles import Role
 from thutuc.models import Agency, User
 
-from .conftest_perms import ROLES, perms_world_fixture  # noqa: F401  (module-scoped data)
+from .perms_world import ROLES
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,6 @@ import os
 import re
 from pathlib import Path
 
-import pytest
-
 from thutuc.demo import DEMO_PASSWORD
 
 AXE_FILE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1.min.js"
@@ -162,12 +160,3 @@ def log_in(page, base: str, username: str) -> None:
     page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{base}/mot-cua/")
-
-
-@pytest.fixture
-def a11y_clear_cache():
-    from django.core.cache import cache
-
-    cache.clear()  # the lookups are rate limited per address
-    yield
-    cache.clear()
