@@ -379,11 +379,7 @@ def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = Non
             dossier.deadline_css = (
                 "status-bad"
                 if remaining.overdue
-                else (
-                    "status-warn"
-                    if remaining.hours <= due_soon_hours()
-                    else "status-ok"
-                )
+                else ("status-warn" if remaining.hours <= due_soon_hours() else "status-ok")
             )
         elif dossier.finished_at:
             verdict = classify_dossier(dossier)

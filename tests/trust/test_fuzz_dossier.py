@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from motcua.forms_processing import ACTION_FORMS
 from motcua.models import Apology, Dossier, DossierEvent, Rating, ResultDelivery, SupplementRequest
 from motcua.services import transitions as t
+from tests.motcua.factories_processing import papers
 from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
 
 from .conftest_fuzz import check_post
@@ -76,7 +77,7 @@ def bring_to(world, status: str, **kwargs) -> Dossier:
     )
     if status == "waiting_supplement":
         dossier = t.dossier_request_supplement(
-            dossier=dossier, actor=world.specialist, items=["Tờ khai"], reason="Thiếu"
+            dossier=dossier, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu"
         )
     elif status == "waiting_payment":
         dossier = t.dossier_request_payment(dossier=dossier, actor=world.specialist)
