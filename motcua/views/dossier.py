@@ -19,7 +19,7 @@ from thutuc.accounts.visibility import can_see_agency
 from thutuc.models import AccessAction
 
 from ..forms_processing import ACTION_FORMS, action_look
-from ..models import Apology, EventAction, Outcome, Rating, Status, SupplementRequest
+from ..models import Apology, EventAction, Rating, Status, SupplementRequest
 from ..selectors_processing import (
     control_sheet_rows,
     dossier_events,
@@ -114,10 +114,7 @@ def _counter_links(user, dossier) -> dict:
 def _has_stop_notice(dossier) -> bool:
     """Form 05 exists for a stop decided by the agency and for a stop at the applicant's
     request (NĐ 118/2025 Điều 21), not for a dossier closed for want of a supplement."""
-    return bool(dossier.stop_notice_number) and (
-        (dossier.status == Status.STOPPED and dossier.outcome == Outcome.STOPPED)
-        or dossier.status == Status.WITHDRAWN
-    )
+    return bool(dossier.stop_notice_number) and dossier.status in (Status.STOPPED, Status.WITHDRAWN)
 
 
 def _has_apology(dossier) -> bool:

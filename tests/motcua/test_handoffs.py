@@ -101,7 +101,9 @@ def test_the_unit_hears_of_a_supplement_when_nobody_is_assigned(world):
     assert not in_app(world.leader, kinds.SUPPLEMENT_RECEIVED).exists()
     # one supplement request per dossier (NĐ 118/2025 Điều 19 khoản 5): another dossier
     other = t.dossier_transfer(dossier=world.dossier(), actor=world.reception, step=world.steps[1])
-    request = t.dossier_request_supplement(dossier=other, actor=world.leader, items=papers("Ảnh"), reason="Mờ")
+    request = t.dossier_request_supplement(
+        dossier=other, actor=world.leader, items=papers("Ảnh"), reason="Mờ"
+    )
     t.dossier_receive_supplement(dossier=request.dossier, actor=world.reception)
     assert in_app(world.leader, kinds.SUPPLEMENT_RECEIVED).count() == 1
     assert not in_app(colleague, kinds.SUPPLEMENT_RECEIVED).exists()  # the handler was known

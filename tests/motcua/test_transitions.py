@@ -257,9 +257,7 @@ def test_receive_supplement_restarts_the_deadline_from_that_moment(world, settin
     assert dossier.supplement_requests.get().clock_policy == "restart"
 
 
-def test_the_clock_restarts_from_the_start_even_under_the_former_pause_setting_nd118_art19_5(
-    world, settings
-):
+def test_the_clock_restarts_from_the_start_even_under_the_former_pause_setting_nd118_art19_5(world, settings):
     """NĐ 118/2025 Điều 19 khoản 5: "Thời hạn giải quyết được tính lại từ đầu sau khi nhận
     đủ hồ sơ". The `pause` policy (07/05 09:00 → 08/05 09:00 here) contradicted it: an old
     DOSSIER_SUPPLEMENT_CLOCK=pause in a deployment's environment changes nothing."""
