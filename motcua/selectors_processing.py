@@ -395,10 +395,12 @@ def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = Non
 HAND_OFF_ACTIONS = (
     EventAction.TRANSFER,
     EventAction.ASSIGN,
+    EventAction.CHANGE_COMPETENT,
     EventAction.APPROVE,
     EventAction.REFUSE,
     EventAction.STOP,
     EventAction.WITHDRAW,
+    EventAction.CLOSE,
     EventAction.RETURN_RESULT,
 )
 
@@ -408,6 +410,9 @@ class ControlRow:
     event: DossierEvent
     ended_at: dt.datetime | None
     verdict: str  # "early" | "on_time" | "late" | "" (no step deadline, or still running)
+    # When the agency it was handed to acknowledged receipt (NĐ 118/2025 Điều 18, Điều 20
+    # khoản 1: hand-over and receipt are two moments); None when not recorded.
+    received_at: dt.datetime | None = None
 
     @property
     def verdict_label(self):
@@ -428,7 +433,17 @@ def control_sheet_rows(dossier: Dossier, events: list[DossierEvent]) -> list[Con
             verdict = classify_dossier(dossier, finished_at=dossier.finished_at or event.at)
         elif event.step_due_at and ended_at:
             verdict = classify_step(ended_at, event.step_due_at)
-        rows.append(ControlRow(event=event, ended_at=ended_at, verdict=verdict))
+        receipt = next(
+            (
+                e.at
+                for e in events
+                if e.action == EventAction.RECEIVE_TRANSFER
+                and e.at >= event.at
+                and (ended_at is None or e.at <= ended_at)
+            ),
+            None,
+        )
+        rows.append(ControlRow(event=event, ended_at=ended_at, verdict=verdict, received_at=receipt))
     return rows
 
 

@@ -245,6 +245,11 @@ def test_hand_over_and_receipt_are_two_moments_and_lateness_is_recorded_nd118_ar
     }
     with pytest.raises(t.TransitionError, match="Đã xác nhận"):
         t.dossier_receive_transfer(dossier=dossier, actor=law.tan_phu_specialist)
+    # the control sheet carries both moments on the hand-off's row
+    from motcua.selectors_processing import control_sheet_rows, dossier_events
+
+    [row] = control_sheet_rows(dossier, dossier_events(dossier))
+    assert (row.event.at, row.received_at) == (at(3, 3, 16, 30), at(3, 4, 8, 15))
 
 
 def test_a_late_transfer_alerts_the_counter_until_handed_over_nd118_art18_2(law):
