@@ -84,7 +84,9 @@ def _visible_agency_codes(user) -> frozenset[str]:
 def may_open_listed(user, dossier) -> bool:
     """Whether a code shown in a list may be a link to the dossier's page, decided without a
     query per row: a Dossier (or any object with its agency ids) by its receiving agency,
-    competent agency or current unit; a bare code by its receiving agency's prefix. A
+    competent agency or current unit; a bare code by its prefix (the identifier of the
+    competent agency, or of the receiving counter for an inter-agency dossier: NĐ 118/2025
+    Điều 28; a counter officer of a dossier decided elsewhere gets plain text there). A
     dossier open to the user only because they acted on it is not recognised here (that
     needs the history) unless the list read it among the openable ones and marked it
     `viewer_may_open` ("Hồ sơ tôi đã xử lý", a search by code)."""
