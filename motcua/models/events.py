@@ -23,7 +23,7 @@ class EventAction(models.TextChoices):
     STOP = "stop", _("Dừng giải quyết")
     WITHDRAW = "withdraw", _("Rút hồ sơ")
     CLOSE = "close", _("Đóng hồ sơ do không bổ sung")
-    APOLOGISE = "apologise", _("Xin lỗi và hẹn lại ngày trả kết quả")
+    APOLOGISE = "apologise", _("Xin lỗi và đề nghị gia hạn thời gian giải quyết")
     RETURN_RESULT = "return_result", _("Trả kết quả")
     RECOMPUTE_DEADLINE = "recompute_deadline", _("Tính lại hạn xử lý")
     RATE = "rate", _("Đánh giá mức độ hài lòng")

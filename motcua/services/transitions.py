@@ -162,7 +162,7 @@ TRANSITIONS: dict[str, Transition] = table(
     _t(EventAction.CLOSE, gettext_lazy("Đóng hồ sơ do không bổ sung"), (WS,), Status.STOPPED, ()),
     _t(
         EventAction.APOLOGISE,
-        gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả"),
+        gettext_lazy("Xin lỗi và đề nghị gia hạn thời gian giải quyết"),
         (R, P, WP),
         None,
         (Role.LEADER,),
