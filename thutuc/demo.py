@@ -214,7 +214,7 @@ def needed_staff() -> list[tuple[str, Agency]]:
     """(role, agency) for every agency that receives or processes dossiers in the
     catalogue: the receiving agencies need a reception officer, every routing step's unit
     an officer of the step's role (a blank step unit is the competent agency)."""
-    from .models import ProcedureStep
+    from .models import Procedure, ProcedureLevel, ProcedureStep
     from .models.catalogue import StepRole
 
     role_of = {
@@ -228,10 +228,25 @@ def needed_staff() -> list[tuple[str, Agency]]:
     steps = ProcedureStep.objects.filter(case__procedure__is_active=True).select_related(
         "agency", "case__procedure__competent_agency"
     )
+    # A commune procedure is decided by the commune it is filed for (NĐ 118/2025 Điều 20,
+    # thutuc.competence): each commune that receives it does the competent agency's steps.
+    communes_of = {
+        procedure.pk: [
+            a for a in procedure.receiving_agencies.all() if a.level == AgencyLevel.COMMUNE and a.is_active
+        ]
+        for procedure in Procedure.objects.filter(
+            level=ProcedureLevel.COMMUNE, is_active=True
+        ).prefetch_related("receiving_agencies")
+    }
     for step in steps:
-        unit = step.agency or step.case.procedure.competent_agency
+        procedure = step.case.procedure
+        unit = step.agency or procedure.competent_agency
         if unit is not None and unit.is_active:
             needed[(role_of[step.role], unit.pk)] = unit
+        competent_step = step.agency_id is None or step.agency_id == procedure.competent_agency_id
+        if step.role != StepRole.RECEPTION and competent_step:
+            for commune in communes_of.get(procedure.pk, ()):
+                needed[(role_of[step.role], commune.pk)] = commune
     return sorted(((role, agency) for (role, _pk), agency in needed.items()), key=lambda x: (x[1].pk, x[0]))
 
 

@@ -43,7 +43,8 @@ def alert_world(db):
     """The deadline alerts' own agencies: a one-stop centre, Sở Tư pháp thử and its Phòng, and
     another department; one procedure (3 working days) received at the centre and routed to
     the Phòng; its officers: two specialists and a leader in the Phòng, the centre's director
-    (`head`), a stranger of the other department and the centre's reception officer.
+    (`head`), the department's leader (`director`), a stranger of the other department and the
+    centre's reception officer.
 
     `alert_world.dossier(due_at=..., assignee=...)` is DossierFactory with that procedure: a
     dossier at the Phòng whose deadline is `due_at`, taken in hand by `assignee` himself (so no
@@ -89,6 +90,8 @@ def alert_world(db):
         "specialist2": user("cv2", Role.SPECIALIST, unit),
         "leader": user("ld1", Role.LEADER, unit, "ld1@example.vn"),
         "head": user("gd1", Role.LEADER, centre, "gd1@example.vn"),
+        # the competent department's leader, who writes apologies (NĐ 118/2025 Điều 19 khoản 6)
+        "director": user("gd2", Role.LEADER, dept),
         "stranger": user("cv9", Role.SPECIALIST, other),
     }
 
@@ -107,3 +110,12 @@ def alert_world(db):
         return DossierFactory(**{**values, **kwargs})
 
     return SimpleNamespace(centre=centre, dept=dept, unit=unit, case=case, dossier=dossier, **people)
+
+
+@pytest.fixture
+def law(province):
+    """The NĐ 118/2025 world: the demo province with a commune procedure and a provincial one
+    (tests/motcua/factories.py LawWorld). Monday 02/03/2026 is an ordinary working Monday."""
+    from .factories import LawWorld
+
+    return LawWorld()

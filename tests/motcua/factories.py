@@ -28,7 +28,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from motcua.models import Channel, Dossier, Outcome, ResultDelivery, Status
+from motcua.models import Channel, Dossier, EventAction, Outcome, ResultDelivery, Status
 from motcua.services import intake
 from motcua.services import transitions as t
 from tests.factories import AgencyFactory, UserFactory, officer_of, reception_officer
@@ -58,11 +58,13 @@ __all__ = [
     "CaseFactory",
     "DossierFactory",
     "FieldFactory",
+    "LawWorld",
     "ProcedureCaseFactory",
     "ProcedureFactory",
     "StepFactory",
     "UserFactory",
     "lasting",
+    "papers",
     "papers_of",
     "reception_officer",
     "receipt_for",
@@ -91,6 +93,8 @@ _APPLICANT_FIELDS = {
     "representative_phone": "representative_phone",
 }
 _INTAKE_FIELDS = (
+    "competent_agency",
+    "applicant_commune",
     "channel",
     "national_portal_code",
     "summary",
@@ -112,6 +116,20 @@ def papers_of(case) -> list[intake.ReceivedDocument]:
             procedure_document_id=d.pk,
         )
         for d in case.documents.all()
+    ]
+
+
+def papers(*names: str, originals: int = 1, certified_copies: int = 0, photocopies: int = 0) -> list[dict]:
+    """Items of a supplement request: each paper with its counts (NĐ 118/2025 Điều 19 khoản 5,
+    TT 03/2025 form 02 lists every missing item with how many copies)."""
+    return [
+        {
+            "name": name,
+            "originals": originals,
+            "certified_copies": certified_copies,
+            "photocopies": photocopies,
+        }
+        for name in names
     ]
 
 
@@ -326,9 +344,12 @@ def _advance(
     actor = actor or officer_of(dossier.current_unit, Role.LEADER)
     if apology_days:
         moment += dt.timedelta(hours=1)
+        # written by the competent agency (NĐ 118/2025 Điều 19 khoản 6): `actor` when he may
         t.dossier_apologise(
             dossier=dossier,
-            actor=actor,
+            actor=actor
+            if t.may_act(actor, dossier, EventAction.APOLOGISE)
+            else officer_of(dossier.competent_agency, Role.LEADER),
             reason="Cần xác minh thêm thông tin",
             new_due_at=calendar.add_working_days(dossier.due_at, apology_days),
             now=moment,
@@ -337,7 +358,7 @@ def _advance(
         t.dossier_request_supplement(
             dossier=dossier,
             actor=assignee or actor,
-            items=["Bản sao giấy tờ chứng minh nơi cư trú"],
+            items=papers("Bản sao giấy tờ chứng minh nơi cư trú"),
             reason="Giấy tờ chưa đủ",
             reply_due_at=reply_due_at,
             now=requested_at or moment + dt.timedelta(hours=1),
@@ -382,3 +403,114 @@ def _advance(
         )
     elif status not in (Status.RESULT_READY, Status.STOPPED, Status.WITHDRAWN):
         raise ValueError(f"unknown status {status!r}")
+
+
+class LawWorld:
+    """The world of the NĐ 118/2025 tests (test_law_nd118.py, test_browser_law_nd118.py; the
+    `law` fixture): the demo province (built first) with a commune procedure and a provincial
+    one, routed as the sample catalogue routes them, and officers of the agencies involved."""
+
+    def __init__(self):
+        from thutuc.models import Agency, ProcedureLevel
+        from thutuc.models.catalogue import StepRole
+
+        agencies = {a.code: a for a in Agency.objects.exclude(code=None)}
+        self.centre = agencies["000.00.06.H99"]
+        self.justice = agencies["000.00.11.H99"]
+        self.environment = agencies["000.00.20.H99"]
+        self.trung_son = agencies["000.17.22.H99"]
+        self.bac_son = agencies["000.18.22.H99"]
+        self.tan_phu = agencies["000.19.23.H99"]
+        self.unit = Agency.objects.get(name="Phòng Hành chính tư pháp")
+        papers = [("Tờ khai", 1, 0, 0, True), ("Giấy chứng sinh", 1, 0, 0, True)]
+        field = FieldFactory(code="G09-TP", name="Hộ tịch")
+        # a commune procedure: the catalogue names phường Trung Sơn (one commune for all)
+        self.commune_case = CaseFactory(
+            procedure__code="1.001193",
+            procedure__name="Đăng ký khai sinh",
+            procedure__field=field,
+            procedure__level=ProcedureLevel.COMMUNE,
+            procedure__competent_agency=self.trung_son,
+            processing_time=3,
+            documents=papers,
+            fees=[],
+        )
+        self.commune_case.procedure.receiving_agencies.set([self.trung_son, self.bac_son, self.tan_phu])
+        for agency, role, hours in (
+            (self.trung_son, StepRole.RECEPTION, 4),
+            (None, StepRole.SPECIALIST, 16),
+            (None, StepRole.LEADER, 8),
+        ):
+            StepFactory(
+                case=self.commune_case,
+                role=role,
+                agency=agency,
+                allotted_time=hours,
+                allotted_unit=TimeUnit.WORKING_HOURS,
+            )
+        # a provincial procedure of Sở Tư pháp, its fee collected up front
+        self.province_case = CaseFactory(
+            procedure__code="2.000488",
+            procedure__name="Cấp Phiếu lý lịch tư pháp",
+            procedure__field=field,
+            procedure__level=ProcedureLevel.PROVINCE,
+            procedure__competent_agency=self.justice,
+            processing_time=10,
+            documents=papers,
+            fees=[],
+        )
+        for agency, role, hours in (
+            (self.centre, StepRole.RECEPTION, 4),
+            (self.unit, StepRole.SPECIALIST, 40),
+            (self.justice, StepRole.LEADER, 8),
+        ):
+            StepFactory(
+                case=self.province_case,
+                role=role,
+                agency=agency,
+                allotted_time=hours,
+                allotted_unit=TimeUnit.WORKING_HOURS,
+            )
+        from thutuc.models.catalogue import FeeCollection, ProcedureFee
+
+        ProcedureFee.objects.create(
+            case=self.province_case, kind="fee", amount=Decimal("200000"), collected=FeeCollection.BEFORE
+        )
+        self.reception = UserFactory(agency=self.centre, roles=[Role.RECEPTION], full_name="Nhung Một Cửa")
+        self.centre_leader = UserFactory(agency=self.centre, roles=[Role.LEADER])
+        self.bac_son_reception = UserFactory(agency=self.bac_son, roles=[Role.RECEPTION])
+        self.trung_son_leader = UserFactory(agency=self.trung_son, roles=[Role.LEADER])
+        self.tan_phu_specialist = UserFactory(
+            agency=self.tan_phu, roles=[Role.SPECIALIST], username="cv-tanphu", full_name="Vũ Thị Tân"
+        )
+        self.tan_phu_leader = UserFactory(agency=self.tan_phu, roles=[Role.LEADER], username="ld-tanphu")
+        self.justice_specialist = UserFactory(agency=self.unit, roles=[Role.SPECIALIST])
+        self.justice_leader = UserFactory(agency=self.justice, roles=[Role.LEADER])
+
+    def receive(self, case=None, *, agency=None, actor=None, received_at=MONDAY_9AM, **kwargs):
+        """A dossier of `case` (the commune one) received at `agency` (the centre) by the
+        intake service; keyword arguments go to it."""
+        case = case or self.commune_case
+        kwargs.setdefault("applicant", intake.Applicant(name="Nguyễn Văn An", phone=PHONE, email=EMAIL))
+        dossier, _pin = intake.dossier_receive(
+            procedure=case.procedure,
+            case=case,
+            agency=agency or self.centre,
+            actor=actor or self.reception,
+            documents=papers_of(case),
+            received_at=received_at,
+            **kwargs,
+        )
+        return dossier
+
+    def hand_over(self, dossier, *, now):
+        """The counter's hand-off to the next step, as the transfer form proposes it."""
+        from thutuc.models import ProcedureStep
+        from thutuc.models.catalogue import StepRole
+
+        step = t.next_step(dossier)
+        if dossier.current_step is not None and dossier.current_step.role != StepRole.RECEPTION:
+            step = dossier.current_step
+        if step is not None and step.role == StepRole.RECEPTION:
+            step = ProcedureStep.objects.filter(case_id=dossier.case_id, order__gt=step.order).first()
+        return t.dossier_transfer(dossier=dossier, actor=self.reception, step=step, now=now)

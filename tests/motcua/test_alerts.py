@@ -47,7 +47,7 @@ def test_no_apology_reminder_once_an_apology_exists(alert_world):
     # the new appointment, an hour later, is still due soon
     t.dossier_apologise(
         dossier=dossier,
-        actor=alert_world.leader,
+        actor=alert_world.director,
         reason="Chờ xác minh",
         new_due_at=local(2026, 11, 20, 16, 0),
         now=FRIDAY_10 - dt.timedelta(days=1),
@@ -133,10 +133,10 @@ def test_escalation_counts_working_time_only(alert_world):
 
 def test_waiting_for_supplement_is_not_late_until_its_own_limit(alert_world):
     dossier = alert_world.dossier(
-        received_at=local(2026, 11, 9, 9, 0),  # due 12/11, but the clock stopped on the 10th
+        received_at=local(2026, 11, 2, 9, 0),  # due 05/11, but the clock stopped on the 3rd
         status=Status.WAITING_SUPPLEMENT,
         assignee=alert_world.specialist,
-        requested_at=local(2026, 11, 10, 9, 0),
+        requested_at=local(2026, 11, 3, 9, 0),  # 15 days at least to bring the papers
         reply_due_at=local(2026, 11, 21, 17, 0),
     )
     scan_deadlines(now=FRIDAY_10)
@@ -158,7 +158,7 @@ def test_moved_deadline_resolves_old_alert_and_alerts_again_when_due(alert_world
     # an apology moves it (a calendar override would too)
     dossier = t.dossier_apologise(
         dossier=dossier,
-        actor=alert_world.leader,
+        actor=alert_world.director,
         reason="Chờ xác minh",
         new_due_at=local(2026, 11, 27, 15, 0),
         now=FRIDAY_10 + dt.timedelta(minutes=5),

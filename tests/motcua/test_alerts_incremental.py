@@ -72,10 +72,10 @@ def test_due_soon_and_overdue_crossed_between_two_scans_are_alerted(alert_world)
 
 def test_supplement_limit_crossed_between_two_scans_is_alerted(alert_world):
     dossier = alert_world.dossier(
-        received_at=local(2026, 11, 9, 9, 0),  # due 12/11, but the clock stopped on the 10th
+        received_at=local(2026, 11, 2, 9, 0),  # due 05/11, but the clock stopped on the 3rd
         status=Status.WAITING_SUPPLEMENT,
         assignee=alert_world.specialist,
-        requested_at=local(2026, 11, 10, 9, 0),
+        requested_at=local(2026, 11, 3, 9, 0),  # 15 days at least to bring the papers
         reply_due_at=FRIDAY_10 + dt.timedelta(minutes=5),
     )
     old(dossier)
@@ -115,7 +115,7 @@ def test_deadline_moved_later_between_two_scans_resolves_the_alert(alert_world):
     assert in_app(dossier=dossier, read_at__isnull=True).count() > 0
     t.dossier_apologise(  # the apology's save bumps updated_at
         dossier=dossier,
-        actor=alert_world.leader,
+        actor=alert_world.director,
         reason="Chờ xác minh",
         new_due_at=local(2026, 11, 27, 15, 0),
         now=FRIDAY_10 + dt.timedelta(minutes=5),
@@ -128,7 +128,8 @@ def test_deadline_moved_later_between_two_scans_resolves_the_alert(alert_world):
 def test_a_reset_watermark_makes_the_next_scan_full(alert_world):
     """What a calendar change does between its recomputation and its rescan
     (motcua/services/calendar_change.py, tests/motcua/test_calendar_change.py)."""
-    late = old(alert_world.dossier(due_at=local(2026, 11, 16, 9, 0)))
+    # at the Phòng (a dossier still at the counter would also be late to hand over)
+    late = old(alert_world.dossier(due_at=local(2026, 11, 16, 9, 0), status=Status.PROCESSING))
     scan_deadlines(now=FRIDAY_10)
     assert not scan_deadlines(now=FRIDAY_10 + dt.timedelta(minutes=15)).full
     assert reset_scan_watermark() == 1
@@ -140,7 +141,7 @@ def test_a_reset_watermark_makes_the_next_scan_full(alert_world):
 
 def test_full_scan_after_the_configured_age_and_with_the_digest(alert_world, settings):
     settings.ALERT_FULL_SCAN_EVERY_MINUTES = 60
-    old(alert_world.dossier(due_at=local(2026, 11, 16, 9, 0)))
+    old(alert_world.dossier(due_at=local(2026, 11, 16, 9, 0), status=Status.PROCESSING))
     runs = [scan_deadlines(now=FRIDAY_10 + dt.timedelta(minutes=m)) for m in (0, 15, 45, 60, 75)]
     assert [r.full for r in runs] == [True, False, False, True, False]
     assert [r.dossiers for r in runs] == [1, 0, 0, 1, 0]

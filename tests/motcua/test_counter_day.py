@@ -175,7 +175,8 @@ def _render(template, user, **context):
 
 
 def test_a_code_links_for_whoever_may_open_it_without_a_query_per_row(world, django_assert_max_num_queries):
-    mine = [world.dossier() for _ in range(20)]
+    # decided at the centre: their codes carry its identifier (NĐ 118/2025 Điều 28)
+    mine = [world.dossier(competent_agency=world.centre) for _ in range(20)]
     theirs = world.dossier(receiving_agency=world.other_department, case=world.other_case, received_by=None)
     specialist = type(world.specialist).objects.get(pk=world.specialist.pk)  # nothing cached yet
     template = (
@@ -213,7 +214,8 @@ def _pdf_links(content: bytes) -> str:
 
 
 def test_the_register_and_its_pdf_link_each_code(world, client):
-    dossier = world.dossier(received_at=timezone.now())
+    # decided at the centre: the register's bare code carries its identifier
+    dossier = world.dossier(received_at=timezone.now(), competent_agency=world.centre)
     leader = UserFactory(agency=world.centre, roles=[Role.LEADER])
     client.force_login(leader)
     html = client.get(reverse("motcua:register")).content.decode()

@@ -13,6 +13,7 @@ from motcua.services.deadlines import (
     recompute_open_deadlines,
     remaining_working_time,
 )
+from tests.motcua.factories import papers
 from tests.timeutil import at
 from thutuc.calendar import WorkingCalendar
 from thutuc.models import CalendarDay, CalendarDayKind
@@ -23,7 +24,9 @@ from thutuc.services import calendar_day_save
 def test_calendar_change_recomputes_open_dossiers_only(world, django_capture_on_commit_callbacks):
     running = world.dossier(processing=True)  # received Mon 02/03 09:00, due Mon 09/03 09:00
     waiting = world.dossier(processing=True)
-    t.dossier_request_supplement(dossier=waiting, actor=world.specialist, items=["Tờ khai"], reason="Thiếu")
+    t.dossier_request_supplement(
+        dossier=waiting, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu"
+    )
     promised = world.dossier(processing=True)
     t.dossier_apologise(
         dossier=promised, actor=world.leader, reason="Chậm", new_due_at=at(3, 13), now=at(3, 4)

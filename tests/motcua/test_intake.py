@@ -97,7 +97,7 @@ def test_register_numbers_run_per_agency_and_restart_each_year(receive, officer)
 def test_competent_agency_and_first_routing_step(receive, officer):
     department = AgencyFactory()
     unit = AgencyFactory(unit=True, parent=department)
-    case = CaseFactory(procedure__competent_agency=department)
+    case = CaseFactory(procedure__competent_agency=department, procedure__level="province")
     StepFactory(case=case, order=2, name="Ký duyệt", agency=None)
     first = StepFactory(
         case=case, order=1, agency=unit, allotted_time=Decimal("4"), allotted_unit="working_hours"

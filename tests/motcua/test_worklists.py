@@ -15,7 +15,7 @@ from thutuc.calendar_store import get_calendar
 from thutuc.models import CalendarDay, CalendarDayKind
 from thutuc.services import calendar_day_save
 
-from .factories import CaseFactory, UserFactory
+from .factories import CaseFactory, UserFactory, papers
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("motcua:staff_home")
@@ -76,7 +76,7 @@ def test_leader_sees_the_whole_unit_with_filters(world, client):
     soon = world.dossier(processing=True, due_at=calendar.add_working_hours(now, Decimal("0.5")))
     later = world.dossier(processing=True, received_at=now)  # due in 5 working days
     waiting = world.dossier(processing=True, received_at=now)
-    t.dossier_request_supplement(dossier=waiting, actor=world.leader, items=["Tờ khai"], reason="Thiếu")
+    t.dossier_request_supplement(dossier=waiting, actor=world.leader, items=papers("Tờ khai"), reason="Thiếu")
     client.force_login(world.leader)
     response = client.get(HOME)
     assert response.context["current"] == "cua-toi"

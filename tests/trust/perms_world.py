@@ -41,7 +41,7 @@ def build() -> SimpleNamespace:
         FeedbackStatus,
         HotlineCall,
     )
-    from motcua.models import IntakeOutcome, Notification, NotificationChannel, Status
+    from motcua.models import IntakeOutcome, Notification, NotificationChannel, Outcome, Status
     from motcua.services import transitions as t
     from motcua.services.intake import Applicant, ReceivedDocument, intake_attempt_record
     from tests.factories import UserFactory
@@ -100,16 +100,11 @@ def build() -> SimpleNamespace:
             dossier=waiting, actor=officer, now=MONDAY_9AM + dt.timedelta(hours=4)
         )
         processing.pin = waiting.pin
-        # the officer asked for a supplement (so he keeps reading it), then the leader stopped it
-        stopped = t.dossier_stop(
-            dossier=DossierFactory(
-                **where, status=Status.WAITING_SUPPLEMENT, applicant_name=name, assignee=officer
-            ),
-            actor=where["actor"],
-            reason="Người nộp không bổ sung hồ sơ",
-            legal_basis="Điều 19 Nghị định 61/2018/NĐ-CP",
-            now=MONDAY_9AM + dt.timedelta(days=1),
-        )
+        # taken in hand by the officer himself (who keeps reading it), then decided by the leader
+        taken = {**where, "transferred_by": officer, "assignee": officer, "applicant_name": name}
+        decided = {**taken, "finished_at": MONDAY_9AM + dt.timedelta(days=1)}
+        stopped = DossierFactory(**decided, status=Status.STOPPED)
+        refused = DossierFactory(**decided, status=Status.RESULT_READY, outcome=Outcome.REFUSED)
         returned = DossierFactory(
             **where,
             status=Status.RETURNED,
@@ -127,7 +122,9 @@ def build() -> SimpleNamespace:
             reason="Thiếu giấy tờ",
             at=MONDAY_9AM,
         )
-        return SimpleNamespace(processing=processing, stopped=stopped, returned=returned, attempt=attempt)
+        return SimpleNamespace(
+            processing=processing, stopped=stopped, refused=refused, returned=returned, attempt=attempt
+        )
 
     own, other = dossiers("own"), dossiers("other")
 
