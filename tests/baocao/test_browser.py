@@ -6,17 +6,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from thutuc.demo import DEMO_PASSWORD
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, base, username):
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/mot-cua/")
 
 
 def _log_out(page):
@@ -51,7 +43,7 @@ def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path)
     base = live_server.url
 
     # 1. The leader of Sở Tư pháp writes and submits the report.
-    _log_in(page, base, "lanhdao")
+    log_in(page, base, "lanhdao")
     page.get_by_role("link", name="Báo cáo CCHC").click()
     page.get_by_label("Năm").fill(str(year))
     page.get_by_label("Quý").select_option(str(quarter))
@@ -66,7 +58,7 @@ def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path)
     _log_out(page)
 
     # 2. Sở Nội vụ sees it in the overview, drills into "resolved late", returns it.
-    _log_in(page, base, "sonoivu")
+    log_in(page, base, "sonoivu")
     page.get_by_role("link", name="Báo cáo các đơn vị").click()
     page.get_by_label("Năm").fill(str(year))
     page.get_by_label("Quý").select_option(str(quarter))
@@ -84,7 +76,7 @@ def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path)
     _log_out(page)
 
     # 3. The leader reads the comment, completes the report and resubmits it.
-    _log_in(page, base, "lanhdao")
+    log_in(page, base, "lanhdao")
     page.goto(report_url)
     assert "Bổ sung nguyên nhân hồ sơ quá hạn." in page.locator(".errorbox").inner_text()
     page.get_by_label("Nguyên nhân").fill("Thiếu công chức chứng thực.")

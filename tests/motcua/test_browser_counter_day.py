@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from motcua.models import Dossier, Notification, Status
 from motcua.services import transitions as t
-from tests.motcua.factories_processing import papers
-from thutuc.demo import DEMO_PASSWORD
+from tests.browser import log_in
+from tests.motcua.factories import papers
 from thutuc.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,15 +28,6 @@ def printed(page, timeout_ms=5000) -> int:
         page.wait_for_timeout(50)
         waited += 50
     return page.evaluate("window.__prints")
-
-
-def login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/mot-cua/")
 
 
 def badge(page):
@@ -62,7 +53,7 @@ def test_find_any_dossier_when_the_citizen_comes_back(world, live_server, page):
     world.dossier(applicant_name="Trần Thị Bích", applicant_phone="0987000222")
     base = live_server.url
 
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     search = page.get_by_role("search").get_by_label("Tìm hồ sơ")
     search.fill("nguyen van an")
     search.press("Enter")
@@ -84,7 +75,7 @@ def test_find_any_dossier_when_the_citizen_comes_back(world, live_server, page):
     expect(page.get_by_role("heading", name=f"Hồ sơ {back.code}")).to_be_visible()
 
     # the specialist who asked for the paper is told, and sees the dossier back with him
-    login(page, base, "chuyenvien")
+    log_in(page, base, "chuyenvien")
     expect(badge(page)).to_have_text("1")
     page.get_by_role("link", name=re.compile("Thông báo")).click()
     note = page.locator("tr.unread", has_text="Đã nhận hồ sơ bổ sung")
@@ -116,7 +107,7 @@ def test_hand_it_on_without_losing_it(world, live_server, page):
     page.add_init_script(COUNT_PRINTS)
 
     # 1. intake: one tick for every mandatory paper, then print from the result page
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     page.goto(f"{base}/mot-cua/tiep-nhan/?thu_tuc={case.procedure.code}")
     page.get_by_label("Họ và tên").fill("Lê Thị Hoa")
     page.get_by_label("Điện thoại", exact=True).fill("0988 111 222")
@@ -144,7 +135,7 @@ def test_hand_it_on_without_losing_it(world, live_server, page):
     expect(page.locator(".status-pill")).to_have_text("Đang xử lý")
 
     # 3. the specialist is told, hands it to the leader and keeps reading it
-    login(page, base, "chuyenvien")
+    log_in(page, base, "chuyenvien")
     expect(badge(page)).to_have_text("1")
     page.get_by_role("link", name=re.compile("Thông báo")).click()
     page.locator("tr.unread", has_text="Hồ sơ được phân công").get_by_role("link", name=code).click()
@@ -159,7 +150,7 @@ def test_hand_it_on_without_losing_it(world, live_server, page):
     expect(page.locator("table.worklist tbody")).to_contain_text(code)
 
     # 4. the leader is told; approving asks first, and looks unlike refusing
-    login(page, base, "lanhdao")
+    log_in(page, base, "lanhdao")
     expect(badge(page)).to_have_text("1")
     page.get_by_role("link", name=re.compile("Thông báo")).click()
     page.locator("tr", has_text="Hồ sơ được chuyển đến").get_by_role("link", name=code).click()
@@ -179,7 +170,7 @@ def test_hand_it_on_without_losing_it(world, live_server, page):
     expect(page.locator(".status-pill")).to_have_text("Đã xử lý xong")
 
     # 5. the counter is told and finds it waiting to be returned
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     expect(badge(page)).to_have_text("1")
     page.get_by_role("link", name="Chờ trả kết quả").first.click()
     page.get_by_role("link", name=code).click()

@@ -13,25 +13,11 @@ from playwright.sync_api import expect
 
 from motcua.models import Dossier, EventAction, Notification, NotificationChannel, Outcome, Status
 from motcua.services.supplement_close import close_unsupplemented
-from thutuc.demo import DEMO_PASSWORD
+from tests.browser import log_in, open_action
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FACTORY_PASSWORD = "mat-khau-thu-nghiem"  # tests/factories.py UserFactory
-
-
-def login(page, base, username, password=DEMO_PASSWORD):
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/mot-cua/")
-
-
-def open_action(page, label):
-    page.locator("summary", has_text=label).click()
-    return page.locator("details[open] form")
 
 
 def test_filed_at_the_centre_routed_to_the_commune_closed_after_15_days_nd118(
@@ -42,7 +28,7 @@ def test_filed_at_the_centre_routed_to_the_commune_closed_after_15_days_nd118(
     base = live_server.url
 
     # 1. the provincial centre takes in a commune procedure for an applicant of Tân Phú
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     page.goto(f"{base}/mot-cua/tiep-nhan/")
     page.get_by_label(re.compile("Tìm thủ tục")).fill("khai sinh")
     page.get_by_role("link", name=re.compile("Đăng ký khai sinh")).click()
@@ -72,7 +58,7 @@ def test_filed_at_the_centre_routed_to_the_commune_closed_after_15_days_nd118(
     expect(page.locator(".status-pill")).to_have_text("Đang xử lý")
 
     # 3. Tân Phú acknowledges it, then asks for one complete supplement, with counts
-    login(page, base, "cv-tanphu", FACTORY_PASSWORD)
+    log_in(page, base, "cv-tanphu", FACTORY_PASSWORD)
     page.goto(f"{base}/mot-cua/ho-so/{code}/")
     form = open_action(page, "Xác nhận đã nhận hồ sơ được chuyển đến")
     form.get_by_role("button", name="Xác nhận đã nhận hồ sơ được chuyển đến").click()
@@ -92,7 +78,7 @@ def test_filed_at_the_centre_routed_to_the_commune_closed_after_15_days_nd118(
 
     # 4. fifteen days pass without the supplement: the daily job closes the dossier
     assert close_unsupplemented(now=request.requested_at + dt.timedelta(days=15)) == 1
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     page.goto(f"{base}/mot-cua/ho-so/{code}/")
     expect(page.locator(".status-pill")).to_have_text("Dừng xử lý")
     expect(page.locator("[data-national-status]")).to_have_text("8")

@@ -10,35 +10,12 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from motcua.models import Dossier, Rating, RatingValue, Status
-from thutuc.demo import DEMO_PASSWORD
+from tests.browser import act, fill_applicant, log_in
 from thutuc.models import User
 
 from .pdftext import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/mot-cua/")
-
-
-def act(page, action_label, fields=None, selects=None):
-    page.locator("summary", has_text=action_label).click()
-    form = page.locator("details[open] form")
-    for label, value in (selects or {}).items():
-        form.get_by_label(label).select_option(value)
-    for label, value in (fields or {}).items():
-        form.get_by_label(label).fill(value)
-    button = form.get_by_role("button", name=action_label)
-    asks = button.get_attribute("data-confirm")
-    button.click()
-    if asks:  # approve, refuse, stop, withdraw ask in a dialog first (static/js/confirm.js)
-        page.get_by_role("dialog").get_by_role("button", name=action_label).click()
 
 
 def test_dossier_from_the_counter_to_the_citizens_rating(world, live_server, page, browser, settings):
@@ -48,16 +25,12 @@ def test_dossier_from_the_counter_to_the_citizens_rating(world, live_server, pag
     base = live_server.url
 
     # 1. the counter takes the dossier in
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     page.goto(f"{base}/mot-cua/tiep-nhan/")
     page.get_by_label(re.compile("Tìm thủ tục")).fill("khai sinh")
     page.get_by_role("link", name=re.compile("Đăng ký khai sinh")).click()
     page.wait_for_url(re.compile(rf"thu_tuc={re.escape(case.procedure.code)}"))
-    page.get_by_label("Họ và tên").fill("Nguyễn Văn An")
-    page.get_by_label("Điện thoại", exact=True).fill("0912345678")
-    page.get_by_label("Địa chỉ", exact=True).fill("Số 5 phố Nguyễn Trãi, phường Trung Sơn")
-    for paper in case.documents.filter(mandatory=True):
-        page.get_by_label(paper.name).check()
+    fill_applicant(page, case)
     page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     page.wait_for_url(re.compile("/mot-cua/tiep-nhan/xong/"))
     dossier = Dossier.objects.get()
@@ -85,7 +58,7 @@ def test_dossier_from_the_counter_to_the_citizens_rating(world, live_server, pag
     expect(page.locator(".status-pill")).to_have_text("Đang xử lý")
 
     # 3. the specialist asks for a supplement
-    login(page, base, "chuyenvien")
+    log_in(page, base, "chuyenvien")
     page.goto(f"{base}/mot-cua/?ds=cua-toi")
     page.get_by_role("link", name=code).click()
     page.locator("summary", has_text="Yêu cầu bổ sung hồ sơ").click()
@@ -96,20 +69,20 @@ def test_dossier_from_the_counter_to_the_citizens_rating(world, live_server, pag
     expect(page.locator(".status-pill")).to_have_text("Chờ bổ sung hồ sơ")
 
     # 4. the counter records the supplement
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     page.goto(f"{base}/mot-cua/ho-so/{code}/")
     act(page, "Nhận hồ sơ bổ sung", {"Ghi chú": "Đã nhận bản chính giấy chứng sinh"})
     expect(page.locator(".status-pill")).to_have_text("Đang xử lý")
 
     # 5. the leader approves
-    login(page, base, "lanhdao")
+    log_in(page, base, "lanhdao")
     page.goto(f"{base}/mot-cua/?ds=don-vi")
     page.get_by_role("link", name=code).click()
     act(page, "Phê duyệt kết quả")
     expect(page.locator(".status-pill")).to_have_text("Đã xử lý xong")
 
     # 6. the counter returns the result
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     page.goto(f"{base}/mot-cua/?ds=cho-tra")
     page.get_by_role("link", name=code).click()
     act(page, "Trả kết quả", {"Người nhận kết quả": "Nguyễn Văn An"})

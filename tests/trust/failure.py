@@ -30,6 +30,14 @@ needs_postgresql = pytest.mark.skipif(
 needs_redis_server = pytest.mark.skipif(
     shutil.which("redis-server") is None, reason="redis-server binary not installed"
 )
+# The marks of a test module that runs a real worker on its own Redis.
+WORKER_TEST = [
+    needs_postgresql,
+    needs_redis_server,
+    pytest.mark.worker,
+    pytest.mark.isolated,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def free_port() -> int:

@@ -9,9 +9,10 @@ import re
 import pytest
 
 from motcua.models import Dossier, ResultDelivery
+from tests.browser import log_in
 from tests.motcua.factories import CaseFactory
 
-from .a11y import Keyboard, assert_accessible, by_id, by_text, log_in
+from .a11y import Keyboard, assert_accessible, by_id, by_text
 
 pytestmark = [
     pytest.mark.browser,
