@@ -64,6 +64,7 @@ __all__ = [
     "StepFactory",
     "UserFactory",
     "lasting",
+    "legacy_row",
     "papers",
     "papers_of",
     "reception_officer",
@@ -130,6 +131,29 @@ def papers(*names: str, originals: int = 1, certified_copies: int = 0, photocopi
             "photocopies": photocopies,
         }
         for name in names
+    ]
+
+
+def legacy_row(agency, case, fields: str) -> list[str]:
+    """A row of a legacy register for `manage.py import_dossiers` (the columns of
+    motcua.services.legacy_import.HEADER) from `fields`, "serial,channel,name,phone,received,
+    due,national status[,finished[,returned]]": the code is the agency's with the serial
+    ("260302-0007"), moments are written "YYYY-MM-DD HH:MM"."""
+    serial, channel, name, phone, received, due, status, *rest = fields.split(",")
+    finished, returned = [*rest, "", ""][:2]
+    code = agency.code
+    return [
+        f"{code}-{serial}",
+        case.procedure.code,
+        code,
+        channel,
+        name,
+        phone,
+        received,
+        due,
+        status,
+        finished,
+        returned,
     ]
 
 
