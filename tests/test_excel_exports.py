@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from tests.khieunai.factories import log_call
 from thutuc.models import Agency, User
 
 
@@ -75,7 +76,6 @@ def test_register_export(client, officer):
 
 def test_feedback_hotline_and_reception_exports(client, officer):
     from khieunai import services
-    from khieunai.models import CallOutcome
 
     centre = Agency.objects.get(code="000.00.06.H99")
     services.feedback_submit(
@@ -87,16 +87,7 @@ def test_feedback_hotline_and_reception_exports(client, officer):
         actor=officer,
     )
     started = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(hours=1)
-    services.hotline_call_log(
-        agency=officer.agency,
-        started_at=started,
-        line="1900",
-        topic="Hỏi giấy tờ",
-        summary="Hỏi giấy tờ khai sinh",
-        outcome=CallOutcome.ANSWERED,
-        duration_seconds=205,
-        actor=officer,
-    )
+    log_call(officer, started_at=started, line="1900", summary="Hỏi giấy tờ khai sinh", duration_seconds=205)
     services.citizen_reception_record(
         agency=officer.agency,
         received_on=timezone.localdate(),

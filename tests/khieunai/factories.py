@@ -42,6 +42,26 @@ class HotlineCallFactory(factory.django.DjangoModelFactory):
     outcome = CallOutcome.ANSWERED
 
 
+def log_call(actor, **values) -> HotlineCall:
+    """A call logged by `actor` through khieunai.services.hotline_call_log: Trần Thị Bình
+    asked what papers to bring (2 min 5 s, guided) at 09:15 02/03/2026, in the officer's
+    agency; keyword arguments change any of it (a service refusal raises ValidationError)."""
+    from khieunai import services
+
+    call = {
+        "agency": actor.agency,
+        "started_at": local(2026, 3, 2, 9, 15),
+        "line": "",
+        "caller_name": "Trần Thị Bình",
+        "caller_phone": "0987000222",
+        "topic": "Hỏi thủ tục chứng thực",
+        "summary": "Hỏi giấy tờ cần mang theo.",
+        "duration_seconds": 125,
+        "outcome": CallOutcome.GUIDED,
+    }
+    return services.hotline_call_log(**{**call, **values}, actor=actor)
+
+
 def pdf_bytes() -> bytes:
     """A real one-page PDF (attachments are opened by a PDF parser, khieunai.uploads)."""
     from pypdf import PdfWriter

@@ -15,6 +15,7 @@ from khieunai import antispam, services
 from khieunai.forms import TriageForm
 from khieunai.models import CallOutcome, CitizenReception, Feedback, FeedbackStatus, TriageClass
 from motcua.models import Notification
+from tests.khieunai.factories import log_call
 from thutuc.models import Agency
 
 pytestmark = pytest.mark.django_db
@@ -277,14 +278,8 @@ def test_hotline_feedback_gives_the_caller_code_and_pin_by_sms(
 
 def test_second_conversion_gives_no_new_pin(login, client):
     officer = login("chuyenvien")
-    call = services.hotline_call_log(
-        agency=officer.agency,
-        started_at=timezone.now() - dt.timedelta(minutes=3),
-        line="1900",
-        topic="Hỏi thủ tục",
-        summary="Hỏi giấy tờ",
-        outcome=CallOutcome.ANSWERED,
-        actor=officer,
+    call = log_call(
+        officer, started_at=timezone.now() - dt.timedelta(minutes=3), outcome=CallOutcome.ANSWERED
     )
     first = client.post(reverse("khieunai:hotline_to_feedback", args=[call.pk]), follow=True)
     assert "mã tra cứu" in " ".join(str(m) for m in first.context["messages"])

@@ -8,6 +8,7 @@ from core import pins
 from core.workflow import TransitionError
 from khieunai import deadlines, services
 from khieunai.models import CallOutcome, FeedbackEvent, FeedbackStatus, RegisterCounter, TriageClass
+from tests.khieunai.factories import log_call
 from tests.timeutil import local
 
 pytestmark = pytest.mark.django_db
@@ -226,18 +227,7 @@ def test_link_officer(submit, users):
 
 
 def test_hotline_call_turned_into_feedback_once(users, justice):
-    call = services.hotline_call_log(
-        agency=users["chuyenvien"].agency,
-        started_at=local(2026, 3, 2, 9, 15),
-        line="",
-        caller_name="Trần Thị Bình",
-        caller_phone="0987000222",
-        topic="Hỏi thủ tục chứng thực",
-        summary="Hỏi giấy tờ cần mang theo.",
-        duration_seconds=125,
-        outcome=CallOutcome.GUIDED,
-        actor=users["chuyenvien"],
-    )
+    call = log_call(users["chuyenvien"])  # 09:15 02/03/2026, 2 min 5 s, line left blank
     assert call.agency == justice and call.line == justice.hotline
     assert call.closed_at == local(2026, 3, 2, 9, 17, 5)
     feedback = services.hotline_call_to_feedback(call=call, actor=users["chuyenvien"])
@@ -249,29 +239,18 @@ def test_hotline_call_turned_into_feedback_once(users, justice):
 
 
 def test_hotline_outcome_feedback_creates_it_directly(users):
-    call = services.hotline_call_log(
-        agency=users["lanhdao"].agency,
-        started_at=local(2026, 3, 2, 9),
-        line="0237 3852 111",
+    call = log_call(
+        users["lanhdao"],
         topic="Phản ánh chậm trả kết quả",
-        summary="Hồ sơ chứng thực quá hẹn 3 ngày.",
+        summary="Hồ sơ quá hẹn.",
         outcome=CallOutcome.FEEDBACK,
-        actor=users["lanhdao"],
     )
     assert call.feedback is not None and call.outcome == CallOutcome.FEEDBACK
 
 
 def test_hotline_transfer_needs_destination(users):
     with pytest.raises(ValidationError):
-        services.hotline_call_log(
-            agency=users["lanhdao"].agency,
-            started_at=local(2026, 3, 2, 9),
-            line="1",
-            topic="T",
-            summary="S",
-            outcome=CallOutcome.TRANSFERRED,
-            actor=users["lanhdao"],
-        )
+        log_call(users["lanhdao"], outcome=CallOutcome.TRANSFERRED)  # to nobody
 
 
 def test_citizen_reception_numbered_per_agency_and_year(users, commune, outsider):

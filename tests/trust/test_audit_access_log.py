@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from core.models import AppendOnlyError
 from khieunai import services as feedback_services
-from khieunai.models import CallOutcome
 from motcua.models import IntakeAttempt, IntakeOutcome
 from motcua.services import transitions as t
 from tests.factories import UserFactory
+from tests.khieunai.factories import log_call
 from tests.motcua.factories import papers
 from thutuc.accounts.roles import Role
 from thutuc.models import AccessAction, AccessLog
@@ -71,18 +71,7 @@ def _attempt(audit):
 
 
 def _hotline_call(audit):
-    return feedback_services.hotline_call_log(
-        agency=audit.users["tiepnhan"].agency,
-        started_at=timezone.now() - dt.timedelta(minutes=5),
-        line="",
-        caller_name="Trần Thị Bình",
-        caller_phone="0987000222",
-        topic="Hỏi thủ tục chứng thực",
-        summary="Hỏi giấy tờ cần mang theo.",
-        duration_seconds=125,
-        outcome=CallOutcome.GUIDED,
-        actor=audit.users["tiepnhan"],
-    )
+    return log_call(audit.users["tiepnhan"], started_at=timezone.now() - dt.timedelta(minutes=5))
 
 
 def _reception_entry(audit):

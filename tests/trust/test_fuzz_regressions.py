@@ -13,6 +13,7 @@ from core.params import id_param, text_param
 from core.xlsx import FormulaInFile, check_no_formulas
 from khieunai import antispam
 from khieunai.services import find_dossier
+from tests.khieunai.factories import log_call
 from tests.motcua.factories import CaseFactory
 from thutuc.models import Agency, User
 
@@ -168,15 +169,7 @@ def test_services_refuse_implausible_dates_too(province):
     assert "received_at" in error.value.message_dict
     officer = User.objects.get(username="chuyenvien")
     with pytest.raises(ValidationError):
-        services.hotline_call_log(
-            agency=officer.agency,
-            started_at=year_one,
-            line="",
-            topic="a",
-            summary="b",
-            outcome="answered",
-            actor=officer,
-        )
+        log_call(officer, started_at=year_one)
     with pytest.raises(ValidationError):
         services.citizen_reception_record(
             agency=officer.agency,
