@@ -42,6 +42,31 @@ class HotlineCallFactory(factory.django.DjangoModelFactory):
     outcome = CallOutcome.ANSWERED
 
 
+# A citizen without name or contact (anonymous feedback), for `feedback_form(..., **ANONYMOUS)`.
+ANONYMOUS = {"submitter_name": None, "submitter_phone": None, "submitter_address": None, "consent": None}
+
+
+def feedback_form(agency, **extra) -> dict:
+    """The public feedback form (/phan-anh/) as Phạm Văn Bình fills it in for `agency`,
+    consenting to the personal-data notice, with a fresh anti-spam token: `extra` changes a
+    field, or leaves it out when None."""
+    from khieunai import antispam
+
+    data = {
+        "kind": "feedback",
+        "agency": agency.pk,
+        "title": "Niêm yết thủ tục chưa đầy đủ",
+        "content": "Bảng niêm yết tại bộ phận một cửa thiếu mức lệ phí.",
+        "submitter_name": "Phạm Văn Bình",
+        "submitter_phone": "0905111222",
+        "submitter_address": "Thôn Đông, xã Tân Phú",
+        "consent": "on",
+        "form_token": antispam.form_token(),
+        "website": "",
+    }
+    return {key: value for key, value in {**data, **extra}.items() if value is not None}
+
+
 def log_call(actor, **values) -> HotlineCall:
     """A call logged by `actor` through khieunai.services.hotline_call_log: Trần Thị Bình
     asked what papers to bring (2 min 5 s, guided) at 09:15 02/03/2026, in the officer's

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from core import pins
 from core.sms import LocmemSmsBackend
-from khieunai import antispam, services
+from khieunai import services
 from khieunai.forms import TriageForm
 from khieunai.models import CallOutcome, CitizenReception, Feedback, FeedbackStatus, TriageClass
 from motcua.models import Notification
-from tests.khieunai.factories import log_call
+from tests.khieunai.factories import ANONYMOUS, feedback_form, log_call
 from thutuc.models import Agency
 
 pytestmark = pytest.mark.django_db
@@ -35,16 +35,10 @@ def land_leader(land):
 
 
 def public_form(justice, **extra):
-    data = {
-        "kind": "feedback",
-        "agency": justice.pk,
-        "title": "Đèn đường hỏng",
-        "content": "Ba cột đèn không sáng.",
-        "form_token": antispam.form_token(),
-        "website": "",
-    }
-    data.update(extra)
-    return data
+    """The public form left anonymous unless `extra` names the citizen: a street light."""
+    return feedback_form(
+        justice, title="Đèn đường hỏng", content="Ba cột đèn không sáng.", **{**ANONYMOUS, **extra}
+    )
 
 
 # --- personal data: notice and consent (NĐ 13/2023/NĐ-CP Điều 11) ----------------------------------

@@ -8,9 +8,8 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from khieunai import antispam
 from khieunai.models import Feedback, FeedbackAttachment
-from tests.khieunai.factories import make_png
+from tests.khieunai.factories import feedback_form, make_png
 
 from .hardening import PDF_BYTES
 
@@ -26,24 +25,9 @@ def justice(province, private_media, fresh_cache, settings):
     return Agency.objects.get(code="000.00.11.H99")
 
 
-def form_data(justice):
-    return {
-        "kind": "feedback",
-        "agency": justice.pk,
-        "title": "Niêm yết thủ tục chưa đầy đủ",
-        "content": "Bảng niêm yết tại bộ phận một cửa thiếu mức lệ phí.",
-        "submitter_name": "Phạm Văn Bình",
-        "submitter_phone": "0905111222",
-        "submitter_address": "Thôn Đông, xã Tân Phú",
-        "consent": "on",
-        "form_token": antispam.form_token(),
-        "website": "",
-    }
-
-
 def submit(client, justice, name, content, content_type="application/pdf"):
     upload = SimpleUploadedFile(name, content, content_type)
-    return client.post("/phan-anh/", {**form_data(justice), "attachments": [upload]})
+    return client.post("/phan-anh/", {**feedback_form(justice), "attachments": [upload]})
 
 
 def test_oversized_attachment_is_refused_with_the_limit_from_settings(client, justice, settings):
@@ -162,7 +146,9 @@ def _multipart(fields: dict, filename: str, content: bytes) -> tuple[bytes, str]
     ],
 )
 def test_path_traversal_filename_stays_inside_media_root(client, justice, private_media, filename):
-    body, content_type = _multipart({k: str(v) for k, v in form_data(justice).items()}, filename, PDF_BYTES)
+    body, content_type = _multipart(
+        {k: str(v) for k, v in feedback_form(justice).items()}, filename, PDF_BYTES
+    )
     response = client.generic("POST", "/phan-anh/", body, content_type=content_type)
     assert response.status_code == 302, response.content.decode()[:500]
     attachment = FeedbackAttachment.objects.get()
