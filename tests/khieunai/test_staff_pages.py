@@ -41,14 +41,17 @@ def test_list_is_scoped_and_constant_in_queries(
     assert client.get(reverse("khieunai:staff_list")).context["rows"] == []
 
 
+def triage(client, feedback, triage_class, **fields):
+    """Post the triage form of `feedback` (its other fields by name)."""
+    data = {"triage-triage": triage_class, **{f"triage-{name}": value for name, value in fields.items()}}
+    return client.post(reverse("khieunai:staff_action", args=[feedback.code, "phan-loai"]), data)
+
+
 def test_other_agency_gets_404(client, submit, outsider):
     feedback = submit()
     client.force_login(outsider)
     assert client.get(reverse("khieunai:staff_detail", args=[feedback.code])).status_code == 404
-    response = client.post(
-        reverse("khieunai:staff_action", args=[feedback.code, "phan-loai"]),
-        {"triage-triage": TriageClass.WITHIN_COMPETENCE},
-    )
+    response = triage(client, feedback, TriageClass.WITHIN_COMPETENCE)
     assert response.status_code == 404
     feedback.refresh_from_db()
     assert feedback.status == FeedbackStatus.RECEIVED
@@ -59,10 +62,7 @@ def test_anonymous_is_sent_to_login_and_citizen_roles_checked(client, login, sub
     feedback = submit()
     login("sonoivu")  # Sở Nội vụ reads everything but acts on nothing
     assert client.get(reverse("khieunai:staff_detail", args=[feedback.code])).status_code == 200
-    response = client.post(
-        reverse("khieunai:staff_action", args=[feedback.code, "phan-loai"]),
-        {"triage-triage": TriageClass.WITHIN_COMPETENCE},
-    )
+    response = triage(client, feedback, TriageClass.WITHIN_COMPETENCE)
     assert response.status_code == 302
     feedback.refresh_from_db()
     assert feedback.status == FeedbackStatus.RECEIVED
@@ -72,15 +72,9 @@ def test_anonymous_is_sent_to_login_and_citizen_roles_checked(client, login, sub
 def test_triage_and_answer_through_the_pages(client, login, submit):
     feedback = submit(kind="complaint")
     login("lanhdao")
-    bad = client.post(
-        reverse("khieunai:staff_action", args=[feedback.code, "phan-loai"]),
-        {"triage-triage": TriageClass.NOT_ACCEPTED, "triage-note": ""},
-    )
+    bad = triage(client, feedback, TriageClass.NOT_ACCEPTED, note="")
     assert bad.status_code == 400 and "Cần nêu rõ lý do không thụ lý." in bad.content.decode()
-    ok = client.post(
-        reverse("khieunai:staff_action", args=[feedback.code, "phan-loai"]),
-        {"triage-triage": TriageClass.WITHIN_COMPETENCE, "triage-is_complex": "on"},
-    )
+    ok = triage(client, feedback, TriageClass.WITHIN_COMPETENCE, is_complex="on")
     assert ok.status_code == 302
     feedback.refresh_from_db()
     assert feedback.is_complex and feedback.due_rule == "complaint_first_complex"
