@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.timeutil import local
+from tests.timeutil import local, moment
 from thutuc.calendar import WorkingCalendar, parse_hours
 from thutuc.calendar_explain import (
     DaysOff,
@@ -24,144 +24,72 @@ WITH_OVERRIDES = WorkingCalendar(
 OVERRIDE_NAMES = {dt.date(2026, 1, 2): "Nghỉ hoán đổi theo Thông báo số 123/TB-BNV"}
 
 
+TET_2026 = (dt.date(2026, 2, 16), dt.date(2026, 2, 20), ("Tết Nguyên Đán",))
+TET_2027 = (dt.date(2027, 2, 4), dt.date(2027, 2, 10), ("Tết Nguyên Đán",))
+NEW_YEAR_2026 = (dt.date(2026, 1, 1), dt.date(2026, 1, 1), ("Tết Dương lịch",))
+NEW_YEAR_AND_SWAP = (dt.date(2026, 1, 1), dt.date(2026, 1, 2), ("Tết Dương lịch", *OVERRIDE_NAMES.values()))
+HUNG_KINGS_2026 = (dt.date(2026, 4, 27), dt.date(2026, 4, 27), ("nghỉ bù Ngày Giỗ Tổ Hùng Vương",))
+MAY_DAYS_2026 = (dt.date(2026, 4, 30), dt.date(2026, 5, 1), ("Ngày Chiến thắng", "Ngày Quốc tế Lao động"))
+
+
+def case(name, received, duration, due, days_off=(), calendar=NATIONAL, cutoff=None, names=None, make_up=()):
+    """One row: `duration` ("5 working_days") from `received` on `calendar` gives `due`,
+    skipping `days_off` (runs of (first, last, names)) and working the `make_up` days."""
+    amount, unit = duration.split()
+    values = (calendar, moment(received), int(amount), unit, cutoff, names, moment(due), list(days_off))
+    return pytest.param(*values, list(make_up), id=name)
+
+
 CASES = [
-    # id, calendar, received, amount, unit, cutoff, names, expected due, expected days off, make-up days
-    (
-        "tet-2026-five-working-days",
-        NATIONAL,
-        local(2026, 2, 13, 14, 30),
-        5,
-        "working_days",
-        None,
-        None,
-        local(2026, 2, 27, 14, 30),
-        [(dt.date(2026, 2, 16), dt.date(2026, 2, 20), ("Tết Nguyên Đán",))],
-        [],
-    ),
-    (
+    case("tet-2026-five-working-days", "13/02/2026 14:30", "5 working_days", "27/02/2026 14:30", [TET_2026]),
+    case(
         "tet-2026-after-cutoff",
-        NATIONAL,
-        local(2026, 2, 13, 15, 30),
-        3,
-        "working_days",
-        dt.time(15),
-        None,
-        local(2026, 2, 25, 17),
-        [(dt.date(2026, 2, 16), dt.date(2026, 2, 20), ("Tết Nguyên Đán",))],
-        [],
+        "13/02/2026 15:30",
+        "3 working_days",
+        "25/02/2026 17:00",
+        [TET_2026],
+        cutoff=dt.time(15),
     ),
-    (
-        "received-on-saturday-in-tet",
-        NATIONAL,
-        local(2026, 2, 14, 10),
-        1,
-        "working_days",
-        None,
-        None,
-        local(2026, 2, 23, 17),
-        [(dt.date(2026, 2, 16), dt.date(2026, 2, 20), ("Tết Nguyên Đán",))],
-        [],
-    ),
-    (
+    case("received-on-saturday-in-tet", "14/02/2026 10:00", "1 working_days", "23/02/2026 17:00", [TET_2026]),
+    case(
         "tet-2027-across-a-weekend-is-one-run",
-        NATIONAL,
-        local(2027, 2, 3, 8),
-        3,
-        "working_days",
-        None,
-        None,
-        local(2027, 2, 12, 17),
-        [(dt.date(2027, 2, 4), dt.date(2027, 2, 10), ("Tết Nguyên Đán",))],
-        [],
+        "03/02/2027 08:00",
+        "3 working_days",
+        "12/02/2027 17:00",
+        [TET_2027],
     ),
-    (
+    case(
         "hung-kings-and-may-day-2026",
-        NATIONAL,
-        local(2026, 4, 24, 10),
-        7,
-        "working_days",
-        None,
-        None,
-        local(2026, 5, 8, 10),
-        [
-            (dt.date(2026, 4, 27), dt.date(2026, 4, 27), ("nghỉ bù Ngày Giỗ Tổ Hùng Vương",)),
-            (dt.date(2026, 4, 30), dt.date(2026, 5, 1), ("Ngày Chiến thắng", "Ngày Quốc tế Lao động")),
-        ],
-        [],
+        "24/04/2026 10:00",
+        "7 working_days",
+        "08/05/2026 10:00",
+        [HUNG_KINGS_2026, MAY_DAYS_2026],
     ),
-    (
-        "year-boundary-new-year",
-        NATIONAL,
-        local(2025, 12, 31, 9),
-        2,
-        "working_days",
-        None,
-        None,
-        local(2026, 1, 5, 9),
-        [(dt.date(2026, 1, 1), dt.date(2026, 1, 1), ("Tết Dương lịch",))],
-        [],
-    ),
-    (
+    case("year-boundary-new-year", "31/12/2025 09:00", "2 working_days", "05/01/2026 09:00", [NEW_YEAR_2026]),
+    case(
         "admin-day-off-and-make-up-saturday",
-        WITH_OVERRIDES,
-        local(2025, 12, 31, 9),
-        5,
-        "working_days",
-        None,
-        OVERRIDE_NAMES,
-        local(2026, 1, 8, 9),
-        [
-            (
-                dt.date(2026, 1, 1),
-                dt.date(2026, 1, 2),
-                ("Tết Dương lịch", "Nghỉ hoán đổi theo Thông báo số 123/TB-BNV"),
-            ),
-        ],
-        [dt.date(2026, 1, 3)],
+        "31/12/2025 09:00",
+        "5 working_days",
+        "08/01/2026 09:00",
+        [NEW_YEAR_AND_SWAP],
+        calendar=WITH_OVERRIDES,
+        names=OVERRIDE_NAMES,
+        make_up=[dt.date(2026, 1, 3)],
     ),
-    (
-        "working-hours-over-tet",
-        NATIONAL,
-        local(2026, 2, 13, 15),
-        4,
-        "working_hours",
-        None,
-        None,
-        local(2026, 2, 23, 10),
-        [(dt.date(2026, 2, 16), dt.date(2026, 2, 20), ("Tết Nguyên Đán",))],
-        [],
-    ),
-    (
-        "no-holiday-in-between",
-        NATIONAL,
-        local(2026, 3, 2, 8),
-        3,
-        "working_days",
-        None,
-        None,
-        local(2026, 3, 4, 17),
-        [],
-        [],
-    ),
-    (
+    case("working-hours-over-tet", "13/02/2026 15:00", "4 working_hours", "23/02/2026 10:00", [TET_2026]),
+    case("no-holiday-in-between", "02/03/2026 08:00", "3 working_days", "04/03/2026 17:00"),
+    case(
         "saturday-morning-office",
-        SATURDAY_MORNINGS,
-        local(2026, 3, 6, 13),
-        1,
-        "working_days",
-        None,
-        None,
-        local(2026, 3, 7, 12),
-        [],
-        [],
+        "06/03/2026 13:00",
+        "1 working_days",
+        "07/03/2026 12:00",
+        calendar=SATURDAY_MORNINGS,
     ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("calendar", "received", "amount", "unit", "cutoff", "names", "due", "days_off", "make_up"),
-    [case[1:] for case in CASES],
-    ids=[case[0] for case in CASES],
+    ("calendar", "received", "amount", "unit", "cutoff", "names", "due", "days_off", "make_up"), CASES
 )
 def test_explanation_recomputes_the_deadline_and_lists_skipped_days(
     calendar, received, amount, unit, cutoff, names, due, days_off, make_up
