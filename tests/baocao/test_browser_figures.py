@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .test_browser import _log_in
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,7 @@ def test_centre_reads_what_it_received_as_of_today(live_server, page):
     DossierFactory(receiving_agency=centre, case__procedure__competent_agency=justice, overdue=True, now=now)
     base = live_server.url
 
-    _log_in(page, base, "giamdoc")
+    log_in(page, base, "giamdoc")
     page.get_by_role("link", name="Thống kê II.06a").click()
     expect(page.get_by_test_id("variant")).to_contain_text("tại Trung tâm Phục vụ hành chính công")
     expect(page.get_by_text("Kỳ báo cáo chưa kết thúc")).to_be_visible()
@@ -57,7 +57,7 @@ def test_running_quarter_report_cannot_be_sent(live_server, page):
     demo.seed(catalogue=False)
     year, quarter = current_quarter()
     base = live_server.url
-    _log_in(page, base, "lanhdao")
+    log_in(page, base, "lanhdao")
     page.get_by_role("link", name="Báo cáo CCHC").click()
     page.get_by_label("Năm").fill(str(year))
     page.get_by_label("Quý").select_option(str(quarter))

@@ -100,6 +100,7 @@ def scenario(agency):
         (2026, 2, 5, 17),
         (2026, 2, 3),
         case__procedure__competent_agency=agency,
+        competent_agency=agency,  # chosen at the counter (NĐ 118/2025 Điều 20), not its own commune
     )
     # entirely another agency's: never counted for ours
     DossierFactory(applicant_name="other agency", receiving_agency=other, received_at=local(2026, 2, 1, 9))

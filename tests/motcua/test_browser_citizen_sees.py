@@ -8,9 +8,8 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from motcua.tracking.links import tracking_url
+from tests.browser import log_in
 from thutuc.calendar import TZ
-
-from .test_browser_processing import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +23,7 @@ def test_specialist_asks_for_papers_and_the_citizen_sees_what_to_bring(world, li
     base = live_server.url
 
     # the specialist opens the dossier from the worklist and asks for the missing papers
-    login(page, base, "chuyenvien")
+    log_in(page, base, "chuyenvien")
     page.get_by_role("link", name=dossier.code).click()
     page.locator("summary", has_text="Yêu cầu bổ sung hồ sơ").click()
     form = page.locator("details[open] form")
