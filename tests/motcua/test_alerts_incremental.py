@@ -2,10 +2,9 @@
 changed between two scans, the full-scan fallbacks and two scans at once."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from motcua.alerts import kinds
 from motcua.alerts.scan import (
@@ -24,6 +23,7 @@ from motcua.models import (
 )
 from motcua.services import transitions as t
 from motcua.services.deadlines import recompute_open_deadlines
+from tests.concurrency import at_once, raised
 from tests.timeutil import local
 from thutuc.calendar_store import get_calendar
 from thutuc.models import CalendarDay, CalendarDayKind
@@ -186,23 +186,8 @@ def test_two_scans_at_once_record_each_alert_once(alert_world):
     for i in range(20):
         alert_world.dossier(due_at=local(2026, 11, 18, 8, 1) + dt.timedelta(minutes=i))
     expected, _count = find_alerts(now=FRIDAY_10)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            barrier.wait(timeout=10)
-            results.append(scan_deadlines(now=FRIDAY_10))
-        except Exception as exc:  # pragma: no cover - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = at_once([lambda: scan_deadlines(now=FRIDAY_10)] * 2, timeout=10)
+    errors = raised(results)
     assert not errors and len(results) == 2
     total = Notification.objects.count()
     assert total > 0 and sum(r.created for r in results) == total
