@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.khieunai.factories import log_call
+from tests.khieunai.factories import log_call, submit_feedback
 from thutuc.models import Agency, User
 
 
@@ -78,14 +78,7 @@ def test_feedback_hotline_and_reception_exports(client, officer):
     from khieunai import services
 
     centre = Agency.objects.get(code="000.00.06.H99")
-    services.feedback_submit(
-        kind="feedback",
-        channel="counter",
-        agency=centre,
-        title="Ghế chờ",
-        content="Thiếu ghế",
-        actor=officer,
-    )
+    submit_feedback(centre, channel="counter", title="Ghế chờ", content="Thiếu ghế", actor=officer)
     started = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(hours=1)
     log_call(officer, started_at=started, line="1900", summary="Hỏi giấy tờ khai sinh", duration_seconds=205)
     services.citizen_reception_record(

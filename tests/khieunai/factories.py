@@ -42,6 +42,20 @@ class HotlineCallFactory(factory.django.DjangoModelFactory):
     outcome = CallOutcome.ANSWERED
 
 
+def submit_feedback(agency, **values) -> Feedback:
+    """A feedback submitted online to `agency` through khieunai.services.feedback_submit, as
+    every page does: about the posted list of procedures, anonymous, unless `values` say."""
+    from khieunai import services
+
+    feedback = {
+        "kind": FeedbackKind.FEEDBACK,
+        "channel": "online",
+        "title": "Niêm yết thủ tục chưa đầy đủ",
+        "content": "Bảng niêm yết tại bộ phận một cửa thiếu mức lệ phí.",
+    }
+    return services.feedback_submit(agency=agency, **{**feedback, **values})
+
+
 # A citizen without name or contact (anonymous feedback), for `feedback_form(..., **ANONYMOUS)`.
 ANONYMOUS = {"submitter_name": None, "submitter_phone": None, "submitter_address": None, "consent": None}
 

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 
 from tests.concurrency import at_once, raised
+from tests.khieunai.factories import submit_feedback
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,15 +13,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_parallel_submissions_get_unique_codes(province):
     if connection.vendor != "postgresql":
         pytest.skip("row-lock race needs PostgreSQL")
-    from khieunai import services
     from thutuc.models import Agency
 
     agency = Agency.objects.get(code="000.00.11.H99")
 
     def submit():
-        return services.feedback_submit(
-            kind="feedback", channel="online", agency=agency, title="Song song", content="Thử"
-        ).code
+        return submit_feedback(agency, title="Song song", content="Thử").code
 
     codes = at_once([submit] * 6)
     errors = raised(codes)

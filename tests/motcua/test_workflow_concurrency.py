@@ -11,8 +11,9 @@ from baocao import services as reports
 from baocao.models import ReportEvent, ReportStatus
 from core.workflow import TransitionError
 from khieunai import services as feedback_services
-from khieunai.models import FeedbackEvent, FeedbackKind, FeedbackStatus, TriageClass
+from khieunai.models import FeedbackEvent, FeedbackStatus, TriageClass
 from tests.concurrency import at_once, raised
+from tests.khieunai.factories import submit_feedback
 from thutuc.models import Agency, User
 
 pytestmark = [
@@ -28,9 +29,7 @@ def department(province):
 
 def test_two_leaders_closing_one_feedback_at_once_give_one_event(department):
     leader = User.objects.get(username="lanhdao")
-    feedback = feedback_services.feedback_submit(
-        kind=FeedbackKind.FEEDBACK, channel="online", agency=department, title="Tiếp dân", content="Chậm"
-    )
+    feedback = submit_feedback(department, title="Tiếp dân", content="Chậm")
     feedback_services.feedback_triage(feedback=feedback, triage=TriageClass.WITHIN_COMPETENCE, actor=leader)
     feedback_services.feedback_answer(feedback=feedback, answer="Đã chấn chỉnh.", actor=leader)
     results = at_once([lambda: feedback_services.feedback_close(feedback=feedback, actor=leader)] * 2)

@@ -7,6 +7,8 @@ import pytest
 from django.db import transaction
 from django.test.utils import override_settings
 
+from tests.khieunai.factories import submit_feedback
+
 
 @pytest.fixture
 def private_media(settings, tmp_path) -> Path:
@@ -46,12 +48,8 @@ def pii(province, private_media, fresh_cache):
         applicant_address=data.ADDRESS,
     )
     upload = SimpleUploadedFile("don-thu.pdf", data.PDF_BYTES, "application/pdf")
-    feedback = feedback_services.feedback_submit(
-        kind="feedback",
-        channel="online",
-        agency=justice,
-        title="Niêm yết thủ tục chưa đầy đủ",
-        content="Bảng niêm yết tại bộ phận một cửa thiếu mức lệ phí.",
+    feedback = submit_feedback(
+        justice,
         submitter_name=data.FEEDBACK_NAME,
         submitter_id_number=data.FEEDBACK_ID_NUMBER,
         submitter_phone=data.FEEDBACK_PHONE,
@@ -92,10 +90,9 @@ def audit(world, fresh_cache):
     from thutuc.models import User
 
     dossier = world.dossier(processing=True, assignee=world.specialist)
-    feedback = services.feedback_submit(
+    feedback = submit_feedback(
+        world.department,
         kind=FeedbackKind.DENUNCIATION,
-        channel="online",
-        agency=world.department,
         title="Cán bộ nhận tiền",
         content="Một cán bộ đòi tiền để làm nhanh hồ sơ.",
         submitter_name="Hoàng Thị Mai",

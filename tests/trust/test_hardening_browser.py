@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from motcua.models import Dossier
 from tests.browser import fill_applicant, log_in, open_procedure_by_keyboard
+from tests.khieunai.factories import submit_feedback
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -111,11 +112,8 @@ def test_hotline_timer_and_notice_print_button_work(live_server, watched):
     page, messages = watched
     demo.seed(catalogue=False)
     leader = User.objects.get(username="lanhdao")
-    feedback = services.feedback_submit(
-        kind="feedback",
-        channel="online",
-        agency=Agency.objects.get(code="000.00.11.H99"),
-        title="Niêm yết thủ tục chưa đầy đủ",
+    feedback = submit_feedback(
+        Agency.objects.get(code="000.00.11.H99"),
         content="Bảng niêm yết thiếu mức lệ phí.",
         submitter_name="Phạm Văn Bình",
         submitter_address="Thôn Đông, xã Tân Phú",

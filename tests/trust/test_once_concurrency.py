@@ -16,6 +16,7 @@ from django.test import Client
 from core.models import FormSubmission
 from motcua.models import DossierEvent, EventAction, Status
 from tests.concurrency import at_once
+from tests.khieunai.factories import submit_feedback
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -85,10 +86,8 @@ def test_ten_clicks_on_a_feedback_assignment_record_one(province):
 
     leader = User.objects.get(username="lanhdao")
     specialist = User.objects.get(username="chuyenvien")
-    feedback = services.feedback_submit(
-        kind="feedback",
-        channel="online",
-        agency=Agency.objects.get(code="000.00.11.H99"),
+    feedback = submit_feedback(
+        Agency.objects.get(code="000.00.11.H99"),
         title="Niêm yết thiếu lệ phí",
         content="Bảng niêm yết thiếu mức lệ phí.",
     )
