@@ -446,55 +446,50 @@ class LawWorld:
         self.bac_son = agencies["000.18.22.H99"]
         self.tan_phu = agencies["000.19.23.H99"]
         self.unit = Agency.objects.get(name="Phòng Hành chính tư pháp")
-        papers = [("Tờ khai", 1, 0, 0, True), ("Giấy chứng sinh", 1, 0, 0, True)]
         field = FieldFactory(code="G09-TP", name="Hộ tịch")
+
+        def routed(code, name, level, competent, days, steps):
+            """A case of a new procedure with two papers and its steps (agency, role,
+            working hours) in order."""
+            case = CaseFactory(
+                procedure__code=code,
+                procedure__name=name,
+                procedure__field=field,
+                procedure__level=level,
+                procedure__competent_agency=competent,
+                processing_time=days,
+                documents=[("Tờ khai", 1, 0, 0, True), ("Giấy chứng sinh", 1, 0, 0, True)],
+                fees=[],
+            )
+            for agency, role, hours in steps:
+                StepFactory(
+                    case=case, role=role, agency=agency, allotted_time=hours, allotted_unit="working_hours"
+                )
+            return case
+
         # a commune procedure: the catalogue names phường Trung Sơn (one commune for all)
-        self.commune_case = CaseFactory(
-            procedure__code="1.001193",
-            procedure__name="Đăng ký khai sinh",
-            procedure__field=field,
-            procedure__level=ProcedureLevel.COMMUNE,
-            procedure__competent_agency=self.trung_son,
-            processing_time=3,
-            documents=papers,
-            fees=[],
+        self.commune_case = routed(
+            "1.001193",
+            "Đăng ký khai sinh",
+            ProcedureLevel.COMMUNE,
+            self.trung_son,
+            3,
+            [
+                (self.trung_son, StepRole.RECEPTION, 4),
+                (None, StepRole.SPECIALIST, 16),
+                (None, StepRole.LEADER, 8),
+            ],
         )
         self.commune_case.procedure.receiving_agencies.set([self.trung_son, self.bac_son, self.tan_phu])
-        for agency, role, hours in (
-            (self.trung_son, StepRole.RECEPTION, 4),
-            (None, StepRole.SPECIALIST, 16),
-            (None, StepRole.LEADER, 8),
-        ):
-            StepFactory(
-                case=self.commune_case,
-                role=role,
-                agency=agency,
-                allotted_time=hours,
-                allotted_unit=TimeUnit.WORKING_HOURS,
-            )
         # a provincial procedure of Sở Tư pháp, its fee collected up front
-        self.province_case = CaseFactory(
-            procedure__code="2.000488",
-            procedure__name="Cấp Phiếu lý lịch tư pháp",
-            procedure__field=field,
-            procedure__level=ProcedureLevel.PROVINCE,
-            procedure__competent_agency=self.justice,
-            processing_time=10,
-            documents=papers,
-            fees=[],
-        )
-        for agency, role, hours in (
+        steps = [
             (self.centre, StepRole.RECEPTION, 4),
             (self.unit, StepRole.SPECIALIST, 40),
             (self.justice, StepRole.LEADER, 8),
-        ):
-            StepFactory(
-                case=self.province_case,
-                role=role,
-                agency=agency,
-                allotted_time=hours,
-                allotted_unit=TimeUnit.WORKING_HOURS,
-            )
+        ]
+        self.province_case = routed(
+            "2.000488", "Cấp Phiếu lý lịch tư pháp", ProcedureLevel.PROVINCE, self.justice, 10, steps
+        )
         from thutuc.models.catalogue import FeeCollection, ProcedureFee
 
         ProcedureFee.objects.create(

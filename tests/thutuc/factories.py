@@ -76,16 +76,9 @@ class CaseFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         papers = BIRTH_PAPERS if extracted is None else extracted
-        for order, (name, originals, certified, photocopies, mandatory) in enumerate(papers, start=1):
-            ProcedureDocument.objects.create(
-                case=self,
-                order=order,
-                name=name,
-                originals=originals,
-                certified_copies=certified,
-                photocopies=photocopies,
-                mandatory=mandatory,
-            )
+        fields = ("name", "originals", "certified_copies", "photocopies", "mandatory")
+        for order, paper in enumerate(papers, start=1):
+            ProcedureDocument.objects.create(case=self, order=order, **dict(zip(fields, paper, strict=True)))
 
     @factory.post_generation
     def fees(self, create, extracted, **kwargs):
