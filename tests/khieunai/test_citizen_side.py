@@ -285,23 +285,26 @@ def test_second_conversion_gives_no_new_pin(login, client):
 # --- a citizen-reception visit opens the case in one step -----------------------------------------------
 
 
+def visit(**fields) -> dict:
+    """The citizen-reception form: Ngô Văn Tâm came alone today; `fields` add or change."""
+    base = {"received_on": timezone.localdate().isoformat(), "citizen_name": "Ngô Văn Tâm"}
+    return {**base, "address": "Xóm 2", "people_count": "1", **fields}
+
+
 def test_reception_visit_opens_a_complaint(client, login):
     login("tiepnhan")
     response = client.post(
         reverse("khieunai:reception_create"),
-        {
-            "received_on": timezone.localdate().isoformat(),
-            "citizen_name": "Ngô Văn Tâm",
-            "citizen_id_number": "038095012345",
-            "address": "Xóm 2, xã Tân Phú",
-            "people_count": "1",
-            "content": "Không đồng ý quyết định thu hồi đất.",
-            "request": "Đề nghị xem xét lại.",
-            "outcome": "Nhận đơn khiếu nại.",
-            "open_kind": "complaint",
-            "title": "Khiếu nại quyết định thu hồi đất",
-            "phone": "0905111222",
-        },
+        visit(
+            citizen_id_number="038095012345",
+            address="Xóm 2, xã Tân Phú",
+            content="Không đồng ý quyết định thu hồi đất.",
+            request="Đề nghị xem xét lại.",
+            outcome="Nhận đơn khiếu nại.",
+            open_kind="complaint",
+            title="Khiếu nại quyết định thu hồi đất",
+            phone="0905111222",
+        ),
         follow=True,
     )
     entry = CitizenReception.objects.get()
@@ -318,14 +321,7 @@ def test_reception_visit_without_a_case_stays_a_register_entry(client, login):
     login("tiepnhan")
     client.post(
         reverse("khieunai:reception_create"),
-        {
-            "received_on": timezone.localdate().isoformat(),
-            "citizen_name": "Ngô Văn Tâm",
-            "address": "Xóm 2",
-            "people_count": "1",
-            "content": "Hỏi về chính sách",
-            "outcome": "Đã giải thích",
-        },
+        visit(content="Hỏi về chính sách", outcome="Đã giải thích"),
     )
     assert CitizenReception.objects.get().feedback is None and not Feedback.objects.exists()
 
@@ -334,15 +330,7 @@ def test_reception_visit_case_needs_a_title(client, login):
     login("tiepnhan")
     response = client.post(
         reverse("khieunai:reception_create"),
-        {
-            "received_on": timezone.localdate().isoformat(),
-            "citizen_name": "Ngô Văn Tâm",
-            "address": "Xóm 2",
-            "people_count": "1",
-            "content": "Phản ánh",
-            "outcome": "Nhận đơn",
-            "open_kind": "feedback",
-        },
+        visit(content="Phản ánh", outcome="Nhận đơn", open_kind="feedback"),
     )
     assert response.status_code == 200 and "Nhập tiêu đề đơn để vào sổ." in response.content.decode()
     assert not CitizenReception.objects.exists()

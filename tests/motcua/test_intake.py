@@ -147,12 +147,10 @@ def test_reissue_pin_invalidates_the_old_one_and_is_logged(receive, officer):
 
 def test_incomplete_attempt_lists_every_missing_paper(officer, case):
     missing = [ReceivedDocument(name="Giấy chứng sinh", originals=1), ReceivedDocument(name="Ảnh 4x6")]
+    common = {"procedure": case.procedure, "case": case, "agency": officer.agency, "actor": officer}
+    common["applicant"] = Applicant(name="Trần Thị Bình")
     attempt = intake_attempt_record(
-        procedure=case.procedure,
-        case=case,
-        agency=officer.agency,
-        actor=officer,
-        applicant=Applicant(name="Trần Thị Bình"),
+        **common,
         outcome=IntakeOutcome.INCOMPLETE,
         missing_documents=missing,
         reason="Thiếu giấy tờ",
@@ -162,11 +160,7 @@ def test_incomplete_attempt_lists_every_missing_paper(officer, case):
     assert [d["name"] for d in attempt.missing_documents] == ["Giấy chứng sinh", "Ảnh 4x6"]
     assert not Dossier.objects.exists()  # no code, no deadline
     refused = intake_attempt_record(
-        procedure=case.procedure,
-        case=case,
-        agency=officer.agency,
-        actor=officer,
-        applicant=Applicant(name="Trần Thị Bình"),
+        **common,
         outcome=IntakeOutcome.REFUSED,
         reason="Không thuộc thẩm quyền",
         at=local(2026, 11, 23, 9, 5),
