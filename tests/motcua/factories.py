@@ -63,6 +63,7 @@ __all__ = [
     "ProcedureFactory",
     "StepFactory",
     "UserFactory",
+    "intake_form",
     "lasting",
     "legacy_row",
     "papers",
@@ -118,6 +119,34 @@ def papers_of(case) -> list[intake.ReceivedDocument]:
         )
         for d in case.documents.all()
     ]
+
+
+def intake_form(
+    case, token="2b0a6d1e-7c53-4d6e-9a55-0c7d8f6c1a01", action="accept", check=True, **extra
+) -> dict:
+    """The counter's intake form (/mot-cua/tiep-nhan/) for `case`: Nguyễn Văn An at the
+    counter, every paper with the catalogue's counts (ticked as received unless `check` is
+    False); `action` accept, or incomplete/refuse; `extra` adds or changes fields."""
+    data = {
+        "thu_tuc": case.procedure.code,
+        "truong_hop": case.pk,
+        "token": token,
+        "action": action,
+        "applicant_type": "person",
+        "applicant_name": "Nguyễn Văn An",
+        "applicant_phone": "0912345678",
+        "applicant_address": "Số 5 phố Nguyễn Trãi, phường Trung Sơn",
+        "channel": "direct",
+        "number_of_sets": "1",
+        "result_delivery": "counter",
+    }
+    for paper in case.documents.all():
+        if check:
+            data[f"doc_{paper.pk}"] = "on"
+        data[f"doc_{paper.pk}_originals"] = paper.originals
+        data[f"doc_{paper.pk}_certified_copies"] = paper.certified_copies
+        data[f"doc_{paper.pk}_photocopies"] = paper.photocopies
+    return {**data, **extra}
 
 
 def papers(*names: str, originals: int = 1, certified_copies: int = 0, photocopies: int = 0) -> list[dict]:

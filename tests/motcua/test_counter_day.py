@@ -14,11 +14,10 @@ from core import pins
 from motcua.models import Dossier, Status
 from motcua.services import transitions as t
 from tests.factories import UserFactory
+from tests.motcua.factories import intake_form
 from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
 from thutuc.models import AccessAction, AccessLog
-
-from .test_intake_views import form_data
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("motcua:staff_home")
@@ -127,7 +126,7 @@ def test_submitting_a_report_asks_first(province, client):
 
 def test_one_tick_receives_every_mandatory_paper(officer, case, client):
     client.force_login(officer)
-    data = form_data(case, check=False, all_received="on")
+    data = intake_form(case, check=False, all_received="on")
     response = client.post("/mot-cua/tiep-nhan/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     dossier = Dossier.objects.get()
@@ -135,7 +134,7 @@ def test_one_tick_receives_every_mandatory_paper(officer, case, client):
     assert set(dossier.documents.values_list("name", flat=True)) == mandatory  # the optional one stays out
     # without it, the missing papers are still refused
     response = client.post(
-        "/mot-cua/tiep-nhan/", form_data(case, token="2b0a6d1e-7c53-4d6e-9a55-0c7d8f6c1a02", check=False)
+        "/mot-cua/tiep-nhan/", intake_form(case, token="2b0a6d1e-7c53-4d6e-9a55-0c7d8f6c1a02", check=False)
     )
     assert response.status_code == 200 and Dossier.objects.count() == 1
     page = client.get("/mot-cua/tiep-nhan/", {"thu_tuc": case.procedure.code}).content.decode()
@@ -144,7 +143,7 @@ def test_one_tick_receives_every_mandatory_paper(officer, case, client):
 
 def test_the_receipt_prints_from_the_result_page(officer, case, client):
     client.force_login(officer)
-    client.post("/mot-cua/tiep-nhan/", form_data(case))
+    client.post("/mot-cua/tiep-nhan/", intake_form(case))
     dossier = Dossier.objects.get()
     done = client.get(reverse("motcua:intake_done", args=[dossier.code])).content.decode()
     print_url = reverse("motcua:receipt_print", args=[dossier.code])

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from motcua.models import Dossier, DossierDocument, DossierEvent, IntakeAttempt
-from tests.motcua.factories import CaseFactory
+from tests.motcua.factories import CaseFactory, intake_form
 from thutuc.models import Agency
 
 from .fuzz import check_post
@@ -30,26 +30,10 @@ def intake_case(province, client):
 
 
 def baseline(case, action="accept"):
-    data = {
-        "thu_tuc": case.procedure.code,
-        "truong_hop": str(case.pk),
-        "token": str(uuid.uuid4()),
-        "action": action,
-        "applicant_type": "person",
-        "applicant_name": "Nguyễn Văn An",
-        "applicant_phone": "0912345678",
-        "applicant_address": "Số 5 phố Nguyễn Trãi, phường Trung Sơn",
-        "channel": "direct",
-        "number_of_sets": "1",
-        "result_delivery": "counter",
-        "reason": "Thiếu giấy tờ" if action != "accept" else "",
-    }
-    for paper in case.documents.all():
-        data[f"doc_{paper.pk}"] = "on"
-        data[f"doc_{paper.pk}_originals"] = str(paper.originals)
-        data[f"doc_{paper.pk}_certified_copies"] = str(paper.certified_copies)
-        data[f"doc_{paper.pk}_photocopies"] = str(paper.photocopies)
-    return data
+    """The intake form as the browser sends it (every value a string)."""
+    reason = "Thiếu giấy tờ" if action != "accept" else ""
+    data = intake_form(case, token=str(uuid.uuid4()), action=action, reason=reason)
+    return {key: str(value) for key, value in data.items()}
 
 
 def kinds(case) -> dict[str, str]:

@@ -23,9 +23,8 @@ from core.sms import LocmemSmsBackend
 from motcua.models import Dossier
 from motcua.tracking import links
 from tests.khieunai.factories import feedback_form
-from tests.motcua.factories import CaseFactory, reception_officer
+from tests.motcua.factories import CaseFactory, intake_form, reception_officer
 from tests.motcua.test_intake_views import URL as INTAKE_URL
-from tests.motcua.test_intake_views import form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,7 +68,7 @@ def test_a_receipt_pin_is_sent_but_stored_nowhere(live_server, page, settings, a
     case.procedure.receiving_agencies.add(officer.agency)
     counter = Client()
     counter.force_login(officer)  # a real session row in the database
-    response = counter.post(INTAKE_URL, form_data(case, applicant_email="an.nguyen@example.vn"))
+    response = counter.post(INTAKE_URL, intake_form(case, applicant_email="an.nguyen@example.vn"))
     assert response.status_code == 302
     pin = _shown_pin(counter.get(response["Location"]).content.decode())
     dossier = Dossier.objects.get()
