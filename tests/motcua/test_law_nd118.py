@@ -6,11 +6,10 @@ with its Phòng Hành chính tư pháp, Sở Nông nghiệp và Môi trường, 
 Sơn, phường Bắc Sơn, xã Tân Phú). Monday 02/03/2026 is an ordinary working Monday."""
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 
 from baocao.ii06a import annotate_days, column_q
@@ -31,6 +30,7 @@ from motcua.models import (
 )
 from motcua.services import transitions as t
 from motcua.services.supplement_close import close_unsupplemented
+from tests.concurrency import at_once, raised
 from tests.factories import UserFactory
 from tests.motcua.factories import MONDAY_9AM, LawWorld, papers
 from tests.timeutil import at
@@ -187,23 +187,8 @@ def test_two_counters_coding_for_one_agency_at_once_get_distinct_numbers_nd118_a
         pytest.skip("needs PostgreSQL: SQLite serialises every writer")
     law = LawWorld()
     counters = [(law.centre, law.reception), (law.bac_son, law.bac_son_reception)] * 10
-    barrier = threading.Barrier(len(counters))
-    errors = []
-
-    def intake(agency, actor):
-        try:
-            barrier.wait(timeout=60)
-            law.receive(law.province_case, agency=agency, actor=actor)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=intake, args=pair) for pair in counters]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    receipts = [lambda a=a, o=o: law.receive(law.province_case, agency=a, actor=o) for a, o in counters]
+    errors = raised(at_once(receipts, timeout=60))
     assert errors == []
     codes = sorted(Dossier.objects.values_list("code", flat=True))
     assert codes == [f"000.00.11.H99-260302-{n:04d}" for n in range(1, 21)]
