@@ -56,3 +56,58 @@ def fill_applicant(page, case, name: str = "Nguyễn Văn An") -> None:
     page.get_by_label("Địa chỉ", exact=True).fill("Số 5 phố Nguyễn Trãi, phường Trung Sơn")
     for paper in case.documents.filter(mandatory=True):
         page.get_by_label(paper.name).check()
+
+
+def search_procedure(page, base: str, typed: str, name: str, code: str) -> None:
+    """Open the intake page, type `typed` in the procedure search and open `name` (procedure
+    `code`) with the mouse."""
+    page.goto(f"{base}/mot-cua/tiep-nhan/")
+    page.get_by_label(re.compile("Tìm thủ tục")).fill(typed)
+    page.get_by_role("link", name=re.compile(name)).click()
+    page.wait_for_url(re.compile(rf"thu_tuc={re.escape(code)}"))
+
+
+def request_supplement(page, first: str, second: str, reason: str) -> None:
+    """On a dossier page: ask for two papers at once, the first an original, the second a
+    certified copy (NĐ 118/2025 Điều 19 khoản 5), and see the dossier wait for them."""
+    from playwright.sync_api import expect
+
+    form = open_action(page, "Yêu cầu bổ sung hồ sơ")
+    form.get_by_label("Giấy tờ khác 1").fill(first)
+    form.get_by_title("Bản chính: Giấy tờ khác 1").fill("1")
+    form.get_by_label("Giấy tờ khác 2").fill(second)
+    form.get_by_title("Bản sao chứng thực: Giấy tờ khác 2").fill("1")
+    form.get_by_label("Lý do").fill(reason)
+    form.get_by_role("button", name="Yêu cầu bổ sung hồ sơ").click()
+    expect(page.locator(".status-pill")).to_have_text("Chờ bổ sung hồ sơ")
+
+
+def draft_report(page, year: int, quarter: int) -> None:
+    """From the staff home: open the CCHC reports and draft the report of `quarter`."""
+    page.get_by_role("link", name="Báo cáo CCHC").click()
+    page.get_by_label("Năm").fill(str(year))
+    page.get_by_label("Quý").select_option(str(quarter))
+    page.get_by_role("button", name="Lập báo cáo").click()
+
+
+def leader_approves(page, base: str, code: str) -> None:
+    """The demo leader finds dossier `code` in the unit's list and approves its result."""
+    from playwright.sync_api import expect
+
+    log_in(page, base, "lanhdao")
+    page.goto(f"{base}/mot-cua/?ds=don-vi")
+    page.get_by_role("link", name=code).click()
+    act(page, "Phê duyệt kết quả")
+    expect(page.locator(".status-pill")).to_have_text("Đã xử lý xong")
+
+
+def counter_returns(page, base: str, code: str, collected_by: str) -> None:
+    """The demo reception officer finds dossier `code` among the results to return and
+    hands it to `collected_by`."""
+    from playwright.sync_api import expect
+
+    log_in(page, base, "tiepnhan")
+    page.goto(f"{base}/mot-cua/?ds=cho-tra")
+    page.get_by_role("link", name=code).click()
+    act(page, "Trả kết quả", {"Người nhận kết quả": collected_by})
+    expect(page.locator(".status-pill")).to_have_text("Đã trả kết quả")

@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser import log_in
+from tests.browser import draft_report, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,10 +44,7 @@ def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path)
 
     # 1. The leader of Sở Tư pháp writes and submits the report.
     log_in(page, base, "lanhdao")
-    page.get_by_role("link", name="Báo cáo CCHC").click()
-    page.get_by_label("Năm").fill(str(year))
-    page.get_by_label("Quý").select_option(str(quarter))
-    page.get_by_role("button", name="Lập báo cáo").click()
+    draft_report(page, year, quarter)
     page.get_by_label("Kết quả đạt được").fill("Giải quyết hồ sơ đúng quy trình.")
     page.get_by_label("Đề xuất, kiến nghị").fill("Bổ sung biên chế.")
     page.get_by_role("button", name="Lưu nội dung").click()

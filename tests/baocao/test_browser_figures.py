@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser import log_in
+from tests.browser import draft_report, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,9 +58,6 @@ def test_running_quarter_report_cannot_be_sent(live_server, page):
     year, quarter = current_quarter()
     base = live_server.url
     log_in(page, base, "lanhdao")
-    page.get_by_role("link", name="Báo cáo CCHC").click()
-    page.get_by_label("Năm").fill(str(year))
-    page.get_by_label("Quý").select_option(str(quarter))
-    page.get_by_role("button", name="Lập báo cáo").click()
+    draft_report(page, year, quarter)
     expect(page.get_by_test_id("not-yet")).to_contain_text("báo cáo gửi được từ ngày hôm sau")
     assert page.get_by_role("button", name="Gửi báo cáo đến Sở Nội vụ").count() == 0

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from motcua.tracking.links import tracking_url
-from tests.browser import log_in
+from tests.browser import log_in, request_supplement
 from thutuc.calendar import TZ
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,15 +25,9 @@ def test_specialist_asks_for_papers_and_the_citizen_sees_what_to_bring(world, li
     # the specialist opens the dossier from the worklist and asks for the missing papers
     log_in(page, base, "chuyenvien")
     page.get_by_role("link", name=dossier.code).click()
-    page.locator("summary", has_text="Yêu cầu bổ sung hồ sơ").click()
-    form = page.locator("details[open] form")
-    form.get_by_label("Giấy tờ khác 1").fill("Tờ khai có chữ ký của người yêu cầu")
-    form.get_by_title("Bản chính: Giấy tờ khác 1").fill("1")
-    form.get_by_label("Giấy tờ khác 2").fill("Bản sao giấy khai sinh")
-    form.get_by_title("Bản sao chứng thực: Giấy tờ khác 2").fill("1")
-    form.get_by_label("Lý do").fill("Tờ khai chưa có chữ ký")
-    form.get_by_role("button", name="Yêu cầu bổ sung hồ sơ").click()
-    expect(page.locator(".status-pill")).to_have_text("Chờ bổ sung hồ sơ")
+    request_supplement(
+        page, "Tờ khai có chữ ký của người yêu cầu", "Bản sao giấy khai sinh", "Tờ khai chưa có chữ ký"
+    )
     # left blank: 15 days from the notice, then the dossier is closed (NĐ 118/2025 Điều 19 khoản 5)
     close_at = dossier.supplement_requests.get().close_at.astimezone(TZ)
     proposed = close_at.strftime("%Y-%m-%dT%H:%M")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from motcua.models import Dossier, EventAction, Notification, NotificationChannel, Outcome, Status
 from motcua.services.supplement_close import close_unsupplemented
-from tests.browser import log_in, open_action
+from tests.browser import log_in, open_action, search_procedure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,10 +29,7 @@ def test_filed_at_the_centre_routed_to_the_commune_closed_after_15_days_nd118(
 
     # 1. the provincial centre takes in a commune procedure for an applicant of Tân Phú
     log_in(page, base, "tiepnhan")
-    page.goto(f"{base}/mot-cua/tiep-nhan/")
-    page.get_by_label(re.compile("Tìm thủ tục")).fill("khai sinh")
-    page.get_by_role("link", name=re.compile("Đăng ký khai sinh")).click()
-    page.wait_for_url(re.compile(r"thu_tuc=1\.001193"))
+    search_procedure(page, base, "khai sinh", "Đăng ký khai sinh", "1.001193")
     expect(page.locator("[data-proposed-competent]")).to_contain_text("phường Trung Sơn")
     page.get_by_label("Họ và tên").fill("Lò Thị Mai")
     page.get_by_label("Điện thoại", exact=True).fill("0912345678")

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from motcua.models import Dossier, Rating, RatingValue, Status
-from tests.browser import act, fill_applicant, log_in
+from tests.browser import act, counter_returns, fill_applicant, leader_approves, log_in, search_procedure
 from thutuc.models import User
 
 from .pdftext import pdf_text
@@ -26,10 +26,7 @@ def test_dossier_from_the_counter_to_the_citizens_rating(world, live_server, pag
 
     # 1. the counter takes the dossier in
     log_in(page, base, "tiepnhan")
-    page.goto(f"{base}/mot-cua/tiep-nhan/")
-    page.get_by_label(re.compile("Tìm thủ tục")).fill("khai sinh")
-    page.get_by_role("link", name=re.compile("Đăng ký khai sinh")).click()
-    page.wait_for_url(re.compile(rf"thu_tuc={re.escape(case.procedure.code)}"))
+    search_procedure(page, base, "khai sinh", "Đăng ký khai sinh", case.procedure.code)
     fill_applicant(page, case)
     page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     page.wait_for_url(re.compile("/mot-cua/tiep-nhan/xong/"))
@@ -75,18 +72,10 @@ def test_dossier_from_the_counter_to_the_citizens_rating(world, live_server, pag
     expect(page.locator(".status-pill")).to_have_text("Đang xử lý")
 
     # 5. the leader approves
-    log_in(page, base, "lanhdao")
-    page.goto(f"{base}/mot-cua/?ds=don-vi")
-    page.get_by_role("link", name=code).click()
-    act(page, "Phê duyệt kết quả")
-    expect(page.locator(".status-pill")).to_have_text("Đã xử lý xong")
+    leader_approves(page, base, code)
 
     # 6. the counter returns the result
-    log_in(page, base, "tiepnhan")
-    page.goto(f"{base}/mot-cua/?ds=cho-tra")
-    page.get_by_role("link", name=code).click()
-    act(page, "Trả kết quả", {"Người nhận kết quả": "Nguyễn Văn An"})
-    expect(page.locator(".status-pill")).to_have_text("Đã trả kết quả")
+    counter_returns(page, base, code, "Nguyễn Văn An")
     expect(page.get_by_role("link", name="Ghi nhận đánh giá thay công dân")).to_be_visible()
 
     # 7. the citizen, at home (a fresh browser: no staff session), tracks and rates
