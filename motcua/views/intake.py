@@ -28,9 +28,10 @@ from thutuc.accounts.visibility import restrict_to_visible
 from thutuc.models import AccessAction, ProcedureCase
 
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
-from ..models import Dossier, IntakeAttempt, IntakeOutcome
+from ..models import Dossier, IntakeAttempt, IntakeOutcome, OnlineSource
 from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
+from ..services.online import online_submission_record
 from ..tracking import links
 from ..tracking.selectors import appointment_summary
 
@@ -172,6 +173,28 @@ def _submit(request, form, *, procedure, case, agency, token):
         "channel": form.cleaned_data["channel"],
         "intake_token": token,
     }
+    if form.action == "online":
+        submission = online_submission_record(
+            agency=agency,
+            procedure=procedure,
+            case=case,
+            applicant=form.applicant(),
+            documents=form.received_documents(),
+            national_portal_code=form.cleaned_data["national_portal_code"],
+            source=OnlineSource.COUNTER,
+            recorded_by=request.user,
+            submitted_at=form.cleaned_data.get("submitted_at"),
+            summary=form.cleaned_data["summary"],
+            number_of_sets=form.cleaned_data["number_of_sets"],
+            result_delivery=form.cleaned_data["result_delivery"],
+            delivery_address=form.cleaned_data["delivery_address"],
+        )
+        messages.success(
+            request,
+            _("Đã đưa hồ sơ %(code)s vào danh sách hồ sơ trực tuyến chờ kiểm tra.")
+            % {"code": submission.national_portal_code},
+        )
+        return redirect("motcua:online_detail", pk=submission.pk)
     if form.action == "accept":
         # The same form may have been recorded as incomplete first and completed on the spot.
         dossier, pin = dossier_receive(

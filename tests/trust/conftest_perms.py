@@ -48,6 +48,8 @@ def _build() -> SimpleNamespace:
         IntakeOutcome,
         Notification,
         NotificationChannel,
+        OnlineSource,
+        OnlineSubmission,
         Status,
         SupplementRequest,
     )
@@ -144,9 +146,33 @@ def _build() -> SimpleNamespace:
             at=MONDAY_9AM,
             officer=where["received_by"],
         )
-        return SimpleNamespace(processing=processing, stopped=stopped, returned=returned, attempt=attempt)
+        online = OnlineSubmission.objects.create(
+            agency=where["receiving_agency"],
+            procedure=where["case"].procedure,
+            case=where["case"],
+            national_portal_code=f"G22.99-PERMS-{side}",
+            source=OnlineSource.PORTAL,
+            applicant_name=name,
+            submitted_at=MONDAY_9AM,
+            arrived_at=MONDAY_9AM,
+            alert_due_at=MONDAY_9AM + dt.timedelta(hours=2),
+            decision_due_at=MONDAY_9AM + dt.timedelta(hours=8),
+        )
+        return SimpleNamespace(
+            processing=processing, stopped=stopped, returned=returned, attempt=attempt, online=online
+        )
 
     own, other = dossiers("own"), dossiers("other")
+    # the factories number their register entries by hand: a dossier received for real (the
+    # online inbox's acceptance) continues after them
+    from django.utils import timezone
+
+    from motcua.models import SequenceKind, YearlySequence
+
+    for agency in (centre, commune):
+        YearlySequence.objects.create(
+            agency=agency, year=timezone.localdate().year, kind=SequenceKind.REGISTER, last_number=100_000
+        )
 
     # --- feedback, attachments, hotline, citizen reception ------------------------------------
     now = timezone.now()
@@ -247,6 +273,7 @@ def _build() -> SimpleNamespace:
         MARKER,
         *(d.code for d in vars(other).values() if hasattr(d, "code")),
         other.attempt.number,
+        other.online.national_portal_code,
         other_feedback.code,
         other_notice.code,
     ]
