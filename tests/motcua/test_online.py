@@ -346,3 +346,21 @@ def test_the_counter_puts_a_portal_filing_into_the_inbox_from_the_intake_form(re
     assert not Dossier.objects.exists()
     wrong_channel = client.post(reverse("motcua:intake"), {**data, "channel": Channel.DIRECT})
     assert wrong_channel.status_code == 200 and "Chọn kênh" in wrong_channel.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_electronic_result_is_returned_on_the_national_portal_without_a_collector(world):
+    """NĐ 118/2025/NĐ-CP Điều 22 khoản 3: the electronic result goes to the national portal."""
+    from motcua.forms_processing import ReturnResultForm
+    from motcua.models import ResultDelivery
+    from motcua.services import transitions as t
+
+    dossier = world.dossier(
+        status=Status.PROCESSING, current_unit=world.unit, result_delivery=ResultDelivery.ONLINE
+    )
+    dossier = t.dossier_approve(dossier=dossier, actor=world.leader)
+    form = ReturnResultForm(dossier=dossier, prefix="return_result")
+    assert "collected_by_name" not in form.fields and "postal_tracking_number" not in form.fields
+    dossier = t.dossier_return_result(dossier=dossier, actor=world.reception)
+    assert dossier.status == Status.RETURNED
+    assert "Cổng Dịch vụ công quốc gia" in dossier.events.latest("at", "pk").note
