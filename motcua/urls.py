@@ -39,6 +39,7 @@ motcua_patterns = (
             dossier.supplement_pdf,
             name="dossier_supplement_pdf",
         ),
+        path("ho-so/<str:code>/tu-choi.pdf", dossier.refusal_pdf, name="dossier_refusal_pdf"),
         path("ho-so/<str:code>/xin-loi.pdf", dossier.apology_pdf, name="dossier_apology_pdf"),
         path("ho-so/<str:code>/thong-bao-dung.pdf", dossier.stop_notice_pdf, name="dossier_stop_pdf"),
         path("ho-so/<str:code>/danh-gia/", rating.rating_on_behalf, name="rating_on_behalf"),

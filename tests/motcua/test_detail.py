@@ -137,7 +137,7 @@ def test_printable_forms_render_with_vietnamese_text(world, client, tmp_path):
         url(
             dossier, "motcua:dossier_supplement_pdf", pk=supplement.pk
         ): "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
-        url(dossier, "motcua:dossier_apology_pdf"): "VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        url(dossier, "motcua:dossier_apology_pdf"): "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN",
         url(dossier, "motcua:dossier_control_sheet"): "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
     }
     for address, title in expectations.items():

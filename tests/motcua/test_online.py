@@ -192,7 +192,7 @@ def test_a_supplement_request_lists_everything_at_once_gives_status_3_and_tells_
     assert not Dossier.objects.exists()
     client.force_login(reception)
     text = pdf_text(client.get(reverse("motcua:intake_attempt_pdf", args=[attempt.number])).content)
-    assert "Ảnh 4x6" in text
+    assert "Ảnh 4x6" in text and "Mẫu số 02" in text
 
 
 @pytest.mark.django_db

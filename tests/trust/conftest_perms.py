@@ -44,12 +44,15 @@ def _build() -> SimpleNamespace:
     )
     from motcua.models import (
         Apology,
+        DossierEvent,
+        EventAction,
         IntakeAttempt,
         IntakeOutcome,
         Notification,
         NotificationChannel,
         OnlineSource,
         OnlineSubmission,
+        Outcome,
         Status,
         SupplementRequest,
     )
@@ -134,6 +137,22 @@ def _build() -> SimpleNamespace:
             applicant_name=name,
             finished_at=MONDAY_9AM + dt.timedelta(days=2),
         )
+        refused = DossierFactory(
+            **where,
+            status=Status.RESULT_READY,
+            outcome=Outcome.REFUSED,
+            outcome_reason="Không đủ điều kiện",
+            applicant_name=name,
+            finished_at=MONDAY_9AM + dt.timedelta(days=2),
+        )
+        DossierEvent.objects.create(
+            dossier=refused,
+            at=MONDAY_9AM + dt.timedelta(days=2),
+            actor=officer,
+            action=EventAction.REFUSE,
+            status_before=Status.PROCESSING,
+            status_after=Status.RESULT_READY,
+        )
         attempt = IntakeAttempt.objects.create(
             number=f"{where['receiving_agency'].code}-PHIEU-{side}",
             agency=where["receiving_agency"],
@@ -159,14 +178,17 @@ def _build() -> SimpleNamespace:
             decision_due_at=MONDAY_9AM + dt.timedelta(hours=8),
         )
         return SimpleNamespace(
-            processing=processing, stopped=stopped, returned=returned, attempt=attempt, online=online
+            processing=processing,
+            stopped=stopped,
+            returned=returned,
+            refused=refused,
+            attempt=attempt,
+            online=online,
         )
 
     own, other = dossiers("own"), dossiers("other")
     # the factories number their register entries by hand: a dossier received for real (the
     # online inbox's acceptance) continues after them
-    from django.utils import timezone
-
     from motcua.models import SequenceKind, YearlySequence
 
     for agency in (centre, commune):

@@ -333,6 +333,9 @@ MATRIX: dict[str, Entry] = {
         },
     ),
     "motcua:dossier_apology_pdf": Entry(row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier()),
+    "motcua:dossier_refusal_pdf": Entry(
+        row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier("refused")
+    ),
     "motcua:dossier_stop_pdf": Entry(
         row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier("stopped")
     ),
