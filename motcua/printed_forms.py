@@ -253,15 +253,14 @@ def delivery_options(chosen: str) -> list[dict]:
 
 
 def printed_papers(documents) -> list:
-    """The papers with the short name they are printed under (`print_name`)."""
+    """The papers (DossierDocument) with the short name they are printed under (`print_name`;
+    the catalogue's own short name wins once it has one)."""
     from thutuc.catalogue.print_names import print_name
 
-    for doc in documents:
-        doc.print_name = print_name(
-            doc.name if hasattr(doc, "name") else doc["name"],
-            short_name=getattr(doc, "short_name", "") or "",
-        )
-    return list(documents)
+    papers = list(documents)
+    for doc in papers:
+        doc.print_name = print_name(doc.name, short_name=getattr(doc, "short_name", "") or "")
+    return papers
 
 
 def receipt_number(dossier) -> str:

@@ -283,7 +283,7 @@ def online_submission_accept(*, submission: OnlineSubmission, actor, at: dt.date
             dossier=dossier,
         )
     submission.__dict__.update(
-        {k: getattr(locked, k) for k in ("status", "decision", "decided_at", "dossier_id")}
+        {k: getattr(locked, k) for k in ("status", "decision", "decided_at", "decided_late", "dossier_id")}
     )
     return dossier, pin
 
@@ -347,7 +347,7 @@ def _not_accepted(submission, *, actor, at, outcome, decision, missing_documents
         _decide(locked, decision=decision, actor=actor, at=at, status=Status.NOT_ACCEPTED, attempt=attempt)
         _tell_applicant(locked, attempt)
     submission.__dict__.update(
-        {k: getattr(locked, k) for k in ("status", "decision", "decided_at", "attempt_id")}
+        {k: getattr(locked, k) for k in ("status", "decision", "decided_at", "decided_late", "attempt_id")}
     )
     return attempt
 
