@@ -453,7 +453,9 @@ def test_refusal_after_appraisal_has_its_own_notice_recorded_as_the_result_nd118
     text = " ".join(
         pdf_text(client.get(reverse("motcua:dossier_refusal_pdf", args=[dossier.code])).content).split()
     )
-    assert "PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ" in text and dossier.refusal_notice_number in text
+    # TT 03/2025 form 03, issued here by the competent agency after appraisal
+    assert "Mẫu số 03" in text and "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text
+    assert f"Số: {dossier.refusal_notice_number}" in text and "Qua thẩm định" in text
     assert "ỦY BAN NHÂN DÂN XÃ TÂN" in text and "đã có Giấy khai sinh" in text and "Nơi nhận" in text
 
 
@@ -512,7 +514,10 @@ def test_the_apology_promises_the_delivery_the_citizen_chose_with_its_recipients
     text = " ".join(
         pdf_text(client.get(reverse("motcua:dossier_apology_pdf", args=[dossier.code])).content).split()
     )
-    assert "ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text and "SỞ TƯ PHÁP TỈNH MINH SƠN" in text
+    # TT 03/2025 form 04 on the competent agency's letterhead (its governing body above it)
+    assert "Mẫu số 04" in text and "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN" in text
+    assert "THỜI GIAN GIẢI QUYẾT" in text and "SỞ TƯ PHÁP" in text
+    assert "Sở Tư pháp thành thật xin lỗi" in text
     assert "Nơi nhận" in text and "Trung tâm Phục vụ hành chính công tỉnh Minh Sơn" in text
     assert "bưu chính công ích đến địa chỉ Số 7 đường Lê Lợi" in text
 
