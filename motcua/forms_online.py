@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.params import PageField, QueryForm, choice_field
 
+from thutuc.competence import communes, competent_agency_choices
+from thutuc.models import Agency
+
 from .services.intake import ReceivedDocument
 
 
@@ -19,7 +22,28 @@ class OnlineInboxQuery(QueryForm):
 
 
 class OnlineAcceptForm(forms.Form):
-    """Nothing to fill: the filing is accepted as filed (the one-time token is the form's)."""
+    """The filing is accepted as filed; the officer may name the competent agency, as at the
+    counter (NĐ 118/2025/NĐ-CP Điều 3 khoản 7, Điều 20: filed at any one-stop of the province):
+    left blank, the portal proposes it from the procedure's level and the applicant's commune
+    (thutuc.competence.propose_competent_agency)."""
+
+    applicant_commune = forms.ModelChoiceField(
+        label=_("Xã, phường nơi cư trú / đặt trụ sở của người nộp"),
+        queryset=communes(),
+        required=False,
+        empty_label=_("(không ghi)"),
+        help_text=_("Với thủ tục cấp xã, hồ sơ được chuyển đến xã, phường này giải quyết."),
+    )
+    competent_agency = forms.ModelChoiceField(
+        label=_("Cơ quan giải quyết"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Theo đề xuất: cấp của thủ tục và xã, phường của người nộp"),
+    )
+
+    def __init__(self, *args, procedure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competent_agency"].queryset = competent_agency_choices(procedure)
 
 
 class OnlineSupplementForm(forms.Form):

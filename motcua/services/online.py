@@ -249,9 +249,18 @@ def filed_documents(submission: OnlineSubmission) -> list[ReceivedDocument]:
     ]
 
 
-def online_submission_accept(*, submission: OnlineSubmission, actor, at: dt.datetime | None = None):
+def online_submission_accept(
+    *,
+    submission: OnlineSubmission,
+    actor,
+    at: dt.datetime | None = None,
+    competent_agency=None,
+    applicant_commune=None,
+):
     """Accept a complete online filing: a dossier is received (online channel, the national
-    code), its processing clock starting now (Điều 17 khoản 3). Returns (dossier, pin)."""
+    code), its processing clock starting now (Điều 17 khoản 3), decided by `competent_agency`
+    or the agency proposed from the procedure's level and `applicant_commune` (Điều 3 khoản 7,
+    Điều 20; `dossier_receive`). Returns (dossier, pin)."""
     at = at or timezone.now()
     _check_actor(submission, actor)
     with transaction.atomic():
@@ -271,6 +280,8 @@ def online_submission_accept(*, submission: OnlineSubmission, actor, at: dt.date
                 result_delivery=locked.result_delivery,
                 delivery_address=locked.delivery_address,
                 received_at=at,
+                competent_agency=competent_agency,
+                applicant_commune=applicant_commune,
             )
         except ValidationError as error:
             raise TransitionError(error.messages, code="receive") from error

@@ -88,14 +88,22 @@ def _papers(submission):
     return list(ProcedureDocument.objects.filter(case_id=submission.case_id).order_by("order", "pk"))
 
 
-def _render(request, submission, *, supplement_form=None, refuse_form=None, status=200, error=""):
+def _render(
+    request, submission, *, accept_form=None, supplement_form=None, refuse_form=None, status=200, error=""
+):
     _with_deadline_text([submission], now=timezone.now())
     context = {
         "submission": submission,
-        "accept_form": OnlineAcceptForm(),
+        "accept_form": accept_form or OnlineAcceptForm(procedure=submission.procedure, prefix="tn"),
         "supplement_form": supplement_form or OnlineSupplementForm(papers=_papers(submission), prefix="bs"),
         "refuse_form": refuse_form or OnlineRefuseForm(prefix="tc"),
-        "open_form": "bs" if supplement_form is not None else "tc" if refuse_form is not None else "",
+        "open_form": "tn"
+        if accept_form is not None
+        else "bs"
+        if supplement_form is not None
+        else "tc"
+        if refuse_form is not None
+        else "",
         "action_error": error,
     }
     return render(request, "motcua/online/detail.html", context, status=status)
@@ -113,8 +121,16 @@ def online_detail(request, pk):
 @once_per_token
 def online_accept(request, pk):
     submission = _get(request, pk)
+    form = OnlineAcceptForm(request.POST, procedure=submission.procedure, prefix="tn")
+    if not form.is_valid():
+        return _render(request, submission, accept_form=form, status=400)
     try:
-        dossier, pin = online_submission_accept(submission=submission, actor=request.user)
+        dossier, pin = online_submission_accept(
+            submission=submission,
+            actor=request.user,
+            competent_agency=form.cleaned_data["competent_agency"],
+            applicant_commune=form.cleaned_data["applicant_commune"],
+        )
     except TransitionError as error:
         return _render(request, _get(request, pk), status=409, error=str(error))
     remember_pin(request, dossier.code, pin)

@@ -25,6 +25,7 @@ from motcua.models import (
     EventAction,
     Notification,
     NotificationChannel,
+    OnlineSource,
     Outcome,
     ResultDelivery,
     Status,
@@ -142,6 +143,42 @@ def test_the_competent_agency_is_corrected_by_a_recorded_action_nd118_art20(law)
     assert Notification.objects.filter(
         dossier=other, recipient=law.tan_phu_specialist, kind=kinds.HANDOFF_TRANSFER
     ).exists()
+
+
+def test_an_online_filing_is_routed_to_the_competent_commune_at_acceptance_nd118_art3_7_art20(law, client):
+    """Điều 3 khoản 7, Điều 20 with Điều 17 khoản 2, 3: a commune procedure filed on the
+    national portal and checked at the provincial centre's online inbox goes to the commune
+    the officer names (or the applicant's), its code on that commune's identifier."""
+    from motcua.services.intake import Applicant, ReceivedDocument
+    from motcua.services.online import online_submission_record
+
+    def filing(code):
+        return online_submission_record(
+            agency=law.centre,
+            procedure=law.commune_case.procedure,
+            case=law.commune_case,
+            applicant=Applicant(name="Nguyễn Văn An", phone="0912345678"),
+            documents=[ReceivedDocument(name=d.name, originals=1) for d in law.commune_case.documents.all()],
+            national_portal_code=code,
+            source=OnlineSource.PORTAL,
+            submitted_at=at(3, 2, 8),
+            arrived_at=at(3, 2, 8),
+        )
+
+    client.force_login(law.reception)
+    first = filing("G22.99-260302-0001")
+    url = reverse("motcua:online_accept", args=[first.pk])
+    page = client.get(reverse("motcua:online_detail", args=[first.pk])).content.decode()
+    assert 'name="tn-applicant_commune"' in page and 'name="tn-competent_agency"' in page
+    bad = client.post(url, {"tn-competent_agency": "999999"})
+    assert bad.status_code == 400 and not Dossier.objects.exists()
+    assert client.post(url, {"tn-applicant_commune": law.tan_phu.pk}).status_code == 302
+    dossier = Dossier.objects.get(national_portal_code="G22.99-260302-0001")
+    assert dossier.competent_agency == law.tan_phu and dossier.applicant_commune == law.tan_phu
+    assert dossier.code.startswith("000.19.23.H99-")
+    second = filing("G22.99-260302-0002")
+    client.post(reverse("motcua:online_accept", args=[second.pk]), {"tn-competent_agency": law.bac_son.pk})
+    assert Dossier.objects.get(national_portal_code="G22.99-260302-0002").competent_agency == law.bac_son
 
 
 # --- the dossier code (Điều 28 khoản 2 điểm a) ---------------------------------------------------

@@ -107,6 +107,12 @@ def test_refuse_form_survives_hostile_values(waiting, client):
 def test_accept_ignores_whatever_is_posted(waiting, client):
     _case, make = waiting
     submission = make()
+    for hostile in ("\x00' OR 1=1", "-1", "9" * 40, "1e3"):
+        refused = client.post(
+            f"/mot-cua/truc-tuyen/{submission.pk}/tiep-nhan/",
+            {"tn-competent_agency": hostile, "tn-applicant_commune": hostile},
+        )
+        assert refused.status_code == 400 and not Dossier.objects.exists()
     response = client.post(
         f"/mot-cua/truc-tuyen/{submission.pk}/tiep-nhan/", {"once": "\x00' OR 1=1", "x": "a" * 10_000}
     )
