@@ -19,6 +19,7 @@ from baocao.periods import quarter_period
 from motcua.alerts import kinds
 from motcua.alerts.scan import scan_deadlines
 from motcua.models import (
+    Apology,
     Channel,
     Dossier,
     DossierEvent,
@@ -375,6 +376,33 @@ def test_the_request_is_issued_by_the_competent_agency_through_the_one_stop_nd11
     assert "Ủy ban nhân dân xã Tân Phú yêu cầu Ông/Bà bổ sung" in text
     assert "Trung tâm Phục vụ hành chính công tỉnh Minh Sơn" in text  # through the one-stop
     assert "Bản chính" in text and "tính lại từ đầu" in text
+
+
+def test_forms_02_and_04_keep_the_agency_that_issued_them_nd118_art19_5_art19_6(law, client):
+    """Điều 19 khoản 5, 6: form 02 and form 04 are the competent agency's acts; once issued,
+    a later correction of the competent agency does not rewrite their letterhead."""
+    dossier = _at_tan_phu(law)
+    request = t.dossier_request_supplement(
+        dossier=dossier, actor=law.tan_phu_specialist, items=papers("Tờ khai"), reason="Thiếu chữ ký"
+    )
+    Apology.objects.create(
+        dossier=dossier,
+        number="01/XL",
+        reason="Cần xác minh",
+        previous_due_at=dossier.due_at,
+        new_due_at=dossier.due_at + dt.timedelta(days=2),
+        issued_at=at(3, 3),
+        issued_by=law.tan_phu_leader,
+        issuing_agency=law.tan_phu,
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(competent_agency=law.bac_son)  # corrected later
+    client.force_login(law.reception)
+    for url in (
+        reverse("motcua:dossier_supplement_pdf", args=[dossier.code, request.pk]),
+        reverse("motcua:dossier_apology_pdf", args=[dossier.code]),
+    ):
+        text = " ".join(pdf_text(client.get(url).content).split())
+        assert "ỦY BAN NHÂN DÂN XÃ TÂN" in text and "BẮC SƠN" not in text.upper(), url
 
 
 def test_the_closing_date_is_never_sooner_than_15_days_nd118_art19_5(law):
