@@ -7,7 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.params import PageField, QueryForm, choice_field
-
 from thutuc.competence import communes, competent_agency_choices
 from thutuc.models import Agency
 
