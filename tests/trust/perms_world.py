@@ -41,7 +41,15 @@ def build() -> SimpleNamespace:
         FeedbackStatus,
         HotlineCall,
     )
-    from motcua.models import IntakeOutcome, Notification, NotificationChannel, Outcome, Status
+    from motcua.models import (
+        IntakeOutcome,
+        Notification,
+        NotificationChannel,
+        OnlineSource,
+        OnlineSubmission,
+        Outcome,
+        Status,
+    )
     from motcua.services import transitions as t
     from motcua.services.intake import Applicant, ReceivedDocument, intake_attempt_record
     from tests.factories import UserFactory
@@ -122,11 +130,30 @@ def build() -> SimpleNamespace:
             reason="Thiếu giấy tờ",
             at=MONDAY_9AM,
         )
+        online = OnlineSubmission.objects.create(
+            agency=where["receiving_agency"],
+            procedure=where["case"].procedure,
+            case=where["case"],
+            national_portal_code=f"G22.99-PERMS-{side}",
+            source=OnlineSource.PORTAL,
+            applicant_name=name,
+            submitted_at=MONDAY_9AM,
+            arrived_at=MONDAY_9AM,
+            alert_due_at=MONDAY_9AM + dt.timedelta(hours=2),
+            decision_due_at=MONDAY_9AM + dt.timedelta(hours=8),
+        )
         return SimpleNamespace(
-            processing=processing, stopped=stopped, refused=refused, returned=returned, attempt=attempt
+            processing=processing,
+            stopped=stopped,
+            returned=returned,
+            refused=refused,
+            attempt=attempt,
+            online=online,
         )
 
     own, other = dossiers("own"), dossiers("other")
+    # (the dossiers are numbered by the intake service: a dossier received for real, as the
+    # online inbox's acceptance does, continues their register)
 
     # --- feedback, attachments, hotline, citizen reception ------------------------------------
     now = timezone.now()
@@ -227,6 +254,7 @@ def build() -> SimpleNamespace:
         MARKER,
         *(d.code for d in vars(other).values() if hasattr(d, "code")),
         other.attempt.number,
+        other.online.national_portal_code,
         other_feedback.code,
         other_notice.code,
     ]
