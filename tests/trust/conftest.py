@@ -11,6 +11,19 @@ from tests.khieunai.factories import submit_feedback
 
 
 @pytest.fixture
+def intake_case(province, client):
+    """A new procedure received at the demo one-stop centre; `client` signed in as its
+    reception officer (tiepnhan)."""
+    from tests.motcua.factories import CaseFactory
+    from thutuc.models import Agency, User
+
+    case = CaseFactory()
+    case.procedure.receiving_agencies.add(Agency.objects.get(code="000.00.06.H99"))
+    client.force_login(User.objects.get(username="tiepnhan"))
+    return case
+
+
+@pytest.fixture
 def private_media(settings, tmp_path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

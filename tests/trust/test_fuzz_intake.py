@@ -8,25 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from motcua.models import Dossier, DossierDocument, DossierEvent, IntakeAttempt, OnlineSubmission
-from tests.motcua.factories import CaseFactory, intake_form
-from thutuc.models import Agency
+from tests.motcua.factories import intake_form
 
 from .fuzz import check_post
 from .fuzz_strategies import examples, hostile_text, hostile_value, mutation
 
 URL = "/mot-cua/tiep-nhan/"
 MODELS = [Dossier, DossierEvent, DossierDocument, IntakeAttempt, OnlineSubmission]
-
-
-@pytest.fixture
-def intake_case(province, client):
-    centre = Agency.objects.get(code="000.00.06.H99")
-    case = CaseFactory()
-    case.procedure.receiving_agencies.add(centre)
-    from thutuc.models import User
-
-    client.force_login(User.objects.get(username="tiepnhan"))
-    return case
 
 
 def baseline(case, action="accept"):
