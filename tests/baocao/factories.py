@@ -7,7 +7,7 @@ re-exported from their homes for the report tests."""
 
 import factory
 
-from motcua.models import Rating, RatingValue, Status
+from motcua.models import Channel, Rating, RatingValue, Status
 from motcua.services.rating import dossier_rate
 from tests.factories import AgencyFactory, UserFactory
 from tests.khieunai.factories import FeedbackFactory, HotlineCallFactory
@@ -28,6 +28,7 @@ __all__ = [
     "UserFactory",
     "lasting",
     "local",
+    "returned_early_and_late",
 ]
 
 
@@ -45,3 +46,26 @@ class RatingFactory(factory.Factory):
     @classmethod
     def _create(cls, model_class, *, dossier, value, comment, at):
         return dossier_rate(dossier=dossier, value=value, comment=comment, now=at)
+
+
+def returned_early_and_late(agency, early_field, late_field):
+    """Two dossiers of Q1/2026 received by `agency` Monday 05/01/2026 09:00 (due 12/01 09:00)
+    and returned: one filed online in `early_field`, finished early on 08/01; one at the
+    counter in `late_field`, finished late on 20/01."""
+    received = local(2026, 1, 5, 9)
+    early = DossierFactory(
+        receiving_agency=agency,
+        case__procedure__field=early_field,
+        channel=Channel.ONLINE,
+        status=Status.RETURNED,
+        received_at=received,
+        finished_at=local(2026, 1, 8, 9),
+    )
+    late = DossierFactory(
+        receiving_agency=agency,
+        case__procedure__field=late_field,
+        status=Status.RETURNED,
+        received_at=received,
+        finished_at=local(2026, 1, 20, 9),
+    )
+    return early, late

@@ -11,30 +11,16 @@ from openpyxl import load_workbook
 from baocao import exports, services
 from baocao.ii06a import Scope
 from baocao.periods import quarter_period
-from motcua.models import Channel, Status
+from motcua.models import Channel
 
-from .factories import DossierFactory, FieldFactory, RatingFactory, lasting, local
+from .factories import DossierFactory, FieldFactory, RatingFactory, lasting, local, returned_early_and_late
 
 
 @pytest.fixture
 def payload(stp, users):
     civil = FieldFactory(code="HT", name="Hộ tịch")
     notary = FieldFactory(code="CT", name="Chứng thực")
-    online = DossierFactory(
-        receiving_agency=stp,
-        case__procedure__field=civil,
-        channel=Channel.ONLINE,
-        status=Status.RETURNED,
-        received_at=local(2026, 1, 5, 9),  # due 12/01 09:00
-        finished_at=local(2026, 1, 8, 9),
-    )
-    DossierFactory(
-        receiving_agency=stp,
-        case__procedure__field=notary,
-        status=Status.RETURNED,
-        received_at=local(2026, 1, 5, 9),
-        finished_at=local(2026, 1, 20, 9),
-    )
+    online, _late = returned_early_and_late(stp, civil, notary)
     DossierFactory(
         receiving_agency=stp,
         case__procedure__field=notary,

@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from baocao import services
 from baocao.models import ExportStatus, ReportExport, ReportStatus
-from motcua.models import Channel, Status
+from motcua.models import Status
 
-from .factories import DossierFactory, FieldFactory, local
+from .factories import DossierFactory, FieldFactory, local, returned_early_and_late
 
 
 @pytest.fixture
@@ -21,22 +21,7 @@ def report(stp, users):
 @pytest.fixture
 def dossiers(stp):
     field = FieldFactory(code="HT", name="Hộ tịch")
-    early = DossierFactory(
-        receiving_agency=stp,
-        case__procedure__field=field,
-        channel=Channel.ONLINE,
-        status=Status.RETURNED,
-        received_at=local(2026, 1, 5, 9),  # due 12/01 09:00
-        finished_at=local(2026, 1, 8, 9),
-    )
-    late = DossierFactory(
-        receiving_agency=stp,
-        case__procedure__field=field,
-        status=Status.RETURNED,
-        received_at=local(2026, 1, 5, 9),
-        finished_at=local(2026, 1, 20, 9),
-    )
-    return early, late
+    return returned_early_and_late(stp, field, field)
 
 
 def test_anonymous_is_sent_to_login(client):
