@@ -112,6 +112,16 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def fresh_cache():
+    """An empty cache before and after the test (the rate limits count in it)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def province(db):
     """The demo province (agencies, units, one user per role), without the sample
     catalogue: tests build the procedures they need (tests/thutuc has a fixture with it)."""
@@ -119,6 +129,64 @@ def province(db):
 
     demo.seed(catalogue=False)
     return demo
+
+
+@pytest.fixture
+def world(province):
+    """The demo province with one procedure (Đăng ký khai sinh, its papers and fee, 5 working
+    days) received at the one-stop centre and routed Phòng Hành chính tư pháp → Sở Tư pháp,
+    one of the other department decided there (`other_case`), and the demo officers.
+    `world.dossier(...)` is DossierFactory (tests/motcua/factories.py) for the first one,
+    received at the centre."""
+    from types import SimpleNamespace
+
+    from tests.motcua.factories import CaseFactory, DossierFactory, StepFactory
+    from thutuc.models import Agency, ProcedureLevel, User
+    from thutuc.models.catalogue import StepRole
+
+    centre = Agency.objects.get(code="000.00.06.H99")
+    department = Agency.objects.get(code="000.00.11.H99")
+    unit = Agency.objects.get(name="Phòng Hành chính tư pháp")
+    other_department = Agency.objects.get(code="000.00.20.H99")
+    case = CaseFactory(
+        procedure__name="Đăng ký khai sinh",
+        procedure__competent_agency=department,
+        procedure__level=ProcedureLevel.PROVINCE,
+        processing_time=5,
+    )
+    # a procedure of the other department, received and decided there (no routing steps)
+    other_case = CaseFactory(
+        procedure__name="Cấp bản sao trích lục hộ tịch",
+        procedure__competent_agency=other_department,
+        processing_time=5,
+        documents=[],
+        fees=[],
+    )
+    appraise = StepFactory(case=case, name="Thẩm định hồ sơ", agency=unit, role=StepRole.SPECIALIST)
+    sign = StepFactory(
+        case=case, name="Phê duyệt kết quả", agency=None, role=StepRole.LEADER, allotted_time=1
+    )
+    users = {u.username: u for u in User.objects.filter(username__in=["tiepnhan", "chuyenvien", "lanhdao"])}
+
+    def dossier(**kwargs):
+        kwargs.setdefault("case", case)
+        if "receiving_agency" not in kwargs:
+            kwargs.update(receiving_agency=centre, received_by=kwargs.get("received_by", users["tiepnhan"]))
+        return DossierFactory(**kwargs)
+
+    return SimpleNamespace(
+        centre=centre,
+        department=department,
+        unit=unit,
+        other_department=other_department,
+        case=case,
+        other_case=other_case,
+        steps=[appraise, sign],
+        reception=users["tiepnhan"],
+        specialist=users["chuyenvien"],
+        leader=users["lanhdao"],
+        dossier=dossier,
+    )
 
 
 @pytest.fixture

@@ -8,26 +8,18 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from tests.browser import log_in
 from tests.motcua.pdftext import pdf_text
-from thutuc.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/mot-cua/")
 
 
 def test_register_printed_whole_and_exported_like_an_office_file(live_server, page):
     from django.utils import timezone
 
     from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
-    from tests.motcua.factories import CaseFactory, local
+    from tests.motcua.factories import CaseFactory
+    from tests.timeutil import local
     from thutuc import demo
     from thutuc.models import User
 

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from tests.khieunai.factories import log_call, submit_feedback
 from thutuc.models import Agency, User
 
 
@@ -42,7 +43,8 @@ def officer(province):
 
 def test_register_export(client, officer):
     from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
-    from tests.motcua.factories import CaseFactory, local
+    from tests.motcua.factories import CaseFactory
+    from tests.timeutil import local
 
     case = CaseFactory()
     case.procedure.receiving_agencies.add(officer.agency)
@@ -74,28 +76,11 @@ def test_register_export(client, officer):
 
 def test_feedback_hotline_and_reception_exports(client, officer):
     from khieunai import services
-    from khieunai.models import CallOutcome
 
     centre = Agency.objects.get(code="000.00.06.H99")
-    services.feedback_submit(
-        kind="feedback",
-        channel="counter",
-        agency=centre,
-        title="Ghế chờ",
-        content="Thiếu ghế",
-        actor=officer,
-    )
+    submit_feedback(centre, channel="counter", title="Ghế chờ", content="Thiếu ghế", actor=officer)
     started = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(hours=1)
-    services.hotline_call_log(
-        agency=officer.agency,
-        started_at=started,
-        line="1900",
-        topic="Hỏi giấy tờ",
-        summary="Hỏi giấy tờ khai sinh",
-        outcome=CallOutcome.ANSWERED,
-        duration_seconds=205,
-        actor=officer,
-    )
+    log_call(officer, started_at=started, line="1900", summary="Hỏi giấy tờ khai sinh", duration_seconds=205)
     services.citizen_reception_record(
         agency=officer.agency,
         received_on=timezone.localdate(),
@@ -129,12 +114,11 @@ def test_report_and_drill_down_exports(province):
     from baocao import exports, figures
     from baocao.periods import quarter_period
     from baocao.selectors import agency_scope
-    from tests.baocao.factories import DossierFactory, local
+    from tests.motcua.factories import DossierFactory
+    from tests.timeutil import local
 
     justice = Agency.objects.get(code="000.00.11.H99")
-    DossierFactory(
-        receiving_agency=justice, received_at=local(2026, 1, 5), original_due_at=local(2026, 1, 12)
-    )
+    DossierFactory(receiving_agency=justice, received_at=local(2026, 1, 5, 9))
     scope, period = agency_scope(justice), quarter_period(2026, 1)
     payload = figures.report_payload(
         scope=scope, period=period, title=justice.name, agency={"id": justice.pk}

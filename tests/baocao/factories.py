@@ -1,102 +1,71 @@
-"""Factories of the baocao tests: dossiers are built directly (not through the intake
-services) so that every status, channel and date can be placed exactly."""
+"""Factories of the quarterly reports' data: ratings (through the rating service).
 
-import datetime as dt
-from zoneinfo import ZoneInfo
+The dossiers are DossierFactory's (tests/motcua/factories.py, through the intake and
+transition services): a report scenario gives its receipt, deadline (`**lasting(r, d)`),
+status and finishing moment. The catalogue's, agencies', feedback's and calls' factories are
+re-exported from their homes for the report tests."""
 
 import factory
 
-from khieunai.models import CallOutcome, Feedback, FeedbackChannel, FeedbackKind, HotlineCall
-from motcua.models import Channel, Dossier, Rating, RatingValue, Status
+from motcua.models import Channel, Rating, RatingValue, Status
+from motcua.services.rating import dossier_rate
 from tests.factories import AgencyFactory, UserFactory
-from thutuc.models import Field, Procedure, ProcedureCase, ProcedureLevel
+from tests.khieunai.factories import FeedbackFactory, HotlineCallFactory
+from tests.motcua.factories import DossierFactory, lasting
+from tests.thutuc.factories import CaseFactory, FieldFactory, ProcedureCaseFactory, ProcedureFactory
+from tests.timeutil import local
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def local(y, m, d, hh=9, mm=0) -> dt.datetime:
-    return dt.datetime(y, m, d, hh, mm, tzinfo=TZ)
-
-
-class FieldFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Field
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"LV{n:03d}")
-    name = factory.Sequence(lambda n: f"Lĩnh vực thử {n:03d}")
-
-
-class ProcedureFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Procedure
-
-    code = factory.Sequence(lambda n: f"9.{n:06d}")
-    name = factory.Sequence(lambda n: f"Thủ tục thử nghiệm số {n}")
-    field = factory.SubFactory(FieldFactory)
-    level = ProcedureLevel.COMMUNE
+__all__ = [
+    "AgencyFactory",
+    "CaseFactory",
+    "DossierFactory",
+    "FeedbackFactory",
+    "FieldFactory",
+    "HotlineCallFactory",
+    "ProcedureCaseFactory",
+    "ProcedureFactory",
+    "RatingFactory",
+    "UserFactory",
+    "lasting",
+    "local",
+    "returned_early_and_late",
+]
 
 
-class ProcedureCaseFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ProcedureCase
+class RatingFactory(factory.Factory):
+    """A citizen's rating of a returned dossier, through motcua.services.rating."""
 
-    procedure = factory.SubFactory(ProcedureFactory)
-    processing_time = 5
-
-
-class DossierFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Dossier
-
-    code = factory.Sequence(lambda n: f"000.00.01.H98-260101-{n:04d}")
-    case = factory.SubFactory(ProcedureCaseFactory)
-    procedure = factory.SelfAttribute("case.procedure")
-    receiving_agency = factory.SubFactory(AgencyFactory)
-    competent_agency = factory.SelfAttribute("receiving_agency")
-    channel = Channel.DIRECT
-    applicant_name = "Nguyễn Văn An"
-    received_at = factory.LazyFunction(lambda: local(2026, 1, 5))
-    original_due_at = factory.LazyAttribute(lambda o: o.received_at + dt.timedelta(days=7))
-    due_at = factory.SelfAttribute("original_due_at")
-    status = Status.PROCESSING
-    pin_hash = "x"
-    register_year = 2026
-    register_number = factory.Sequence(lambda n: n + 1)
-
-
-class RatingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Rating
 
     dossier = factory.SubFactory(DossierFactory, status=Status.RETURNED)
     value = RatingValue.SATISFIED
-    at = factory.LazyFunction(lambda: local(2026, 2, 1))
+    comment = ""
+    at = factory.LazyAttribute(lambda o: o.dossier.returned_at)
+
+    @classmethod
+    def _create(cls, model_class, *, dossier, value, comment, at):
+        return dossier_rate(dossier=dossier, value=value, comment=comment, now=at)
 
 
-class FeedbackFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Feedback
-
-    code = factory.Sequence(lambda n: f"PA-{n:05d}")
-    kind = FeedbackKind.FEEDBACK
-    channel = FeedbackChannel.ONLINE
-    agency = factory.SubFactory(AgencyFactory)
-    title = "Phản ánh thử"
-    content = "Nội dung"
-    received_at = factory.LazyFunction(lambda: local(2026, 1, 10))
-    due_at = factory.LazyAttribute(lambda o: o.received_at + dt.timedelta(days=10))
-    pin_hash = "x"
-
-
-class HotlineCallFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = HotlineCall
-
-    agency = factory.SubFactory(AgencyFactory)
-    started_at = factory.LazyFunction(lambda: local(2026, 1, 10))
-    line = "1900 8286"
-    topic = "Hỏi thủ tục"
-    summary = "Hỏi về giấy tờ cần nộp"
-    handler = factory.SubFactory(UserFactory)
-    outcome = CallOutcome.ANSWERED
+def returned_early_and_late(agency, early_field, late_field):
+    """Two dossiers of Q1/2026 received by `agency` Monday 05/01/2026 09:00 (due 12/01 09:00)
+    and returned: one filed online in `early_field`, finished early on 08/01; one at the
+    counter in `late_field`, finished late on 20/01."""
+    received = local(2026, 1, 5, 9)
+    early = DossierFactory(
+        receiving_agency=agency,
+        case__procedure__field=early_field,
+        channel=Channel.ONLINE,
+        status=Status.RETURNED,
+        received_at=received,
+        finished_at=local(2026, 1, 8, 9),
+    )
+    late = DossierFactory(
+        receiving_agency=agency,
+        case__procedure__field=late_field,
+        status=Status.RETURNED,
+        received_at=received,
+        finished_at=local(2026, 1, 20, 9),
+    )
+    return early, late

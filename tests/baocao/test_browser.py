@@ -6,17 +6,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from thutuc.demo import DEMO_PASSWORD
+from tests.browser import draft_report, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, base, username):
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/mot-cua/")
 
 
 def _log_out(page):
@@ -25,7 +17,6 @@ def _log_out(page):
 
 def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path):
     from baocao.forms import current_quarter
-    from motcua.models import Status
     from thutuc import demo
     from thutuc.models import Agency
 
@@ -46,22 +37,14 @@ def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path)
     )
     field = FieldFactory(code="CT", name="Chứng thực")
     late = DossierFactory(
-        receiving_agency=stp,
-        case__procedure__field=field,
-        status=Status.RETURNED,
-        received_at=received,
-        original_due_at=received + timezone.timedelta(days=1),
-        finished_at=received + timezone.timedelta(days=3),
+        receiving_agency=stp, case__procedure__field=field, received_at=received, returned_late=True
     )
     DossierFactory(receiving_agency=stp, case__procedure__field=field, received_at=received)
     base = live_server.url
 
     # 1. The leader of Sở Tư pháp writes and submits the report.
-    _log_in(page, base, "lanhdao")
-    page.get_by_role("link", name="Báo cáo CCHC").click()
-    page.get_by_label("Năm").fill(str(year))
-    page.get_by_label("Quý").select_option(str(quarter))
-    page.get_by_role("button", name="Lập báo cáo").click()
+    log_in(page, base, "lanhdao")
+    draft_report(page, year, quarter)
     page.get_by_label("Kết quả đạt được").fill("Giải quyết hồ sơ đúng quy trình.")
     page.get_by_label("Đề xuất, kiến nghị").fill("Bổ sung biên chế.")
     page.get_by_role("button", name="Lưu nội dung").click()
@@ -72,7 +55,7 @@ def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path)
     _log_out(page)
 
     # 2. Sở Nội vụ sees it in the overview, drills into "resolved late", returns it.
-    _log_in(page, base, "sonoivu")
+    log_in(page, base, "sonoivu")
     page.get_by_role("link", name="Báo cáo các đơn vị").click()
     page.get_by_label("Năm").fill(str(year))
     page.get_by_label("Quý").select_option(str(quarter))
@@ -90,7 +73,7 @@ def test_report_cycle_between_unit_and_home_affairs(live_server, page, tmp_path)
     _log_out(page)
 
     # 3. The leader reads the comment, completes the report and resubmits it.
-    _log_in(page, base, "lanhdao")
+    log_in(page, base, "lanhdao")
     page.goto(report_url)
     assert "Bổ sung nguyên nhân hồ sơ quá hạn." in page.locator(".errorbox").inner_text()
     page.get_by_label("Nguyên nhân").fill("Thiếu công chức chứng thực.")

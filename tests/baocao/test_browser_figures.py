@@ -8,13 +8,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from .test_browser import _log_in
+from tests.browser import draft_report, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_centre_reads_what_it_received_as_of_today(live_server, page):
-    from motcua.models import Status
     from thutuc import demo
     from thutuc.models import Agency
 
@@ -24,25 +23,18 @@ def test_centre_reads_what_it_received_as_of_today(live_server, page):
     centre = Agency.objects.get(code="000.00.06.H99")
     justice = Agency.objects.get(code="000.00.11.H99")
     now = timezone.now()
-    # received at the centre today, to be resolved by Sở Tư pháp, due tomorrow: within deadline
+    # received at the centre an hour ago, to be resolved by Sở Tư pháp in five working days
     DossierFactory(
         receiving_agency=centre,
-        competent_agency=justice,
+        case__procedure__competent_agency=justice,
         received_at=now - dt.timedelta(hours=1),
-        original_due_at=now + dt.timedelta(days=1),
-        status=Status.PROCESSING,
+        processing=True,
     )
-    # another, due an hour ago: overdue now
-    DossierFactory(
-        receiving_agency=centre,
-        competent_agency=justice,
-        received_at=now - dt.timedelta(hours=3),
-        original_due_at=now - dt.timedelta(hours=1),
-        status=Status.PROCESSING,
-    )
+    # another, received a month ago: overdue now
+    DossierFactory(receiving_agency=centre, case__procedure__competent_agency=justice, overdue=True, now=now)
     base = live_server.url
 
-    _log_in(page, base, "giamdoc")
+    log_in(page, base, "giamdoc")
     page.get_by_role("link", name="Thống kê II.06a").click()
     expect(page.get_by_test_id("variant")).to_contain_text("tại Trung tâm Phục vụ hành chính công")
     expect(page.get_by_text("Kỳ báo cáo chưa kết thúc")).to_be_visible()
@@ -65,10 +57,7 @@ def test_running_quarter_report_cannot_be_sent(live_server, page):
     demo.seed(catalogue=False)
     year, quarter = current_quarter()
     base = live_server.url
-    _log_in(page, base, "lanhdao")
-    page.get_by_role("link", name="Báo cáo CCHC").click()
-    page.get_by_label("Năm").fill(str(year))
-    page.get_by_label("Quý").select_option(str(quarter))
-    page.get_by_role("button", name="Lập báo cáo").click()
+    log_in(page, base, "lanhdao")
+    draft_report(page, year, quarter)
     expect(page.get_by_test_id("not-yet")).to_contain_text("báo cáo gửi được từ ngày hôm sau")
     assert page.get_by_role("button", name="Gửi báo cáo đến Sở Nội vụ").count() == 0

@@ -14,88 +14,52 @@ from django.urls import reverse
 
 from baocao import ii06a
 from baocao.periods import quarter_period
-from motcua.models import EventAction, Notification, NotificationChannel
+from motcua.models import EventAction, Notification, NotificationChannel, Status
 from motcua.selectors_processing import control_sheet_rows, dossier_events
-from motcua.services import transitions as t
-from motcua.services.intake import Applicant, dossier_receive
-from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
-from thutuc.calendar import TZ
+from tests.timeutil import at
 from thutuc.deadlines import CLASS_LABELS, EARLY, LATE, ON_TIME
 
 pytestmark = pytest.mark.django_db
 
-RECEIVED = dt.datetime(2026, 3, 2, 9, 0, tzinfo=TZ)
-DUE = dt.datetime(2026, 3, 9, 9, 0, tzinfo=TZ)
+RECEIVED, DUE = at(3, 2), at(3, 9)
 
 
-def at(day, hour, minute=0):
-    return dt.datetime(2026, 3, day, hour, minute, tzinfo=TZ)
-
-
-# name: (how it ends, when, the apology's (issued, new date) or None, the one answer)
+ENDS = {"approve": Status.RETURNED, "withdraw": Status.WITHDRAWN, "stop": Status.STOPPED}
+# name: (how it ends, when, the working days an apology adds to the appointment, the one answer)
 CASES = {
-    "early": ("approve", at(6, 10), None, EARLY),
+    "early": ("approve", at(3, 6, 10), 0, EARLY),
     # on the due day, before the appointment's hour: the SMS used to say "early"
-    "due day, 08:30": ("approve", at(9, 8, 30), None, ON_TIME),
-    "due day, 15:00": ("approve", at(9, 15), None, ON_TIME),
-    "a day late": ("approve", at(10, 10), None, LATE),
-    # judged against the statutory date, not the apology's new one
-    "apology, after the statutory date": ("approve", at(11, 10), (at(4, 9), at(13, 16)), LATE),
-    "apology, before the statutory date": ("approve", at(6, 10), (at(4, 9), at(13, 16)), EARLY),
+    "due day, 08:30": ("approve", at(3, 9, 8, 30), 0, ON_TIME),
+    "due day, 15:00": ("approve", at(3, 9, 15), 0, ON_TIME),
+    "a day late": ("approve", at(3, 10, 10), 0, LATE),
+    # judged against the statutory date, not the apology's new one (13/03)
+    "apology, after the statutory date": ("approve", at(3, 11, 10), 4, LATE),
+    "apology, before the statutory date": ("approve", at(3, 6, 10), 4, EARLY),
     # processing ended on the applicant's side: on time whatever the dates
-    "withdrawn": ("withdraw", at(4, 10), None, ON_TIME),
-    "stopped after the due date": ("stop", at(10, 10), None, ON_TIME),
+    "withdrawn": ("withdraw", at(3, 4, 10), 0, ON_TIME),
+    "stopped after the due date": ("stop", at(3, 10, 10), 0, ON_TIME),
 }
 
 
 @pytest.fixture
-def finished(world):  # noqa: F811
-    """One dossier per case, received at the counter and finished as the case says."""
-    dossiers = {}
-    for number, (name, (how, when, apology, _answer)) in enumerate(CASES.items()):
-        dossier, _pin = dossier_receive(
-            procedure=world.case.procedure,
-            case=world.case,
-            agency=world.centre,
-            actor=world.reception,
-            applicant=Applicant(name=f"Nguyễn Văn Đúng {number}", phone="0912345678"),
-            documents=[],
+def finished(world):
+    """One dossier per case, received at the counter (an applicant with a phone only),
+    handed to the specialist and finished as the case says (approved ones are returned an
+    hour later)."""
+    dossiers = {
+        name: world.dossier(
             received_at=RECEIVED,
+            applicant_name=f"Nguyễn Văn Đúng {number}",
+            applicant_email="",
+            assignee=world.specialist,
+            transferred_at=RECEIVED + dt.timedelta(minutes=30),
+            apology_days=apology,
+            status=ENDS[how],
+            finished_at=when,
         )
-        assert dossier.due_at == DUE
-        dossier = t.dossier_transfer(
-            dossier=dossier,
-            actor=world.reception,
-            step=world.steps[0],
-            recipient=world.specialist,
-            now=RECEIVED + dt.timedelta(minutes=30),
-        )
-        if apology:
-            issued, new_due = apology
-            t.dossier_apologise(
-                dossier=dossier, actor=world.leader, reason="Chờ xác minh", new_due_at=new_due, now=issued
-            )
-        if how == "approve":
-            dossier = t.dossier_approve(dossier=dossier, actor=world.leader, now=when)
-            dossier = t.dossier_return_result(
-                dossier=dossier,
-                actor=world.reception,
-                collected_by_name="Người nộp",
-                now=when + dt.timedelta(hours=1),
-            )
-        elif how == "withdraw":
-            dossier = t.dossier_withdraw(
-                dossier=dossier, actor=world.reception, reason="Người nộp xin rút", now=when
-            )
-        else:
-            dossier = t.dossier_stop(
-                dossier=dossier,
-                actor=world.leader,
-                reason="Không bổ sung",
-                legal_basis="NĐ 61/2018",
-                now=when,
-            )
-        dossiers[name] = dossier
+        for number, (name, (how, when, apology, _answer)) in enumerate(CASES.items())
+    }
+    assert {d.original_due_at for d in dossiers.values()} == {DUE}
     return dossiers
 
 
@@ -133,7 +97,7 @@ def _worklist_answers(client, dossiers) -> dict[str, str]:
 
 def _ii06a_answers(dossiers) -> dict[str, str]:
     scope, period = ii06a.Scope(None, "receiving"), quarter_period(2026, 1)
-    now = dt.datetime(2026, 4, 1, 9, tzinfo=TZ)  # the quarter has ended
+    now = at(4, 1)  # the quarter has ended
     codes = {
         verdict: set(ii06a.dossiers_in(scope, period, column, now=now).values_list("code", flat=True))
         for verdict, column in ((EARLY, 8), (ON_TIME, 9), (LATE, 10))

@@ -11,38 +11,22 @@ from openpyxl import load_workbook
 from baocao import exports, services
 from baocao.ii06a import Scope
 from baocao.periods import quarter_period
-from motcua.models import Channel, Status
+from motcua.models import Channel
 
-from .factories import DossierFactory, FieldFactory, RatingFactory, local
+from .factories import DossierFactory, FieldFactory, RatingFactory, lasting, local, returned_early_and_late
 
 
 @pytest.fixture
 def payload(stp, users):
     civil = FieldFactory(code="HT", name="Hộ tịch")
     notary = FieldFactory(code="CT", name="Chứng thực")
-    online = DossierFactory(
-        receiving_agency=stp,
-        case__procedure__field=civil,
-        channel=Channel.ONLINE,
-        status=Status.RETURNED,
-        received_at=local(2026, 1, 5),
-        original_due_at=local(2026, 1, 12),
-        finished_at=local(2026, 1, 8),
-    )
-    DossierFactory(
-        receiving_agency=stp,
-        case__procedure__field=notary,
-        status=Status.RETURNED,
-        received_at=local(2026, 1, 5),
-        original_due_at=local(2026, 1, 12),
-        finished_at=local(2026, 1, 20),
-    )
+    online, _late = returned_early_and_late(stp, civil, notary)
     DossierFactory(
         receiving_agency=stp,
         case__procedure__field=notary,
         channel=Channel.POSTAL,
-        received_at=local(2026, 3, 1),
-        original_due_at=local(2026, 3, 30),
+        received_at=local(2026, 3, 1, 9),
+        **lasting(local(2026, 3, 1, 9), local(2026, 3, 30, 9), agency=stp),
     )
     RatingFactory(dossier=online, value="very_satisfied")
     report = services.report_create(agency=stp, year=2026, quarter=1, actor=users["lanhdao"])

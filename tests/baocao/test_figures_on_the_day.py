@@ -16,7 +16,7 @@ from motcua.models import Status
 from tests.motcua.pdftext import pdf_text
 from thutuc.models import Agency
 
-from .factories import DossierFactory, FeedbackFactory, local
+from .factories import DossierFactory, FeedbackFactory, lasting, local
 
 Q4 = quarter_period(2026, 4)  # 15/09/2026 → 14/12/2026
 DURING = local(2026, 11, 20, 10, 0)  # a Friday morning inside Q4
@@ -25,22 +25,17 @@ AFTER = local(2026, 12, 16, 9, 0)  # Q4 has ended
 
 @pytest.fixture
 def pending(agency):
-    """Three dossiers still being processed in Q4: received today and due tomorrow, due
-    yesterday, and waiting for a supplement past its date."""
+    """Three dossiers still being processed in Q4: received today and due on Monday, due
+    yesterday, and waiting for a supplement past its date (due 09/11)."""
+
+    def received(at, due):
+        return DossierFactory(receiving_agency=agency, received_at=at, **lasting(at, due, agency=agency))
+
     return {
-        "due_tomorrow": DossierFactory(
-            receiving_agency=agency,
-            received_at=local(2026, 11, 20, 8),
-            original_due_at=local(2026, 11, 21, 17),
-        ),
-        "due_yesterday": DossierFactory(
-            receiving_agency=agency, received_at=local(2026, 11, 10), original_due_at=local(2026, 11, 19, 17)
-        ),
+        "due_monday": received(local(2026, 11, 20, 8), local(2026, 11, 23, 17)),
+        "due_yesterday": received(local(2026, 11, 10, 9), local(2026, 11, 19, 17)),
         "waiting": DossierFactory(
-            receiving_agency=agency,
-            received_at=local(2026, 11, 2),
-            original_due_at=local(2026, 11, 9),
-            status=Status.WAITING_SUPPLEMENT,
+            receiving_agency=agency, received_at=local(2026, 11, 2, 9), waiting_supplement=True
         ),
     }
 
@@ -53,10 +48,10 @@ def test_running_quarter_counts_overdue_against_now(agency, pending):
     scope = agency_scope(agency)
     table = ii06a.compute(scope, Q4, now=DURING)
     assert table.total.counts[11] == 3
-    # received today, due tomorrow: within its deadline (the quarter's end no longer decides)
+    # received today, due on Monday: within its deadline (the quarter's end no longer decides)
     assert table.total.counts[12] == 2 and table.total.counts[13] == 1
     assert _names(scope, 13, DURING) == {pending["due_yesterday"].pk}
-    assert _names(scope, 12, DURING) == {pending["due_tomorrow"].pk, pending["waiting"].pk}
+    assert _names(scope, 12, DURING) == {pending["due_monday"].pk, pending["waiting"].pk}
     assert not table.problems
 
 
@@ -67,8 +62,8 @@ def test_an_ended_quarter_keeps_its_own_date(agency, pending):
 
 
 def test_feedback_pending_is_overdue_against_now_while_the_quarter_runs(agency):
-    FeedbackFactory(agency=agency, received_at=local(2026, 11, 19), due_at=local(2026, 11, 25))
-    FeedbackFactory(agency=agency, received_at=local(2026, 10, 1), due_at=local(2026, 10, 15))
+    FeedbackFactory(agency=agency, received_at=local(2026, 11, 19, 9), due_at=local(2026, 11, 25, 9))
+    FeedbackFactory(agency=agency, received_at=local(2026, 10, 1, 9), due_at=local(2026, 10, 15, 9))
     scope = agency_scope(agency)
     during = figures.feedback_figures(scope, Q4, now=DURING)["total"]
     assert (during["pending"], during["overdue"]) == (1, 1)
@@ -82,10 +77,9 @@ def test_the_centre_reports_what_it_received(province):
     for day in (3, 4, 5):
         DossierFactory(
             receiving_agency=centre,
-            competent_agency=justice,
-            received_at=local(2026, 10, day),
-            original_due_at=local(2026, 10, day + 7),
-            finished_at=local(2026, 10, day + 2),
+            case__procedure__competent_agency=justice,
+            received_at=local(2026, 10, day, 9),  # due a week later
+            finished_at=local(2026, 10, day + 2, 9),
             status=Status.RETURNED,
         )
     assert report_agency_role(centre) == "receiving" and report_agency_role(justice) == "competent"
@@ -103,7 +97,7 @@ def test_centre_report_payload_says_which_variant(province, users):
     from baocao.models import QuarterlyReport
 
     centre = Agency.objects.get(code="000.00.06.H99")
-    DossierFactory(receiving_agency=centre, received_at=local(2026, 7, 1), original_due_at=local(2026, 7, 8))
+    DossierFactory(receiving_agency=centre, received_at=local(2026, 7, 1, 9))  # due 08/07
     report = QuarterlyReport.objects.create(
         agency=centre,
         year=2026,

@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from baocao import services
 from baocao.models import ExportStatus, ReportExport, ReportStatus
-from motcua.models import Channel, Status
+from motcua.models import Status
 
-from .factories import DossierFactory, FieldFactory, local
+from .factories import DossierFactory, FieldFactory, local, returned_early_and_late
 
 
 @pytest.fixture
@@ -21,24 +21,7 @@ def report(stp, users):
 @pytest.fixture
 def dossiers(stp):
     field = FieldFactory(code="HT", name="Hộ tịch")
-    early = DossierFactory(
-        receiving_agency=stp,
-        case__procedure__field=field,
-        channel=Channel.ONLINE,
-        status=Status.RETURNED,
-        received_at=local(2026, 1, 5),
-        original_due_at=local(2026, 1, 12),
-        finished_at=local(2026, 1, 8),
-    )
-    late = DossierFactory(
-        receiving_agency=stp,
-        case__procedure__field=field,
-        status=Status.RETURNED,
-        received_at=local(2026, 1, 5),
-        original_due_at=local(2026, 1, 12),
-        finished_at=local(2026, 1, 20),
-    )
-    return early, late
+    return returned_early_and_late(stp, field, field)
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -117,7 +100,7 @@ def test_overview_query_count_is_constant(client, login, report, users, django_a
     with django_assert_max_num_queries(12):
         client.get(url)
     for _ in range(20):
-        DossierFactory(receiving_agency=stp, received_at=local(2026, 1, 5))
+        DossierFactory(receiving_agency=stp, received_at=local(2026, 1, 5, 9))
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
 
@@ -142,9 +125,8 @@ def test_drill_down_lists_exactly_the_counted_dossiers(
             receiving_agency=stp,
             case=late.case,
             status=Status.RETURNED,
-            received_at=local(2026, 1, 6),
-            original_due_at=local(2026, 1, 7),
-            finished_at=local(2026, 1, 9),
+            received_at=local(2026, 1, 6, 9),  # due 13/01: late
+            finished_at=local(2026, 1, 14, 9),
         )
     with django_assert_max_num_queries(12):
         response = client.get(

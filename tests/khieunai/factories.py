@@ -1,14 +1,104 @@
-"""Helpers for the khieunai tests: aware moments and real file contents."""
+"""Factories of the khieunai tests: feedback and hotline calls as rows of the registers
+(for the reports that count them), and real file contents for attachments."""
 
 import datetime as dt
 import io
 
-from thutuc.calendar import TZ
+import factory
+
+from khieunai.models import CallOutcome, Feedback, FeedbackChannel, FeedbackKind, HotlineCall
+from tests.factories import AgencyFactory, UserFactory
+from tests.timeutil import local
 
 
-def at(*args) -> dt.datetime:
-    """An aware moment in Asia/Ho_Chi_Minh: at(2026, 2, 10, 9)."""
-    return dt.datetime(*args, tzinfo=TZ)
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    """A feedback entered 10/01/2026 09:00, to answer within ten days (a register row as the
+    quarterly figures read it; the khieunai tests themselves go through the services)."""
+
+    class Meta:
+        model = Feedback
+
+    code = factory.Sequence(lambda n: f"PA-{n:05d}")
+    kind = FeedbackKind.FEEDBACK
+    channel = FeedbackChannel.ONLINE
+    agency = factory.SubFactory(AgencyFactory)
+    title = "Phản ánh thử"
+    content = "Nội dung"
+    received_at = factory.LazyFunction(lambda: local(2026, 1, 10, 9))
+    due_at = factory.LazyAttribute(lambda o: o.received_at + dt.timedelta(days=10))
+    pin_hash = "x"
+
+
+class HotlineCallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HotlineCall
+
+    agency = factory.SubFactory(AgencyFactory)
+    started_at = factory.LazyFunction(lambda: local(2026, 1, 10, 9))
+    line = "1900 8286"
+    topic = "Hỏi thủ tục"
+    summary = "Hỏi về giấy tờ cần nộp"
+    handler = factory.SubFactory(UserFactory)
+    outcome = CallOutcome.ANSWERED
+
+
+def submit_feedback(agency, **values) -> Feedback:
+    """A feedback submitted online to `agency` through khieunai.services.feedback_submit, as
+    every page does: about the posted list of procedures, anonymous, unless `values` say."""
+    from khieunai import services
+
+    feedback = {
+        "kind": FeedbackKind.FEEDBACK,
+        "channel": "online",
+        "title": "Niêm yết thủ tục chưa đầy đủ",
+        "content": "Bảng niêm yết tại bộ phận một cửa thiếu mức lệ phí.",
+    }
+    return services.feedback_submit(agency=agency, **{**feedback, **values})
+
+
+# A citizen without name or contact (anonymous feedback), for `feedback_form(..., **ANONYMOUS)`.
+ANONYMOUS = {"submitter_name": None, "submitter_phone": None, "submitter_address": None, "consent": None}
+
+
+def feedback_form(agency, **extra) -> dict:
+    """The public feedback form (/phan-anh/) as Phạm Văn Bình fills it in for `agency`,
+    consenting to the personal-data notice, with a fresh anti-spam token: `extra` changes a
+    field, or leaves it out when None."""
+    from khieunai import antispam
+
+    data = {
+        "kind": "feedback",
+        "agency": agency.pk,
+        "title": "Niêm yết thủ tục chưa đầy đủ",
+        "content": "Bảng niêm yết tại bộ phận một cửa thiếu mức lệ phí.",
+        "submitter_name": "Phạm Văn Bình",
+        "submitter_phone": "0905111222",
+        "submitter_address": "Thôn Đông, xã Tân Phú",
+        "consent": "on",
+        "form_token": antispam.form_token(),
+        "website": "",
+    }
+    return {key: value for key, value in {**data, **extra}.items() if value is not None}
+
+
+def log_call(actor, **values) -> HotlineCall:
+    """A call logged by `actor` through khieunai.services.hotline_call_log: Trần Thị Bình
+    asked what papers to bring (2 min 5 s, guided) at 09:15 02/03/2026, in the officer's
+    agency; keyword arguments change any of it (a service refusal raises ValidationError)."""
+    from khieunai import services
+
+    call = {
+        "agency": actor.agency,
+        "started_at": local(2026, 3, 2, 9, 15),
+        "line": "",
+        "caller_name": "Trần Thị Bình",
+        "caller_phone": "0987000222",
+        "topic": "Hỏi thủ tục chứng thực",
+        "summary": "Hỏi giấy tờ cần mang theo.",
+        "duration_seconds": 125,
+        "outcome": CallOutcome.GUIDED,
+    }
+    return services.hotline_call_log(**{**call, **values}, actor=actor)
 
 
 def pdf_bytes() -> bytes:

@@ -1,18 +1,12 @@
 """Due-soon and overdue feedback join the staff alerts (header count, digest)."""
 
-import datetime as dt
-
 import pytest
 
 from khieunai.alerts import scan_feedback_deadlines
 from motcua.alerts import kinds
 from motcua.alerts.digest import digest_text, unread_alert_count
 from motcua.models import Notification
-from thutuc.calendar import TZ
-
-
-def local(*args):
-    return dt.datetime(*args, tzinfo=TZ)
+from tests.timeutil import local
 
 
 @pytest.fixture

@@ -5,17 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from thutuc.demo import DEMO_PASSWORD
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/mot-cua/")
 
 
 def test_citizen_feedback_triaged_answered_and_read_back(live_server, page, browser, settings):

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from core import pins
 from core.sms import LocmemSmsBackend
-from khieunai import antispam, services
+from khieunai import services
 from khieunai.forms import TriageForm
 from khieunai.models import CallOutcome, CitizenReception, Feedback, FeedbackStatus, TriageClass
 from motcua.models import Notification
+from tests.khieunai.factories import ANONYMOUS, feedback_form, log_call
 from thutuc.models import Agency
 
 pytestmark = pytest.mark.django_db
@@ -34,16 +35,10 @@ def land_leader(land):
 
 
 def public_form(justice, **extra):
-    data = {
-        "kind": "feedback",
-        "agency": justice.pk,
-        "title": "Đèn đường hỏng",
-        "content": "Ba cột đèn không sáng.",
-        "form_token": antispam.form_token(),
-        "website": "",
-    }
-    data.update(extra)
-    return data
+    """The public form left anonymous unless `extra` names the citizen: a street light."""
+    return feedback_form(
+        justice, title="Đèn đường hỏng", content="Ba cột đèn không sáng.", **{**ANONYMOUS, **extra}
+    )
 
 
 # --- personal data: notice and consent (NĐ 13/2023/NĐ-CP Điều 11) ----------------------------------
@@ -277,14 +272,8 @@ def test_hotline_feedback_gives_the_caller_code_and_pin_by_sms(
 
 def test_second_conversion_gives_no_new_pin(login, client):
     officer = login("chuyenvien")
-    call = services.hotline_call_log(
-        agency=officer.agency,
-        started_at=timezone.now() - dt.timedelta(minutes=3),
-        line="1900",
-        topic="Hỏi thủ tục",
-        summary="Hỏi giấy tờ",
-        outcome=CallOutcome.ANSWERED,
-        actor=officer,
+    call = log_call(
+        officer, started_at=timezone.now() - dt.timedelta(minutes=3), outcome=CallOutcome.ANSWERED
     )
     first = client.post(reverse("khieunai:hotline_to_feedback", args=[call.pk]), follow=True)
     assert "mã tra cứu" in " ".join(str(m) for m in first.context["messages"])
@@ -296,23 +285,26 @@ def test_second_conversion_gives_no_new_pin(login, client):
 # --- a citizen-reception visit opens the case in one step -----------------------------------------------
 
 
+def visit(**fields) -> dict:
+    """The citizen-reception form: Ngô Văn Tâm came alone today; `fields` add or change."""
+    base = {"received_on": timezone.localdate().isoformat(), "citizen_name": "Ngô Văn Tâm"}
+    return {**base, "address": "Xóm 2", "people_count": "1", **fields}
+
+
 def test_reception_visit_opens_a_complaint(client, login):
     login("tiepnhan")
     response = client.post(
         reverse("khieunai:reception_create"),
-        {
-            "received_on": timezone.localdate().isoformat(),
-            "citizen_name": "Ngô Văn Tâm",
-            "citizen_id_number": "038095012345",
-            "address": "Xóm 2, xã Tân Phú",
-            "people_count": "1",
-            "content": "Không đồng ý quyết định thu hồi đất.",
-            "request": "Đề nghị xem xét lại.",
-            "outcome": "Nhận đơn khiếu nại.",
-            "open_kind": "complaint",
-            "title": "Khiếu nại quyết định thu hồi đất",
-            "phone": "0905111222",
-        },
+        visit(
+            citizen_id_number="038095012345",
+            address="Xóm 2, xã Tân Phú",
+            content="Không đồng ý quyết định thu hồi đất.",
+            request="Đề nghị xem xét lại.",
+            outcome="Nhận đơn khiếu nại.",
+            open_kind="complaint",
+            title="Khiếu nại quyết định thu hồi đất",
+            phone="0905111222",
+        ),
         follow=True,
     )
     entry = CitizenReception.objects.get()
@@ -329,14 +321,7 @@ def test_reception_visit_without_a_case_stays_a_register_entry(client, login):
     login("tiepnhan")
     client.post(
         reverse("khieunai:reception_create"),
-        {
-            "received_on": timezone.localdate().isoformat(),
-            "citizen_name": "Ngô Văn Tâm",
-            "address": "Xóm 2",
-            "people_count": "1",
-            "content": "Hỏi về chính sách",
-            "outcome": "Đã giải thích",
-        },
+        visit(content="Hỏi về chính sách", outcome="Đã giải thích"),
     )
     assert CitizenReception.objects.get().feedback is None and not Feedback.objects.exists()
 
@@ -345,15 +330,7 @@ def test_reception_visit_case_needs_a_title(client, login):
     login("tiepnhan")
     response = client.post(
         reverse("khieunai:reception_create"),
-        {
-            "received_on": timezone.localdate().isoformat(),
-            "citizen_name": "Ngô Văn Tâm",
-            "address": "Xóm 2",
-            "people_count": "1",
-            "content": "Phản ánh",
-            "outcome": "Nhận đơn",
-            "open_kind": "feedback",
-        },
+        visit(content="Phản ánh", outcome="Nhận đơn", open_kind="feedback"),
     )
     assert response.status_code == 200 and "Nhập tiêu đề đơn để vào sổ." in response.content.decode()
     assert not CitizenReception.objects.exists()

@@ -5,10 +5,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from khieunai import antispam, services
+from khieunai import services
 from khieunai.models import Feedback, FeedbackAttachment, TriageClass
 
-from .factories import make_docx, make_pdf, make_png
+from .factories import feedback_form, make_docx, make_pdf, make_png
 
 pytestmark = pytest.mark.django_db
 
@@ -18,25 +18,8 @@ def _no_min_fill_time(settings):
     settings.KHIEUNAI_MIN_FILL_SECONDS = 0
 
 
-def form_data(justice, **extra):
-    data = {
-        "kind": "feedback",
-        "agency": justice.pk,
-        "title": "Niêm yết thủ tục chưa đầy đủ",
-        "content": "Bảng niêm yết tại bộ phận một cửa thiếu mức lệ phí.",
-        "submitter_name": "Phạm Văn Bình",
-        "submitter_phone": "0905111222",
-        "submitter_address": "Thôn Đông, xã Tân Phú",
-        "consent": "on",
-        "form_token": antispam.form_token(),
-        "website": "",
-    }
-    data.update(extra)
-    return data
-
-
 def test_submit_shows_code_and_pin_once(client, justice):
-    response = client.post(reverse("khieunai:submit"), form_data(justice))
+    response = client.post(reverse("khieunai:submit"), feedback_form(justice))
     assert response.status_code == 302 and response["Location"] == reverse("khieunai:submitted")
     page = client.get(reverse("khieunai:submitted")).content.decode()
     feedback = Feedback.objects.get()
@@ -52,7 +35,7 @@ def test_submit_shows_code_and_pin_once(client, justice):
 def test_complaint_requires_identity_and_rerenders(client, justice):
     response = client.post(
         reverse("khieunai:submit"),
-        form_data(justice, kind="complaint", submitter_name="", submitter_address=""),
+        feedback_form(justice, kind="complaint", submitter_name="", submitter_address=""),
     )
     assert response.status_code == 200
     assert Feedback.objects.count() == 0
@@ -61,31 +44,33 @@ def test_complaint_requires_identity_and_rerenders(client, justice):
 
 
 def test_honeypot_is_refused(client, justice):
-    response = client.post(reverse("khieunai:submit"), form_data(justice, website="http://spam.example"))
+    response = client.post(reverse("khieunai:submit"), feedback_form(justice, website="http://spam.example"))
     assert response.status_code == 200 and Feedback.objects.count() == 0
 
 
 def test_too_fast_is_refused_then_accepted_with_new_token(client, justice, settings):
     settings.KHIEUNAI_MIN_FILL_SECONDS = 3600
-    response = client.post(reverse("khieunai:submit"), form_data(justice))
+    response = client.post(reverse("khieunai:submit"), feedback_form(justice))
     assert "quá nhanh" in response.content.decode() and Feedback.objects.count() == 0
     settings.KHIEUNAI_MIN_FILL_SECONDS = 0
     token = response.context["form"].data["form_token"]
-    assert client.post(reverse("khieunai:submit"), form_data(justice, form_token=token)).status_code == 302
+    assert (
+        client.post(reverse("khieunai:submit"), feedback_form(justice, form_token=token)).status_code == 302
+    )
 
 
 def test_forged_token_is_refused(client, justice):
-    client.post(reverse("khieunai:submit"), form_data(justice, form_token="x:y:z"))
+    client.post(reverse("khieunai:submit"), feedback_form(justice, form_token="x:y:z"))
     assert Feedback.objects.count() == 0
 
 
 def test_submit_rate_limit_per_ip(client, justice, settings):
     settings.RATE_LIMITS = {"feedback_submit": (2, 3600)}
     for _ in range(2):
-        assert client.post(reverse("khieunai:submit"), form_data(justice)).status_code == 302
-    blocked = client.post(reverse("khieunai:submit"), form_data(justice))
+        assert client.post(reverse("khieunai:submit"), feedback_form(justice)).status_code == 302
+    blocked = client.post(reverse("khieunai:submit"), feedback_form(justice))
     assert blocked.status_code == 429 and Feedback.objects.count() == 2
-    other_ip = client.post(reverse("khieunai:submit"), form_data(justice), REMOTE_ADDR="10.0.0.9")
+    other_ip = client.post(reverse("khieunai:submit"), feedback_form(justice), REMOTE_ADDR="10.0.0.9")
     assert other_ip.status_code == 302
 
 
@@ -101,7 +86,7 @@ def test_valid_attachments_stored_under_unguessable_path(client, justice):
         upload("anh.png", make_png()),
         upload("to-trinh.docx", make_docx()),
     ]
-    response = client.post(reverse("khieunai:submit"), {**form_data(justice), "attachments": files})
+    response = client.post(reverse("khieunai:submit"), {**feedback_form(justice), "attachments": files})
     assert response.status_code == 302
     stored = list(FeedbackAttachment.objects.order_by("pk"))
     assert [a.content_type.split("/")[-1][:5] for a in stored] == ["pdf", "png", "vnd.o"]
@@ -125,7 +110,7 @@ def test_valid_attachments_stored_under_unguessable_path(client, justice):
     ],
 )
 def test_bad_attachments_are_refused(client, justice, files, message):
-    response = client.post(reverse("khieunai:submit"), {**form_data(justice), "attachments": files()})
+    response = client.post(reverse("khieunai:submit"), {**feedback_form(justice), "attachments": files()})
     assert response.status_code == 200 and message in response.content.decode()
     assert Feedback.objects.count() == 0 and FeedbackAttachment.objects.count() == 0
 
@@ -252,7 +237,7 @@ def test_one_anti_spam_token_sends_one_feedback(client, justice):
     """Issue 14 §6: one form token was replayed for 5 submissions. Now the second use of a
     token records nothing: from the same browser (a double click) it shows the first
     submission's page, from anywhere else it is refused."""
-    data = form_data(justice)
+    data = feedback_form(justice)
     first = client.post(reverse("khieunai:submit"), data)
     assert first.status_code == 302
     again = client.post(reverse("khieunai:submit"), data)  # the same browser, the same token
@@ -264,5 +249,5 @@ def test_one_anti_spam_token_sends_one_feedback(client, justice):
         assert replay.status_code == 409 and "Đơn này đã được gửi" in replay.content.decode()
     assert Feedback.objects.count() == 1
     # a new form (a new token) is a new submission
-    assert client.post(reverse("khieunai:submit"), form_data(justice)).status_code == 302
+    assert client.post(reverse("khieunai:submit"), feedback_form(justice)).status_code == 302
     assert Feedback.objects.count() == 2

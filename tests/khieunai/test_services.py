@@ -8,18 +8,18 @@ from core import pins
 from core.workflow import TransitionError
 from khieunai import deadlines, services
 from khieunai.models import CallOutcome, FeedbackEvent, FeedbackStatus, RegisterCounter, TriageClass
-
-from .factories import at
+from tests.khieunai.factories import log_call
+from tests.timeutil import local
 
 pytestmark = pytest.mark.django_db
 
 
 def test_submit_issues_code_pin_and_triage_clock(submit, justice):
-    feedback = submit(received_at=at(2026, 2, 12, 14))
+    feedback = submit(received_at=local(2026, 2, 12, 14))
     assert feedback.code == "PA-2026-000001"
     assert pins.check_pin(feedback.code, feedback.pin, feedback.pin_hash)
     assert feedback.pin not in feedback.pin_hash
-    assert feedback.triage_due_at == at(2026, 2, 26, 14) == feedback.next_due_at
+    assert feedback.triage_due_at == local(2026, 2, 26, 14) == feedback.next_due_at
     assert feedback.triage_rule == "feedback_triage"
     assert submit(kind="complaint").code.startswith("KN-")
     assert submit(kind="feedback").code.endswith("-000002")
@@ -27,8 +27,8 @@ def test_submit_issues_code_pin_and_triage_clock(submit, justice):
 
 
 def test_codes_are_numbered_per_year(submit):
-    assert submit(received_at=at(2025, 12, 31, 10)).code == "PA-2025-000001"
-    assert submit(received_at=at(2026, 1, 2, 10)).code == "PA-2026-000001"
+    assert submit(received_at=local(2025, 12, 31, 10)).code == "PA-2025-000001"
+    assert submit(received_at=local(2026, 1, 2, 10)).code == "PA-2026-000001"
     assert RegisterCounter.objects.get(series="feedback-PA", year=2025).last_number == 1
 
 
@@ -62,15 +62,15 @@ def test_unit_user_records_in_the_department_register(submit, users, justice):
     ],
 )
 def test_each_triage_class(submit, users, triage, extra, status):
-    feedback = submit(received_at=at(2026, 2, 12, 14))
+    feedback = submit(received_at=local(2026, 2, 12, 14))
     done = services.feedback_triage(
-        feedback=feedback, triage=triage, at=at(2026, 2, 13, 9), actor=users["lanhdao"], **extra
+        feedback=feedback, triage=triage, at=local(2026, 2, 13, 9), actor=users["lanhdao"], **extra
     )
-    assert done.status == status and done.triage == triage and done.triaged_at == at(2026, 2, 13, 9)
+    assert done.status == status and done.triage == triage and done.triaged_at == local(2026, 2, 13, 9)
     if status == FeedbackStatus.IN_PROGRESS:
         # Feedback answer limit: 10 working days from classification, across Tết.
-        assert done.due_at == deadlines.compute(deadlines.FEEDBACK_ANSWER, at(2026, 2, 13, 9))
-        assert done.due_at == at(2026, 3, 6, 9) == done.next_due_at
+        assert done.due_at == deadlines.compute(deadlines.FEEDBACK_ANSWER, local(2026, 2, 13, 9))
+        assert done.due_at == local(2026, 3, 6, 9) == done.next_due_at
     else:
         assert done.due_at is None and done.next_due_at is None
     if status == FeedbackStatus.FORWARDED:
@@ -99,39 +99,39 @@ def test_triage_needs_reason_or_destination(submit, users):
 
 
 def test_complaint_accepted_on_time_starts_30_calendar_days(submit, users):
-    complaint = submit(kind="complaint", received_at=at(2026, 2, 10, 9))
-    assert complaint.triage_due_at == at(2026, 3, 3, 9)  # 10 working days, Tết inside
+    complaint = submit(kind="complaint", received_at=local(2026, 2, 10, 9))
+    assert complaint.triage_due_at == local(2026, 3, 3, 9)  # 10 working days, Tết inside
     accepted = services.feedback_triage(
         feedback=complaint,
         triage=TriageClass.WITHIN_COMPETENCE,
-        at=at(2026, 3, 2, 10),
+        at=local(2026, 3, 2, 10),
         actor=users["lanhdao"],
     )
-    assert accepted.accepted_at == at(2026, 3, 2, 10)
-    assert accepted.due_at == at(2026, 4, 1, 10) and accepted.due_rule == "complaint_first"
+    assert accepted.accepted_at == local(2026, 3, 2, 10)
+    assert accepted.due_at == local(2026, 4, 1, 10) and accepted.due_rule == "complaint_first"
     assert "Quá hạn" not in accepted.events.last().note
 
 
 def test_complaint_accepted_late_is_flagged(submit, users):
-    complaint = submit(kind="complaint", received_at=at(2026, 2, 10, 9))
+    complaint = submit(kind="complaint", received_at=local(2026, 2, 10, 9))
     accepted = services.feedback_triage(
         feedback=complaint,
         triage=TriageClass.WITHIN_COMPETENCE,
         is_complex=True,
-        at=at(2026, 3, 3, 10),
+        at=local(2026, 3, 3, 10),
         actor=users["lanhdao"],
     )
     assert "Quá hạn phân loại, thụ lý" in accepted.events.last().note
-    assert accepted.due_at == at(2026, 4, 17, 10)  # 45 days: complex
+    assert accepted.due_at == local(2026, 4, 17, 10)  # 45 days: complex
 
 
 def test_complaint_refused_with_reason(submit, users):
-    complaint = submit(kind="complaint", received_at=at(2026, 2, 10, 9))
+    complaint = submit(kind="complaint", received_at=local(2026, 2, 10, 9))
     refused = services.feedback_triage(
         feedback=complaint,
         triage=TriageClass.NOT_ACCEPTED,
         note="Quá thời hiệu khiếu nại 90 ngày.",
-        at=at(2026, 2, 11, 9),
+        at=local(2026, 2, 11, 9),
         actor=users["lanhdao"],
     )
     assert refused.status == FeedbackStatus.REJECTED and refused.accepted_at is None
@@ -146,10 +146,12 @@ def test_second_instance_remote_complex_is_70_days(submit, users):
         triage=TriageClass.WITHIN_COMPETENCE,
         is_complex=True,
         is_remote_area=True,
-        at=at(2026, 2, 2, 10),
+        at=local(2026, 2, 2, 10),
         actor=users["lanhdao"],
     )
-    assert accepted.due_at == at(2026, 4, 13, 10) and accepted.due_rule == "complaint_second_remote_complex"
+    assert (
+        accepted.due_at == local(2026, 4, 13, 10) and accepted.due_rule == "complaint_second_remote_complex"
+    )
 
 
 def test_full_workflow_and_append_only_history(submit, users, mailoutbox, django_capture_on_commit_callbacks):
@@ -225,20 +227,9 @@ def test_link_officer(submit, users):
 
 
 def test_hotline_call_turned_into_feedback_once(users, justice):
-    call = services.hotline_call_log(
-        agency=users["chuyenvien"].agency,
-        started_at=at(2026, 3, 2, 9, 15),
-        line="",
-        caller_name="Trần Thị Bình",
-        caller_phone="0987000222",
-        topic="Hỏi thủ tục chứng thực",
-        summary="Hỏi giấy tờ cần mang theo.",
-        duration_seconds=125,
-        outcome=CallOutcome.GUIDED,
-        actor=users["chuyenvien"],
-    )
+    call = log_call(users["chuyenvien"])  # 09:15 02/03/2026, 2 min 5 s, line left blank
     assert call.agency == justice and call.line == justice.hotline
-    assert call.closed_at == at(2026, 3, 2, 9, 17, 5)
+    assert call.closed_at == local(2026, 3, 2, 9, 17, 5)
     feedback = services.hotline_call_to_feedback(call=call, actor=users["chuyenvien"])
     again = services.hotline_call_to_feedback(call=call, actor=users["chuyenvien"])
     assert feedback == again and feedback.channel == "hotline" and feedback.received_at == call.started_at
@@ -248,29 +239,18 @@ def test_hotline_call_turned_into_feedback_once(users, justice):
 
 
 def test_hotline_outcome_feedback_creates_it_directly(users):
-    call = services.hotline_call_log(
-        agency=users["lanhdao"].agency,
-        started_at=at(2026, 3, 2, 9),
-        line="0237 3852 111",
+    call = log_call(
+        users["lanhdao"],
         topic="Phản ánh chậm trả kết quả",
-        summary="Hồ sơ chứng thực quá hẹn 3 ngày.",
+        summary="Hồ sơ quá hẹn.",
         outcome=CallOutcome.FEEDBACK,
-        actor=users["lanhdao"],
     )
     assert call.feedback is not None and call.outcome == CallOutcome.FEEDBACK
 
 
 def test_hotline_transfer_needs_destination(users):
     with pytest.raises(ValidationError):
-        services.hotline_call_log(
-            agency=users["lanhdao"].agency,
-            started_at=at(2026, 3, 2, 9),
-            line="1",
-            topic="T",
-            summary="S",
-            outcome=CallOutcome.TRANSFERRED,
-            actor=users["lanhdao"],
-        )
+        log_call(users["lanhdao"], outcome=CallOutcome.TRANSFERRED)  # to nobody
 
 
 def test_citizen_reception_numbered_per_agency_and_year(users, commune, outsider):
@@ -286,7 +266,7 @@ def test_citizen_reception_numbered_per_agency_and_year(users, commune, outsider
         )
 
     # past years: a reception day in the future is refused (core.dates)
-    assert record(users["lanhdao"], at(2025, 1, 6).date()).number == 1
-    assert record(users["lanhdao"], at(2025, 1, 7).date()).number == 2
-    assert record(outsider, at(2025, 1, 7).date()).number == 1
-    assert record(users["chuyenvien"], at(2026, 1, 5).date()).number == 1
+    assert record(users["lanhdao"], local(2025, 1, 6).date()).number == 1
+    assert record(users["lanhdao"], local(2025, 1, 7).date()).number == 2
+    assert record(outsider, local(2025, 1, 7).date()).number == 1
+    assert record(users["chuyenvien"], local(2026, 1, 5).date()).number == 1

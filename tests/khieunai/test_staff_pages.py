@@ -11,8 +11,7 @@ from openpyxl import load_workbook
 
 from khieunai import selectors, services
 from khieunai.models import CallOutcome, Feedback, FeedbackStatus, HotlineCall, TriageClass
-
-from .factories import at
+from tests.timeutil import local
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +41,17 @@ def test_list_is_scoped_and_constant_in_queries(
     assert client.get(reverse("khieunai:staff_list")).context["rows"] == []
 
 
+def triage(client, feedback, triage_class, **fields):
+    """Post the triage form of `feedback` (its other fields by name)."""
+    data = {"triage-triage": triage_class, **{f"triage-{name}": value for name, value in fields.items()}}
+    return client.post(reverse("khieunai:staff_action", args=[feedback.code, "phan-loai"]), data)
+
+
 def test_other_agency_gets_404(client, submit, outsider):
     feedback = submit()
     client.force_login(outsider)
     assert client.get(reverse("khieunai:staff_detail", args=[feedback.code])).status_code == 404
-    response = client.post(
-        reverse("khieunai:staff_action", args=[feedback.code, "phan-loai"]),
-        {"triage-triage": TriageClass.WITHIN_COMPETENCE},
-    )
+    response = triage(client, feedback, TriageClass.WITHIN_COMPETENCE)
     assert response.status_code == 404
     feedback.refresh_from_db()
     assert feedback.status == FeedbackStatus.RECEIVED
@@ -60,10 +62,7 @@ def test_anonymous_is_sent_to_login_and_citizen_roles_checked(client, login, sub
     feedback = submit()
     login("sonoivu")  # Sở Nội vụ reads everything but acts on nothing
     assert client.get(reverse("khieunai:staff_detail", args=[feedback.code])).status_code == 200
-    response = client.post(
-        reverse("khieunai:staff_action", args=[feedback.code, "phan-loai"]),
-        {"triage-triage": TriageClass.WITHIN_COMPETENCE},
-    )
+    response = triage(client, feedback, TriageClass.WITHIN_COMPETENCE)
     assert response.status_code == 302
     feedback.refresh_from_db()
     assert feedback.status == FeedbackStatus.RECEIVED
@@ -73,15 +72,9 @@ def test_anonymous_is_sent_to_login_and_citizen_roles_checked(client, login, sub
 def test_triage_and_answer_through_the_pages(client, login, submit):
     feedback = submit(kind="complaint")
     login("lanhdao")
-    bad = client.post(
-        reverse("khieunai:staff_action", args=[feedback.code, "phan-loai"]),
-        {"triage-triage": TriageClass.NOT_ACCEPTED, "triage-note": ""},
-    )
+    bad = triage(client, feedback, TriageClass.NOT_ACCEPTED, note="")
     assert bad.status_code == 400 and "Cần nêu rõ lý do không thụ lý." in bad.content.decode()
-    ok = client.post(
-        reverse("khieunai:staff_action", args=[feedback.code, "phan-loai"]),
-        {"triage-triage": TriageClass.WITHIN_COMPETENCE, "triage-is_complex": "on"},
-    )
+    ok = triage(client, feedback, TriageClass.WITHIN_COMPETENCE, is_complex="on")
     assert ok.status_code == 302
     feedback.refresh_from_db()
     assert feedback.is_complex and feedback.due_rule == "complaint_first_complex"
@@ -162,11 +155,11 @@ def test_denouncer_hidden_from_public_pages(client, denunciation, users):
 
 
 def test_due_soon_or_overdue_selector(submit, users):
-    now = at(2026, 3, 10, 9)
-    overdue = submit(received_at=at(2026, 2, 12, 14))  # triage due 26/02
-    due_soon = submit(received_at=at(2026, 3, 3, 14))  # triage due 10/03 14:00
-    later = submit(received_at=at(2026, 3, 9, 14))  # triage due 16/03
-    answered = submit(received_at=at(2026, 2, 12, 14))
+    now = local(2026, 3, 10, 9)
+    overdue = submit(received_at=local(2026, 2, 12, 14))  # triage due 26/02
+    due_soon = submit(received_at=local(2026, 3, 3, 14))  # triage due 10/03 14:00
+    later = submit(received_at=local(2026, 3, 9, 14))  # triage due 16/03
+    answered = submit(received_at=local(2026, 2, 12, 14))
     services.feedback_triage(feedback=answered, triage=TriageClass.WITHIN_COMPETENCE, actor=users["lanhdao"])
     services.feedback_answer(feedback=answered, answer="Xong", actor=users["lanhdao"])
     found = selectors.feedback_due_soon_or_overdue(now=now, until=now + dt.timedelta(hours=24))
@@ -181,9 +174,9 @@ def test_the_lists_due_soon_filter_is_the_alerts_window_in_working_hours(client,
     """One working day (ALERT_DUE_SOON_WORKING_HOURS = 8), as the alerts count it: from Friday
     13/03/2026 16:00 it runs to Monday 16/03 16:00 over the weekend (48 calendar hours, the
     list's old window, ended on Sunday)."""
-    now = at(2026, 3, 13, 16)
-    monday = submit(received_at=at(2026, 3, 9, 15))  # triage due Monday 16/03 15:00
-    tuesday = submit(received_at=at(2026, 3, 10, 15))  # triage due Tuesday 17/03 15:00
+    now = local(2026, 3, 13, 16)
+    monday = submit(received_at=local(2026, 3, 9, 15))  # triage due Monday 16/03 15:00
+    tuesday = submit(received_at=local(2026, 3, 10, 15))  # triage due Tuesday 17/03 15:00
     user = login("lanhdao")
     codes = {f.code for f in selectors.feedback_list(user, due="due_soon", now=now)}
     assert monday.code in codes and tuesday.code not in codes

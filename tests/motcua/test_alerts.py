@@ -8,19 +8,13 @@ from django.core import mail
 from motcua.alerts import kinds
 from motcua.alerts.digest import send_digests, unread_alert_count
 from motcua.alerts.scan import scan_deadlines
-from motcua.models import Apology, Notification, NotificationChannel, Status, SupplementRequest
-from tests.motcua.factories_processing import papers
-
-from .alert_factories import local, make_dossier, make_world
+from motcua.models import Notification, NotificationChannel, Status
+from motcua.services import transitions as t
+from tests.timeutil import local
 
 pytestmark = pytest.mark.django_db
 
 FRIDAY_10 = local(2026, 11, 20, 10, 0)  # Friday 20/11/2026, 10:00
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def in_app(**filters):
@@ -31,40 +25,40 @@ def kinds_for(user, dossier):
     return sorted(in_app(recipient=user, dossier=dossier).values_list("kind", flat=True))
 
 
-def test_due_soon_alerts_assignee_and_leader_with_apology_reminder(world):
-    dossier = make_dossier(world, due_at=local(2026, 11, 20, 15, 0), assignee=world["specialist"])
+def test_due_soon_alerts_assignee_and_leader_with_apology_reminder(alert_world):
+    dossier = alert_world.dossier(due_at=local(2026, 11, 20, 15, 0), assignee=alert_world.specialist)
     scan_deadlines(now=FRIDAY_10)
-    assert kinds_for(world["specialist"], dossier) == [kinds.APOLOGY_REMINDER, kinds.DUE_SOON]
-    assert kinds_for(world["leader"], dossier) == [kinds.APOLOGY_REMINDER, kinds.DUE_SOON]
+    assert kinds_for(alert_world.specialist, dossier) == [kinds.APOLOGY_REMINDER, kinds.DUE_SOON]
+    assert kinds_for(alert_world.leader, dossier) == [kinds.APOLOGY_REMINDER, kinds.DUE_SOON]
     # assigned: the other specialist of the unit is not bothered; nor anyone elsewhere
-    assert not in_app(recipient=world["specialist2"]).exists()
-    assert not in_app(recipient=world["stranger"]).exists()
+    assert not in_app(recipient=alert_world.specialist2).exists()
+    assert not in_app(recipient=alert_world.stranger).exists()
 
 
-def test_unassigned_dossier_alerts_every_specialist_of_the_unit(world):
-    dossier = make_dossier(world, due_at=local(2026, 11, 20, 16, 0))
+def test_unassigned_dossier_alerts_every_specialist_of_the_unit(alert_world):
+    dossier = alert_world.dossier(due_at=local(2026, 11, 20, 16, 0))
     scan_deadlines(now=FRIDAY_10)
     for who in ("specialist", "specialist2", "leader"):
-        assert kinds.DUE_SOON in kinds_for(world[who], dossier)
+        assert kinds.DUE_SOON in kinds_for(getattr(alert_world, who), dossier)
 
 
-def test_no_apology_reminder_once_an_apology_exists(world):
-    dossier = make_dossier(world, due_at=local(2026, 11, 20, 15, 0), assignee=world["specialist"])
-    Apology.objects.create(
+def test_no_apology_reminder_once_an_apology_exists(alert_world):
+    dossier = alert_world.dossier(due_at=local(2026, 11, 20, 15, 0), assignee=alert_world.specialist)
+    # the new appointment, an hour later, is still due soon
+    t.dossier_apologise(
         dossier=dossier,
+        actor=alert_world.director,
         reason="Chờ xác minh",
-        previous_due_at=dossier.due_at,
-        new_due_at=dossier.due_at,
-        issued_at=FRIDAY_10 - dt.timedelta(days=1),
-        issued_by=world["leader"],
+        new_due_at=local(2026, 11, 20, 16, 0),
+        now=FRIDAY_10 - dt.timedelta(days=1),
     )
     scan_deadlines(now=FRIDAY_10)
-    assert kinds_for(world["specialist"], dossier) == [kinds.DUE_SOON]
+    assert kinds_for(alert_world.specialist, dossier) == [kinds.DUE_SOON]
 
 
-def test_rerun_creates_nothing_twice(world):
-    make_dossier(world, due_at=local(2026, 11, 19, 17, 0), assignee=world["specialist"])  # overdue
-    make_dossier(world, due_at=local(2026, 11, 20, 15, 0), assignee=world["specialist"])  # due soon
+def test_rerun_creates_nothing_twice(alert_world):
+    alert_world.dossier(due_at=local(2026, 11, 19, 17, 0), assignee=alert_world.specialist)  # overdue
+    alert_world.dossier(due_at=local(2026, 11, 20, 15, 0), assignee=alert_world.specialist)  # due soon
     first = scan_deadlines(now=FRIDAY_10)
     count = Notification.objects.count()
     assert first.created == count > 0
@@ -85,21 +79,21 @@ def test_rerun_creates_nothing_twice(world):
         (local(2026, 11, 23, 16, 0), True),
     ],
 )
-def test_holiday_inside_the_due_soon_window(world, due_at, alerted):
-    dossier = make_dossier(world, due_at=due_at, assignee=world["specialist"])
+def test_holiday_inside_the_due_soon_window(alert_world, due_at, alerted):
+    dossier = alert_world.dossier(due_at=due_at, assignee=alert_world.specialist)
     scan_deadlines(now=local(2026, 11, 23, 10, 0))
-    assert (kinds.DUE_SOON in kinds_for(world["specialist"], dossier)) is alerted
+    assert (kinds.DUE_SOON in kinds_for(alert_world.specialist, dossier)) is alerted
 
 
-def test_tet_window_spans_the_whole_holiday(world):
+def test_tet_window_spans_the_whole_holiday(alert_world):
     # Friday 13/02/2026 14:00: the next working day is Monday 23/02 (Tết 16–20/02)
-    dossier = make_dossier(world, due_at=local(2026, 2, 23, 11, 0), assignee=world["specialist"])
+    dossier = alert_world.dossier(due_at=local(2026, 2, 23, 11, 0), assignee=alert_world.specialist)
     scan_deadlines(now=local(2026, 2, 13, 14, 0))
-    assert kinds.DUE_SOON in kinds_for(world["specialist"], dossier)
+    assert kinds.DUE_SOON in kinds_for(alert_world.specialist, dossier)
 
 
-def test_overdue_replaces_due_soon_and_is_emailed(world, django_capture_on_commit_callbacks):
-    dossier = make_dossier(world, due_at=local(2026, 11, 20, 15, 0), assignee=world["specialist"])
+def test_overdue_replaces_due_soon_and_is_emailed(alert_world, django_capture_on_commit_callbacks):
+    dossier = alert_world.dossier(due_at=local(2026, 11, 20, 15, 0), assignee=alert_world.specialist)
     scan_deadlines(now=FRIDAY_10)
     mail.outbox.clear()
     scan_deadlines(now=local(2026, 11, 20, 14, 0))  # still due soon, nothing new
@@ -107,91 +101,88 @@ def test_overdue_replaces_due_soon_and_is_emailed(world, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         scan_deadlines(now=local(2026, 11, 23, 8, 30))  # Monday: overdue
     unread = set(
-        in_app(recipient=world["specialist"], dossier=dossier, read_at__isnull=True).values_list(
+        in_app(recipient=alert_world.specialist, dossier=dossier, read_at__isnull=True).values_list(
             "kind", flat=True
         )
     )
     assert unread == {kinds.OVERDUE}
-    assert unread_alert_count(world["specialist"]) == 1
+    assert unread_alert_count(alert_world.specialist) == 1
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["cv1@example.vn", "ld1@example.vn"]
     assert "quá hạn" in mail.outbox[0].body
 
 
-def test_escalation_after_two_working_days_overdue(world):
-    dossier = make_dossier(world, due_at=local(2026, 11, 18, 17, 0), assignee=world["specialist"])
+def test_escalation_after_two_working_days_overdue(alert_world):
+    dossier = alert_world.dossier(due_at=local(2026, 11, 18, 17, 0), assignee=alert_world.specialist)
     scan_deadlines(now=local(2026, 11, 19, 16, 0))  # 7 working hours late: not yet
     assert not in_app(kind=kinds.ESCALATION).exists()
     scan_deadlines(now=local(2026, 11, 23, 8, 30))  # Thu + Fri + 0.5 h (Mon 23/11) = 16.5 h
-    assert kinds.ESCALATION in kinds_for(world["head"], dossier)
-    assert kinds.ESCALATION in kinds_for(world["leader"], dossier)
-    assert kinds.ESCALATION not in kinds_for(world["specialist"], dossier)
+    assert kinds.ESCALATION in kinds_for(alert_world.head, dossier)
+    assert kinds.ESCALATION in kinds_for(alert_world.leader, dossier)
+    assert kinds.ESCALATION not in kinds_for(alert_world.specialist, dossier)
 
 
-def test_escalation_counts_working_time_only(world):
+def test_escalation_counts_working_time_only(alert_world):
     # due Friday 20/11 17:00; on Tuesday 24/11 (holiday) 12:00 only Monday has elapsed: 8 h < 16 h
-    make_dossier(world, due_at=local(2026, 11, 20, 17, 0), assignee=world["specialist"])
+    alert_world.dossier(due_at=local(2026, 11, 20, 17, 0), assignee=alert_world.specialist)
     scan_deadlines(now=local(2026, 11, 24, 12, 0))
     assert not in_app(kind=kinds.ESCALATION).exists()
     scan_deadlines(now=local(2026, 11, 25, 17, 0))
     assert in_app(kind=kinds.ESCALATION).exists()
 
 
-def test_waiting_for_supplement_is_not_late_until_its_own_limit(world):
-    dossier = make_dossier(
-        world,
-        due_at=local(2026, 11, 18, 17, 0),
+def test_waiting_for_supplement_is_not_late_until_its_own_limit(alert_world):
+    dossier = alert_world.dossier(
+        received_at=local(2026, 11, 2, 9, 0),  # due 05/11, but the clock stopped on the 3rd
         status=Status.WAITING_SUPPLEMENT,
-        assignee=world["specialist"],
-    )
-    supplement = SupplementRequest.objects.create(
-        dossier=dossier,
-        items=papers("Tờ khai"),
-        reason="Thiếu tờ khai",
-        requested_at=local(2026, 11, 10, 9, 0),
-        requested_by=world["specialist"],
+        assignee=alert_world.specialist,
+        requested_at=local(2026, 11, 3, 9, 0),  # 15 days at least to bring the papers
         reply_due_at=local(2026, 11, 21, 17, 0),
     )
     scan_deadlines(now=FRIDAY_10)
     assert not Notification.objects.exists()
     scan_deadlines(now=local(2026, 11, 23, 9, 0))
-    assert kinds_for(world["specialist"], dossier) == [kinds.SUPPLEMENT_OVERDUE]
-    supplement.fulfilled_at = local(2026, 11, 23, 10, 0)
-    supplement.save()
-    dossier.status = Status.PROCESSING
-    dossier.due_at = local(2026, 11, 26, 10, 0)
-    dossier.save()
+    assert kinds_for(alert_world.specialist, dossier) == [kinds.SUPPLEMENT_OVERDUE]
+    # the papers arrive: the specialist records them, the clock runs again from then
+    t.dossier_receive_supplement(
+        dossier=dossier, actor=alert_world.specialist, now=local(2026, 11, 23, 10, 0)
+    )
     scan_deadlines(now=local(2026, 11, 23, 10, 30))
-    assert unread_alert_count(world["specialist"]) == 0  # the supplement alert is resolved
+    assert unread_alert_count(alert_world.specialist) == 0  # the supplement alert is resolved
 
 
-def test_moved_deadline_resolves_old_alert_and_alerts_again_when_due(world):
-    dossier = make_dossier(world, due_at=local(2026, 11, 20, 15, 0), assignee=world["specialist"])
+def test_moved_deadline_resolves_old_alert_and_alerts_again_when_due(alert_world):
+    dossier = alert_world.dossier(due_at=local(2026, 11, 20, 15, 0), assignee=alert_world.specialist)
     scan_deadlines(now=FRIDAY_10)
-    assert unread_alert_count(world["specialist"]) == 2
-    dossier.due_at = local(2026, 11, 27, 15, 0)  # e.g. an apology or a calendar override moved it
-    dossier.save()
+    assert unread_alert_count(alert_world.specialist) == 2
+    # an apology moves it (a calendar override would too)
+    dossier = t.dossier_apologise(
+        dossier=dossier,
+        actor=alert_world.director,
+        reason="Chờ xác minh",
+        new_due_at=local(2026, 11, 27, 15, 0),
+        now=FRIDAY_10 + dt.timedelta(minutes=5),
+    ).dossier
     result = scan_deadlines(now=FRIDAY_10 + dt.timedelta(minutes=15))
     assert result.created == 0
-    assert unread_alert_count(world["specialist"]) == 0
+    assert unread_alert_count(alert_world.specialist) == 0
     later = scan_deadlines(now=local(2026, 11, 27, 9, 0))
     assert later.created > 0
     assert set(
-        in_app(recipient=world["specialist"], read_at__isnull=True).values_list("deadline", flat=True)
+        in_app(recipient=alert_world.specialist, read_at__isnull=True).values_list("deadline", flat=True)
     ) == {dossier.due_at}
 
 
-def test_finished_dossier_alerts_are_resolved(world):
-    dossier = make_dossier(world, due_at=local(2026, 11, 19, 17, 0), assignee=world["specialist"])
+def test_finished_dossier_alerts_are_resolved(alert_world):
+    dossier = alert_world.dossier(due_at=local(2026, 11, 19, 17, 0), assignee=alert_world.specialist)
     scan_deadlines(now=FRIDAY_10)
-    assert unread_alert_count(world["specialist"]) == 1
-    dossier.status = Status.RESULT_READY
-    dossier.save()
+    assert unread_alert_count(alert_world.specialist) == 1
+    t.dossier_approve(dossier=dossier, actor=alert_world.leader, now=FRIDAY_10 + dt.timedelta(minutes=5))
     scan_deadlines(now=FRIDAY_10 + dt.timedelta(minutes=15))
-    assert unread_alert_count(world["specialist"]) == 0
+    assert unread_alert_count(alert_world.specialist) == 0
 
 
-def test_scan_is_a_constant_number_of_queries(world, django_assert_max_num_queries):
+def test_scan_is_a_constant_number_of_queries(alert_world, django_assert_max_num_queries):
     """Reads are a fixed set of queries; the only statements that grow are the batched
     INSERTs of new alerts (SQLite batches a few dozen rows per statement, PostgreSQL 1000)."""
 
@@ -200,11 +191,12 @@ def test_scan_is_a_constant_number_of_queries(world, django_assert_max_num_queri
 
     scan_deadlines(now=FRIDAY_10 - dt.timedelta(days=7))  # creates the watermark row
     for i in range(3):
-        make_dossier(world, due_at=local(2026, 11, 19, 9 + i, 0))
+        alert_world.dossier(due_at=local(2026, 11, 19, 9 + i, 0))
     with django_assert_max_num_queries(40) as small:
         scan_deadlines(now=FRIDAY_10)
     for i in range(60):
-        make_dossier(world, due_at=local(2026, 11, 18, 8, 0) + dt.timedelta(minutes=i))
+        # from 08:01 (the opening minute is no appointment: the day before's closing is)
+        alert_world.dossier(due_at=local(2026, 11, 18, 8, 1) + dt.timedelta(minutes=i))
     with django_assert_max_num_queries(60) as large:
         scan_deadlines(now=FRIDAY_10 + dt.timedelta(minutes=15))
     assert len(reads(large.captured_queries)) == len(reads(small.captured_queries)) <= 16
@@ -213,13 +205,13 @@ def test_scan_is_a_constant_number_of_queries(world, django_assert_max_num_queri
     assert not any(q["sql"].startswith("INSERT") for q in rerun.captured_queries)
 
 
-def test_digest_after_a_weekend_matches_the_header_count(world, client):
-    leader = world["leader"]
+def test_digest_after_a_weekend_matches_the_header_count(alert_world, client):
+    leader = alert_world.leader
     for hour in (9, 11, 15):  # due Friday, overdue by Monday
-        make_dossier(world, due_at=local(2026, 11, 20, hour, 0))
-    make_dossier(world, due_at=local(2026, 11, 23, 16, 0))  # due Monday: due today
-    make_dossier(world, due_at=local(2026, 11, 30, 16, 0))  # next week: nothing
-    make_dossier(world, due_at=local(2026, 11, 30, 16, 0), status=Status.WAITING_SUPPLEMENT)
+        alert_world.dossier(due_at=local(2026, 11, 20, hour, 0))
+    alert_world.dossier(due_at=local(2026, 11, 23, 16, 0))  # due Monday: due today
+    alert_world.dossier(due_at=local(2026, 11, 30, 16, 0))  # next week: nothing
+    alert_world.dossier(due_at=local(2026, 11, 30, 16, 0), status=Status.WAITING_SUPPLEMENT)
     # beat kept scanning over the weekend
     for moment in (local(2026, 11, 20, 10, 0), local(2026, 11, 21, 9, 0), local(2026, 11, 22, 20, 0)):
         scan_deadlines(now=moment)
@@ -240,41 +232,47 @@ def test_digest_after_a_weekend_matches_the_header_count(world, client):
     assert "Hồ sơ đang chờ công dân bổ sung: 1" in digest.body
 
 
-def test_sms_goes_through_the_backend_interface_for_escalations(world, django_capture_on_commit_callbacks):
+def test_sms_goes_through_the_backend_interface_for_escalations(
+    alert_world, django_capture_on_commit_callbacks
+):
     from core.sms import LocmemSmsBackend
 
     LocmemSmsBackend.outbox.clear()
-    world["head"].phone = "0912000111"
-    world["head"].save()
-    make_dossier(world, due_at=local(2026, 11, 16, 17, 0), assignee=world["specialist"])
+    alert_world.head.phone = "0912000111"
+    alert_world.head.save()
+    alert_world.dossier(due_at=local(2026, 11, 16, 17, 0), assignee=alert_world.specialist)
     with django_capture_on_commit_callbacks(execute=True):
         scan_deadlines(now=FRIDAY_10)
     assert [m.to for m in LocmemSmsBackend.outbox] == ["0912000111"]
 
 
-def test_step_deadline_alerts_and_their_resolution(world):
-    from thutuc.models import ProcedureStep
+def test_step_deadline_alerts_and_their_resolution(alert_world):
+    from .factories import CaseFactory, StepFactory
 
-    step = ProcedureStep.objects.create(
-        case=world["case"],
-        order=1,
-        name="Thẩm định",
-        agency=world["unit"],
-        allotted_time=8,
-        allotted_unit="working_hours",
+    case = CaseFactory(procedure__competent_agency=alert_world.dept, processing_time=3)
+    StepFactory(
+        case=case, name="Thẩm định", agency=alert_world.unit, allotted_time=8, allotted_unit="working_hours"
     )
-    dossier = make_dossier(world, due_at=local(2026, 11, 27, 17, 0), assignee=world["specialist"])
-    dossier.current_step = step
-    dossier.step_due_at = local(2026, 11, 20, 15, 0)
-    dossier.save()
+    StepFactory(case=case, name="Phê duyệt", agency=None, allotted_time=30)
+    # taken in hand Thursday 19/11 15:00: the step's 8 working hours end Friday 15:00
+    dossier = alert_world.dossier(
+        case=case,
+        due_at=local(2026, 11, 27, 17, 0),
+        assignee=alert_world.specialist,
+        transferred_at=local(2026, 11, 19, 15, 0),
+    )
+    assert dossier.step_due_at == local(2026, 11, 20, 15, 0)
     scan_deadlines(now=FRIDAY_10)
-    assert kinds_for(world["specialist"], dossier) == [kinds.STEP_DUE_SOON]
+    assert kinds_for(alert_world.specialist, dossier) == [kinds.STEP_DUE_SOON]
     scan_deadlines(now=local(2026, 11, 20, 16, 0))
-    unread = in_app(recipient=world["specialist"], dossier=dossier, read_at__isnull=True)
+    unread = in_app(recipient=alert_world.specialist, dossier=dossier, read_at__isnull=True)
     assert list(unread.values_list("kind", flat=True)) == [kinds.STEP_OVERDUE]
     # handed on to the next step: the step alert is resolved
-    dossier.current_step = None
-    dossier.step_due_at = None
-    dossier.save()
+    t.dossier_transfer(
+        dossier=dossier,
+        actor=alert_world.specialist,
+        step=case.steps.get(order=2),
+        now=local(2026, 11, 20, 16, 10),
+    )
     scan_deadlines(now=local(2026, 11, 20, 16, 15))
-    assert unread_alert_count(world["specialist"]) == 0
+    assert unread_alert_count(alert_world.specialist) == 0

@@ -7,8 +7,6 @@ from core.sms import LocmemSmsBackend
 from motcua.models import Notification, NotificationChannel
 from motcua.tasks import scan_deadline_alerts, send_notification
 
-from .alert_factories import make_dossier, make_world
-
 
 class FailOnceSms(LocmemSmsBackend):
     failures_left = 1
@@ -46,14 +44,11 @@ def test_send_failing_once_is_retried_and_delivered_once(settings):
 
 
 @pytest.mark.worker
-def test_scan_runs_on_a_real_worker(celery_worker_process):
-    from django.utils import timezone
-
-    world = make_world()
-    make_dossier(world, due_at=timezone.now() - timezone.timedelta(days=1), assignee=world["specialist"])
+def test_scan_runs_on_a_real_worker(celery_worker_process, alert_world):
+    alert_world.dossier(overdue=True, assignee=alert_world.specialist)
     result = scan_deadline_alerts.apply_async(queue=celery_worker_process)
     created = result.get(timeout=60)
     assert created > 0
-    assert Notification.objects.filter(recipient=world["specialist"], kind="overdue").exists()
+    assert Notification.objects.filter(recipient=alert_world.specialist, kind="overdue").exists()
     again = scan_deadline_alerts.apply_async(queue=celery_worker_process)
     assert again.get(timeout=60) == 0

@@ -7,12 +7,9 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from motcua.services import transitions as t
 from motcua.tracking.links import tracking_url
+from tests.browser import log_in, request_supplement
 from thutuc.calendar import TZ
-
-from .fixtures_processing import world  # noqa: F401  (fixture)
-from .test_browser_processing import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,24 +19,15 @@ PHONE = {"width": 390, "height": 844}
 def test_specialist_asks_for_papers_and_the_citizen_sees_what_to_bring(world, live_server, page, settings):  # noqa: F811
     cache.clear()
     settings.PUBLIC_BASE_URL = live_server.url
-    dossier = world.dossier()
-    t.dossier_transfer(
-        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
-    )
+    dossier = world.dossier(processing=True, assignee=world.specialist)
     base = live_server.url
 
     # the specialist opens the dossier from the worklist and asks for the missing papers
-    login(page, base, "chuyenvien")
+    log_in(page, base, "chuyenvien")
     page.get_by_role("link", name=dossier.code).click()
-    page.locator("summary", has_text="Yêu cầu bổ sung hồ sơ").click()
-    form = page.locator("details[open] form")
-    form.get_by_label("Giấy tờ khác 1").fill("Tờ khai có chữ ký của người yêu cầu")
-    form.get_by_title("Bản chính: Giấy tờ khác 1").fill("1")
-    form.get_by_label("Giấy tờ khác 2").fill("Bản sao giấy khai sinh")
-    form.get_by_title("Bản sao chứng thực: Giấy tờ khác 2").fill("1")
-    form.get_by_label("Lý do").fill("Tờ khai chưa có chữ ký")
-    form.get_by_role("button", name="Yêu cầu bổ sung hồ sơ").click()
-    expect(page.locator(".status-pill")).to_have_text("Chờ bổ sung hồ sơ")
+    request_supplement(
+        page, "Tờ khai có chữ ký của người yêu cầu", "Bản sao giấy khai sinh", "Tờ khai chưa có chữ ký"
+    )
     # left blank: 15 days from the notice, then the dossier is closed (NĐ 118/2025 Điều 19 khoản 5)
     close_at = dossier.supplement_requests.get().close_at.astimezone(TZ)
     proposed = close_at.strftime("%Y-%m-%dT%H:%M")
@@ -47,7 +35,7 @@ def test_specialist_asks_for_papers_and_the_citizen_sees_what_to_bring(world, li
     # the citizen scans the receipt's QR code on a phone
     page.context.clear_cookies()
     page.set_viewport_size(PHONE)
-    page.goto(tracking_url(dossier.code, "ABC234"))
+    page.goto(tracking_url(dossier.code, dossier.pin))
     box = page.get_by_test_id("supplement")
     expect(box).to_be_visible()
     expect(box).to_contain_text("Tờ khai có chữ ký của người yêu cầu (1 bản chính)")

@@ -10,13 +10,9 @@ from playwright.sync_api import expect
 
 from motcua.models import Dossier, Notification, Status
 from motcua.services import transitions as t
-from tests.motcua.factories_processing import papers
-from thutuc.demo import DEMO_PASSWORD
-from thutuc.models import Agency, User
-from thutuc.models.catalogue import StepRole
-
-from .factories import CaseFactory
-from .factories_processing import StepFactory
+from tests.browser import log_in
+from tests.motcua.factories import papers
+from thutuc.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,68 +30,30 @@ def printed(page, timeout_ms=5000) -> int:
     return page.evaluate("window.__prints")
 
 
-def login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/mot-cua/")
-
-
 def badge(page):
     return page.get_by_test_id("unread-alerts")
 
 
-@pytest.fixture
-def khai_sinh(province):
-    """Đăng ký khai sinh at the one-stop centre, decided by Sở Tư pháp: appraisal by Phòng
-    Hành chính tư pháp (chuyenvien), then the signature of the department (lanhdao)."""
-    department = Agency.objects.get(code="000.00.11.H99")
-    unit = Agency.objects.get(name="Phòng Hành chính tư pháp")
-    case = CaseFactory(
-        procedure__name="Đăng ký khai sinh",
-        procedure__code="1.001193",
-        procedure__competent_agency=department,
-    )
-    appraise = StepFactory(case=case, order=1, name="Thẩm định hồ sơ", agency=unit, role=StepRole.SPECIALIST)
-    sign = StepFactory(case=case, order=2, name="Phê duyệt kết quả", agency=None, role=StepRole.LEADER)
-    return case, appraise, sign
-
-
-def test_find_any_dossier_when_the_citizen_comes_back(khai_sinh, live_server, page):
+def test_find_any_dossier_when_the_citizen_comes_back(world, live_server, page):
     """§1: a citizen comes back a week later with the missing paper. The officer finds the
     dossier by the name typed without diacritics, opens it, records the supplement; the
     specialist who asked for it is told, opens it from the notification and sees it back in
     processing; a code's tail jumps straight to the dossier."""
     cache.clear()
-    case, appraise, _sign = khai_sinh
-    centre = Agency.objects.get(code="000.00.06.H99")
-    reception, specialist = (User.objects.get(username=u) for u in ("tiepnhan", "chuyenvien"))
-    from .factories_processing import DossierFactory
-
-    def dossier(name, **kwargs):
-        return DossierFactory(
-            case=case,
-            receiving_agency=centre,
-            competent_agency=case.procedure.competent_agency,
-            received_by=reception,
-            applicant_name=name,
-            **kwargs,
-        )
-
-    back = dossier("Nguyễn Văn An", applicant_phone="0912345678")
-    back = t.dossier_transfer(dossier=back, actor=reception, step=appraise, recipient=specialist)
+    specialist = world.specialist
+    back = world.dossier(
+        processing=True, assignee=specialist, applicant_name="Nguyễn Văn An", applicant_phone="0912345678"
+    )
     t.dossier_request_supplement(
         dossier=back, actor=specialist, items=papers("Giấy chứng sinh bản chính"), reason="Bản photo"
     )
     # last week's hand-off was read last week
     Notification.objects.filter(recipient=specialist).update(read_at=timezone.now())
-    namesake = dossier("Nguyễn Văn Anh")
-    dossier("Trần Thị Bích")
+    namesake = world.dossier(applicant_name="Nguyễn Văn Anh", applicant_phone="0987000111")
+    world.dossier(applicant_name="Trần Thị Bích", applicant_phone="0987000222")
     base = live_server.url
 
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     search = page.get_by_role("search").get_by_label("Tìm hồ sơ")
     search.fill("nguyen van an")
     search.press("Enter")
@@ -117,7 +75,7 @@ def test_find_any_dossier_when_the_citizen_comes_back(khai_sinh, live_server, pa
     expect(page.get_by_role("heading", name=f"Hồ sơ {back.code}")).to_be_visible()
 
     # the specialist who asked for the paper is told, and sees the dossier back with him
-    login(page, base, "chuyenvien")
+    log_in(page, base, "chuyenvien")
     expect(badge(page)).to_have_text("1")
     page.get_by_role("link", name=re.compile("Thông báo")).click()
     note = page.locator("tr.unread", has_text="Đã nhận hồ sơ bổ sung")
@@ -137,19 +95,19 @@ def test_find_any_dossier_when_the_citizen_comes_back(khai_sinh, live_server, pa
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
 
 
-def test_hand_it_on_without_losing_it(khai_sinh, live_server, page):
+def test_hand_it_on_without_losing_it(world, live_server, page):
     """§2: the counter takes a dossier in with one "Đã nhận đủ" tick and prints the receipt
     from the result page; hands it to the specialist, who is told; he hands it to the leader
     and lands on the dossier (not a 404), finds it under "Hồ sơ tôi đã xử lý"; the leader is
     told, approves after a confirmation (refusing looks different); the counter is told and
     finds it waiting to be returned."""
     cache.clear()
-    case, appraise, _sign = khai_sinh
+    case, appraise = world.case, world.steps[0]
     base = live_server.url
     page.add_init_script(COUNT_PRINTS)
 
     # 1. intake: one tick for every mandatory paper, then print from the result page
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     page.goto(f"{base}/mot-cua/tiep-nhan/?thu_tuc={case.procedure.code}")
     page.get_by_label("Họ và tên").fill("Lê Thị Hoa")
     page.get_by_label("Điện thoại", exact=True).fill("0988 111 222")
@@ -177,7 +135,7 @@ def test_hand_it_on_without_losing_it(khai_sinh, live_server, page):
     expect(page.locator(".status-pill")).to_have_text("Đang xử lý")
 
     # 3. the specialist is told, hands it to the leader and keeps reading it
-    login(page, base, "chuyenvien")
+    log_in(page, base, "chuyenvien")
     expect(badge(page)).to_have_text("1")
     page.get_by_role("link", name=re.compile("Thông báo")).click()
     page.locator("tr.unread", has_text="Hồ sơ được phân công").get_by_role("link", name=code).click()
@@ -192,7 +150,7 @@ def test_hand_it_on_without_losing_it(khai_sinh, live_server, page):
     expect(page.locator("table.worklist tbody")).to_contain_text(code)
 
     # 4. the leader is told; approving asks first, and looks unlike refusing
-    login(page, base, "lanhdao")
+    log_in(page, base, "lanhdao")
     expect(badge(page)).to_have_text("1")
     page.get_by_role("link", name=re.compile("Thông báo")).click()
     page.locator("tr", has_text="Hồ sơ được chuyển đến").get_by_role("link", name=code).click()
@@ -212,7 +170,7 @@ def test_hand_it_on_without_losing_it(khai_sinh, live_server, page):
     expect(page.locator(".status-pill")).to_have_text("Đã xử lý xong")
 
     # 5. the counter is told and finds it waiting to be returned
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     expect(badge(page)).to_have_text("1")
     page.get_by_role("link", name="Chờ trả kết quả").first.click()
     page.get_by_role("link", name=code).click()

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from .test_browser_processing import login
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ def test_demo_logins_open_worklists_with_work(live_server, page):
     base = live_server.url
 
     for username in ("chuyenvien", "lanhdao"):
-        login(page, base, username)
+        log_in(page, base, username)
         page.get_by_role("navigation", name="Danh sách hồ sơ").get_by_role(
             "link", name="Hồ sơ của tôi"
         ).click()
@@ -35,6 +35,6 @@ def test_demo_logins_open_worklists_with_work(live_server, page):
         expect(history).to_contain_text("Chuyển xử lý")
 
     # the counter's worklist too
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     page.get_by_role("navigation", name="Danh sách hồ sơ").get_by_role("link", name="Chờ trả kết quả").click()
     expect(page.locator("table.worklist tbody tr").first.get_by_role("link")).to_be_visible()

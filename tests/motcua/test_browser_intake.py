@@ -5,7 +5,7 @@ import re
 import pytest
 
 from motcua.models import Dossier
-from thutuc.demo import DEMO_PASSWORD
+from tests.browser import fill_applicant, log_in, open_procedure_by_keyboard
 
 from .factories import CaseFactory
 from .pdftext import pdf_text
@@ -20,27 +20,15 @@ def test_officer_receives_a_dossier_and_prints_the_receipt(live_server, page):
     case = CaseFactory(procedure__name="Đăng ký khai sinh", procedure__code="1.001193")
     CaseFactory(procedure__name="Chứng thực chữ ký trong giấy tờ, văn bản")
 
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("tiepnhan")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/mot-cua/")
+    log_in(page, live_server.url, "tiepnhan")
     page.get_by_role("link", name="Tiếp nhận hồ sơ").click()
 
     # typed without diacritics: the live list shows the procedure, the keyboard opens it
-    page.get_by_label(re.compile("Tìm thủ tục")).fill("dang ky khai sinh")
-    result = page.get_by_role("link", name=re.compile("Đăng ký khai sinh"))
-    result.wait_for()
-    assert page.get_by_role("link", name=re.compile("Chứng thực chữ ký")).count() == 0
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"thu_tuc=1\.001193"))
+    open_procedure_by_keyboard(
+        page, "dang ky khai sinh", "Đăng ký khai sinh", "Chứng thực chữ ký", "1.001193"
+    )
 
-    page.get_by_label("Họ và tên").fill("Nguyễn Văn An")
-    page.get_by_label("Điện thoại", exact=True).fill("0912345678")
-    page.get_by_label("Địa chỉ", exact=True).fill("Số 5 phố Nguyễn Trãi, phường Trung Sơn")
-    for paper in case.documents.filter(mandatory=True):
-        page.get_by_label(paper.name).check()
+    fill_applicant(page, case)
     page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     page.wait_for_url(re.compile("/mot-cua/tiep-nhan/xong/"))
 

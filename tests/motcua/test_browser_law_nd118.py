@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the `law` fixture is imported, then requested by name)
 """NĐ 118/2025/NĐ-CP in Chromium, through the real pages: a commune procedure is filed at the
 provincial one-stop centre for an applicant of xã Tân Phú (Điều 3 khoản 7, Điều 14 khoản 2,
 Điều 20), routed to Tân Phú, which acknowledges it and asks for one supplement (Điều 19
@@ -14,27 +13,11 @@ from playwright.sync_api import expect
 
 from motcua.models import Dossier, EventAction, Notification, NotificationChannel, Outcome, Status
 from motcua.services.supplement_close import close_unsupplemented
-from thutuc.demo import DEMO_PASSWORD
-
-from .fixtures_law import law  # noqa: F401  (the world: the demo province, two procedures)
+from tests.browser import log_in, open_action, search_procedure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FACTORY_PASSWORD = "mat-khau-thu-nghiem"  # tests/factories.py UserFactory
-
-
-def login(page, base, username, password=DEMO_PASSWORD):
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/mot-cua/")
-
-
-def open_action(page, label):
-    page.locator("summary", has_text=label).click()
-    return page.locator("details[open] form")
 
 
 def test_filed_at_the_centre_routed_to_the_commune_closed_after_15_days_nd118(
@@ -45,11 +28,8 @@ def test_filed_at_the_centre_routed_to_the_commune_closed_after_15_days_nd118(
     base = live_server.url
 
     # 1. the provincial centre takes in a commune procedure for an applicant of Tân Phú
-    login(page, base, "tiepnhan")
-    page.goto(f"{base}/mot-cua/tiep-nhan/")
-    page.get_by_label(re.compile("Tìm thủ tục")).fill("khai sinh")
-    page.get_by_role("link", name=re.compile("Đăng ký khai sinh")).click()
-    page.wait_for_url(re.compile(r"thu_tuc=1\.001193"))
+    log_in(page, base, "tiepnhan")
+    search_procedure(page, base, "khai sinh", "Đăng ký khai sinh", "1.001193")
     expect(page.locator("[data-proposed-competent]")).to_contain_text("phường Trung Sơn")
     page.get_by_label("Họ và tên").fill("Lò Thị Mai")
     page.get_by_label("Điện thoại", exact=True).fill("0912345678")
@@ -75,7 +55,7 @@ def test_filed_at_the_centre_routed_to_the_commune_closed_after_15_days_nd118(
     expect(page.locator(".status-pill")).to_have_text("Đang xử lý")
 
     # 3. Tân Phú acknowledges it, then asks for one complete supplement, with counts
-    login(page, base, "cv-tanphu", FACTORY_PASSWORD)
+    log_in(page, base, "cv-tanphu", FACTORY_PASSWORD)
     page.goto(f"{base}/mot-cua/ho-so/{code}/")
     form = open_action(page, "Xác nhận đã nhận hồ sơ được chuyển đến")
     form.get_by_role("button", name="Xác nhận đã nhận hồ sơ được chuyển đến").click()
@@ -95,7 +75,7 @@ def test_filed_at_the_centre_routed_to_the_commune_closed_after_15_days_nd118(
 
     # 4. fifteen days pass without the supplement: the daily job closes the dossier
     assert close_unsupplemented(now=request.requested_at + dt.timedelta(days=15)) == 1
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     page.goto(f"{base}/mot-cua/ho-so/{code}/")
     expect(page.locator(".status-pill")).to_have_text("Dừng xử lý")
     expect(page.locator("[data-national-status]")).to_have_text("8")

@@ -10,75 +10,24 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from motcua.models import Dossier, Rating, RatingValue, Status
-from thutuc.demo import DEMO_PASSWORD
-from thutuc.models import Agency, User
-from thutuc.models.catalogue import StepRole
+from tests.browser import act, counter_returns, fill_applicant, leader_approves, log_in, search_procedure
+from thutuc.models import User
 
-from .factories import CaseFactory
-from .factories_processing import StepFactory
 from .pdftext import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/mot-cua/")
-
-
-def act(page, action_label, fields=None, selects=None):
-    page.locator("summary", has_text=action_label).click()
-    form = page.locator("details[open] form")
-    for label, value in (selects or {}).items():
-        form.get_by_label(label).select_option(value)
-    for label, value in (fields or {}).items():
-        form.get_by_label(label).fill(value)
-    button = form.get_by_role("button", name=action_label)
-    asks = button.get_attribute("data-confirm")
-    button.click()
-    if asks:  # approve, refuse, stop, withdraw ask in a dialog first (static/js/confirm.js)
-        page.get_by_role("dialog").get_by_role("button", name=action_label).click()
-
-
-@pytest.fixture
-def khai_sinh(province):
-    """Đăng ký khai sinh, received at the one-stop centre, decided by Sở Tư pháp: appraisal
-    by Phòng Hành chính tư pháp, then the leader's signature."""
-    department = Agency.objects.get(code="000.00.11.H99")
-    unit = Agency.objects.get(name="Phòng Hành chính tư pháp")
-    case = CaseFactory(
-        procedure__name="Đăng ký khai sinh",
-        procedure__code="1.001193",
-        procedure__competent_agency=department,
-    )
-    appraise = StepFactory(case=case, order=1, name="Thẩm định hồ sơ", agency=unit, role=StepRole.SPECIALIST)
-    StepFactory(
-        case=case, order=2, name="Phê duyệt kết quả", agency=None, role=StepRole.LEADER, allotted_time=1
-    )
-    return case, appraise
-
-
-def test_dossier_from_the_counter_to_the_citizens_rating(khai_sinh, live_server, page, browser, settings):
+def test_dossier_from_the_counter_to_the_citizens_rating(world, live_server, page, browser, settings):
     cache.clear()
     settings.PUBLIC_BASE_URL = live_server.url
-    case, appraise = khai_sinh
+    case, appraise = world.case, world.steps[0]
     base = live_server.url
 
     # 1. the counter takes the dossier in
-    login(page, base, "tiepnhan")
-    page.goto(f"{base}/mot-cua/tiep-nhan/")
-    page.get_by_label(re.compile("Tìm thủ tục")).fill("khai sinh")
-    page.get_by_role("link", name=re.compile("Đăng ký khai sinh")).click()
-    page.wait_for_url(re.compile(r"thu_tuc=1\.001193"))
-    page.get_by_label("Họ và tên").fill("Nguyễn Văn An")
-    page.get_by_label("Điện thoại", exact=True).fill("0912345678")
-    page.get_by_label("Địa chỉ", exact=True).fill("Số 5 phố Nguyễn Trãi, phường Trung Sơn")
-    for paper in case.documents.filter(mandatory=True):
-        page.get_by_label(paper.name).check()
+    log_in(page, base, "tiepnhan")
+    search_procedure(page, base, "khai sinh", "Đăng ký khai sinh", case.procedure.code)
+    fill_applicant(page, case)
     page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     page.wait_for_url(re.compile("/mot-cua/tiep-nhan/xong/"))
     dossier = Dossier.objects.get()
@@ -106,7 +55,7 @@ def test_dossier_from_the_counter_to_the_citizens_rating(khai_sinh, live_server,
     expect(page.locator(".status-pill")).to_have_text("Đang xử lý")
 
     # 3. the specialist asks for a supplement
-    login(page, base, "chuyenvien")
+    log_in(page, base, "chuyenvien")
     page.goto(f"{base}/mot-cua/?ds=cua-toi")
     page.get_by_role("link", name=code).click()
     page.locator("summary", has_text="Yêu cầu bổ sung hồ sơ").click()
@@ -117,24 +66,16 @@ def test_dossier_from_the_counter_to_the_citizens_rating(khai_sinh, live_server,
     expect(page.locator(".status-pill")).to_have_text("Chờ bổ sung hồ sơ")
 
     # 4. the counter records the supplement
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     page.goto(f"{base}/mot-cua/ho-so/{code}/")
     act(page, "Nhận hồ sơ bổ sung", {"Ghi chú": "Đã nhận bản chính giấy chứng sinh"})
     expect(page.locator(".status-pill")).to_have_text("Đang xử lý")
 
     # 5. the leader approves
-    login(page, base, "lanhdao")
-    page.goto(f"{base}/mot-cua/?ds=don-vi")
-    page.get_by_role("link", name=code).click()
-    act(page, "Phê duyệt kết quả")
-    expect(page.locator(".status-pill")).to_have_text("Đã xử lý xong")
+    leader_approves(page, base, code)
 
     # 6. the counter returns the result
-    login(page, base, "tiepnhan")
-    page.goto(f"{base}/mot-cua/?ds=cho-tra")
-    page.get_by_role("link", name=code).click()
-    act(page, "Trả kết quả", {"Người nhận kết quả": "Nguyễn Văn An"})
-    expect(page.locator(".status-pill")).to_have_text("Đã trả kết quả")
+    counter_returns(page, base, code, "Nguyễn Văn An")
     expect(page.get_by_role("link", name="Ghi nhận đánh giá thay công dân")).to_be_visible()
 
     # 7. the citizen, at home (a fresh browser: no staff session), tracks and rates

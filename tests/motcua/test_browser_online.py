@@ -13,21 +13,12 @@ from playwright.sync_api import expect
 from motcua.models import Channel, Dossier, OnlineSource, OnlineSubmission, Status
 from motcua.services.intake import Applicant, ReceivedDocument
 from motcua.services.online import online_submission_record
-from thutuc.demo import DEMO_PASSWORD
+from tests.browser import log_in
 from thutuc.models import Agency
 
 from .factories import CaseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, base, username):
-    page.context.clear_cookies()
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/mot-cua/")
 
 
 def test_reception_accepts_an_online_filing_within_08_working_hours(live_server, page):
@@ -54,7 +45,7 @@ def test_reception_accepts_an_online_filing_within_08_working_hours(live_server,
     )
     base = live_server.url
 
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     # alerted at once: the notification centre links to the filing
     page.goto(f"{base}/mot-cua/thong-bao/")
     expect(page.get_by_text("Hồ sơ trực tuyến chờ tiếp nhận: G22.99-261202-0777")).to_be_visible()

@@ -6,9 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.models import EventAction
-
-from .fixtures_processing import world  # noqa: F401  (fixture)
-from .test_browser_processing import login
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_reissuing_a_pin_asks_for_confirmation(world, live_server, page):  # noqa: F811
     dossier = world.dossier()
     base = live_server.url
-    login(page, base, "tiepnhan")
+    log_in(page, base, "tiepnhan")
     page.goto(f"{base}/mot-cua/ho-so/{dossier.code}/")
     # the portal's own dialog (static/js/confirm.js), with "Quay lại" focused
     page.get_by_role("button", name="Cấp mã tra cứu mới").click()

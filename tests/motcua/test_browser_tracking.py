@@ -7,7 +7,7 @@ from django.core.cache import cache
 from motcua.models import Rating, RatingValue, Status
 from motcua.tracking.links import tracking_url
 
-from .factories_citizen import ID_NUMBER, PHONE, PIN, make_dossier
+from .factories import ID_NUMBER, PHONE, DossierFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,9 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_citizen_opens_the_qr_link_reads_the_timeline_and_rates(live_server, page, settings):
     cache.clear()
     settings.PUBLIC_BASE_URL = live_server.url
-    dossier = make_dossier(status=Status.RETURNED)
+    dossier = DossierFactory(over_tet=True, status=Status.RETURNED)
 
-    page.goto(tracking_url(dossier.code, PIN))
+    page.goto(tracking_url(dossier.code, dossier.pin))
     assert page.get_by_role("heading", name=f"Hồ sơ {dossier.code}").is_visible()
     assert page.get_by_text("Đã trả kết quả", exact=True).first.is_visible()
     assert page.get_by_text("Nguyễn V** A*").is_visible()
@@ -51,14 +51,14 @@ def test_citizen_opens_the_qr_link_reads_the_timeline_and_rates(live_server, pag
 
 def test_citizen_types_code_and_pin_on_the_home_page(live_server, page):
     cache.clear()
-    dossier = make_dossier(status=Status.PROCESSING)
+    dossier = DossierFactory(over_tet=True, status=Status.PROCESSING)
     page.goto(f"{live_server.url}/")
     page.get_by_label("Mã hồ sơ").fill(dossier.code)
     page.get_by_label("Mã tra cứu").fill("ZZZZZZ")
     page.get_by_role("button", name="Tra cứu").click()
     assert page.get_by_text("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập").is_visible()
     assert page.get_by_label("Mã hồ sơ").input_value() == dossier.code  # the input is kept
-    page.get_by_label("Mã tra cứu").fill(PIN.lower())
+    page.get_by_label("Mã tra cứu").fill(dossier.pin.lower())
     page.get_by_role("button", name="Tra cứu").click()
     assert page.get_by_text("Đang giải quyết", exact=True).is_visible()
     assert page.get_by_role("heading", name="Vì sao hẹn trả vào ngày này?").is_visible()

@@ -11,18 +11,12 @@ from motcua.alerts import kinds
 from motcua.alerts.scan import SCAN_NAME, scan_deadlines
 from motcua.models import AlertScanState, DossierEvent, EventAction, Notification, NotificationChannel, Status
 from motcua.services.calendar_change import calendar_change_apply
-from thutuc.calendar import TZ
+from tests.timeutil import at
 from thutuc.calendar_changes import CalendarChange
 from thutuc.models import CalendarDay, CalendarDayKind
 from thutuc.services import agency_save, calendar_day_save
 
-from .fixtures_processing import world  # noqa: F401  (fixture)
-
 pytestmark = pytest.mark.django_db
-
-
-def at(month, day, hour=9, minute=0):
-    return dt.datetime(2026, month, day, hour, minute, tzinfo=TZ)
 
 
 def unread_overdue(dossier):
@@ -32,7 +26,7 @@ def unread_overdue(dossier):
 
 
 def test_a_day_off_moves_the_deadline_then_the_rescan_follows_it(world, django_capture_on_commit_callbacks):  # noqa: F811
-    dossier = world.dossier(status=Status.PROCESSING, current_unit=world.unit, assignee=world.specialist)
+    dossier = world.dossier(processing=True, assignee=world.specialist)
     assert dossier.due_at == at(3, 9)  # received Monday 02/03 09:00, five working days
     scan_deadlines(full=True)  # overdue today: the alert about 09/03 exists
     assert list(unread_overdue(dossier).values_list("deadline", flat=True)) == [at(3, 9)]
@@ -68,7 +62,7 @@ def test_a_day_off_moves_the_deadline_then_the_rescan_follows_it(world, django_c
 
 
 def test_new_office_hours_recompute_the_agencys_dossiers_only(world, django_capture_on_commit_callbacks):  # noqa: F811
-    here = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    here = world.dossier(processing=True)
     elsewhere = world.dossier(status=Status.PROCESSING, receiving_agency=world.other_department)
     with django_capture_on_commit_callbacks(execute=True):
         world.centre.saturday_hours = "08:00-12:00"
@@ -83,7 +77,7 @@ def test_new_office_hours_recompute_the_agencys_dossiers_only(world, django_capt
 def test_a_write_outside_the_services_announces_nothing(world, django_capture_on_commit_callbacks):  # noqa: F811
     """No model signal carries the flow: a calendar row saved by hand (a shell) moves no
     deadline until a service announces a change."""
-    dossier = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    dossier = world.dossier(processing=True)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         CalendarDay.objects.create(date=dt.date(2026, 3, 5), kind=CalendarDayKind.DAY_OFF, reason="Bằng tay")
     assert callbacks == []

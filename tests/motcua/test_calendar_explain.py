@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from thutuc.calendar import TZ, WorkingCalendar, parse_hours
+from tests.timeutil import local, moment
+from thutuc.calendar import WorkingCalendar, parse_hours
 from thutuc.calendar_explain import (
     DaysOff,
     explain_deadline,
@@ -23,148 +24,72 @@ WITH_OVERRIDES = WorkingCalendar(
 OVERRIDE_NAMES = {dt.date(2026, 1, 2): "Nghỉ hoán đổi theo Thông báo số 123/TB-BNV"}
 
 
-def at(y, m, d, hh=8, mm=0):
-    return dt.datetime(y, m, d, hh, mm, tzinfo=TZ)
+TET_2026 = (dt.date(2026, 2, 16), dt.date(2026, 2, 20), ("Tết Nguyên Đán",))
+TET_2027 = (dt.date(2027, 2, 4), dt.date(2027, 2, 10), ("Tết Nguyên Đán",))
+NEW_YEAR_2026 = (dt.date(2026, 1, 1), dt.date(2026, 1, 1), ("Tết Dương lịch",))
+NEW_YEAR_AND_SWAP = (dt.date(2026, 1, 1), dt.date(2026, 1, 2), ("Tết Dương lịch", *OVERRIDE_NAMES.values()))
+HUNG_KINGS_2026 = (dt.date(2026, 4, 27), dt.date(2026, 4, 27), ("nghỉ bù Ngày Giỗ Tổ Hùng Vương",))
+MAY_DAYS_2026 = (dt.date(2026, 4, 30), dt.date(2026, 5, 1), ("Ngày Chiến thắng", "Ngày Quốc tế Lao động"))
+
+
+def case(name, received, duration, due, days_off=(), calendar=NATIONAL, cutoff=None, names=None, make_up=()):
+    """One row: `duration` ("5 working_days") from `received` on `calendar` gives `due`,
+    skipping `days_off` (runs of (first, last, names)) and working the `make_up` days."""
+    amount, unit = duration.split()
+    values = (calendar, moment(received), int(amount), unit, cutoff, names, moment(due), list(days_off))
+    return pytest.param(*values, list(make_up), id=name)
 
 
 CASES = [
-    # id, calendar, received, amount, unit, cutoff, names, expected due, expected days off, make-up days
-    (
-        "tet-2026-five-working-days",
-        NATIONAL,
-        at(2026, 2, 13, 14, 30),
-        5,
-        "working_days",
-        None,
-        None,
-        at(2026, 2, 27, 14, 30),
-        [(dt.date(2026, 2, 16), dt.date(2026, 2, 20), ("Tết Nguyên Đán",))],
-        [],
-    ),
-    (
+    case("tet-2026-five-working-days", "13/02/2026 14:30", "5 working_days", "27/02/2026 14:30", [TET_2026]),
+    case(
         "tet-2026-after-cutoff",
-        NATIONAL,
-        at(2026, 2, 13, 15, 30),
-        3,
-        "working_days",
-        dt.time(15),
-        None,
-        at(2026, 2, 25, 17),
-        [(dt.date(2026, 2, 16), dt.date(2026, 2, 20), ("Tết Nguyên Đán",))],
-        [],
+        "13/02/2026 15:30",
+        "3 working_days",
+        "25/02/2026 17:00",
+        [TET_2026],
+        cutoff=dt.time(15),
     ),
-    (
-        "received-on-saturday-in-tet",
-        NATIONAL,
-        at(2026, 2, 14, 10),
-        1,
-        "working_days",
-        None,
-        None,
-        at(2026, 2, 23, 17),
-        [(dt.date(2026, 2, 16), dt.date(2026, 2, 20), ("Tết Nguyên Đán",))],
-        [],
-    ),
-    (
+    case("received-on-saturday-in-tet", "14/02/2026 10:00", "1 working_days", "23/02/2026 17:00", [TET_2026]),
+    case(
         "tet-2027-across-a-weekend-is-one-run",
-        NATIONAL,
-        at(2027, 2, 3, 8),
-        3,
-        "working_days",
-        None,
-        None,
-        at(2027, 2, 12, 17),
-        [(dt.date(2027, 2, 4), dt.date(2027, 2, 10), ("Tết Nguyên Đán",))],
-        [],
+        "03/02/2027 08:00",
+        "3 working_days",
+        "12/02/2027 17:00",
+        [TET_2027],
     ),
-    (
+    case(
         "hung-kings-and-may-day-2026",
-        NATIONAL,
-        at(2026, 4, 24, 10),
-        7,
-        "working_days",
-        None,
-        None,
-        at(2026, 5, 8, 10),
-        [
-            (dt.date(2026, 4, 27), dt.date(2026, 4, 27), ("nghỉ bù Ngày Giỗ Tổ Hùng Vương",)),
-            (dt.date(2026, 4, 30), dt.date(2026, 5, 1), ("Ngày Chiến thắng", "Ngày Quốc tế Lao động")),
-        ],
-        [],
+        "24/04/2026 10:00",
+        "7 working_days",
+        "08/05/2026 10:00",
+        [HUNG_KINGS_2026, MAY_DAYS_2026],
     ),
-    (
-        "year-boundary-new-year",
-        NATIONAL,
-        at(2025, 12, 31, 9),
-        2,
-        "working_days",
-        None,
-        None,
-        at(2026, 1, 5, 9),
-        [(dt.date(2026, 1, 1), dt.date(2026, 1, 1), ("Tết Dương lịch",))],
-        [],
-    ),
-    (
+    case("year-boundary-new-year", "31/12/2025 09:00", "2 working_days", "05/01/2026 09:00", [NEW_YEAR_2026]),
+    case(
         "admin-day-off-and-make-up-saturday",
-        WITH_OVERRIDES,
-        at(2025, 12, 31, 9),
-        5,
-        "working_days",
-        None,
-        OVERRIDE_NAMES,
-        at(2026, 1, 8, 9),
-        [
-            (
-                dt.date(2026, 1, 1),
-                dt.date(2026, 1, 2),
-                ("Tết Dương lịch", "Nghỉ hoán đổi theo Thông báo số 123/TB-BNV"),
-            ),
-        ],
-        [dt.date(2026, 1, 3)],
+        "31/12/2025 09:00",
+        "5 working_days",
+        "08/01/2026 09:00",
+        [NEW_YEAR_AND_SWAP],
+        calendar=WITH_OVERRIDES,
+        names=OVERRIDE_NAMES,
+        make_up=[dt.date(2026, 1, 3)],
     ),
-    (
-        "working-hours-over-tet",
-        NATIONAL,
-        at(2026, 2, 13, 15),
-        4,
-        "working_hours",
-        None,
-        None,
-        at(2026, 2, 23, 10),
-        [(dt.date(2026, 2, 16), dt.date(2026, 2, 20), ("Tết Nguyên Đán",))],
-        [],
-    ),
-    (
-        "no-holiday-in-between",
-        NATIONAL,
-        at(2026, 3, 2, 8),
-        3,
-        "working_days",
-        None,
-        None,
-        at(2026, 3, 4, 17),
-        [],
-        [],
-    ),
-    (
+    case("working-hours-over-tet", "13/02/2026 15:00", "4 working_hours", "23/02/2026 10:00", [TET_2026]),
+    case("no-holiday-in-between", "02/03/2026 08:00", "3 working_days", "04/03/2026 17:00"),
+    case(
         "saturday-morning-office",
-        SATURDAY_MORNINGS,
-        at(2026, 3, 6, 13),
-        1,
-        "working_days",
-        None,
-        None,
-        at(2026, 3, 7, 12),
-        [],
-        [],
+        "06/03/2026 13:00",
+        "1 working_days",
+        "07/03/2026 12:00",
+        calendar=SATURDAY_MORNINGS,
     ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("calendar", "received", "amount", "unit", "cutoff", "names", "due", "days_off", "make_up"),
-    [case[1:] for case in CASES],
-    ids=[case[0] for case in CASES],
+    ("calendar", "received", "amount", "unit", "cutoff", "names", "due", "days_off", "make_up"), CASES
 )
 def test_explanation_recomputes_the_deadline_and_lists_skipped_days(
     calendar, received, amount, unit, cutoff, names, due, days_off, make_up
@@ -184,7 +109,7 @@ def test_explanation_recomputes_the_deadline_and_lists_skipped_days(
 
 def test_the_tet_2026_sentence_in_full():
     explanation = explain_deadline(
-        NATIONAL, received_at=at(2026, 2, 13, 14, 30), amount=5, unit="working_days"
+        NATIONAL, received_at=local(2026, 2, 13, 14, 30), amount=5, unit="working_days"
     )
     assert explanation.sentences() == [
         "Thời hạn giải quyết: 5 ngày làm việc.",
@@ -197,28 +122,28 @@ def test_the_tet_2026_sentence_in_full():
 
 def test_after_cutoff_and_out_of_hours_say_why_the_count_starts_later():
     late = explain_deadline(
-        NATIONAL, received_at=at(2026, 2, 13, 15, 30), amount=3, unit="working_days", cutoff=dt.time(15)
+        NATIONAL, received_at=local(2026, 2, 13, 15, 30), amount=3, unit="working_days", cutoff=dt.time(15)
     )
     assert late.start_moved
     assert (
         "Hồ sơ được tiếp nhận lúc 15:30 thứ Sáu 13/02/2026, sau giờ chốt 15:00 trong ngày, "
         "nên thời hạn được tính từ 08:00 thứ Hai 23/02/2026." in late.text
     )
-    evening = explain_deadline(NATIONAL, received_at=at(2026, 3, 2, 18), amount=1, unit="working_days")
+    evening = explain_deadline(NATIONAL, received_at=local(2026, 3, 2, 18), amount=1, unit="working_days")
     assert "ngoài giờ làm việc, nên thời hạn được tính từ 08:00 thứ Ba 03/03/2026." in evening.text
 
 
 def test_make_up_day_and_saturday_office_wording():
     made_up = explain_deadline(
         WITH_OVERRIDES,
-        received_at=at(2025, 12, 31, 9),
+        received_at=local(2025, 12, 31, 9),
         amount=5,
         unit="working_days",
         day_names=OVERRIDE_NAMES,
     )
     assert "Có tính ngày làm bù: thứ Bảy 03/01/2026." in made_up.text
     saturday = explain_deadline(
-        SATURDAY_MORNINGS, received_at=at(2026, 3, 6, 13), amount=1, unit="working_days"
+        SATURDAY_MORNINGS, received_at=local(2026, 3, 6, 13), amount=1, unit="working_days"
     )
     assert "Không tính Chủ nhật, chiều thứ Bảy" in saturday.text
     assert "không có ngày nghỉ lễ, Tết" in saturday.text
@@ -226,9 +151,9 @@ def test_make_up_day_and_saturday_office_wording():
 
 def test_calendar_days_explain_the_roll_forward_and_list_nothing():
     explanation = explain_deadline(
-        NATIONAL, received_at=at(2026, 2, 13, 14, 30), amount=15, unit="calendar_days"
+        NATIONAL, received_at=local(2026, 2, 13, 14, 30), amount=15, unit="calendar_days"
     )
-    assert explanation.due_at == at(2026, 3, 2, 8)  # 28/02 is a Saturday
+    assert explanation.due_at == local(2026, 3, 2, 8)  # 28/02 is a Saturday
     assert explanation.days_off == ()
     assert "Thời hạn giải quyết: 15 ngày." in explanation.text
     assert "kể cả ngày nghỉ" in explanation.text

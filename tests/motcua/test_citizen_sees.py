@@ -11,21 +11,16 @@ from motcua.forms_processing import SupplementRequestForm
 from motcua.models import Status, SupplementRequest
 from motcua.services import transitions as t
 from motcua.tracking.selectors import appointment_summary
-from tests.motcua.factories_processing import papers
 from thutuc.calendar import TZ
 
-from .factories_citizen import PIN, make_dossier
-from .fixtures_processing import world  # noqa: F401  (fixture)
+from .factories import DossierFactory, papers
 from .pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
 def test_tracking_lists_the_missing_papers_and_stops_the_clock(client, world):  # noqa: F811
-    dossier = world.dossier()
-    t.dossier_transfer(
-        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
-    )
+    dossier = world.dossier(processing=True, assignee=world.specialist)
     reply_by = dt.datetime(2030, 3, 8, 16, 30, tzinfo=TZ)
     t.dossier_request_supplement(
         dossier=dossier,
@@ -35,7 +30,7 @@ def test_tracking_lists_the_missing_papers_and_stops_the_clock(client, world):  
         reply_due_at=reply_by,
     )
     dossier.refresh_from_db()
-    page = client.post(reverse("motcua:tracking"), {"ma": dossier.code, "pin": "ABC234"}).content.decode()
+    page = client.post(reverse("motcua:tracking"), {"ma": dossier.code, "pin": dossier.pin}).content.decode()
     assert "Ông/bà cần bổ sung hồ sơ" in page
     assert "Tờ khai có chữ ký của người yêu cầu" in page and "Bản sao giấy khai sinh" in page
     assert "Tờ khai chưa có chữ ký" in page
@@ -49,24 +44,18 @@ def test_tracking_lists_the_missing_papers_and_stops_the_clock(client, world):  
 
 
 def test_after_the_supplement_the_new_appointment_is_back(client, world):  # noqa: F811
-    dossier = world.dossier()
-    t.dossier_transfer(
-        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
-    )
+    dossier = world.dossier(processing=True, assignee=world.specialist)
     t.dossier_request_supplement(
         dossier=dossier, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu"
     )
     t.dossier_receive_supplement(dossier=dossier, actor=world.reception)
-    page = client.post(reverse("motcua:tracking"), {"ma": dossier.code, "pin": "ABC234"}).content.decode()
+    page = client.post(reverse("motcua:tracking"), {"ma": dossier.code, "pin": dossier.pin}).content.decode()
     assert "Ông/bà cần bổ sung hồ sơ" not in page and "Vì sao hẹn trả vào ngày này?" in page
 
 
 def test_supplement_form_left_blank_gives_the_citizen_15_days(world):  # noqa: F811
     """NĐ 118/2025 Điều 19 khoản 5: 15 days after the notice, then the dossier is closed."""
-    dossier = world.dossier()
-    t.dossier_transfer(
-        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
-    )
+    dossier = world.dossier(processing=True, assignee=world.specialist)
     paper = dossier.case.documents.first()
     data = {"reason": "Thiếu chữ ký", "extra_1": "Tờ khai", "extra_1_originals": "1"}
     blank = SupplementRequestForm(data, dossier=dossier)
@@ -95,7 +84,7 @@ def test_supplement_reply_date_at_least_15_days_and_within_a_year(world):  # noq
 
 def test_receipt_explains_its_appointment_in_one_line(db):
     """Received 14:30 Friday 13/02/2026, 5 working days over Tết 2026 (16–20/02)."""
-    dossier = make_dossier(status=Status.RECEIVED)
+    dossier = DossierFactory(over_tet=True, status=Status.RECEIVED)
     line = appointment_summary(dossier)
     assert line == (
         "5 ngày làm việc tính từ 14:30 13/02/2026; không tính thứ Bảy, Chủ nhật và "
@@ -107,9 +96,9 @@ def test_printed_receipt_carries_the_line(client, db):
     from tests.factories import UserFactory
     from thutuc.accounts.roles import Role
 
-    dossier = make_dossier(status=Status.RECEIVED)
+    dossier = DossierFactory(over_tet=True, status=Status.RECEIVED)
     client.force_login(UserFactory(agency=dossier.receiving_agency, roles=[Role.RECEPTION]))
     text = " ".join(pdf_text(client.get(reverse("motcua:receipt_pdf", args=[dossier.code])).content).split())
     assert "(5 ngày làm việc tính từ 14:30 13/02/2026; không tính thứ Bảy, Chủ nhật và" in text
     assert "(Tết Nguyên Đán)" in text
-    assert PIN not in text  # a reprint never shows the PIN
+    assert dossier.pin not in text  # a reprint never shows the PIN

@@ -1,16 +1,15 @@
 """Dossier codes: format, daily reset per agency, and uniqueness under concurrent intake."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from motcua.models import Dossier
 from motcua.services.codes import format_dossier_code, parse_dossier_code
+from tests.concurrency import at_once, raised
 from tests.factories import AgencyFactory
-
-from .factories import local
+from tests.timeutil import local
 
 
 @pytest.mark.parametrize(
@@ -76,31 +75,19 @@ def test_fifty_parallel_intakes_get_distinct_gap_free_codes():
         ReceivedDocument(name=d.name, originals=1, procedure_document_id=d.pk) for d in case.documents.all()
     ]
     moment = local(2026, 11, 23, 9, 30)
-    barrier = threading.Barrier(50)
-    errors: list[BaseException] = []
 
-    def intake(i: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            dossier_receive(
-                procedure=case.procedure,
-                case=case,
-                agency=officer.agency,
-                actor=officer,
-                applicant=Applicant(name=f"Người nộp {i}"),
-                documents=documents,
-                received_at=moment,
-            )
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def intake(i: int):
+        return dossier_receive(
+            procedure=case.procedure,
+            case=case,
+            agency=officer.agency,
+            actor=officer,
+            applicant=Applicant(name=f"Người nộp {i}"),
+            documents=documents,
+            received_at=moment,
+        )
 
-    threads = [threading.Thread(target=intake, args=(i,)) for i in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = raised(at_once([lambda i=i: intake(i) for i in range(50)], timeout=60))
     assert errors == []
     codes = sorted(Dossier.objects.values_list("code", flat=True))
     assert codes == [f"{officer.agency.code}-261123-{n:04d}" for n in range(1, 51)]

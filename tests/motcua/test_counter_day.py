@@ -14,11 +14,10 @@ from core import pins
 from motcua.models import Dossier, Status
 from motcua.services import transitions as t
 from tests.factories import UserFactory
+from tests.motcua.factories import intake_form
 from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
 from thutuc.models import AccessAction, AccessLog
-
-from .test_intake_views import form_data
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("motcua:staff_home")
@@ -35,10 +34,8 @@ def test_the_counter_lists_every_state_it_acts_on_for_any_date(world, client):
     now = timezone.now()
     long_ago = now - dt.timedelta(days=60)
     waiting_transfer = world.dossier(received_at=long_ago)  # still at the counter, overdue
-    supplement = world.dossier(
-        received_at=long_ago, status=Status.WAITING_SUPPLEMENT, current_unit=world.unit
-    )
-    payment = world.dossier(received_at=long_ago, status=Status.WAITING_PAYMENT, current_unit=world.unit)
+    supplement = world.dossier(received_at=long_ago, waiting_supplement=True)
+    payment = world.dossier(received_at=long_ago, status=Status.WAITING_PAYMENT)
     ready = world.dossier(
         received_at=long_ago, status=Status.RESULT_READY, finished_at=now - dt.timedelta(days=50)
     )
@@ -129,7 +126,7 @@ def test_submitting_a_report_asks_first(province, client):
 
 def test_one_tick_receives_every_mandatory_paper(officer, case, client):
     client.force_login(officer)
-    data = form_data(case, check=False, all_received="on")
+    data = intake_form(case, check=False, all_received="on")
     response = client.post("/mot-cua/tiep-nhan/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     dossier = Dossier.objects.get()
@@ -137,7 +134,7 @@ def test_one_tick_receives_every_mandatory_paper(officer, case, client):
     assert set(dossier.documents.values_list("name", flat=True)) == mandatory  # the optional one stays out
     # without it, the missing papers are still refused
     response = client.post(
-        "/mot-cua/tiep-nhan/", form_data(case, token="2b0a6d1e-7c53-4d6e-9a55-0c7d8f6c1a02", check=False)
+        "/mot-cua/tiep-nhan/", intake_form(case, token="2b0a6d1e-7c53-4d6e-9a55-0c7d8f6c1a02", check=False)
     )
     assert response.status_code == 200 and Dossier.objects.count() == 1
     page = client.get("/mot-cua/tiep-nhan/", {"thu_tuc": case.procedure.code}).content.decode()
@@ -146,7 +143,7 @@ def test_one_tick_receives_every_mandatory_paper(officer, case, client):
 
 def test_the_receipt_prints_from_the_result_page(officer, case, client):
     client.force_login(officer)
-    client.post("/mot-cua/tiep-nhan/", form_data(case))
+    client.post("/mot-cua/tiep-nhan/", intake_form(case))
     dossier = Dossier.objects.get()
     done = client.get(reverse("motcua:intake_done", args=[dossier.code])).content.decode()
     print_url = reverse("motcua:receipt_print", args=[dossier.code])
@@ -177,10 +174,9 @@ def _render(template, user, **context):
 
 
 def test_a_code_links_for_whoever_may_open_it_without_a_query_per_row(world, django_assert_max_num_queries):
-    mine = [world.dossier() for _ in range(20)]
-    theirs = world.dossier(
-        receiving_agency=world.other_department, competent_agency=world.other_department, received_by=None
-    )
+    # decided at the centre: their codes carry its identifier (NĐ 118/2025 Điều 28)
+    mine = [world.dossier(competent_agency=world.centre) for _ in range(20)]
+    theirs = world.dossier(receiving_agency=world.other_department, case=world.other_case, received_by=None)
     specialist = type(world.specialist).objects.get(pk=world.specialist.pk)  # nothing cached yet
     template = (
         "{% for d in dossiers %}[{% dossier_link d %}]{% endfor %}|"
@@ -217,7 +213,8 @@ def _pdf_links(content: bytes) -> str:
 
 
 def test_the_register_and_its_pdf_link_each_code(world, client):
-    dossier = world.dossier(received_at=timezone.now())
+    # decided at the centre: the register's bare code carries its identifier
+    dossier = world.dossier(received_at=timezone.now(), competent_agency=world.centre)
     leader = UserFactory(agency=world.centre, roles=[Role.LEADER])
     client.force_login(leader)
     html = client.get(reverse("motcua:register")).content.decode()

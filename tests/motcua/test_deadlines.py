@@ -13,26 +13,21 @@ from motcua.services.deadlines import (
     recompute_open_deadlines,
     remaining_working_time,
 )
-from tests.motcua.factories_processing import papers
-from thutuc.calendar import TZ, WorkingCalendar
+from tests.motcua.factories import papers
+from tests.timeutil import at
+from thutuc.calendar import WorkingCalendar
 from thutuc.models import CalendarDay, CalendarDayKind
 from thutuc.services import calendar_day_save
 
 
-def at(month, day, hour=9, minute=0):
-    return dt.datetime(2026, month, day, hour, minute, tzinfo=TZ)
-
-
 @pytest.mark.django_db
 def test_calendar_change_recomputes_open_dossiers_only(world, django_capture_on_commit_callbacks):
-    running = world.dossier(
-        status=Status.PROCESSING, current_unit=world.unit
-    )  # received Mon 02/03 09:00, due Mon 09/03 09:00
-    waiting = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    running = world.dossier(processing=True)  # received Mon 02/03 09:00, due Mon 09/03 09:00
+    waiting = world.dossier(processing=True)
     t.dossier_request_supplement(
         dossier=waiting, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu"
     )
-    promised = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    promised = world.dossier(processing=True)
     t.dossier_apologise(
         dossier=promised, actor=world.leader, reason="Chậm", new_due_at=at(3, 13), now=at(3, 4)
     )

@@ -12,8 +12,7 @@ from thutuc.calendar_store import get_calendar
 from thutuc.models import Agency, User
 from thutuc.models.catalogue import StepRole
 
-from .factories import CaseFactory
-from .factories_processing import StepFactory
+from .factories import CaseFactory, StepFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from motcua.models import Status
 from motcua.services import transitions as t
-from tests.motcua.factories_processing import papers
+from tests.motcua.factories import papers
 from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
 

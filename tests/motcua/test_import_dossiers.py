@@ -1,6 +1,7 @@
 """`manage.py import_dossiers`: all rows valid → all imported; one bad row → nothing."""
 
 import datetime as dt
+import functools
 from io import StringIO
 
 import pytest
@@ -11,8 +12,9 @@ from openpyxl import Workbook
 from core import pins
 from motcua.models import Dossier, DossierEvent, EventAction, Status
 from motcua.services.legacy_import import HEADER
+from tests.timeutil import local
 
-from .factories import local
+from .factories import legacy_row
 
 pytestmark = pytest.mark.django_db
 
@@ -26,48 +28,14 @@ def write_csv(tmp_path, rows, header=HEADER):
 
 @pytest.fixture
 def legacy(officer, case):
-    code = officer.agency.code
-    proc = case.procedure.code
+    row = functools.partial(legacy_row, officer.agency, case)
     return [
-        [
-            f"{code}-260302-0007",
-            proc,
-            code,
-            "direct",
-            "Nguyễn Văn An",
-            "0912345678",
-            "2026-03-02 09:15",
-            "2026-03-05 09:15",
-            "2",
-            "",
-            "",
-        ],
-        [
-            f"{code}-260303-0001",
-            proc,
-            code,
-            "online",
-            "Trần Thị Bình",
-            "",
-            "2026-03-03 10:00",
-            "2026-03-06 10:00",
-            "10",
-            "2026-03-05 16:00",
-            "2026-03-06 08:30",
-        ],
-        [
-            f"{code}-260301-0003",
-            proc,
-            code,
-            "postal",
-            "Lê Văn Cường",
-            "",
-            "2026-03-01 08:00",
-            "2026-03-04 08:00",
-            "7",
-            "2026-03-02 11:00",
-            "",
-        ],
+        row("260302-0007,direct,Nguyễn Văn An,0912345678,2026-03-02 09:15,2026-03-05 09:15,2"),
+        row(
+            "260303-0001,online,Trần Thị Bình,,2026-03-03 10:00,2026-03-06 10:00,10,"
+            "2026-03-05 16:00,2026-03-06 08:30"
+        ),
+        row("260301-0003,postal,Lê Văn Cường,,2026-03-01 08:00,2026-03-04 08:00,7,2026-03-02 11:00"),
     ]
 
 

@@ -26,9 +26,10 @@ from motcua.services.intake import (
 )
 from motcua.tracking import links
 from tests.factories import AgencyFactory
+from tests.timeutil import local
 from thutuc.models import CalendarDay
 
-from .factories import CaseFactory, StepFactory, local
+from .factories import CaseFactory, StepFactory
 
 
 def test_accept_creates_dossier_event_documents_and_notifications(receive, officer, case):
@@ -98,7 +99,9 @@ def test_competent_agency_and_first_routing_step(receive, officer):
     unit = AgencyFactory(unit=True, parent=department)
     case = CaseFactory(procedure__competent_agency=department, procedure__level="province")
     StepFactory(case=case, order=2, name="Ký duyệt", agency=None)
-    first = StepFactory(case=case, order=1, agency=unit, allotted_time=Decimal("4"))
+    first = StepFactory(
+        case=case, order=1, agency=unit, allotted_time=Decimal("4"), allotted_unit="working_hours"
+    )
     dossier, _ = receive(case=case, received_at=local(2026, 11, 23, 8, 0))
     assert dossier.competent_agency == department
     assert dossier.current_unit == unit
@@ -144,12 +147,10 @@ def test_reissue_pin_invalidates_the_old_one_and_is_logged(receive, officer):
 
 def test_incomplete_attempt_lists_every_missing_paper(officer, case):
     missing = [ReceivedDocument(name="Giấy chứng sinh", originals=1), ReceivedDocument(name="Ảnh 4x6")]
+    common = {"procedure": case.procedure, "case": case, "agency": officer.agency, "actor": officer}
+    common["applicant"] = Applicant(name="Trần Thị Bình")
     attempt = intake_attempt_record(
-        procedure=case.procedure,
-        case=case,
-        agency=officer.agency,
-        actor=officer,
-        applicant=Applicant(name="Trần Thị Bình"),
+        **common,
         outcome=IntakeOutcome.INCOMPLETE,
         missing_documents=missing,
         reason="Thiếu giấy tờ",
@@ -159,11 +160,7 @@ def test_incomplete_attempt_lists_every_missing_paper(officer, case):
     assert [d["name"] for d in attempt.missing_documents] == ["Giấy chứng sinh", "Ảnh 4x6"]
     assert not Dossier.objects.exists()  # no code, no deadline
     refused = intake_attempt_record(
-        procedure=case.procedure,
-        case=case,
-        agency=officer.agency,
-        actor=officer,
-        applicant=Applicant(name="Trần Thị Bình"),
+        **common,
         outcome=IntakeOutcome.REFUSED,
         reason="Không thuộc thẩm quyền",
         at=local(2026, 11, 23, 9, 5),

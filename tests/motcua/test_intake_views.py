@@ -10,7 +10,7 @@ from motcua.models import Dossier, IntakeAttempt
 from tests.factories import AgencyFactory, UserFactory
 from thutuc.accounts.roles import Role
 
-from .factories import CaseFactory, ProcedureFactory, reception_officer
+from .factories import CaseFactory, ProcedureFactory, intake_form, reception_officer
 from .pdftext import pdf_text
 
 URL = "/mot-cua/tiep-nhan/"
@@ -20,30 +20,6 @@ URL = "/mot-cua/tiep-nhan/"
 def officer_client(client, officer):
     client.force_login(officer)
     return client
-
-
-def form_data(case, token="2b0a6d1e-7c53-4d6e-9a55-0c7d8f6c1a01", action="accept", check=True, **extra):
-    data = {
-        "thu_tuc": case.procedure.code,
-        "truong_hop": case.pk,
-        "token": token,
-        "action": action,
-        "applicant_type": "person",
-        "applicant_name": "Nguyễn Văn An",
-        "applicant_phone": "0912345678",
-        "applicant_address": "Số 5 phố Nguyễn Trãi, phường Trung Sơn",
-        "channel": "direct",
-        "number_of_sets": "1",
-        "result_delivery": "counter",
-    }
-    for paper in case.documents.all():
-        if check:
-            data[f"doc_{paper.pk}"] = "on"
-        data[f"doc_{paper.pk}_originals"] = paper.originals
-        data[f"doc_{paper.pk}_certified_copies"] = paper.certified_copies
-        data[f"doc_{paper.pk}_photocopies"] = paper.photocopies
-    data.update(extra)
-    return data
 
 
 def test_url_names():
@@ -87,7 +63,7 @@ def test_several_cases_ask_for_a_choice(officer_client, case):
 
 
 def test_accept_prints_a_receipt_with_code_pin_and_appointment(officer_client, officer, case):
-    response = officer_client.post(URL, form_data(case))
+    response = officer_client.post(URL, intake_form(case))
     dossier = Dossier.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("motcua:intake_done", args=[dossier.code])
@@ -107,7 +83,7 @@ def test_accept_prints_a_receipt_with_code_pin_and_appointment(officer_client, o
 
 
 def test_missing_mandatory_paper_re_renders_with_the_data_typed(officer_client, case):
-    data = form_data(case)
+    data = intake_form(case)
     first = case.documents.get(name="Giấy chứng sinh")
     del data[f"doc_{first.pk}"]
     data["applicant_email"] = "khong-phai-email"
@@ -123,7 +99,7 @@ def test_missing_mandatory_paper_re_renders_with_the_data_typed(officer_client, 
 
 def test_online_without_portal_code_and_post_without_address_are_refused(officer_client, case):
     page = officer_client.post(
-        URL, form_data(case, channel="online", result_delivery="post")
+        URL, intake_form(case, channel="online", result_delivery="post")
     ).content.decode()
     assert "cần mã hồ sơ trên Cổng DVC quốc gia" in page
     assert "Nhập địa chỉ nhận kết quả qua bưu chính." in page
@@ -131,20 +107,22 @@ def test_online_without_portal_code_and_post_without_address_are_refused(officer
 
 
 def test_double_submit_creates_one_dossier(officer_client, case):
-    first = officer_client.post(URL, form_data(case))
-    second = officer_client.post(URL, form_data(case))  # double click / back button
+    first = officer_client.post(URL, intake_form(case))
+    second = officer_client.post(URL, intake_form(case))  # double click / back button
     assert Dossier.objects.count() == 1
     assert second.status_code == 302 and second["Location"] == first["Location"]
     # even another button on the same (already accepted) form does not record anything
-    officer_client.post(URL, form_data(case, action="refuse", reason="Nhầm"))
+    officer_client.post(URL, intake_form(case, action="refuse", reason="Nhầm"))
     assert Dossier.objects.count() == 1 and not IntakeAttempt.objects.exists()
     # a new form (new token) is a new dossier
-    officer_client.post(URL, form_data(case, token="9f0a6d1e-7c53-4d6e-9a55-0c7d8f6c1a02"))
+    officer_client.post(URL, intake_form(case, token="9f0a6d1e-7c53-4d6e-9a55-0c7d8f6c1a02"))
     assert Dossier.objects.count() == 2
 
 
 def test_incomplete_lists_every_missing_paper_and_prints_form_02(officer_client, case):
-    data = form_data(case, action="incomplete", check=False, missing_other="Ảnh 4x6\n\nSổ hộ khẩu (bản sao)")
+    data = intake_form(
+        case, action="incomplete", check=False, missing_other="Ảnh 4x6\n\nSổ hộ khẩu (bản sao)"
+    )
     response = officer_client.post(URL, data)
     attempt = IntakeAttempt.objects.get()
     assert response["Location"] == reverse("motcua:intake_attempt", args=[attempt.number])
@@ -157,20 +135,20 @@ def test_incomplete_lists_every_missing_paper_and_prints_form_02(officer_client,
     text = pdf_text(pdf.content)
     assert "PHIẾU YÊU CẦU BỔ SUNG" in text and "Ảnh 4x6" in text and attempt.number in text
     # the citizen brought the papers: the same form can still be accepted
-    officer_client.post(URL, form_data(case))
+    officer_client.post(URL, intake_form(case))
     assert Dossier.objects.count() == 1
 
 
 def test_incomplete_needs_a_missing_paper(officer_client, case):
-    page = officer_client.post(URL, form_data(case, action="incomplete")).content.decode()
+    page = officer_client.post(URL, intake_form(case, action="incomplete")).content.decode()
     assert "Bỏ chọn các giấy tờ còn thiếu" in page
     assert not IntakeAttempt.objects.exists()
 
 
 def test_refuse_needs_a_reason_and_prints_form_03(officer_client, case):
-    page = officer_client.post(URL, form_data(case, action="refuse")).content.decode()
+    page = officer_client.post(URL, intake_form(case, action="refuse")).content.decode()
     assert "Nhập lý do từ chối tiếp nhận." in page
-    officer_client.post(URL, form_data(case, action="refuse", reason="Không thuộc thẩm quyền giải quyết"))
+    officer_client.post(URL, intake_form(case, action="refuse", reason="Không thuộc thẩm quyền giải quyết"))
     attempt = IntakeAttempt.objects.get()
     assert attempt.outcome == "refused"
     text = pdf_text(officer_client.get(reverse("motcua:intake_attempt_pdf", args=[attempt.number])).content)
@@ -179,7 +157,7 @@ def test_refuse_needs_a_reason_and_prints_form_03(officer_client, case):
 
 def test_other_agencies_receipts_and_slips_are_not_found(client, officer_client, case, receive):
     dossier, _pin = receive()
-    officer_client.post(URL, form_data(case, action="refuse", reason="Sai thẩm quyền"))
+    officer_client.post(URL, intake_form(case, action="refuse", reason="Sai thẩm quyền"))
     attempt = IntakeAttempt.objects.get()
     client.force_login(reception_officer())  # another agency
     assert client.get(reverse("motcua:receipt_pdf", args=[dossier.code])).status_code == 404
@@ -205,7 +183,7 @@ def test_a_receipt_printed_after_a_reissue_elsewhere_never_shows_the_dead_pin(of
     new one, which only B's session knows), and A's done page no longer shows it."""
     from django.test import Client
 
-    response = officer_client.post(URL, form_data(case))
+    response = officer_client.post(URL, intake_form(case))
     dossier = Dossier.objects.get()
     done = officer_client.get(response["Location"]).content.decode()
     dead_pin = re.search(r'<strong class="pin">([^<]+)</strong>', done).group(1)
@@ -230,5 +208,5 @@ def test_unit_without_identifier_cannot_use_the_intake_page(client, db):
 
 def test_accept_is_a_bounded_number_of_queries(officer_client, case, django_assert_max_num_queries):
     with django_assert_max_num_queries(40):
-        officer_client.post(URL, form_data(case))
+        officer_client.post(URL, intake_form(case))
     assert Dossier.objects.count() == 1

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the `law` fixture is imported, then requested by name)
 """The dossier lifecycle under NĐ 118/2025/NĐ-CP (issue 16, the rules): each test names the
 article it holds, and fails without the rule.
 
@@ -7,11 +6,10 @@ with its Phòng Hành chính tư pháp, Sở Nông nghiệp và Môi trường, 
 Sơn, phường Bắc Sơn, xã Tân Phú). Monday 02/03/2026 is an ordinary working Monday."""
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 
 from baocao.ii06a import annotate_days, column_q
@@ -34,15 +32,16 @@ from motcua.models import (
 )
 from motcua.services import transitions as t
 from motcua.services.supplement_close import close_unsupplemented
+from tests.concurrency import at_once, raised
 from tests.factories import UserFactory
-from tests.motcua.factories_processing import papers
+from tests.motcua.factories import MONDAY_9AM, LawWorld, papers
+from tests.timeutil import at
 from thutuc.accounts.roles import Role
 from thutuc.calendar_store import get_calendar
 from thutuc.deadlines import case_due_at
 from thutuc.models import ProcedureStep
 from thutuc.models.catalogue import StepRole
 
-from .fixtures_law import MONDAY_9, Law, at, law  # noqa: F401  (the `law` fixture)
 from .pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +215,7 @@ def test_a_dossier_decided_where_it_is_filed_keeps_its_deadline_and_code_as_befo
     assert (
         dossier.due_at
         == dossier.original_due_at
-        == case_due_at(get_calendar(law.trung_son), law.commune_case, MONDAY_9)
+        == case_due_at(get_calendar(law.trung_son), law.commune_case, MONDAY_9AM)
     )
 
 
@@ -224,25 +223,10 @@ def test_a_dossier_decided_where_it_is_filed_keeps_its_deadline_and_code_as_befo
 def test_two_counters_coding_for_one_agency_at_once_get_distinct_numbers_nd118_art28_2b(province):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises every writer")
-    law = Law()
+    law = LawWorld()
     counters = [(law.centre, law.reception), (law.bac_son, law.bac_son_reception)] * 10
-    barrier = threading.Barrier(len(counters))
-    errors = []
-
-    def intake(agency, actor):
-        try:
-            barrier.wait(timeout=60)
-            law.receive(law.province_case, agency=agency, actor=actor)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=intake, args=pair) for pair in counters]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    receipts = [lambda a=a, o=o: law.receive(law.province_case, agency=a, actor=o) for a, o in counters]
+    errors = raised(at_once(receipts, timeout=60))
     assert errors == []
     codes = sorted(Dossier.objects.values_list("code", flat=True))
     assert codes == [f"000.00.11.H99-260302-{n:04d}" for n in range(1, 21)]

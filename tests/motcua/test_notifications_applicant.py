@@ -11,10 +11,21 @@ from core.sms import LocmemSmsBackend
 from core.sms_text import SMS_MAX_LENGTH, gsm_length, to_sms_text, unaccent
 from motcua.models import Notification, NotificationChannel, Outcome, ResultDelivery, Status
 from motcua.notifications.applicant import KINDS, compose, notify_applicant
+from tests.timeutil import local
+from thutuc.calendar_store import get_calendar
 
-from .factories_citizen import ADDRESS, EMAIL, ID_NUMBER, PHONE, PIN, make_dossier
+from .factories import ADDRESS, EMAIL, ID_NUMBER, PHONE, DossierFactory
 
 LONG_BASE_URL = "https://dichvucong.minhson.gov.vn"
+
+
+def accepted_quietly():
+    """A dossier accepted (14:30 13/02/2026, over Tết) from an applicant who left no e-mail or
+    phone at the counter, so that its intake sent nothing; the object is then given the
+    applicant's address and phone for the messages under test (the row keeps none)."""
+    dossier = DossierFactory(over_tet=True, applicant_email="", applicant_phone="")
+    dossier.applicant_email, dossier.applicant_phone = EMAIL, PHONE
+    return dossier
 
 
 class FlakySms(LocmemSmsBackend):
@@ -56,36 +67,37 @@ def test_sms_text_is_gsm_and_counts_extension_characters():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("pin", [PIN, None])
+@pytest.mark.parametrize("pin", ["K7M2QX", None])
 def test_every_sms_fits_one_part_and_is_unaccented(kind, pin):
-    dossier = make_dossier(status=Status.PROCESSING, code="000.00.06.H99-260213-0001")
+    dossier = DossierFactory(over_tet=True, status=Status.PROCESSING)
     subject, body, sms = compose(dossier, kind, pin=pin)
     assert gsm_length(sms) <= SMS_MAX_LENGTH
     assert sms == to_sms_text(sms) and sms.isascii()
     assert dossier.code in sms and dossier.code in subject and dossier.code in body
     assert f"{LONG_BASE_URL}/tra-cuu/" in body
-    for secret in (ID_NUMBER, ADDRESS, "Phạm Thị Thu Trang"):
+    staff = {event.actor.get_full_name() for event in dossier.events.all()}
+    for secret in (ID_NUMBER, ADDRESS, *staff):
         assert secret not in body and secret not in sms
 
 
 @pytest.mark.django_db
 def test_accepted_message_carries_the_direct_link_when_the_pin_is_known():
-    dossier = make_dossier(status=Status.RECEIVED, code="000.00.06.H99-260213-0001")
-    subject, body, sms = compose(dossier, "accepted", pin=PIN)
-    link = f"{LONG_BASE_URL}/tra-cuu/?ma=000.00.06.H99-260213-0001#pin={PIN}"
-    assert subject == "Hồ sơ 000.00.06.H99-260213-0001 đã được tiếp nhận"
+    dossier = DossierFactory(over_tet=True, status=Status.RECEIVED)
+    subject, body, sms = compose(dossier, "accepted", pin=dossier.pin)
+    link = f"{LONG_BASE_URL}/tra-cuu/?ma={dossier.code}#pin={dossier.pin}"
+    assert subject == f"Hồ sơ {dossier.code} đã được tiếp nhận"
     assert link in body
     assert "Ngày hẹn trả kết quả: 14:30 27/02/2026." in body
     assert "lúc 14:30 13/02/2026" in body
-    assert sms == f"HS 000.00.06.H99-260213-0001 da tiep nhan, hen tra 14:30 27/02/2026. Tra cuu: {link}"
+    assert sms == f"HS {dossier.code} da tiep nhan, hen tra 14:30 27/02/2026. Tra cuu: {link}"
     # without the PIN (later messages) the link only prefills the code
     _subject, body, _sms = compose(dossier, "apology")
-    assert f"{LONG_BASE_URL}/tra-cuu/?ma=000.00.06.H99-260213-0001" in body and "pin=" not in body
+    assert f"{LONG_BASE_URL}/tra-cuu/?ma={dossier.code}" in body and "pin=" not in body
 
 
 @pytest.mark.django_db
 def test_result_ready_before_the_appointment_says_early():
-    dossier = make_dossier(status=Status.RESULT_READY)
+    dossier = DossierFactory(over_tet=True, status=Status.RESULT_READY)
     assert dossier.finished_at < dossier.due_at
     subject, body, sms = compose(dossier, "result_ready")
     assert subject.endswith("đã có kết quả sớm hơn ngày hẹn")
@@ -100,8 +112,10 @@ def test_result_ready_before_the_appointment_says_early():
     assert "sớm" not in compose(dossier, "result_ready")[0]
     # with an apology, judged against the statutory date, not the new one: after it, late
     # even before the new date; before it, early like any other result
-    apologised = make_dossier(
-        status=Status.RESULT_READY, apology_days=3, approved_after_hours=48, code="000.00.06.H99-260213-0555"
+    # approved 48 working hours after the hand-off (15:30 13/02), the statutory date passed
+    approved = get_calendar().add_working_hours(local(2026, 2, 13, 15, 30), 48)
+    apologised = DossierFactory(
+        over_tet=True, status=Status.RESULT_READY, apology_days=3, finished_at=approved
     )
     assert apologised.original_due_at < apologised.finished_at < apologised.due_at
     assert "sớm" not in compose(apologised, "result_ready")[0]
@@ -111,13 +125,18 @@ def test_result_ready_before_the_appointment_says_early():
 
 @pytest.mark.django_db
 def test_result_by_post_and_refused_wording():
-    dossier = make_dossier(status=Status.RESULT_READY)
-    dossier.result_delivery = ResultDelivery.POST
+    dossier = DossierFactory(
+        over_tet=True,
+        status=Status.RESULT_READY,
+        outcome=Outcome.REFUSED,
+        result_delivery=ResultDelivery.POST,
+        delivery_address="Số 3 phố Hàng Bè",
+    )
     _subject, body, sms = compose(dossier, "result_ready")
     assert "bưu chính công ích" in body and "Ket qua gui qua buu dien" in sms
-    dossier.outcome = Outcome.REFUSED
+    sent = list(Notification.objects.values_list("pk", flat=True))  # on the way: receipt, refusal
     assert notify_applicant(dossier, "result_ready") == 2
-    assert set(Notification.objects.values_list("subject", flat=True)) == {
+    assert set(Notification.objects.exclude(pk__in=sent).values_list("subject", flat=True)) == {
         f"Hồ sơ {dossier.code} không được giải quyết"
     }
 
@@ -127,7 +146,7 @@ def test_an_electronic_result_is_announced_on_the_national_portal_nd118_art22_3(
     """NĐ 118/2025/NĐ-CP Điều 22 khoản 3 (the electronic result on the national portal) and
     Điều 19 khoản 6 (the apology promises the delivery the applicant chose): nobody is asked
     to come to the counter."""
-    dossier = make_dossier(status=Status.RESULT_READY)
+    dossier = DossierFactory(over_tet=True, status=Status.RESULT_READY)
     dossier.result_delivery = ResultDelivery.ONLINE
     _subject, body, sms = compose(dossier, "result_ready")
     assert "Cổng Dịch vụ công quốc gia" in body and "mang giấy tiếp nhận" not in body
@@ -139,9 +158,9 @@ def test_an_electronic_result_is_announced_on_the_national_portal_nd118_art22_3(
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", KINDS)
 def test_recorded_in_the_transaction_and_sent_after_commit(kind):
-    dossier = make_dossier(status=Status.PROCESSING)
+    dossier = accepted_quietly()
     with transaction.atomic():
-        assert notify_applicant(dossier, kind, pin=PIN) == 2
+        assert notify_applicant(dossier, kind, pin=dossier.pin) == 2
         rows = list(Notification.objects.filter(dossier=dossier, kind=kind))
         assert {row.channel for row in rows} == {NotificationChannel.EMAIL, NotificationChannel.SMS}
         assert all(row.sent_at is None for row in rows)  # nothing leaves before the commit
@@ -155,7 +174,7 @@ def test_recorded_in_the_transaction_and_sent_after_commit(kind):
 
 @pytest.mark.django_db(transaction=True)
 def test_rolled_back_transaction_sends_nothing():
-    dossier = make_dossier(status=Status.PROCESSING)
+    dossier = accepted_quietly()
     with pytest.raises(RuntimeError), transaction.atomic():
         notify_applicant(dossier, "apology")
         raise RuntimeError("the transition failed")
@@ -171,7 +190,7 @@ def test_gateway_failure_is_retried_and_delivered_once(settings):
 
     settings.SMS_BACKEND = "tests.motcua.test_notifications_applicant.FlakySms"
     FlakySms.failures_left = 2
-    dossier = make_dossier(status=Status.PROCESSING)
+    dossier = accepted_quietly()
     with transaction.atomic():
         notify_applicant(dossier, "supplement_requested")
     # The after-commit send failed: recorded with its error, not lost, e-mail unaffected.
@@ -195,7 +214,7 @@ def test_gateway_failure_is_retried_and_delivered_once(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_same_moment_twice_is_sent_once_and_a_new_date_is_a_new_message():
-    dossier = make_dossier(status=Status.PROCESSING)
+    dossier = accepted_quietly()
     assert notify_applicant(dossier, "apology") == 2
     assert notify_applicant(dossier, "apology") == 0  # a rerun, a double click
     assert len(LocmemSmsBackend.outbox) == 1
@@ -206,7 +225,7 @@ def test_same_moment_twice_is_sent_once_and_a_new_date_is_a_new_message():
 
 @pytest.mark.django_db
 def test_no_address_no_message_and_unknown_kind_refused():
-    dossier = make_dossier(status=Status.PROCESSING)
+    dossier = accepted_quietly()
     dossier.applicant_email = ""
     assert notify_applicant(dossier, "accepted") == 1
     assert Notification.objects.get().channel == NotificationChannel.SMS

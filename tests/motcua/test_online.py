@@ -355,9 +355,7 @@ def test_an_electronic_result_is_returned_on_the_national_portal_without_a_colle
     from motcua.models import ResultDelivery
     from motcua.services import transitions as t
 
-    dossier = world.dossier(
-        status=Status.PROCESSING, current_unit=world.unit, result_delivery=ResultDelivery.ONLINE
-    )
+    dossier = world.dossier(processing=True, result_delivery=ResultDelivery.ONLINE)
     dossier = t.dossier_approve(dossier=dossier, actor=world.leader)
     form = ReturnResultForm(dossier=dossier, prefix="return_result")
     assert "collected_by_name" not in form.fields and "postal_tracking_number" not in form.fields

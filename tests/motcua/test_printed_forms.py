@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from motcua import printed_forms
 from motcua.models import (
-    Apology,
     Channel,
     DossierDocument,
     DossierEvent,
@@ -21,14 +20,12 @@ from motcua.models import (
     IntakeOutcome,
     Outcome,
     ResultDelivery,
-    Status,
-    SupplementRequest,
 )
 from motcua.services import transitions as t
 from thutuc.catalogue.print_names import PRINT_NAME_LIMIT, print_name
 from thutuc.models import AccessLog
 
-from .factories_processing import MONDAY_9AM
+from .factories import MONDAY_9AM, papers
 from .national_papers import catalogue_dir, longest_list
 from .pdftext import pdf_text
 
@@ -87,7 +84,7 @@ def real_papers():
 @pytest.fixture
 def dossier(world, client):
     """A dossier of the demo centre for Sở Tư pháp's procedure, with three papers."""
-    dossier = world.dossier(status=Status.RECEIVED, current_unit=world.centre)
+    dossier = world.dossier()
     for name in ("Tờ khai đăng ký khai sinh", "Giấy chứng sinh", "Giấy tờ chứng minh nơi cư trú"):
         DossierDocument.objects.create(dossier=dossier, name=name, originals=1)
     client.force_login(world.reception)
@@ -255,14 +252,13 @@ def test_form_02_at_intake_is_the_one_stops_and_lists_every_item_with_counts(wor
 @needs_catalogue
 def test_form_02_after_acceptance_is_the_competent_agencys_with_the_same_layout(world, client, real_papers):
     """NĐ 118/2025/NĐ-CP Điều 19 khoản 5: the competent agency, through the one-stop."""
-    dossier = world.dossier(status=Status.WAITING_SUPPLEMENT, current_unit=world.unit)
-    request = SupplementRequest.objects.create(
+    dossier = world.dossier(processing=True)
+    request = t.dossier_request_supplement(
         dossier=dossier,
-        number="01/BS",
-        items=[{"name": p.name[:500], "originals": 1} for p in real_papers],
+        actor=world.leader,
+        items=papers(*(p.name[:500] for p in real_papers)),
         reason="Thiếu",
-        requested_at=MONDAY_9AM + dt.timedelta(hours=3),
-        requested_by=world.leader,
+        now=MONDAY_9AM + dt.timedelta(hours=3),
     )
     client.force_login(world.specialist)
     pdf = client.get(reverse("motcua:dossier_supplement_pdf", args=[dossier.code, request.pk])).content
@@ -292,7 +288,7 @@ def test_form_03_at_intake_by_the_one_stop_and_after_appraisal_by_the_competent_
         issuer_words=["Trung tâm Phục vụ hành chính công"],
         signatures=[("NGƯỜI TIẾP NHẬN HỒ SƠ", world.reception.get_full_name())],
     )
-    dossier = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    dossier = world.dossier(processing=True)
     refused = t.dossier_refuse(dossier=dossier, actor=world.leader, reason="Không đủ điều kiện theo luật")
     assert refused.outcome == Outcome.REFUSED
     detail = client.get(reverse("motcua:dossier_detail", args=[dossier.code])).content.decode()
@@ -307,7 +303,7 @@ def test_form_03_at_intake_by_the_one_stop_and_after_appraisal_by_the_competent_
         signatures=[("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", world.leader.get_full_name())],
     )
     assert "Không đủ điều kiện theo luật" in pdf_text(pdf) and "Qua thẩm định" in " ".join(text.split())
-    fresh = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    fresh = world.dossier(processing=True)
     assert client.get(reverse("motcua:dossier_refusal_pdf", args=[fresh.code])).status_code == 404
 
 
@@ -318,19 +314,16 @@ def test_form_04_is_the_competent_agencys_letter_signed_kt_with_its_recipients(w
     """NĐ 118/2025/NĐ-CP Điều 19 khoản 6: the competent agency writes to the one-stop and the
     applicant; the result promised by the delivery chosen at intake."""
     dossier = world.dossier(
-        status=Status.PROCESSING,
-        current_unit=world.unit,
+        processing=True,
         result_delivery=ResultDelivery.POST,
         delivery_address="Số 3 ngõ Hòa Bình, phường Trung Sơn",
     )
-    Apology.objects.create(
+    apology = t.dossier_apologise(
         dossier=dossier,
-        number="XL-01",
+        actor=world.leader,
         reason="Cần xác minh thêm",
-        previous_due_at=dossier.due_at,
         new_due_at=dossier.due_at + dt.timedelta(days=3),
-        issued_at=dossier.due_at - dt.timedelta(days=2),
-        issued_by=world.leader,
+        now=dossier.due_at - dt.timedelta(days=2),
     )
     client.force_login(world.leader)
     pdf = client.get(reverse("motcua:dossier_apology_pdf", args=[dossier.code])).content
@@ -346,11 +339,11 @@ def test_form_04_is_the_competent_agencys_letter_signed_kt_with_its_recipients(w
     assert "THỦ TRƯỞNG CƠ QUAN" not in flat and "Nơi nhận:" in flat and "Kính gửi:" in flat
     assert "qua dịch vụ bưu chính công ích đến địa chỉ Số 3 ngõ Hòa Bình" in flat
     assert "Trung tâm Phục vụ hành chính công tỉnh Minh Sơn" in flat  # the one-stop, addressed
-    assert "Số: XL-01" in " ".join(text.split())
+    assert f"Số: {apology.number}" in " ".join(text.split())
 
 
 def test_form_05_is_the_competent_agencys_notice_signed_by_who_stopped(world, client):
-    dossier = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    dossier = world.dossier(processing=True)
     stopped = t.dossier_stop(
         dossier=dossier,
         actor=world.leader,
@@ -374,7 +367,7 @@ def test_form_05_is_the_competent_agencys_notice_signed_by_who_stopped(world, cl
 
 
 def test_form_06_names_the_lead_agency_and_keeps_hand_over_and_receipt_apart(world, client):
-    dossier = world.dossier(status=Status.RECEIVED, current_unit=world.centre)
+    dossier = world.dossier()
     t.dossier_transfer(
         dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
     )
@@ -406,7 +399,7 @@ def test_form_06_prints_consultations_and_the_receipt_moment_when_recorded(world
     from core.pdf import render_pdf
     from motcua.selectors_processing import control_sheet_rows, dossier_events
 
-    dossier = world.dossier(status=Status.RECEIVED, current_unit=world.centre)
+    dossier = world.dossier()
     t.dossier_transfer(
         dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
     )
@@ -443,7 +436,7 @@ def test_form_07_the_register_is_the_one_stops_book(world, client):
 
 
 def test_the_dossier_page_offers_its_forms_by_their_tt_03_numbers(world, client):
-    dossier = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    dossier = world.dossier(processing=True)
     client.force_login(world.reception)
     html = client.get(reverse("motcua:dossier_detail", args=[dossier.code])).content.decode()
     for number in ("01", "06", "07"):
@@ -463,7 +456,7 @@ def test_the_receipt_printed_from_the_browser_uses_the_forms_stylesheet(dossier,
 
 def test_every_form_event_is_a_hand_off_of_the_dossier(world):
     """Guard: the events the control sheet reads are the history's, untouched by printing."""
-    dossier = world.dossier(status=Status.RECEIVED, current_unit=world.centre)
+    dossier = world.dossier()
     before = DossierEvent.objects.filter(dossier=dossier).count()
     printed_forms.control_sheet_context(dossier, [])
     assert DossierEvent.objects.filter(dossier=dossier).count() == before

@@ -12,8 +12,7 @@ from motcua.models import DossierEvent, EventAction, Rating, RatingValue, Status
 from motcua.services.rating import dossier_rate
 from thutuc.accounts.roles import Role
 
-from ..factories import AgencyFactory, UserFactory
-from .factories_citizen import PIN, make_dossier
+from .factories import AgencyFactory, DossierFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def _fresh_cache():
 
 
 def test_rating_a_returned_dossier_writes_the_rating_and_one_event():
-    dossier = make_dossier(status=Status.RETURNED)
+    dossier = DossierFactory(status=Status.RETURNED)
     rating = dossier_rate(dossier=dossier, value=RatingValue.VERY_SATISFIED, comment="  Cán bộ nhiệt tình.  ")
     assert rating.value == RatingValue.VERY_SATISFIED and rating.comment == "Cán bộ nhiệt tình."
     assert rating.recorded_by is None
@@ -39,7 +38,7 @@ def test_rating_a_returned_dossier_writes_the_rating_and_one_event():
 
 
 def test_a_second_rating_is_refused_with_a_clear_message():
-    dossier = make_dossier(status=Status.RETURNED)
+    dossier = DossierFactory(status=Status.RETURNED)
     dossier_rate(dossier=dossier, value=RatingValue.SATISFIED, comment="")
     with pytest.raises(ValidationError) as excinfo:
         dossier_rate(dossier=dossier, value=RatingValue.DISSATISFIED, comment="đổi ý")
@@ -51,7 +50,7 @@ def test_a_second_rating_is_refused_with_a_clear_message():
 
 @pytest.mark.parametrize("status", [Status.RECEIVED, Status.PROCESSING, Status.RESULT_READY])
 def test_rating_before_the_result_is_returned_is_refused(status):
-    dossier = make_dossier(status=status)
+    dossier = DossierFactory(status=status)
     with pytest.raises(ValidationError) as excinfo:
         dossier_rate(dossier=dossier, value=RatingValue.SATISFIED, comment="")
     assert excinfo.value.code == "not_returned"
@@ -59,7 +58,7 @@ def test_rating_before_the_result_is_returned_is_refused(status):
 
 
 def test_a_bad_value_is_refused_and_nothing_is_saved():
-    dossier = make_dossier(status=Status.RETURNED)
+    dossier = DossierFactory(status=Status.RETURNED)
     with pytest.raises(ValidationError):
         dossier_rate(dossier=dossier, value="tuyet-voi", comment="")
     assert not Rating.objects.exists()
@@ -70,7 +69,7 @@ def test_a_bad_value_is_refused_and_nothing_is_saved():
 def test_two_simultaneous_ratings_give_one_rating_and_one_refusal():
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (SQLite serialises whole-database writes)")
-    dossier = make_dossier(status=Status.RETURNED)
+    dossier = DossierFactory(status=Status.RETURNED)
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -102,17 +101,19 @@ def test_two_simultaneous_ratings_give_one_rating_and_one_refusal():
 
 
 def test_the_rating_form_appears_only_after_the_result_is_returned(client):
-    processing = make_dossier(status=Status.RESULT_READY)
-    assert (
-        "Gửi đánh giá" not in client.post("/tra-cuu/", {"ma": processing.code, "pin": PIN}).content.decode()
-    )
-    returned = make_dossier(status=Status.RETURNED, code="000.00.06.H99-260213-0500")
-    assert "Gửi đánh giá" in client.post("/tra-cuu/", {"ma": returned.code, "pin": PIN}).content.decode()
+    processing = DossierFactory(status=Status.RESULT_READY)
+    returned = DossierFactory(status=Status.RETURNED)
+
+    def page(dossier):
+        return client.post("/tra-cuu/", {"ma": dossier.code, "pin": dossier.pin}).content.decode()
+
+    assert "Gửi đánh giá" not in page(processing)
+    assert "Gửi đánh giá" in page(returned)
 
 
 def test_citizen_rates_once_from_the_tracking_page(client):
-    dossier = make_dossier(status=Status.RETURNED)
-    data = {"ma": dossier.code, "pin": PIN, "value": RatingValue.SATISFIED, "comment": "Nhanh gọn."}
+    dossier = DossierFactory(status=Status.RETURNED)
+    data = {"ma": dossier.code, "pin": dossier.pin, "value": RatingValue.SATISFIED, "comment": "Nhanh gọn."}
     response = client.post("/tra-cuu/danh-gia/", data)
     html = response.content.decode()
     assert response.status_code == 200 and "Cảm ơn ông/bà đã đánh giá" in html
@@ -127,15 +128,15 @@ def test_citizen_rates_once_from_the_tracking_page(client):
 
 
 def test_citizen_rating_without_a_choice_re_renders_with_the_comment(client):
-    dossier = make_dossier(status=Status.RETURNED)
-    response = client.post("/tra-cuu/danh-gia/", {"ma": dossier.code, "pin": PIN, "comment": "Tốt"})
+    dossier = DossierFactory(status=Status.RETURNED)
+    response = client.post("/tra-cuu/danh-gia/", {"ma": dossier.code, "pin": dossier.pin, "comment": "Tốt"})
     html = response.content.decode()
     assert "Vui lòng chọn mức độ hài lòng." in html and "Tốt</textarea>" in html
     assert not Rating.objects.exists()
 
 
 def test_citizen_rating_with_a_wrong_pin_is_neutral_and_counted(client):
-    dossier = make_dossier(status=Status.RETURNED)
+    dossier = DossierFactory(status=Status.RETURNED)
     for _ in range(5):
         response = client.post(
             "/tra-cuu/danh-gia/", {"ma": dossier.code, "pin": "ZZZZZZ", "value": RatingValue.DISSATISFIED}
@@ -143,7 +144,7 @@ def test_citizen_rating_with_a_wrong_pin_is_neutral_and_counted(client):
         assert "Không tìm thấy hồ sơ" in response.content.decode()
     # the code is now protected (issue 14 §6): the right PIN alone rates nothing
     protected = client.post(
-        "/tra-cuu/danh-gia/", {"ma": dossier.code, "pin": PIN, "value": RatingValue.DISSATISFIED}
+        "/tra-cuu/danh-gia/", {"ma": dossier.code, "pin": dossier.pin, "value": RatingValue.DISSATISFIED}
     )
     assert "4 chữ số cuối" in protected.content.decode()
     assert not Rating.objects.exists()
@@ -167,7 +168,7 @@ def _url(dossier):
 
 def test_reception_officer_records_a_rating_for_the_citizen(client, centre):
     officer = UserFactory(agency=centre, roles=[Role.RECEPTION], full_name="Nguyễn Thị Hồng Nhung")
-    dossier = make_dossier(agency=centre, status=Status.RETURNED)
+    dossier = DossierFactory(receiving_agency=centre, status=Status.RETURNED)
     client.force_login(officer)
     page = client.get(_url(dossier))
     assert page.status_code == 200 and "Ghi nhận đánh giá" in page.content.decode()
@@ -185,7 +186,7 @@ def test_reception_officer_records_a_rating_for_the_citizen(client, centre):
 
 def test_counter_cannot_rate_a_dossier_not_yet_returned(client, centre):
     client.force_login(UserFactory(agency=centre, roles=[Role.RECEPTION]))
-    dossier = make_dossier(agency=centre, status=Status.PROCESSING)
+    dossier = DossierFactory(receiving_agency=centre, status=Status.PROCESSING)
     assert "chỉ được đánh giá sau khi đã trả kết quả" in client.get(_url(dossier)).content.decode()
     response = client.post(_url(dossier), {"value": RatingValue.SATISFIED})
     assert response.status_code == 400 and not Rating.objects.exists()
@@ -193,7 +194,7 @@ def test_counter_cannot_rate_a_dossier_not_yet_returned(client, centre):
 
 def test_bad_input_re_renders_with_an_error(client, centre):
     client.force_login(UserFactory(agency=centre, roles=[Role.RECEPTION]))
-    dossier = make_dossier(agency=centre, status=Status.RETURNED)
+    dossier = DossierFactory(receiving_agency=centre, status=Status.RETURNED)
     response = client.post(_url(dossier), {"comment": "chưa chọn"})
     html = response.content.decode()
     assert response.status_code == 400 and "Vui lòng chọn mức độ hài lòng." in html and "chưa chọn" in html
@@ -201,7 +202,7 @@ def test_bad_input_re_renders_with_an_error(client, centre):
 
 def test_another_agencys_dossier_is_404(client, centre):
     client.force_login(UserFactory(agency=AgencyFactory(), roles=[Role.RECEPTION]))
-    dossier = make_dossier(agency=centre, status=Status.RETURNED)
+    dossier = DossierFactory(receiving_agency=centre, status=Status.RETURNED)
     assert client.get(_url(dossier)).status_code == 404
     assert client.post(_url(dossier), {"value": RatingValue.SATISFIED}).status_code == 404
     assert not Rating.objects.exists()
@@ -210,13 +211,13 @@ def test_another_agencys_dossier_is_404(client, centre):
 @pytest.mark.parametrize("role", [Role.SPECIALIST, Role.LEADER, Role.HOME_AFFAIRS])
 def test_other_roles_are_forbidden(client, centre, role):
     client.force_login(UserFactory(agency=centre, roles=[role]))
-    dossier = make_dossier(agency=centre, status=Status.RETURNED)
+    dossier = DossierFactory(receiving_agency=centre, status=Status.RETURNED)
     assert client.post(_url(dossier), {"value": RatingValue.SATISFIED}).status_code == 403
     assert not Rating.objects.exists()
 
 
 def test_anonymous_is_sent_to_login(client, centre):
-    dossier = make_dossier(agency=centre, status=Status.RETURNED)
+    dossier = DossierFactory(receiving_agency=centre, status=Status.RETURNED)
     response = client.get(_url(dossier))
     assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
 

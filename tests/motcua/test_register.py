@@ -6,24 +6,32 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from motcua.models import DossierEvent, EventAction, Status
+from motcua.services import transitions as t
 from tests.factories import AgencyFactory, UserFactory
+from tests.timeutil import local
 from thutuc.accounts.roles import Role
 
-from .factories import CaseFactory, local, reception_officer
+from .factories import CaseFactory, DossierFactory, reception_officer
 from .pdftext import pdf_text
 
 URL = "/mot-cua/so-theo-doi/"
 
 
 @pytest.fixture
-def book(receive, officer):
-    """Three dossiers in 2026 (one transferred), one in 2027."""
-    a, _ = receive(received_at=local(2026, 3, 2, 9, 0))
+def book(receive, officer, case):
+    """Three dossiers in 2026 (the first handed on at 14:00, then waiting for a supplement),
+    one in 2027."""
+    a = DossierFactory(
+        case=case,
+        receiving_agency=officer.agency,
+        received_by=officer,
+        received_at=local(2026, 3, 2, 9, 0),
+        transferred_at=local(2026, 3, 2, 14, 0),
+        waiting_supplement=True,
+    )
     b, _ = receive(received_at=local(2026, 3, 3, 9, 0), case=CaseFactory(procedure__name="Chứng thực chữ ký"))
     c, _ = receive(received_at=local(2026, 6, 1, 9, 0))
     d, _ = receive(received_at=local(2027, 1, 4, 9, 0))
-    DossierEvent.objects.create(dossier=a, at=local(2026, 3, 2, 14, 0), action=EventAction.TRANSFER)
     return a, b, c, d
 
 
@@ -38,7 +46,7 @@ def test_book_is_per_year_and_numbered_from_01(client, officer, book):
     assert [r[0] for r in rows] == ["01", "02", "03"]
     assert [r[1] for r in rows] == [book[0].code, book[1].code, book[2].code]
     assert rows[0][9] == "02/03/2026"  # transferred
-    assert rows[0][12].startswith("2. ")  # national status code in the note
+    assert rows[1][12].startswith("2. ")  # national status code in the note (received)
     assert [r[0] for r in client.get(URL, {"nam": 2027}).context["rows"]] == ["01"]
 
 
@@ -50,8 +58,7 @@ def test_filters(client, officer, book):
         "rows"
     ]
     assert [r[1] for r in by_dates] == [book[1].code, book[2].code]
-    book[2].status = Status.PROCESSING
-    book[2].save()
+    t.dossier_transfer(dossier=book[2], actor=officer, unit=book[0].current_unit)  # now processing
     by_status = client.get(URL, {"nam": 2026, "trang_thai": "processing"}).context["rows"]
     assert [r[1] for r in by_status] == [book[2].code]
     bad = client.get(URL, {"nam": 2026, "tu_ngay": "2026-06-01", "den_ngay": "2026-03-01"})

@@ -55,7 +55,7 @@ def test_phone_variants():
 
 
 def test_a_whole_code_opens_the_dossier_and_its_tail_too(world, client):
-    dossier = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    dossier = world.dossier(processing=True)
     client.force_login(world.specialist)
     response = client.get(SEARCH, {"q": dossier.code})
     assert response.status_code == 302 and response.url == reverse(
@@ -71,8 +71,7 @@ def test_a_whole_code_opens_the_dossier_and_its_tail_too(world, client):
 def test_another_agencys_code_is_not_found_and_says_nothing(world, client):
     elsewhere = world.dossier(
         receiving_agency=world.other_department,
-        competent_agency=world.other_department,
-        current_unit=world.other_department,
+        case=world.other_case,
         received_by=None,
     )
     client.force_login(world.specialist)
@@ -83,11 +82,7 @@ def test_another_agencys_code_is_not_found_and_says_nothing(world, client):
 
 
 def test_who_handed_a_dossier_on_still_finds_it_by_code(world, client):
-    dossier = world.dossier()
-    t.dossier_transfer(
-        dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
-    )
-    dossier.refresh_from_db()
+    dossier = world.dossier(processing=True, assignee=world.specialist)
     t.dossier_transfer(dossier=dossier, actor=world.specialist, step=world.steps[1])
     client.force_login(world.specialist)  # the dossier is now at Sở Tư pháp, not in his unit
     response = client.get(SEARCH, {"q": dossier.code})
@@ -107,8 +102,7 @@ def test_name_without_diacritics_from_the_start_of_a_word_newest_first(world, cl
     hidden = world.dossier(
         applicant_name="Nguyễn Văn An",
         receiving_agency=world.other_department,
-        competent_agency=world.other_department,
-        current_unit=world.other_department,
+        case=world.other_case,
         received_by=None,
     )
     client.force_login(world.reception)
@@ -173,7 +167,7 @@ def test_many_matches_show_the_newest_and_say_there_are_more(world, client, monk
 @pytest.mark.parametrize("count", [3, 30])
 def test_queries_do_not_grow_with_results(world, client, django_assert_max_num_queries, count):
     for i in range(count):
-        world.dossier(applicant_name=f"Đỗ Văn Hùng {i}", status=Status.PROCESSING, current_unit=world.unit)
+        world.dossier(applicant_name=f"Đỗ Văn Hùng {i}", processing=True)
     client.force_login(world.leader)
     # session, user, roles, visible agencies, the search, calendars, the access log, header
     with django_assert_max_num_queries(10):

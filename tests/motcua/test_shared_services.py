@@ -68,22 +68,9 @@ def test_render_pdf_with_vietnamese_text_and_qr(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_notification_sent_once_and_deduplicated():
     LocmemSmsBackend.outbox.clear()
-    first = service.notify(
-        channel=NotificationChannel.SMS,
-        kind="accepted",
-        subject="s",
-        body="Hồ sơ đã tiếp nhận",
-        address="0912345678",
-        dedupe_key="k1",
-    )
-    again = service.notify(
-        channel=NotificationChannel.SMS,
-        kind="accepted",
-        subject="s",
-        body="Hồ sơ đã tiếp nhận",
-        address="0912345678",
-        dedupe_key="k1",
-    )
+    message = {"kind": "accepted", "subject": "s", "body": "Hồ sơ đã tiếp nhận", "address": "0912345678"}
+    first = service.notify(channel=NotificationChannel.SMS, **message, dedupe_key="k1")
+    again = service.notify(channel=NotificationChannel.SMS, **message, dedupe_key="k1")
     assert again is None
     first.refresh_from_db()
     assert first.sent_at is not None and first.attempts == 1

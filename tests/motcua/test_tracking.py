@@ -10,8 +10,11 @@ from django.urls import reverse
 from core import ratelimit
 from motcua.models import Status
 from motcua.tracking.masking import mask_name
+from tests.factories import AgencyFactory
+from tests.timeutil import local
+from thutuc.calendar_store import get_calendar
 
-from .factories_citizen import ADDRESS, EMAIL, ID_NUMBER, PHONE, PIN, STAFF_NOTE, make_dossier
+from .factories import ADDRESS, EMAIL, ID_NUMBER, PHONE, STAFF_NOTE, DossierFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/tra-cuu/"
@@ -46,8 +49,8 @@ def test_code_only_prefills_the_form(client):
 
 
 def test_lookup_by_code_and_pin_shows_the_dossier(client):
-    dossier = make_dossier()
-    response = _post(client, dossier.code, PIN.lower())  # PIN typed in lower case with the code
+    dossier = DossierFactory(over_tet=True, processing=True)
+    response = _post(client, dossier.code, dossier.pin.lower())  # PIN typed in lower case with the code
     assert response.status_code == 200
     html = response.content.decode()
     assert dossier.code in html
@@ -61,8 +64,8 @@ def test_lookup_by_code_and_pin_shows_the_dossier(client):
 
 
 def test_code_with_spaces_is_accepted(client):
-    dossier = make_dossier()
-    response = _post(client, f"  {dossier.code.lower()} ", f"{PIN[:3]} {PIN[3:]}")
+    dossier = DossierFactory(over_tet=True, processing=True)
+    response = _post(client, f"  {dossier.code.lower()} ", f"{dossier.pin[:3]} {dossier.pin[3:]}")
     assert dossier.code in response.content.decode()
 
 
@@ -72,23 +75,23 @@ def test_qr_link_keeps_the_pin_in_the_fragment_and_the_server_never_reads_it_fro
     longer opens the dossier by itself."""
     from motcua.tracking.links import tracking_url
 
-    dossier = make_dossier()
-    url = tracking_url(dossier.code, PIN)
-    assert url.endswith(f"/tra-cuu/?ma={dossier.code}#pin={PIN}")
+    dossier = DossierFactory(over_tet=True, processing=True)
+    url = tracking_url(dossier.code, dossier.pin)
+    assert url.endswith(f"/tra-cuu/?ma={dossier.code}#pin={dossier.pin}")
     sent_by_a_browser = url[url.index("/tra-cuu/") : url.index("#")]
     response = client.get(sent_by_a_browser)
     html = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     assert f'value="{dossier.code}"' in html and "data-tracking-form" in html
     assert "js/tracking-pin.js" in html and "Quá trình giải quyết" not in html
-    legacy = client.get(URL, {"ma": dossier.code, "pin": PIN}).content.decode()
-    assert "Quá trình giải quyết" not in legacy and PIN not in legacy
+    legacy = client.get(URL, {"ma": dossier.code, "pin": dossier.pin}).content.decode()
+    assert "Quá trình giải quyết" not in legacy and dossier.pin not in legacy
 
 
 def test_unknown_code_and_wrong_pin_get_the_same_neutral_message(client):
-    dossier = make_dossier()
+    dossier = DossierFactory(over_tet=True, processing=True)
     wrong_pin = _post(client, dossier.code, "AAAAAA")
-    unknown = _post(client, "000.00.06.H99-260213-9999", PIN)
+    unknown = _post(client, "000.00.06.H99-260213-9999", dossier.pin)
 
     def strip(response):
         html = response.content.decode()
@@ -119,16 +122,16 @@ def test_empty_fields_get_errors_next_to_the_field_and_do_not_count(client):
 
 
 def test_rate_limit_per_address(client, settings):
-    dossier = make_dossier()
+    dossier = DossierFactory(over_tet=True, processing=True)
     for n in range(10):
         response = _post(client, f"000.00.06.H99-260213-{n:04d}", "ZZZZZZ")
         assert NEUTRAL in response.content.decode()
-    blocked = _post(client, dossier.code, PIN)  # even the right PIN: the address is blocked
+    blocked = _post(client, dossier.code, dossier.pin)  # even the right PIN: the address is blocked
     assert blocked.status_code == 429
     assert BLOCKED in blocked.content.decode()
     assert dossier.code not in blocked.content.decode().split("</h1>")[1].split("<form")[0]
     # another address is not affected
-    other = _post(client, dossier.code, PIN, ip="198.51.100.20")
+    other = _post(client, dossier.code, dossier.pin, ip="198.51.100.20")
     assert other.status_code == 200 and "Quá trình giải quyết" in other.content.decode()
 
 
@@ -139,26 +142,26 @@ def test_wrong_pins_from_strangers_protect_the_code_but_never_lock_the_owner_out
     """Issue 14 §6: five wrong PINs from anywhere refused the rightful owner for 15 minutes
     (codes are sequential: a day's dossiers could be locked). Now the code is protected: the
     lookup also asks for the last 4 digits of the phone or ID number written at filing."""
-    dossier = make_dossier()  # applicant's phone 0912345678
+    dossier = DossierFactory(over_tet=True, processing=True)  # applicant's phone 0912345678
     for n in range(5):
         _post(client, dossier.code, "ZZZZZZ", ip=f"198.51.100.{n}")
-    asked = _post(client, dossier.code, PIN, ip="192.0.2.50")  # the owner, a fresh address
+    asked = _post(client, dossier.code, dossier.pin, ip="192.0.2.50")  # the owner, a fresh address
     html = asked.content.decode()
     assert asked.status_code == 200 and VERIFY in html and 'name="xac_minh"' in html
     assert "Quá trình giải quyết" not in html
     wrong_digits = client.post(
-        "/tra-cuu/", {"ma": dossier.code, "pin": PIN, "xac_minh": "1111"}, REMOTE_ADDR="192.0.2.50"
+        "/tra-cuu/", {"ma": dossier.code, "pin": dossier.pin, "xac_minh": "1111"}, REMOTE_ADDR="192.0.2.50"
     )
     assert NEUTRAL in wrong_digits.content.decode()
     owner = client.post(
-        "/tra-cuu/", {"ma": dossier.code, "pin": PIN, "xac_minh": "5678"}, REMOTE_ADDR="192.0.2.50"
+        "/tra-cuu/", {"ma": dossier.code, "pin": dossier.pin, "xac_minh": "5678"}, REMOTE_ADDR="192.0.2.50"
     )
     assert owner.status_code == 200 and "Quá trình giải quyết" in owner.content.decode()
     # a guesser must now find the PIN and the digits: the right PIN alone opens nothing
-    assert VERIFY in _post(client, dossier.code, PIN, ip="192.0.2.51").content.decode()
+    assert VERIFY in _post(client, dossier.code, dossier.pin, ip="192.0.2.51").content.decode()
     # the same fresh address can still look up another dossier as before
-    other = make_dossier(code="000.00.06.H99-260213-0777")
-    assert "Quá trình giải quyết" in _post(client, other.code, PIN, ip="192.0.2.50").content.decode()
+    other = DossierFactory(over_tet=True, processing=True)
+    assert "Quá trình giải quyết" in _post(client, other.code, other.pin, ip="192.0.2.50").content.decode()
 
 
 def test_unknown_codes_are_protected_too_and_slowed_down(client, settings):
@@ -174,14 +177,14 @@ def test_unknown_codes_are_protected_too_and_slowed_down(client, settings):
 
 
 def test_success_does_not_count_and_resets_nothing(client):
-    dossier = make_dossier()
+    dossier = DossierFactory(over_tet=True, processing=True)
     for n in range(9):
         _post(client, f"000.00.06.H99-260213-{n:04d}", "ZZZZZZ")
     for _ in range(3):  # successes neither count...
-        assert _post(client, dossier.code, PIN).status_code == 200
+        assert _post(client, dossier.code, dossier.pin).status_code == 200
     assert not ratelimit.is_blocked(ratelimit.Counter("tracking_address", "203.0.113.7"))
     _post(client, "000.00.06.H99-260213-0099", "ZZZZZZ")  # ...nor wash the 9 earlier failures away
-    assert _post(client, dossier.code, PIN).status_code == 429
+    assert _post(client, dossier.code, dossier.pin).status_code == 429
 
 
 def test_ipv6_addresses_count_per_64_network(rf):
@@ -198,60 +201,72 @@ def test_proxy_header_used_only_when_configured(rf, settings):
 
 
 def test_no_personal_data_or_staff_names_or_notes_in_the_page(client):
-    dossier = make_dossier(status=Status.RETURNED)
-    response = _post(client, dossier.code, PIN)
+    dossier = DossierFactory(over_tet=True, status=Status.RETURNED, note=STAFF_NOTE)
+    response = _post(client, dossier.code, dossier.pin)
     html = response.content.decode()
-    for secret in (ID_NUMBER, PHONE, EMAIL, ADDRESS, STAFF_NOTE, "Phạm Thị Thu Trang", "Nguyễn Văn An"):
+    staff = {event.actor.get_full_name() for event in dossier.events.all()}  # reception, leader
+    for secret in (ID_NUMBER, PHONE, EMAIL, ADDRESS, STAFF_NOTE, *staff, "Nguyễn Văn An"):
         assert secret not in html
     header_text = " ".join(f"{k}: {v}" for k, v in response.items())
-    for secret in (ID_NUMBER, PHONE, PIN, dossier.code, "Nguyễn"):
+    for secret in (ID_NUMBER, PHONE, dossier.pin, dossier.code, "Nguyễn"):
         assert secret not in header_text
 
 
 def test_apology_shows_the_original_and_new_appointment(client):
-    dossier = make_dossier(apology_days=2)
-    html = _post(client, dossier.code, PIN).content.decode()
+    dossier = DossierFactory(over_tet=True, processing=True, apology_days=2)
+    html = _post(client, dossier.code, dossier.pin).content.decode()
     assert "Ngày hẹn ban đầu" in html and "14:30 27/02/2026" in html
     assert "14:30 03/03/2026" in html  # two working days later
     assert "xin lỗi" in html
 
 
+def handed_on(working_hours: int):
+    """`working_hours` after the hand-off (15:30 13/02/2026, an hour after the receipt)."""
+    return get_calendar().add_working_hours(local(2026, 2, 13, 15, 30), working_hours)
+
+
 def test_result_early_as_the_report_counts_it(client):
-    early = make_dossier(status=Status.RETURNED)
-    assert "sớm hơn ngày hẹn" in _post(client, early.code, PIN).content.decode()
+    early = DossierFactory(over_tet=True, status=Status.RETURNED)
+    assert "sớm hơn ngày hẹn" in _post(client, early.code, early.pin).content.decode()
     # after the statutory date, before the apology's new one: late, never "early"
-    late = make_dossier(
-        status=Status.RETURNED, apology_days=3, approved_after_hours=48, code="000.00.06.H99-260213-0555"
-    )
+    late = DossierFactory(over_tet=True, status=Status.RETURNED, apology_days=3, finished_at=handed_on(48))
     assert late.original_due_at < late.finished_at < late.due_at
-    html = _post(client, late.code, PIN).content.decode()
+    html = _post(client, late.code, late.pin).content.decode()
     assert "Hồ sơ đã có kết quả." in html and "sớm hơn ngày hẹn" not in html
     # on the due day, before the appointment's hour: on time
-    same_day = make_dossier(status=Status.RETURNED, approved_after_hours=35, code="000.00.06.H99-260213-0556")
+    same_day = DossierFactory(over_tet=True, status=Status.RETURNED, finished_at=handed_on(35))
     assert same_day.finished_at.date() == same_day.due_at.date() and same_day.finished_at < same_day.due_at
-    html = _post(client, same_day.code, PIN).content.decode()
+    html = _post(client, same_day.code, same_day.pin).content.decode()
     assert "Hồ sơ đã có kết quả." in html and "sớm hơn ngày hẹn" not in html
 
 
 def test_query_count_is_constant(client, django_assert_max_num_queries):
-    small = make_dossier(status=Status.RETURNED)
-    big = make_dossier(status=Status.RETURNED, apology_days=1, code="000.00.06.H99-260213-0888")
-    from motcua.models import DossierEvent, EventAction
+    small = DossierFactory(over_tet=True, status=Status.RETURNED)
+    big = DossierFactory(over_tet=True, processing=True, apology_days=1)
+    big_pin = big.pin
+    # thirty more hand-offs within the unit: a long timeline
+    from motcua.services import transitions as t
+    from tests.factories import UserFactory
+    from thutuc.accounts.roles import Role
 
-    for _ in range(30):
-        DossierEvent.objects.create(
-            dossier=big, at=big.received_at, action=EventAction.TRANSFER, unit_after=big.competent_agency
-        )
+    officers = [UserFactory(agency=big.current_unit, roles=[Role.SPECIALIST]) for _ in range(2)]
+    leader = UserFactory(agency=big.current_unit, roles=[Role.LEADER])
+    for n in range(30):
+        big = t.dossier_transfer(dossier=big, actor=leader, recipient=officers[n % 2], now=handed_on(n + 1))
+    big = t.dossier_approve(dossier=big, actor=leader, now=handed_on(31))
+    big = t.dossier_return_result(
+        dossier=big, actor=big.received_by, collected_by_name="An", now=handed_on(32)
+    )
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as small_queries:
-        _post(client, small.code, PIN)
+        _post(client, small.code, small.pin)
     with CaptureQueriesContext(connection) as big_queries:
-        _post(client, big.code, PIN)
+        _post(client, big.code, big_pin)
     assert len(small_queries) == len(big_queries)
     with django_assert_max_num_queries(3):
-        _post(client, big.code, PIN)
+        _post(client, big.code, big_pin)
 
 
 @pytest.mark.parametrize(
@@ -307,11 +322,11 @@ def test_counters_live_in_the_shared_cache_redis(client):
     forget()
     try:
         with redis_cache:
-            dossier = make_dossier()
+            dossier = DossierFactory(over_tet=True, processing=True)
             for _ in range(5):
                 _post(client, dossier.code, "ZZZZZZ", ip="198.51.100.77")
             assert any(b"ratelimit:tracking_code:" in key for key in other.scan_iter(f"{prefix}:*"))
-            assert VERIFY in _post(client, dossier.code, PIN, ip="192.0.2.1").content.decode()
+            assert VERIFY in _post(client, dossier.code, dossier.pin, ip="192.0.2.1").content.decode()
     finally:
         forget()
 
@@ -320,12 +335,12 @@ def test_explanation_uses_the_receiving_agency_calendar_like_the_deadline(client
     """The appointment was computed with the receiving agency's calendar (open on Saturday
     mornings here); the explanation must reproduce it, not the competent agency's."""
     from motcua.tracking.selectors import explain_appointment
-    from tests.factories import AgencyFactory
 
     counter = AgencyFactory(saturday_hours="07:30-11:30")
-    dossier = make_dossier(agency=counter)
-    dossier.competent_agency = AgencyFactory()  # weekdays only
-    dossier.save(update_fields=["competent_agency"])
+    competent = AgencyFactory()  # weekdays only
+    dossier = DossierFactory(
+        over_tet=True, processing=True, receiving_agency=counter, case__procedure__competent_agency=competent
+    )
     explanation = explain_appointment(dossier, events=[])
     assert explanation.computed is not None
     assert explanation.computed.due_at == dossier.due_at

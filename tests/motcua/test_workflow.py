@@ -10,14 +10,13 @@ from django.core.exceptions import ValidationError
 from baocao import services as reports
 from core.workflow import TransitionError
 from khieunai import services as feedback_services
-from khieunai.models import EVENT_LABELS, FeedbackKind, TriageClass
+from khieunai.models import EVENT_LABELS, TriageClass
 from motcua.models import DossierEvent, EventAction, Status
 from motcua.services import transitions as t
 from tests.factories import UserFactory
+from tests.khieunai.factories import submit_feedback
 from thutuc.accounts.roles import Role
 from thutuc.models import User
-
-from .fixtures_processing import world  # noqa: F401  (the processing world)
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +53,7 @@ def test_each_table_names_real_statuses_rights_and_history_actions(name):
 
 
 def _dossier(world):  # noqa: F811
-    return world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+    return world.dossier(processing=True)
 
 
 def _history(dossier):
@@ -130,12 +129,8 @@ def cases(world):  # noqa: F811
     returned = world.dossier(status=Status.RETURNED)
     processing = _dossier(world)
 
-    feedback = feedback_services.feedback_submit(
-        kind=FeedbackKind.FEEDBACK,
-        channel="online",
-        agency=world.department,
-        title="Thái độ tiếp dân",
-        content="Cán bộ trả lời thiếu tôn trọng.",
+    feedback = submit_feedback(
+        world.department, title="Thái độ tiếp dân", content="Cán bộ trả lời thiếu tôn trọng."
     )
 
     draft = reports.report_create(agency=world.department, year=2025, quarter=4, actor=world.leader)

@@ -5,40 +5,21 @@ the new status. PostgreSQL only: SQLite has no row locks."""
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from baocao import services as reports
 from baocao.models import ReportEvent, ReportStatus
 from core.workflow import TransitionError
 from khieunai import services as feedback_services
-from khieunai.models import FeedbackEvent, FeedbackKind, FeedbackStatus, TriageClass
+from khieunai.models import FeedbackEvent, FeedbackStatus, TriageClass
+from tests.concurrency import at_once, raised
+from tests.khieunai.factories import submit_feedback
 from thutuc.models import Agency, User
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
-
-
-def _race(call, times=2):
-    barrier = threading.Barrier(times)
-    results = [None] * times
-
-    def run(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # the refusal is the expected outcome of all but one
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.fixture
@@ -48,13 +29,11 @@ def department(province):
 
 def test_two_leaders_closing_one_feedback_at_once_give_one_event(department):
     leader = User.objects.get(username="lanhdao")
-    feedback = feedback_services.feedback_submit(
-        kind=FeedbackKind.FEEDBACK, channel="online", agency=department, title="Tiếp dân", content="Chậm"
-    )
+    feedback = submit_feedback(department, title="Tiếp dân", content="Chậm")
     feedback_services.feedback_triage(feedback=feedback, triage=TriageClass.WITHIN_COMPETENCE, actor=leader)
     feedback_services.feedback_answer(feedback=feedback, answer="Đã chấn chỉnh.", actor=leader)
-    results = _race(lambda: feedback_services.feedback_close(feedback=feedback, actor=leader))
-    errors = [r for r in results if isinstance(r, Exception)]
+    results = at_once([lambda: feedback_services.feedback_close(feedback=feedback, actor=leader)] * 2)
+    errors = raised(results)
     assert len(errors) == 1 and isinstance(errors[0], TransitionError), results
     assert "Đã kết thúc" in str(errors[0])
     feedback.refresh_from_db()
@@ -79,8 +58,8 @@ def test_accept_and_return_of_one_report_at_once_give_one_verdict(department):
             call = next(calls)
         return call()
 
-    results = _race(one_of_them)
-    errors = [r for r in results if isinstance(r, Exception)]
+    results = at_once([one_of_them] * 2)
+    errors = raised(results)
     assert len(errors) == 1 and isinstance(errors[0], TransitionError), results
     assert "khi báo cáo ở trạng thái" in str(errors[0])
     report.refresh_from_db()

@@ -1,6 +1,7 @@
 """Worklists on /mot-cua/: by role, filters, remaining working time, O(1) queries."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -8,10 +9,13 @@ from django.utils import timezone
 
 from motcua.models import Status
 from motcua.services import transitions as t
-from tests.motcua.factories_processing import papers
+from tests.timeutil import local
 from thutuc.accounts.roles import Role
+from thutuc.calendar_store import get_calendar
+from thutuc.models import CalendarDay, CalendarDayKind
+from thutuc.services import calendar_day_save
 
-from ..factories import UserFactory
+from .factories import CaseFactory, UserFactory, papers
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("motcua:staff_home")
@@ -21,6 +25,15 @@ def rows(response):
     return [d.code for d in response.context["page"].object_list]
 
 
+def due_today_at(agency) -> dt.datetime:
+    """10:00 today, an appointment the calendar can give: on a weekend or a holiday the agency
+    works today (a make-up day, set through the calendar's service)."""
+    today = timezone.localdate()
+    if not get_calendar(agency).is_working_day(today):
+        calendar_day_save(day=CalendarDay(date=today, kind=CalendarDayKind.WORKING_DAY, reason="Làm bù"))
+    return local(today.year, today.month, today.day, 10)
+
+
 def test_reception_sees_todays_intake_results_to_return_and_due_today(world, client):
     now = timezone.now()
     today = world.dossier(received_at=now - dt.timedelta(minutes=5))
@@ -28,7 +41,7 @@ def test_reception_sees_todays_intake_results_to_return_and_due_today(world, cli
     ready = world.dossier(
         received_at=now - dt.timedelta(days=30), status=Status.RESULT_READY, finished_at=now
     )
-    due_today = world.dossier(received_at=now - dt.timedelta(days=30), due_at=now + dt.timedelta(minutes=1))
+    due_today = world.dossier(due_at=due_today_at(world.centre))
     client.force_login(world.reception)
     response = client.get(HOME)
     assert response.status_code == 200 and response.context["current"] == "hom-nay"
@@ -40,13 +53,12 @@ def test_reception_sees_todays_intake_results_to_return_and_due_today(world, cli
 
 
 def test_specialist_sees_mine_and_the_units_and_nothing_of_other_agencies(world, client):
-    mine = world.dossier(status=Status.PROCESSING, current_unit=world.unit, assignee=world.specialist)
+    mine = world.dossier(processing=True, assignee=world.specialist)
     colleague = UserFactory(agency=world.unit, roles=[Role.SPECIALIST])
-    theirs = world.dossier(status=Status.PROCESSING, current_unit=world.unit, assignee=colleague)
+    theirs = world.dossier(processing=True, assignee=colleague)
     elsewhere = world.dossier(
         receiving_agency=world.other_department,
-        competent_agency=world.other_department,
-        current_unit=world.other_department,
+        case=world.other_case,
         status=Status.PROCESSING,
     )
     client.force_login(world.specialist)
@@ -59,16 +71,11 @@ def test_specialist_sees_mine_and_the_units_and_nothing_of_other_agencies(world,
 
 def test_leader_sees_the_whole_unit_with_filters(world, client):
     now = timezone.now()
-    overdue = world.dossier(
-        status=Status.PROCESSING, current_unit=world.unit, received_at=now - dt.timedelta(days=30)
-    )
-    soon = world.dossier(
-        status=Status.PROCESSING, current_unit=world.unit, due_at=now + dt.timedelta(minutes=30)
-    )
-    later = world.dossier(
-        status=Status.PROCESSING, current_unit=world.unit, due_at=now + dt.timedelta(days=20), received_at=now
-    )
-    waiting = world.dossier(status=Status.PROCESSING, current_unit=world.unit, received_at=now)
+    calendar = get_calendar(world.centre)
+    overdue = world.dossier(overdue=True, now=now)
+    soon = world.dossier(processing=True, due_at=calendar.add_working_hours(now, Decimal("0.5")))
+    later = world.dossier(processing=True, received_at=now)  # due in 5 working days
+    waiting = world.dossier(processing=True, received_at=now)
     t.dossier_request_supplement(dossier=waiting, actor=world.leader, items=papers("Tờ khai"), reason="Thiếu")
     client.force_login(world.leader)
     response = client.get(HOME)
@@ -81,15 +88,13 @@ def test_leader_sees_the_whole_unit_with_filters(world, client):
     assert rows(client.get(HOME, {"ds": "don-vi", "loc": "cho-bo-sung"})) == [waiting.code]
     due_soon = rows(client.get(HOME, {"ds": "don-vi", "loc": "sap-den-han"}))
     assert soon.code in due_soon and later.code not in due_soon and overdue.code not in due_soon
-    from .factories_processing import CaseFactory
-
-    other_case = CaseFactory()
-    other = world.dossier(case=other_case, status=Status.PROCESSING, current_unit=world.unit)
+    other_case = CaseFactory(procedure__competent_agency=world.department, documents=[], fees=[])
+    other = world.dossier(case=other_case, processing=True)
     assert rows(client.get(HOME, {"ds": "don-vi", "thu-tuc": other_case.procedure_id})) == [other.code]
 
 
 def test_rows_show_remaining_working_time(world, client):
-    dossier = world.dossier(status=Status.PROCESSING, current_unit=world.unit, received_at=timezone.now())
+    dossier = world.dossier(processing=True, received_at=timezone.now())
     client.force_login(world.leader)
     response = client.get(HOME, {"ds": "don-vi"})
     [row] = response.context["page"].object_list
@@ -101,8 +106,7 @@ def test_query_count_does_not_grow_with_rows(world, client, django_assert_max_nu
     now = timezone.now()
     for i in range(count):
         world.dossier(
-            status=Status.PROCESSING,
-            current_unit=world.unit,
+            processing=True,
             assignee=world.specialist,
             received_at=now - dt.timedelta(days=i % 10),
         )
@@ -116,7 +120,7 @@ def test_query_count_does_not_grow_with_rows(world, client, django_assert_max_nu
 
 def test_pagination(world, client):
     for _ in range(30):
-        world.dossier(status=Status.PROCESSING, current_unit=world.unit)
+        world.dossier(processing=True)
     client.force_login(world.leader)
     second = client.get(HOME, {"ds": "don-vi", "trang": 2})
     assert len(rows(second)) == 5
@@ -132,16 +136,22 @@ def test_unit_worklist_pages_match_the_plain_order_across_units_statuses_and_tie
     from motcua import selectors_processing
 
     now = timezone.now()
-    tied = now - dt.timedelta(days=3)
+    calendar = get_calendar(world.centre)
+    tied = calendar.add_working_hours(now - dt.timedelta(days=20), 1)  # overdue, like all below
+    # received and kept at the department (its procedure has no routing step)
+    at_department = CaseFactory(procedure__competent_agency=world.department, documents=[], fees=[])
     statuses = [Status.RECEIVED, Status.PROCESSING, Status.WAITING_PAYMENT]
     for i in range(36):
+        status, here = statuses[i % 3], world.unit if i % 2 else world.department
         world.dossier(
-            status=statuses[i % 3],
-            current_unit=world.unit if i % 2 else world.department,
-            due_at=tied if i % 4 == 0 else now - dt.timedelta(hours=i + 1),
-            received_at=now - dt.timedelta(days=40),
+            status=status,
+            **({"case": at_department} if status == Status.RECEIVED and here == world.department else {}),
+            **({"unit": here} if status != Status.RECEIVED else {}),
+            due_at=tied if i % 4 == 0 else calendar.add_working_hours(tied, Decimal(i) / 4),
         )
-    world.dossier(status=Status.PROCESSING, current_unit=world.other_department, due_at=tied)
+    world.dossier(
+        case=world.other_case, receiving_agency=world.other_department, processing=True, due_at=tied
+    )
     plain = [
         d.code
         for d in selectors_processing.worklist_queryset(

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser import log_in
 from thutuc import calendar_store
 from thutuc.calendar import TZ
 from thutuc.catalogue import excel as x
 from thutuc.catalogue import views
-from thutuc.demo import DEMO_PASSWORD
 
 from .excel_helpers import edit, export_bytes, line_of
 
@@ -40,11 +40,7 @@ def test_admin_imports_excel_fixes_a_bad_row_and_citizen_finds_procedure(
     )
 
     # The catalogue admin logs in and opens the import page from the procedure list.
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("quantri")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/mot-cua/")
+    log_in(page, live_server.url, "quantri")
     page.goto(f"{live_server.url}/quan-tri/thutuc/procedure/")
     page.get_by_role("link", name="Nhập từ Excel").click()
 
@@ -105,11 +101,7 @@ def test_a_long_file_is_checked_in_the_background_then_confirmed(live_server, pa
     changed = tmp_path / "danh-muc-dai.xlsx"
     changed.write_bytes(edit(content, {(line, x.COL_CASE_NAME): "Trường hợp đổi tên"}))
 
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("quantri")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/mot-cua/")
+    log_in(page, live_server.url, "quantri")
     page.goto(f"{live_server.url}/quan-tri/thutuc/procedure/import/")
     page.get_by_label("Tệp Excel cần nhập").set_input_files(str(changed))
     page.get_by_role("button", name="Xem trước").click()

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.timeutil import local
 from thutuc import calendar as cal
 from thutuc.calendar import TZ, Unit, WorkingCalendar, build_calendar, package_makeup_days, parse_hours
 
@@ -27,10 +28,6 @@ EARLY = build_calendar(
     overrides=[*((day, "working_day") for day in MAKEUP), (dt.date(2026, 3, 10), "day_off")],
 )
 PACKAGE_ONLY = WorkingCalendar()  # what the package alone says (no make-up day known)
-
-
-def at(y, m, d, h=0, mi=0):
-    return dt.datetime(y, m, d, h, mi, tzinfo=TZ)
 
 
 D = dt.date
@@ -173,103 +170,135 @@ WD, WH, CD = Unit.WORKING_DAYS, Unit.WORKING_HOURS, Unit.CALENDAR_DAYS
 DEADLINES = [
     # (start, amount, unit, cutoff, calendar, expected, what)
     # The definition: the earliest moment at which the time has elapsed.
-    (at(2026, 3, 9, 8), 1, WD, None, NATIONAL, at(2026, 3, 9, 17), "Mon 08:00 + 1 day = Mon 17:00"),
-    (at(2026, 3, 9, 10), 1, WD, None, NATIONAL, at(2026, 3, 10, 10), "Mon 10:00 + 1 day = Tue 10:00"),
-    (at(2026, 3, 9, 10), 5, WD, None, NATIONAL, at(2026, 3, 16, 10), "five days = next Monday"),
-    (at(2026, 3, 9, 8), 5, WD, None, NATIONAL, at(2026, 3, 13, 17), "a week from Monday 08:00"),
-    (at(2026, 3, 9, 11), 1, WH, None, NATIONAL, at(2026, 3, 9, 12), "may end exactly at 12:00"),
-    (at(2026, 3, 9, 11), 2, WH, None, NATIONAL, at(2026, 3, 9, 14), "lunch break skipped"),
+    (local(2026, 3, 9, 8), 1, WD, None, NATIONAL, local(2026, 3, 9, 17), "Mon 08:00 + 1 day = Mon 17:00"),
+    (local(2026, 3, 9, 10), 1, WD, None, NATIONAL, local(2026, 3, 10, 10), "Mon 10:00 + 1 day = Tue 10:00"),
+    (local(2026, 3, 9, 10), 5, WD, None, NATIONAL, local(2026, 3, 16, 10), "five days = next Monday"),
+    (local(2026, 3, 9, 8), 5, WD, None, NATIONAL, local(2026, 3, 13, 17), "a week from Monday 08:00"),
+    (local(2026, 3, 9, 11), 1, WH, None, NATIONAL, local(2026, 3, 9, 12), "may end exactly at 12:00"),
+    (local(2026, 3, 9, 11), 2, WH, None, NATIONAL, local(2026, 3, 9, 14), "lunch break skipped"),
     # Tết 2026.
-    (at(2026, 2, 13, 10), 1, WD, None, NATIONAL, at(2026, 2, 23, 10), "over Tết"),
-    (at(2026, 2, 13, 16), 1, WD, None, NATIONAL, at(2026, 2, 23, 16), "late Friday over Tết"),
-    (at(2026, 2, 12, 14), 3, WD, None, NATIONAL, at(2026, 2, 24, 14), "three days around Tết"),
-    (at(2026, 2, 17, 9), 1, WD, None, NATIONAL, at(2026, 2, 23, 17), "received during Tết"),
-    (at(2025, 1, 24, 10), 2, WD, None, NATIONAL, at(2025, 2, 4, 10), "over Tết 2025"),
+    (local(2026, 2, 13, 10), 1, WD, None, NATIONAL, local(2026, 2, 23, 10), "over Tết"),
+    (local(2026, 2, 13, 16), 1, WD, None, NATIONAL, local(2026, 2, 23, 16), "late Friday over Tết"),
+    (local(2026, 2, 12, 14), 3, WD, None, NATIONAL, local(2026, 2, 24, 14), "three days around Tết"),
+    (local(2026, 2, 17, 9), 1, WD, None, NATIONAL, local(2026, 2, 23, 17), "received during Tết"),
+    (local(2025, 1, 24, 10), 2, WD, None, NATIONAL, local(2025, 2, 4, 10), "over Tết 2025"),
     # Giỗ Tổ observed on Monday 27/04/2026, then 30/4 – 1/5.
-    (at(2026, 4, 24, 10), 1, WD, None, NATIONAL, at(2026, 4, 28, 10), "over Giỗ Tổ observed"),
-    (at(2026, 4, 29, 10), 1, WD, None, NATIONAL, at(2026, 5, 4, 10), "over 30/4 – 1/5"),
-    (at(2026, 4, 24, 10), 5, WD, None, NATIONAL, at(2026, 5, 6, 10), "over both"),
+    (local(2026, 4, 24, 10), 1, WD, None, NATIONAL, local(2026, 4, 28, 10), "over Giỗ Tổ observed"),
+    (local(2026, 4, 29, 10), 1, WD, None, NATIONAL, local(2026, 5, 4, 10), "over 30/4 – 1/5"),
+    (local(2026, 4, 24, 10), 5, WD, None, NATIONAL, local(2026, 5, 6, 10), "over both"),
     # 2025 swap: make-up Saturday 26/04, day off Friday 02/05.
-    (at(2025, 4, 25, 10), 1, WD, None, NATIONAL, at(2025, 4, 26, 10), "into the make-up Saturday 2025"),
-    (at(2025, 4, 29, 10), 1, WD, None, NATIONAL, at(2025, 5, 5, 10), "30/4, 1/5, 2/5 off"),
+    (local(2025, 4, 25, 10), 1, WD, None, NATIONAL, local(2025, 4, 26, 10), "into the make-up Saturday 2025"),
+    (local(2025, 4, 29, 10), 1, WD, None, NATIONAL, local(2025, 5, 5, 10), "30/4, 1/5, 2/5 off"),
     # 2/9.
-    (at(2025, 8, 29, 10), 1, WD, None, NATIONAL, at(2025, 9, 3, 10), "over 1–2/9/2025"),
-    (at(2026, 8, 21, 10), 1, WD, None, NATIONAL, at(2026, 8, 22, 10), "into the make-up Saturday 2026"),
-    (at(2026, 8, 21, 10), 2, WD, None, NATIONAL, at(2026, 8, 24, 10), "through the make-up Saturday"),
-    (at(2026, 8, 28, 10), 1, WD, None, NATIONAL, at(2026, 9, 3, 10), "over 31/8, 1/9, 2/9/2026"),
-    (at(2026, 8, 22, 8), 1, WD, None, NATIONAL, at(2026, 8, 22, 17), "a full make-up day"),
+    (local(2025, 8, 29, 10), 1, WD, None, NATIONAL, local(2025, 9, 3, 10), "over 1–2/9/2025"),
+    (local(2026, 8, 21, 10), 1, WD, None, NATIONAL, local(2026, 8, 22, 10), "into the make-up Saturday 2026"),
+    (local(2026, 8, 21, 10), 2, WD, None, NATIONAL, local(2026, 8, 24, 10), "through the make-up Saturday"),
+    (local(2026, 8, 28, 10), 1, WD, None, NATIONAL, local(2026, 9, 3, 10), "over 31/8, 1/9, 2/9/2026"),
+    (local(2026, 8, 22, 8), 1, WD, None, NATIONAL, local(2026, 8, 22, 17), "a full make-up day"),
     # 24/11/2026.
-    (at(2026, 11, 23, 10), 1, WD, None, NATIONAL, at(2026, 11, 25, 10), "over Ngày Văn hóa Việt Nam"),
+    (local(2026, 11, 23, 10), 1, WD, None, NATIONAL, local(2026, 11, 25, 10), "over Ngày Văn hóa Việt Nam"),
     # Year boundaries.
-    (at(2025, 12, 31, 10), 1, WD, None, NATIONAL, at(2026, 1, 2, 10), "31/12 -> 02/01"),
-    (at(2025, 12, 31, 16), 2, WH, None, NATIONAL, at(2026, 1, 2, 9), "last hour of the year"),
-    (at(2026, 12, 31, 10), 1, WD, None, NATIONAL, at(2027, 1, 4, 10), "31/12/2026 -> Monday"),
-    (at(2025, 12, 31, 10), 30, CD, None, NATIONAL, at(2026, 1, 30, 10), "30 calendar days over New Year"),
+    (local(2025, 12, 31, 10), 1, WD, None, NATIONAL, local(2026, 1, 2, 10), "31/12 -> 02/01"),
+    (local(2025, 12, 31, 16), 2, WH, None, NATIONAL, local(2026, 1, 2, 9), "last hour of the year"),
+    (local(2026, 12, 31, 10), 1, WD, None, NATIONAL, local(2027, 1, 4, 10), "31/12/2026 -> Monday"),
+    (
+        local(2025, 12, 31, 10),
+        30,
+        CD,
+        None,
+        NATIONAL,
+        local(2026, 1, 30, 10),
+        "30 calendar days over New Year",
+    ),
     # Starts at night.
-    (at(2026, 3, 9, 20), 1, WD, None, NATIONAL, at(2026, 3, 10, 17), "received at night"),
-    (at(2026, 3, 10, 6), 1, WD, None, NATIONAL, at(2026, 3, 10, 17), "received before opening"),
-    (at(2026, 3, 9, 0), 1, WD, None, NATIONAL, at(2026, 3, 9, 17), "received at midnight"),
-    (at(2026, 3, 9, 17), 1, WH, None, NATIONAL, at(2026, 3, 10, 9), "received at closing"),
+    (local(2026, 3, 9, 20), 1, WD, None, NATIONAL, local(2026, 3, 10, 17), "received at night"),
+    (local(2026, 3, 10, 6), 1, WD, None, NATIONAL, local(2026, 3, 10, 17), "received before opening"),
+    (local(2026, 3, 9, 0), 1, WD, None, NATIONAL, local(2026, 3, 9, 17), "received at midnight"),
+    (local(2026, 3, 9, 17), 1, WH, None, NATIONAL, local(2026, 3, 10, 9), "received at closing"),
     # Starts at lunch.
-    (at(2026, 3, 9, 12, 30), 1, WH, None, NATIONAL, at(2026, 3, 9, 14), "received at 12:30"),
-    (at(2026, 3, 9, 12, 30), 4, WH, None, NATIONAL, at(2026, 3, 9, 17), "afternoon exactly"),
-    (at(2026, 3, 9, 12), 1, WH, None, NATIONAL, at(2026, 3, 9, 14), "received at 12:00"),
-    (at(2026, 3, 9, 12, 30), 1, WD, None, NATIONAL, at(2026, 3, 10, 12), "a day from lunch ends 12:00"),
+    (local(2026, 3, 9, 12, 30), 1, WH, None, NATIONAL, local(2026, 3, 9, 14), "received at 12:30"),
+    (local(2026, 3, 9, 12, 30), 4, WH, None, NATIONAL, local(2026, 3, 9, 17), "afternoon exactly"),
+    (local(2026, 3, 9, 12), 1, WH, None, NATIONAL, local(2026, 3, 9, 14), "received at 12:00"),
+    (local(2026, 3, 9, 12, 30), 1, WD, None, NATIONAL, local(2026, 3, 10, 12), "a day from lunch ends 12:00"),
     # Starts on a weekend.
-    (at(2026, 3, 7, 10), 1, WD, None, NATIONAL, at(2026, 3, 9, 17), "received on Saturday"),
-    (at(2026, 3, 8, 23, 59), 1, WH, None, NATIONAL, at(2026, 3, 9, 9), "received Sunday night"),
+    (local(2026, 3, 7, 10), 1, WD, None, NATIONAL, local(2026, 3, 9, 17), "received on Saturday"),
+    (local(2026, 3, 8, 23, 59), 1, WH, None, NATIONAL, local(2026, 3, 9, 9), "received Sunday night"),
     # An agency open on Saturday morning (07:30–11:30).
-    (at(2026, 3, 6, 16), 1, WD, None, SATURDAY_OPEN, at(2026, 3, 9, 11), "Fri 1 h + Sat 4 h + Mon 3 h"),
-    (at(2026, 3, 7, 10), 1, WH, None, SATURDAY_OPEN, at(2026, 3, 7, 11), "on Saturday morning"),
-    (at(2026, 3, 7, 12), 1, WH, None, SATURDAY_OPEN, at(2026, 3, 9, 9), "Saturday afternoon closed"),
-    (at(2026, 3, 7, 7), 4, WH, None, SATURDAY_OPEN, at(2026, 3, 7, 11, 30), "the whole Saturday"),
-    (at(2026, 8, 21, 16), 1, WD, None, SATURDAY_OPEN, at(2026, 8, 22, 16), "make-up Saturday is full"),
-    (at(2027, 4, 29, 16), 1, WD, None, SATURDAY_OPEN, at(2027, 5, 4, 16), "holiday on Saturday"),
+    (local(2026, 3, 6, 16), 1, WD, None, SATURDAY_OPEN, local(2026, 3, 9, 11), "Fri 1 h + Sat 4 h + Mon 3 h"),
+    (local(2026, 3, 7, 10), 1, WH, None, SATURDAY_OPEN, local(2026, 3, 7, 11), "on Saturday morning"),
+    (local(2026, 3, 7, 12), 1, WH, None, SATURDAY_OPEN, local(2026, 3, 9, 9), "Saturday afternoon closed"),
+    (local(2026, 3, 7, 7), 4, WH, None, SATURDAY_OPEN, local(2026, 3, 7, 11, 30), "the whole Saturday"),
+    (local(2026, 8, 21, 16), 1, WD, None, SATURDAY_OPEN, local(2026, 8, 22, 16), "make-up Saturday is full"),
+    (local(2027, 4, 29, 16), 1, WD, None, SATURDAY_OPEN, local(2027, 5, 4, 16), "holiday on Saturday"),
     # Other office hours and an agency's own day off.
-    (at(2026, 3, 9, 7, 30), 1, WD, None, EARLY, at(2026, 3, 9, 17), "07:30 opening"),
-    (at(2026, 3, 9, 12), 1, WH, None, EARLY, at(2026, 3, 9, 14), "11:30 closing"),
-    (at(2026, 3, 9, 10), 1, WD, None, EARLY, at(2026, 3, 11, 10), "agency day off skipped"),
+    (local(2026, 3, 9, 7, 30), 1, WD, None, EARLY, local(2026, 3, 9, 17), "07:30 opening"),
+    (local(2026, 3, 9, 12), 1, WH, None, EARLY, local(2026, 3, 9, 14), "11:30 closing"),
+    (local(2026, 3, 9, 10), 1, WD, None, EARLY, local(2026, 3, 11, 10), "agency day off skipped"),
     # Calendar days: a closed result moves to the next working moment.
-    (at(2026, 3, 9, 10), 7, CD, None, NATIONAL, at(2026, 3, 16, 10), "a week"),
-    (at(2026, 3, 9, 10), 5, CD, None, NATIONAL, at(2026, 3, 16, 8), "lands on Saturday"),
-    (at(2026, 2, 11, 10), 5, CD, None, NATIONAL, at(2026, 2, 23, 8), "lands in Tết"),
-    (at(2026, 3, 7, 10), 2, CD, None, NATIONAL, at(2026, 3, 11, 8), "counted from Monday opening"),
-    (at(2026, 3, 9, 12, 30), 1, CD, None, NATIONAL, at(2026, 3, 10, 13), "counted from 13:00"),
-    (at(2026, 8, 27, 10), 4, CD, None, NATIONAL, at(2026, 9, 3, 8), "lands on 31/08/2026"),
-    (at(2026, 8, 17, 10), 5, CD, None, NATIONAL, at(2026, 8, 22, 10), "lands on a make-up Saturday"),
-    (at(2026, 3, 2, 14), 5, CD, None, SATURDAY_OPEN, at(2026, 3, 9, 8), "Saturday afternoon closed"),
-    (at(2026, 3, 2, 10), 5, CD, None, SATURDAY_OPEN, at(2026, 3, 7, 10), "Saturday morning open"),
+    (local(2026, 3, 9, 10), 7, CD, None, NATIONAL, local(2026, 3, 16, 10), "a week"),
+    (local(2026, 3, 9, 10), 5, CD, None, NATIONAL, local(2026, 3, 16, 8), "lands on Saturday"),
+    (local(2026, 2, 11, 10), 5, CD, None, NATIONAL, local(2026, 2, 23, 8), "lands in Tết"),
+    (local(2026, 3, 7, 10), 2, CD, None, NATIONAL, local(2026, 3, 11, 8), "counted from Monday opening"),
+    (local(2026, 3, 9, 12, 30), 1, CD, None, NATIONAL, local(2026, 3, 10, 13), "counted from 13:00"),
+    (local(2026, 8, 27, 10), 4, CD, None, NATIONAL, local(2026, 9, 3, 8), "lands on 31/08/2026"),
+    (local(2026, 8, 17, 10), 5, CD, None, NATIONAL, local(2026, 8, 22, 10), "lands on a make-up Saturday"),
+    (local(2026, 3, 2, 14), 5, CD, None, SATURDAY_OPEN, local(2026, 3, 9, 8), "Saturday afternoon closed"),
+    (local(2026, 3, 2, 10), 5, CD, None, SATURDAY_OPEN, local(2026, 3, 7, 10), "Saturday morning open"),
     # Same-day cut-off 15:00: "trong ngày; sau 15 giờ trả trong ngày làm việc tiếp theo".
-    (at(2026, 3, 9, 14, 59), 0, WD, dt.time(15), NATIONAL, at(2026, 3, 9, 17), "before the cut-off"),
-    (at(2026, 3, 9, 15), 0, WD, dt.time(15), NATIONAL, at(2026, 3, 9, 17), "at the cut-off"),
-    (at(2026, 3, 9, 15, 1), 0, WD, dt.time(15), NATIONAL, at(2026, 3, 10, 17), "after the cut-off"),
-    (at(2026, 2, 13, 15, 30), 0, WD, dt.time(15), NATIONAL, at(2026, 2, 23, 17), "after it, before Tết"),
-    (at(2026, 3, 7, 10), 0, WD, dt.time(15), NATIONAL, at(2026, 3, 9, 17), "on Saturday"),
-    (at(2026, 3, 9, 20), 0, WD, dt.time(15), NATIONAL, at(2026, 3, 10, 17), "at night"),
-    (at(2026, 3, 9, 16), 1, WD, dt.time(15), NATIONAL, at(2026, 3, 10, 17), "one day after the cut-off"),
-    (at(2026, 3, 9, 10), 1, WD, dt.time(15), NATIONAL, at(2026, 3, 10, 10), "one day before it"),
-    (at(2026, 3, 9, 16), 2, WH, dt.time(15), NATIONAL, at(2026, 3, 10, 10), "hours after the cut-off"),
-    (at(2026, 3, 9, 16), 2, CD, dt.time(15), NATIONAL, at(2026, 3, 12, 8), "calendar days after it"),
-    (at(2026, 3, 9, 16), 0, WD, "15:00", NATIONAL, at(2026, 3, 10, 17), "cut-off given as text"),
-    (at(2026, 3, 9, 16), 1, WD, None, NATIONAL, at(2026, 3, 10, 16), "no cut-off"),
+    (local(2026, 3, 9, 14, 59), 0, WD, dt.time(15), NATIONAL, local(2026, 3, 9, 17), "before the cut-off"),
+    (local(2026, 3, 9, 15), 0, WD, dt.time(15), NATIONAL, local(2026, 3, 9, 17), "at the cut-off"),
+    (local(2026, 3, 9, 15, 1), 0, WD, dt.time(15), NATIONAL, local(2026, 3, 10, 17), "after the cut-off"),
+    (
+        local(2026, 2, 13, 15, 30),
+        0,
+        WD,
+        dt.time(15),
+        NATIONAL,
+        local(2026, 2, 23, 17),
+        "after it, before Tết",
+    ),
+    (local(2026, 3, 7, 10), 0, WD, dt.time(15), NATIONAL, local(2026, 3, 9, 17), "on Saturday"),
+    (local(2026, 3, 9, 20), 0, WD, dt.time(15), NATIONAL, local(2026, 3, 10, 17), "at night"),
+    (
+        local(2026, 3, 9, 16),
+        1,
+        WD,
+        dt.time(15),
+        NATIONAL,
+        local(2026, 3, 10, 17),
+        "one day after the cut-off",
+    ),
+    (local(2026, 3, 9, 10), 1, WD, dt.time(15), NATIONAL, local(2026, 3, 10, 10), "one day before it"),
+    (local(2026, 3, 9, 16), 2, WH, dt.time(15), NATIONAL, local(2026, 3, 10, 10), "hours after the cut-off"),
+    (local(2026, 3, 9, 16), 2, CD, dt.time(15), NATIONAL, local(2026, 3, 12, 8), "calendar days after it"),
+    (local(2026, 3, 9, 16), 0, WD, "15:00", NATIONAL, local(2026, 3, 10, 17), "cut-off given as text"),
+    (local(2026, 3, 9, 16), 1, WD, None, NATIONAL, local(2026, 3, 10, 16), "no cut-off"),
     # Fractional amounts: half a day = 4 hours.
-    (at(2026, 3, 9, 8), Decimal("0.5"), WD, None, NATIONAL, at(2026, 3, 9, 12), "half a day"),
-    (at(2026, 3, 9, 10), Decimal("0.5"), WD, None, NATIONAL, at(2026, 3, 9, 15), "half a day from 10:00"),
-    (at(2026, 3, 9, 8), Decimal("1.5"), WD, None, NATIONAL, at(2026, 3, 10, 12), "a day and a half"),
-    (at(2026, 3, 9, 8), "2.5", WH, None, NATIONAL, at(2026, 3, 9, 10, 30), "2.5 hours as text"),
-    (at(2026, 3, 9, 8), 0.25, WH, None, NATIONAL, at(2026, 3, 9, 8, 15), "a quarter hour (float)"),
-    (at(2026, 3, 9, 8), 0.1, WH, None, NATIONAL, at(2026, 3, 9, 8, 6), "0.1 hour is exactly 6 minutes"),
-    (at(2026, 3, 9, 8), Decimal("0.5"), CD, None, NATIONAL, at(2026, 3, 10, 8), "half a calendar day"),
+    (local(2026, 3, 9, 8), Decimal("0.5"), WD, None, NATIONAL, local(2026, 3, 9, 12), "half a day"),
+    (
+        local(2026, 3, 9, 10),
+        Decimal("0.5"),
+        WD,
+        None,
+        NATIONAL,
+        local(2026, 3, 9, 15),
+        "half a day from 10:00",
+    ),
+    (local(2026, 3, 9, 8), Decimal("1.5"), WD, None, NATIONAL, local(2026, 3, 10, 12), "a day and a half"),
+    (local(2026, 3, 9, 8), "2.5", WH, None, NATIONAL, local(2026, 3, 9, 10, 30), "2.5 hours as text"),
+    (local(2026, 3, 9, 8), 0.25, WH, None, NATIONAL, local(2026, 3, 9, 8, 15), "a quarter hour (float)"),
+    (local(2026, 3, 9, 8), 0.1, WH, None, NATIONAL, local(2026, 3, 9, 8, 6), "0.1 hour is exactly 6 minutes"),
+    (local(2026, 3, 9, 8), Decimal("0.5"), CD, None, NATIONAL, local(2026, 3, 10, 8), "half a calendar day"),
     # Zero: the start itself if on duty (closing included), else the next opening.
-    (at(2026, 3, 9, 10), 0, WD, None, NATIONAL, at(2026, 3, 9, 10), "zero at 10:00"),
-    (at(2026, 3, 9, 12), 0, WH, None, NATIONAL, at(2026, 3, 9, 12), "zero at 12:00"),
-    (at(2026, 3, 9, 17), 0, WH, None, NATIONAL, at(2026, 3, 9, 17), "zero at 17:00"),
-    (at(2026, 3, 9, 12, 30), 0, WH, None, NATIONAL, at(2026, 3, 9, 13), "zero at lunch"),
-    (at(2026, 3, 9, 17, 30), 0, WD, None, NATIONAL, at(2026, 3, 10, 8), "zero in the evening"),
-    (at(2026, 3, 7, 10), 0, WD, None, NATIONAL, at(2026, 3, 9, 8), "zero on Saturday"),
-    (at(2026, 3, 9, 10), 0, CD, None, NATIONAL, at(2026, 3, 9, 10), "zero calendar days"),
+    (local(2026, 3, 9, 10), 0, WD, None, NATIONAL, local(2026, 3, 9, 10), "zero at 10:00"),
+    (local(2026, 3, 9, 12), 0, WH, None, NATIONAL, local(2026, 3, 9, 12), "zero at 12:00"),
+    (local(2026, 3, 9, 17), 0, WH, None, NATIONAL, local(2026, 3, 9, 17), "zero at 17:00"),
+    (local(2026, 3, 9, 12, 30), 0, WH, None, NATIONAL, local(2026, 3, 9, 13), "zero at lunch"),
+    (local(2026, 3, 9, 17, 30), 0, WD, None, NATIONAL, local(2026, 3, 10, 8), "zero in the evening"),
+    (local(2026, 3, 7, 10), 0, WD, None, NATIONAL, local(2026, 3, 9, 8), "zero on Saturday"),
+    (local(2026, 3, 9, 10), 0, CD, None, NATIONAL, local(2026, 3, 9, 10), "zero calendar days"),
     # Inputs in another time zone are converted (PostgreSQL returns UTC).
-    (dt.datetime(2026, 3, 9, 3, tzinfo=dt.UTC), 1, WD, None, NATIONAL, at(2026, 3, 10, 10), "UTC input"),
+    (dt.datetime(2026, 3, 9, 3, tzinfo=dt.UTC), 1, WD, None, NATIONAL, local(2026, 3, 10, 10), "UTC input"),
 ]
 
 
@@ -288,7 +317,7 @@ def test_due_at(start, amount, unit, cutoff, calendar, expected, what):
 def test_unit_accepts_plain_strings_and_catalogue_choices():
     from thutuc.models import TimeUnit
 
-    start = at(2026, 3, 9, 10)
+    start = local(2026, 3, 9, 10)
     for unit in Unit:
         assert NATIONAL.due_at(start, 2, unit.value) == NATIONAL.due_at(start, 2, TimeUnit(unit.value))
 
@@ -297,11 +326,11 @@ def test_unit_accepts_plain_strings_and_catalogue_choices():
     ("start", "amount", "unit", "error", "message"),
     [
         (dt.datetime(2026, 3, 9, 10), 1, WD, ValueError, "múi giờ"),
-        (at(2026, 3, 9, 10), -1, WD, ValueError, "không được âm"),
-        (at(2026, 3, 9, 10), "NaN", WD, ValueError, "không hợp lệ"),
-        (at(2026, 3, 9, 10), "Infinity", WH, ValueError, "không hợp lệ"),
-        (at(2026, 3, 9, 10), "năm", WD, ValueError, "không hợp lệ"),
-        (at(2026, 3, 9, 10), 1, "weeks", ValueError, "weeks"),
+        (local(2026, 3, 9, 10), -1, WD, ValueError, "không được âm"),
+        (local(2026, 3, 9, 10), "NaN", WD, ValueError, "không hợp lệ"),
+        (local(2026, 3, 9, 10), "Infinity", WH, ValueError, "không hợp lệ"),
+        (local(2026, 3, 9, 10), "năm", WD, ValueError, "không hợp lệ"),
+        (local(2026, 3, 9, 10), 1, "weeks", ValueError, "weeks"),
         (D(2026, 3, 9), 1, WD, TypeError, "datetime"),
     ],
 )
@@ -312,20 +341,20 @@ def test_bad_input_is_refused_clearly(start, amount, unit, error, message):
 
 def test_bad_cutoff_is_refused():
     with pytest.raises(ValueError, match="giờ chốt"):
-        NATIONAL.due_at(at(2026, 3, 9, 10), 0, WD, cutoff="25:00")
+        NATIONAL.due_at(local(2026, 3, 9, 10), 0, WD, cutoff="25:00")
 
 
 # --- the other operations -------------------------------------------------------------------------
 
 BETWEEN = [
-    (at(2026, 3, 9, 8), at(2026, 3, 9, 17), Decimal(8)),
-    (at(2026, 3, 9, 11), at(2026, 3, 9, 14), Decimal(2)),
-    (at(2026, 3, 6, 16), at(2026, 3, 9, 9), Decimal(2)),
-    (at(2026, 2, 13, 8), at(2026, 2, 23, 17), Decimal(16)),
-    (at(2026, 3, 7, 8), at(2026, 3, 8, 17), Decimal(0)),
-    (at(2026, 3, 9, 17), at(2026, 3, 9, 8), Decimal(-8)),
-    (at(2026, 8, 21, 8), at(2026, 8, 24, 8), Decimal(16)),
-    (at(2026, 3, 9, 8), at(2026, 3, 9, 8, 6), Decimal("0.1")),
+    (local(2026, 3, 9, 8), local(2026, 3, 9, 17), Decimal(8)),
+    (local(2026, 3, 9, 11), local(2026, 3, 9, 14), Decimal(2)),
+    (local(2026, 3, 6, 16), local(2026, 3, 9, 9), Decimal(2)),
+    (local(2026, 2, 13, 8), local(2026, 2, 23, 17), Decimal(16)),
+    (local(2026, 3, 7, 8), local(2026, 3, 8, 17), Decimal(0)),
+    (local(2026, 3, 9, 17), local(2026, 3, 9, 8), Decimal(-8)),
+    (local(2026, 8, 21, 8), local(2026, 8, 24, 8), Decimal(16)),
+    (local(2026, 3, 9, 8), local(2026, 3, 9, 8, 6), Decimal("0.1")),
 ]
 
 
@@ -335,15 +364,15 @@ def test_working_hours_between(start, end, hours):
 
 
 NEXT_MOMENTS = [
-    (at(2026, 3, 9, 10), at(2026, 3, 9, 10)),
-    (at(2026, 3, 9, 8), at(2026, 3, 9, 8)),
-    (at(2026, 3, 9, 12), at(2026, 3, 9, 13)),
-    (at(2026, 3, 9, 12, 30), at(2026, 3, 9, 13)),
-    (at(2026, 3, 9, 17), at(2026, 3, 10, 8)),
-    (at(2026, 3, 9, 23, 59), at(2026, 3, 10, 8)),
-    (at(2026, 2, 13, 17), at(2026, 2, 23, 8)),
-    (at(2026, 8, 21, 17), at(2026, 8, 22, 8)),
-    (at(2026, 12, 31, 17), at(2027, 1, 4, 8)),
+    (local(2026, 3, 9, 10), local(2026, 3, 9, 10)),
+    (local(2026, 3, 9, 8), local(2026, 3, 9, 8)),
+    (local(2026, 3, 9, 12), local(2026, 3, 9, 13)),
+    (local(2026, 3, 9, 12, 30), local(2026, 3, 9, 13)),
+    (local(2026, 3, 9, 17), local(2026, 3, 10, 8)),
+    (local(2026, 3, 9, 23, 59), local(2026, 3, 10, 8)),
+    (local(2026, 2, 13, 17), local(2026, 2, 23, 8)),
+    (local(2026, 8, 21, 17), local(2026, 8, 22, 8)),
+    (local(2026, 12, 31, 17), local(2027, 1, 4, 8)),
 ]
 
 
@@ -357,8 +386,8 @@ def test_next_working_moment(moment, expected):
 def test_next_working_day_and_end_of_day():
     assert NATIONAL.next_working_day(D(2026, 2, 13)) == D(2026, 2, 23)
     assert NATIONAL.next_working_day(D(2026, 8, 21)) == D(2026, 8, 22)
-    assert NATIONAL.end_of_working_day(D(2026, 3, 9)) == at(2026, 3, 9, 17)
-    assert SATURDAY_OPEN.end_of_working_day(D(2026, 3, 7)) == at(2026, 3, 7, 11, 30)
+    assert NATIONAL.end_of_working_day(D(2026, 3, 9)) == local(2026, 3, 9, 17)
+    assert SATURDAY_OPEN.end_of_working_day(D(2026, 3, 7)) == local(2026, 3, 7, 11, 30)
     with pytest.raises(ValueError, match="không phải ngày làm việc"):
         NATIONAL.end_of_working_day(D(2026, 3, 8))
 

@@ -9,8 +9,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from tests.factories import AgencyFactory
+from tests.timeutil import local
 from thutuc import calendar_store as cal
-from thutuc.calendar import SATURDAY, TZ
+from thutuc.calendar import SATURDAY
 from thutuc.models import Agency, CalendarDay, CalendarDayKind
 from thutuc.services import (
     agency_save,
@@ -24,10 +25,6 @@ from . import calendar_tasks
 
 D = dt.date
 OFF, WORK = CalendarDayKind.DAY_OFF, CalendarDayKind.WORKING_DAY
-
-
-def at(y, m, d, h=0, mi=0):
-    return dt.datetime(y, m, d, h, mi, tzinfo=TZ)
 
 
 @pytest.fixture
@@ -127,12 +124,16 @@ def test_seed_demo_imports_the_make_up_days():
 @pytest.mark.django_db
 def test_due_at_through_the_database(django_assert_num_queries):
     with django_assert_num_queries(1):
-        assert cal.due_at(at(2026, 8, 21, 10), 1, "working_days") == at(2026, 8, 22, 10)
+        assert cal.due_at(local(2026, 8, 21, 10), 1, "working_days") == local(2026, 8, 22, 10)
     calendar = cal.get_calendar()
     with django_assert_num_queries(0):  # a prebuilt calendar for many deadlines
-        assert cal.due_at(at(2026, 8, 28, 10), 1, "working_days", calendar=calendar) == at(2026, 9, 3, 10)
-        assert cal.next_working_moment(at(2026, 8, 21, 17), calendar=calendar) == at(2026, 8, 22, 8)
-        assert cal.working_hours_between(at(2026, 8, 21, 8), at(2026, 8, 24, 8), calendar=calendar) == 16
+        assert cal.due_at(local(2026, 8, 28, 10), 1, "working_days", calendar=calendar) == local(
+            2026, 9, 3, 10
+        )
+        assert cal.next_working_moment(local(2026, 8, 21, 17), calendar=calendar) == local(2026, 8, 22, 8)
+        assert (
+            cal.working_hours_between(local(2026, 8, 21, 8), local(2026, 8, 24, 8), calendar=calendar) == 16
+        )
 
 
 @pytest.mark.django_db
@@ -141,8 +142,8 @@ def test_agency_hours_and_overrides():
     other = AgencyFactory()
     calendar_day_save(day=override(D(2026, 3, 10), OFF, agency, "Đại hội công đoàn cơ quan"))
     # Fri 16:00: 1 h Friday, 4 h Saturday morning, 3 h Monday -> Monday 10:30 (opens 07:30).
-    assert cal.due_at(at(2026, 3, 6, 16), 1, "working_days", agency=agency) == at(2026, 3, 9, 10, 30)
-    assert cal.due_at(at(2026, 3, 6, 16), 1, "working_days", agency=other) == at(2026, 3, 9, 16)
+    assert cal.due_at(local(2026, 3, 6, 16), 1, "working_days", agency=agency) == local(2026, 3, 9, 10, 30)
+    assert cal.due_at(local(2026, 3, 6, 16), 1, "working_days", agency=other) == local(2026, 3, 9, 16)
     assert cal.is_working_day(D(2026, 3, 10), agency=agency) is False
     assert cal.is_working_day(D(2026, 3, 10), agency=other) is True
     assert cal.is_working_day(D(2026, 3, 10)) is True
@@ -441,9 +442,9 @@ def test_admin_agency_hours_error_then_change_announced(
         good = client.post(url, {**data, "saturday_hours": "07:30-11:30"})
     assert good.status_code == 302
     assert announcements == [(agency.pk, None)]
-    assert cal.due_at(at(2026, 3, 7, 10), 1, "working_hours", agency=Agency.objects.get(pk=agency.pk)) == at(
-        2026, 3, 7, 11
-    )
+    assert cal.due_at(
+        local(2026, 3, 7, 10), 1, "working_hours", agency=Agency.objects.get(pk=agency.pk)
+    ) == local(2026, 3, 7, 11)
 
 
 @pytest.mark.django_db

@@ -101,9 +101,9 @@ def steps(*rows):
 
 @pytest.fixture
 def bare_case(catalogue):
-    from .factories import ProcedureCaseFactory
+    from .factories import CaseFactory
 
-    return ProcedureCaseFactory(processing_time=5)
+    return CaseFactory(processing_time=5, documents=[], fees=[])
 
 
 def test_case_page_checks_that_steps_add_up(bare_case, client, login):

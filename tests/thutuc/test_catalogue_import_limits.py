@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.concurrency import at_once, raised
 from thutuc.catalogue import excel as x
 from thutuc.catalogue import jobs
 from thutuc.models import ImportJob, ImportJobStatus, Procedure, ProcedureCase
@@ -199,9 +200,7 @@ def test_only_the_catalogue_admin_sees_import_jobs(long_file, client, login):
 def test_confirm_clicked_in_parallel_imports_once(province, settings, monkeypatch):
     """Six confirms of the same checked job at once: one claims it, the others are told it
     no longer waits (PostgreSQL: SQLite serialises writers, the race cannot happen there)."""
-    import threading
-
-    from django.db import connection, connections
+    from django.db import connection
 
     from thutuc.models import User
 
@@ -211,24 +210,11 @@ def test_confirm_clicked_in_parallel_imports_once(province, settings, monkeypatc
     monkeypatch.setattr(jobs, "_enqueue", enqueued.append)  # the broker is not what is tested
     quantri = User.objects.get(username="quantri")
     job = ImportJob.objects.create(original_name="a.xlsx", rows=400, status=ImportJobStatus.CHECKED)
-    claimed, refused = [], []
-    barrier = threading.Barrier(6)
-
-    def click():
-        try:
-            barrier.wait()
-            jobs.import_job_confirm(job=ImportJob.objects.get(pk=job.pk), actor=quantri)
-            claimed.append(1)
-        except Exception as error:
-            refused.append(str(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=click) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(
+        [lambda: jobs.import_job_confirm(job=ImportJob.objects.get(pk=job.pk), actor=quantri)] * 6
+    )
+    refused = [str(error) for error in raised(results)]
+    claimed = [r for r in results if not isinstance(r, Exception)]
     assert len(claimed) == 1 and len(refused) == 5 and enqueued == [job.pk]
     assert all("không còn chờ xác nhận" in message for message in refused)
     job.refresh_from_db()

@@ -10,7 +10,7 @@ from thutuc.calendar import TZ
 from thutuc.catalogue import views
 from thutuc.models import Agency, Procedure, ProcedureCase
 
-from .factories import ProcedureCaseFactory
+from .factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_inactive_procedures_are_hidden(catalogue, client):
 
 def test_list_is_paginated_and_constant_in_queries(catalogue, client, django_assert_max_num_queries):
     for _ in range(30):
-        ProcedureCaseFactory()
+        CaseFactory()
     with django_assert_max_num_queries(6):
         response = client.get(reverse("thutuc:procedure_list"))
     assert len(response.context["page"].object_list) == views.PAGE_SIZE

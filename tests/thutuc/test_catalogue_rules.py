@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from thutuc.catalogue.rules import format_duration, validate_step_allotments
 from thutuc.models import ProcedureFee
 
-from .factories import ProcedureCaseFactory, ProcedureFactory
+from .factories import CaseFactory, ProcedureFactory
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def test_procedure_code_format_message():
 
 @pytest.mark.django_db
 def test_fee_needs_amount_or_description_and_no_negative_amount():
-    case = ProcedureCaseFactory()
+    case = CaseFactory()
     with pytest.raises(ValidationError) as exc:
         ProcedureFee(case=case).full_clean()
     assert "phải có mức thu hoặc mô tả" in exc.value.messages[0]
@@ -82,8 +82,8 @@ def test_fee_needs_amount_or_description_and_no_negative_amount():
 
 @pytest.mark.django_db
 def test_case_order_is_unique_within_a_procedure():
-    case = ProcedureCaseFactory(order=1)
-    duplicate = ProcedureCaseFactory.build(procedure=case.procedure, order=1)
+    case = CaseFactory(order=1)
+    duplicate = CaseFactory.build(procedure=case.procedure, order=1)
     with pytest.raises(ValidationError) as exc:
         duplicate.full_clean()
     assert "Thủ tục đã có một trường hợp với số thứ tự này." in exc.value.messages

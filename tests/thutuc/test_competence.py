@@ -4,6 +4,7 @@
 import pytest
 
 from tests.factories import AgencyFactory
+from tests.thutuc.factories import ProcedureFactory
 from thutuc.competence import (
     COMMUNE,
     PROVINCE,
@@ -11,7 +12,7 @@ from thutuc.competence import (
     competent_agency_choices,
     propose_competent_agency,
 )
-from thutuc.models import AgencyLevel, Field, Procedure, ProcedureLevel
+from thutuc.models import AgencyLevel, ProcedureLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +26,10 @@ def tree_world():
     commune_a = AgencyFactory(level=AgencyLevel.COMMUNE, parent=province, name="Xã A")
     commune_b = AgencyFactory(level=AgencyLevel.COMMUNE, parent=province, name="Xã B")
     centre_b = AgencyFactory(level=AgencyLevel.ONE_STOP_CENTRE, parent=commune_b, name="Trung tâm xã B")
-    field = Field.objects.create(code="HT", name="Hộ tịch")
-    commune_procedure = Procedure.objects.create(
-        code="1.001193",
-        name="Khai sinh",
-        field=field,
-        level=ProcedureLevel.COMMUNE,
-        competent_agency=commune_a,
-    )
-    province_procedure = Procedure.objects.create(
-        code="2.000488",
-        name="Lý lịch tư pháp",
-        field=field,
-        level=ProcedureLevel.PROVINCE,
-        competent_agency=department,
+    # in the civil-status field (ProcedureFactory's): a commune one and a provincial one
+    commune_procedure = ProcedureFactory(code="1.001193", name="Khai sinh", competent_agency=commune_a)
+    province_procedure = ProcedureFactory(
+        code="2.000488", level=ProcedureLevel.PROVINCE, competent_agency=department
     )
     return locals()
 

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from thutuc.calendar import TZ, WorkingCalendar, build_calendar
+from tests.timeutil import at
+from thutuc.calendar import WorkingCalendar, build_calendar
 from thutuc.deadlines import (
     CLOCK_PAUSE,
     CLOCK_RESTART,
@@ -28,10 +29,6 @@ from thutuc.deadlines import (
 
 NATIONAL = WorkingCalendar()
 UTC = dt.UTC
-
-
-def at(month, day, hour=9, minute=0, year=2026):
-    return dt.datetime(year, month, day, hour, minute, tzinfo=TZ)
 
 
 def case(amount, unit="working_days", cutoff=None):

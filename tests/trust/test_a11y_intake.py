@@ -9,14 +9,15 @@ import re
 import pytest
 
 from motcua.models import Dossier, ResultDelivery
+from tests.browser import log_in
 from tests.motcua.factories import CaseFactory
 
-from .conftest_a11y import Keyboard, a11y_clear_cache, assert_accessible, by_id, by_text, log_in  # noqa: F401
+from .a11y import Keyboard, assert_accessible, by_id, by_text
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("a11y_clear_cache"),
+    pytest.mark.usefixtures("fresh_cache"),
 ]
 
 

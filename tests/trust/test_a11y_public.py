@@ -8,14 +8,14 @@ import pytest
 
 from motcua.models import Rating, Status
 from motcua.tracking.links import tracking_url
-from tests.motcua.factories_citizen import PIN, make_dossier
+from tests.motcua.factories import DossierFactory
 
-from .conftest_a11y import Audit, Keyboard, a11y_clear_cache, axe_violations, by_id  # noqa: F401
+from .a11y import Audit, Keyboard, axe_violations, by_id
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("a11y_clear_cache"),
+    pytest.mark.usefixtures("fresh_cache"),
 ]
 
 
@@ -52,7 +52,7 @@ def test_home_catalogue_procedure_and_login_pages(live_server, page):
 
 def test_tracking_and_rating_pages(live_server, page, settings):
     settings.PUBLIC_BASE_URL = live_server.url
-    dossier = make_dossier(status=Status.RETURNED)
+    dossier = DossierFactory(status=Status.RETURNED)
     base = live_server.url
     audit = Audit(page)
 
@@ -67,7 +67,7 @@ def test_tracking_and_rating_pages(live_server, page, settings):
     assert page.locator(".errorbox").is_visible()
     audit.check("tracking: wrong PIN")
 
-    page.goto(tracking_url(dossier.code, PIN))
+    page.goto(tracking_url(dossier.code, dossier.pin))
     assert page.get_by_role("heading", name=f"Hồ sơ {dossier.code}").is_visible()
     audit.check("tracking: found dossier with the rating form")
     audit.no_browser_validation()
@@ -139,14 +139,14 @@ def test_axe_runs_under_a_strict_csp_and_finds_what_is_wrong(live_server, page):
 def test_citizen_tracks_and_rates_with_the_keyboard_alone(live_server, page):
     """From the home page: the tracking card, the result, the rating (arrows in the radio
     group, Enter to send) — keys only, the focus visible at every stop."""
-    dossier = make_dossier(status=Status.RETURNED)
+    dossier = DossierFactory(status=Status.RETURNED)
     page.goto(f"{live_server.url}/")
     keys = Keyboard(page)
     keys.tab_to(by_id("home-ma"))
     keys.type(dossier.code)
     keys.press("Tab")
     assert keys.focused()["id"] == "home-pin"
-    keys.type(PIN.lower())
+    keys.type(dossier.pin.lower())
     keys.press("Enter", check=False)
     page.get_by_role("heading", name=f"Hồ sơ {dossier.code}").wait_for()
     # Tab enters the radio group on its first choice; the arrows move and select within it

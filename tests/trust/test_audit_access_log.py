@@ -15,24 +15,17 @@ from django.utils import timezone
 
 from core.models import AppendOnlyError
 from khieunai import services as feedback_services
-from khieunai.models import CallOutcome
 from motcua.models import IntakeAttempt, IntakeOutcome
 from motcua.services import transitions as t
 from tests.factories import UserFactory
-from tests.motcua.factories_processing import papers
+from tests.khieunai.factories import log_call
+from tests.motcua.factories import papers
 from thutuc.accounts.roles import Role
 from thutuc.models import AccessAction, AccessLog
 
-from . import conftest_audit as fixtures
+from .perms_world import ROLE_USERS
 
-world, audit, superuser, _private_media_and_cache = (
-    fixtures.world,
-    fixtures.audit,
-    fixtures.superuser,
-    fixtures._private_media_and_cache,
-)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def _supplement(audit):
@@ -78,18 +71,7 @@ def _attempt(audit):
 
 
 def _hotline_call(audit):
-    return feedback_services.hotline_call_log(
-        agency=audit.users["tiepnhan"].agency,
-        started_at=timezone.now() - dt.timedelta(minutes=5),
-        line="",
-        caller_name="Trần Thị Bình",
-        caller_phone="0987000222",
-        topic="Hỏi thủ tục chứng thực",
-        summary="Hỏi giấy tờ cần mang theo.",
-        duration_seconds=125,
-        outcome=CallOutcome.GUIDED,
-        actor=audit.users["tiepnhan"],
-    )
+    return log_call(audit.users["tiepnhan"], started_at=timezone.now() - dt.timedelta(minutes=5))
 
 
 def _reception_entry(audit):
@@ -322,7 +304,7 @@ def test_refused_accesses_write_nothing(audit, client):
 
 def test_citizens_public_lookups_are_not_staff_accesses(audit, client):
     dossier, feedback = audit.dossier, audit.feedback
-    found = client.post(reverse("motcua:tracking"), {"ma": dossier.code, "pin": "ABC234"})
+    found = client.post(reverse("motcua:tracking"), {"ma": dossier.code, "pin": dossier.pin})
     assert found.status_code == 200 and dossier.code in found.content.decode()
     mine = client.post(reverse("khieunai:track"), {"code": feedback.code, "pin": feedback.pin})
     assert mine.status_code == 200 and feedback.code in mine.content.decode()
@@ -357,7 +339,7 @@ def _log_rows(audit, client):
     return AccessLog.objects.get(username="chuyenvien"), AccessLog.objects.get(username="lanhdao")
 
 
-@pytest.mark.parametrize("username", [*fixtures.ROLE_USERS, "root", "giamdoc-staff"])
+@pytest.mark.parametrize("username", [*ROLE_USERS, "root", "giamdoc-staff"])
 def test_only_the_auditors_read_the_log_and_nobody_writes_it(audit, superuser, client, username):
     centre_row, department_row = _log_rows(audit, client)
     if username == "giamdoc-staff":

@@ -18,22 +18,13 @@ from core.models import AppendOnlyError
 from khieunai.models import FeedbackEvent
 from motcua.models import DossierEvent, EventAction
 from motcua.services import transitions as t
-from tests.motcua.factories_processing import papers
+from tests.motcua.factories import papers
 from thutuc.accounts.roles import append_only_models, role_permissions, sync_role_permissions
 from thutuc.models import AccessLog
 
-from . import conftest_audit as fixtures
-from .conftest_audit import ROLE_USERS
+from .perms_world import ROLE_USERS
 
-# The part's fixtures (tests/trust/conftest_audit.py), bound here so that pytest finds them.
-world, audit, superuser, _private_media_and_cache = (
-    fixtures.world,
-    fixtures.audit,
-    fixtures.superuser,
-    fixtures._private_media_and_cache,
-)
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 # (history, its foreign key to what it records, its free-text field)
 HISTORIES = [

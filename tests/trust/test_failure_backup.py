@@ -23,7 +23,7 @@ from motcua.services import transitions
 from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
 from tests.motcua.factories import CaseFactory, reception_officer
 
-from .conftest_failure import ROOT, libpq_env, needs_postgresql, pg_tool
+from .failure import ROOT, libpq_env, needs_postgresql, pg_tool
 
 pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
 

@@ -34,7 +34,7 @@ from thutuc.models import CalendarDay, User
 from thutuc.models.calendar import CalendarDayKind
 from thutuc.services import calendar_day_save
 
-from .conftest_failure import (
+from .failure import (
     celery_on,
     needs_postgresql,
     needs_redis_server,

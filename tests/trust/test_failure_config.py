@@ -10,7 +10,7 @@ from django.conf import settings as django_settings
 from core import ratelimit
 from core.ratelimit import Counter
 
-from .conftest_failure import free_port, wait_for
+from .failure import free_port, wait_for
 
 
 def test_a_task_of_a_dead_worker_is_redelivered_but_never_while_it_may_still_run():
@@ -111,7 +111,7 @@ def test_export_being_rendered_by_a_live_worker_is_not_rendered_twice(transactio
     from thutuc import demo
     from thutuc.models import User
 
-    from .conftest_failure import database_url
+    from .failure import database_url
 
     settings.MEDIA_ROOT = str(tmp_path)
     demo.seed(catalogue=False)

@@ -21,7 +21,7 @@ from motcua.models import Dossier, DossierDocument, DossierEvent, DossierSequenc
 from motcua.models.sequences import SequenceKind
 from tests.motcua.factories import CaseFactory, reception_officer
 
-from .conftest_failure import intake_form_data, needs_postgresql, wait_for
+from .failure import intake_form_data, needs_postgresql, wait_for
 
 pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -135,7 +135,7 @@ from django.db import close_old_connections
 from django.test import Client
 from motcua.models import Dossier
 from thutuc.models import ProcedureCase, User
-from tests.trust.conftest_failure import intake_form_data
+from tests.trust.failure import intake_form_data
 
 progress, count = sys.argv[1], int(sys.argv[2])
 officer = User.objects.get(pk=int(sys.argv[3]))
@@ -184,7 +184,7 @@ def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path, shared_tm
 
     import psycopg2
 
-    from .conftest_failure import ROOT, free_port, libpq_env, pg_tool
+    from .failure import ROOT, free_port, libpq_env, pg_tool
 
     bindir = Path(pg_tool("pg_dump")).parent
     if not (bindir / "initdb").exists() or (os.geteuid() == 0 and shutil.which("su") is None):

@@ -19,23 +19,16 @@ from tests.factories import UserFactory
 from tests.motcua.factories import CaseFactory, reception_officer
 from thutuc.accounts.roles import Role
 
-from .conftest_failure import (
+from .failure import (
+    WORKER_TEST,
     celery_on,
     intake_form_data,
-    needs_postgresql,
-    needs_redis_server,
     running_redis,
     start_worker,
     wait_for,
 )
 
-pytestmark = [
-    needs_postgresql,
-    needs_redis_server,
-    pytest.mark.worker,
-    pytest.mark.isolated,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = WORKER_TEST
 
 INTAKE = "/mot-cua/tiep-nhan/"
 TRACKING = "/tra-cuu/"

@@ -13,22 +13,15 @@ import pytest
 from motcua.models import NotificationChannel
 from motcua.notifications.service import notify
 
-from .conftest_failure import (
+from .failure import (
+    WORKER_TEST,
     celery_on,
-    needs_postgresql,
-    needs_redis_server,
     running_redis,
     start_worker,
     wait_for,
 )
 
-pytestmark = [
-    needs_postgresql,
-    needs_redis_server,
-    pytest.mark.worker,
-    pytest.mark.isolated,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = WORKER_TEST
 
 VISIBILITY_TIMEOUT = 2  # seconds; production keeps the 2-hour default (settings.py)
 

@@ -2,11 +2,11 @@
 
 from hypothesis import given
 
-from tests.thutuc.factories import ProcedureCaseFactory
+from tests.thutuc.factories import CaseFactory
 from thutuc.catalogue.admin import CaseInlineForm
 from thutuc.models import ProcedureCase
 
-from .conftest_fuzz import is_vietnamese
+from .fuzz import is_vietnamese
 from .fuzz_strategies import examples, mutation
 
 CASE = {
@@ -21,7 +21,7 @@ CASE = {
 @examples(60)
 @given(change=mutation(CASE, max_fields=5))
 def test_case_inline_form(db, change):
-    case = ProcedureCaseFactory()
+    case = CaseFactory()
     base = {
         "order": "1",
         "name": "",

@@ -5,7 +5,7 @@ from hypothesis import given
 
 from thutuc.models import User
 
-from .conftest_fuzz import check_post
+from .fuzz import check_post
 from .fuzz_strategies import examples, mutation
 
 LOGIN = {"username": "text", "password": "text"}
@@ -35,7 +35,7 @@ def test_login(province, client, url, change):
     if response.status_code == 200:
         form = response.context["form"]
         assert form.errors
-        from .conftest_fuzz import assert_form_errors_shown
+        from .fuzz import assert_form_errors_shown
 
         assert_form_errors_shown(response, form, data, {"username": "text"})
         assert "_auth_user_id" not in client.session

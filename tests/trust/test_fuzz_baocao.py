@@ -8,7 +8,7 @@ from baocao import services
 from baocao.models import QuarterlyReport, ReportEvent
 from thutuc.models import Agency, User
 
-from .conftest_fuzz import check_post
+from .fuzz import check_post
 from .fuzz_strategies import examples, mutation
 
 MODELS = [QuarterlyReport, ReportEvent]

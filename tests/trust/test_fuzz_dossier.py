@@ -9,10 +9,9 @@ from hypothesis import strategies as st
 from motcua.forms_processing import ACTION_FORMS
 from motcua.models import Apology, Dossier, DossierEvent, Rating, ResultDelivery, SupplementRequest
 from motcua.services import transitions as t
-from tests.motcua.factories_processing import papers
-from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
+from tests.motcua.factories import papers
 
-from .conftest_fuzz import check_post
+from .fuzz import check_post
 from .fuzz_strategies import examples, hostile_value, mutation
 
 MODELS = [Dossier, DossierEvent, SupplementRequest, Apology, Rating]

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from khieunai import services as kn
-from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
+from tests.khieunai.factories import log_call
 from thutuc.models import Agency, User
 
 PAYLOADS = [
@@ -175,14 +174,6 @@ def test_statistics_drill_down_and_report_exports(
 
 
 def test_hotline_service_refuses_nothing_but_export_stays_text(giamdoc, client):
-    kn.hotline_call_log(
-        agency=giamdoc.agency,
-        started_at=timezone.now(),
-        line="@1",
-        topic="-1",
-        summary="=1",
-        outcome="answered",
-        actor=giamdoc,
-    )
+    log_call(giamdoc, started_at=timezone.now(), line="@1", topic="-1", summary="=1", outcome="answered")
     day = timezone.localdate().isoformat()
     assert_safe(client.get("/duong-day-nong/xuat-excel/", {"tu": day, "den": day}).content, "@1", "-1", "=1")

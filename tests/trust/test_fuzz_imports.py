@@ -2,6 +2,7 @@
 """Broken import files: the catalogue's Excel import (admin, with preview) and
 `manage.py import_dossiers` → a clear Vietnamese report, nothing applied."""
 
+import functools
 import io
 import os
 import zipfile
@@ -16,12 +17,13 @@ from hypothesis import strategies as st
 
 from motcua.models import Dossier, DossierEvent
 from motcua.services.legacy_import import HEADER
+from tests.motcua.factories import legacy_row
 from tests.thutuc.conftest import catalogue  # noqa: F401  (fixture)
 from tests.thutuc.excel_helpers import export_bytes, line_of
 from thutuc.catalogue import excel as x
 from thutuc.models import Procedure, ProcedureCase, ProcedureDocument, ProcedureFee, ProcedureStep, User
 
-from .conftest_fuzz import VIETNAMESE_LETTERS
+from .fuzz import VIETNAMESE_LETTERS
 from .fuzz_strategies import examples
 
 
@@ -155,39 +157,11 @@ def test_broken_catalogue_files_change_nothing(catalogue, client):  # noqa: F811
 
 @pytest.fixture
 def legacy_rows(world):
-    code = world.centre.code
-    proc = world.case.procedure.code
+    row = functools.partial(legacy_row, world.centre, world.case)
     return [
-        [
-            f"{code}-260302-0007",
-            proc,
-            code,
-            "direct",
-            "Nguyễn Văn An",
-            "0912345678",
-            "2026-03-02 09:15",
-            "2026-03-05 09:15",
-            "2",
-            "",
-            "",
-        ],
-        [
-            f"{code}-260303-0001",
-            proc,
-            code,
-            "online",
-            "Trần Thị Bình",
-            "",
-            "2026-03-03 10:00",
-            "2026-03-10 10:00",
-            "4",
-            "",
-            "",
-        ],
+        row("260302-0007,direct,Nguyễn Văn An,0912345678,2026-03-02 09:15,2026-03-05 09:15,2"),
+        row("260303-0001,online,Trần Thị Bình,,2026-03-03 10:00,2026-03-10 10:00,4"),
     ]
-
-
-from tests.motcua.fixtures_processing import world  # noqa: E402,F401  (fixture)
 
 
 def counts():

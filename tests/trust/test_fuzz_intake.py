@@ -8,50 +8,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from motcua.models import Dossier, DossierDocument, DossierEvent, IntakeAttempt, OnlineSubmission
-from tests.motcua.factories import CaseFactory
-from thutuc.models import Agency
+from tests.motcua.factories import intake_form
 
-from .conftest_fuzz import check_post
+from .fuzz import check_post
 from .fuzz_strategies import examples, hostile_text, hostile_value, mutation
 
 URL = "/mot-cua/tiep-nhan/"
 MODELS = [Dossier, DossierEvent, DossierDocument, IntakeAttempt, OnlineSubmission]
 
 
-@pytest.fixture
-def intake_case(province, client):
-    centre = Agency.objects.get(code="000.00.06.H99")
-    case = CaseFactory()
-    case.procedure.receiving_agencies.add(centre)
-    from thutuc.models import User
-
-    client.force_login(User.objects.get(username="tiepnhan"))
-    return case
-
-
 def baseline(case, action="accept"):
-    data = {
-        "thu_tuc": case.procedure.code,
-        "truong_hop": str(case.pk),
-        "token": str(uuid.uuid4()),
-        "action": action,
-        "applicant_type": "person",
-        "applicant_name": "Nguyễn Văn An",
-        "applicant_phone": "0912345678",
-        "applicant_address": "Số 5 phố Nguyễn Trãi, phường Trung Sơn",
-        "channel": "direct",
-        "number_of_sets": "1",
-        "result_delivery": "counter",
-        "reason": "Thiếu giấy tờ" if action != "accept" else "",
-    }
+    """The intake form as the browser sends it (every value a string)."""
+    data = intake_form(
+        case, token=str(uuid.uuid4()), action=action, reason="Thiếu giấy tờ" if action != "accept" else ""
+    )
     if action == "online":  # a filing seen on the national portal, put into the online inbox
         data.update(channel="online", national_portal_code=f"G22.99-{uuid.uuid4().hex[:12]}")
-    for paper in case.documents.all():
-        data[f"doc_{paper.pk}"] = "on"
-        data[f"doc_{paper.pk}_originals"] = str(paper.originals)
-        data[f"doc_{paper.pk}_certified_copies"] = str(paper.certified_copies)
-        data[f"doc_{paper.pk}_photocopies"] = str(paper.photocopies)
-    return data
+    return {key: str(value) for key, value in data.items()}
 
 
 def kinds(case) -> dict[str, str]:

@@ -11,8 +11,9 @@ from hypothesis import given
 from khieunai import antispam
 from khieunai.models import CitizenReception, Feedback, FeedbackEvent, HotlineCall
 from khieunai.views.staff import ACTIONS as STAFF_ACTIONS
+from tests.khieunai.factories import submit_feedback
 
-from .conftest_fuzz import check_post, row_counts
+from .fuzz import check_post, row_counts
 from .fuzz_strategies import examples, mutation
 
 MODELS = [Feedback, FeedbackEvent, HotlineCall, CitizenReception]
@@ -192,13 +193,8 @@ def test_staff_actions(province, client, slug):
     valid = {k: (str(specialist.pk) if v == "SPECIALIST" else v) for k, v in valid.items()}
 
     def fresh():
-        feedback = services.feedback_submit(
-            kind="feedback",
-            channel="online",
-            agency=justice,
-            title="Thái độ tiếp dân",
-            content="Cán bộ hẹn lại nhiều lần.",
-            publish_answer=True,
+        feedback = submit_feedback(
+            justice, title="Thái độ tiếp dân", content="Cán bộ hẹn lại nhiều lần.", publish_answer=True
         )
         if status in ("in_progress", "answered"):
             services.feedback_triage(feedback=feedback, triage="within", actor=leader, note="")

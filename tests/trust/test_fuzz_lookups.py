@@ -7,11 +7,9 @@ from django.utils.html import escape
 from hypothesis import given
 from hypothesis import strategies as st
 
-from motcua.models import Dossier, DossierEvent, Rating
-from motcua.services import transitions as t
-from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
+from motcua.models import Dossier, DossierEvent, Rating, Status
 
-from .conftest_fuzz import assert_form_errors_shown, is_vietnamese, row_counts
+from .fuzz import assert_form_errors_shown, is_vietnamese, row_counts
 from .fuzz_strategies import examples, hostile_value
 
 OK = {200, 302, 400, 404, 429}
@@ -72,14 +70,8 @@ def test_tracking_lookup(world, client, query, method):
 @examples(40)
 @given(query=params({"value": "choice", "comment": "text", "pin": "text"}), right_code=st.booleans())
 def test_citizen_rating(world, client, query, right_code):
-    dossier = t.dossier_approve(
-        dossier=t.dossier_transfer(
-            dossier=world.dossier(), actor=world.reception, step=world.steps[0], recipient=world.specialist
-        ),
-        actor=world.leader,
-    )
-    t.dossier_return_result(dossier=dossier, actor=world.reception, collected_by_name="An")
-    data = {"ma": dossier.code if right_code else "X", "pin": "ABC234", "value": "satisfied", **query}
+    dossier = world.dossier(status=Status.RETURNED)
+    data = {"ma": dossier.code if right_code else "X", "pin": dossier.pin, "value": "satisfied", **query}
     before = row_counts(MODELS)
     response = client.post("/tra-cuu/danh-gia/", data)
     assert response.status_code in OK | {409}

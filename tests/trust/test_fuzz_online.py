@@ -8,21 +8,17 @@ from hypothesis import given
 from motcua.models import Dossier, DossierEvent, IntakeAttempt, OnlineSource, OnlineSubmission, Status
 from motcua.services.intake import Applicant, ReceivedDocument
 from motcua.services.online import online_submission_record
-from tests.motcua.factories import CaseFactory
-from thutuc.models import Agency, User
+from thutuc.models import Agency
 
-from .conftest_fuzz import check_post
+from .fuzz import check_post
 from .fuzz_strategies import examples, mutation
 
 MODELS = [Dossier, DossierEvent, IntakeAttempt]
 
 
 @pytest.fixture
-def waiting(province, client):
-    centre = Agency.objects.get(code="000.00.06.H99")
-    case = CaseFactory()
-    case.procedure.receiving_agencies.add(centre)
-    client.force_login(User.objects.get(username="tiepnhan"))
+def waiting(intake_case):
+    case, centre = intake_case, Agency.objects.get(code="000.00.06.H99")
     counter = iter(range(1, 10_000))
 
     def make():

@@ -13,8 +13,8 @@ from core.params import id_param, text_param
 from core.xlsx import FormulaInFile, check_no_formulas
 from khieunai import antispam
 from khieunai.services import find_dossier
+from tests.khieunai.factories import log_call, submit_feedback
 from tests.motcua.factories import CaseFactory
-from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
 from thutuc.models import Agency, User
 
 
@@ -163,21 +163,11 @@ def test_services_refuse_implausible_dates_too(province):
     agency = Agency.objects.get(code="000.00.11.H99")
     year_one = dt.datetime(1, 1, 1, 0, 0, tzinfo=dt.UTC)
     with pytest.raises(ValidationError) as error:
-        services.feedback_submit(
-            kind="feedback", channel="counter", agency=agency, title="T", content="C", received_at=year_one
-        )
+        submit_feedback(agency, channel="counter", title="T", content="C", received_at=year_one)
     assert "received_at" in error.value.message_dict
     officer = User.objects.get(username="chuyenvien")
     with pytest.raises(ValidationError):
-        services.hotline_call_log(
-            agency=officer.agency,
-            started_at=year_one,
-            line="",
-            topic="a",
-            summary="b",
-            outcome="answered",
-            actor=officer,
-        )
+        log_call(officer, started_at=year_one)
     with pytest.raises(ValidationError):
         services.citizen_reception_record(
             agency=officer.agency,

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.models import Dossier
-from thutuc.demo import DEMO_PASSWORD
+from tests.browser import fill_applicant, log_in, open_procedure_by_keyboard
+from tests.khieunai.factories import submit_feedback
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,14 +43,6 @@ def _csp_trouble(page, messages):
     return in_page + in_console + errors
 
 
-def _sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{live_server.url}/mot-cua/")
-
-
 def test_intake_page_scripts_work_under_the_csp(live_server, watched):
     from tests.motcua.factories import CaseFactory
     from thutuc import demo
@@ -59,26 +52,18 @@ def test_intake_page_scripts_work_under_the_csp(live_server, watched):
     case = CaseFactory(procedure__name="Đăng ký khai sinh", procedure__code="1.001193")
     CaseFactory(procedure__name="Chứng thực chữ ký trong giấy tờ, văn bản")
 
-    _sign_in(page, live_server, "tiepnhan")
+    log_in(page, live_server.url, "tiepnhan")
     response = page.goto(f"{live_server.url}/mot-cua/tiep-nhan/")
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe" not in csp
 
     # intake-search.js: live results while typing, then the keyboard opens the procedure
-    page.get_by_label(re.compile("Tìm thủ tục")).fill("dang ky khai sinh")
-    result = page.get_by_role("link", name=re.compile("Đăng ký khai sinh"))
-    result.wait_for()
-    assert page.get_by_role("link", name=re.compile("Chứng thực chữ ký")).count() == 0
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"thu_tuc=1\.001193"))
+    open_procedure_by_keyboard(
+        page, "dang ky khai sinh", "Đăng ký khai sinh", "Chứng thực chữ ký", "1.001193"
+    )
 
     # intake-form.js: after the submit the buttons are disabled (no second dossier)
-    page.get_by_label("Họ và tên").fill("Nguyễn Văn An")
-    page.get_by_label("Điện thoại", exact=True).fill("0912345678")
-    page.get_by_label("Địa chỉ", exact=True).fill("Số 5 phố Nguyễn Trãi, phường Trung Sơn")
-    for paper in case.documents.filter(mandatory=True):
-        page.get_by_label(paper.name).check()
+    fill_applicant(page, case)
     # the script's guard is attached: a second submit of a sent form is cancelled
     second_submit_cancelled = page.evaluate(
         """() => {
@@ -127,22 +112,15 @@ def test_hotline_timer_and_notice_print_button_work(live_server, watched):
     page, messages = watched
     demo.seed(catalogue=False)
     leader = User.objects.get(username="lanhdao")
-    feedback = services.feedback_submit(
-        kind="feedback",
-        channel="online",
-        agency=Agency.objects.get(code="000.00.11.H99"),
-        title="Niêm yết thủ tục chưa đầy đủ",
+    feedback = submit_feedback(
+        Agency.objects.get(code="000.00.11.H99"),
         content="Bảng niêm yết thiếu mức lệ phí.",
         submitter_name="Phạm Văn Bình",
         submitter_address="Thôn Đông, xã Tân Phú",
     )
     services.feedback_triage(feedback=feedback, triage=TriageClass.WITHIN_COMPETENCE, actor=leader)
 
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill("lanhdao")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
+    log_in(page, live_server.url, "lanhdao")
 
     page.goto(f"{live_server.url}/duong-day-nong/")
     expect(page.locator("#call-timer")).to_contain_text(re.compile(r"^\d+:\d\d$"))

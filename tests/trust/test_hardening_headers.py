@@ -5,8 +5,7 @@ import re
 
 import pytest
 
-from .conftest_hardening import *  # noqa: F403
-from .conftest_hardening import public_responses, staff_urls
+from .hardening import public_responses, staff_urls
 
 EXPECTED_CSP = {
     "default-src": "'self'",
@@ -46,16 +45,16 @@ def assert_not_cached(label, response):
     assert {"no-store", "private"} <= directives, f"{label}: Cache-Control {response.get('Cache-Control')!r}"
 
 
-def test_public_pages_carry_the_headers(client, world):
-    responses = public_responses(client, world)
+def test_public_pages_carry_the_headers(client, pii):
+    responses = public_responses(client, pii)
     assert len(responses) >= 15
     for label, response in responses:
         assert response.status_code in (200, 404, 429), (label, response.status_code)
         assert_security_headers(label, response)
 
 
-def test_public_pages_with_personal_data_are_not_cached(client, world):
-    pages = dict(public_responses(client, world))
+def test_public_pages_with_personal_data_are_not_cached(client, pii):
+    pages = dict(public_responses(client, pii))
     # the visitor unlocked the feedback above, so the attachment is served
     assert pages["attachment"].status_code == 200
     for label in ("tracking result", "tracking by QR", "rating", "feedback status", "attachment"):
@@ -63,9 +62,9 @@ def test_public_pages_with_personal_data_are_not_cached(client, world):
 
 
 @pytest.mark.parametrize("username", ["tiepnhan", "lanhdao", "quantri"])
-def test_staff_pages_carry_the_headers_and_are_never_cached(client, world, login, username):
+def test_staff_pages_carry_the_headers_and_are_never_cached(client, pii, login, username):
     login(username)
-    urls = staff_urls(world)[username]
+    urls = staff_urls(pii)[username]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -75,7 +74,7 @@ def test_staff_pages_carry_the_headers_and_are_never_cached(client, world, login
             assert not response["Content-Type"].startswith("text/html"), url
 
 
-def test_a_signed_in_users_redirects_and_errors_are_not_cached_either(client, world, login):
+def test_a_signed_in_users_redirects_and_errors_are_not_cached_either(client, pii, login):
     login("tiepnhan")
     for url in ("/khieu-nai/khong-co/", "/mot-cua/ho-so/khong-co/", "/dang-nhap/"):
         assert_not_cached(url, client.get(url))
@@ -151,13 +150,11 @@ def test_a_strong_password_is_accepted(client, province, login):
         "/phan-anh/tra-cuu/",
     ],
 )
-def test_public_posts_need_the_csrf_token(world, url):
+def test_public_posts_need_the_csrf_token(pii, url):
     from django.test import Client
 
     browser = Client(enforce_csrf_checks=True)
-    response = browser.post(
-        url, {"username": "tiepnhan", "ma": world.dossier.code, "code": world.feedback.code}
-    )
+    response = browser.post(url, {"username": "tiepnhan", "ma": pii.dossier.code, "code": pii.feedback.code})
     assert response.status_code == 403
     assert_security_headers(url, response)
 

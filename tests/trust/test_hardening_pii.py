@@ -6,8 +6,7 @@ import pytest
 
 from motcua.tracking.masking import mask_name
 
-from .conftest_hardening import *  # noqa: F403
-from .conftest_hardening import FEEDBACK_PERSONAL_DATA, NAME, PERSONAL_DATA, public_responses
+from .hardening import FEEDBACK_PERSONAL_DATA, NAME, PERSONAL_DATA, public_responses
 
 
 def _everything(response) -> str:
@@ -23,11 +22,11 @@ def _assert_clean(label, text):
         assert value.lower() not in text.lower(), f"{label} shows {value!r}"
 
 
-def test_every_public_page_is_free_of_personal_data(client, world):
-    responses = public_responses(client, world)
+def test_every_public_page_is_free_of_personal_data(client, pii):
+    responses = public_responses(client, pii)
     pages = dict(responses)
     # the pages that show the records really showed them (the check is not vacuous)
-    assert world.dossier.code in pages["tracking result"].content.decode()
+    assert pii.dossier.code in pages["tracking result"].content.decode()
     assert mask_name(NAME) in pages["tracking result"].content.decode()
     assert "Đã bổ sung mức lệ phí" in pages["feedback status"].content.decode()
     assert "Niêm yết mức lệ phí" in pages["feedback published"].content.decode()
@@ -36,22 +35,22 @@ def test_every_public_page_is_free_of_personal_data(client, world):
         _assert_clean(label, _everything(response))
 
 
-def test_the_attachment_header_names_the_file_not_the_person(client, world):
-    client.post("/phan-anh/tra-cuu/", {"code": world.feedback.code, "pin": world.feedback_pin})
-    response = client.get(f"/phan-anh/tep/{world.attachment.pk}/")
+def test_the_attachment_header_names_the_file_not_the_person(client, pii):
+    client.post("/phan-anh/tra-cuu/", {"code": pii.feedback.code, "pin": pii.feedback_pin})
+    response = client.get(f"/phan-anh/tep/{pii.attachment.pk}/")
     assert response.status_code == 200
     assert "don-thu.pdf" in response["Content-Disposition"]
     _assert_clean("attachment", _everything(response))
 
 
 @pytest.mark.parametrize("query", ["Hoàng Thị", "0987654321", "079301987654", "Lê Thánh Tông"])
-def test_public_searches_do_not_reveal_a_person(client, world, query):
+def test_public_searches_do_not_reveal_a_person(client, pii, query):
     for url in ("/thu-tuc/", "/phan-anh/cong-khai/"):
         # the search box echoes what the visitor typed; nothing else may match
         _assert_clean(url, _everything(client.get(url, {"q": query})).replace(query, ""))
 
 
-def test_masked_name_hides_every_given_name(world):
+def test_masked_name_hides_every_given_name(pii):
     masked = mask_name(NAME)
     assert masked != NAME
     for part in NAME.split()[1:]:

@@ -22,9 +22,9 @@ from core import pins
 from core.sms import LocmemSmsBackend
 from motcua.models import Dossier
 from motcua.tracking import links
-from tests.motcua.factories import CaseFactory, reception_officer
+from tests.khieunai.factories import feedback_form
+from tests.motcua.factories import CaseFactory, intake_form, reception_officer
 from tests.motcua.test_intake_views import URL as INTAKE_URL
-from tests.motcua.test_intake_views import form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,7 +68,7 @@ def test_a_receipt_pin_is_sent_but_stored_nowhere(live_server, page, settings, a
     case.procedure.receiving_agencies.add(officer.agency)
     counter = Client()
     counter.force_login(officer)  # a real session row in the database
-    response = counter.post(INTAKE_URL, form_data(case, applicant_email="an.nguyen@example.vn"))
+    response = counter.post(INTAKE_URL, intake_form(case, applicant_email="an.nguyen@example.vn"))
     assert response.status_code == 302
     pin = _shown_pin(counter.get(response["Location"]).content.decode())
     dossier = Dossier.objects.get()
@@ -92,25 +92,19 @@ def test_a_receipt_pin_is_sent_but_stored_nowhere(live_server, page, settings, a
 
 
 def test_a_feedback_pin_is_shown_once_and_stored_nowhere(client, settings):
-    from khieunai import antispam
     from thutuc import demo
     from thutuc.models import Agency
 
     demo.seed(catalogue=False)
     settings.KHIEUNAI_MIN_FILL_SECONDS = 0
     justice = Agency.objects.get(code="000.00.11.H99")
-    data = {
-        "kind": "feedback",
-        "agency": justice.pk,
-        "title": "Niêm yết thủ tục chưa đầy đủ",
-        "content": "Bảng niêm yết tại bộ phận một cửa thiếu mức lệ phí.",
-        "submitter_name": "Phạm Văn Bình",
-        "submitter_email": "binh.pham@example.vn",
-        "consent": "on",
-        "email_receipt": "on",
-        "form_token": antispam.form_token(),
-        "website": "",
-    }
+    data = feedback_form(
+        justice,
+        submitter_phone=None,
+        submitter_address=None,
+        submitter_email="binh.pham@example.vn",
+        email_receipt="on",
+    )
     assert client.post("/phan-anh/", data).status_code == 302
     stored_meanwhile = session_text()
     page = client.get("/phan-anh/da-gui/").content.decode()

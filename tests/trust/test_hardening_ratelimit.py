@@ -14,7 +14,7 @@ from django.test import override_settings
 from core import ratelimit
 from core.ratelimit import Counter
 
-from .conftest_hardening import *  # noqa: F403
+from .hardening import FEEDBACK_PHONE, PHONE
 
 ROOT = Path(__file__).resolve().parents[2]
 DOSSIER_NEUTRAL = "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập"
@@ -45,10 +45,10 @@ LOOKUPS = {
 }
 
 
-def _target(world, which):
+def _target(pii, which):
     if which == "dossier":
-        return world.dossier.code, world.dossier_pin, UNKNOWN_DOSSIER
-    return world.feedback.code, world.feedback_pin, UNKNOWN_FEEDBACK
+        return pii.dossier.code, pii.dossier_pin, UNKNOWN_DOSSIER
+    return pii.feedback.code, pii.feedback_pin, UNKNOWN_FEEDBACK
 
 
 def test_one_helper_no_duplicate():
@@ -62,9 +62,9 @@ def test_one_helper_no_duplicate():
 
 
 @pytest.mark.parametrize("which", ["dossier", "feedback"])
-def test_limit_per_address(client, world, settings, which):
+def test_limit_per_address(client, pii, settings, which):
     lookup, prefix, neutral, blocked_text, found_text = LOOKUPS[which]
-    code, pin, unknown = _target(world, which)
+    code, pin, unknown = _target(pii, which)
     settings.RATE_LIMITS = {f"{prefix}_address": (4, 900), f"{prefix}_code": (100, 900)}
     for n in range(4):
         response = lookup(client, f"{unknown[:-1]}{n}", "ZZZZZZ")
@@ -77,12 +77,12 @@ def test_limit_per_address(client, world, settings, which):
 
 
 @pytest.mark.parametrize("which", ["dossier", "feedback"])
-def test_strangers_cannot_lock_the_owner_out(client, world, settings, which):
+def test_strangers_cannot_lock_the_owner_out(client, pii, settings, which):
     """Issue 14 §6: wrong PINs on a code from any addresses refused the owner for 15 minutes.
     Now the code is protected: the owner also gives the last 4 digits of the phone."""
     lookup, prefix, neutral, blocked_text, found_text = LOOKUPS[which]
-    code, pin, unknown = _target(world, which)
-    phone = PHONE if which == "dossier" else FEEDBACK_PHONE  # noqa: F405
+    code, pin, unknown = _target(pii, which)
+    phone = PHONE if which == "dossier" else FEEDBACK_PHONE
     settings.RATE_LIMITS = {f"{prefix}_address": (100, 900), f"{prefix}_code": (3, 900)}
     for n in range(3):
         lookup(client, code.lower(), "ZZZZZZ", ip=f"198.51.100.{n}")  # case does not matter
@@ -101,11 +101,11 @@ def test_strangers_cannot_lock_the_owner_out(client, world, settings, which):
 
 
 @pytest.mark.parametrize("which", ["dossier", "feedback"])
-def test_a_forwarded_for_header_counts_the_address_the_proxy_added(client, world, settings, which):
+def test_a_forwarded_for_header_counts_the_address_the_proxy_added(client, pii, settings, which):
     """Issue 14 §6: with CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR the client's own first entry
     was trusted: a new fake address per request, 30 of 30 lookups past the limit."""
     lookup, prefix, neutral, blocked_text, _found = LOOKUPS[which]
-    _code, _pin, unknown = _target(world, which)
+    _code, _pin, unknown = _target(pii, which)
     settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     settings.RATE_LIMITS = {f"{prefix}_address": (10, 900), f"{prefix}_code": (1000, 900)}
     url = "/tra-cuu/" if which == "dossier" else "/phan-anh/tra-cuu/"
@@ -146,16 +146,16 @@ def test_the_login_lockout_uses_the_same_address(client, settings, province):
     assert statuses[-1] == 429, statuses
 
 
-def test_dossier_and_feedback_counters_are_apart(client, world, settings):
+def test_dossier_and_feedback_counters_are_apart(client, pii, settings):
     settings.RATE_LIMITS = {"tracking_address": (2, 900), "feedback_track_address": (2, 900)}
     for n in range(2):
         dossier_lookup(client, f"{UNKNOWN_DOSSIER[:-1]}{n}", "ZZZZZZ")
-    assert dossier_lookup(client, world.dossier.code, world.dossier_pin).status_code == 429
-    ok = feedback_lookup(client, world.feedback.code, world.feedback_pin)
+    assert dossier_lookup(client, pii.dossier.code, pii.dossier_pin).status_code == 429
+    ok = feedback_lookup(client, pii.feedback.code, pii.feedback_pin)
     assert ok.status_code == 200 and "Đã bổ sung mức lệ phí" in ok.content.decode()
 
 
-def test_the_window_from_settings_is_in_the_message(client, world, settings):
+def test_the_window_from_settings_is_in_the_message(client, pii, settings):
     settings.RATE_LIMITS = {"tracking_address": (1, 30 * 60)}
     dossier_lookup(client, UNKNOWN_DOSSIER, "ZZZZZZ")
     assert "thử lại sau 30 phút" in dossier_lookup(client, UNKNOWN_DOSSIER, "ZZZZZZ").content.decode()
@@ -168,7 +168,7 @@ def test_default_limits_come_from_the_environment_variables(settings):
     assert settings.RATE_LIMITS["feedback_submit"] == (5, 3600)
 
 
-def test_feedback_lookups_count_the_proxy_header_address(client, world, settings):
+def test_feedback_lookups_count_the_proxy_header_address(client, pii, settings):
     """Before, the feedback lookup counted REMOTE_ADDR only: behind the proxy every citizen
     shared one counter. Now it follows CLIENT_IP_HEADER like the dossier lookup."""
     settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
@@ -182,14 +182,14 @@ def test_feedback_lookups_count_the_proxy_header_address(client, world, settings
         )
     other_citizen = client.post(
         "/phan-anh/tra-cuu/",
-        {"code": world.feedback.code, "pin": world.feedback_pin},
+        {"code": pii.feedback.code, "pin": pii.feedback_pin},
         REMOTE_ADDR="10.0.0.1",
         HTTP_X_REAL_IP="203.0.113.81",
     )
     assert other_citizen.status_code == 200
     same_citizen = client.post(
         "/phan-anh/tra-cuu/",
-        {"code": world.feedback.code, "pin": world.feedback_pin},
+        {"code": pii.feedback.code, "pin": pii.feedback_pin},
         REMOTE_ADDR="10.0.0.1",
         HTTP_X_REAL_IP="203.0.113.80",
     )
@@ -207,9 +207,9 @@ def _normalised(response, code):
 
 
 @pytest.mark.parametrize("which", ["dossier", "feedback"])
-def test_wrong_code_and_wrong_pin_give_the_same_bytes(client, world, which):
+def test_wrong_code_and_wrong_pin_give_the_same_bytes(client, pii, which):
     lookup, *_ = LOOKUPS[which]
-    code, _pin, unknown = _target(world, which)
+    code, _pin, unknown = _target(pii, which)
     client.get("/tra-cuu/")  # the CSRF cookie exists before both requests
     wrong_pin = lookup(client, code, "ZZZZZZ")
     wrong_code = lookup(client, unknown, "ZZZZZZ")
@@ -221,9 +221,9 @@ def test_wrong_code_and_wrong_pin_give_the_same_bytes(client, world, which):
 
 
 @pytest.mark.parametrize("which", ["dossier", "feedback"])
-def test_when_blocked_the_right_and_the_wrong_pin_give_the_same_bytes(client, world, settings, which):
+def test_when_blocked_the_right_and_the_wrong_pin_give_the_same_bytes(client, pii, settings, which):
     lookup, prefix, *_ = LOOKUPS[which]
-    code, pin, _unknown = _target(world, which)
+    code, pin, _unknown = _target(pii, which)
     settings.RATE_LIMITS = {f"{prefix}_address": (1, 900)}
     lookup(client, code, "ZZZZZZ")
     right = lookup(client, code, pin)
@@ -273,20 +273,20 @@ def redis_caches():
             forget()
 
 
-def test_two_cache_clients_share_one_counter(redis_caches, client, world):
+def test_two_cache_clients_share_one_counter(redis_caches, client, pii):
     first, second = caches["a"], caches["b"]
     assert first is not second
     assert first._cache.get_client() is not second._cache.get_client()
     # the web process "a" counts failures of one code...
     for n in range(3):
-        dossier_lookup(client, world.dossier.code, "ZZZZZZ", ip=f"198.51.100.{n}")
+        dossier_lookup(client, pii.dossier.code, "ZZZZZZ", ip=f"198.51.100.{n}")
     # ...the process "b" (another client, another connection) sees them and refuses
     with override_settings(RATE_LIMIT_CACHE="b"):
-        assert ratelimit.count(Counter("tracking_code", world.dossier.code)) == 3
-        protected = dossier_lookup(client, world.dossier.code, world.dossier_pin, ip="192.0.2.9")
+        assert ratelimit.count(Counter("tracking_code", pii.dossier.code)) == 3
+        protected = dossier_lookup(client, pii.dossier.code, pii.dossier_pin, ip="192.0.2.9")
         assert "4 chữ số cuối" in protected.content.decode()
     keys = [k.decode() for k in redis_caches.scan_iter(f"{PREFIX}:*")]
-    assert keys and all(world.dossier.code not in k and "198.51.100" not in k for k in keys)
+    assert keys and all(pii.dossier.code not in k and "198.51.100" not in k for k in keys)
     # the window is the Redis expiry of the key
     ttls = {redis_caches.ttl(k) for k in keys}
     assert all(0 < ttl <= 900 for ttl in ttls)

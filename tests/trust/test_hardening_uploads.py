@@ -8,12 +8,10 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from khieunai import antispam
 from khieunai.models import Feedback, FeedbackAttachment
-from tests.khieunai.factories import make_png
+from tests.khieunai.factories import feedback_form, make_png
 
-from .conftest_hardening import *  # noqa: F403
-from .conftest_hardening import PDF_BYTES
+from .hardening import PDF_BYTES
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200  # a Windows executable
 ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 200
@@ -27,24 +25,9 @@ def justice(province, private_media, fresh_cache, settings):
     return Agency.objects.get(code="000.00.11.H99")
 
 
-def form_data(justice):
-    return {
-        "kind": "feedback",
-        "agency": justice.pk,
-        "title": "Niêm yết thủ tục chưa đầy đủ",
-        "content": "Bảng niêm yết tại bộ phận một cửa thiếu mức lệ phí.",
-        "submitter_name": "Phạm Văn Bình",
-        "submitter_phone": "0905111222",
-        "submitter_address": "Thôn Đông, xã Tân Phú",
-        "consent": "on",
-        "form_token": antispam.form_token(),
-        "website": "",
-    }
-
-
 def submit(client, justice, name, content, content_type="application/pdf"):
     upload = SimpleUploadedFile(name, content, content_type)
-    return client.post("/phan-anh/", {**form_data(justice), "attachments": [upload]})
+    return client.post("/phan-anh/", {**feedback_form(justice), "attachments": [upload]})
 
 
 def test_oversized_attachment_is_refused_with_the_limit_from_settings(client, justice, settings):
@@ -163,7 +146,9 @@ def _multipart(fields: dict, filename: str, content: bytes) -> tuple[bytes, str]
     ],
 )
 def test_path_traversal_filename_stays_inside_media_root(client, justice, private_media, filename):
-    body, content_type = _multipart({k: str(v) for k, v in form_data(justice).items()}, filename, PDF_BYTES)
+    body, content_type = _multipart(
+        {k: str(v) for k, v in feedback_form(justice).items()}, filename, PDF_BYTES
+    )
     response = client.generic("POST", "/phan-anh/", body, content_type=content_type)
     assert response.status_code == 302, response.content.decode()[:500]
     attachment = FeedbackAttachment.objects.get()
@@ -176,27 +161,27 @@ def test_path_traversal_filename_stays_inside_media_root(client, justice, privat
     assert folder == "khieunai" and len(directory) == 32 and len(leaf) == len("0123456789abcdef.pdf")
 
 
-def test_media_url_is_not_served_by_the_app(client, world, login, settings):
-    path = settings.MEDIA_URL + world.attachment.file.name
-    assert (settings.MEDIA_ROOT / world.attachment.file.name).is_file()
+def test_media_url_is_not_served_by_the_app(client, pii, login, settings):
+    path = settings.MEDIA_URL + pii.attachment.file.name
+    assert (settings.MEDIA_ROOT / pii.attachment.file.name).is_file()
     assert client.get(path).status_code == 404
     # not for the visitor who unlocked the case, nor for staff who may see it
-    client.post("/phan-anh/tra-cuu/", {"code": world.feedback.code, "pin": world.feedback_pin})
+    client.post("/phan-anh/tra-cuu/", {"code": pii.feedback.code, "pin": pii.feedback_pin})
     assert client.get(path).status_code == 404
     login("lanhdao")
     assert client.get(path).status_code == 404
     # the checked view serves it, as a download, never rendered inline
-    response = client.get(f"/phan-anh/tep/{world.attachment.pk}/")
+    response = client.get(f"/phan-anh/tep/{pii.attachment.pk}/")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 
-def test_attachment_view_refuses_a_stranger(client, world):
-    assert client.get(f"/phan-anh/tep/{world.attachment.pk}/").status_code == 404
-    client.post("/phan-anh/tra-cuu/", {"code": world.feedback.code, "pin": "ZZZZZZ"})
-    assert client.get(f"/phan-anh/tep/{world.attachment.pk}/").status_code == 404
+def test_attachment_view_refuses_a_stranger(client, pii):
+    assert client.get(f"/phan-anh/tep/{pii.attachment.pk}/").status_code == 404
+    client.post("/phan-anh/tra-cuu/", {"code": pii.feedback.code, "pin": "ZZZZZZ"})
+    assert client.get(f"/phan-anh/tep/{pii.attachment.pk}/").status_code == 404
 
 
 # --- catalogue import upload (admin) ----------------------------------------------------------
@@ -260,7 +245,7 @@ def test_catalogue_import_confirm_cannot_read_another_file(client, province, log
         assert response.status_code == 403 and b"root:" not in response.content
 
 
-def test_catalogue_import_confirmed_twice_is_not_a_500(client, world, login):
+def test_catalogue_import_confirmed_twice_is_not_a_500(client, pii, login):
     """Bug found: pressing "Xác nhận nhập" a second time read a temporary file already
     removed and answered 500; now the officer is sent back to the upload with a message."""
     login("quantri")

@@ -7,16 +7,16 @@ and every one of the ten requests gets the same redirect.
 PostgreSQL only: each request runs in its own thread with its own connection, as gunicorn's
 workers do (SQLite serialises writers, so the race cannot happen there)."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from core.models import FormSubmission
 from motcua.models import DossierEvent, EventAction, Status
-from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
+from tests.concurrency import at_once
+from tests.khieunai.factories import submit_feedback
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -35,25 +35,12 @@ def fire(user, url, data, *, times=CLICKS):
         client = Client()
         client.force_login(user)
         clients.append(client)
-    barrier = threading.Barrier(times)
-    results = [None] * times
 
-    def click(index):
-        try:
-            barrier.wait(timeout=20)
-            response = clients[index].post(url, {**data, "once": token})
-            results[index] = (response.status_code, response.get("Location"))
-        except Exception as exc:  # reported by the assertion below
-            results[index] = exc
-        finally:
-            connections.close_all()
+    def click(client):
+        response = client.post(url, {**data, "once": token})
+        return response.status_code, response.get("Location")
 
-    threads = [threading.Thread(target=click, args=(i,)) for i in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+    return at_once([lambda c=c: click(c) for c in clients], timeout=20)
 
 
 def assert_one_outcome(results):
@@ -99,10 +86,8 @@ def test_ten_clicks_on_a_feedback_assignment_record_one(province):
 
     leader = User.objects.get(username="lanhdao")
     specialist = User.objects.get(username="chuyenvien")
-    feedback = services.feedback_submit(
-        kind="feedback",
-        channel="online",
-        agency=Agency.objects.get(code="000.00.11.H99"),
+    feedback = submit_feedback(
+        Agency.objects.get(code="000.00.11.H99"),
         title="Niêm yết thiếu lệ phí",
         content="Bảng niêm yết thiếu mức lệ phí.",
     )

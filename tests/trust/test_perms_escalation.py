@@ -21,7 +21,7 @@ from django.urls import reverse
 from thutuc.accounts.roles import Role
 from thutuc.models import Agency, User
 
-from .conftest_perms import ROLES, perms_world_fixture  # noqa: F401  (module-scoped data)
+from .perms_world import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -195,21 +195,21 @@ def _bulk_delete(world, me, accounts):
 def _agency_under_mine(world, me, accounts):
     """Move another agency (xã Tân Phú) under the attacker's own: its staff would see it."""
     commune = world.commune
-    data = {
-        "code": commune.code,
-        "name": commune.name,
-        "level": commune.level,
-        "parent": str(world.centre.pk),
-        "address": commune.address,
-        "phone": commune.phone,
-        "hotline": commune.hotline,
-        "email": commune.email,
+    data = agency_form(commune, parent=str(world.centre.pk))
+    return [("post", reverse("admin:thutuc_agency_change", args=[commune.pk]), data)]
+
+
+def agency_form(agency, **changes) -> dict:
+    """The admin's change form of `agency` as it stands, saved with `changes`."""
+    fields = ("code", "name", "level", "address", "phone", "hotline", "email")
+    data = {field: getattr(agency, field) for field in fields}
+    data |= {
+        "parent": str(agency.parent_id or ""),
         "is_active": "on",
         "office_hours": "",
         "saturday_hours": "",
-        "_save": "Lưu",
     }
-    return [("post", reverse("admin:thutuc_agency_change", args=[commune.pk]), data)]
+    return {**data, "_save": "Lưu", **changes}
 
 
 ATTACKS = {
@@ -283,20 +283,9 @@ def test_the_catalogue_admin_still_reads_accounts_and_edits_agencies(client, per
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 200
     commune = Agency.objects.get(pk=perms_world.commune.pk)
     parent_before = commune.parent_id
-    data = {
-        "code": commune.code,
-        "name": "Ủy ban nhân dân xã Tân Phú (đổi tên)",
-        "parent": str(perms_world.centre.pk),
-        "level": commune.level,
-        "address": commune.address,
-        "phone": commune.phone,
-        "hotline": commune.hotline,
-        "email": commune.email,
-        "is_active": "on",
-        "office_hours": "",
-        "saturday_hours": "",
-        "_save": "Lưu",
-    }
+    data = agency_form(
+        commune, name="Ủy ban nhân dân xã Tân Phú (đổi tên)", parent=str(perms_world.centre.pk)
+    )
     response = client.post(reverse("admin:thutuc_agency_change", args=[commune.pk]), data)
     assert response.status_code == 302
     commune.refresh_from_db()

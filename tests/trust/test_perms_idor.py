@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from .conftest_perms import MARKER, perms_world_fixture  # noqa: F401  (module-scoped data)
+from .perms_world import MARKER
 from .test_perms_matrix import _text_of
 
 pytestmark = pytest.mark.django_db

@@ -21,13 +21,8 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .conftest_perms import (  # noqa: F401  (module-scoped data and its files)
-    MARKER,
-    ROLES,
-    perms_media_fixture,
-    perms_world_fixture,
-)
 from .perms_matrix import LOGIN, MATRIX, REDIRECT, expected
+from .perms_world import ROLES
 
 pytestmark = pytest.mark.django_db
 

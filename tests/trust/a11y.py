@@ -11,10 +11,6 @@ import os
 import re
 from pathlib import Path
 
-import pytest
-
-from thutuc.demo import DEMO_PASSWORD
-
 AXE_FILE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1.min.js"
 # AXE_TAGS=wcag2a,wcag2aa,wcag21a,wcag21aa,best-practice surveys more rules (docs/trust-a11y.md)
 WCAG_TAGS = os.environ.get("AXE_TAGS", "wcag2a,wcag2aa,wcag21a,wcag21aa").split(",")
@@ -154,20 +150,3 @@ def by_id(element_id):
 
 def by_text(pattern):
     return lambda focus: re.search(pattern, focus["text"]) is not None
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/mot-cua/")
-
-
-@pytest.fixture
-def a11y_clear_cache():
-    from django.core.cache import cache
-
-    cache.clear()  # the lookups are rate limited per address
-    yield
-    cache.clear()

@@ -30,6 +30,14 @@ needs_postgresql = pytest.mark.skipif(
 needs_redis_server = pytest.mark.skipif(
     shutil.which("redis-server") is None, reason="redis-server binary not installed"
 )
+# The marks of a test module that runs a real worker on its own Redis.
+WORKER_TEST = [
+    needs_postgresql,
+    needs_redis_server,
+    pytest.mark.worker,
+    pytest.mark.isolated,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def free_port() -> int:
@@ -251,23 +259,12 @@ def _reset_connections(app) -> None:
 
 def intake_form_data(case, i: int, token: str | None = None) -> dict:
     """The counter's intake form (accept) for applicant number `i`, every paper received."""
-    data = {
-        "thu_tuc": case.procedure.code,
-        "truong_hop": case.pk,
-        "token": token or f"2b0a6d1e-7c53-4d6e-9a55-0c7d8f6c{i:04d}",
-        "action": "accept",
-        "applicant_type": "person",
-        "applicant_name": f"Nguyễn Văn {i}",
-        "applicant_phone": f"091234{i:04d}",
-        "applicant_email": f"nguoinop{i}@example.vn",
-        "applicant_address": "Số 5 phố Nguyễn Trãi, phường Trung Sơn",
-        "channel": "direct",
-        "number_of_sets": "1",
-        "result_delivery": "counter",
-    }
-    for paper in case.documents.all():
-        data[f"doc_{paper.pk}"] = "on"
-        data[f"doc_{paper.pk}_originals"] = paper.originals
-        data[f"doc_{paper.pk}_certified_copies"] = paper.certified_copies
-        data[f"doc_{paper.pk}_photocopies"] = paper.photocopies
-    return data
+    from tests.motcua.factories import intake_form
+
+    return intake_form(
+        case,
+        token=token or f"2b0a6d1e-7c53-4d6e-9a55-0c7d8f6c{i:04d}",
+        applicant_name=f"Nguyễn Văn {i}",
+        applicant_phone=f"091234{i:04d}",
+        applicant_email=f"nguoinop{i}@example.vn",
+    )

@@ -1,14 +1,8 @@
-"""Shared fixtures of the hardening tests: a province with one dossier and one feedback
-carrying distinctive personal data, and the public and staff pages to fetch.
-
-Import the fixtures in a test file with `from .conftest_hardening import *  # noqa: F403`.
-"""
+"""What the hardening tests share: the distinctive personal data of the `personal_data`
+fixture's dossier and feedback (tests/trust/conftest.py), and the public and staff pages to
+fetch."""
 
 from dataclasses import dataclass
-
-import pytest
-from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.khieunai.factories import pdf_bytes
 
@@ -45,73 +39,6 @@ class World:
     feedback_pin: str
     attachment: object
     procedure: object
-
-
-@pytest.fixture
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def world(province, private_media, fresh_cache):
-    """A returned dossier (the rating form shows) and a published, answered feedback with
-    an attachment, both with the distinctive personal data above."""
-    from khieunai import services as feedback_services
-    from khieunai.models import TriageClass
-    from motcua.models import Dossier, Status
-    from tests.motcua.factories_citizen import PIN, CaseFactory, make_dossier
-    from thutuc.models import Agency, User
-
-    justice = Agency.objects.get(code="000.00.11.H99")
-    leader = User.objects.get(username="lanhdao")
-    case = CaseFactory(procedure__name="Đăng ký khai sinh", procedure__code="1.009999")
-    dossier = make_dossier(
-        agency=justice,
-        case=case,
-        status=Status.RETURNED,
-        applicant_name=NAME,
-        code="000.00.11.H99-260213-0001",
-    )
-    Dossier.objects.filter(pk=dossier.pk).update(
-        applicant_id_number=ID_NUMBER, applicant_phone=PHONE, applicant_email=EMAIL, applicant_address=ADDRESS
-    )
-    upload = SimpleUploadedFile("don-thu.pdf", PDF_BYTES, "application/pdf")
-    feedback = feedback_services.feedback_submit(
-        kind="feedback",
-        channel="online",
-        agency=justice,
-        title="Niêm yết thủ tục chưa đầy đủ",
-        content="Bảng niêm yết tại bộ phận một cửa thiếu mức lệ phí.",
-        submitter_name=FEEDBACK_NAME,
-        submitter_id_number=FEEDBACK_ID_NUMBER,
-        submitter_phone=FEEDBACK_PHONE,
-        submitter_email=FEEDBACK_EMAIL,
-        submitter_address=FEEDBACK_ADDRESS,
-        publish_answer=True,
-        attachments=[(upload, "application/pdf")],
-    )
-    pin = feedback.pin
-    feedback_services.feedback_triage(feedback=feedback, triage=TriageClass.WITHIN_COMPETENCE, actor=leader)
-    feedback_services.feedback_answer(feedback=feedback, answer="Đã bổ sung mức lệ phí.", actor=leader)
-    feedback_services.feedback_publish(
-        feedback=feedback, public_title="Niêm yết mức lệ phí tại bộ phận một cửa", actor=leader
-    )
-    return World(
-        dossier=dossier,
-        dossier_pin=PIN,
-        feedback=feedback,
-        feedback_pin=pin,
-        attachment=feedback.attachments.get(),
-        procedure=case.procedure,
-    )
 
 
 def public_responses(client, world):

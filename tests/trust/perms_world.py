@@ -8,7 +8,7 @@ rows can be searched for a leak.
 
 The rows are created inside one transaction opened for the module and rolled back at its
 end (each test then runs in a savepoint, as in Django's TestCase), so the ~800 requests of
-the matrix share one set-up.
+the matrix share one set-up: the module-scoped `perms_world` fixture (tests/trust/conftest.py).
 """
 
 from __future__ import annotations
@@ -16,19 +16,18 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-import pytest
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 MARKER = "Xakhac"  # in every personal value of the other agency's objects
 
-# The demo users the matrix runs as (plus anonymous).
-ROLES = ("anon", "tiepnhan", "chuyenvien", "lanhdao", "giamdoc", "sonoivu", "quantri")
+# The demo users, one per role (tests/conftest.py `province`), and the matrix's roles: those
+# users and anonymous.
+ROLE_USERS = ("tiepnhan", "chuyenvien", "lanhdao", "giamdoc", "sonoivu", "quantri")
+ROLES = ("anon", *ROLE_USERS)
 
 
-def _build() -> SimpleNamespace:
+def build() -> SimpleNamespace:
     from baocao import services as report_services
     from baocao.models import ExportStatus, ReportExport
     from core.pins import hash_pin
@@ -43,10 +42,6 @@ def _build() -> SimpleNamespace:
         HotlineCall,
     )
     from motcua.models import (
-        Apology,
-        DossierEvent,
-        EventAction,
-        IntakeAttempt,
         IntakeOutcome,
         Notification,
         NotificationChannel,
@@ -54,10 +49,11 @@ def _build() -> SimpleNamespace:
         OnlineSubmission,
         Outcome,
         Status,
-        SupplementRequest,
     )
+    from motcua.services import transitions as t
+    from motcua.services.intake import Applicant, ReceivedDocument, intake_attempt_record
     from tests.factories import UserFactory
-    from tests.motcua.factories_processing import MONDAY_9AM, CaseFactory, DossierFactory, StepFactory
+    from tests.motcua.factories import MONDAY_9AM, CaseFactory, DossierFactory, StepFactory
     from thutuc import demo
     from thutuc.accounts.roles import Role
     from thutuc.models import Agency, User
@@ -74,11 +70,12 @@ def _build() -> SimpleNamespace:
     xa_leader = UserFactory(username="lanhdaoxa", agency=commune, roles=[Role.LEADER, Role.SPECIALIST])
 
     # --- catalogue: one procedure per world, routed through a specialist then a leader -------
-    own_case = CaseFactory(procedure__competent_agency=justice)
+    bare = {"processing_time": 5, "documents": [], "fees": []}
+    own_case = CaseFactory(procedure__competent_agency=justice, **bare)
     own_case.procedure.receiving_agencies.add(centre)
     StepFactory(case=own_case, order=1, agency=unit, role=StepRole.SPECIALIST)
     StepFactory(case=own_case, order=2, agency=None, role=StepRole.LEADER, allotted_time=1)
-    other_case = CaseFactory(procedure__competent_agency=commune)
+    other_case = CaseFactory(procedure__competent_agency=commune, **bare)
     other_case.procedure.receiving_agencies.add(commune)
     StepFactory(case=other_case, order=1, agency=commune, role=StepRole.SPECIALIST)
     # form templates: one attached to a procedure in force, one paper without a template
@@ -96,75 +93,42 @@ def _build() -> SimpleNamespace:
 
     def dossiers(side: str) -> SimpleNamespace:
         if side == "own":
-            where = {"case": own_case, "receiving_agency": centre, "competent_agency": justice}
-            where |= {"current_unit": unit, "received_by": users["tiepnhan"]}
+            where = {"case": own_case, "receiving_agency": centre, "received_by": users["tiepnhan"]}
+            where |= {"unit": unit, "actor": users["lanhdao"]}
             officer, name = users["chuyenvien"], "Nguyễn Văn Mình"
         else:
-            where = {"case": other_case, "receiving_agency": commune, "competent_agency": commune}
-            where |= {"current_unit": commune, "received_by": xa_reception}
+            where = {"case": other_case, "receiving_agency": commune, "received_by": xa_reception}
+            where |= {"unit": commune, "actor": xa_leader}
             officer, name = xa_leader, f"Lò Văn {MARKER}"
-        processing = DossierFactory(
-            **where, status=Status.PROCESSING, applicant_name=name, assignee=officer, received_at=MONDAY_9AM
+        # handed to the officer, an apology with a new date, a supplement asked for and received
+        waiting = DossierFactory(
+            **where, status=Status.WAITING_SUPPLEMENT, apology_days=3, applicant_name=name, assignee=officer
         )
-        processing.pin_hash = hash_pin(processing.code, "ABC234")
-        processing.save(update_fields=["pin_hash"])
-        SupplementRequest.objects.create(
-            dossier=processing,
-            reason="Thiếu bản sao giấy khai sinh",
-            requested_at=MONDAY_9AM + dt.timedelta(hours=2),
-            requested_by=officer,
-            number="01/PBS",
+        processing = t.dossier_receive_supplement(
+            dossier=waiting, actor=officer, now=MONDAY_9AM + dt.timedelta(hours=4)
         )
-        Apology.objects.create(
-            dossier=processing,
-            reason="Cần xác minh thêm",
-            previous_due_at=processing.due_at,
-            new_due_at=processing.due_at + dt.timedelta(days=3),
-            issued_at=MONDAY_9AM + dt.timedelta(days=1),
-            issued_by=officer,
-            number="01/XL",
-        )
-        stopped = DossierFactory(
-            **where,
-            status=Status.STOPPED,
-            applicant_name=name,
-            stop_notice_number="01/TB",
-            finished_at=MONDAY_9AM + dt.timedelta(days=1),
-        )
+        processing.pin = waiting.pin
+        # taken in hand by the officer himself (who keeps reading it), then decided by the leader
+        taken = {**where, "transferred_by": officer, "assignee": officer, "applicant_name": name}
+        decided = {**taken, "finished_at": MONDAY_9AM + dt.timedelta(days=1)}
+        stopped = DossierFactory(**decided, status=Status.STOPPED)
+        refused = DossierFactory(**decided, status=Status.RESULT_READY, outcome=Outcome.REFUSED)
         returned = DossierFactory(
             **where,
             status=Status.RETURNED,
             applicant_name=name,
             finished_at=MONDAY_9AM + dt.timedelta(days=2),
         )
-        refused = DossierFactory(
-            **where,
-            status=Status.RESULT_READY,
-            outcome=Outcome.REFUSED,
-            outcome_reason="Không đủ điều kiện",
-            applicant_name=name,
-            refusal_notice_number="01/TCGQ",
-            finished_at=MONDAY_9AM + dt.timedelta(days=2),
-        )
-        DossierEvent.objects.create(
-            dossier=refused,
-            at=MONDAY_9AM + dt.timedelta(days=2),
-            actor=officer,
-            action=EventAction.REFUSE,
-            status_before=Status.PROCESSING,
-            status_after=Status.RESULT_READY,
-        )
-        attempt = IntakeAttempt.objects.create(
-            number=f"{where['receiving_agency'].code}-PHIEU-{side}",
-            agency=where["receiving_agency"],
+        attempt = intake_attempt_record(
             procedure=where["case"].procedure,
             case=where["case"],
+            agency=where["receiving_agency"],
+            actor=where["received_by"],
+            applicant=Applicant(name=name),
             outcome=IntakeOutcome.INCOMPLETE,
-            applicant_name=name,
-            missing_documents=["Giấy chứng sinh"],
+            missing_documents=[ReceivedDocument(name="Giấy chứng sinh", originals=1)],
             reason="Thiếu giấy tờ",
             at=MONDAY_9AM,
-            officer=where["received_by"],
         )
         online = OnlineSubmission.objects.create(
             agency=where["receiving_agency"],
@@ -188,14 +152,8 @@ def _build() -> SimpleNamespace:
         )
 
     own, other = dossiers("own"), dossiers("other")
-    # the factories number their register entries by hand: a dossier received for real (the
-    # online inbox's acceptance) continues after them
-    from motcua.models import SequenceKind, YearlySequence
-
-    for agency in (centre, commune):
-        YearlySequence.objects.create(
-            agency=agency, year=timezone.localdate().year, kind=SequenceKind.REGISTER, last_number=100_000
-        )
+    # (the dossiers are numbered by the intake service: a dossier received for real, as the
+    # online inbox's acceptance does, continues their register)
 
     # --- feedback, attachments, hotline, citizen reception ------------------------------------
     now = timezone.now()
@@ -319,33 +277,3 @@ def _build() -> SimpleNamespace:
         reports=reports,
         exports=exports,
     )
-
-
-@pytest.fixture(name="perms_media")
-def perms_media_fixture(settings, perms_world):
-    """The files of the module's world: tests/conftest.py gives every test its own empty
-    MEDIA_ROOT, where the attachments and exports saved once for the module are missing."""
-    settings.MEDIA_ROOT = str(perms_world.media)
-
-
-@pytest.fixture(scope="module", name="perms_world")
-def perms_world_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The two worlds, created once for the module inside a transaction rolled back at the end."""
-    media = tmp_path_factory.mktemp("perms-media")
-    overrides = override_settings(
-        MEDIA_ROOT=str(media),
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        CELERY_TASK_ALWAYS_EAGER=True,
-    )
-    with django_db_blocker.unblock():
-        overrides.enable()
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            world = _build()
-            world.media = media  # where its files are (each test points MEDIA_ROOT back here)
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            overrides.disable()
