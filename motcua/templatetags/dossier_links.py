@@ -6,7 +6,12 @@ PDF, the drill-down lists, notifications, hotline calls, feedback). It decides w
 query per row: from the dossier's three agency ids when given the object, from the code's
 agency prefix when given the text (the competent agency's identifier starts the code, the
 receiving counter's for an inter-agency dossier: NĐ 118/2025 Điều 28) —
-against the viewer's visible agencies, read once per request (thutuc.accounts.visibility)."""
+against the viewer's visible agencies, read once per request (thutuc.accounts.visibility).
+A list of one receiving counter's dossiers (the register) names that counter:
+`{% dossier_link code receiving_agency_id=agency.pk %}`, since the code's prefix names the
+competent agency, which may be another one."""
+
+from types import SimpleNamespace
 
 from django import template
 from django.conf import settings
@@ -19,8 +24,10 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def dossier_link(context, dossier, absolute=False):
+def dossier_link(context, dossier, absolute=False, receiving_agency_id=None):
     code = getattr(dossier, "code", dossier) or ""
+    if receiving_agency_id is not None and isinstance(dossier, str):
+        dossier = SimpleNamespace(code=code, receiving_agency_id=receiving_agency_id)
     request = context.get("request")
     user = context.get("user") or getattr(request, "user", None)
     if not code or user is None or not may_open_listed(user, dossier):

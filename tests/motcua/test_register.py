@@ -163,3 +163,21 @@ def test_year_box_shows_the_year_of_the_title(client, officer, book):
     year = page.context["year"]
     assert page.context["form"]["nam"].value() == str(year)
     assert f"Sổ theo dõi hồ sơ năm {year}" in page.content.decode()
+
+
+def test_the_book_links_a_dossier_received_here_and_decided_elsewhere(client, officer, case):
+    """The code's prefix names the competent agency (NĐ 118/2025 Điều 28 khoản 2 điểm a), so
+    it cannot tell the counter that received the dossier: the book still opens every entry."""
+    department = AgencyFactory(parent=officer.agency.parent)
+    dossier = DossierFactory(
+        case=case,
+        receiving_agency=officer.agency,
+        competent_agency=department,
+        received_by=officer,
+        received_at=local(2026, 3, 2, 9, 0),
+    )
+    assert not dossier.code.startswith(officer.agency.code)
+    client.force_login(officer)
+    link = f'href="{reverse("motcua:dossier_detail", kwargs={"code": dossier.code})}"'
+    assert link in client.get(URL, {"nam": 2026}).content.decode()
+    assert client.get(reverse("motcua:dossier_detail", kwargs={"code": dossier.code})).status_code == 200
