@@ -9,7 +9,16 @@ from django.db import transaction
 
 from core.text import fold
 
-from ..models import Agency, Field, Procedure, ProcedureCase, ProcedureDocument, ProcedureFee, ProcedureStep
+from ..models import (
+    Agency,
+    CaseChannel,
+    Field,
+    Procedure,
+    ProcedureCase,
+    ProcedureDocument,
+    ProcedureFee,
+    ProcedureStep,
+)
 from ..validators import AGENCY_CODE_RE
 from . import excel
 from .excel import CatalogueRow
@@ -19,18 +28,34 @@ from .rules import validate_step_allotments
 _PROCEDURE_COLUMNS = {
     "code": excel.COL_CODE,
     "name": excel.COL_NAME,
-    "level": excel.COL_LEVEL,
+    "levels": excel.COL_LEVEL,
+    "procedure_type": excel.COL_TYPE,
+    "applicants": excel.COL_APPLICANTS,
+    "competent_agency_text": excel.COL_COMPETENT_TEXT,
+    "implementing_agency_text": excel.COL_IMPLEMENTING_TEXT,
+    "authorised_agency_text": excel.COL_AUTHORISED_TEXT,
+    "coordinating_agency_text": excel.COL_COORDINATING_TEXT,
+    "receiving_address": excel.COL_ADDRESS,
     "online_level": excel.COL_ONLINE,
+    "decision_number": excel.COL_DECISION,
+    "decision_effective_date": excel.COL_DECISION_DATE,
+    "sequence": excel.COL_SEQUENCE,
     "result": excel.COL_RESULT,
+    "result_codes": excel.COL_RESULT_CODES,
     "legal_basis": excel.COL_LEGAL,
     "requirements": excel.COL_REQUIREMENTS,
+    "related_procedures": excel.COL_RELATED,
+    "source_url": excel.COL_SOURCE,
 }
 _CASE_COLUMNS = {
     "name": excel.COL_CASE_NAME,
     "order": excel.COL_CASE_ORDER,
+    "is_active": excel.COL_CASE_ACTIVE,
     "processing_time": excel.COL_TIME,
     "processing_unit": excel.COL_UNIT,
     "cutoff_time": excel.COL_CUTOFF,
+    "channel_description": excel.COL_CHANNEL_DESCRIPTION,
+    "documents_note": excel.COL_DOCUMENTS_NOTE,
 }
 _UNIT_WITH_PARENT = re.compile(r"^(?P<name>.+?)\s*\((?P<parent>[^()]+)\)$")
 
@@ -149,15 +174,28 @@ def catalogue_row_apply(
     values = {
         "name": row.name,
         "field_id": field.pk,
-        "level": row.level,
+        "levels": row.levels,
+        "procedure_type": row.procedure_type,
+        "applicants": row.applicants,
         "competent_agency_id": competent.pk if competent else None,
+        "competent_agency_text": row.competent_text,
+        "implementing_agency_text": row.implementing_text,
+        "authorised_agency_text": row.authorised_text,
+        "coordinating_agency_text": row.coordinating_text,
+        "receiving_address": row.receiving_address,
         "online_level": row.online_level,
         "immediate_result": row.immediate_result,
         "is_active": row.is_active,
         "is_sample": row.is_sample,
+        "decision_number": row.decision_number,
+        "decision_effective_date": row.decision_date,
+        "sequence": row.sequence,
         "result": row.result,
+        "result_codes": row.result_codes,
         "requirements": row.requirements,
         "legal_basis": row.legal_basis,
+        "related_procedures": row.related,
+        "source_url": row.source_url,
     }
     if _changed(procedure, values) or procedure.pk is None:
         try:
@@ -178,9 +216,12 @@ def catalogue_row_apply(
     case_values = {
         "order": row.case_order,
         "name": row.case_name,
+        "is_active": row.case_active,
         "processing_time": row.processing_time,
         "processing_unit": row.processing_unit,
         "cutoff_time": row.cutoff_time,
+        "channel_description": row.channel_description,
+        "documents_note": row.documents_note,
     }
     if _changed(case, case_values) or case.pk is None:
         try:
@@ -191,6 +232,7 @@ def catalogue_row_apply(
         case.save()
 
     _apply_documents(case, row, errors)
+    _apply_channels(case, row, errors)
     _apply_fees(case, row, errors)
     _apply_steps(case, row, step_agencies, errors)
     errors.raise_if_any()
@@ -198,13 +240,23 @@ def catalogue_row_apply(
 
 
 def _apply_documents(case: ProcedureCase, row: CatalogueRow, errors: _Collector) -> None:
-    existing = {fold(d.name): d for d in case.documents.all()}
+    # Matched by kind and name (a name may repeat: taken in order), so that an uploaded
+    # form file stays attached to its paper.
+    existing: dict[tuple[str, str], list[ProcedureDocument]] = {}
+    for d in case.documents.all():
+        existing.setdefault((d.kind, fold(d.name)), []).append(d)
+    everything = [d for found in existing.values() for d in found]
     keep = set()
     for order, line in enumerate(row.documents, 1):
-        document = existing.get(fold(line.name)) or ProcedureDocument(case=case)
+        same = existing.get((line.kind, fold(line.name)))
+        document = same.pop(0) if same else ProcedureDocument(case=case)
         values = {
             "order": order,
+            "kind": line.kind,
+            "group": line.group,
             "name": line.name,
+            "print_name": line.print_name,
+            "template_name": line.template_name,
             "originals": line.originals,
             "certified_copies": line.certified_copies,
             "photocopies": line.photocopies,
@@ -219,9 +271,27 @@ def _apply_documents(case: ProcedureCase, row: CatalogueRow, errors: _Collector)
                 continue
             document.save()
         keep.add(document.pk)
-    stale = [pk for pk in (d.pk for d in existing.values()) if pk not in keep]
+    stale = [d.pk for d in everything if d.pk not in keep]
     if stale:
+        # Dossiers hold their own copy of each paper (motcua DossierDocument): nothing of
+        # theirs is touched by this delete.
         ProcedureDocument.objects.filter(pk__in=stale).delete()
+
+
+def _apply_channels(case: ProcedureCase, row: CatalogueRow, errors: _Collector) -> None:
+    current = [excel.ChannelLine(c.channel, c.processing_time, c.processing_unit) for c in case.channels.all()]
+    objects = _replace(
+        current,
+        list(row.channels),
+        lambda no, line: CaseChannel(
+            case=case, channel=line.channel, processing_time=line.processing_time, processing_unit=line.processing_unit
+        ),
+        excel.COL_CHANNELS,
+        errors,
+    )
+    if objects is not None:
+        CaseChannel.objects.filter(case=case).delete()
+        CaseChannel.objects.bulk_create(objects)
 
 
 def _replace(current: list, wanted: list, build, column: str, errors: _Collector) -> list | None:
@@ -243,7 +313,12 @@ def _replace(current: list, wanted: list, build, column: str, errors: _Collector
 
 def _apply_fees(case: ProcedureCase, row: CatalogueRow, errors: _Collector) -> None:
     existing = list(case.fees.all())
-    current = [excel.FeeLine(f.kind, f.amount, f.description, f.collected) for f in existing]
+    current = [
+        excel.FeeLine(
+            f.kind, f.amount, f.description, f.collected, f.channel, f.exemptions, f.currency, f.per_unit, f.cap
+        )
+        for f in existing
+    ]
     objects = _replace(
         current,
         list(row.fees),
@@ -251,7 +326,12 @@ def _apply_fees(case: ProcedureCase, row: CatalogueRow, errors: _Collector) -> N
             case=case,
             kind=line.kind,
             amount=line.amount,
+            currency=line.currency,
+            per_unit=line.per_unit,
+            cap=line.cap,
             description=line.description,
+            exemptions=line.exemptions,
+            channel=line.channel,
             collected=line.collected,
         ),
         excel.COL_FEES,
@@ -287,3 +367,19 @@ def _apply_steps(case: ProcedureCase, row: CatalogueRow, agencies: list, errors:
     if objects is not None:
         ProcedureStep.objects.filter(case=case).delete()
         ProcedureStep.objects.bulk_create(objects)
+
+
+def catalogue_cases_withdraw(*, listed: dict[str, set[int]]) -> list[tuple[str, int, str]]:
+    """Withdraw (is_active=False) the active cases of the procedures in `listed` (code ->
+    the case orders a file lists) that are not listed: a case removed from the file must
+    not stay beside the new ones, and cannot be deleted (dossiers point at it). Returns
+    (code, order, name) of each case withdrawn."""
+    withdrawn, stale = [], []
+    active = ProcedureCase.objects.filter(procedure__code__in=list(listed), is_active=True)
+    for case in active.select_related("procedure").order_by("procedure__code", "order"):
+        if case.order not in listed[case.procedure.code]:
+            withdrawn.append((case.procedure.code, case.order, case.name or case.procedure.name))
+            stale.append(case.pk)
+    if stale:
+        ProcedureCase.objects.filter(pk__in=stale).update(is_active=False)
+    return withdrawn
