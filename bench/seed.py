@@ -76,7 +76,7 @@ def ensure_reference_data(stdout=None) -> None:
                 code=f"1.{900000 + i:06d}",
                 name=f"Thủ tục thử tải {i}",
                 field=field,
-                level="commune",
+                levels="commune",
                 is_sample=True,
             )
             ProcedureCase.objects.create(

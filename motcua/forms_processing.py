@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import dates
 from core.identity import NameField
-from thutuc.models import Agency, ProcedureStep, User
+from thutuc.models import Agency, CaseVersionStep, User
 
 from .models import EventAction, ResultDelivery
 
@@ -42,7 +42,7 @@ class _ActionForm(forms.Form):
 class TransferForm(_ActionForm):
     step = forms.ModelChoiceField(
         label=_("Bước xử lý"),
-        queryset=ProcedureStep.objects.none(),
+        queryset=CaseVersionStep.objects.none(),
         required=False,
         empty_label=_("(không theo bước)"),
     )
@@ -57,11 +57,10 @@ class TransferForm(_ActionForm):
 
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, dossier=dossier, **kwargs)
-        from .services.transitions import next_step
+        from .services.transitions import next_step, route_steps
 
-        steps = (
-            ProcedureStep.objects.filter(case_id=dossier.case_id).select_related("agency").order_by("order")
-        )
+        # The dossier's own route (its case version), whatever the catalogue says today.
+        steps = route_steps(dossier).select_related("agency")
         self.fields["step"].queryset = steps
         following = next_step(dossier)
         if following is not None and not self.is_bound:

@@ -33,7 +33,7 @@ from thutuc.accounts.visibility import can_see_agency
 from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ
 from thutuc.calendar_store import get_calendar
 from thutuc.deadlines import CLOCK_PAUSE, CLOCK_RESTART
-from thutuc.models import Agency, ProcedureStep, User
+from thutuc.models import Agency, CaseVersionStep, User
 
 from ..models import (
     Apology,
@@ -221,16 +221,21 @@ def _dossier_calendar(dossier: Dossier):
 # --- transfer / assign ----------------------------------------------------------------------
 
 
-def next_step(dossier: Dossier) -> ProcedureStep | None:
+def route_steps(dossier: Dossier):
+    """The dossier's own routing steps: those of the case version it was received under."""
+    return CaseVersionStep.objects.filter(version_id=dossier.case_version_id).order_by("order", "pk")
+
+
+def next_step(dossier: Dossier) -> CaseVersionStep | None:
     """The routing step after the dossier's current one (the first one if none yet)."""
-    steps = ProcedureStep.objects.filter(case_id=dossier.case_id).order_by("order", "pk")
+    steps = route_steps(dossier)
     if dossier.current_step_id is None:
         return steps.first()
     current = dossier.current_step
     return steps.filter(order__gt=current.order).first() if current else steps.first()
 
 
-def step_unit(dossier: Dossier, step: ProcedureStep) -> Agency:
+def step_unit(dossier: Dossier, step: CaseVersionStep) -> Agency:
     return step.agency if step.agency_id else dossier.competent_agency
 
 
@@ -238,7 +243,7 @@ def dossier_transfer(
     *,
     dossier: Dossier,
     actor,
-    step: ProcedureStep | None = None,
+    step: CaseVersionStep | None = None,
     unit: Agency | None = None,
     recipient: User | None = None,
     note: str = "",
@@ -253,7 +258,8 @@ def dossier_transfer(
     at = _now(now)
     with DOSSIER.perform(dossier, EventAction.TRANSFER, actor=actor, at=at) as change:
         dossier = change.obj
-        if step is not None and step.case_id != dossier.case_id:
+        # Only a step of the dossier's own route (never a catalogue step, which may change).
+        if step is not None and getattr(step, "version_id", None) != dossier.case_version_id:
             raise TransitionError(_("Bước xử lý không thuộc quy trình của thủ tục này."))
         if unit is None and recipient is not None:
             unit = recipient.agency
@@ -388,7 +394,7 @@ def dossier_receive_supplement(
         due_before = dossier.due_at
         new_due = rules.statutory_due_at(
             _dossier_calendar(dossier),
-            case=dossier.case,
+            case=dossier.case_version,
             received_at=dossier.received_at,
             supplements=supplements,
         )

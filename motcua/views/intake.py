@@ -25,10 +25,12 @@ from core.pdf import pdf_response, qr_svg, render_pdf
 from thutuc.accounts.audit import log_access
 from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import restrict_to_visible
+from thutuc.catalogue.rules import receipt_fee_line, receipt_paper_name
+from thutuc.catalogue.versions import not_receivable_reason
 from thutuc.models import AccessAction, ProcedureCase
 
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
-from ..models import Dossier, IntakeAttempt, IntakeOutcome
+from ..models import Channel, Dossier, IntakeAttempt, IntakeOutcome
 from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
 from ..tracking import links
@@ -127,16 +129,20 @@ def intake(request):
     procedure = get_object_or_404(
         receivable_procedures(agency).select_related("field", "competent_agency"), code=procedure_code
     )
-    cases = list(procedure.cases.all())
+    # Only the cases in force: a case withdrawn from the catalogue receives nothing new.
+    cases = list(procedure.cases.filter(is_active=True))
     if params["truong_hop"]:
-        case = get_object_or_404(ProcedureCase, pk=params["truong_hop"], procedure=procedure)
+        case = get_object_or_404(ProcedureCase, pk=params["truong_hop"], procedure=procedure, is_active=True)
     elif len(cases) == 1:
         case = cases[0]
     else:
         return render(
             request, "motcua/intake/cases.html", {**context, "procedure": procedure, "cases": cases}
         )
-    case = ProcedureCase.objects.prefetch_related("documents", "fees").get(pk=case.pk)
+    case = ProcedureCase.objects.prefetch_related("documents", "fees", "channels").get(pk=case.pk)
+    # A case without a stated time cannot be received (no appointment can be promised): say
+    # so before the officer fills the form; the service refuses it anyway.
+    context["not_receivable"] = not_receivable_reason(case, form_channel(request))
 
     action = request.POST.get("action", "accept")
     token = _parse_token(source.get("token")) or uuid.uuid4()
@@ -160,6 +166,12 @@ def intake(request):
         "motcua/intake/form.html",
         {**context, "procedure": procedure, "case": case, "cases": cases, "form": form, "token": token},
     )
+
+
+def form_channel(request) -> str:
+    """The channel the intake form says (the direct counter until the officer chooses)."""
+    channel = request.POST.get("channel", "") if request.method == "POST" else ""
+    return channel if channel in Channel.values else Channel.DIRECT
 
 
 def _submit(request, form, *, procedure, case, agency, token):
@@ -205,7 +217,8 @@ def _submit(request, form, *, procedure, case, agency, token):
 def _visible_dossier(request, code):
     queryset = restrict_to_visible(Dossier.objects.all(), request.user, field="receiving_agency")
     return get_object_or_404(
-        queryset.select_related("procedure", "case", "receiving_agency__parent", "received_by"), code=code
+        queryset.select_related("procedure", "case_version", "receiving_agency__parent", "received_by"),
+        code=code,
     )
 
 
@@ -262,8 +275,12 @@ def _receipt_context(request, dossier) -> dict:
     return {
         **_form_context(dossier.receiving_agency, dossier.received_at),
         "dossier": dossier,
-        "documents": list(dossier.documents.all()),
-        "fees": list(dossier.case.fees.all()),
+        # Short paper names and the fees of the terms the dossier was received under: the
+        # receipt reprints the same whatever the catalogue has become (thutuc.catalogue.rules).
+        "documents": [
+            {"doc": doc, "name": receipt_paper_name(doc.name, doc.print_name)} for doc in dossier.documents.all()
+        ],
+        "fees": [receipt_fee_line(fee) for fee in dossier.case_version.fees],
         "pin": pin,
         "qr": qr_svg(url),
         "received": timezone.localtime(dossier.received_at),

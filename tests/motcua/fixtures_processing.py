@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from thutuc.catalogue.versions import case_version_for
 from thutuc.models import Agency, User
 from thutuc.models.catalogue import StepRole
 
@@ -24,6 +25,9 @@ def world(province):
         case=case, order=2, name="Phê duyệt kết quả", agency=None, role=StepRole.LEADER, allotted_time=1
     )
     users = {u.username: u for u in User.objects.filter(username__in=["tiepnhan", "chuyenvien", "lanhdao"])}
+    # A dossier is routed along its own frozen copy of the steps (its case version): the steps
+    # the tests hand it along are those, the same for every dossier of this case.
+    route = case_version_for(case=case, channel="direct")
 
     def dossier(**kwargs):
         kwargs.setdefault("case", case)
@@ -38,7 +42,8 @@ def world(province):
         unit=unit,
         other_department=other_department,
         case=case,
-        steps=[appraise, sign],
+        steps=list(route.steps.order_by("order")),
+        catalogue_steps=[appraise, sign],
         reception=users["tiepnhan"],
         specialist=users["chuyenvien"],
         leader=users["lanhdao"],

@@ -263,7 +263,7 @@ def test_step_deadline_alerts_and_their_resolution(world):
         allotted_unit="working_hours",
     )
     dossier = make_dossier(world, due_at=local(2026, 11, 27, 17, 0), assignee=world["specialist"])
-    dossier.current_step = step
+    dossier.current_step = dossier.case_version.steps.get(order=step.order)  # its own copy of the step
     dossier.step_due_at = local(2026, 11, 20, 15, 0)
     dossier.save()
     scan_deadlines(now=FRIDAY_10)
