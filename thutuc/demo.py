@@ -213,7 +213,10 @@ def staff_username(role: str, agency: Agency) -> str:
 def needed_staff() -> list[tuple[str, Agency]]:
     """(role, agency) for every agency that receives or processes dossiers in the
     catalogue: the receiving agencies need a reception officer, every routing step's unit
-    an officer of the step's role (a blank step unit is the competent agency)."""
+    an officer of the step's role. A blank step unit is the competent agency; a procedure
+    named with no competent agency is resolved by the agency of its level that receives it
+    (thutuc.catalogue.places), so each of those needs the step's role."""
+    from .catalogue import places
     from .models import ProcedureStep
     from .models.catalogue import StepRole
 
@@ -223,15 +226,26 @@ def needed_staff() -> list[tuple[str, Agency]]:
         StepRole.LEADER: Role.LEADER,
     }
     needed: dict[tuple[str, int], Agency] = {}
-    for agency in Agency.objects.filter(received_procedures__is_active=True, is_active=True).distinct():
+    counters = [
+        agency
+        for agency in Agency.objects.filter(is_active=True).exclude(code=None)
+        if places.receivable_procedures(agency).exists()
+    ]
+    for agency in counters:
         needed[(Role.RECEPTION, agency.pk)] = agency
-    steps = ProcedureStep.objects.filter(case__procedure__is_active=True).select_related(
+    steps = ProcedureStep.objects.filter(case__procedure__is_active=True, case__is_active=True).select_related(
         "agency", "case__procedure__competent_agency"
     )
     for step in steps:
         unit = step.agency or step.case.procedure.competent_agency
-        if unit is not None and unit.is_active:
-            needed[(role_of[step.role], unit.pk)] = unit
+        if unit is not None:
+            units = [unit]
+        else:  # resolved where it is received: the counters of the procedure's levels
+            levels = step.case.procedure.level_list
+            units = [a for a in counters if set(places.procedure_levels_for(a.level)) & set(levels)]
+        for unit in units:
+            if unit.is_active:
+                needed[(role_of[step.role], unit.pk)] = unit
     return sorted(((role, agency) for (role, _pk), agency in needed.items()), key=lambda x: (x[1].pk, x[0]))
 
 
