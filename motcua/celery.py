@@ -22,6 +22,7 @@ TASK_ROUTES = {
     "motcua.tasks.scan_deadline_alerts": {"queue": "scans"},
     "motcua.tasks.send_daily_digests": {"queue": "scans"},
     "motcua.tasks.apply_calendar_change": {"queue": "scans"},
+    "motcua.tasks.close_unsupplemented_dossiers": {"queue": "scans"},
     "khieunai.tasks.scan_feedback_alerts": {"queue": "scans"},
     "motcua.tasks.send_notification": {"queue": "notifications"},
     "motcua.tasks.resend_unsent_notifications": {"queue": "notifications"},
@@ -71,6 +72,12 @@ def beat_schedule(settings) -> dict:
         "send-daily-digests": {
             "task": "motcua.tasks.send_daily_digests",
             "schedule": crontab(hour=settings.ALERT_DIGEST_HOUR, minute=settings.ALERT_DIGEST_MINUTE),
+        },
+        # Dossiers whose supplement did not arrive within 15 days are closed (NĐ 118/2025
+        # Điều 19 khoản 5), early in the morning, before the counters open.
+        "close-unsupplemented-dossiers": {
+            "task": "motcua.tasks.close_unsupplemented_dossiers",
+            "schedule": crontab(hour=6, minute=0),
         },
         # Expired sessions pile up in the database; clear them nightly.
         "clear-expired-sessions": {

@@ -246,7 +246,11 @@ def _receipt_moment(rng, *, index, state, case, calendar, now) -> dt.datetime | 
         if calendar.is_working_day(local.date()) and open_since > 10 and index % 2 == 0:
             return now - dt.timedelta(minutes=rng.randint(5, min(open_since, 8 * 60)))  # today's intake
         return _office_moment(rng, calendar, (local - dt.timedelta(days=1)).date())
-    if state in ("processing", "waiting_supplement", "waiting_payment"):
+    if state == "waiting_supplement":
+        # asked within the last 15 days: older ones would have been closed (NĐ 118/2025
+        # Điều 19 khoản 5, the daily job)
+        days_back = rng.randint(3, 10)
+    elif state in ("processing", "waiting_payment"):
         days_back = rng.randint(3, 30)
     elif state in ("result_ready", "refused"):
         days_back = rng.randint(8, 40)
@@ -418,7 +422,8 @@ def _one(*, rng, staff, plan: _Plan, calendar, now, timing) -> str | None:
         t.dossier_withdraw(
             dossier=dossier,
             actor=reception,
-            reason="Người nộp có đơn xin rút hồ sơ.",
+            reason="Người nộp có đơn đề nghị dừng giải quyết, rút hồ sơ.",
+            fees_to_refund=Decimal(0),
             now=min(_after(calendar, clock, 4), now),
         )
         return state
@@ -426,8 +431,8 @@ def _one(*, rng, staff, plan: _Plan, calendar, now, timing) -> str | None:
         t.dossier_stop(
             dossier=dossier,
             actor=staff.leader_for(dossier.current_unit),
-            reason="Người yêu cầu không bổ sung hồ sơ theo thông báo.",
-            legal_basis="Khoản 4 Điều 19 Nghị định số 61/2018/NĐ-CP",
+            reason="Tài sản liên quan đang có tranh chấp, chờ giải quyết của Tòa án.",
+            legal_basis="Theo quy định của pháp luật chuyên ngành",
             now=min(_after(calendar, clock, 12), now),
         )
         return state
@@ -437,9 +442,11 @@ def _one(*, rng, staff, plan: _Plan, calendar, now, timing) -> str | None:
         t.dossier_request_supplement(
             dossier=dossier,
             actor=specialist,
-            items=rng.sample(SUPPLEMENT_ITEMS, rng.randint(1, 2)),
+            items=[
+                {"name": name, "originals": 0, "certified_copies": 1, "photocopies": 0}
+                for name in rng.sample(SUPPLEMENT_ITEMS, rng.randint(1, 2))
+            ],
             reason="Thành phần hồ sơ chưa đúng quy định.",
-            reply_due_at=_after(calendar, asked, 5 * HOURS_PER_WORKING_DAY),
             now=asked,
         )
         if state == "waiting_supplement":

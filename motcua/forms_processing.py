@@ -1,11 +1,11 @@
 """One small form per transition of the dossier detail page (motcua.services.transitions)."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import dates
@@ -17,20 +17,28 @@ from .models import EventAction, ResultDelivery
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
 
 
-# The date offered to the citizen to bring the supplement (a local practice, not a legal
-# limit: the decree stops the clock while waiting and sets no deadline for the applicant;
-# the officer may change it on the form).
-SUPPLEMENT_REPLY_WORKING_DAYS = 5
+# A later date for the supplement than the decree's 15 days may come from a sector law
+# (NĐ 118/2025/NĐ-CP Điều 19 khoản 5: "hoặc theo thời hạn quy định của pháp luật chuyên ngành").
 MAX_REPLY_DAYS = 366
+# Free lines for items that are not in the catalogue's list of papers.
+EXTRA_SUPPLEMENT_ITEMS = 3
+COUNT_LABELS = (
+    ("originals", _("Bản chính")),
+    ("certified_copies", _("Bản sao chứng thực")),
+    ("photocopies", _("Bản photo")),
+)
 
 
-def suggested_reply_due_at(dossier, *, now=None) -> dt.datetime:
-    from thutuc.calendar import HOURS_PER_WORKING_DAY
-    from thutuc.calendar_store import get_calendar
-
-    calendar = get_calendar(dossier.receiving_agency)
-    start = (now or timezone.now()).replace(second=0, microsecond=0)
-    return calendar.add_working_hours(start, SUPPLEMENT_REPLY_WORKING_DAYS * HOURS_PER_WORKING_DAY)
+def _count_field(label, name, initial=0):
+    # no room for a visible label in the table: the title names the column and the paper
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=99,
+        initial=initial,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "count", "title": f"{label}: {name}"}),
+    )
 
 
 class _ActionForm(forms.Form):
@@ -95,45 +103,110 @@ class TransferForm(_ActionForm):
 
 
 class SupplementRequestForm(_ActionForm):
-    items = forms.CharField(
-        label=_("Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một loại)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Ghi đầy đủ mọi nội dung cần bổ sung trong một lần."),
-    )
+    """Form 02 after acceptance: every missing item at once, each with its counts (the
+    catalogue's papers to tick, and free lines), the reason, and the date after which the
+    dossier is closed (NĐ 118/2025/NĐ-CP Điều 19 khoản 5; one request per dossier)."""
+
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
     reply_due_at = forms.DateTimeField(
-        label=_("Hạn công dân mang giấy tờ bổ sung đến"),
+        label=_("Hạn nộp bổ sung theo pháp luật chuyên ngành (nếu dài hơn 15 ngày)"),
         required=False,
         input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=format_lazy(
-            _("Hiển thị cho công dân trên trang tra cứu. Để trống: {days} ngày làm việc kể từ lúc yêu cầu."),
-            days=SUPPLEMENT_REPLY_WORKING_DAYS,
+        help_text=_(
+            "Để trống: 15 ngày kể từ khi thông báo. Quá hạn mà người nộp chưa bổ sung, hồ sơ được đóng."
         ),
     )
 
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, dossier=dossier, **kwargs)
-        if dossier is not None and not self.is_bound:
-            self.initial.setdefault("reply_due_at", suggested_reply_due_at(dossier))
+        from thutuc.models import ProcedureDocument
+
+        self.papers = (
+            list(ProcedureDocument.objects.filter(case_id=dossier.case_id).order_by("order", "pk"))
+            if dossier is not None
+            else []
+        )
+        for paper in self.papers:
+            self.fields[f"item_{paper.pk}"] = forms.BooleanField(label=paper.name, required=False)
+            for attr, label in COUNT_LABELS:
+                self.fields[f"item_{paper.pk}_{attr}"] = _count_field(label, paper.name, getattr(paper, attr))
+        for number in range(1, EXTRA_SUPPLEMENT_ITEMS + 1):
+            name = _("Giấy tờ khác %s") % number
+            self.fields[f"extra_{number}"] = forms.CharField(label=name, max_length=500, required=False)
+            for attr, label in COUNT_LABELS:
+                self.fields[f"extra_{number}_{attr}"] = _count_field(label, name)
+
+    # --- rendering: a table of items (the template), then the plain fields ----------------
+    def item_rows(self):
+        for paper in self.papers:
+            prefix = f"item_{paper.pk}"
+            yield {
+                "ticked": self[prefix],
+                "name": paper.name,
+                "counts": [self[f"{prefix}_{a}"] for a, _l in COUNT_LABELS],
+            }
+        for number in range(1, EXTRA_SUPPLEMENT_ITEMS + 1):
+            prefix = f"extra_{number}"
+            yield {"name_field": self[prefix], "counts": [self[f"{prefix}_{a}"] for a, _l in COUNT_LABELS]}
+
+    def plain_fields(self):
+        return [self["reason"], self["reply_due_at"]]
 
     def clean_reply_due_at(self):
+        from thutuc.deadlines import SUPPLEMENT_CLOSE_AFTER_DAYS
+
         value = self.cleaned_data.get("reply_due_at")
         if value is None:
             return None
         now = timezone.now()
-        if value <= now:
-            raise forms.ValidationError(_("Hạn bổ sung phải sau thời điểm hiện tại."))
+        if value < now + dt.timedelta(days=SUPPLEMENT_CLOSE_AFTER_DAYS):
+            raise forms.ValidationError(
+                _(
+                    "Hạn nộp bổ sung không sớm hơn %(days)s ngày kể từ hôm nay; "
+                    "để trống nếu áp dụng %(days)s ngày."
+                )
+                % {"days": SUPPLEMENT_CLOSE_AFTER_DAYS}
+            )
         if value > now + dt.timedelta(days=MAX_REPLY_DAYS):
             raise forms.ValidationError(
                 _("Hạn bổ sung không quá %(days)s ngày kể từ hôm nay.") % {"days": MAX_REPLY_DAYS}
             )
         return value
 
+    def _counts(self, prefix) -> dict:
+        return {attr: self.cleaned_data.get(f"{prefix}_{attr}") or 0 for attr, _label in COUNT_LABELS}
+
+    def clean(self):
+        data = super().clean()
+        items = []
+        for paper in self.papers:
+            if data.get(f"item_{paper.pk}"):
+                items.append({"name": paper.name, **self._counts(f"item_{paper.pk}")})
+        for number in range(1, EXTRA_SUPPLEMENT_ITEMS + 1):
+            name = (data.get(f"extra_{number}") or "").strip()
+            if name:
+                items.append({"name": name, **self._counts(f"extra_{number}")})
+        for item in items:
+            if not any(item[attr] for attr, _label in COUNT_LABELS):
+                raise forms.ValidationError(
+                    _("Ghi số lượng bản chính, bản sao chứng thực hoặc bản photo cần bổ sung của “%s”.")
+                    % item["name"]
+                )
+        if not items and not self.errors:
+            raise forms.ValidationError(
+                _("Chọn hoặc ghi đầy đủ các giấy tờ cần bổ sung, hoàn thiện (chỉ yêu cầu một lần).")
+            )
+        self.items = items
+        return data
+
     def call(self, service, **common):
-        items = [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
-        reply_due_at = self.cleaned_data.get("reply_due_at") or suggested_reply_due_at(self.dossier)
-        return service(items=items, reason=self.cleaned_data["reason"], reply_due_at=reply_due_at, **common)
+        return service(
+            items=self.items,
+            reason=self.cleaned_data["reason"],
+            reply_due_at=self.cleaned_data.get("reply_due_at"),
+            **common,
+        )
 
 
 class NoteForm(_ActionForm):
@@ -172,6 +245,72 @@ class StopForm(ReasonForm):
     def call(self, service, **common):
         return service(
             reason=self.cleaned_data["reason"], legal_basis=self.cleaned_data["legal_basis"], **common
+        )
+
+
+class WithdrawForm(ReasonForm):
+    """Stop at the applicant's request (NĐ 118/2025/NĐ-CP Điều 21): the request, and the fees
+    and charges to give back, stated even when nothing is owed (0)."""
+
+    reason = forms.CharField(
+        label=_("Nội dung đề nghị dừng giải quyết (rút hồ sơ) của người nộp"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    fees_to_refund = forms.DecimalField(
+        label=_("Phí, lệ phí hoàn trả (đồng)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=0,
+        help_text=_("Ghi 0 nếu không có khoản nào phải hoàn trả."),
+    )
+    refund_note = forms.CharField(label=_("Ghi chú hoàn trả"), max_length=500, required=False)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        if dossier is not None and not self.is_bound:
+            from thutuc.models.catalogue import FeeCollection
+
+            # one fee collected at filing, as the dossier was received (its case version,
+            # not today's catalogue): proposed as the amount to give back
+            fees = [
+                Decimal(fee["amount"])
+                for fee in dossier.case_version.fees
+                if fee["collected"] == FeeCollection.BEFORE and fee["amount"] is not None
+            ][:2]
+            if len(fees) == 1:
+                self.initial.setdefault("fees_to_refund", fees[0])
+
+    def call(self, service, **common):
+        return service(
+            reason=self.cleaned_data["reason"],
+            fees_to_refund=self.cleaned_data["fees_to_refund"],
+            refund_note=self.cleaned_data["refund_note"],
+            **common,
+        )
+
+
+class ChangeCompetentForm(_ActionForm):
+    """Correct the competent agency chosen at intake (NĐ 118/2025/NĐ-CP Điều 20)."""
+
+    competent_agency = forms.ModelChoiceField(
+        label=_("Cơ quan giải quyết đúng"), queryset=Agency.objects.none()
+    )
+    reason = forms.CharField(label=_("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        from thutuc.competence import competent_agency_choices
+
+        if dossier is not None:
+            self.fields["competent_agency"].queryset = competent_agency_choices(dossier.procedure).exclude(
+                pk=dossier.competent_agency_id
+            )
+
+    def call(self, service, **common):
+        return service(
+            competent_agency=self.cleaned_data["competent_agency"],
+            reason=self.cleaned_data["reason"],
+            **common,
         )
 
 
@@ -218,6 +357,8 @@ class ReturnResultForm(NoteForm):
 
 ACTION_FORMS: dict[str, type[_ActionForm]] = {
     EventAction.TRANSFER: TransferForm,
+    EventAction.RECEIVE_TRANSFER: NoteForm,
+    EventAction.CHANGE_COMPETENT: ChangeCompetentForm,
     EventAction.REQUEST_SUPPLEMENT: SupplementRequestForm,
     EventAction.RECEIVE_SUPPLEMENT: NoteForm,
     EventAction.REQUEST_PAYMENT: RequestPaymentForm,
@@ -225,7 +366,7 @@ ACTION_FORMS: dict[str, type[_ActionForm]] = {
     EventAction.APPROVE: NoteForm,
     EventAction.REFUSE: ReasonForm,
     EventAction.STOP: StopForm,
-    EventAction.WITHDRAW: ReasonForm,
+    EventAction.WITHDRAW: WithdrawForm,
     EventAction.APOLOGISE: ApologyForm,
     EventAction.RETURN_RESULT: ReturnResultForm,
 }
@@ -258,8 +399,8 @@ ACTION_LOOKS: dict[str, tuple[str, str]] = {
     EventAction.WITHDRAW: (
         "withdraw",
         _(
-            "Rút hồ sơ %(code)s theo đề nghị của người nộp? Hồ sơ kết thúc, không tiếp tục giải "
-            "quyết. Không hoàn tác được."
+            "Dừng giải quyết hồ sơ %(code)s theo đề nghị của người nộp? Hồ sơ kết thúc, không tiếp "
+            "tục giải quyết; thông báo dừng được lập. Không hoàn tác được."
         ),
     ),
     EventAction.RETURN_RESULT: ("primary", ""),

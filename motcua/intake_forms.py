@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from core.identity import NameField, PersonalIdField, PhoneField, validate_personal_id, validate_tax_code
 from core.text import fold
 from thutuc.catalogue import places
-from thutuc.models import DocumentKind, Procedure
+from thutuc.competence import communes, competent_agency_choices
+from thutuc.models import Agency, DocumentKind, Procedure
 
 from .models import ApplicantType, Channel, ResultDelivery
 from .search import normalize_phone
@@ -65,6 +66,22 @@ class IntakeForm(forms.Form):
     national_portal_code = forms.CharField(
         label=_("Mã hồ sơ trên Cổng DVC quốc gia"), max_length=64, required=False
     )
+    # NĐ 118/2025 Điều 3 khoản 7, Điều 14 khoản 2, Điều 20: filed at any counter of the
+    # province; the competent agency is chosen here, or proposed from the procedure's level
+    # and the applicant's commune (thutuc.competence.propose_competent_agency).
+    applicant_commune = forms.ModelChoiceField(
+        label=_("Xã, phường nơi cư trú / đặt trụ sở của người nộp"),
+        queryset=communes(),
+        required=False,
+        empty_label=_("(không ghi)"),
+        help_text=_("Với thủ tục cấp xã, hồ sơ được chuyển đến xã, phường này giải quyết."),
+    )
+    competent_agency = forms.ModelChoiceField(
+        label=_("Cơ quan giải quyết"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Theo đề xuất: cấp của thủ tục và xã, phường của người nộp"),
+    )
     summary = forms.CharField(
         label=_("Trích yếu nội dung yêu cầu"),
         max_length=500,
@@ -115,6 +132,7 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
         self.action = action if action in ACTIONS else "accept"
+        self.fields["competent_agency"].queryset = competent_agency_choices(case.procedure)
         for paper in self.papers:
             prefix = f"doc_{paper.pk}"
             attrs = {"data-mandatory": "1"} if paper.mandatory else {}

@@ -84,7 +84,9 @@ def _visible_agency_codes(user) -> frozenset[str]:
 def may_open_listed(user, dossier) -> bool:
     """Whether a code shown in a list may be a link to the dossier's page, decided without a
     query per row: a Dossier (or any object with its agency ids) by its receiving agency,
-    competent agency or current unit; a bare code by its receiving agency's prefix. A
+    competent agency or current unit; a bare code by its prefix (the identifier of the
+    competent agency, or of the receiving counter for an inter-agency dossier: NĐ 118/2025
+    Điều 28; a counter officer of a dossier decided elsewhere gets plain text there). A
     dossier open to the user only because they acted on it is not recognised here (that
     needs the history) unless the list read it among the openable ones and marked it
     `viewer_may_open` ("Hồ sơ tôi đã xử lý", a search by code)."""
@@ -379,11 +381,7 @@ def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = Non
             dossier.deadline_css = (
                 "status-bad"
                 if remaining.overdue
-                else (
-                    "status-warn"
-                    if remaining.hours <= due_soon_hours()
-                    else "status-ok"
-                )
+                else ("status-warn" if remaining.hours <= due_soon_hours() else "status-ok")
             )
         elif dossier.finished_at:
             verdict = classify_dossier(dossier)
@@ -399,10 +397,12 @@ def with_deadline_text(dossiers: list[Dossier], *, now: dt.datetime | None = Non
 HAND_OFF_ACTIONS = (
     EventAction.TRANSFER,
     EventAction.ASSIGN,
+    EventAction.CHANGE_COMPETENT,
     EventAction.APPROVE,
     EventAction.REFUSE,
     EventAction.STOP,
     EventAction.WITHDRAW,
+    EventAction.CLOSE,
     EventAction.RETURN_RESULT,
 )
 
@@ -412,6 +412,9 @@ class ControlRow:
     event: DossierEvent
     ended_at: dt.datetime | None
     verdict: str  # "early" | "on_time" | "late" | "" (no step deadline, or still running)
+    # When the agency it was handed to acknowledged receipt (NĐ 118/2025 Điều 18, Điều 20
+    # khoản 1: hand-over and receipt are two moments); None when not recorded.
+    received_at: dt.datetime | None = None
 
     @property
     def verdict_label(self):
@@ -432,7 +435,17 @@ def control_sheet_rows(dossier: Dossier, events: list[DossierEvent]) -> list[Con
             verdict = classify_dossier(dossier, finished_at=dossier.finished_at or event.at)
         elif event.step_due_at and ended_at:
             verdict = classify_step(ended_at, event.step_due_at)
-        rows.append(ControlRow(event=event, ended_at=ended_at, verdict=verdict))
+        receipt = next(
+            (
+                e.at
+                for e in events
+                if e.action == EventAction.RECEIVE_TRANSFER
+                and e.at >= event.at
+                and (ended_at is None or e.at <= ended_at)
+            ),
+            None,
+        )
+        rows.append(ControlRow(event=event, ended_at=ended_at, verdict=verdict, received_at=receipt))
     return rows
 
 

@@ -303,8 +303,8 @@ ALERT_SCAN_INTERVAL_SECONDS = env.int("ALERT_SCAN_INTERVAL_SECONDS", default=0)
 CALENDAR_CHANGE_TASK = "motcua.tasks.apply_calendar_change"
 # The one "due soon" window (alerts, worklists, the feedback list): thutuc.deadlines.due_soon_limit.
 ALERT_DUE_SOON_WORKING_HOURS = env.float("ALERT_DUE_SOON_WORKING_HOURS", default=8)
-# NĐ 61/2018 Điều 19.9 (carried into NĐ 118/2025): the apology goes out at least one
-# working day before the deadline, so the unit is reminded within that window.
+# NĐ 118/2025/NĐ-CP Điều 19 khoản 6: the apology goes out on the working day before the
+# deadline at the latest; one working day ahead, the reminder falls on that last day.
 ALERT_APOLOGY_WORKING_HOURS = env.float("ALERT_APOLOGY_WORKING_HOURS", default=8)
 # Past this many working days overdue, the head of the one-stop centre is told too.
 ALERT_ESCALATE_AFTER_WORKING_DAYS = env.float("ALERT_ESCALATE_AFTER_WORKING_DAYS", default=2)
@@ -388,10 +388,8 @@ LOGGING = {
 }
 
 # --- Dossier processing (motcua.services.transitions / deadlines) ------------------------------
-# What a complete supplement does to the deadline of an accepted dossier:
-# "restart" — the processing time is counted again from zero from the moment the complete
-#   supplement is received: NĐ 61/2018/NĐ-CP Điều 19 khoản 4 ("thời hạn giải quyết được tính
-#   lại từ đầu sau khi nhận đủ hồ sơ"), kept in NĐ 118/2025; the default.
-# "pause" — the clock only stopped while waiting: the deadline moves by the working time
-#   spent waiting (local practice in some provinces).
-DOSSIER_SUPPLEMENT_CLOCK = env.str("DOSSIER_SUPPLEMENT_CLOCK", default="restart")
+# A complete supplement restarts the processing time from zero: NĐ 118/2025/NĐ-CP Điều 19
+# khoản 5 ("thời hạn giải quyết được tính lại từ đầu sau khi nhận đủ hồ sơ"). The former
+# setting DOSSIER_SUPPLEMENT_CLOCK ("pause": shift the deadline by the time spent waiting)
+# contradicted it and is no longer read; supplements recorded under it keep their rule
+# (thutuc.deadlines.statutory_due_at).

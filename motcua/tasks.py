@@ -77,6 +77,15 @@ def apply_calendar_change(changes: list[dict]) -> int:
     return calendar_change_apply(changes=[CalendarChange.from_message(c) for c in changes]).moved
 
 
+@shared_task(soft_time_limit=1500, time_limit=1800)
+def close_unsupplemented_dossiers() -> int:
+    """Daily: close the dossiers whose supplement did not arrive within 15 days (NĐ 118/2025
+    Điều 19 khoản 5) and tell their applicants. Safe to run twice."""
+    from .services.supplement_close import close_unsupplemented
+
+    return close_unsupplemented()
+
+
 @shared_task(soft_time_limit=240, time_limit=300)
 def send_daily_digests() -> int:
     """Daily at the start of office hours; does nothing on a non-working day."""

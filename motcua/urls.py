@@ -35,6 +35,7 @@ motcua_patterns = (
         ),
         path("ho-so/<str:code>/xin-loi.pdf", dossier.apology_pdf, name="dossier_apology_pdf"),
         path("ho-so/<str:code>/thong-bao-dung.pdf", dossier.stop_notice_pdf, name="dossier_stop_pdf"),
+        path("ho-so/<str:code>/phieu-tu-choi.pdf", dossier.refusal_pdf, name="dossier_refusal_pdf"),
         path("ho-so/<str:code>/danh-gia/", rating.rating_on_behalf, name="rating_on_behalf"),
         path("thong-bao/", notifications.notification_list, name="notifications"),
         path("thong-bao/<int:pk>/da-doc/", notifications.notification_read, name="notification_read"),

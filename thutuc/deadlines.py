@@ -10,10 +10,15 @@ explanation (thutuc), the deadline scans (motcua, khieunai).
 - `processing_due_at` / `case_due_at`: the statutory appointment of a procedure case, its
   processing time counted from the moment the clock starts, with the case's same-day
   cut-off (DESIGN §5.3, docs/calendar.md).
-- `statutory_due_at`: the same after the complete supplements of a dossier, each by the
-  policy in force when it arrived (restart: from zero at that moment, NĐ 61/2018/NĐ-CP
-  Điều 19.4; pause: shifted by the working time spent waiting).
+- `statutory_due_at`: the same after the complete supplement of a dossier: counted again
+  from the start at the moment it arrived (NĐ 118/2025/NĐ-CP Điều 19 khoản 5: "tính lại
+  từ đầu"); a supplement recorded under the former `pause` setting keeps its rule.
 - `step_due_at`: a routing step's own deadline, its allotment counted from the hand-off.
+- `transfer_due_at`: when the counter must have handed a paper dossier to the competent
+  agency (NĐ 118/2025 Điều 18 khoản 2, Điều 20 khoản 1 điểm a).
+- `supplement_close_at`: when a dossier still waiting for its supplement is closed (Điều 19
+  khoản 5); `apology_in_time`: whether an apology with a request for more time was issued
+  early enough (Điều 19 khoản 6).
 - `classify_finished`: early / on time / late of a finished case, by date (as the
   statistics form counts), and `finished_class_q`, the same rule as a query condition for
   the reports; `classify_step` for a routing step (by the moment).
@@ -34,10 +39,14 @@ from typing import Protocol
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy
 
-from .calendar import TZ, WorkingCalendar
+from .calendar import HOURS_PER_WORKING_DAY, TZ, WorkingCalendar
 
-# How a complete supplement moves the clock (SupplementRequest.clock_policy, set from
-# settings.DOSSIER_SUPPLEMENT_CLOCK when it arrives).
+# How a complete supplement moves the clock (SupplementRequest.clock_policy, stored when it
+# arrives). NĐ 118/2025/NĐ-CP Điều 19 khoản 5: "Thời hạn giải quyết được tính lại từ đầu sau
+# khi nhận đủ hồ sơ" — every supplement now restarts the clock. `pause` (shifted by the
+# working time spent waiting) is no longer applied to a new supplement: it stays readable for
+# the supplements recorded under the former setting DOSSIER_SUPPLEMENT_CLOCK=pause, so that
+# a recomputation (a calendar change) never moves their deadlines.
 CLOCK_RESTART, CLOCK_PAUSE = "restart", "pause"
 
 
@@ -96,12 +105,80 @@ def statutory_due_at(
     due = case_due_at(calendar, case, received_at)
     fulfilled = sorted((s for s in supplements if s.fulfilled_at), key=lambda s: s.fulfilled_at)
     for supplement in fulfilled:
-        if supplement.clock_policy == CLOCK_PAUSE:
+        if supplement.clock_policy == CLOCK_PAUSE:  # recorded before NĐ 118/2025 applied
             waited = calendar.working_hours_between(supplement.requested_at, supplement.fulfilled_at)
             due = calendar.add_working_hours(due, max(waited, Decimal(0)))
-        else:  # restart (NĐ 61/2018/NĐ-CP Điều 19.4)
+        else:  # restart: NĐ 118/2025/NĐ-CP Điều 19 khoản 5 ("tính lại từ đầu")
             due = case_due_at(calendar, case, supplement.fulfilled_at)
     return due
+
+
+# --- transfer to the competent agency ----------------------------------------------------------
+# NĐ 118/2025/NĐ-CP Điều 18 khoản 2: a dossier received at the counter goes to the competent
+# agency the same working day, or "vào đầu giờ ngày làm việc tiếp theo" when it was received
+# after 15:00. Điều 20 khoản 1 điểm a: to an agency of another administrative level, the paper
+# dossier goes "trong không quá 01 ngày làm việc kể từ khi tiếp nhận hồ sơ".
+TRANSFER_CUTOFF = dt.time(15, 0)
+# "At the start of the next working day" read as: within its first working hour.
+TRANSFER_NEXT_MORNING_HOURS = Decimal(1)
+
+
+def transfer_due_at(
+    calendar: WorkingCalendar, received_at: dt.datetime, *, across_levels: bool
+) -> dt.datetime:
+    """The moment by which the counter must have handed the dossier received at
+    `received_at` to the competent agency: one working day after receipt across
+    administrative levels (Điều 20 khoản 1 điểm a); otherwise the close of the working day
+    of receipt, or the first working hour of the next working day when received after
+    15:00 or on a day off (Điều 18 khoản 2). 15:00 exactly is still the same day."""
+    if across_levels:
+        return calendar.add_working_hours(received_at, HOURS_PER_WORKING_DAY)
+    local = received_at.astimezone(TZ)
+    day = local.date()
+    if calendar.is_working_day(day) and local.time() <= TRANSFER_CUTOFF:
+        return calendar.end_of_working_day(day)
+    morning = calendar.next_working_moment(
+        dt.datetime.combine(calendar.next_working_day(day), dt.time.min, TZ)
+    )
+    return calendar.add_working_hours(morning, TRANSFER_NEXT_MORNING_HOURS)
+
+
+# --- supplement not brought: the dossier is closed ------------------------------------------
+# NĐ 118/2025/NĐ-CP Điều 19 khoản 5: "Sau 15 ngày kể từ khi thông báo hoặc theo thời hạn quy
+# định của pháp luật chuyên ngành, nếu tổ chức, cá nhân không hoàn thành việc hoàn thiện hồ
+# sơ, … Bộ phận Một cửa thực hiện đóng hồ sơ". Days, not working days.
+SUPPLEMENT_CLOSE_AFTER_DAYS = 15
+
+
+def supplement_close_at(requested_at: dt.datetime, reply_due_at: dt.datetime | None = None) -> dt.datetime:
+    """When a dossier still waiting for the supplement requested at `requested_at` is
+    closed: 15 days after the request, or the later date a sector law gives
+    (`reply_due_at`, written on form 02)."""
+    floor = requested_at + dt.timedelta(days=SUPPLEMENT_CLOSE_AFTER_DAYS)
+    return max(floor, reply_due_at) if reply_due_at is not None else floor
+
+
+# --- apology and request for more time ------------------------------------------------------
+# NĐ 118/2025/NĐ-CP Điều 19 khoản 6: "trong thời hạn chậm nhất 01 ngày trước ngày hết hạn"
+# the competent agency writes to the one-stop and apologises to the applicant; counted in
+# days (the date of issue against the due date), the day before being the working day before.
+
+
+def apology_last_day(calendar: WorkingCalendar, due_at: dt.datetime) -> dt.date:
+    """The last day on which an apology for a dossier due at `due_at` is in time: the
+    working day before the due date."""
+    day = _local_date(due_at) - dt.timedelta(days=1)
+    for _ in range(3660):
+        if calendar.is_working_day(day):
+            return day
+        day -= dt.timedelta(days=1)
+    raise ValueError("no working day found in ten years")
+
+
+def apology_in_time(calendar: WorkingCalendar, issued_at: dt.datetime, due_at: dt.datetime) -> bool:
+    """Whether an apology issued at `issued_at` respects Điều 19 khoản 6 for a dossier due
+    at `due_at`: issued on the working day before the due date at the latest."""
+    return _local_date(issued_at) <= apology_last_day(calendar, due_at)
 
 
 # --- routing steps ---------------------------------------------------------------------------------

@@ -5,6 +5,9 @@ OVERDUE = "overdue"
 STEP_DUE_SOON = "step_due_soon"
 STEP_OVERDUE = "step_overdue"
 SUPPLEMENT_OVERDUE = "supplement_overdue"
+# The counter has not handed a paper dossier to the competent agency in time (NĐ 118/2025
+# Điều 18 khoản 2, Điều 20 khoản 1 điểm a).
+TRANSFER_OVERDUE = "transfer_overdue"
 ESCALATION = "escalation"
 APOLOGY_REMINDER = "apology_reminder"
 # Feedback and complaints (khieunai): recorded by khieunai.alerts, counted here.
@@ -25,6 +28,7 @@ LABELS = {
     STEP_DUE_SOON: _("Bước xử lý sắp đến hạn"),
     STEP_OVERDUE: _("Bước xử lý quá hạn"),
     SUPPLEMENT_OVERDUE: _("Quá hạn bổ sung hồ sơ"),
+    TRANSFER_OVERDUE: _("Hồ sơ chậm chuyển đến cơ quan giải quyết"),
     ESCALATION: _("Hồ sơ quá hạn kéo dài"),
     APOLOGY_REMINDER: _("Cần ban hành văn bản xin lỗi, hẹn lại"),
     FEEDBACK_DUE_SOON: _("Phản ánh, khiếu nại sắp đến hạn"),
@@ -44,7 +48,7 @@ STEP_KINDS = (STEP_DUE_SOON, STEP_OVERDUE)
 FEEDBACK_KINDS = (FEEDBACK_DUE_SOON, FEEDBACK_OVERDUE)
 # Every alert tied to a deadline: counted in the header, listed in the digest, resolved
 # once it no longer holds.
-DEADLINE_KINDS = (*DOSSIER_DEADLINE_KINDS, *STEP_KINDS, SUPPLEMENT_OVERDUE, *FEEDBACK_KINDS)
+DEADLINE_KINDS = (*DOSSIER_DEADLINE_KINDS, *STEP_KINDS, SUPPLEMENT_OVERDUE, TRANSFER_OVERDUE, *FEEDBACK_KINDS)
 HANDOFF_KINDS = (
     HANDOFF_TRANSFER,
     HANDOFF_ASSIGN,

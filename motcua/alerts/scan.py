@@ -156,6 +156,7 @@ def find_alerts(
     running = Dossier.objects.filter(status__in=CLOCK_RUNNING_STATUSES).order_by()
     due_q, step_q = Q(due_at__lte=limit), Q(step_due_at__lte=soon_limit)
     supplement_q = Q()
+    transfer_q = Q(transfer_due_at__lt=now)
     if since is not None:
         before = thresholds(calendar, since.until)
         changed = Q(updated_at__gt=since.changed_after)
@@ -171,6 +172,9 @@ def find_alerts(
             | (changed & Q(step_due_at__lte=soon_limit))
         )
         supplement_q = Q(reply_due_at__gte=since.until) | Q(dossier__updated_at__gt=since.changed_after)
+        transfer_q = Q(transfer_due_at__gte=since.until, transfer_due_at__lt=now) | (
+            changed & Q(transfer_due_at__lt=now)
+        )
     dossiers = [
         DossierRow(*values)
         for values in running.filter(due_q)
@@ -188,13 +192,28 @@ def find_alerts(
         .order_by()
         .values_list("reply_due_at", *[f"dossier__{f}" for f in ROW_FIELDS])
     ]
+    # 3. paper dossiers still at the counter past their transfer deadline (NĐ 118/2025 Điều 18
+    # khoản 2, Điều 20 khoản 1 điểm a; index (status, transfer_due_at))
+    late_transfers = [
+        (transfer_due_at, DossierRow(*values))
+        for transfer_due_at, *values in Dossier.objects.filter(
+            status=Status.RECEIVED, handed_over_at__isnull=True
+        )
+        .filter(transfer_q)
+        .order_by()
+        .values_list("transfer_due_at", *ROW_FIELDS)
+    ]
     units = {d.current_unit_id or d.competent_agency_id for d in [*dossiers, *step_dossiers]}
     units |= {d.current_unit_id or d.competent_agency_id for _due, d in late_supplements}
     receiving = {d.receiving_agency_id for d in dossiers}
-    # 3. the people to tell: specialists and leaders of those units, leaders at the counters
+    receiving |= {d.receiving_agency_id for _due, d in late_transfers}
+    # 4. the people to tell: specialists and leaders of those units, the counters' reception
+    # officers and leaders
     staff = defaultdict(lambda: defaultdict(set))  # agency_id -> role -> user ids
     for user_id, agency_id, role in User.objects.filter(
-        is_active=True, agency_id__in=units | receiving, groups__name__in=[Role.SPECIALIST, Role.LEADER]
+        is_active=True,
+        agency_id__in=units | receiving,
+        groups__name__in=[Role.SPECIALIST, Role.LEADER, Role.RECEPTION],
     ).values_list("pk", "agency_id", "groups__name"):
         staff[agency_id][role].add(user_id)
 
@@ -229,7 +248,11 @@ def find_alerts(
         add(kind, dossier, dossier.step_due_at, unit_people(dossier), step_id=dossier.current_step_id)
     for reply_due_at, dossier in late_supplements:
         add(kinds.SUPPLEMENT_OVERDUE, dossier, reply_due_at, unit_people(dossier))
-    return alerts, len(dossiers) + len(step_dossiers) + len(late_supplements)
+    for transfer_due_at, dossier in late_transfers:
+        counter = staff[dossier.receiving_agency_id]
+        add(kinds.TRANSFER_OVERDUE, dossier, transfer_due_at, counter[Role.RECEPTION] | counter[Role.LEADER])
+    scanned = len(dossiers) + len(step_dossiers) + len(late_supplements) + len(late_transfers)
+    return alerts, scanned
 
 
 def working_moment_before(calendar, moment: datetime, hours: Decimal) -> datetime:
@@ -264,6 +287,9 @@ def dedupe_key(alert: Alert, user_id: int, channel: str) -> str:
 
 
 MESSAGES = {
+    kinds.TRANSFER_OVERDUE: _(
+        "Hồ sơ %(code)s (%(procedure)s) chưa được chuyển đến cơ quan giải quyết; hạn chuyển %(deadline)s."
+    ),
     kinds.SUPPLEMENT_OVERDUE: _(
         "Hồ sơ %(code)s (%(procedure)s): công dân chưa bổ sung, hạn bổ sung %(deadline)s."
     ),
@@ -483,6 +509,7 @@ def _resolve_stale(*, now: datetime, new: list[Notification], since: Since | Non
             or (kind in kinds.DOSSIER_DEADLINE_KINDS and deadline != due_at)
             or (kind in kinds.STEP_KINDS and (step_due_at is None or deadline != step_due_at))
             or (kind == kinds.SUPPLEMENT_OVERDUE and status != Status.WAITING_SUPPLEMENT)
+            or (kind == kinds.TRANSFER_OVERDUE and status != Status.RECEIVED)
         ):
             stale_ids.append(pk)
     updated = 0

@@ -67,6 +67,9 @@ class Outcome(models.TextChoices):
     REFUSED = "refused", _("Từ chối giải quyết")
     STOPPED = "stopped", _("Dừng giải quyết")
     WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+    # Closed by the counter when the supplement was not brought in time (NĐ 118/2025/NĐ-CP
+    # Điều 19 khoản 5, "đóng hồ sơ"); status stopped (national code 8).
+    CLOSED = "closed", _("Đóng hồ sơ do không bổ sung")
 
 
 class ApplicantType(models.TextChoices):
@@ -166,6 +169,16 @@ class Dossier(models.Model):
         default=ResultDelivery.COUNTER,
     )
     delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=500, blank=True)
+    # The applicant's commune, given at intake: with the procedure's level it decides the
+    # competent agency the portal proposes (thutuc.competence, NĐ 118/2025 Điều 20).
+    applicant_commune = models.ForeignKey(
+        "thutuc.Agency",
+        verbose_name=_("xã, phường của người nộp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"))
     received_by = models.ForeignKey(
@@ -191,6 +204,16 @@ class Dossier(models.Model):
     # One-time token of the intake form that created the dossier: a re-submitted form
     # (double click, back button) finds this row instead of creating a second dossier.
     intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # --- the transfer to the competent agency (NĐ 118/2025 Điều 18 khoản 2, Điều 20 khoản 1
+    # điểm a): when it is due, when the counter handed the dossier over, when the competent
+    # agency acknowledged receipt. No due date for an online dossier (no paper to carry).
+    transfer_due_at = models.DateTimeField(
+        _("hạn chuyển hồ sơ đến cơ quan giải quyết"), null=True, blank=True
+    )
+    handed_over_at = models.DateTimeField(_("thời điểm bàn giao hồ sơ"), null=True, blank=True)
+    transfer_received_at = models.DateTimeField(
+        _("thời điểm cơ quan giải quyết nhận hồ sơ"), null=True, blank=True
+    )
     # --- processing (motcua.services.transitions) ---
     # A step of the dossier's own route (its case version), never the catalogue's.
     current_step = models.ForeignKey(
@@ -206,6 +229,15 @@ class Dossier(models.Model):
     outcome_legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=500, blank=True)
     refused_after_deadline = models.BooleanField(_("từ chối sau thời hạn giải quyết"), default=False)
     stop_notice_number = models.CharField(_("số thông báo dừng"), max_length=40, blank=True)
+    # The refusal after appraisal is a notice of its own, entered as the result (NĐ 118/2025
+    # Điều 19 khoản 3).
+    refusal_notice_number = models.CharField(_("số phiếu từ chối giải quyết"), max_length=40, blank=True)
+    # Fees and charges to give back when processing stops at the applicant's request
+    # (NĐ 118/2025 Điều 21 khoản 1: "Việc trả lại hồ sơ giấy và phí, lệ phí (nếu có)").
+    fee_refund_amount = models.DecimalField(
+        _("phí, lệ phí hoàn trả (đồng)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    fee_refund_note = models.CharField(_("ghi chú hoàn trả phí, lệ phí"), max_length=500, blank=True)
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("cán bộ trả kết quả"),
@@ -234,6 +266,7 @@ class Dossier(models.Model):
             ),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
             models.Index(fields=["status", "step_due_at"], name="dossier_status_step_due"),
+            models.Index(fields=["status", "transfer_due_at"], name="dossier_status_transfer_due"),
             models.Index(fields=["finished_at"], name="dossier_finished_at"),
             # the incremental deadline scan: dossiers changed since its previous run
             models.Index(fields=["updated_at"], name="dossier_updated_at"),
@@ -318,7 +351,9 @@ class DossierDocument(models.Model):
 
 
 class DossierSequence(models.Model):
-    """Daily counter of dossier codes per receiving agency (row-locked at each intake)."""
+    """Daily counter of dossier codes per agency whose identifier begins the code (the
+    competent agency, or the receiving counter for an inter-agency dossier: NĐ 118/2025
+    Điều 28 khoản 2), row-locked at each intake."""
 
     agency = models.ForeignKey("thutuc.Agency", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()

@@ -6,13 +6,25 @@ from .dossier import Dossier
 
 
 class SupplementRequest(models.Model):
-    """Yêu cầu bổ sung, hoàn thiện hồ sơ after acceptance: the clock stops while waiting."""
+    """Yêu cầu bổ sung, hoàn thiện hồ sơ after acceptance (NĐ 118/2025/NĐ-CP Điều 19 khoản 5):
+    one per dossier, every missing item at once with its counts, issued by the competent
+    agency through the one-stop. The clock counts again from the start once it is complete;
+    15 days without it, the dossier is closed."""
 
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="supplement_requests"
     )
     number = models.CharField(_("số phiếu"), max_length=40, blank=True)
+    # [{"name", "originals", "certified_copies", "photocopies"}, …] (as the intake's form 02)
     items = models.JSONField(_("giấy tờ cần bổ sung"), default=list)
+    issuing_agency = models.ForeignKey(
+        "thutuc.Agency",
+        verbose_name=_("cơ quan yêu cầu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reason = models.TextField(_("lý do"))
     requested_at = models.DateTimeField(_("thời điểm yêu cầu"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -34,9 +46,27 @@ class SupplementRequest(models.Model):
     def __str__(self):
         return f"{self.dossier} – {self.requested_at:%d/%m/%Y}"
 
+    @property
+    def item_rows(self) -> list[dict]:
+        """The items as rows with counts (a row stored as a bare name has no counts)."""
+        return [
+            item
+            if isinstance(item, dict)
+            else {"name": str(item), "originals": None, "certified_copies": None, "photocopies": None}
+            for item in self.items
+        ]
+
+    @property
+    def close_at(self):
+        """When the dossier is closed if the supplement has not arrived (Điều 19 khoản 5)."""
+        from thutuc.deadlines import supplement_close_at
+
+        return supplement_close_at(self.requested_at, self.reply_due_at)
+
 
 class Apology(models.Model):
-    """Văn bản xin lỗi và hẹn lại ngày trả kết quả: at most one per dossier."""
+    """Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (TT 03/2025 form 04; NĐ 118/2025
+    Điều 19 khoản 6): at most one per dossier, written by the competent agency."""
 
     dossier = models.OneToOneField(
         Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="apology"
@@ -47,7 +77,15 @@ class Apology(models.Model):
     new_due_at = models.DateTimeField(_("ngày hẹn mới"))
     issued_at = models.DateTimeField(_("thời điểm ban hành"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    late_notice = models.BooleanField(_("ban hành muộn (dưới 1 ngày làm việc trước hạn)"), default=False)
+    issuing_agency = models.ForeignKey(
+        "thutuc.Agency",
+        verbose_name=_("cơ quan ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    late_notice = models.BooleanField(_("ban hành muộn (sau ngày làm việc trước ngày hẹn)"), default=False)
 
     class Meta:
         verbose_name = _("văn bản xin lỗi, hẹn lại")

@@ -1,6 +1,7 @@
 """Messages to the applicant of a dossier (e-mail and SMS), sent at the moments the
 decree requires: acceptance, supplement request, apology with a new date, result ready
-(early results say so), refusal.
+(early results say so), refusal, stop, withdrawal, and the closing of a dossier whose
+supplement did not arrive (NĐ 118/2025/NĐ-CP Điều 19 khoản 5), with its reason.
 
 The e-mail is full Vietnamese text with the tracking link. The SMS is unaccented GSM-7
 text in one 160-character part (see `sms_text`): several wordings are tried, richest
@@ -23,7 +24,16 @@ from ..models import NotificationChannel, Outcome, ResultDelivery
 from ..tracking import links
 from .service import notify
 
-KINDS = ("accepted", "supplement_requested", "apology", "result_ready", "refused", "stopped", "withdrawn")
+KINDS = (
+    "accepted",
+    "supplement_requested",
+    "apology",
+    "result_ready",
+    "refused",
+    "stopped",
+    "withdrawn",
+    "closed",
+)
 
 
 def _fmt(moment) -> str:
@@ -65,6 +75,9 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
         "due": _fmt(dossier.due_at),
         "due_day": _day(dossier.due_at),
         "original_due": _fmt(dossier.original_due_at),
+        "reason": dossier.outcome_reason,
+        "delivery_address": dossier.delivery_address,
+        "counter": dossier.receiving_agency.name,
         "url": url,
         "short_url": short_url,
     }
@@ -94,7 +107,11 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
             _(
                 "Vui lòng xem phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (liệt kê đầy đủ các giấy tờ "
                 "cần bổ sung) và nộp lại tại bộ phận một cửa. Thời hạn giải quyết được tính lại "
-                "từ khi nhận đủ hồ sơ bổ sung."
+                "từ đầu khi nhận đủ hồ sơ bổ sung."
+            ),
+            _(
+                "Sau 15 ngày kể từ ngày thông báo (hoặc thời hạn ghi trên phiếu) mà chưa bổ sung "
+                "đủ, hồ sơ sẽ bị đóng."
             ),
         ]
         sms = [
@@ -105,6 +122,9 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
             "HS %(code)s can bo sung giay to, xem phieu yeu cau bo sung.",
         ]
     elif kind == "apology":
+        # Written by the competent agency (NĐ 118/2025 Điều 19 khoản 6); the result comes the
+        # way the applicant chose at intake.
+        values["agency"] = dossier.competent_agency.name
         subject = _("Xin lỗi và hẹn lại ngày trả kết quả hồ sơ %(code)s")
         lines = [
             _(
@@ -112,6 +132,9 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
                 "chưa có kết quả đúng ngày hẹn %(original_due)s."
             ),
             _("Ngày hẹn trả kết quả mới: %(due)s."),
+            _("Kết quả sẽ được gửi qua dịch vụ bưu chính công ích đến địa chỉ %(delivery_address)s.")
+            if dossier.result_delivery == ResultDelivery.POST
+            else _("Kết quả được trả tại %(counter)s."),
         ]
         sms = [
             "Xin loi ong/ba: ho so %(code)s cham so voi ngay hen. Hen tra ket qua moi: %(due)s. "
@@ -159,6 +182,20 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
             "HS %(code)s da dung giai quyet, moi nhan thong bao dung. Tra cuu: %(url)s",
             "HS %(code)s da dung giai quyet. Tra cuu: %(short_url)s",
             "HS %(code)s da dung giai quyet, moi nhan thong bao dung.",
+        ]
+    elif kind == "closed":
+        subject = _("Hồ sơ %(code)s đã bị đóng do chưa bổ sung")
+        lines = [
+            _("%(agency)s thông báo đóng hồ sơ %(code)s (%(procedure)s)."),
+            _("Lý do: %(reason)s"),
+            _("Mời ông/bà liên hệ %(agency)s để nhận lại hồ sơ; nếu vẫn có nhu cầu, ông/bà nộp hồ sơ mới."),
+        ]
+        sms = [
+            "Ho so %(code)s da bi dong do qua han bo sung 15 ngay ma chua bo sung. Moi ong/ba lien he "
+            "bo phan mot cua nhan lai ho so. Tra cuu: %(url)s",
+            "HS %(code)s da bi dong do qua han bo sung. Tra cuu: %(url)s",
+            "HS %(code)s da bi dong do qua han bo sung. Tra cuu: %(short_url)s",
+            "HS %(code)s da bi dong do qua han bo sung.",
         ]
     elif kind == "withdrawn":
         subject = _("Hồ sơ %(code)s đã được rút theo đề nghị")

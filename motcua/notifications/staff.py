@@ -117,19 +117,26 @@ def notify_dossier_handoff(dossier, event, *, requested_by_id: int | None = None
 
     - transfer / assignment: the officer it was given to, else the unit's specialists and
       leaders;
-    - approve, refuse, stop, withdraw: the reception officers of the receiving counter (the
+    - a corrected competent agency: like a transfer, the new agency's staff;
+    - approve, refuse, stop, withdraw, close: the reception officers of the receiving counter (the
       result, the refusal or the papers go back to the citizen there);
     - supplement received: its handler — the assignee and the officer who asked for it —
       else the unit's specialists and leaders."""
     link = reverse("motcua:dossier_detail", kwargs={"code": dossier.code})
     action = event.action
     extra = {}
-    if action in (EventAction.TRANSFER, EventAction.ASSIGN):
+    if action in (EventAction.TRANSFER, EventAction.ASSIGN, EventAction.CHANGE_COMPETENT):
         kind = kinds.HANDOFF_ASSIGN if event.recipient_id else kinds.HANDOFF_TRANSFER
         users = (
             [event.recipient] if event.recipient_id else staff_of(dossier.current_unit_id, PROCESSING_ROLES)
         )
-    elif action in (EventAction.APPROVE, EventAction.REFUSE, EventAction.STOP, EventAction.WITHDRAW):
+    elif action in (
+        EventAction.APPROVE,
+        EventAction.REFUSE,
+        EventAction.STOP,
+        EventAction.WITHDRAW,
+        EventAction.CLOSE,
+    ):
         kind = kinds.RESULT_TO_RETURN
         users = staff_of(dossier.receiving_agency_id, (Role.RECEPTION,))
         extra["outcome"] = dossier.get_outcome_display().lower()

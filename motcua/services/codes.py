@@ -1,7 +1,12 @@
-"""Dossier codes and the counters behind them (DESIGN §5.2, TT 01/2018 Điều 19).
+"""Dossier codes and the counters behind them (NĐ 118/2025/NĐ-CP Điều 28).
 
-`<agency identifier>-<YYMMDD>-<NNNN>`: the receiving agency's official identifier, the
-local date of receipt and a 4-digit sequence reset daily per agency. The counters are
+`<agency identifier>-<YYMMDD>-<NNNN>` (Điều 28 khoản 2): the identifier of the agency
+**competent** to decide the dossier — for an inter-agency (liên thông) dossier, that of the
+one-stop counter that received it (`code_agency`) — then the local date of receipt and the
+sequence number of the dossier within that day (điểm b), 4 digits, reset daily per agency
+whose identifier begins the code. The layout is the one of TT 01/2018 Điều 19, which TT
+03/2025 replaced; the text of TT 03/2025's article could not be read (docs/legal-sources.md).
+The counters are
 single rows incremented with one atomic upsert (`INSERT … ON CONFLICT DO UPDATE …
 RETURNING`): the row stays locked until the caller's transaction ends, so concurrent
 intakes queue on it and a rolled-back intake gives its number back (no gaps).
@@ -21,6 +26,21 @@ from ..models import DossierSequence, YearlySequence
 DOSSIER_CODE_RE = re.compile(
     r"^(?P<agency>\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(?P<date>\d{6})-(?P<number>\d{4,})$"
 )
+
+
+def code_agency(*, competent, receiving, interagency: bool):
+    """The agency whose identifier begins a dossier's code (Điều 28 khoản 2 điểm a): the
+    competent agency, or the receiving counter for an inter-agency dossier. A competent
+    agency without an identifier of its own (a unit) lends the nearest one above it; without
+    any, the receiving counter's."""
+    if interagency:
+        return receiving
+    agency = competent
+    for _depth in range(12):
+        if agency is None or agency.code:
+            break
+        agency = agency.parent
+    return agency if agency is not None and agency.code else receiving
 
 
 def format_dossier_code(agency_code: str, day: dt.date, number: int) -> str:
@@ -57,7 +77,9 @@ def _upsert_increment(table: str, key_columns: dict[str, object], step: int = 1)
 
 
 def next_daily_number(*, agency_id: int, day: dt.date) -> int:
-    """Next number of the day for the agency. Call inside the intake's transaction."""
+    """Next number of the day for the agency whose identifier begins the code (one counter
+    per identifier and day, whichever counter received the dossier: two counters issuing
+    codes of the same competent agency share it). Call inside the intake's transaction."""
     return _upsert_increment(DossierSequence._meta.db_table, {"agency_id": agency_id, "day": day.isoformat()})
 
 

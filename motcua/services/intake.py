@@ -1,6 +1,7 @@
-"""Intake at the counter (DESIGN §5.1, NĐ 61/2018 Điều 17): accept a complete dossier
-(code, deadline, PIN, register entry) or record an attempt that was not accepted
-(incomplete → form 02, refused → form 03; no code, no deadline)."""
+"""Intake at the counter (DESIGN §5.1, NĐ 118/2025/NĐ-CP Điều 17): accept a complete dossier
+(competent agency, code, deadline, transfer deadline, PIN, register entry) or record an
+attempt that was not accepted (incomplete → form 02, refused → form 03; no code, no
+deadline)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from core import pins
 from thutuc import deadlines as rules
 from thutuc.calendar_store import get_calendar
 from thutuc.catalogue.versions import case_version_for, not_receivable_reason
+from thutuc.competence import AgencyTree, propose_competent_agency
 
 from ..models import (
     Channel,
@@ -32,7 +34,8 @@ from ..models import (
     Status,
 )
 from ..notifications.applicant import notify_applicant
-from .codes import format_dossier_code, next_daily_number, next_yearly_number
+from .codes import code_agency, format_dossier_code, next_daily_number, next_yearly_number
+from .routing import is_interagency, step_unit_id
 
 # Prefixes of the attempt slip numbers: BS = phiếu yêu cầu bổ sung (form 02),
 # TC = phiếu từ chối tiếp nhận (form 03). One counter per agency and year for both.
@@ -42,6 +45,7 @@ DOSSIER_FKS = [
     "case_version",
     "receiving_agency",
     "competent_agency",
+    "applicant_commune",
     "current_unit",
     "current_step",
     "received_by",
@@ -136,9 +140,17 @@ def dossier_receive(
     delivery_address: str = "",
     received_at: dt.datetime | None = None,
     intake_token: uuid.UUID | None = None,
+    competent_agency=None,
+    applicant_commune=None,
 ) -> tuple[Dossier, str]:
     """Accept a complete dossier. Returns the dossier and its plain PIN, which exists only
     here: it is printed on the receipt and only its hash is stored.
+
+    The dossier is decided by `competent_agency` — the officer's choice, else the portal's
+    proposal from the procedure's level and the `applicant_commune` (NĐ 118/2025 Điều 3
+    khoản 7, Điều 14 khoản 2, Điều 20: filed at any counter of the province) — and routed
+    there; its code is built on that agency's identifier (Điều 28 khoản 2 điểm a); a paper
+    dossier must reach it by `transfer_due_at` (Điều 18 khoản 2, Điều 20 khoản 1 điểm a).
 
     Raises ValidationError for a rule broken, AlreadySubmitted when `intake_token` was used."""
     _check_receivable(agency=agency, procedure=procedure, case=case, channel=channel)
@@ -155,26 +167,53 @@ def dossier_receive(
     # The terms the dossier lives by from now on, whatever the catalogue becomes.
     version = case_version_for(case=case, channel=channel)
     due_at = rules.case_due_at(calendar, version, received_at)
-    # Ids, not objects: reading procedure.competent_agency would cost a query per intake.
-    competent_id = procedure.competent_agency_id or agency.pk
-    first_step = version.steps.order_by("order", "pk").first()
-    current_unit_id = (first_step.agency_id or competent_id) if first_step else competent_id
+    tree = AgencyTree.load()
+    competent = competent_agency or propose_competent_agency(
+        procedure=procedure, receiving_agency=agency, applicant_commune=applicant_commune, tree=tree
+    )
+    if not competent.is_active:
+        raise ValidationError(
+            _("Cơ quan %(name)s đã ngừng hoạt động: chọn cơ quan giải quyết khác.") % {"name": competent},
+            code="competent_inactive",
+        )
+    steps = list(version.steps.order_by("order", "pk"))
+    routing = {
+        "catalogue_competent_id": procedure.competent_agency_id,
+        "competent_id": competent.pk,
+        "tree": tree,
+    }
+    first_step = steps[0] if steps else None
+    current_unit_id = (
+        step_unit_id(first_step, receiving_id=agency.pk, **routing) if first_step else competent.pk
+    )
     step_due_at = rules.step_due_at(calendar, first_step, received_at) if first_step else None
+    interagency = is_interagency(steps, **routing)
+    code_owner = code_agency(competent=competent, receiving=agency, interagency=interagency)
+    # A paper dossier is carried to the competent agency (no deadline for an online one).
+    transfer_due_at = (
+        None
+        if channel == Channel.ONLINE
+        else rules.transfer_due_at(
+            calendar, received_at, across_levels=tree.across_levels(agency.pk, competent.pk)
+        )
+    )
     pin = pins.new_pin()
     try:
         with transaction.atomic():
-            number = next_daily_number(agency_id=agency.pk, day=local.date())
-            code = format_dossier_code(agency.code, local.date(), number)
+            number = next_daily_number(agency_id=code_owner.pk, day=local.date())
+            code = format_dossier_code(code_owner.code, local.date(), number)
             dossier = Dossier(
                 code=code,
                 procedure=procedure,
                 case=case,
                 case_version=version,
                 receiving_agency=agency,
-                competent_agency_id=competent_id,
+                competent_agency=competent,
+                applicant_commune=applicant_commune,
                 current_unit_id=current_unit_id,
                 current_step=first_step,
                 step_due_at=step_due_at,
+                transfer_due_at=transfer_due_at,
                 channel=channel,
                 national_portal_code=national_portal_code.strip(),
                 applicant_type=applicant.applicant_type,
@@ -233,7 +272,8 @@ def dossier_receive(
                 step=first_step,
                 step_due_at=step_due_at,
                 due_at_after=due_at,
-                note=_("Tiếp nhận %(channel)s") % {"channel": Channel(channel).label.lower()},
+                note=_("Tiếp nhận %(channel)s; cơ quan giải quyết: %(competent)s")
+                % {"channel": Channel(channel).label.lower(), "competent": competent.name},
             )
             notify_applicant(dossier, "accepted", pin=pin)
     except IntegrityError:

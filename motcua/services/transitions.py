@@ -11,9 +11,20 @@ therefore give one event and one refusal: the second waits for the lock, then fi
 status changed.
 
 Warnings (a rule broken but allowed by the decree's practice: a supplement requested after
-3 working days, an apology less than one working day before the deadline, a refusal after
-the deadline) do not stop the transition: they are stored as flags on the records and
-returned in `dossier.transition_warnings` (the frame's `change.warn`) for the page to show.
+3 working days, an apology issued later than the working day before the deadline, a refusal
+after the deadline, a transfer after its deadline) do not stop the transition: they are
+stored as flags on the records (or in the event's note) and returned in
+`dossier.transition_warnings` (the frame's `change.warn`) for the page to show.
+
+The rules of NĐ 118/2025/NĐ-CP applied here, each with its article beside it: one complete
+supplement request, issued by the competent agency through the one-stop, the clock counted
+again from the start once it is complete, the dossier closed 15 days later without it
+(Điều 11 khoản 2 điểm c, Điều 19 khoản 5); the refusal after appraisal with its own notice
+(Điều 19 khoản 3); one apology with a request for more time, by the competent agency, by the
+working day before the deadline (Điều 19 khoản 6); the stop at the applicant's request until
+the decision, with the fees to give back (Điều 21); the hand-over to the competent agency
+and its receipt as two moments (Điều 18 khoản 2, Điều 20 khoản 1); the competent agency
+corrected by a recorded action (Điều 20).
 """
 
 from __future__ import annotations
@@ -21,7 +32,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +42,8 @@ from thutuc.accounts.roles import Role, user_roles
 from thutuc.accounts.visibility import can_see_agency
 from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ
 from thutuc.calendar_store import get_calendar
-from thutuc.deadlines import CLOCK_PAUSE, CLOCK_RESTART
+from thutuc.competence import AgencyTree
+from thutuc.deadlines import CLOCK_RESTART
 from thutuc.models import Agency, CaseVersionStep, User
 
 from ..models import (
@@ -47,25 +58,31 @@ from ..models import (
 )
 from ..notifications.applicant import notify_applicant
 from ..notifications.staff import notify_dossier_handoff
+from .routing import step_unit_id
 
 # --- rules with a legal basis ------------------------------------------------------------------
-# A supplement after acceptance is requested within 3 working days of receipt
-# (NĐ 61/2018/NĐ-CP Điều 19 khoản 4; carried over by NĐ 118/2025). Later: warned, not refused.
+# A supplement after acceptance is requested within 3 working days of receipt unless a sector
+# law says otherwise (NĐ 118/2025/NĐ-CP Điều 19 khoản 5). Later: warned, not refused.
 SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS = 3
-# The apology with a new appointment is issued at least 1 working day before the deadline,
-# and only once per dossier (NĐ 61/2018/NĐ-CP Điều 19 khoản 9). Later: warned, not refused.
-APOLOGY_NOTICE_WORKING_DAYS = 1
+# The apology with a request for more time: once per dossier, on the working day before the
+# deadline at the latest (NĐ 118/2025/NĐ-CP Điều 19 khoản 6; thutuc.deadlines.apology_in_time).
+# Later: warned and flagged `late_notice`, not refused (a late apology is still owed).
 
 
 # --- the state machine as data ---------------------------------------------------------------
 # Scope of each role: reception acts on dossiers received by its agency (the counter), the
 # processing roles on dossiers currently in their unit (thutuc.accounts.visibility).
-SCOPE_RECEIVING, SCOPE_CURRENT_UNIT = "receiving_agency", "current_unit"
+SCOPE_RECEIVING, SCOPE_CURRENT_UNIT, SCOPE_COMPETENT = "receiving_agency", "current_unit", "competent_agency"
 ROLE_SCOPE = {
     Role.RECEPTION: SCOPE_RECEIVING,
     Role.SPECIALIST: SCOPE_CURRENT_UNIT,
     Role.LEADER: SCOPE_CURRENT_UNIT,
 }
+# Where an action's scope differs from the role's: the apology is written by the competent
+# agency (NĐ 118/2025 Điều 19 khoản 6), whichever of its units holds the dossier.
+ACTION_SCOPE = {(EventAction.APOLOGISE, Role.LEADER): SCOPE_COMPETENT}
+# Performed by the portal itself (the daily job), never by a member of staff.
+SYSTEM_ACTIONS = frozenset({EventAction.CLOSE})
 
 R, P, WS, WP = Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT, Status.WAITING_PAYMENT
 
@@ -81,6 +98,20 @@ TRANSITIONS: dict[str, Transition] = table(
         (R, P),
         P,
         (Role.RECEPTION, Role.SPECIALIST, Role.LEADER),
+    ),
+    _t(
+        EventAction.RECEIVE_TRANSFER,
+        gettext_lazy("Xác nhận đã nhận hồ sơ được chuyển đến"),
+        (P,),
+        None,
+        (Role.SPECIALIST, Role.LEADER),
+    ),
+    _t(
+        EventAction.CHANGE_COMPETENT,
+        gettext_lazy("Điều chỉnh cơ quan giải quyết"),
+        (R, P, WS, WP),
+        None,
+        (Role.RECEPTION, Role.LEADER),
     ),
     _t(
         EventAction.REQUEST_SUPPLEMENT,
@@ -119,16 +150,19 @@ TRANSITIONS: dict[str, Transition] = table(
         (Role.LEADER,),
     ),
     _t(EventAction.STOP, gettext_lazy("Dừng giải quyết"), (R, P, WS, WP), Status.STOPPED, (Role.LEADER,)),
+    # Điều 21 khoản 1: stopped at the applicant's request, from the receipt until the decision.
     _t(
         EventAction.WITHDRAW,
-        gettext_lazy("Rút hồ sơ theo yêu cầu của người nộp"),
+        gettext_lazy("Dừng giải quyết theo yêu cầu của người nộp (rút hồ sơ)"),
         (R, P, WS, WP),
         Status.WITHDRAWN,
         (Role.RECEPTION, Role.LEADER),
     ),
+    # Điều 19 khoản 5: 15 days without the supplement, the dossier is closed (the daily job).
+    _t(EventAction.CLOSE, gettext_lazy("Đóng hồ sơ do không bổ sung"), (WS,), Status.STOPPED, ()),
     _t(
         EventAction.APOLOGISE,
-        gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả"),
+        gettext_lazy("Xin lỗi và đề nghị gia hạn thời gian giải quyết"),
         (R, P, WP),
         None,
         (Role.LEADER,),
@@ -144,19 +178,39 @@ TRANSITIONS: dict[str, Transition] = table(
 
 
 def _in_scope(user, dossier: Dossier, scope: str) -> bool:
-    agency_id = dossier.receiving_agency_id if scope == SCOPE_RECEIVING else dossier.current_unit_id
+    agency_id = {
+        SCOPE_RECEIVING: dossier.receiving_agency_id,
+        SCOPE_CURRENT_UNIT: dossier.current_unit_id,
+        SCOPE_COMPETENT: dossier.competent_agency_id,
+    }[scope]
     return can_see_agency(user, agency_id)
 
 
 def may_act(user, dossier: Dossier, action: str) -> bool:
     """Whether `user` holds a role allowed to perform `action` on this dossier (status aside)."""
-    if not user.is_authenticated or not user.is_active:
+    if user is None or not user.is_authenticated or not user.is_active or action in SYSTEM_ACTIONS:
         return False
     transition = TRANSITIONS[action]
     if user.is_superuser:
         return True
     roles = user_roles(user)
-    return any(role in roles and _in_scope(user, dossier, ROLE_SCOPE[role]) for role in transition.rights)
+    return any(
+        role in roles and _in_scope(user, dossier, ACTION_SCOPE.get((action, role), ROLE_SCOPE[role]))
+        for role in transition.rights
+    )
+
+
+def _done_once(dossier: Dossier) -> set[str]:
+    """The once-only actions already done on the dossier: one apology (Điều 19 khoản 6), one
+    supplement request (Điều 11 khoản 2 điểm c, Điều 19 khoản 5), one acknowledged transfer."""
+    done = set()
+    if Apology.objects.filter(dossier_id=dossier.pk).exists():
+        done.add(EventAction.APOLOGISE)
+    if SupplementRequest.objects.filter(dossier_id=dossier.pk).exists():
+        done.add(EventAction.REQUEST_SUPPLEMENT)
+    if dossier.handed_over_at is None or dossier.transfer_received_at is not None:
+        done.add(EventAction.RECEIVE_TRANSFER)
+    return done
 
 
 def available_actions(user, dossier: Dossier) -> list[Transition]:
@@ -164,11 +218,10 @@ def available_actions(user, dossier: Dossier) -> list[Transition]:
     actions = [
         t for t in TRANSITIONS.values() if dossier.status in t.sources and may_act(user, dossier, t.action)
     ]
-    if (
-        any(t.action == EventAction.APOLOGISE for t in actions)
-        and Apology.objects.filter(dossier_id=dossier.pk).exists()
-    ):
-        actions = [t for t in actions if t.action != EventAction.APOLOGISE]
+    once = {EventAction.APOLOGISE, EventAction.REQUEST_SUPPLEMENT, EventAction.RECEIVE_TRANSFER}
+    if any(t.action in once for t in actions):
+        done = _done_once(dossier)
+        actions = [t for t in actions if t.action not in done]
     return actions
 
 
@@ -176,6 +229,8 @@ def available_actions(user, dossier: Dossier) -> list[Transition]:
 
 
 def _refusal(actor, dossier: Dossier, transition: Transition) -> str:
+    if transition.action in SYSTEM_ACTIONS:
+        return "" if actor is None else _("Thao tác này do hệ thống thực hiện.")
     if may_act(actor, dossier, transition.action):
         return ""
     return _("Bạn không có quyền “%(action)s” đối với hồ sơ %(code)s.") % {
@@ -204,6 +259,10 @@ def _save(dossier: Dossier, fields: list[str]) -> None:
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
+
+
+def _moment(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
 
 
 def _required(value: str, message: str) -> str:
@@ -235,8 +294,21 @@ def next_step(dossier: Dossier) -> CaseVersionStep | None:
     return steps.filter(order__gt=current.order).first() if current else steps.first()
 
 
-def step_unit(dossier: Dossier, step: CaseVersionStep) -> Agency:
-    return step.agency if step.agency_id else dossier.competent_agency
+def step_unit(dossier: Dossier, step: CaseVersionStep, *, tree: AgencyTree | None = None) -> Agency:
+    """The agency doing `step` for this dossier (motcua.services.routing): the receiving
+    counter for a counter step, the dossier's competent agency for a step without a unit or
+    at a unit of the catalogue's competent agency when the dossier is decided elsewhere."""
+    unit_id = step_unit_id(
+        step,
+        catalogue_competent_id=dossier.procedure.competent_agency_id,
+        competent_id=dossier.competent_agency_id,
+        receiving_id=dossier.receiving_agency_id,
+        tree=tree or AgencyTree.load(),
+    )
+    for known in (step.agency, dossier.competent_agency, dossier.receiving_agency):
+        if known is not None and known.pk == unit_id:
+            return known
+    return Agency.objects.get(pk=unit_id)
 
 
 def dossier_transfer(
@@ -274,11 +346,22 @@ def dossier_transfer(
         if recipient is not None and not recipient.is_active:
             raise TransitionError(_("Tài khoản cán bộ nhận đã bị khóa."))
         status_before, unit_before = dossier.status, dossier.current_unit
+        fields = ["status", "current_unit", "assignee", "current_step", "step_due_at"]
         if status_before == Status.RECEIVED:
             # The counter's hand-off. Intake already names the first step's unit as
             # current_unit, but the papers are still at the counter: this is the transfer
             # (the register's "transferred" date, the citizen's timeline), never an assignment.
             unit_before = dossier.receiving_agency
+            # The hand-over to the competent agency, the first of the two moments (the
+            # second: its receipt, dossier_receive_transfer). NĐ 118/2025 Điều 18 khoản 2,
+            # Điều 20 khoản 1 điểm a: late past `transfer_due_at`, warned.
+            dossier.handed_over_at = at
+            fields.append("handed_over_at")
+            if dossier.transfer_due_at is not None and at > dossier.transfer_due_at:
+                change.warn(
+                    _("Hồ sơ được chuyển sau thời hạn chuyển (%(due)s).")
+                    % {"due": _moment(dossier.transfer_due_at)}
+                )
         step_due = None
         if step is not None:
             step_due = rules.step_due_at(get_calendar(unit), step, at)
@@ -288,7 +371,7 @@ def dossier_transfer(
         dossier.assignee = recipient
         dossier.current_step = step
         dossier.step_due_at = step_due
-        _save(dossier, ["status", "current_unit", "assignee", "current_step", "step_due_at"])
+        _save(dossier, fields)
         event = change.record(
             action=action or EventAction.TRANSFER,
             unit_before=unit_before,
@@ -296,43 +379,195 @@ def dossier_transfer(
             recipient=recipient,
             step=step,
             step_due_at=step_due,
-            note=note.strip(),
+            note=" ".join(filter(None, [note.strip(), *dossier.transition_warnings])),
         )
         notify_dossier_handoff(dossier, event)
+    return dossier
+
+
+def dossier_receive_transfer(
+    *, dossier: Dossier, actor, note: str = "", now: dt.datetime | None = None
+) -> Dossier:
+    """The competent agency acknowledges the dossier the counter handed over: the second of
+    the two moments of the transfer (NĐ 118/2025 Điều 18, Điều 20 khoản 1 điểm a)."""
+    at = _now(now)
+    with DOSSIER.perform(dossier, EventAction.RECEIVE_TRANSFER, actor=actor, at=at) as change:
+        dossier = change.obj
+        if dossier.handed_over_at is None:
+            raise TransitionError(_("Hồ sơ %s chưa được bộ phận một cửa bàn giao.") % dossier.code)
+        if dossier.transfer_received_at is not None:
+            raise TransitionError(
+                _("Đã xác nhận nhận hồ sơ %(code)s lúc %(at)s.")
+                % {"code": dossier.code, "at": _moment(dossier.transfer_received_at)}
+            )
+        dossier.transfer_received_at = at
+        _save(dossier, ["transfer_received_at"])
+        change.record(unit_before=dossier.current_unit, unit_after=dossier.current_unit, note=note.strip())
+    return dossier
+
+
+def dossier_change_competent(
+    *, dossier: Dossier, actor, competent_agency: Agency, reason: str, now: dt.datetime | None = None
+) -> Dossier:
+    """Correct the competent agency chosen at intake (NĐ 118/2025 Điều 20): recorded with the
+    old and new agencies and the reason. The dossier is routed to the new agency's first
+    step — still at the counter if it was not handed over yet. The code printed on the
+    receipt stays (Điều 28 khoản 1: one code for the whole life of the dossier)."""
+    at = _now(now)
+    reason = _required(reason, _("Nêu lý do điều chỉnh cơ quan giải quyết."))
+    with DOSSIER.perform(dossier, EventAction.CHANGE_COMPETENT, actor=actor, at=at) as change:
+        dossier = change.obj
+        old = dossier.competent_agency
+        if competent_agency.pk == old.pk:
+            raise TransitionError(_("Cơ quan giải quyết được chọn trùng với cơ quan hiện tại."))
+        if not competent_agency.is_active:
+            raise TransitionError(_("Cơ quan %s đã ngừng hoạt động.") % competent_agency)
+        unit_before = dossier.current_unit
+        dossier.competent_agency = competent_agency
+        tree = AgencyTree.load()
+        fields = ["competent_agency", "current_unit", "assignee", "current_step", "step_due_at"]
+        if dossier.status == Status.RECEIVED:
+            # Not handed over yet: routed again from the first step; its transfer deadline
+            # follows the new agency's level.
+            first = dossier.case_version.steps.order_by("order", "pk").first()
+            dossier.current_unit = step_unit(dossier, first, tree=tree) if first else competent_agency
+            dossier.current_step = first
+            dossier.step_due_at = (
+                rules.step_due_at(_dossier_calendar(dossier), first, dossier.received_at) if first else None
+            )
+            if dossier.transfer_due_at is not None:
+                dossier.transfer_due_at = rules.transfer_due_at(
+                    _dossier_calendar(dossier),
+                    dossier.received_at,
+                    across_levels=tree.across_levels(dossier.receiving_agency_id, competent_agency.pk),
+                )
+                fields.append("transfer_due_at")
+        else:
+            # Already with an agency: it goes to the new one, which acknowledges it again.
+            dossier.current_unit = competent_agency
+            dossier.current_step = None
+            dossier.step_due_at = None
+            if dossier.handed_over_at is not None:
+                dossier.transfer_received_at = None
+                fields.append("transfer_received_at")
+        dossier.assignee = None
+        _save(dossier, fields)
+        event = change.record(
+            unit_before=unit_before,
+            unit_after=dossier.current_unit,
+            note=_("Cơ quan giải quyết: %(old)s → %(new)s. Lý do: %(reason)s")
+            % {"old": old.name, "new": competent_agency.name, "reason": reason},
+        )
+        if dossier.status != Status.RECEIVED:
+            notify_dossier_handoff(dossier, event)
     return dossier
 
 
 # --- supplement -----------------------------------------------------------------------------
 
 
+COUNT_FIELDS = ("originals", "certified_copies", "photocopies")
+
+
+def supplement_items(items) -> list[dict]:
+    """Every missing item with its counts (TT 03/2025 form 02: the paper and how many
+    originals, certified copies and photocopies), as stored on the request. An item is a
+    mapping (or has `as_dict()`, like intake's ReceivedDocument) with a name and the counts;
+    an item without any copy asked for is refused: the citizen must know what to bring."""
+    rows = []
+    for item in items:
+        item = item.as_dict() if hasattr(item, "as_dict") else item
+        if not isinstance(item, dict):
+            raise TransitionError(_("Mỗi giấy tờ cần bổ sung phải ghi rõ tên và số lượng bản."))
+        name = str(item.get("name") or "").strip()
+        if not name:
+            continue
+        try:
+            counts = {field: int(item.get(field) or 0) for field in COUNT_FIELDS}
+        except (TypeError, ValueError):
+            raise TransitionError(_("Số lượng bản của “%s” phải là số.") % name) from None
+        if any(count < 0 or count > 99 for count in counts.values()):
+            raise TransitionError(_("Số lượng bản của “%s” phải từ 0 đến 99.") % name)
+        if not any(counts.values()):
+            raise TransitionError(
+                _("Ghi số lượng bản chính, bản sao chứng thực hoặc bản photo cần bổ sung của “%s”.") % name
+            )
+        rows.append({"name": name[:500], **counts})
+    return rows
+
+
+def _items_text(rows: list[dict]) -> str:
+    parts = []
+    for row in rows:
+        counts = [
+            label % row[field]
+            for field, label in zip(
+                COUNT_FIELDS, (_("%s bản chính"), _("%s bản sao chứng thực"), _("%s bản photo")), strict=True
+            )
+            if row.get(field)
+        ]
+        parts.append(f"{row['name']} ({', '.join(counts)})" if counts else row["name"])
+    return "; ".join(parts)
+
+
 def dossier_request_supplement(
     *,
     dossier: Dossier,
     actor,
-    items: list[str],
+    items: list,
     reason: str,
     reply_due_at: dt.datetime | None = None,
     now: dt.datetime | None = None,
 ) -> SupplementRequest:
-    """Form 02 after acceptance: every missing item at once, a reason; the clock stops."""
+    """Form 02 after acceptance (NĐ 118/2025/NĐ-CP Điều 19 khoản 5): the competent agency
+    asks, through the one-stop, for every missing item at once, with counts, and a reason.
+
+    Only one request per dossier (Điều 11 khoản 2 điểm c: "chỉ được yêu cầu sửa đổi, bổ sung
+    một lần"; Điều 17 khoản 1 điểm c): a second one is refused. The clock counts again from
+    the start once the supplement is complete; without it, the dossier is closed
+    `thutuc.deadlines.supplement_close_at` (15 days, or a later date a sector law gives as
+    `reply_due_at`)."""
     at = _now(now)
-    items = [item.strip() for item in items if item and item.strip()]
-    if not items:
+    rows = supplement_items(items)
+    if not rows:
         raise TransitionError(_("Liệt kê đầy đủ các giấy tờ cần bổ sung, hoàn thiện (một lần)."))
     reason = _required(reason, _("Nêu lý do yêu cầu bổ sung."))
+    close_floor = rules.supplement_close_at(at)
+    if reply_due_at is not None and reply_due_at < close_floor:
+        raise TransitionError(
+            _(
+                "Hạn nộp bổ sung không được sớm hơn %(days)s ngày kể từ ngày thông báo (%(date)s), "
+                "trừ khi pháp luật chuyên ngành quy định thời hạn dài hơn."
+            )
+            % {"days": rules.SUPPLEMENT_CLOSE_AFTER_DAYS, "date": _moment(close_floor)}
+        )
     with DOSSIER.perform(dossier, EventAction.REQUEST_SUPPLEMENT, actor=actor, at=at) as change:
         dossier = change.obj
+        earlier = SupplementRequest.objects.filter(dossier=dossier).order_by("requested_at").first()
+        if earlier is not None:
+            raise TransitionError(
+                _(
+                    "Hồ sơ %(code)s đã được yêu cầu bổ sung, hoàn thiện một lần (phiếu %(number)s, "
+                    "ngày %(date)s). Theo quy định, chỉ được yêu cầu bổ sung, hoàn thiện hồ sơ một "
+                    "lần, đầy đủ: không lập thêm phiếu yêu cầu bổ sung."
+                )
+                % {
+                    "code": dossier.code,
+                    "number": earlier.number,
+                    "date": timezone.localtime(earlier.requested_at).strftime("%d/%m/%Y"),
+                }
+            )
         elapsed = _dossier_calendar(dossier).working_hours_between(dossier.received_at, at)
         late = elapsed > SUPPLEMENT_REQUEST_WINDOW_WORKING_DAYS * HOURS_PER_WORKING_DAY
-        sequence = SupplementRequest.objects.filter(dossier=dossier).count() + 1
         request = SupplementRequest(
             dossier=dossier,
-            number=f"{sequence:02d}/BS-{dossier.code}",
-            items=items,
+            number=f"01/BS-{dossier.code}",
+            items=rows,
             reason=reason,
             requested_at=at,
             requested_by=actor,
-            reply_due_at=reply_due_at,
+            issuing_agency_id=dossier.competent_agency_id,
+            reply_due_at=reply_due_at or close_floor,
             late_request=late,
         )
         request.full_clean()
@@ -341,7 +576,7 @@ def dossier_request_supplement(
         _save(dossier, ["status"])
         note = _("Phiếu %(number)s: %(items)s. Lý do: %(reason)s") % {
             "number": request.number,
-            "items": "; ".join(items),
+            "items": _items_text(rows),
             "reason": reason,
         }
         if late:
@@ -361,19 +596,12 @@ def dossier_request_supplement(
     return request
 
 
-def supplement_clock_policy() -> str:
-    policy = getattr(settings, "DOSSIER_SUPPLEMENT_CLOCK", CLOCK_RESTART)
-    if policy not in (CLOCK_RESTART, CLOCK_PAUSE):
-        raise ValueError(f"DOSSIER_SUPPLEMENT_CLOCK must be 'restart' or 'pause', not {policy!r}")
-    return policy
-
-
 def dossier_receive_supplement(
     *, dossier: Dossier, actor, note: str = "", now: dt.datetime | None = None
 ) -> Dossier:
-    """The complete supplement arrived: the clock runs again and the deadline is recomputed
-    from this moment (restart, NĐ 61 Điều 19.4) or shifted by the time spent waiting (pause),
-    per settings.DOSSIER_SUPPLEMENT_CLOCK."""
+    """The complete supplement arrived: the clock counts again from the start at this moment
+    (NĐ 118/2025/NĐ-CP Điều 19 khoản 5: "Thời hạn giải quyết được tính lại từ đầu sau khi
+    nhận đủ hồ sơ"), with the receiving agency's calendar and the case's cut-off."""
     at = _now(now)
     with DOSSIER.perform(dossier, EventAction.RECEIVE_SUPPLEMENT, actor=actor, at=at) as change:
         dossier = change.obj
@@ -387,7 +615,7 @@ def dossier_receive_supplement(
             raise TransitionError(_("Không tìm thấy yêu cầu bổ sung đang chờ của hồ sơ này."))
         request.fulfilled_at = at
         request.fulfilled_by = actor
-        request.clock_policy = supplement_clock_policy()
+        request.clock_policy = CLOCK_RESTART
         request.full_clean()
         request.save(update_fields=["fulfilled_at", "fulfilled_by", "clock_policy"])
         supplements = list(SupplementRequest.objects.filter(dossier=dossier, fulfilled_at__isnull=False))
@@ -402,17 +630,53 @@ def dossier_receive_supplement(
         # The supplement moves the statutory deadline itself: it is not a delay of the agency.
         dossier.due_at = dossier.original_due_at = new_due
         _save(dossier, ["status", "due_at", "original_due_at"])
-        policy_text = (
-            _("tính lại từ đầu") if request.clock_policy == CLOCK_RESTART else _("cộng thời gian chờ bổ sung")
-        )
         event = change.record(
             unit_before=dossier.current_unit,
             unit_after=dossier.current_unit,
             due_at_before=due_before,
             due_at_after=new_due,
-            note=" ".join(filter(None, [_("Thời hạn giải quyết: %s.") % policy_text, note.strip()])),
+            note=" ".join(filter(None, [_("Thời hạn giải quyết được tính lại từ đầu."), note.strip()])),
         )
         notify_dossier_handoff(dossier, event, requested_by_id=request.requested_by_id)
+    return dossier
+
+
+def dossier_close_unsupplemented(*, dossier: Dossier, now: dt.datetime | None = None) -> Dossier:
+    """The counter closes a dossier whose supplement has not arrived 15 days after the request
+    (or by the later date a sector law gave): NĐ 118/2025/NĐ-CP Điều 19 khoản 5, "thực hiện
+    đóng hồ sơ". Run by the daily job (`motcua.services.supplement_close`), never by hand.
+    The dossier ends as stopped (national code 8, outcome `closed`), goes back to the counter
+    and the applicant is told why."""
+    at = _now(now)
+    with DOSSIER.perform(dossier, EventAction.CLOSE, actor=None, at=at) as change:
+        dossier = change.obj
+        request = (
+            SupplementRequest.objects.filter(dossier=dossier, fulfilled_at__isnull=True)
+            .order_by("-requested_at")
+            .first()
+        )
+        if request is None:
+            raise TransitionError(_("Không tìm thấy yêu cầu bổ sung đang chờ của hồ sơ này."))
+        close_at = request.close_at
+        if at < close_at:
+            raise TransitionError(
+                _("Chưa hết hạn bổ sung hồ sơ %(code)s (%(date)s).")
+                % {"code": dossier.code, "date": _moment(close_at)}
+            )
+        reason = _(
+            "Quá thời hạn bổ sung, hoàn thiện hồ sơ theo phiếu %(number)s ngày %(date)s "
+            "(hạn %(due)s) mà người nộp chưa bổ sung."
+        ) % {
+            "number": request.number,
+            "date": timezone.localtime(request.requested_at).strftime("%d/%m/%Y"),
+            "due": _moment(close_at),
+        }
+        unit_before = _finish(dossier, at=at, outcome=Outcome.CLOSED, status=Status.STOPPED)
+        dossier.outcome_reason = reason
+        _save(dossier, [*_FINISH_FIELDS, "outcome_reason"])
+        event = change.record(unit_before=unit_before, unit_after=dossier.current_unit, note=reason)
+        notify_applicant(dossier, "closed")
+        notify_dossier_handoff(dossier, event)
     return dossier
 
 
@@ -495,16 +759,21 @@ def dossier_approve(*, dossier: Dossier, actor, note: str = "", now: dt.datetime
 
 
 def dossier_refuse(*, dossier: Dossier, actor, reason: str, now: dt.datetime | None = None) -> Dossier:
-    """Refusal after appraisal (written reason) — due within the processing deadline
-    (NĐ 61 Điều 19.8): after it, still allowed but flagged `refused_after_deadline`."""
+    """Refusal after appraisal (NĐ 118/2025/NĐ-CP Điều 19 khoản 3): the competent agency
+    returns the dossier with a written notice stating why ("Phiếu từ chối giải quyết hồ sơ",
+    numbered `refusal_notice_number`, printed from the dossier page), sent to the applicant
+    through the one-stop and entered as the dossier's result (status 9, outcome refused).
+    Due within the processing deadline: after it, still allowed but flagged
+    `refused_after_deadline`."""
     at = _now(now)
     reason = _required(reason, _("Nêu rõ lý do từ chối giải quyết."))
     with DOSSIER.perform(dossier, EventAction.REFUSE, actor=actor, at=at) as change:
         dossier = change.obj
         unit_before = _finish(dossier, at=at, outcome=Outcome.REFUSED, status=Status.RESULT_READY)
         dossier.outcome_reason = reason
+        dossier.refusal_notice_number = f"TCGQ-{dossier.code}"
         dossier.refused_after_deadline = at > dossier.due_at
-        _save(dossier, [*_FINISH_FIELDS, "outcome_reason", "refused_after_deadline"])
+        _save(dossier, [*_FINISH_FIELDS, "outcome_reason", "refusal_notice_number", "refused_after_deadline"])
         if dossier.refused_after_deadline:
             change.warn(_("Văn bản từ chối được ban hành sau thời hạn giải quyết."))
         event = change.record(
@@ -541,19 +810,42 @@ def dossier_stop(
     return dossier
 
 
-def dossier_withdraw(*, dossier: Dossier, actor, reason: str, now: dt.datetime | None = None) -> Dossier:
-    """The applicant asks to withdraw the dossier (national status 7)."""
+def dossier_withdraw(
+    *,
+    dossier: Dossier,
+    actor,
+    reason: str,
+    fees_to_refund: Decimal | None = None,
+    refund_note: str = "",
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Processing stops at the applicant's request (NĐ 118/2025/NĐ-CP Điều 21 khoản 1): from
+    the receipt until the decision (once the result is ready it is too late: the table's
+    sources). The notice of TT 03/2025 form 05 ("Thông báo dừng giải quyết hồ sơ") is
+    numbered and printed, and the fees and charges to give back are recorded ("Việc trả lại
+    hồ sơ giấy và phí, lệ phí (nếu có)"). National status 7."""
     at = _now(now)
-    reason = _required(reason, _("Ghi nội dung đề nghị rút hồ sơ của người nộp."))
+    reason = _required(reason, _("Ghi nội dung đề nghị dừng giải quyết (rút hồ sơ) của người nộp."))
+    if fees_to_refund is not None and fees_to_refund < 0:
+        raise TransitionError(_("Số tiền phí, lệ phí hoàn trả không được âm."))
     with DOSSIER.perform(dossier, EventAction.WITHDRAW, actor=actor, at=at) as change:
         dossier = change.obj
         unit_before = _finish(dossier, at=at, outcome=Outcome.WITHDRAWN, status=Status.WITHDRAWN)
         dossier.outcome_reason = reason
-        _save(dossier, [*_FINISH_FIELDS, "outcome_reason"])
+        dossier.stop_notice_number = f"TB-{dossier.code}"
+        dossier.fee_refund_amount = fees_to_refund
+        dossier.fee_refund_note = refund_note.strip()[:500]
+        _save(
+            dossier,
+            [*_FINISH_FIELDS, "outcome_reason", "stop_notice_number", "fee_refund_amount", "fee_refund_note"],
+        )
+        refund = ""
+        if fees_to_refund is not None:
+            refund = _("Phí, lệ phí hoàn trả: %s đồng.") % f"{fees_to_refund:,.0f}".replace(",", ".")
         event = change.record(
             unit_before=unit_before,
             unit_after=dossier.current_unit,
-            note=reason,
+            note=" ".join(filter(None, [reason, refund, dossier.fee_refund_note])),
         )
         notify_applicant(dossier, "withdrawn")
         notify_dossier_handoff(dossier, event)
@@ -566,7 +858,10 @@ def dossier_withdraw(*, dossier: Dossier, actor, reason: str, now: dt.datetime |
 def dossier_apologise(
     *, dossier: Dossier, actor, reason: str, new_due_at: dt.datetime, now: dt.datetime | None = None
 ) -> Apology:
-    """Form 04: apology and a new appointment, once per dossier. `due_at` takes the new date;
+    """Form 04 (TT 03/2025: "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"; NĐ
+    118/2025/NĐ-CP Điều 19 khoản 6): written by the competent agency to the one-stop and the
+    applicant, once per dossier ("không quá một lần"), on the working day before the deadline
+    at the latest (counted in days; later: warned and flagged). `due_at` takes the new date;
     `original_due_at` keeps the statutory one, so the dossier still counts as late."""
     at = _now(now)
     reason = _required(reason, _("Nêu lý do chậm trả kết quả."))
@@ -581,8 +876,8 @@ def dossier_apologise(
         calendar = _dossier_calendar(dossier)
         if not calendar.is_working_day(new_due_at.astimezone(TZ).date()):
             raise TransitionError(_("Ngày hẹn mới phải là một ngày làm việc."))
-        notice = calendar.working_hours_between(at, dossier.due_at)
-        late = notice < APOLOGY_NOTICE_WORKING_DAYS * HOURS_PER_WORKING_DAY
+        last_day = rules.apology_last_day(calendar, dossier.due_at)
+        late = not rules.apology_in_time(calendar, at, dossier.due_at)
         apology = Apology(
             dossier=dossier,
             number=f"XL-{dossier.code}",
@@ -591,6 +886,7 @@ def dossier_apologise(
             new_due_at=new_due_at,
             issued_at=at,
             issued_by=actor,
+            issuing_agency_id=dossier.competent_agency_id,
             late_notice=late,
         )
         apology.full_clean()
@@ -600,10 +896,10 @@ def dossier_apologise(
         _save(dossier, ["due_at"])
         note = reason
         if late:
-            warning = (
-                _("Văn bản xin lỗi được ban hành muộn: phải trước hạn ít nhất %s ngày làm việc.")
-                % APOLOGY_NOTICE_WORKING_DAYS
-            )
+            warning = _(
+                "Văn bản xin lỗi được ban hành muộn: chậm nhất phải ban hành ngày %s "
+                "(ngày làm việc trước ngày hẹn trả kết quả)."
+            ) % last_day.strftime("%d/%m/%Y")
             note += " " + warning
             change.warn(warning)
         change.record(
@@ -670,6 +966,8 @@ def dossier_return_result(
 # The service function of each action (the detail page dispatches through it).
 SERVICES = {
     EventAction.TRANSFER: dossier_transfer,
+    EventAction.RECEIVE_TRANSFER: dossier_receive_transfer,
+    EventAction.CHANGE_COMPETENT: dossier_change_competent,
     EventAction.REQUEST_SUPPLEMENT: dossier_request_supplement,
     EventAction.RECEIVE_SUPPLEMENT: dossier_receive_supplement,
     EventAction.REQUEST_PAYMENT: dossier_request_payment,

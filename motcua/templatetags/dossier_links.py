@@ -4,7 +4,8 @@ code as a link to its staff page, for a viewer who may open it; plain text for a
 Every page that shows dossier codes uses it (worklists, search results, the register and its
 PDF, the drill-down lists, notifications, hotline calls, feedback). It decides without a
 query per row: from the dossier's three agency ids when given the object, from the code's
-agency prefix when given the text (the receiving agency's identifier starts every code) —
+agency prefix when given the text (the competent agency's identifier starts the code, the
+receiving counter's for an inter-agency dossier: NĐ 118/2025 Điều 28) —
 against the viewer's visible agencies, read once per request (thutuc.accounts.visibility)."""
 
 from django import template

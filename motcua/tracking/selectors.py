@@ -71,6 +71,8 @@ def second_factors(code: str) -> list[str]:
 def citizen_status(dossier: Dossier) -> str:
     if dossier.status == Status.RESULT_READY and dossier.outcome == Outcome.REFUSED:
         return _("Đã xử lý xong: hồ sơ không được giải quyết, mời nhận văn bản trả lời")
+    if dossier.status == Status.STOPPED and dossier.outcome == Outcome.CLOSED:
+        return _("Hồ sơ đã bị đóng do quá hạn bổ sung, hoàn thiện hồ sơ")
     return {
         Status.SUBMITTED_ONLINE: _("Mới đăng ký trực tuyến, chờ tiếp nhận"),
         Status.RECEIVED: _("Đã tiếp nhận, đang chuyển đến bộ phận giải quyết"),
@@ -105,13 +107,19 @@ def describe_event(event: DossierEvent, dossier: Dossier) -> str | None:
         if unit:
             return _("Hồ sơ được chuyển đến %(unit)s để giải quyết.") % {"unit": unit}
         return _("Hồ sơ được chuyển để giải quyết.")
-    if action == EventAction.ASSIGN:
+    if action in (EventAction.ASSIGN, EventAction.RECEIVE_TRANSFER):
         return None
+    if action == EventAction.CHANGE_COMPETENT:
+        return _("Hồ sơ được chuyển đến cơ quan có thẩm quyền giải quyết: %(agency)s.") % {
+            "agency": dossier.competent_agency.name
+        }
     if action == EventAction.REQUEST_SUPPLEMENT:
         return _(
-            "Cơ quan giải quyết yêu cầu bổ sung, hoàn thiện hồ sơ. "
-            "Thời hạn giải quyết tạm dừng cho đến khi nhận đủ hồ sơ bổ sung."
+            "Cơ quan giải quyết yêu cầu bổ sung, hoàn thiện hồ sơ. Thời hạn giải quyết được tính "
+            "lại từ đầu khi nhận đủ hồ sơ bổ sung; quá hạn bổ sung, hồ sơ bị đóng."
         )
+    if action == EventAction.CLOSE:
+        return _("Hồ sơ bị đóng: %(reason)s") % {"reason": dossier.outcome_reason}
     if action == EventAction.RECEIVE_SUPPLEMENT:
         if new_due:
             return _("Đã nhận đủ hồ sơ bổ sung; thời hạn được tính lại, hẹn trả kết quả mới: %(due)s.") % {
@@ -131,7 +139,7 @@ def describe_event(event: DossierEvent, dossier: Dossier) -> str | None:
     if action == EventAction.STOP:
         return _("Cơ quan giải quyết dừng giải quyết hồ sơ; lý do được nêu trong thông báo.")
     if action == EventAction.WITHDRAW:
-        return _("Hồ sơ được rút theo đề nghị của người nộp.")
+        return _("Dừng giải quyết, rút hồ sơ theo đề nghị của người nộp.")
     if action == EventAction.APOLOGISE:
         return _("Cơ quan giải quyết gửi văn bản xin lỗi và hẹn lại ngày trả kết quả: %(due)s.") % {
             "due": new_due or _fmt(dossier.due_at)

@@ -1,5 +1,6 @@
 """One dossier for staff: data, papers, history, the actions this user may take, and the
-printable forms 02 (supplement), 04 (apology), 05 (stop notice) and the control sheet."""
+printable forms 02 (supplement), 04 (apology), 05 (stop notice), the refusal after appraisal
+and the control sheet."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,7 +42,8 @@ def _get_dossier(request, code):
         "case_version",
         "receiving_agency",
         "receiving_agency__parent",
-        "competent_agency",
+        "competent_agency__parent",
+        "applicant_commune",
         "current_unit",
         "assignee",
         "received_by",
@@ -74,7 +76,10 @@ def _render_detail(request, dossier, *, bound=None, status=200, error=""):
             dossier.supplement_requests.select_related("requested_by").order_by("requested_at")
         ),
         "apology": getattr(dossier, "apology", None) if _has_apology(dossier) else None,
-        "stopped": dossier.status == Status.STOPPED,
+        "stopped": _has_stop_notice(dossier),
+        "transfer_late": dossier.transfer_due_at is not None
+        and dossier.handed_over_at is None
+        and timezone.now() > dossier.transfer_due_at,
         "rating": _rating(dossier),
         **_counter_links(request.user, dossier),
         "open_form": bound.prefix if bound is not None else "",
@@ -105,6 +110,12 @@ def _counter_links(user, dossier) -> dict:
         and dossier.status in RATEABLE_STATUSES
         and _rating(dossier) is None,
     }
+
+
+def _has_stop_notice(dossier) -> bool:
+    """Form 05 exists for a stop decided by the agency and for a stop at the applicant's
+    request (NĐ 118/2025 Điều 21), not for a dossier closed for want of a supplement."""
+    return bool(dossier.stop_notice_number) and dossier.status in (Status.STOPPED, Status.WITHDRAWN)
 
 
 def _has_apology(dossier) -> bool:
@@ -148,12 +159,19 @@ def dossier_action(request, code, action):
 # --- printable forms ---------------------------------------------------------------------------
 
 
-def _pdf_context(dossier, **extra):
-    agency = dossier.receiving_agency
+def _pdf_context(dossier, *, issuer=None, **extra):
+    """What every printed form of a dossier gets: the dossier, the body that issues the act
+    (`issuer`, on the letterhead: the competent agency for form 02, form 04 and the refusal
+    after appraisal — NĐ 118/2025 Điều 19 khoản 3, 5, 6 —, else the receiving counter) and
+    the one-stop counter it goes through (`one_stop`)."""
+    one_stop = dossier.receiving_agency
+    issuer = issuer or one_stop
     return {
         "dossier": dossier,
-        "agency_name": agency.name,
-        "parent_agency_name": agency.parent.name if agency.parent_id else "",
+        "issuer": issuer,
+        "one_stop": one_stop,
+        "agency_name": issuer.name,
+        "parent_agency_name": issuer.parent.name if issuer.parent_id else "",
         "today": timezone.localtime(),
         **extra,
     }
@@ -163,7 +181,9 @@ def _pdf_context(dossier, **extra):
 def supplement_pdf(request, code, pk):
     dossier = _get_dossier(request, code)
     request_ = get_object_or_404(
-        SupplementRequest.objects.select_related("requested_by"), dossier=dossier, pk=pk
+        SupplementRequest.objects.select_related("requested_by", "issuing_agency__parent"),
+        dossier=dossier,
+        pk=pk,
     )
     log_access(
         request,
@@ -171,7 +191,13 @@ def supplement_pdf(request, code, pk):
         obj=dossier,
         label=_("Mẫu 02 số %(number)s") % {"number": request_.number},
     )
-    context = _pdf_context(dossier, number=request_.number, supplement=request_)
+    context = _pdf_context(
+        dossier,
+        issuer=request_.issuing_agency or dossier.competent_agency,
+        number=request_.number,
+        supplement=request_,
+        items=request_.item_rows,
+    )
     pdf = render_pdf("motcua/pdf/form02_supplement.html", context, request=request)
     return pdf_response(pdf, f"phieu-bo-sung-{dossier.code}.pdf")
 
@@ -183,7 +209,12 @@ def apology_pdf(request, code):
         raise Http404
     apology = dossier.apology
     log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Mẫu 04 (xin lỗi, hẹn lại)"))
-    context = _pdf_context(dossier, number=apology.number, apology=apology)
+    context = _pdf_context(
+        dossier,
+        issuer=apology.issuing_agency or dossier.competent_agency,
+        number=apology.number,
+        apology=apology,
+    )
     pdf = render_pdf("motcua/pdf/form04_apology.html", context, request=request)
     return pdf_response(pdf, f"xin-loi-{dossier.code}.pdf")
 
@@ -191,12 +222,37 @@ def apology_pdf(request, code):
 @login_required
 def stop_notice_pdf(request, code):
     dossier = _get_dossier(request, code)
-    if dossier.status != Status.STOPPED:
+    if not _has_stop_notice(dossier):
         raise Http404
     log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Thông báo dừng giải quyết"))
-    context = _pdf_context(dossier, number=dossier.stop_notice_number)
+    context = _pdf_context(
+        dossier,
+        number=dossier.stop_notice_number,
+        at_applicant_request=dossier.status == Status.WITHDRAWN,
+        fees_to_refund=dossier.fee_refund_amount,
+        refund_note=dossier.fee_refund_note,
+    )
     pdf = render_pdf("motcua/pdf/form05_stop.html", context, request=request)
     return pdf_response(pdf, f"thong-bao-dung-{dossier.code}.pdf")
+
+
+@login_required
+def refusal_pdf(request, code):
+    """The refusal after appraisal (NĐ 118/2025 Điều 19 khoản 3, "Phiếu từ chối giải quyết hồ
+    sơ"): issued by the competent agency, sent through the one-stop, the dossier's result."""
+    dossier = _get_dossier(request, code)
+    if not dossier.refusal_notice_number:
+        raise Http404
+    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Phiếu từ chối giải quyết hồ sơ"))
+    context = _pdf_context(
+        dossier,
+        issuer=dossier.competent_agency,
+        number=dossier.refusal_notice_number,
+        refused_at=timezone.localtime(dossier.finished_at),
+        reason=dossier.outcome_reason,
+    )
+    pdf = render_pdf("motcua/pdf/refusal_after_appraisal.html", context, request=request)
+    return pdf_response(pdf, f"phieu-tu-choi-giai-quyet-{dossier.code}.pdf")
 
 
 @login_required

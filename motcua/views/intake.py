@@ -27,6 +27,7 @@ from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import restrict_to_visible
 from thutuc.catalogue.rules import receipt_fee_line, receipt_paper_name
 from thutuc.catalogue.versions import not_receivable_reason
+from thutuc.competence import propose_competent_agency
 from thutuc.models import AccessAction, ProcedureCase
 
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
@@ -164,7 +165,15 @@ def intake(request):
     return render(
         request,
         "motcua/intake/form.html",
-        {**context, "procedure": procedure, "case": case, "cases": cases, "form": form, "token": token},
+        {
+            **context,
+            "procedure": procedure,
+            "case": case,
+            "cases": cases,
+            "form": form,
+            "token": token,
+            "proposed_competent": propose_competent_agency(procedure=procedure, receiving_agency=agency),
+        },
     )
 
 
@@ -194,6 +203,8 @@ def _submit(request, form, *, procedure, case, agency, token):
             number_of_sets=form.cleaned_data["number_of_sets"],
             result_delivery=form.cleaned_data["result_delivery"],
             delivery_address=form.cleaned_data["delivery_address"],
+            competent_agency=form.cleaned_data["competent_agency"],
+            applicant_commune=form.cleaned_data["applicant_commune"],
         )
         remember_pin(request, dossier.code, pin)
         messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})

@@ -99,3 +99,17 @@ class DossierFactory(factory.django.DjangoModelFactory):
                 unit_after=self.receiving_agency,
                 due_at_after=self.due_at,
             )
+
+
+def papers(*names: str, originals: int = 1, certified_copies: int = 0, photocopies: int = 0) -> list[dict]:
+    """Items of a supplement request: each paper with its counts (NĐ 118/2025 Điều 19 khoản 5,
+    TT 03/2025 form 02 lists every missing item with how many copies)."""
+    return [
+        {
+            "name": name,
+            "originals": originals,
+            "certified_copies": certified_copies,
+            "photocopies": photocopies,
+        }
+        for name in names
+    ]

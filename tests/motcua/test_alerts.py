@@ -9,6 +9,7 @@ from motcua.alerts import kinds
 from motcua.alerts.digest import send_digests, unread_alert_count
 from motcua.alerts.scan import scan_deadlines
 from motcua.models import Apology, Notification, NotificationChannel, Status, SupplementRequest
+from tests.motcua.factories_processing import papers
 
 from .alert_factories import local, make_dossier, make_world
 
@@ -145,7 +146,7 @@ def test_waiting_for_supplement_is_not_late_until_its_own_limit(world):
     )
     supplement = SupplementRequest.objects.create(
         dossier=dossier,
-        items=["Tờ khai"],
+        items=papers("Tờ khai"),
         reason="Thiếu tờ khai",
         requested_at=local(2026, 11, 10, 9, 0),
         requested_by=world["specialist"],

@@ -25,6 +25,7 @@ from motcua.models import (
     SupplementRequest,
 )
 from motcua.services.deadlines import recompute_open_deadlines
+from tests.motcua.factories_processing import papers
 from thutuc.accounts.roles import Role
 from thutuc.calendar_store import get_calendar
 
@@ -86,7 +87,7 @@ def test_supplement_limit_crossed_between_two_scans_is_alerted(world):
     )
     SupplementRequest.objects.create(
         dossier=dossier,
-        items=["Tờ khai"],
+        items=papers("Tờ khai"),
         reason="Thiếu tờ khai",
         requested_at=local(2026, 11, 10, 9, 0),
         requested_by=world["specialist"],

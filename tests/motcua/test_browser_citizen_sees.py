@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from motcua.services import transitions as t
 from motcua.tracking.links import tracking_url
+from thutuc.calendar import TZ
 
 from .fixtures_processing import world  # noqa: F401  (fixture)
 from .test_browser_processing import login
@@ -32,14 +33,16 @@ def test_specialist_asks_for_papers_and_the_citizen_sees_what_to_bring(world, li
     page.get_by_role("link", name=dossier.code).click()
     page.locator("summary", has_text="Yêu cầu bổ sung hồ sơ").click()
     form = page.locator("details[open] form")
-    form.get_by_label("Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một loại)").fill(
-        "Tờ khai có chữ ký của người yêu cầu\nBản sao giấy khai sinh"
-    )
+    form.get_by_label("Giấy tờ khác 1").fill("Tờ khai có chữ ký của người yêu cầu")
+    form.get_by_title("Bản chính: Giấy tờ khác 1").fill("1")
+    form.get_by_label("Giấy tờ khác 2").fill("Bản sao giấy khai sinh")
+    form.get_by_title("Bản sao chứng thực: Giấy tờ khác 2").fill("1")
     form.get_by_label("Lý do").fill("Tờ khai chưa có chữ ký")
-    proposed = form.get_by_label("Hạn công dân mang giấy tờ bổ sung đến").input_value()
-    assert proposed  # a date is proposed; the officer keeps it
     form.get_by_role("button", name="Yêu cầu bổ sung hồ sơ").click()
     expect(page.locator(".status-pill")).to_have_text("Chờ bổ sung hồ sơ")
+    # left blank: 15 days from the notice, then the dossier is closed (NĐ 118/2025 Điều 19 khoản 5)
+    close_at = dossier.supplement_requests.get().close_at.astimezone(TZ)
+    proposed = close_at.strftime("%Y-%m-%dT%H:%M")
 
     # the citizen scans the receipt's QR code on a phone
     page.context.clear_cookies()
@@ -47,8 +50,8 @@ def test_specialist_asks_for_papers_and_the_citizen_sees_what_to_bring(world, li
     page.goto(tracking_url(dossier.code, "ABC234"))
     box = page.get_by_test_id("supplement")
     expect(box).to_be_visible()
-    expect(box).to_contain_text("Tờ khai có chữ ký của người yêu cầu")
-    expect(box).to_contain_text("Bản sao giấy khai sinh")
+    expect(box).to_contain_text("Tờ khai có chữ ký của người yêu cầu (1 bản chính)")
+    expect(box).to_contain_text("Bản sao giấy khai sinh (1 bản sao chứng thực)")
     expect(box).to_contain_text("Tờ khai chưa có chữ ký")
     day = f"{proposed[8:10]}/{proposed[5:7]}/{proposed[:4]}"
     expect(box.locator(".supplement-due")).to_contain_text(f"Mang đến trước {proposed[11:16]} ngày {day}")

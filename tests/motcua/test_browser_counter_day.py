@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from motcua.models import Dossier, Notification, Status
 from motcua.services import transitions as t
+from tests.motcua.factories_processing import papers
 from thutuc.demo import DEMO_PASSWORD
 from thutuc.models import Agency, User
 from thutuc.models.catalogue import StepRole
@@ -86,7 +87,7 @@ def test_find_any_dossier_when_the_citizen_comes_back(khai_sinh, live_server, pa
     back = dossier("Nguyễn Văn An", applicant_phone="0912345678")
     back = t.dossier_transfer(dossier=back, actor=reception, step=appraise, recipient=specialist)
     t.dossier_request_supplement(
-        dossier=back, actor=specialist, items=["Giấy chứng sinh bản chính"], reason="Bản photo"
+        dossier=back, actor=specialist, items=papers("Giấy chứng sinh bản chính"), reason="Bản photo"
     )
     # last week's hand-off was read last week
     Notification.objects.filter(recipient=specialist).update(read_at=timezone.now())

@@ -109,14 +109,11 @@ def test_dossier_from_the_counter_to_the_citizens_rating(khai_sinh, live_server,
     login(page, base, "chuyenvien")
     page.goto(f"{base}/mot-cua/?ds=cua-toi")
     page.get_by_role("link", name=code).click()
-    act(
-        page,
-        "Yêu cầu bổ sung hồ sơ",
-        {
-            "Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một loại)": "Giấy chứng sinh bản chính",
-            "Lý do": "Giấy chứng sinh là bản photo",
-        },
-    )
+    page.locator("summary", has_text="Yêu cầu bổ sung hồ sơ").click()
+    form = page.locator("details[open] form")
+    form.get_by_label("Giấy chứng sinh", exact=True).check()  # the catalogue's count: 1 original
+    form.get_by_label("Lý do").fill("Giấy chứng sinh là bản photo")
+    form.get_by_role("button", name="Yêu cầu bổ sung hồ sơ").click()
     expect(page.locator(".status-pill")).to_have_text("Chờ bổ sung hồ sơ")
 
     # 4. the counter records the supplement

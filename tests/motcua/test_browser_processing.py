@@ -44,14 +44,15 @@ def test_specialist_supplement_reception_leader_approves_reception_returns(world
     login(page, base, "chuyenvien")
     page.get_by_role("link", name=dossier.code).click()
     expect(page.get_by_role("heading", name=f"Hồ sơ {dossier.code}")).to_be_visible()
-    act(
-        page,
-        "Yêu cầu bổ sung hồ sơ",
-        {
-            "Giấy tờ cần bổ sung, hoàn thiện (mỗi dòng một loại)": "Tờ khai có chữ ký\nBản sao khai sinh",
-            "Lý do": "Tờ khai chưa có chữ ký",
-        },
-    )
+    # every item at once, each with its counts (NĐ 118/2025 Điều 19 khoản 5)
+    page.locator("summary", has_text="Yêu cầu bổ sung hồ sơ").click()
+    form = page.locator("details[open] form")
+    form.get_by_label("Giấy tờ khác 1").fill("Tờ khai có chữ ký")
+    form.get_by_title("Bản chính: Giấy tờ khác 1").fill("1")
+    form.get_by_label("Giấy tờ khác 2").fill("Bản sao khai sinh")
+    form.get_by_title("Bản sao chứng thực: Giấy tờ khác 2").fill("1")
+    form.get_by_label("Lý do").fill("Tờ khai chưa có chữ ký")
+    form.get_by_role("button", name="Yêu cầu bổ sung hồ sơ").click()
     expect(page.locator(".status-pill")).to_have_text("Chờ bổ sung hồ sơ")
     expect(page.get_by_role("link", name=re.compile("Phiếu yêu cầu bổ sung"))).to_be_visible()
 

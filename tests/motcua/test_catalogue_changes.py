@@ -213,7 +213,9 @@ def test_replacing_and_deleting_every_catalogue_object_leaves_dossiers_and_forms
 
     for dossier in dossiers:
         assert snapshot(dossier) == before[dossier.pk], dossier.code
-        assert printed(client, dossier) == forms_before[dossier.pk], dossier.code
+        after = printed(client, dossier)
+        for key in after:
+            assert after[key] == forms_before[dossier.pk][key], (dossier.code, key, [line for line in after[key] if line not in forms_before[dossier.pk][key]])
     receipt = forms_before[received["open"].pk]["motcua:receipt_pdf"]
     assert "Đăng ký nhận cha, mẹ, con" in receipt and "(đổi tên)" not in receipt
     assert "5 ngày làm việc" in receipt and "8.000 đồng" in receipt

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from motcua.forms_processing import SUPPLEMENT_REPLY_WORKING_DAYS, SupplementRequestForm
+from motcua.forms_processing import SupplementRequestForm
 from motcua.models import Status, SupplementRequest
 from motcua.services import transitions as t
 from motcua.tracking.selectors import appointment_summary
-from thutuc import calendar_store
+from tests.motcua.factories_processing import papers
 from thutuc.calendar import TZ
 
 from .factories_citizen import PIN, make_dossier
@@ -30,7 +30,7 @@ def test_tracking_lists_the_missing_papers_and_stops_the_clock(client, world):  
     t.dossier_request_supplement(
         dossier=dossier,
         actor=world.specialist,
-        items=["Tờ khai có chữ ký của người yêu cầu", "Bản sao giấy khai sinh"],
+        items=papers("Tờ khai có chữ ký của người yêu cầu", "Bản sao giấy khai sinh"),
         reason="Tờ khai chưa có chữ ký",
         reply_due_at=reply_by,
     )
@@ -53,37 +53,41 @@ def test_after_the_supplement_the_new_appointment_is_back(client, world):  # noq
     t.dossier_transfer(
         dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
     )
-    t.dossier_request_supplement(dossier=dossier, actor=world.specialist, items=["Tờ khai"], reason="Thiếu")
+    t.dossier_request_supplement(
+        dossier=dossier, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu"
+    )
     t.dossier_receive_supplement(dossier=dossier, actor=world.reception)
     page = client.post(reverse("motcua:tracking"), {"ma": dossier.code, "pin": "ABC234"}).content.decode()
     assert "Ông/bà cần bổ sung hồ sơ" not in page and "Vì sao hẹn trả vào ngày này?" in page
 
 
-def test_supplement_form_proposes_a_reply_date_and_uses_it_when_left_blank(world):  # noqa: F811
+def test_supplement_form_left_blank_gives_the_citizen_15_days(world):  # noqa: F811
+    """NĐ 118/2025 Điều 19 khoản 5: 15 days after the notice, then the dossier is closed."""
     dossier = world.dossier()
     t.dossier_transfer(
         dossier=dossier, actor=world.reception, step=world.steps[0], recipient=world.specialist
     )
-    form = SupplementRequestForm(dossier=dossier)
-    proposed = form.initial["reply_due_at"]
-    work = calendar_store.get_calendar(world.centre)
-    assert work.working_hours_between(dt.datetime.now(TZ), proposed) == pytest.approx(
-        SUPPLEMENT_REPLY_WORKING_DAYS * 8, abs=0.1
-    )
-    blank = SupplementRequestForm({"items": "Tờ khai", "reason": "Thiếu chữ ký"}, dossier=dossier)
+    paper = dossier.case.documents.first()
+    data = {"reason": "Thiếu chữ ký", "extra_1": "Tờ khai", "extra_1_originals": "1"}
+    blank = SupplementRequestForm(data, dossier=dossier)
     assert blank.is_valid(), blank.errors
+    assert paper is None or f"item_{paper.pk}" in blank.fields
     request = blank.call(t.dossier_request_supplement, dossier=dossier, actor=world.specialist)
-    assert request.reply_due_at is not None and request.reply_due_at > dt.datetime.now(TZ)
+    assert request.reply_due_at - request.requested_at == dt.timedelta(days=15)
+    assert request.items == [{"name": "Tờ khai", "originals": 1, "certified_copies": 0, "photocopies": 0}]
 
 
-def test_supplement_reply_date_must_be_ahead_and_within_a_year(world):  # noqa: F811
+def test_supplement_reply_date_at_least_15_days_and_within_a_year(world):  # noqa: F811
     dossier = world.dossier()
+    soon = (dt.datetime.now(TZ) + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
     for value, message in (
-        ("2020-01-01T09:00", "phải sau thời điểm hiện tại"),
+        ("2020-01-01T09:00", "không sớm hơn 15 ngày"),
+        (soon, "không sớm hơn 15 ngày"),
         ("9999-12-31T09:00", "không quá"),
     ):
         form = SupplementRequestForm(
-            {"items": "Tờ khai", "reason": "Thiếu", "reply_due_at": value}, dossier=dossier
+            {"extra_1": "Tờ khai", "extra_1_originals": "1", "reason": "Thiếu", "reply_due_at": value},
+            dossier=dossier,
         )
         assert not form.is_valid() and message in str(form.errors["reply_due_at"])
     assert not SupplementRequest.objects.exists()

@@ -8,6 +8,7 @@ from django.db import connection, connections
 
 from motcua.models import DossierEvent, EventAction, Status
 from motcua.services import transitions as t
+from tests.motcua.factories_processing import papers
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -51,7 +52,7 @@ def test_approve_and_supplement_request_at_once_give_one_winner(world):
         [
             lambda: t.dossier_approve(dossier=dossier, actor=world.leader),
             lambda: t.dossier_request_supplement(
-                dossier=dossier, actor=world.specialist, items=["Tờ khai"], reason="Thiếu"
+                dossier=dossier, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu"
             ),
         ]
     )

@@ -13,6 +13,7 @@ from motcua.services.deadlines import (
     recompute_open_deadlines,
     remaining_working_time,
 )
+from tests.motcua.factories_processing import papers
 from thutuc.calendar import TZ, WorkingCalendar
 from thutuc.models import CalendarDay, CalendarDayKind
 from thutuc.services import calendar_day_save
@@ -28,7 +29,9 @@ def test_calendar_change_recomputes_open_dossiers_only(world, django_capture_on_
         status=Status.PROCESSING, current_unit=world.unit
     )  # received Mon 02/03 09:00, due Mon 09/03 09:00
     waiting = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
-    t.dossier_request_supplement(dossier=waiting, actor=world.specialist, items=["Tờ khai"], reason="Thiếu")
+    t.dossier_request_supplement(
+        dossier=waiting, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu"
+    )
     promised = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
     t.dossier_apologise(
         dossier=promised, actor=world.leader, reason="Chậm", new_due_at=at(3, 13), now=at(3, 4)

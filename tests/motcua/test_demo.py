@@ -55,9 +55,11 @@ def test_seed_every_status_through_the_services_then_idempotent(
     assert all(n > 0 for n in by_status.values()), by_status
     assert dossiers.filter(outcome=Outcome.REFUSED).exists()
     # real codes, register numbers, events and deadlines from the services
-    assert all(
-        d.code.startswith(d.receiving_agency.code + "-") for d in dossiers.select_related("receiving_agency")
-    )
+    # the code is built on the competent agency's identifier (NĐ 118/2025 Điều 28 khoản 2
+    # điểm a; the demo's procedures are not inter-agency ones)
+    with_agencies = list(dossiers.select_related("receiving_agency", "competent_agency"))
+    assert all(d.code.startswith(d.competent_agency.code + "-") for d in with_agencies)
+    assert any(d.receiving_agency != d.competent_agency for d in with_agencies)
     assert dossiers.values("receiving_agency", "register_year", "register_number").distinct().count() == 100
     assert DossierEvent.objects.filter(action="receive").count() == 100
     # routed as the UI does: the counter hands each dossier on to the routing step's

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from motcua.models import Status
 from motcua.services import transitions as t
+from tests.motcua.factories_processing import papers
 from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
 
@@ -59,7 +60,10 @@ def test_posting_an_action_runs_the_transition_and_shows_warnings(world, client)
     response = client.post(
         url(dossier, "motcua:dossier_action", action="request_supplement"),
         {
-            "request_supplement-items": "Tờ khai có chữ ký\nBản sao giấy khai sinh",
+            "request_supplement-extra_1": "Tờ khai có chữ ký",
+            "request_supplement-extra_1_originals": "1",
+            "request_supplement-extra_2": "Bản sao giấy khai sinh",
+            "request_supplement-extra_2_certified_copies": "2",
             "request_supplement-reason": "Thiếu",
         },
         follow=True,
@@ -68,7 +72,10 @@ def test_posting_an_action_runs_the_transition_and_shows_warnings(world, client)
     dossier.refresh_from_db()
     assert dossier.status == Status.WAITING_SUPPLEMENT
     supplement = dossier.supplement_requests.get()
-    assert supplement.items == ["Tờ khai có chữ ký", "Bản sao giấy khai sinh"]
+    assert supplement.items == [
+        *papers("Tờ khai có chữ ký"),
+        *papers("Bản sao giấy khai sinh", originals=0, certified_copies=2),
+    ]
     html = response.content.decode()
     assert "3 ngày làm việc" in html  # requested long after receipt (the test runs later than 2026-03-05)
     assert url(dossier, "motcua:dossier_supplement_pdf", pk=supplement.pk) in html
@@ -79,11 +86,11 @@ def test_bad_input_re_renders_with_the_users_data_and_saves_nothing(world, clien
     client.force_login(world.specialist)
     response = client.post(
         url(dossier, "motcua:dossier_action", action="request_supplement"),
-        {"request_supplement-items": "", "request_supplement-reason": "Lý do đã gõ"},
+        {"request_supplement-extra_1_originals": "1", "request_supplement-reason": "Lý do đã gõ"},
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Lý do đã gõ" in html and "Trường này là bắt buộc" in html
+    assert "Lý do đã gõ" in html and "ghi đầy đủ các giấy tờ cần bổ sung" in html
     dossier.refresh_from_db()
     assert dossier.status == Status.PROCESSING
 
@@ -121,7 +128,7 @@ def _pdf_text(pdf: bytes, tmp_path) -> str:
 def test_printable_forms_render_with_vietnamese_text(world, client, tmp_path):
     dossier = in_unit(world)
     supplement = t.dossier_request_supplement(
-        dossier=dossier, actor=world.specialist, items=["Tờ khai đăng ký"], reason="Chưa có chữ ký"
+        dossier=dossier, actor=world.specialist, items=papers("Tờ khai đăng ký"), reason="Chưa có chữ ký"
     )
     t.dossier_receive_supplement(dossier=dossier, actor=world.reception)
     dossier.refresh_from_db()
@@ -137,7 +144,7 @@ def test_printable_forms_render_with_vietnamese_text(world, client, tmp_path):
         url(
             dossier, "motcua:dossier_supplement_pdf", pk=supplement.pk
         ): "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
-        url(dossier, "motcua:dossier_apology_pdf"): "VĂN BẢN XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+        url(dossier, "motcua:dossier_apology_pdf"): "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
         url(dossier, "motcua:dossier_control_sheet"): "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
     }
     for address, title in expectations.items():

@@ -14,6 +14,7 @@ from motcua.alerts import kinds
 from motcua.models import Notification, NotificationChannel, Status
 from motcua.services import transitions as t
 from tests.factories import UserFactory
+from tests.motcua.factories_processing import papers
 from thutuc.accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,7 @@ def test_the_handler_hears_when_the_supplement_arrives(world):
         dossier=world.dossier(), actor=world.reception, step=world.steps[0], recipient=world.specialist
     )
     request = t.dossier_request_supplement(
-        dossier=dossier, actor=world.specialist, items=["Tờ khai"], reason="Thiếu"
+        dossier=dossier, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu"
     )
     t.dossier_receive_supplement(dossier=request.dossier, actor=world.reception)
     [note] = in_app(world.specialist, kinds.SUPPLEMENT_RECEIVED)
@@ -93,13 +94,15 @@ def test_the_handler_hears_when_the_supplement_arrives(world):
 def test_the_unit_hears_of_a_supplement_when_nobody_is_assigned(world):
     dossier = t.dossier_transfer(dossier=world.dossier(), actor=world.reception, step=world.steps[1])
     request = t.dossier_request_supplement(
-        dossier=dossier, actor=world.leader, items=["Tờ khai"], reason="Thiếu"
+        dossier=dossier, actor=world.leader, items=papers("Tờ khai"), reason="Thiếu"
     )
     t.dossier_receive_supplement(dossier=request.dossier, actor=world.leader)  # the asker received it himself
     colleague = UserFactory(agency=world.department, roles=[Role.SPECIALIST])
     assert not in_app(world.leader, kinds.SUPPLEMENT_RECEIVED).exists()
+    # one supplement request per dossier (NĐ 118/2025 Điều 19 khoản 5): another dossier
+    other = t.dossier_transfer(dossier=world.dossier(), actor=world.reception, step=world.steps[1])
     request = t.dossier_request_supplement(
-        dossier=request.dossier, actor=world.leader, items=["Ảnh"], reason="Mờ"
+        dossier=other, actor=world.leader, items=papers("Ảnh"), reason="Mờ"
     )
     t.dossier_receive_supplement(dossier=request.dossier, actor=world.reception)
     assert in_app(world.leader, kinds.SUPPLEMENT_RECEIVED).count() == 1
@@ -173,7 +176,9 @@ def test_my_processed_dossiers_list_whatever_their_state_latest_action_first(
         step=world.steps[0],
         recipient=world.specialist,
     )
-    t.dossier_request_supplement(dossier=second, actor=world.specialist, items=["Tờ khai"], reason="Thiếu")
+    t.dossier_request_supplement(
+        dossier=second, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu"
+    )
     t.dossier_transfer(dossier=first, actor=world.specialist, step=world.steps[1])  # now at the department
     untouched = world.dossier(status=Status.PROCESSING, current_unit=world.unit)
     client.force_login(world.specialist)

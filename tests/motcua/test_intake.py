@@ -96,7 +96,7 @@ def test_register_numbers_run_per_agency_and_restart_each_year(receive, officer)
 def test_competent_agency_and_first_routing_step(receive, officer):
     department = AgencyFactory()
     unit = AgencyFactory(unit=True, parent=department)
-    case = CaseFactory(procedure__competent_agency=department)
+    case = CaseFactory(procedure__competent_agency=department, procedure__level="province")
     StepFactory(case=case, order=2, name="Ký duyệt", agency=None)
     first = StepFactory(case=case, order=1, agency=unit, allotted_time=Decimal("4"))
     dossier, _ = receive(case=case, received_at=local(2026, 11, 23, 8, 0))

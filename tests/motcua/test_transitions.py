@@ -9,6 +9,7 @@ import pytest
 from motcua.models import Apology, DossierEvent, EventAction, Notification, Outcome, ResultDelivery, Status
 from motcua.services import transitions as t
 from motcua.services.deadlines import classify_dossier
+from tests.motcua.factories_processing import papers
 from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
 from thutuc.deadlines import LATE
@@ -115,7 +116,7 @@ def test_specialists_and_leaders_act_on_their_units_dossiers_only(world):
     stranger = UserFactory(agency=world.other_department, roles=[Role.SPECIALIST])
     other_leader = UserFactory(agency=world.other_department, roles=[Role.LEADER])
     with pytest.raises(t.TransitionError, match="không có quyền"):
-        t.dossier_request_supplement(dossier=dossier, actor=stranger, items=["Tờ khai"], reason="Thiếu")
+        t.dossier_request_supplement(dossier=dossier, actor=stranger, items=papers("Tờ khai"), reason="Thiếu")
     with pytest.raises(t.TransitionError, match="không có quyền"):
         t.dossier_approve(dossier=dossier, actor=other_leader)
     # the reception officer may not approve, the specialist neither (a leader's act)
@@ -132,6 +133,7 @@ def test_available_actions_follow_status_and_role(world):
     assert {a.action for a in t.available_actions(world.reception, dossier)} == {
         EventAction.TRANSFER,
         EventAction.WITHDRAW,
+        EventAction.CHANGE_COMPETENT,
     }
     dossier = processing(world)
     assert EventAction.REQUEST_SUPPLEMENT in {
@@ -145,8 +147,13 @@ def test_available_actions_follow_status_and_role(world):
 
 CALLS = {
     EventAction.TRANSFER: lambda d, u: t.dossier_transfer(dossier=d, actor=u, unit=d.competent_agency),
+    EventAction.RECEIVE_TRANSFER: lambda d, u: t.dossier_receive_transfer(dossier=d, actor=u),
+    EventAction.CHANGE_COMPETENT: lambda d, u: t.dossier_change_competent(
+        dossier=d, actor=u, competent_agency=d.receiving_agency, reason="Chọn nhầm"
+    ),
+    EventAction.CLOSE: lambda d, u: t.dossier_close_unsupplemented(dossier=d),
     EventAction.REQUEST_SUPPLEMENT: lambda d, u: t.dossier_request_supplement(
-        dossier=d, actor=u, items=["Tờ khai"], reason="Thiếu chữ ký"
+        dossier=d, actor=u, items=papers("Tờ khai"), reason="Thiếu chữ ký"
     ),
     EventAction.RECEIVE_SUPPLEMENT: lambda d, u: t.dossier_receive_supplement(dossier=d, actor=u),
     EventAction.REQUEST_PAYMENT: lambda d, u: t.dossier_request_payment(dossier=d, actor=u),
@@ -193,11 +200,11 @@ def test_request_supplement_within_three_working_days_stops_the_clock(world):
     request = t.dossier_request_supplement(
         dossier=dossier,
         actor=world.specialist,
-        items=["Bản sao giấy khai sinh", " ", "Tờ khai có chữ ký"],
+        items=papers("Bản sao giấy khai sinh", " ", "Tờ khai có chữ ký"),
         reason="Tờ khai chưa ký",
         now=at((3, 5), 9),  # Thursday 09:00: exactly 3 working days after receipt
     )
-    assert request.items == ["Bản sao giấy khai sinh", "Tờ khai có chữ ký"]
+    assert request.items == papers("Bản sao giấy khai sinh", "Tờ khai có chữ ký")
     assert request.late_request is False
     assert request.dossier.status == Status.WAITING_SUPPLEMENT
     assert request.dossier.transition_warnings == []
@@ -207,7 +214,7 @@ def test_request_supplement_within_three_working_days_stops_the_clock(world):
 def test_request_supplement_after_three_working_days_is_warned_not_refused(world):
     dossier = processing(world)
     request = t.dossier_request_supplement(
-        dossier=dossier, actor=world.specialist, items=["Tờ khai"], reason="Thiếu", now=at((3, 5), 9, 1)
+        dossier=dossier, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu", now=at((3, 5), 9, 1)
     )
     assert request.late_request is True
     assert "3 ngày làm việc" in request.dossier.transition_warnings[0]
@@ -217,21 +224,24 @@ def test_request_supplement_after_three_working_days_is_warned_not_refused(world
 def test_request_supplement_needs_items_and_reason(world):
     dossier = processing(world)
     with pytest.raises(t.TransitionError, match="giấy tờ cần bổ sung"):
-        t.dossier_request_supplement(dossier=dossier, actor=world.specialist, items=["  "], reason="x")
+        t.dossier_request_supplement(dossier=dossier, actor=world.specialist, items=papers("  "), reason="x")
     with pytest.raises(t.TransitionError, match="lý do"):
-        t.dossier_request_supplement(dossier=dossier, actor=world.specialist, items=["Tờ khai"], reason="")
+        t.dossier_request_supplement(
+            dossier=dossier, actor=world.specialist, items=papers("Tờ khai"), reason=""
+        )
     assert len(events(dossier)) == 1  # only the transfer
 
 
 def _wait_over_the_may_holidays(world, settings, policy):
     """Supplement requested Wednesday 29/04/2026 09:00, received Monday 04/05 09:00:
     30/04 and 01/05 are public holidays, 02–03/05 a weekend → 8 working hours of waiting.
-    (Monday 27/04/2026 is itself a day off: Giỗ Tổ Hùng Vương falls on Sunday 26/04.)"""
+    (Monday 27/04/2026 is itself a day off: Giỗ Tổ Hùng Vương falls on Sunday 26/04.)
+    `policy`: the former setting DOSSIER_SUPPLEMENT_CLOCK, which is no longer read."""
     settings.DOSSIER_SUPPLEMENT_CLOCK = policy
     dossier = processing(world, received_at=at((4, 28), 9))  # Tuesday 28/04 09:00
     assert dossier.due_at == at((5, 7), 9)  # 5 working days skipping 30/04, 01/05 and the weekend
     t.dossier_request_supplement(
-        dossier=dossier, actor=world.specialist, items=["Tờ khai"], reason="Thiếu", now=at((4, 29), 9)
+        dossier=dossier, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu", now=at((4, 29), 9)
     )
     return t.dossier_receive_supplement(dossier=dossier, actor=world.reception, now=at((5, 4), 9))
 
@@ -247,11 +257,13 @@ def test_receive_supplement_restarts_the_deadline_from_that_moment(world, settin
     assert dossier.supplement_requests.get().clock_policy == "restart"
 
 
-def test_receive_supplement_pause_shifts_by_working_time_spent_waiting(world, settings):
+def test_the_clock_restarts_from_the_start_even_under_the_former_pause_setting_nd118_art19_5(world, settings):
+    """NĐ 118/2025 Điều 19 khoản 5: "Thời hạn giải quyết được tính lại từ đầu sau khi nhận
+    đủ hồ sơ". The `pause` policy (07/05 09:00 → 08/05 09:00 here) contradicted it: an old
+    DOSSIER_SUPPLEMENT_CLOCK=pause in a deployment's environment changes nothing."""
     dossier = _wait_over_the_may_holidays(world, settings, "pause")
-    # 8 working hours waited (holidays and weekend not counted): 07/05 09:00 → 08/05 09:00
-    assert dossier.due_at == at((5, 8), 9)
-    assert dossier.supplement_requests.get().fulfilled_at == at((5, 4), 9)
+    assert dossier.due_at == at((5, 11), 9)  # 5 working days from Monday 04/05 09:00
+    assert dossier.supplement_requests.get().clock_policy == "restart"
 
 
 # --- fees, approval, refusal, stop, withdrawal ----------------------------------------------------
@@ -338,14 +350,14 @@ def test_apology_once_sets_new_date_but_still_counts_late(world):
     assert classify_dossier(dossier) == LATE
 
 
-def test_apology_less_than_one_working_day_before_the_deadline_is_warned(world):
+def test_apology_on_the_due_day_is_warned_nd118_art19_6(world):
+    """NĐ 118/2025 Điều 19 khoản 6: at the latest the (working) day before the deadline."""
     dossier = processing(world)  # due Monday 09/03 09:00
-    # Friday 06/03 10:00 → Monday 09:00 is 7 working hours away
     apology = t.dossier_apologise(
-        dossier=dossier, actor=world.leader, reason="Chờ xác minh", new_due_at=at((3, 12)), now=at((3, 6), 10)
+        dossier=dossier, actor=world.leader, reason="Chờ xác minh", new_due_at=at((3, 12)), now=at((3, 9), 8)
     )
     assert apology.late_notice is True
-    assert apology.dossier.transition_warnings
+    assert "06/03/2026" in apology.dossier.transition_warnings[0]
 
 
 def test_apology_date_must_be_later_and_on_a_working_day(world):
@@ -391,7 +403,9 @@ def test_return_by_post_needs_the_tracking_number(world):
 
 def test_a_full_walk_writes_exactly_one_event_per_transition(world):
     dossier = processing(world)
-    t.dossier_request_supplement(dossier=dossier, actor=world.specialist, items=["Tờ khai"], reason="Thiếu")
+    t.dossier_request_supplement(
+        dossier=dossier, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu"
+    )
     t.dossier_receive_supplement(dossier=dossier, actor=world.reception)
     t.dossier_transfer(dossier=dossier, actor=world.specialist, step=world.steps[1])
     t.dossier_approve(dossier=dossier, actor=world.leader)

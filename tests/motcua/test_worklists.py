@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from motcua.models import Status
 from motcua.services import transitions as t
+from tests.motcua.factories_processing import papers
 from thutuc.accounts.roles import Role
 
 from ..factories import UserFactory
@@ -68,7 +69,7 @@ def test_leader_sees_the_whole_unit_with_filters(world, client):
         status=Status.PROCESSING, current_unit=world.unit, due_at=now + dt.timedelta(days=20), received_at=now
     )
     waiting = world.dossier(status=Status.PROCESSING, current_unit=world.unit, received_at=now)
-    t.dossier_request_supplement(dossier=waiting, actor=world.leader, items=["Tờ khai"], reason="Thiếu")
+    t.dossier_request_supplement(dossier=waiting, actor=world.leader, items=papers("Tờ khai"), reason="Thiếu")
     client.force_login(world.leader)
     response = client.get(HOME)
     assert response.context["current"] == "cua-toi"

@@ -13,12 +13,17 @@ from thutuc.deadlines import (
     EARLY,
     LATE,
     ON_TIME,
+    SUPPLEMENT_CLOSE_AFTER_DAYS,
+    apology_in_time,
+    apology_last_day,
     case_due_at,
     classify_finished,
     classify_step,
     processing_due_at,
     statutory_due_at,
     step_due_at,
+    supplement_close_at,
+    transfer_due_at,
 )
 
 NATIONAL = WorkingCalendar()
@@ -156,3 +161,57 @@ def test_a_year_boundary():
 )
 def test_routing_steps_are_classified_by_the_moment(ended, expected):
     assert classify_step(ended, DUE) == expected
+
+
+# --- NĐ 118/2025/NĐ-CP: transfer, supplement closing, apology -----------------------------------
+# Monday 02/03/2026 is an ordinary working Monday; Friday 06/03 the end of that week.
+
+
+@pytest.mark.parametrize(
+    ("received", "across", "due"),
+    [
+        # Điều 18 khoản 2: the same working day…
+        (at(3, 2, 9), False, at(3, 2, 17)),
+        (at(3, 2, 15, 0), False, at(3, 2, 17)),  # 15:00 exactly is still the same day
+        (at(3, 2, 7, 30), False, at(3, 2, 17)),  # before the office opens
+        # …or at the start of the next working day when received after 15:00 (first hour)
+        (at(3, 2, 15, 1), False, at(3, 3, 9)),
+        (at(3, 6, 16), False, at(3, 9, 9)),  # Friday after 15:00 → Monday morning
+        (at(3, 7, 9), False, at(3, 9, 9)),  # a Saturday (no Saturday office) → Monday morning
+        # Điều 20 khoản 1 điểm a: across administrative levels, within 01 working day
+        (at(3, 2, 9), True, at(3, 3, 9)),
+        (at(3, 6, 16), True, at(3, 9, 16)),
+    ],
+)
+def test_transfer_deadline_nd118_art18_2_and_art20_1a(received, across, due):
+    assert transfer_due_at(NATIONAL, received, across_levels=across) == due
+
+
+def test_transfer_next_morning_skips_a_holiday_nd118_art18_2():
+    # received Wednesday 29/04/2026 after 15:00; 30/04 and 01/05 are holidays, then a weekend
+    assert transfer_due_at(NATIONAL, at(4, 29, 16), across_levels=False) == at(5, 4, 9)
+
+
+def test_supplement_close_is_15_days_after_the_notice_or_a_later_sector_date_nd118_art19_5():
+    requested = at(3, 2, 10)
+    assert SUPPLEMENT_CLOSE_AFTER_DAYS == 15
+    assert supplement_close_at(requested) == at(3, 17, 10)  # days, not working days
+    assert supplement_close_at(requested, at(4, 1, 17)) == at(4, 1, 17)  # a sector law's longer period
+    assert supplement_close_at(requested, at(3, 10, 17)) == at(3, 17, 10)  # never sooner than 15 days
+
+
+@pytest.mark.parametrize(
+    ("issued", "due", "in_time"),
+    [
+        # counted in days: the day before is enough whatever the hours (the hour-based rule
+        # of NĐ 61 said 7 working hours from Friday 10:00 to Monday 09:00 was too late)
+        (at(3, 6, 10), at(3, 9, 9), True),
+        (at(3, 6, 16, 59), at(3, 9, 17), True),
+        (at(3, 9, 8), at(3, 9, 17), False),  # on the due day itself
+        (at(3, 7, 10), at(3, 9, 9), False),  # a Saturday is after Friday, the last working day
+        (at(3, 2, 9), at(3, 9, 9), True),
+    ],
+)
+def test_apology_at_the_latest_the_working_day_before_nd118_art19_6(issued, due, in_time):
+    assert apology_in_time(NATIONAL, issued, due) is in_time
+    assert apology_last_day(NATIONAL, at(3, 9, 9)) == dt.date(2026, 3, 6)

@@ -48,6 +48,7 @@ def _build() -> SimpleNamespace:
         IntakeOutcome,
         Notification,
         NotificationChannel,
+        Outcome,
         Status,
         SupplementRequest,
     )
@@ -126,6 +127,15 @@ def _build() -> SimpleNamespace:
             stop_notice_number="01/TB",
             finished_at=MONDAY_9AM + dt.timedelta(days=1),
         )
+        refused = DossierFactory(
+            **where,
+            status=Status.RESULT_READY,
+            outcome=Outcome.REFUSED,
+            outcome_reason="Không đủ điều kiện",
+            applicant_name=name,
+            refusal_notice_number="01/TCGQ",
+            finished_at=MONDAY_9AM + dt.timedelta(days=1),
+        )
         returned = DossierFactory(
             **where,
             status=Status.RETURNED,
@@ -144,7 +154,9 @@ def _build() -> SimpleNamespace:
             at=MONDAY_9AM,
             officer=where["received_by"],
         )
-        return SimpleNamespace(processing=processing, stopped=stopped, returned=returned, attempt=attempt)
+        return SimpleNamespace(
+            processing=processing, stopped=stopped, refused=refused, returned=returned, attempt=attempt
+        )
 
     own, other = dossiers("own"), dossiers("other")
 

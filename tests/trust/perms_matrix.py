@@ -295,6 +295,9 @@ MATRIX: dict[str, Entry] = {
     "motcua:dossier_stop_pdf": Entry(
         row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier("stopped")
     ),
+    "motcua:dossier_refusal_pdf": Entry(
+        row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier("refused")
+    ),
     "motcua:rating_on_behalf": Entry(
         row(LOGIN, OWN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
         kwargs=dossier("returned"),

@@ -19,6 +19,7 @@ from khieunai.models import CallOutcome
 from motcua.models import IntakeAttempt, IntakeOutcome
 from motcua.services import transitions as t
 from tests.factories import UserFactory
+from tests.motcua.factories_processing import papers
 from thutuc.accounts.roles import Role
 from thutuc.models import AccessAction, AccessLog
 
@@ -36,7 +37,7 @@ pytestmark = pytest.mark.django_db
 
 def _supplement(audit):
     return t.dossier_request_supplement(
-        dossier=audit.dossier, actor=audit.world.specialist, items=["Tờ khai"], reason="Thiếu chữ ký"
+        dossier=audit.dossier, actor=audit.world.specialist, items=papers("Tờ khai"), reason="Thiếu chữ ký"
     )
 
 

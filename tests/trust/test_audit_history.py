@@ -18,6 +18,7 @@ from core.models import AppendOnlyError
 from khieunai.models import FeedbackEvent
 from motcua.models import DossierEvent, EventAction
 from motcua.services import transitions as t
+from tests.motcua.factories_processing import papers
 from thutuc.accounts.roles import append_only_models, role_permissions, sync_role_permissions
 from thutuc.models import AccessLog
 
@@ -133,7 +134,7 @@ def test_the_workflow_still_appends_events(audit):
     here = audit.world
     before = list(DossierEvent.objects.filter(dossier=audit.dossier).values_list("pk", "action"))
     dossier = t.dossier_request_supplement(
-        dossier=audit.dossier, actor=here.specialist, items=["Tờ khai"], reason="Thiếu chữ ký"
+        dossier=audit.dossier, actor=here.specialist, items=papers("Tờ khai"), reason="Thiếu chữ ký"
     ).dossier
     t.dossier_receive_supplement(dossier=dossier, actor=here.reception)
     after = list(DossierEvent.objects.filter(dossier=audit.dossier).values_list("pk", "action"))

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from motcua.forms_processing import ACTION_FORMS
 from motcua.models import Apology, Dossier, DossierEvent, Rating, ResultDelivery, SupplementRequest
 from motcua.services import transitions as t
+from tests.motcua.factories_processing import papers
 from tests.motcua.fixtures_processing import world  # noqa: F401  (fixture)
 
 from .conftest_fuzz import check_post
@@ -19,11 +20,18 @@ MODELS = [Dossier, DossierEvent, SupplementRequest, Apology, Rating]
 # action → (status the dossier is brought to, who acts, valid values, field kinds)
 ACTIONS = {
     "transfer": ("received", "reception", {"step": "STEP"}, {"step": "id", "unit": "id", "recipient": "id"}),
+    "receive_transfer": ("processing", "specialist", {"note": ""}, {"note": "text"}),
+    "change_competent": (
+        "received",
+        "reception",
+        {"competent_agency": "OTHER_DEPARTMENT", "reason": "Sai thẩm quyền"},
+        {"competent_agency": "id", "reason": "text"},
+    ),
     "request_supplement": (
         "processing",
         "specialist",
-        {"items": "Tờ khai\nGiấy chứng sinh", "reason": "Thiếu giấy tờ"},
-        {"items": "text", "reason": "text"},
+        {"extra_1": "Tờ khai", "extra_1_originals": "1", "reason": "Thiếu giấy tờ"},
+        {"extra_1": "text", "extra_1_originals": "number", "extra_2_photocopies": "number", "reason": "text"},
     ),
     "receive_supplement": ("waiting_supplement", "reception", {"note": "Đã nhận"}, {"note": "text"}),
     "request_payment": ("processing", "specialist", {"amount": "50000", "note": ""}, {"amount": "number"}),
@@ -41,7 +49,12 @@ ACTIONS = {
         {"reason": "Cơ quan khác giải quyết", "legal_basis": "Điều 19 Nghị định 118/2025/NĐ-CP"},
         {"reason": "text", "legal_basis": "text"},
     ),
-    "withdraw": ("processing", "leader", {"reason": "Người nộp đề nghị rút"}, {"reason": "text"}),
+    "withdraw": (
+        "processing",
+        "leader",
+        {"reason": "Người nộp đề nghị rút", "fees_to_refund": "0"},
+        {"reason": "text", "fees_to_refund": "number", "refund_note": "text"},
+    ),
     "apologise": (
         "processing",
         "leader",
@@ -76,7 +89,7 @@ def bring_to(world, status: str, **kwargs) -> Dossier:
     )
     if status == "waiting_supplement":
         dossier = t.dossier_request_supplement(
-            dossier=dossier, actor=world.specialist, items=["Tờ khai"], reason="Thiếu"
+            dossier=dossier, actor=world.specialist, items=papers("Tờ khai"), reason="Thiếu"
         )
     elif status == "waiting_payment":
         dossier = t.dossier_request_payment(dossier=dossier, actor=world.specialist)
@@ -99,7 +112,7 @@ def succeeded(action, dossier):
         target = t.TRANSITIONS[action].target
         if target is not None:
             assert fresh.status == target
-        else:
+        elif action == "apologise":
             assert Apology.objects.filter(dossier=fresh).exists()
         assert fresh.events.filter(action=action).exists()
         assert after["motcua.DossierEvent"] == before["motcua.DossierEvent"] + 1
@@ -114,7 +127,8 @@ def test_action_forms_survive_hostile_values(world, client, action, delivery):
     if delivery == ResultDelivery.POST and action != "return_result":
         pytest.skip("only the return form depends on the delivery")
     client.force_login(getattr(world, who))
-    valid = {k: (str(world.steps[0].pk) if v == "STEP" else v) for k, v in valid.items()}
+    placeholders = {"STEP": str(world.steps[0].pk), "OTHER_DEPARTMENT": str(world.other_department.pk)}
+    valid = {k: placeholders.get(v, v) for k, v in valid.items()}
     if delivery == ResultDelivery.POST:
         valid = {"postal_tracking_number": "EV123456789VN", "note": ""}
 
