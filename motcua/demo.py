@@ -227,7 +227,9 @@ def _receiving_for(rng, case, centre, communes) -> Agency:
     centre mostly (NĐ 118/2025), sometimes a commune counter the procedure lists."""
     procedure = case.procedure
     listed = [
-        a for a in procedure.receiving_agencies.all() if a.level == AgencyLevel.COMMUNE and a.can_receive_dossiers
+        a
+        for a in procedure.receiving_agencies.all()
+        if a.level == AgencyLevel.COMMUNE and a.can_receive_dossiers
     ]
     generic = not procedure.receiving_agencies.all() and procedure.competent_agency_id is None
     if generic and procedure.has_level("commune") and not procedure.has_level("province"):
@@ -295,7 +297,10 @@ def seed(stdout=None, count: int = DEFAULT_COUNT) -> None:
         return calendars[agency.pk]
 
     communes = [
-        a for a in Agency.objects.filter(level=AgencyLevel.COMMUNE, is_active=True).exclude(code=None).order_by("code")
+        a
+        for a in Agency.objects.filter(level=AgencyLevel.COMMUNE, is_active=True)
+        .exclude(code=None)
+        .order_by("code")
     ]
     weights = [_case_weight(case) for case in cases]
     plan = [state for state, weight in PLAN for _ in range(weight)]

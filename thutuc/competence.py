@@ -147,7 +147,9 @@ def propose_competent_agency(
 def competent_agency_choices(procedure) -> QuerySet:
     """The agencies an officer may choose as competent for `procedure`: the active agencies
     with an identifier at the procedure's level, and the agency the catalogue names."""
-    levels = [agency_level for level in procedure_levels(procedure) for agency_level in _COMPETENT_LEVELS[level]]
+    levels = [
+        agency_level for level in procedure_levels(procedure) for agency_level in _COMPETENT_LEVELS[level]
+    ]
     condition = Q(level__in=levels, is_active=True, code__isnull=False) & ~Q(code="")
     if procedure.competent_agency_id is not None:
         condition |= Q(pk=procedure.competent_agency_id)

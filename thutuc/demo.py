@@ -233,9 +233,9 @@ def needed_staff() -> list[tuple[str, Agency]]:
     ]
     for agency in counters:
         needed[(Role.RECEPTION, agency.pk)] = agency
-    steps = ProcedureStep.objects.filter(case__procedure__is_active=True, case__is_active=True).select_related(
-        "agency", "case__procedure__competent_agency"
-    )
+    steps = ProcedureStep.objects.filter(
+        case__procedure__is_active=True, case__is_active=True
+    ).select_related("agency", "case__procedure__competent_agency")
     # A commune procedure is decided by the commune it is filed for (NĐ 118/2025 Điều 20,
     # thutuc.competence): each commune that receives it does the competent agency's steps —
     # the communes it names, or every commune when it is received by level.

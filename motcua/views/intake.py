@@ -289,7 +289,8 @@ def _receipt_context(request, dossier) -> dict:
         # Short paper names and the fees of the terms the dossier was received under: the
         # receipt reprints the same whatever the catalogue has become (thutuc.catalogue.rules).
         "documents": [
-            {"doc": doc, "name": receipt_paper_name(doc.name, doc.print_name)} for doc in dossier.documents.all()
+            {"doc": doc, "name": receipt_paper_name(doc.name, doc.print_name)}
+            for doc in dossier.documents.all()
         ],
         "fees": [receipt_fee_line(fee) for fee in dossier.case_version.fees],
         "pin": pin,

@@ -184,7 +184,8 @@ def test_replacing_and_deleting_every_catalogue_object_leaves_dossiers_and_forms
             excel.COL_DOCUMENTS: "Tờ khai mới | 2 | 0 | 0 | Bắt buộc",
             excel.COL_SHOWN: "",
             excel.COL_FEES: "Lệ phí | 50.000 đồng |  | Thu khi trả kết quả",
-            excel.COL_STEPS: "Xử lý | Phòng Bổ trợ tư pháp (000.00.11.H99) | Chuyên viên xử lý | 10 | ngày làm việc",
+            excel.COL_STEPS: "Xử lý | Phòng Bổ trợ tư pháp (000.00.11.H99) | Chuyên viên xử lý | 10 | "
+            "ngày làm việc",
         }
     )
     old_case = ProcedureCase.objects.get(pk=received["case"].pk)
@@ -197,7 +198,8 @@ def test_replacing_and_deleting_every_catalogue_object_leaves_dossiers_and_forms
             excel.COL_CHANNELS: "",
             excel.COL_DOCUMENTS: "Tờ khai khác | 1 | 0 | 0 | Bắt buộc",
             excel.COL_FEES: "Phí | 1.000 đồng |  | Thu khi nộp hồ sơ",
-            excel.COL_STEPS: "Một bước | Phòng Bổ trợ tư pháp (000.00.11.H99) | Chuyên viên xử lý | 7 | ngày làm việc",
+            excel.COL_STEPS: "Một bước | Phòng Bổ trợ tư pháp (000.00.11.H99) | Chuyên viên xử lý | 7 | "
+            "ngày làm việc",
         },
         {**ROW, excel.COL_CASE_ORDER: "2", excel.COL_TIME: "10", excel.COL_CHANNELS: "", excel.COL_STEPS: ""},
     )
@@ -215,7 +217,11 @@ def test_replacing_and_deleting_every_catalogue_object_leaves_dossiers_and_forms
         assert snapshot(dossier) == before[dossier.pk], dossier.code
         after = printed(client, dossier)
         for key in after:
-            assert after[key] == forms_before[dossier.pk][key], (dossier.code, key, [line for line in after[key] if line not in forms_before[dossier.pk][key]])
+            assert after[key] == forms_before[dossier.pk][key], (
+                dossier.code,
+                key,
+                [line for line in after[key] if line not in forms_before[dossier.pk][key]],
+            )
     receipt = forms_before[received["open"].pk]["motcua:receipt_pdf"]
     assert "Đăng ký nhận cha, mẹ, con" in receipt and "(đổi tên)" not in receipt
     assert "5 ngày làm việc" in receipt and "8.000 đồng" in receipt

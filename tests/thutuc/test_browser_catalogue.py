@@ -61,7 +61,9 @@ def test_admin_imports_excel_fixes_a_bad_row_and_citizen_finds_procedure(
     # The fixed file: a preview with one update, then the confirmed import.
     page.get_by_label("Tệp Excel cần nhập").set_input_files(str(fixed))
     page.get_by_role("button", name="Xem trước").click()
-    expect(page.get_by_text(f"0 trường hợp thêm mới, 1 cập nhật, {unchanged} không thay đổi.")).to_be_visible()
+    expect(
+        page.get_by_text(f"0 trường hợp thêm mới, 1 cập nhật, {unchanged} không thay đổi.")
+    ).to_be_visible()
     expect(page.locator("tr.update")).to_have_count(1)
     expect(page.locator("tr.update ins").first).to_be_visible()  # the changed cell is highlighted
     page.get_by_role("button", name="Xác nhận nhập").click()

@@ -137,12 +137,13 @@ class ProcedureForm(forms.ModelForm):
         label=_("Cấp thực hiện"), choices=ProcedureLevel.choices, widget=forms.CheckboxSelectMultiple
     )
     source_url = forms.URLField(
-        label=_("Đường dẫn trên Cơ sở dữ liệu quốc gia"), max_length=500, required=False, assume_scheme="https"
+        label=_("Đường dẫn trên Cơ sở dữ liệu quốc gia"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
     )
 
-    class Meta:
-        model = Procedure
-        fields = "__all__"
+    # No Meta: the admin builds it (model, fields from the fieldsets).
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

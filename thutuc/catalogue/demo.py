@@ -24,7 +24,9 @@ def demo_dataset(path: Path = FIXTURE) -> tablib.Dataset:
 def rows_dataset(rows: list[dict]) -> tablib.Dataset:
     dataset = tablib.Dataset(headers=COLUMNS)
     for row in rows:
-        dataset.append(["\n".join(v) if isinstance(v, list) else v for v in (row.get(c, "") for c in COLUMNS)])
+        dataset.append(
+            ["\n".join(v) if isinstance(v, list) else v for v in (row.get(c, "") for c in COLUMNS)]
+        )
     return dataset
 
 

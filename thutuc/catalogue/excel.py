@@ -391,7 +391,9 @@ def case_to_row(case) -> dict[str, object]:
         COL_SAMPLE: _yes(procedure.is_sample),
         COL_DECISION: procedure.decision_number,
         COL_DECISION_DATE: (
-            procedure.decision_effective_date.strftime("%d/%m/%Y") if procedure.decision_effective_date else ""
+            procedure.decision_effective_date.strftime("%d/%m/%Y")
+            if procedure.decision_effective_date
+            else ""
         ),
         COL_SEQUENCE: procedure.sequence,
         COL_RESULT: procedure.result,
@@ -515,7 +517,9 @@ def _decimal(text: str, what: str, column: str, errors: _Errors) -> Decimal | No
 def _count(text: str, what: str, line_no: int, column: str, errors: _Errors) -> int:
     text = text or "0"
     if not text.isdigit() or int(text) > 999:
-        errors.add(column, f"Dòng {line_no} trong ô: số {what} «{text}» phải là số nguyên không âm (tối đa 999).")
+        errors.add(
+            column, f"Dòng {line_no} trong ô: số {what} «{text}» phải là số nguyên không âm (tối đa 999)."
+        )
         return 0
     return int(text)
 
@@ -559,7 +563,8 @@ def parse_documents(value, errors: _Errors, *, column: str = COL_DOCUMENTS, kind
             errors.add(column, f"Dòng {no} trong ô: {message}")
         if len(parts[7]) > PRINT_NAME_MAX:
             errors.add(
-                column, f"Dòng {no} trong ô: tên in trên phiếu dài quá {PRINT_NAME_MAX} ký tự ({len(parts[7])})."
+                column,
+                f"Dòng {no} trong ô: tên in trên phiếu dài quá {PRINT_NAME_MAX} ký tự ({len(parts[7])}).",
             )
         result.append(
             DocumentLine(
@@ -649,7 +654,9 @@ def parse_fees(value, errors: _Errors) -> tuple[FeeLine, ...]:
             sub.add(COL_FEES, "phí, lệ phí phải có mức thu hoặc mô tả (ví dụ «Miễn phí»).")
         for message in sub.by_column.get(COL_FEES, []):
             errors.add(COL_FEES, f"Dòng {no} trong ô: {message}")
-        result.append(FeeLine(kind, amount, description, collected, channel, parts[5], currency, per_unit, cap))
+        result.append(
+            FeeLine(kind, amount, description, collected, channel, parts[5], currency, per_unit, cap)
+        )
     return tuple(result)
 
 
@@ -797,7 +804,9 @@ def parse_row(row: dict) -> CatalogueRow:
         )
     for column in COLUMNS:
         if len(cell_text(row[column])) > EXCEL_CELL_LIMIT:
-            errors.add(column, f"Ô dài quá {EXCEL_CELL_LIMIT:,} ký tự (giới hạn của Excel).".replace(",", "."))
+            errors.add(
+                column, f"Ô dài quá {EXCEL_CELL_LIMIT:,} ký tự (giới hạn của Excel).".replace(",", ".")
+            )
 
     code = parse_code(row[COL_CODE])
     try:

@@ -5,12 +5,13 @@ not by identifier. A procedure whose receiving agencies are left blank is receiv
 agency of its level(s) — a procedure of the commune level by every commune — and, like every
 procedure with a local level or named agencies, at the one-stop centres (Trung tâm Phục vụ
 hành chính công: under NĐ 118/2025/NĐ-CP dossiers are accepted there regardless of
-administrative boundaries, "không phụ thuộc địa giới hành chính"). A procedure only of the ministry level ("Cấp bộ") or of "Cơ quan khác"
-with no agency named is published for information and received nowhere in the province.
+administrative boundaries, "không phụ thuộc địa giới hành chính"). A procedure only of the
+ministry level ("Cấp bộ") or of "Cơ quan khác" with no agency named is published for
+information and received nowhere in the province.
 
-The competent agency follows the same rule: the one the row names, else (left to intake)
-the agency that received the dossier. issue 16's proposal of the competent agency reads
-`Procedure.level_list` and `Procedure.competent_agency_id` for that.
+The competent agency follows the same rule: the one the row names, else it is chosen at
+intake (thutuc.competence: the applicant's commune for a commune procedure, else the
+receiving agency), which reads `Procedure.level_list` and `Procedure.competent_agency_id`.
 """
 
 from __future__ import annotations

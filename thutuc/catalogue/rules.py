@@ -78,7 +78,18 @@ _PRINT_NAME_LIMIT = 120
 # The list marks real papers start with: "- ", "+ ", "a) ", "a.1) ", "1. ", "(2) ".
 _LIST_MARK = re.compile(r"^(?:[-+*•–·]\s*|[a-zđ](?:\.\d+)*\)\s*|\(?\d+(?:\.\d+)*[.)]\s+)+")
 # Where a paper's description stops naming the paper and starts qualifying it.
-_PRINT_NAME_CUTS = (" theo Mẫu", " theo mẫu", " (", ";", ". ", ": ", ", trừ ", " kèm theo ", " đối với ", " trong trường hợp ")
+_PRINT_NAME_CUTS = (
+    " theo Mẫu",
+    " theo mẫu",
+    " (",
+    ";",
+    ". ",
+    ": ",
+    ", trừ ",
+    " kèm theo ",
+    " đối với ",
+    " trong trường hợp ",
+)
 
 
 def receipt_paper_name(name: str, print_name: str = "") -> str:

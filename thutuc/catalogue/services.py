@@ -279,12 +279,17 @@ def _apply_documents(case: ProcedureCase, row: CatalogueRow, errors: _Collector)
 
 
 def _apply_channels(case: ProcedureCase, row: CatalogueRow, errors: _Collector) -> None:
-    current = [excel.ChannelLine(c.channel, c.processing_time, c.processing_unit) for c in case.channels.all()]
+    current = [
+        excel.ChannelLine(c.channel, c.processing_time, c.processing_unit) for c in case.channels.all()
+    ]
     objects = _replace(
         current,
         list(row.channels),
         lambda no, line: CaseChannel(
-            case=case, channel=line.channel, processing_time=line.processing_time, processing_unit=line.processing_unit
+            case=case,
+            channel=line.channel,
+            processing_time=line.processing_time,
+            processing_unit=line.processing_unit,
         ),
         excel.COL_CHANNELS,
         errors,
@@ -315,7 +320,15 @@ def _apply_fees(case: ProcedureCase, row: CatalogueRow, errors: _Collector) -> N
     existing = list(case.fees.all())
     current = [
         excel.FeeLine(
-            f.kind, f.amount, f.description, f.collected, f.channel, f.exemptions, f.currency, f.per_unit, f.cap
+            f.kind,
+            f.amount,
+            f.description,
+            f.collected,
+            f.channel,
+            f.exemptions,
+            f.currency,
+            f.per_unit,
+            f.cap,
         )
         for f in existing
     ]

@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='proceduredocument',
             name='group',
-            field=models.CharField(blank=True, max_length=1000, verbose_name='nhóm giấy tờ'),
+            field=models.TextField(blank=True, verbose_name='nhóm giấy tờ'),
         ),
         migrations.AddField(
             model_name='proceduredocument',

@@ -134,7 +134,9 @@ class Procedure(models.Model):
     coordinating_agency_text = models.TextField(_("cơ quan phối hợp"), blank=True)
     receiving_address = models.TextField(_("địa chỉ tiếp nhận hồ sơ"), blank=True)
     decision_number = models.CharField(_("số quyết định công bố"), max_length=255, blank=True)
-    decision_effective_date = models.DateField(_("ngày quyết định công bố có hiệu lực"), null=True, blank=True)
+    decision_effective_date = models.DateField(
+        _("ngày quyết định công bố có hiệu lực"), null=True, blank=True
+    )
     sequence = models.TextField(_("trình tự thực hiện"), blank=True)
     result = models.TextField(_("kết quả thực hiện"), blank=True)
     # Result-type codes of the national database (KQ.G15.000033), one per line.
@@ -320,9 +322,12 @@ class ProcedureDocument(models.Model):
         ProcedureCase, verbose_name=_("trường hợp"), on_delete=models.CASCADE, related_name="documents"
     )
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
-    kind = models.CharField(_("nộp hay xuất trình"), max_length=8, choices=DocumentKind.choices, default="file")
+    kind = models.CharField(
+        _("nộp hay xuất trình"), max_length=8, choices=DocumentKind.choices, default="file"
+    )
     # The heading the paper is listed under ("Hồ sơ của người nhận con nuôi"), blank for none.
-    group = models.CharField(_("nhóm giấy tờ"), max_length=1000, blank=True)
+    # a heading of the published list (some run past 1,000 characters in the national records)
+    group = models.TextField(_("nhóm giấy tờ"), blank=True)
     # Real descriptions run past 500 characters: the full text is shown on the procedure
     # page; receipts print `print_name` (short) when there is one.
     name = models.CharField(_("tên giấy tờ"), max_length=3000)
@@ -384,10 +389,19 @@ class ProcedureFee(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
-    currency = models.CharField(_("đơn vị tiền"), max_length=3, choices=Currency.choices, default=Currency.VND)
-    per_unit = models.CharField(_("tính trên"), max_length=100, blank=True, help_text=_("Ví dụ: trang, bản, hồ sơ."))
+    currency = models.CharField(
+        _("đơn vị tiền"), max_length=3, choices=Currency.choices, default=Currency.VND
+    )
+    per_unit = models.CharField(
+        _("tính trên"), max_length=100, blank=True, help_text=_("Ví dụ: trang, bản, hồ sơ.")
+    )
     cap = models.DecimalField(
-        _("mức thu tối đa"), max_digits=14, decimal_places=0, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("mức thu tối đa"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     description = models.TextField(_("mô tả"), blank=True)
     exemptions = models.TextField(_("miễn, giảm"), blank=True)
@@ -412,7 +426,8 @@ class ProcedureFee(models.Model):
 
     @property
     def amount_display(self) -> str:
-        """'Miễn phí', '8.000 đồng', '2.000 đồng/trang, tối đa 200.000 đồng', '10 USD/bản'; '' when no amount."""
+        """'Miễn phí', '8.000 đồng', '2.000 đồng/trang, tối đa 200.000 đồng', '10 USD/bản';
+        '' when no amount."""
         from ..catalogue.rules import format_fee_amount
 
         return format_fee_amount(self.amount, self.currency, self.per_unit, self.cap)
