@@ -283,14 +283,15 @@ def _receipt_context(request, dossier) -> dict:
     while it is the dossier's current one (a reprint after a reissue elsewhere has none)."""
     pin = remembered_pin(request, dossier)
     url = links.tracking_url(dossier.code, pin)
+    papers = list(dossier.documents.all())
     return {
         **_form_context(dossier.receiving_agency, dossier.received_at),
         "dossier": dossier,
         # Short paper names and the fees of the terms the dossier was received under: the
         # receipt reprints the same whatever the catalogue has become (thutuc.catalogue.rules).
         "documents": [
-            {"doc": doc, "name": receipt_paper_name(doc.name, doc.print_name)}
-            for doc in dossier.documents.all()
+            {"doc": doc, "name": receipt_paper_name(doc.name, doc.print_name, papers=len(papers))}
+            for doc in papers
         ],
         "fees": [receipt_fee_line(fee) for fee in dossier.case_version.fees],
         "pin": pin,

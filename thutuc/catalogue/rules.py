@@ -74,11 +74,16 @@ def case_not_receivable_reason(processing_time) -> str:
     return ""
 
 
-_PRINT_NAME_LIMIT = 120
+# A paper's line on form 01 (A5): about two lines of the receipt's table; one line when the
+# dossier has more than a handful, so that 8 papers fit one page and the longest real list
+# two (issue 17).
+_PRINT_NAME_LIMIT = 90
+RECEIPT_MANY_PAPERS, _PRINT_NAME_LIMIT_MANY = 5, 58
 # The list marks real papers start with: "- ", "+ ", "a) ", "a.1) ", "1. ", "(2) ".
 _LIST_MARK = re.compile(r"^(?:[-+*•–·]\s*|[a-zđ](?:\.\d+)*\)\s*|\(?\d+(?:\.\d+)*[.)]\s+)+")
 # Where a paper's description stops naming the paper and starts qualifying it.
 _PRINT_NAME_CUTS = (
+    "Mau ",  # a form's file name glued to the paper's ("… khoáng sảnMau 08 - Phu luc II…")
     " theo Mẫu",
     " theo mẫu",
     " (",
@@ -92,12 +97,13 @@ _PRINT_NAME_CUTS = (
 )
 
 
-def receipt_paper_name(name: str, print_name: str = "") -> str:
-    """The paper as printed on a receipt: its print name, else its name when short enough,
-    else the name shortened (the full text stays on the procedure page)."""
-    if print_name:
-        return print_name
-    return name if len(name) <= _PRINT_NAME_LIMIT else short_paper_name(name)
+def receipt_paper_name(name: str, print_name: str = "", *, papers: int = 1) -> str:
+    """The paper as printed on a receipt of `papers` papers: its print name, else its name,
+    shortened when longer than a receipt line allows (the full text stays on the procedure
+    page and in the dossier)."""
+    limit = _PRINT_NAME_LIMIT_MANY if papers > RECEIPT_MANY_PAPERS else _PRINT_NAME_LIMIT
+    text = print_name or name
+    return text if len(text) <= limit else short_paper_name(text, limit)
 
 
 def receipt_fee_line(fee: dict) -> str:
