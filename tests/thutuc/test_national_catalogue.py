@@ -55,7 +55,7 @@ def _demo_row(code: str) -> dict:
     return next(row for row in rows if row[excel.COL_CODE] == code)
 
 
-def test_every_real_record_converts_imports_by_the_command_and_exports_unchanged(tmp_path, client):
+def test_every_real_record_converts_imports_by_the_command_and_exports_unchanged(tmp_path, client, province):
     folder = require_national_dir()
     records = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*/*.json"))]
     rows, losses = converted_rows()
@@ -119,6 +119,18 @@ def test_every_real_record_converts_imports_by_the_command_and_exports_unchanged
         assert response.status_code == 200, code
     response = client.get("/thu-tuc/?q=dang ky khai sinh")
     assert response.status_code == 200 and "Thủ tục đăng ký khai sinh" in response.content.decode()
+
+    # Every intake page at the provincial centre: the form, or 404 for a procedure it does
+    # not receive (a ministry's) — never an error on partial data.
+    from motcua.intake_forms import receivable_procedures
+
+    officer = User.objects.get(username="tiepnhan")
+    receivable = set(receivable_procedures(officer.agency).values_list("code", flat=True))
+    assert 500 < len(receivable) < 808
+    client.force_login(officer)
+    for code in procedures:
+        response = client.get(f"/mot-cua/tiep-nhan/?thu_tuc={code}")
+        assert response.status_code == (200 if code in receivable else 404), code
 
 
 def test_import_catalogue_checks_like_the_admin_and_imports_nothing_on_a_bad_row(tmp_path, province):
