@@ -557,7 +557,7 @@ def staff_search(*, samples: int) -> list[Figure]:
     return figures
 
 
-def run_all(*, samples: int, intake: int = 1000) -> list[Figure]:
+def run_all(*, samples: int, intake: int = 1000, catalogue: int = 2600) -> list[Figure]:
     leader = busiest_leader()
     figures = floor(samples=samples)
     figures += base_floors(samples=samples, leader=leader)
@@ -571,4 +571,8 @@ def run_all(*, samples: int, intake: int = 1000) -> list[Figure]:
     figures.append(intake_rate(dossiers=intake, deliver_now=True))
     figures.append(raw_insert_rate(rows=intake))
     figures += receipt_pdf(samples=samples)
+    if catalogue:
+        from .catalogue import catalogue as real_catalogue
+
+        figures += real_catalogue(samples=samples, procedures=catalogue)
     return figures

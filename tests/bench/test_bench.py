@@ -23,7 +23,7 @@ def test_bench_runs_every_measurement_on_its_own_database(tmp_path, monkeypatch,
         dossiers = 2_000
     monkeypatch.setenv("BENCH_DATABASE_URL", bench_url)
     report_path = tmp_path / "bench.json"
-    call_command("bench", dossiers=dossiers, samples=5, intake=20, json_path=str(report_path))
+    call_command("bench", dossiers=dossiers, samples=5, intake=20, catalogue=60, json_path=str(report_path))
     out = capfd.readouterr().out  # the measurements run in a child process
     report = json.loads(report_path.read_text(encoding="utf-8"))
     names = [f["name"] for f in report["scales"][-1]["figures"]]
@@ -42,6 +42,8 @@ def test_bench_runs_every_measurement_on_its_own_database(tmp_path, monkeypatch,
     assert search["8b."]["extra"]["matches_mean"] > 0  # the names searched do exist
     assert search["8d."]["extra"]["matches_mean"] > 0
     assert "tìm hồ sơ theo họ tên" in out
+    # the real catalogue (issue 17): imported and searched, or said not to have run
+    assert any(name.startswith(("11. nhập danh mục 60 thủ tục", "11. danh mục thật")) for name in names)
     # the user's database was not touched: the bench data live elsewhere
     from motcua.models import Dossier
 

@@ -153,6 +153,7 @@ class CatalogueResource(resources.ModelResource):
         self._procedure_rows: dict[str, tuple[int, excel.CatalogueRow]] = {}
         self._case_keys: dict[tuple[str, int], int] = {}
         self._agency_cache: dict = {}
+        self._field_cache: dict = {}
 
     @staticmethod
     def row_of(case) -> dict:
@@ -246,7 +247,11 @@ class CatalogueResource(resources.ModelResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         user = kwargs.get("user")
         catalogue_row_apply(
-            row=instance._catalogue_parsed, case=instance, actor=user, agency_cache=self._agency_cache
+            row=instance._catalogue_parsed,
+            case=instance,
+            actor=user,
+            agency_cache=self._agency_cache,
+            field_cache=self._field_cache,
         )
         instance.__dict__.pop(_ROW_CACHE, None)
         for name in ("documents", "fees", "steps", "channels"):
@@ -274,6 +279,7 @@ class CatalogueResource(resources.ModelResource):
         self._procedure_rows.clear()
         self._case_keys.clear()
         self._agency_cache.clear()
+        self._field_cache.clear()
         kwargs.setdefault("rollback_on_validation_errors", True)
         return super().import_data(
             dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=use_transactions, **kwargs

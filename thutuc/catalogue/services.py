@@ -110,23 +110,33 @@ def _changed(instance, values: dict) -> bool:
 
 @transaction.atomic
 def catalogue_row_apply(
-    *, row: CatalogueRow, case: ProcedureCase | None = None, actor=None, agency_cache: dict | None = None
+    *,
+    row: CatalogueRow,
+    case: ProcedureCase | None = None,
+    actor=None,
+    agency_cache: dict | None = None,
+    field_cache: dict | None = None,
 ) -> ProcedureCase:
     """Create or update one procedure case (and its procedure) from a parsed Excel row.
 
     Rows that describe the current state save nothing (no updated_at bump). Papers are
     matched by name so that uploaded form templates stay attached; fees and steps are
     replaced when they differ. Raises ValidationError keyed by Excel column; the caller's
-    transaction is then rolled back."""
+    transaction is then rolled back. `agency_cache` and `field_cache` memoise lookups within
+    one import (a province's file names the same few agencies and fields on every row)."""
     errors = _Collector()
 
-    field = Field.objects.filter(code=row.field_code).first()
+    field_cache = {} if field_cache is None else field_cache
+    if row.field_code not in field_cache:
+        field_cache[row.field_code] = Field.objects.filter(code=row.field_code).first()
+    field = field_cache[row.field_code]
     if field is None:
         if row.field_name:
             field = Field(code=row.field_code, name=row.field_name)
             try:
                 field.full_clean()
                 field.save()
+                field_cache[row.field_code] = field
             except ValidationError as exc:
                 errors.add_model_errors(exc, {"name": excel.COL_FIELD_NAME}, excel.COL_FIELD_CODE)
         else:
@@ -197,14 +207,19 @@ def catalogue_row_apply(
         "related_procedures": row.related,
         "source_url": row.source_url,
     }
-    if _changed(procedure, values) or procedure.pk is None:
+    new_procedure = procedure.pk is None
+    if _changed(procedure, values) or new_procedure:
+        procedure.field = field  # its name goes into the search text: no query to read it back
         try:
             procedure.full_clean(exclude=["field", "competent_agency"])  # resolved above
         except ValidationError as exc:
             errors.add_model_errors(exc, _PROCEDURE_COLUMNS, excel.COL_NAME)
             errors.raise_if_any()
         procedure.save()
-    if {a.pk for a in procedure.receiving_agencies.all()} != {a.pk for a in receiving}:
+    if new_procedure:
+        if receiving:
+            procedure.receiving_agencies.set(receiving)
+    elif {a.pk for a in procedure.receiving_agencies.all()} != {a.pk for a in receiving}:
         procedure.receiving_agencies.set(receiving)
 
     # The case.
@@ -223,13 +238,17 @@ def catalogue_row_apply(
         "channel_description": row.channel_description,
         "documents_note": row.documents_note,
     }
-    if _changed(case, case_values) or case.pk is None:
+    new_case = case.pk is None
+    if _changed(case, case_values) or new_case:
         try:
             case.full_clean(exclude=["procedure"])
         except ValidationError as exc:
             errors.add_model_errors(exc, _CASE_COLUMNS, excel.COL_CASE_ORDER)
             errors.raise_if_any()
         case.save()
+    if new_case:
+        # nothing of a case just created to read back: no query for its parts
+        case._prefetched_objects_cache = {name: [] for name in ("documents", "channels", "fees", "steps")}
 
     _apply_documents(case, row, errors)
     _apply_channels(case, row, errors)
@@ -246,7 +265,7 @@ def _apply_documents(case: ProcedureCase, row: CatalogueRow, errors: _Collector)
     for d in case.documents.all():
         existing.setdefault((d.kind, fold(d.name)), []).append(d)
     everything = [d for found in existing.values() for d in found]
-    keep = set()
+    keep, created = set(), []
     for order, line in enumerate(row.documents, 1):
         same = existing.get((line.kind, fold(line.name)))
         document = same.pop(0) if same else ProcedureDocument(case=case)
@@ -269,8 +288,12 @@ def _apply_documents(case: ProcedureCase, row: CatalogueRow, errors: _Collector)
             except ValidationError as exc:
                 errors.add_model_errors(exc, {}, excel.COL_DOCUMENTS, prefix=f"Dòng {order} trong ô: ")
                 continue
+            if document.pk is None:
+                created.append(document)
+                continue
             document.save()
         keep.add(document.pk)
+    ProcedureDocument.objects.bulk_create(created)
     stale = [d.pk for d in everything if d.pk not in keep]
     if stale:
         # Dossiers hold their own copy of each paper (motcua DossierDocument): nothing of
