@@ -557,6 +557,71 @@ def staff_search(*, samples: int) -> list[Figure]:
     return figures
 
 
+# --- 11. the online inbox ---------------------------------------------------------------------------
+
+ONLINE_INBOX = "11. hộp hồ sơ trực tuyến (cán bộ một cửa, trang 25 hồ sơ chờ)"
+ONLINE_SCAN = "11b. quét hạn hồ sơ trực tuyến (cảnh báo 02 giờ, 08 giờ làm việc)"
+ONLINE_WAITING = 300
+
+
+def _waiting_online_filings(officer) -> int:
+    """ONLINE_WAITING filings waiting at the officer's counter (added once to the bench data,
+    written as the national portal would: recorded, not yet alerted)."""
+    from motcua.models import OnlineSource, OnlineSubmission, Status
+    from thutuc import deadlines as rules
+    from thutuc.calendar_store import get_calendar
+    from thutuc.models import ProcedureCase
+
+    waiting = OnlineSubmission.objects.filter(agency_id=officer.agency_id, status=Status.SUBMITTED_ONLINE)
+    missing = ONLINE_WAITING - waiting.count()
+    if missing > 0:
+        case = ProcedureCase.objects.select_related("procedure").order_by("pk").first()
+        calendar = get_calendar(officer.agency)
+        now = timezone.now()
+        rows = []
+        for number in range(missing):
+            filed = now - dt.timedelta(minutes=7 * number)
+            rows.append(
+                OnlineSubmission(
+                    agency_id=officer.agency_id,
+                    procedure=case.procedure,
+                    case=case,
+                    national_portal_code=f"BENCH-{now:%y%m%d%H%M%S}-{number:05d}",
+                    source=OnlineSource.PORTAL,
+                    applicant_name=f"Người nộp trực tuyến {number}",
+                    submitted_at=filed,
+                    arrived_at=filed,
+                    alert_due_at=rules.online_alert_due_at(filed),
+                    decision_due_at=rules.online_decision_due_at(calendar, filed),
+                    alerted_at=filed,
+                )
+            )
+        OnlineSubmission.objects.bulk_create(rows, batch_size=500)
+    return waiting.count()
+
+
+def online_inbox(*, samples: int) -> list[Figure]:
+    """11. the online inbox page of a counter with ONLINE_WAITING filings (NĐ 118/2025/NĐ-CP
+    Điều 17 khoản 2), and 11b. the scan that alerts them (due soon / overdue, idempotent)."""
+    from motcua.alerts.online import scan_online_inbox
+
+    officer = _user("tiepnhan")
+    waiting = _waiting_online_filings(officer)
+    client = Client()
+    client.force_login(officer)
+
+    def one():
+        response = client.get("/mot-cua/truc-tuyen/")
+        assert response.status_code == 200
+
+    page = time_it(ONLINE_INBOX, one, samples=samples, floor=BASE_FLOOR_STAFF)
+    page.queries = count_queries(one)
+    page.note = f"({waiting} hồ sơ chờ kiểm tra)"
+    scan = time_it(ONLINE_SCAN, scan_online_inbox, samples=max(10, samples // 10), warmup=2)
+    scan.queries = count_queries(scan_online_inbox)
+    return [page, scan]
+
+
 def run_all(*, samples: int, intake: int = 1000, catalogue: int = 2600) -> list[Figure]:
     leader = busiest_leader()
     figures = floor(samples=samples)
@@ -571,6 +636,7 @@ def run_all(*, samples: int, intake: int = 1000, catalogue: int = 2600) -> list[
     figures.append(intake_rate(dossiers=intake, deliver_now=True))
     figures.append(raw_insert_rate(rows=intake))
     figures += receipt_pdf(samples=samples)
+    figures += online_inbox(samples=samples)
     if catalogue:
         from .catalogue import catalogue as real_catalogue
 

@@ -70,7 +70,7 @@ def catalogue(*, samples: int, procedures: int = 2600) -> list[Figure]:
 
     folder = national_dir()
     if folder is None:
-        return [Figure(name="11. danh mục thật", note="không chạy: không tìm thấy dữ liệu CSDL quốc gia")]
+        return [Figure(name="12. danh mục thật", note="không chạy: không tìm thấy dữ liệu CSDL quốc gia")]
     dataset = rows_dataset(province_rows(folder, procedures))
     figures = []
     try:
@@ -85,7 +85,7 @@ def catalogue(*, samples: int, procedures: int = 2600) -> list[Figure]:
             verdict = "đạt" if seconds <= goal else "CHƯA ĐẠT"
             figures.append(
                 Figure(
-                    name=f"11. nhập danh mục {procedures:,} thủ tục",
+                    name=f"12. nhập danh mục {procedures:,} thủ tục",
                     median_ms=seconds * 1000,
                     p95_ms=seconds * 1000,
                     samples=1,
@@ -99,7 +99,7 @@ def catalogue(*, samples: int, procedures: int = 2600) -> list[Figure]:
                 page = Paginator(public_procedures(text=next(following)), 20).get_page(1)
                 return list(page.object_list)
 
-            search_figure = time_it("11a. tìm thủ tục (2 từ, không dấu)", search, samples=samples)
+            search_figure = time_it("12a. tìm thủ tục (2 từ, không dấu)", search, samples=samples)
             verdict = "đạt" if search_figure.p95_ms <= SEARCH_GOAL_MS else "CHƯA ĐẠT"
             search_figure.note = f"{verdict} p95 ≤ {SEARCH_GOAL_MS:.0f} ms (PostgreSQL)"
             figures.append(search_figure)

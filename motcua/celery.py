@@ -21,6 +21,7 @@ QUEUES = ("celery", "scans", "notifications", "reports")
 TASK_ROUTES = {
     "motcua.tasks.scan_deadline_alerts": {"queue": "scans"},
     "motcua.tasks.send_daily_digests": {"queue": "scans"},
+    "motcua.tasks.scan_online_inbox": {"queue": "scans"},
     "motcua.tasks.apply_calendar_change": {"queue": "scans"},
     "motcua.tasks.close_unsupplemented_dossiers": {"queue": "scans"},
     "khieunai.tasks.scan_feedback_alerts": {"queue": "scans"},
@@ -61,6 +62,12 @@ def beat_schedule(settings) -> dict:
         # Due-soon / overdue / escalation alerts; dedupe keys make reruns harmless.
         "scan-deadline-alerts": {
             "task": "motcua.tasks.scan_deadline_alerts",
+            "schedule": scan_schedule(settings),
+        },
+        # Online filings: alerted within 02 hours, decided within 08 working hours
+        # (NĐ 118/2025/NĐ-CP Điều 17 khoản 2).
+        "scan-online-inbox": {
+            "task": "motcua.tasks.scan_online_inbox",
             "schedule": scan_schedule(settings),
         },
         # Feedback and complaints near or past their legal deadline (khieunai).

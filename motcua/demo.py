@@ -43,12 +43,15 @@ from .models import (
     IntakeAttempt,
     IntakeOutcome,
     Notification,
+    OnlineSource,
+    OnlineSubmission,
     RatingValue,
     ResultDelivery,
     Status,
 )
 from .services import transitions as t
 from .services.intake import Applicant, ReceivedDocument, dossier_receive, intake_attempt_record
+from .services.online import online_submission_record
 from .services.rating import dossier_rate
 
 DEFAULT_COUNT = 300
@@ -332,10 +335,14 @@ def seed(stdout=None, count: int = DEFAULT_COUNT) -> None:
             if outcome:
                 made[outcome] += 1
         attempts = _attempts(rng, staff, cases, centre, now)
+        online = _online_filings(rng, cases, centre, now)
         # These messages belong to the sample's past: record them as delivered when they were
         # created, so that seeding never e-mails or texts the invented applicants.
         tokens = [_token(i) for i in range(count)]
         Notification.objects.filter(dossier__intake_token__in=tokens, sent_at__isnull=True).update(
+            sent_at=F("created_at")
+        )
+        Notification.objects.filter(reference__startswith="online:", sent_at__isnull=True).update(
             sent_at=F("created_at")
         )
 
@@ -351,6 +358,7 @@ def seed(stdout=None, count: int = DEFAULT_COUNT) -> None:
     )
     say(f"  Đang quá hạn: {made['overdue']}; sắp đến hạn: {made['due_soon']}.")
     say(f"Lượt tiếp nhận không thành (thiếu giấy tờ / từ chối): {attempts}.")
+    say(f"Hồ sơ nộp trực tuyến chờ kiểm tra: {online}.")
     if staff.created:
         say(f"Tài khoản cán bộ mẫu thêm cho các cơ quan chưa có: {staff.created}.")
 
@@ -570,6 +578,31 @@ def _attempts(rng, staff, cases, centre, now) -> int:
             reason="" if incomplete else "Yêu cầu không thuộc thẩm quyền giải quyết của cơ quan.",
             at=at,
             intake_token=_attempt_token(index),
+        )
+        made += 1
+    return made
+
+
+def _online_filings(rng, cases, centre, now) -> int:
+    """A few filings from the national portal waiting in the centre's online inbox (NĐ
+    118/2025/NĐ-CP Điều 17 khoản 2), filed in the last hours, as a portal connector records them."""
+    made = 0
+    for index in range(4):
+        code = f"G22.99-MAU-{index + 1:04d}"
+        if OnlineSubmission.objects.filter(national_portal_code=code).exists():
+            continue
+        case = rng.choice(cases)
+        filed = now - dt.timedelta(hours=1 + 3 * index)
+        online_submission_record(
+            agency=centre,
+            procedure=case.procedure,
+            case=case,
+            applicant=_applicant(rng, 2000 + index),
+            documents=_documents(case),
+            national_portal_code=code,
+            source=OnlineSource.PORTAL,
+            submitted_at=filed,
+            arrived_at=filed,
         )
         made += 1
     return made

@@ -338,6 +338,8 @@ class ReturnResultForm(NoteForm):
         if dossier.result_delivery == ResultDelivery.POST:
             del self.fields["collected_by_name"], self.fields["originals_returned"]
             self.fields["postal_tracking_number"].required = True
+        elif dossier.result_delivery == ResultDelivery.ONLINE:
+            del self.fields["collected_by_name"], self.fields["postal_tracking_number"]
         else:
             del self.fields["postal_tracking_number"]
             self.fields["collected_by_name"].required = True

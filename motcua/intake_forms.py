@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from core.identity import NameField, PersonalIdField, PhoneField, validate_personal_id, validate_tax_code
 from core.text import fold
 from thutuc.catalogue import places
@@ -39,7 +40,9 @@ def search_procedures(agency, query: str):
     return queryset.select_related("field").order_by("code")[:SEARCH_LIMIT]
 
 
-ACTIONS = ("accept", "incomplete", "refuse")
+# "online": a filing made on the national portal, put into the online inbox to be checked
+# there (NĐ 118/2025/NĐ-CP Điều 17 khoản 2; motcua.services.online).
+ACTIONS = ("accept", "incomplete", "refuse", "online")
 
 
 class IntakeForm(forms.Form):
@@ -65,6 +68,12 @@ class IntakeForm(forms.Form):
     )
     national_portal_code = forms.CharField(
         label=_("Mã hồ sơ trên Cổng DVC quốc gia"), max_length=64, required=False
+    )
+    submitted_at = dates.PastDateTimeField(
+        label=_("Thời điểm nộp trên Cổng DVC quốc gia"),
+        required=False,
+        help_text=_("Hồ sơ trực tuyến: thời điểm Cổng DVC quốc gia xác nhận đã nộp. Để trống: bây giờ."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     # NĐ 118/2025 Điều 3 khoản 7, Điều 14 khoản 2, Điều 20: filed at any counter of the
     # province; the competent agency is chosen here, or proposed from the procedure's level
@@ -195,6 +204,8 @@ class IntakeForm(forms.Form):
                 check(re.sub(r"\s", "", id_number))
             except forms.ValidationError as error:
                 self.add_error("applicant_id_number", error)
+        if self.action == "online" and data.get("channel") != Channel.ONLINE:
+            self.add_error("channel", _("Chọn kênh “Trực tuyến” cho hồ sơ nộp trên Cổng DVC quốc gia."))
         if data.get("channel") == Channel.ONLINE and not data.get("national_portal_code", "").strip():
             self.add_error("national_portal_code", _("Hồ sơ trực tuyến cần mã hồ sơ trên Cổng DVC quốc gia."))
         if (
@@ -225,6 +236,11 @@ class IntakeForm(forms.Form):
                 self.add_error(
                     "missing_other",
                     _("Bỏ chọn các giấy tờ còn thiếu hoặc ghi rõ giấy tờ cần bổ sung, hoàn thiện."),
+                )
+        elif self.action == "online":
+            if not any(data.get(f"doc_{p.pk}") for p in self.papers) and self.papers:
+                raise forms.ValidationError(
+                    _("Đánh dấu các giấy tờ đã nộp trên Cổng DVC quốc gia."), code="no_papers"
                 )
         elif self.action == "refuse" and not data.get("reason", "").strip():
             self.add_error("reason", _("Nhập lý do từ chối tiếp nhận."))

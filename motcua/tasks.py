@@ -62,6 +62,15 @@ def scan_deadline_alerts() -> int:
     return scan_deadlines().created
 
 
+@shared_task(soft_time_limit=100, time_limit=120)
+def scan_online_inbox() -> int:
+    """Periodic: online filings left unalerted, near or past their 08 working hours
+    (NĐ 118/2025/NĐ-CP Điều 17 khoản 2); idempotent."""
+    from .alerts.online import scan_online_inbox as scan
+
+    return scan()
+
+
 # Enqueued after a working-calendar change commits (thutuc/calendar_changes.py, named by
 # settings.CALENDAR_CHANGE_TASK). A national holiday added for next month may move every open
 # dossier's deadline: the limits are wide (the broker's visibility timeout is 2 h).

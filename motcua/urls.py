@@ -7,7 +7,7 @@ from django.urls import include, path
 from core import health
 from thutuc.accounts.forms import LoginForm
 
-from .views import dossier, intake, notifications, public, rating, register, search, staff, tracking
+from .views import dossier, intake, notifications, online, public, rating, register, search, staff, tracking
 
 # Routes of the dossier app (namespace "motcua").
 motcua_patterns = (
@@ -22,6 +22,12 @@ motcua_patterns = (
         path("ho-so/<str:code>/giay-tiep-nhan.pdf", intake.receipt_pdf, name="receipt_pdf"),
         path("ho-so/<str:code>/giay-tiep-nhan/in/", intake.receipt_print, name="receipt_print"),
         path("ho-so/<str:code>/cap-lai-ma-tra-cuu/", intake.receipt_reissue, name="receipt_reissue"),
+        # the online inbox (NĐ 118/2025/NĐ-CP Điều 17 khoản 2)
+        path("truc-tuyen/", online.online_inbox, name="online_inbox"),
+        path("truc-tuyen/<int:pk>/", online.online_detail, name="online_detail"),
+        path("truc-tuyen/<int:pk>/tiep-nhan/", online.online_accept, name="online_accept"),
+        path("truc-tuyen/<int:pk>/bo-sung/", online.online_supplement, name="online_supplement"),
+        path("truc-tuyen/<int:pk>/tu-choi/", online.online_refuse, name="online_refuse"),
         path("so-theo-doi/", register.register, name="register"),
         path("so-theo-doi/so-theo-doi.xlsx", register.register_xlsx, name="register_xlsx"),
         path("so-theo-doi/so-theo-doi.pdf", register.register_pdf, name="register_pdf"),
@@ -33,9 +39,9 @@ motcua_patterns = (
             dossier.supplement_pdf,
             name="dossier_supplement_pdf",
         ),
+        path("ho-so/<str:code>/tu-choi.pdf", dossier.refusal_pdf, name="dossier_refusal_pdf"),
         path("ho-so/<str:code>/xin-loi.pdf", dossier.apology_pdf, name="dossier_apology_pdf"),
         path("ho-so/<str:code>/thong-bao-dung.pdf", dossier.stop_notice_pdf, name="dossier_stop_pdf"),
-        path("ho-so/<str:code>/phieu-tu-choi.pdf", dossier.refusal_pdf, name="dossier_refusal_pdf"),
         path("ho-so/<str:code>/danh-gia/", rating.rating_on_behalf, name="rating_on_behalf"),
         path("thong-bao/", notifications.notification_list, name="notifications"),
         path("thong-bao/<int:pk>/da-doc/", notifications.notification_read, name="notification_read"),

@@ -34,7 +34,7 @@ def imported_packages(path: Path, package: str) -> set[tuple[str, int]]:
 
 
 def upward_imports(app: str, root: Path = ROOT) -> list[str]:
-    """"file:line imports X" for each import of an app above `app`."""
+    """ "file:line imports X" for each import of an app above `app`."""
     above = set(LAYERS[LAYERS.index(app) + 1 :])
     problems = []
     for path in sorted((root / app).rglob("*.py")):

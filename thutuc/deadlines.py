@@ -272,3 +272,40 @@ def due_soon_hours() -> Decimal:
 def due_soon_limit(calendar: WorkingCalendar, now: dt.datetime) -> dt.datetime:
     """The latest deadline that is "due soon" at `now` (one not yet passed, that is)."""
     return calendar.add_working_hours(now, due_soon_hours())
+
+
+# --- online filings (NĐ 118/2025/NĐ-CP Điều 17 khoản 2) --------------------------------------------
+# A dossier filed on the national portal waits in the receiving counter's online inbox until
+# an officer accepts it, asks for a supplement or refuses it. Its processing clock starts at
+# acceptance (Điều 17 khoản 3), not at the filing.
+
+# "Trong vòng 02 giờ kể từ khi Cổng Dịch vụ công quốc gia phản hồi cho tổ chức, cá nhân, Hệ
+# thống thông tin giải quyết thủ tục hành chính ... có thông báo với cán bộ ... tiếp nhận":
+# the decree says two hours (not working hours): the system tells the staff, whatever the time.
+ONLINE_ALERT_HOURS = 2
+# "không muộn hơn 08 (tám) giờ làm việc kể từ khi Hệ thống thông tin giải quyết thủ tục hành
+# chính tiếp nhận hồ sơ" (Điều 17 khoản 2 điểm c): accepted, or a supplement asked for.
+ONLINE_DECISION_WORKING_HOURS = 8
+
+
+# The online inbox's "due soon": its whole allowance is the general window (8 working hours),
+# which would call every filing due soon on arrival; it warns in the last quarter instead.
+ONLINE_DUE_SOON_WORKING_HOURS = 2
+
+
+def online_due_soon_limit(calendar: WorkingCalendar, now: dt.datetime) -> dt.datetime:
+    """The latest decision deadline of a waiting online filing that is "due soon" at `now`."""
+    return calendar.add_working_hours(now, Decimal(ONLINE_DUE_SOON_WORKING_HOURS))
+
+
+def online_alert_due_at(submitted_at: dt.datetime) -> dt.datetime:
+    """The latest moment the reception staff must be told of an online filing acknowledged
+    by the national portal at `submitted_at` (Điều 17 khoản 2: within 02 hours)."""
+    return submitted_at + dt.timedelta(hours=ONLINE_ALERT_HOURS)
+
+
+def online_decision_due_at(calendar: WorkingCalendar, arrived_at: dt.datetime) -> dt.datetime:
+    """The latest moment the counter must accept, ask for a supplement or refuse an online
+    filing that reached the system at `arrived_at`: 08 working hours of the receiving
+    counter's calendar (Điều 17 khoản 2 điểm c)."""
+    return calendar.add_working_hours(arrived_at, Decimal(ONLINE_DECISION_WORKING_HOURS))

@@ -272,6 +272,7 @@ def seed_staff(stdout=None) -> None:
     account covers yet, so that every agency that receives or processes dossiers has staff.
     Idempotent (usernames are derived from the agency)."""
     from .accounts.roles import user_roles
+    from .titles import deputy_title
 
     created = 0
     for number, (role, agency) in enumerate(needed_staff()):
@@ -283,7 +284,10 @@ def seed_staff(stdout=None) -> None:
             defaults={
                 "full_name": name,
                 "agency": agency,
-                "position": f"{STAFF_TITLE[role]} – {agency.name}"[:150],
+                # a leader signs acts as a deputy head (thutuc.titles: "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC")
+                "position": (
+                    deputy_title(agency) if role == Role.LEADER else f"{STAFF_TITLE[role]} – {agency.name}"
+                )[:150],
                 "email": f"{staff_username(role, agency)}@minhson.gov.vn",
             },
         )

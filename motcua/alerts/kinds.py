@@ -21,6 +21,11 @@ RESULT_TO_RETURN = "result_to_return"
 SUPPLEMENT_RECEIVED = "supplement_received"
 REPORT_RETURNED = "report_returned"
 REPORT_ACCEPTED = "report_accepted"
+# The online inbox (motcua.alerts.online): a filing from the national portal waits, its 08
+# working hours (NĐ 118/2025/NĐ-CP Điều 17 khoản 2) near their end or past.
+ONLINE_SUBMITTED = "online_submitted"
+ONLINE_DUE_SOON = "online_due_soon"
+ONLINE_OVERDUE = "online_overdue"
 
 LABELS = {
     DUE_SOON: _("Hồ sơ sắp đến hạn"),
@@ -40,6 +45,9 @@ LABELS = {
     SUPPLEMENT_RECEIVED: _("Đã nhận hồ sơ bổ sung"),
     REPORT_RETURNED: _("Báo cáo bị trả lại"),
     REPORT_ACCEPTED: _("Báo cáo đã được tiếp nhận"),
+    ONLINE_SUBMITTED: _("Hồ sơ trực tuyến chờ tiếp nhận"),
+    ONLINE_DUE_SOON: _("Hồ sơ trực tuyến sắp hết hạn tiếp nhận"),
+    ONLINE_OVERDUE: _("Hồ sơ trực tuyến quá hạn tiếp nhận"),
 }
 
 # Kinds about the dossier's own deadline (due_at) and about the current step's (step_due_at).
@@ -57,12 +65,16 @@ HANDOFF_KINDS = (
     REPORT_RETURNED,
     REPORT_ACCEPTED,
 )
-# What the header's unread count counts: the deadline alerts and the hand-offs.
-COUNTED_KINDS = (*DEADLINE_KINDS, *HANDOFF_KINDS)
+# Resolved by the online inbox's own scan once the filing is decided (not by the dossier scan:
+# they are about no dossier).
+ONLINE_KINDS = (ONLINE_SUBMITTED, ONLINE_DUE_SOON, ONLINE_OVERDUE)
+# What the header's unread count counts: the deadline alerts, the hand-offs, the online inbox.
+COUNTED_KINDS = (*DEADLINE_KINDS, *HANDOFF_KINDS, *ONLINE_KINDS)
 # A newer alert of one of these kinds replaces an older unread one for the same subject.
 SUPERSEDES = {
     OVERDUE: (DUE_SOON, APOLOGY_REMINDER),
     ESCALATION: (DUE_SOON, APOLOGY_REMINDER),
     STEP_OVERDUE: (STEP_DUE_SOON,),
     FEEDBACK_OVERDUE: (FEEDBACK_DUE_SOON,),
+    ONLINE_OVERDUE: (ONLINE_DUE_SOON,),
 }

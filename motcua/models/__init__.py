@@ -12,6 +12,7 @@ from .dossier import (
 from .events import DossierEvent, EventAction
 from .intake import IntakeAttempt, IntakeOutcome
 from .notifications import AlertScanState, Notification, NotificationChannel
+from .online import OnlineDecision, OnlineSource, OnlineSubmission
 from .processing import Apology, Rating, RatingValue, SupplementRequest
 from .sequences import SequenceKind, YearlySequence
 
@@ -32,6 +33,9 @@ __all__ = [
     "AlertScanState",
     "Notification",
     "NotificationChannel",
+    "OnlineDecision",
+    "OnlineSource",
+    "OnlineSubmission",
     "Apology",
     "Rating",
     "RatingValue",

@@ -80,6 +80,8 @@ class ApplicantType(models.TextChoices):
 class ResultDelivery(models.TextChoices):
     COUNTER = "counter", _("Nhận tại bộ phận một cửa")
     POST = "post", _("Nhận qua dịch vụ bưu chính")
+    # The electronic result returned on the national portal (NĐ 118/2025/NĐ-CP Điều 22 khoản 3).
+    ONLINE = "online", _("Nhận kết quả điện tử trên Cổng Dịch vụ công quốc gia")
 
 
 SEARCH_NAME_FIELDS = ("applicant_name", "organisation_name", "representative_name")

@@ -134,6 +134,9 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
             _("Ngày hẹn trả kết quả mới: %(due)s."),
             _("Kết quả sẽ được gửi qua dịch vụ bưu chính công ích đến địa chỉ %(delivery_address)s.")
             if dossier.result_delivery == ResultDelivery.POST
+            # the electronic result on the national portal (NĐ 118/2025 Điều 22 khoản 3)
+            else _("Kết quả điện tử được trả trên Cổng Dịch vụ công quốc gia.")
+            if dossier.result_delivery == ResultDelivery.ONLINE
             else _("Kết quả được trả tại %(counter)s."),
         ]
         sms = [
@@ -146,6 +149,8 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
     elif kind == "result_ready":
         early = is_early(dossier, at)
         by_post = dossier.result_delivery == ResultDelivery.POST
+        # the electronic result on the national portal: nothing to collect (NĐ 118/2025 Điều 22 khoản 3)
+        online = dossier.result_delivery == ResultDelivery.ONLINE
         subject = (
             _("Hồ sơ %(code)s đã có kết quả sớm hơn ngày hẹn") if early else _("Hồ sơ %(code)s đã có kết quả")
         )
@@ -155,10 +160,18 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
             else _("Hồ sơ %(code)s (%(procedure)s) đã có kết quả."),
             _("Kết quả sẽ được gửi qua dịch vụ bưu chính công ích đến địa chỉ ông/bà đã đăng ký.")
             if by_post
+            else _("Kết quả điện tử được trả trên Cổng Dịch vụ công quốc gia, tại tài khoản của ông/bà.")
+            if online
             else _("Mời ông/bà mang giấy tiếp nhận hồ sơ đến %(agency)s để nhận kết quả."),
         ]
         head = "HS %(code)s da co ket qua som hon hen (%(due_day)s)" if early else "HS %(code)s da co ket qua"
-        where = "Ket qua gui qua buu dien" if by_post else "Moi nhan ket qua tai bo phan mot cua"
+        where = (
+            "Ket qua gui qua buu dien"
+            if by_post
+            else "Ket qua dien tu tra tren Cong DVC quoc gia"
+            if online
+            else "Moi nhan ket qua tai bo phan mot cua"
+        )
         # Where to collect the result matters more than the link: drop the link first.
         sms = [
             f"{head}. {where}. Tra cuu: %(url)s",

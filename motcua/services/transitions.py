@@ -925,8 +925,9 @@ def dossier_return_result(
     note: str = "",
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """Hand the result over: at the counter (who collected it, originals given back) or by
-    post (the tracking number), following the delivery the applicant chose at intake."""
+    """Hand the result over: at the counter (who collected it, originals given back), by
+    post (the tracking number) or electronically on the national portal, following the
+    delivery the applicant chose at intake."""
     at = _now(now)
     with DOSSIER.perform(dossier, EventAction.RETURN_RESULT, actor=actor, at=at) as change:
         dossier = change.obj
@@ -935,6 +936,10 @@ def dossier_return_result(
                 postal_tracking_number, _("Nhập mã vận đơn bưu chính của bưu gửi kết quả.")
             )
             detail = _("Gửi qua bưu chính, mã vận đơn %s.") % postal_tracking_number
+        elif dossier.result_delivery == ResultDelivery.ONLINE:
+            # the electronic result, returned on the national portal (NĐ 118/2025/NĐ-CP Điều 22
+            # khoản 3): nobody collects it at the counter
+            detail = _("Trả kết quả điện tử trên Cổng Dịch vụ công quốc gia.")
         else:
             collected_by_name = _required(collected_by_name, _("Nhập họ tên người nhận kết quả."))
             detail = _("Người nhận: %s.") % collected_by_name

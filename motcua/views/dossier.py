@@ -1,6 +1,6 @@
 """One dossier for staff: data, papers, history, the actions this user may take, and the
-printable forms 02 (supplement), 04 (apology), 05 (stop notice), the refusal after appraisal
-and the control sheet."""
+printable forms numbered as TT 03/2025/TT-VPCP: 02 (supplement), 03 (refusal after appraisal),
+04 (apology), 05 (stop notice), 06 (control sheet)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.once import once_per_token
@@ -18,8 +17,9 @@ from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import can_see_agency
 from thutuc.models import AccessAction
 
+from .. import printed_forms
 from ..forms_processing import ACTION_FORMS, action_look
-from ..models import Apology, EventAction, Rating, Status, SupplementRequest
+from ..models import Apology, DossierEvent, EventAction, Outcome, Rating, Status, SupplementRequest
 from ..selectors_processing import (
     control_sheet_rows,
     dossier_events,
@@ -77,9 +77,11 @@ def _render_detail(request, dossier, *, bound=None, status=200, error=""):
         ),
         "apology": getattr(dossier, "apology", None) if _has_apology(dossier) else None,
         "stopped": _has_stop_notice(dossier),
+        "refused": dossier.outcome == Outcome.REFUSED,
         "transfer_late": dossier.transfer_due_at is not None
         and dossier.handed_over_at is None
         and timezone.now() > dossier.transfer_due_at,
+        "forms": printed_forms.FORMS,
         "rating": _rating(dossier),
         **_counter_links(request.user, dossier),
         "open_form": bound.prefix if bound is not None else "",
@@ -104,6 +106,9 @@ def _counter_links(user, dossier) -> dict:
     reception = at_counter and has_role(user, Role.RECEPTION)
     return {
         "can_print_receipt": at_counter,
+        # the register (Mẫu số 07) of the counter, for whoever the register's pages let in
+        "can_print_register": at_counter
+        and (user.is_superuser or has_role(user, Role.RECEPTION, Role.LEADER, Role.HOME_AFFAIRS)),
         "can_reissue_pin": reception,
         "can_rate_on_behalf": reception
         and user.has_perm("motcua.add_rating")
@@ -116,6 +121,11 @@ def _has_stop_notice(dossier) -> bool:
     """Form 05 exists for a stop decided by the agency and for a stop at the applicant's
     request (NĐ 118/2025 Điều 21), not for a dossier closed for want of a supplement."""
     return bool(dossier.stop_notice_number) and dossier.status in (Status.STOPPED, Status.WITHDRAWN)
+
+
+# The history event behind form 05: a stop decided by the agency, or one at the applicant's
+# request (NĐ 118/2025 Điều 21), recorded as a withdrawal.
+_STOP_ACTIONS = {Status.STOPPED: EventAction.STOP, Status.WITHDRAWN: EventAction.WITHDRAW}
 
 
 def _has_apology(dossier) -> bool:
@@ -156,110 +166,92 @@ def dossier_action(request, code, action):
     return redirect("motcua:dossier_detail", code=dossier.code)
 
 
-# --- printable forms ---------------------------------------------------------------------------
+# --- printable forms (TT 03/2025/TT-VPCP, Phụ lục I; motcua/printed_forms.py) ----------------------
 
 
-def _pdf_context(dossier, *, issuer=None, **extra):
-    """What every printed form of a dossier gets: the dossier, the body that issues the act
-    (`issuer`, on the letterhead: the competent agency for form 02, form 04 and the refusal
-    after appraisal — NĐ 118/2025 Điều 19 khoản 3, 5, 6 —, else the receiving counter) and
-    the one-stop counter it goes through (`one_stop`)."""
-    one_stop = dossier.receiving_agency
-    issuer = issuer or one_stop
-    return {
-        "dossier": dossier,
-        "issuer": issuer,
-        "one_stop": one_stop,
-        "agency_name": issuer.name,
-        "parent_agency_name": issuer.parent.name if issuer.parent_id else "",
-        "today": timezone.localtime(),
-        **extra,
-    }
+def _print(request, dossier, form, template, context, filename):
+    number = context.get("number")
+    label = f"{form} số {number}" if number else str(form)
+    log_access(request, action=AccessAction.PRINT, obj=dossier, label=label)
+    pdf = render_pdf(template, context, request=request)
+    return pdf_response(pdf, f"{filename}-{dossier.code}.pdf")
+
+
+def _last_event(dossier, action):
+    return (
+        DossierEvent.objects.filter(dossier=dossier, action=action)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 @login_required
 def supplement_pdf(request, code, pk):
+    """Mẫu số 02 after acceptance, by the competent agency (NĐ 118/2025/NĐ-CP Điều 19 khoản 5)."""
     dossier = _get_dossier(request, code)
     request_ = get_object_or_404(
         SupplementRequest.objects.select_related("requested_by", "issuing_agency__parent"),
         dossier=dossier,
         pk=pk,
     )
-    log_access(
+    context = printed_forms.supplement_after_acceptance(dossier, request_)
+    return _print(
         request,
-        action=AccessAction.PRINT,
-        obj=dossier,
-        label=_("Mẫu 02 số %(number)s") % {"number": request_.number},
-    )
-    context = _pdf_context(
         dossier,
-        issuer=request_.issuing_agency or dossier.competent_agency,
-        number=request_.number,
-        supplement=request_,
-        items=request_.item_rows,
+        printed_forms.SUPPLEMENT,
+        "motcua/pdf/form02_supplement.html",
+        context,
+        "phieu-bo-sung",
     )
-    pdf = render_pdf("motcua/pdf/form02_supplement.html", context, request=request)
-    return pdf_response(pdf, f"phieu-bo-sung-{dossier.code}.pdf")
-
-
-@login_required
-def apology_pdf(request, code):
-    dossier = _get_dossier(request, code)
-    if not _has_apology(dossier):
-        raise Http404
-    apology = dossier.apology
-    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Mẫu 04 (xin lỗi, hẹn lại)"))
-    context = _pdf_context(
-        dossier,
-        issuer=apology.issuing_agency or dossier.competent_agency,
-        number=apology.number,
-        apology=apology,
-    )
-    pdf = render_pdf("motcua/pdf/form04_apology.html", context, request=request)
-    return pdf_response(pdf, f"xin-loi-{dossier.code}.pdf")
-
-
-@login_required
-def stop_notice_pdf(request, code):
-    dossier = _get_dossier(request, code)
-    if not _has_stop_notice(dossier):
-        raise Http404
-    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Thông báo dừng giải quyết"))
-    context = _pdf_context(
-        dossier,
-        number=dossier.stop_notice_number,
-        at_applicant_request=dossier.status == Status.WITHDRAWN,
-        fees_to_refund=dossier.fee_refund_amount,
-        refund_note=dossier.fee_refund_note,
-    )
-    pdf = render_pdf("motcua/pdf/form05_stop.html", context, request=request)
-    return pdf_response(pdf, f"thong-bao-dung-{dossier.code}.pdf")
 
 
 @login_required
 def refusal_pdf(request, code):
-    """The refusal after appraisal (NĐ 118/2025 Điều 19 khoản 3, "Phiếu từ chối giải quyết hồ
-    sơ"): issued by the competent agency, sent through the one-stop, the dossier's result."""
+    """Mẫu số 03 after appraisal, by the competent agency (NĐ 118/2025/NĐ-CP Điều 19 khoản 3)."""
     dossier = _get_dossier(request, code)
-    if not dossier.refusal_notice_number:
+    event = _last_event(dossier, EventAction.REFUSE)
+    if dossier.outcome != Outcome.REFUSED or event is None:
         raise Http404
-    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Phiếu từ chối giải quyết hồ sơ"))
-    context = _pdf_context(
-        dossier,
-        issuer=dossier.competent_agency,
-        number=dossier.refusal_notice_number,
-        refused_at=timezone.localtime(dossier.finished_at),
-        reason=dossier.outcome_reason,
+    context = printed_forms.refusal_after_appraisal(dossier, event)
+    return _print(request, dossier, printed_forms.REFUSAL, "motcua/pdf/refusal_slip.html", context, "tu-choi")
+
+
+@login_required
+def apology_pdf(request, code):
+    """Mẫu số 04, by the competent agency (NĐ 118/2025/NĐ-CP Điều 19 khoản 6)."""
+    dossier = _get_dossier(request, code)
+    if not _has_apology(dossier):
+        raise Http404
+    context = printed_forms.apology_context(dossier, dossier.apology)
+    return _print(
+        request, dossier, printed_forms.APOLOGY, "motcua/pdf/form04_apology.html", context, "xin-loi"
     )
-    pdf = render_pdf("motcua/pdf/refusal_after_appraisal.html", context, request=request)
-    return pdf_response(pdf, f"phieu-tu-choi-giai-quyet-{dossier.code}.pdf")
+
+
+@login_required
+def stop_notice_pdf(request, code):
+    """Mẫu số 05, by the competent agency (NĐ 118/2025/NĐ-CP Điều 21)."""
+    dossier = _get_dossier(request, code)
+    if not _has_stop_notice(dossier):
+        raise Http404
+    context = printed_forms.stop_notice_context(dossier, _last_event(dossier, _STOP_ACTIONS[dossier.status]))
+    return _print(
+        request, dossier, printed_forms.STOP_NOTICE, "motcua/pdf/form05_stop.html", context, "thong-bao-dung"
+    )
 
 
 @login_required
 def control_sheet_pdf(request, code):
+    """Mẫu số 06, kept by the one-stop with the receipt."""
     dossier = _get_dossier(request, code)
-    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Phiếu kiểm soát (Mẫu 05)"))
     rows = control_sheet_rows(dossier, dossier_events(dossier))
-    context = _pdf_context(dossier, rows=rows)
-    pdf = render_pdf("motcua/pdf/control_sheet.html", context, request=request)
-    return pdf_response(pdf, f"phieu-kiem-soat-{dossier.code}.pdf")
+    context = printed_forms.control_sheet_context(dossier, rows)
+    return _print(
+        request,
+        dossier,
+        printed_forms.CONTROL_SHEET,
+        "motcua/pdf/control_sheet.html",
+        context,
+        "phieu-kiem-soat",
+    )

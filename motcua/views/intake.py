@@ -25,15 +25,17 @@ from core.pdf import pdf_response, qr_svg, render_pdf
 from thutuc.accounts.audit import log_access
 from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import restrict_to_visible
-from thutuc.catalogue.rules import receipt_fee_line, receipt_paper_name
+from thutuc.catalogue.rules import receipt_fee_line
 from thutuc.catalogue.versions import not_receivable_reason
 from thutuc.competence import propose_competent_agency
 from thutuc.models import AccessAction, ProcedureCase
 
+from .. import printed_forms
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
-from ..models import Channel, Dossier, IntakeAttempt, IntakeOutcome
+from ..models import Channel, Dossier, IntakeAttempt, IntakeOutcome, OnlineSource
 from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
+from ..services.online import online_submission_record
 from ..tracking import links
 from ..tracking.selectors import appointment_summary
 
@@ -193,6 +195,28 @@ def _submit(request, form, *, procedure, case, agency, token):
         "channel": form.cleaned_data["channel"],
         "intake_token": token,
     }
+    if form.action == "online":
+        submission = online_submission_record(
+            agency=agency,
+            procedure=procedure,
+            case=case,
+            applicant=form.applicant(),
+            documents=form.received_documents(),
+            national_portal_code=form.cleaned_data["national_portal_code"],
+            source=OnlineSource.COUNTER,
+            recorded_by=request.user,
+            submitted_at=form.cleaned_data.get("submitted_at"),
+            summary=form.cleaned_data["summary"],
+            number_of_sets=form.cleaned_data["number_of_sets"],
+            result_delivery=form.cleaned_data["result_delivery"],
+            delivery_address=form.cleaned_data["delivery_address"],
+        )
+        messages.success(
+            request,
+            _("Đã đưa hồ sơ %(code)s vào danh sách hồ sơ trực tuyến chờ kiểm tra.")
+            % {"code": submission.national_portal_code},
+        )
+        return redirect("motcua:online_detail", pk=submission.pk)
     if form.action == "accept":
         # The same form may have been recorded as incomplete first and completed on the spot.
         dossier, pin = dossier_receive(
@@ -228,7 +252,9 @@ def _submit(request, form, *, procedure, case, agency, token):
 def _visible_dossier(request, code):
     queryset = restrict_to_visible(Dossier.objects.all(), request.user, field="receiving_agency")
     return get_object_or_404(
-        queryset.select_related("procedure", "case_version", "receiving_agency__parent", "received_by"),
+        queryset.select_related(
+            "procedure", "case_version", "receiving_agency__parent", "competent_agency", "received_by"
+        ),
         code=code,
     )
 
@@ -259,53 +285,40 @@ def receipt_reissue(request, code):
     return redirect("motcua:intake_done", code=dossier.code)
 
 
-def place_name(agency) -> str:
-    """'…, tỉnh Minh Sơn' → 'Minh Sơn': the place printed before the date of a form."""
-    tail = (agency.address or "").rsplit(",", 1)[-1].strip()
-    for prefix in ("thành phố ", "tỉnh ", "phường ", "xã ", "đặc khu "):
-        if tail.lower().startswith(prefix):
-            return tail[len(prefix) :]
-    return tail
-
-
-def _form_context(agency, when):
-    return {
-        "agency_name": _("Bộ phận tiếp nhận và trả kết quả"),
-        "parent_agency_name": agency.name,
-        "agency": agency,
-        "place": place_name(agency),
-        "when": timezone.localtime(when),
-    }
-
-
 def _receipt_context(request, dossier) -> dict:
     """What form 01 shows, the same in the PDF and in the browser's print view. The PIN only
     while it is the dossier's current one (a reprint after a reissue elsewhere has none)."""
     pin = remembered_pin(request, dossier)
     url = links.tracking_url(dossier.code, pin)
-    papers = list(dossier.documents.all())
+    issuer = printed_forms.one_stop_issuer(dossier.receiving_agency)
     return {
-        **_form_context(dossier.receiving_agency, dossier.received_at),
+        **printed_forms.letterhead(
+            issuer,
+            form=printed_forms.RECEIPT,
+            number=printed_forms.receipt_number(dossier),
+            when=timezone.localtime(dossier.received_at),
+        ),
         "dossier": dossier,
+        "competent": dossier.competent_agency,
         # Short paper names and the fees of the terms the dossier was received under: the
-        # receipt reprints the same whatever the catalogue has become (thutuc.catalogue.rules).
-        "documents": [
-            {"doc": doc, "name": receipt_paper_name(doc.name, doc.print_name, papers=len(papers))}
-            for doc in papers
-        ],
+        # receipt reprints the same whatever the catalogue has become.
+        "documents": printed_forms.printed_papers(dossier.documents.all()),
         "fees": [receipt_fee_line(fee) for fee in dossier.case_version.fees],
+        "delivery_options": printed_forms.delivery_options(dossier.result_delivery),
         "pin": pin,
         "qr": qr_svg(url),
         "received": timezone.localtime(dossier.received_at),
         "due": timezone.localtime(dossier.due_at),
         "due_explained": appointment_summary(dossier),
+        "applicant_sig": printed_forms.person_signature(_("Người nộp hồ sơ")),
+        "officer_sig": printed_forms.person_signature(_("Người tiếp nhận hồ sơ"), dossier.received_by),
     }
 
 
 @staff_required
 def receipt_pdf(request, code):
     dossier = _visible_dossier(request, code)
-    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Giấy tiếp nhận (Mẫu 01)"))
+    log_access(request, action=AccessAction.PRINT, obj=dossier, label=str(printed_forms.RECEIPT))
     pdf = render_pdf("motcua/pdf/receipt.html", _receipt_context(request, dossier), request=request)
     return pdf_response(pdf, f"giay-tiep-nhan-{dossier.code}.pdf")
 
@@ -315,7 +328,7 @@ def receipt_print(request, code):
     """Form 01 as a page that opens the browser's print dialog by itself (the intake result
     page's "In giấy tiếp nhận"): the same content as the PDF, no PDF viewer in between."""
     dossier = _visible_dossier(request, code)
-    log_access(request, action=AccessAction.PRINT, obj=dossier, label=_("Giấy tiếp nhận (Mẫu 01)"))
+    log_access(request, action=AccessAction.PRINT, obj=dossier, label=str(printed_forms.RECEIPT))
     context = {
         **_receipt_context(request, dossier),
         "layout": "print/base.html",
@@ -340,13 +353,21 @@ def intake_attempt(request, number):
 
 @staff_required
 def intake_attempt_pdf(request, number):
+    """Form 02 (incomplete) or form 03 (refused) of a dossier not accepted at the counter or
+    from the online inbox, issued by the receiving one-stop."""
     attempt = _visible_attempt(request, number)
-    template = (
-        "motcua/pdf/supplement_slip.html"
-        if attempt.outcome == IntakeOutcome.INCOMPLETE
-        else "motcua/pdf/refusal_slip.html"
-    )
-    log_access(request, action=AccessAction.PRINT, obj=attempt, label=attempt.get_outcome_display())
-    context = {**_form_context(attempt.agency, attempt.at), "attempt": attempt, "number": attempt.number}
+    if attempt.outcome == IntakeOutcome.INCOMPLETE:
+        form, template, context = (
+            printed_forms.SUPPLEMENT,
+            "motcua/pdf/form02_supplement.html",
+            printed_forms.supplement_at_intake(attempt),
+        )
+    else:
+        form, template, context = (
+            printed_forms.REFUSAL,
+            "motcua/pdf/refusal_slip.html",
+            printed_forms.refusal_at_intake(attempt),
+        )
+    log_access(request, action=AccessAction.PRINT, obj=attempt, label=str(form))
     pdf = render_pdf(template, context, request=request)
     return pdf_response(pdf, f"phieu-{attempt.number}.pdf")

@@ -26,7 +26,10 @@ class NotificationQuery(QueryForm):
 
 
 # What a notification not about a dossier links to: reference prefix -> (URL name, text).
-REFERENCE_LINKS = {"report": ("baocao:report_detail", _("Xem báo cáo"))}
+REFERENCE_LINKS = {
+    "report": ("baocao:report_detail", _("Xem báo cáo")),
+    "online": ("motcua:online_detail", _("Xem hồ sơ trực tuyến")),
+}
 
 
 def _reference_link(reference: str) -> tuple[str, str]:

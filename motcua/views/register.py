@@ -21,6 +21,7 @@ from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import visible_agencies
 from thutuc.models import AccessAction, Procedure
 
+from .. import printed_forms
 from ..models import Status
 from ..register import COLUMNS, RegisterFilter, register_entries, register_workbook, row_values
 
@@ -176,7 +177,7 @@ def register_pdf(request):
             status=400,
         )
     rows = [row_values(d) for d in entries.iterator(chunk_size=2000)]
-    label = _("Sổ theo dõi hồ sơ năm %(year)s (PDF)") % {"year": year}
+    label = _("%(form)s năm %(year)s (PDF)") % {"form": printed_forms.REGISTER, "year": year}
     log_access(
         request,
         action=AccessAction.EXPORT,
@@ -192,8 +193,9 @@ def register_pdf(request):
         "filters": _filter_summary(form),
         "columns": [heading for heading, _w in COLUMNS],
         "widths": PDF_COLUMN_WIDTHS,
-        "agency_name": _("Bộ phận tiếp nhận và trả kết quả"),
-        "parent_agency_name": agency.name,
+        **printed_forms.letterhead(
+            printed_forms.one_stop_issuer(agency), form=printed_forms.REGISTER, number=None
+        ),
     }
     pdf = render_pdf("motcua/pdf/register.html", context, request=request)
     return pdf_response(pdf, f"so-theo-doi-{agency.code}-{year}.pdf")

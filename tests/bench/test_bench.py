@@ -28,7 +28,7 @@ def test_bench_runs_every_measurement_on_its_own_database(tmp_path, monkeypatch,
     report = json.loads(report_path.read_text(encoding="utf-8"))
     names = [f["name"] for f in report["scales"][-1]["figures"]]
     prefixes = ("1.", "1b.", "1c.", "2.", "3.", "4.", "5.", "5b.", "6.", "6b.", "6c.", "7.")
-    for prefix in (*prefixes, "8.", "8a.", "8b.", "8c.", "8d.", "9.", "9b.", "10.", "10b."):
+    for prefix in (*prefixes, "8.", "8a.", "8b.", "8c.", "8d.", "9.", "9b.", "10.", "10b.", "11.", "11b."):
         assert any(name.startswith(prefix) for name in names), prefix
     assert report["scales"][-1]["dossiers"] == dossiers
     figures = {f["name"][:2]: f for f in report["scales"][-1]["figures"]}
@@ -42,8 +42,11 @@ def test_bench_runs_every_measurement_on_its_own_database(tmp_path, monkeypatch,
     assert search["8b."]["extra"]["matches_mean"] > 0  # the names searched do exist
     assert search["8d."]["extra"]["matches_mean"] > 0
     assert "tìm hồ sơ theo họ tên" in out
+    # the online inbox (issue 16): a page of waiting filings, and their scan
+    online = search["11."]
+    assert online["queries"] > 0 and online["p95_ms"] > 0 and "hồ sơ chờ kiểm tra" in online["note"]
     # the real catalogue (issue 17): imported and searched, or said not to have run
-    assert any(name.startswith(("11. nhập danh mục 60 thủ tục", "11. danh mục thật")) for name in names)
+    assert any(name.startswith(("12. nhập danh mục 60 thủ tục", "12. danh mục thật")) for name in names)
     # the user's database was not touched: the bench data live elsewhere
     from motcua.models import Dossier
 

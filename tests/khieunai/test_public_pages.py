@@ -43,6 +43,7 @@ def test_submit_shows_code_and_pin_once(client, justice):
     assert feedback.code in page and feedback.channel == "online" and feedback.created_by is None
     pin = page.split('data-testid="pin">')[1].split("<")[0]
     from core import pins
+
     assert pins.check_pin(feedback.code, pin, feedback.pin_hash)
     again = client.get(reverse("khieunai:submitted"))
     assert again.status_code == 302  # never shown twice

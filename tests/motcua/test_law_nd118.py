@@ -19,12 +19,14 @@ from baocao.periods import quarter_period
 from motcua.alerts import kinds
 from motcua.alerts.scan import scan_deadlines
 from motcua.models import (
+    Apology,
     Channel,
     Dossier,
     DossierEvent,
     EventAction,
     Notification,
     NotificationChannel,
+    OnlineSource,
     Outcome,
     ResultDelivery,
     Status,
@@ -142,6 +144,42 @@ def test_the_competent_agency_is_corrected_by_a_recorded_action_nd118_art20(law)
     assert Notification.objects.filter(
         dossier=other, recipient=law.tan_phu_specialist, kind=kinds.HANDOFF_TRANSFER
     ).exists()
+
+
+def test_an_online_filing_is_routed_to_the_competent_commune_at_acceptance_nd118_art3_7_art20(law, client):
+    """Điều 3 khoản 7, Điều 20 with Điều 17 khoản 2, 3: a commune procedure filed on the
+    national portal and checked at the provincial centre's online inbox goes to the commune
+    the officer names (or the applicant's), its code on that commune's identifier."""
+    from motcua.services.intake import Applicant, ReceivedDocument
+    from motcua.services.online import online_submission_record
+
+    def filing(code):
+        return online_submission_record(
+            agency=law.centre,
+            procedure=law.commune_case.procedure,
+            case=law.commune_case,
+            applicant=Applicant(name="Nguyễn Văn An", phone="0912345678"),
+            documents=[ReceivedDocument(name=d.name, originals=1) for d in law.commune_case.documents.all()],
+            national_portal_code=code,
+            source=OnlineSource.PORTAL,
+            submitted_at=at(3, 2, 8),
+            arrived_at=at(3, 2, 8),
+        )
+
+    client.force_login(law.reception)
+    first = filing("G22.99-260302-0001")
+    url = reverse("motcua:online_accept", args=[first.pk])
+    page = client.get(reverse("motcua:online_detail", args=[first.pk])).content.decode()
+    assert 'name="tn-applicant_commune"' in page and 'name="tn-competent_agency"' in page
+    bad = client.post(url, {"tn-competent_agency": "999999"})
+    assert bad.status_code == 400 and not Dossier.objects.exists()
+    assert client.post(url, {"tn-applicant_commune": law.tan_phu.pk}).status_code == 302
+    dossier = Dossier.objects.get(national_portal_code="G22.99-260302-0001")
+    assert dossier.competent_agency == law.tan_phu and dossier.applicant_commune == law.tan_phu
+    assert dossier.code.startswith("000.19.23.H99-")
+    second = filing("G22.99-260302-0002")
+    client.post(reverse("motcua:online_accept", args=[second.pk]), {"tn-competent_agency": law.bac_son.pk})
+    assert Dossier.objects.get(national_portal_code="G22.99-260302-0002").competent_agency == law.bac_son
 
 
 # --- the dossier code (Điều 28 khoản 2 điểm a) ---------------------------------------------------
@@ -340,6 +378,33 @@ def test_the_request_is_issued_by_the_competent_agency_through_the_one_stop_nd11
     assert "Bản chính" in text and "tính lại từ đầu" in text
 
 
+def test_forms_02_and_04_keep_the_agency_that_issued_them_nd118_art19_5_art19_6(law, client):
+    """Điều 19 khoản 5, 6: form 02 and form 04 are the competent agency's acts; once issued,
+    a later correction of the competent agency does not rewrite their letterhead."""
+    dossier = _at_tan_phu(law)
+    request = t.dossier_request_supplement(
+        dossier=dossier, actor=law.tan_phu_specialist, items=papers("Tờ khai"), reason="Thiếu chữ ký"
+    )
+    Apology.objects.create(
+        dossier=dossier,
+        number="01/XL",
+        reason="Cần xác minh",
+        previous_due_at=dossier.due_at,
+        new_due_at=dossier.due_at + dt.timedelta(days=2),
+        issued_at=at(3, 3),
+        issued_by=law.tan_phu_leader,
+        issuing_agency=law.tan_phu,
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(competent_agency=law.bac_son)  # corrected later
+    client.force_login(law.reception)
+    for url in (
+        reverse("motcua:dossier_supplement_pdf", args=[dossier.code, request.pk]),
+        reverse("motcua:dossier_apology_pdf", args=[dossier.code]),
+    ):
+        text = " ".join(pdf_text(client.get(url).content).split())
+        assert "ỦY BAN NHÂN DÂN XÃ TÂN" in text and "BẮC SƠN" not in text.upper(), url
+
+
 def test_the_closing_date_is_never_sooner_than_15_days_nd118_art19_5(law):
     dossier = _at_tan_phu(law)
     with pytest.raises(t.TransitionError, match="15 ngày"):
@@ -453,7 +518,9 @@ def test_refusal_after_appraisal_has_its_own_notice_recorded_as_the_result_nd118
     text = " ".join(
         pdf_text(client.get(reverse("motcua:dossier_refusal_pdf", args=[dossier.code])).content).split()
     )
-    assert "PHIẾU TỪ CHỐI GIẢI QUYẾT HỒ SƠ" in text and dossier.refusal_notice_number in text
+    # TT 03/2025 form 03, issued here by the competent agency after appraisal
+    assert "Mẫu số 03" in text and "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ" in text
+    assert f"Số: {dossier.refusal_notice_number}" in text and "Qua thẩm định" in text
     assert "ỦY BAN NHÂN DÂN XÃ TÂN" in text and "đã có Giấy khai sinh" in text and "Nơi nhận" in text
 
 
@@ -512,7 +579,10 @@ def test_the_apology_promises_the_delivery_the_citizen_chose_with_its_recipients
     text = " ".join(
         pdf_text(client.get(reverse("motcua:dossier_apology_pdf", args=[dossier.code])).content).split()
     )
-    assert "ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text and "SỞ TƯ PHÁP TỈNH MINH SƠN" in text
+    # TT 03/2025 form 04 on the competent agency's letterhead (its governing body above it)
+    assert "Mẫu số 04" in text and "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN" in text
+    assert "THỜI GIAN GIẢI QUYẾT" in text and "SỞ TƯ PHÁP" in text
+    assert "Sở Tư pháp thành thật xin lỗi" in text
     assert "Nơi nhận" in text and "Trung tâm Phục vụ hành chính công tỉnh Minh Sơn" in text
     assert "bưu chính công ích đến địa chỉ Số 7 đường Lê Lợi" in text
 

@@ -122,6 +122,20 @@ def test_result_by_post_and_refused_wording():
     }
 
 
+@pytest.mark.django_db
+def test_an_electronic_result_is_announced_on_the_national_portal_nd118_art22_3():
+    """NĐ 118/2025/NĐ-CP Điều 22 khoản 3 (the electronic result on the national portal) and
+    Điều 19 khoản 6 (the apology promises the delivery the applicant chose): nobody is asked
+    to come to the counter."""
+    dossier = make_dossier(status=Status.RESULT_READY)
+    dossier.result_delivery = ResultDelivery.ONLINE
+    _subject, body, sms = compose(dossier, "result_ready")
+    assert "Cổng Dịch vụ công quốc gia" in body and "mang giấy tiếp nhận" not in body
+    assert "Cong DVC quoc gia" in sms and "tai bo phan mot cua" not in sms
+    _subject, body, _sms = compose(dossier, "apology")
+    assert "Kết quả điện tử được trả trên Cổng Dịch vụ công quốc gia" in body and "được trả tại" not in body
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", KINDS)
 def test_recorded_in_the_transaction_and_sent_after_commit(kind):

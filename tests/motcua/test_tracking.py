@@ -103,6 +103,7 @@ def test_unknown_code_and_wrong_pin_get_the_same_neutral_message(client):
 
 def test_unknown_code_still_computes_a_pin_hash(client, monkeypatch):
     from core import pins
+
     calls = []
     original = pins.hash_pin
     monkeypatch.setattr(pins, "hash_pin", lambda code, pin: calls.append(code) or original(code, pin))

@@ -44,10 +44,14 @@ def _build() -> SimpleNamespace:
     )
     from motcua.models import (
         Apology,
+        DossierEvent,
+        EventAction,
         IntakeAttempt,
         IntakeOutcome,
         Notification,
         NotificationChannel,
+        OnlineSource,
+        OnlineSubmission,
         Outcome,
         Status,
         SupplementRequest,
@@ -127,6 +131,12 @@ def _build() -> SimpleNamespace:
             stop_notice_number="01/TB",
             finished_at=MONDAY_9AM + dt.timedelta(days=1),
         )
+        returned = DossierFactory(
+            **where,
+            status=Status.RETURNED,
+            applicant_name=name,
+            finished_at=MONDAY_9AM + dt.timedelta(days=2),
+        )
         refused = DossierFactory(
             **where,
             status=Status.RESULT_READY,
@@ -134,13 +144,15 @@ def _build() -> SimpleNamespace:
             outcome_reason="Không đủ điều kiện",
             applicant_name=name,
             refusal_notice_number="01/TCGQ",
-            finished_at=MONDAY_9AM + dt.timedelta(days=1),
-        )
-        returned = DossierFactory(
-            **where,
-            status=Status.RETURNED,
-            applicant_name=name,
             finished_at=MONDAY_9AM + dt.timedelta(days=2),
+        )
+        DossierEvent.objects.create(
+            dossier=refused,
+            at=MONDAY_9AM + dt.timedelta(days=2),
+            actor=officer,
+            action=EventAction.REFUSE,
+            status_before=Status.PROCESSING,
+            status_after=Status.RESULT_READY,
         )
         attempt = IntakeAttempt.objects.create(
             number=f"{where['receiving_agency'].code}-PHIEU-{side}",
@@ -154,11 +166,36 @@ def _build() -> SimpleNamespace:
             at=MONDAY_9AM,
             officer=where["received_by"],
         )
+        online = OnlineSubmission.objects.create(
+            agency=where["receiving_agency"],
+            procedure=where["case"].procedure,
+            case=where["case"],
+            national_portal_code=f"G22.99-PERMS-{side}",
+            source=OnlineSource.PORTAL,
+            applicant_name=name,
+            submitted_at=MONDAY_9AM,
+            arrived_at=MONDAY_9AM,
+            alert_due_at=MONDAY_9AM + dt.timedelta(hours=2),
+            decision_due_at=MONDAY_9AM + dt.timedelta(hours=8),
+        )
         return SimpleNamespace(
-            processing=processing, stopped=stopped, refused=refused, returned=returned, attempt=attempt
+            processing=processing,
+            stopped=stopped,
+            returned=returned,
+            refused=refused,
+            attempt=attempt,
+            online=online,
         )
 
     own, other = dossiers("own"), dossiers("other")
+    # the factories number their register entries by hand: a dossier received for real (the
+    # online inbox's acceptance) continues after them
+    from motcua.models import SequenceKind, YearlySequence
+
+    for agency in (centre, commune):
+        YearlySequence.objects.create(
+            agency=agency, year=timezone.localdate().year, kind=SequenceKind.REGISTER, last_number=100_000
+        )
 
     # --- feedback, attachments, hotline, citizen reception ------------------------------------
     now = timezone.now()
@@ -259,6 +296,7 @@ def _build() -> SimpleNamespace:
         MARKER,
         *(d.code for d in vars(other).values() if hasattr(d, "code")),
         other.attempt.number,
+        other.online.national_portal_code,
         other_feedback.code,
         other_notice.code,
     ]

@@ -69,6 +69,10 @@ def dossier(which="processing"):
     return lambda w, side, user: {"code": getattr(w.dossiers[side], which).code}
 
 
+def online_of(w, side, user):
+    return {"pk": w.dossiers[side].online.pk}
+
+
 def _reporting_agency(w, user):
     agency = user.agency if user is not None else None
     while agency is not None and not agency.code:
@@ -133,6 +137,14 @@ def dossier_state(which="processing"):
         )
 
     return snapshot
+
+
+def online_state(w, side):
+    from motcua.models import OnlineSubmission
+
+    return (
+        OnlineSubmission.objects.filter(pk=w.dossiers[side].online.pk).values_list("status", "decision").get()
+    )
 
 
 def feedback_state(w, side):
@@ -230,6 +242,35 @@ MATRIX: dict[str, Entry] = {
         kwargs=lambda w, side, user: {"number": w.dossiers[side].attempt.number},
     ),
     "motcua:receipt_pdf": Entry(row(LOGIN, OWN, HIDDEN, HIDDEN, OWN, OK, FORBIDDEN), kwargs=dossier()),
+    # the online inbox: read by the staff who see the counter, decided by its reception officers
+    "motcua:online_inbox": Entry(row(LOGIN, OK, OK, OK, OK, OK, FORBIDDEN), sides=ANY),
+    "motcua:online_detail": Entry(row(LOGIN, OWN, HIDDEN, HIDDEN, OWN, OK, FORBIDDEN), kwargs=online_of),
+    "motcua:online_accept": Entry(
+        row(LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        kwargs=online_of,
+        post=Post(
+            row(LOGIN, (REDIRECT, NOT_FOUND), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            state=online_state,
+        ),
+    ),
+    "motcua:online_supplement": Entry(
+        row(LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        kwargs=online_of,
+        post=Post(
+            row(LOGIN, (REDIRECT, NOT_FOUND), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            data=lambda w, side, user: {"bs-missing_other": "Ảnh 4x6", "bs-reason": "Thiếu ảnh"},
+            state=online_state,
+        ),
+    ),
+    "motcua:online_refuse": Entry(
+        row(LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        kwargs=online_of,
+        post=Post(
+            row(LOGIN, (REDIRECT, NOT_FOUND), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            data=lambda w, side, user: {"tc-reason": "Không thuộc thẩm quyền"},
+            state=online_state,
+        ),
+    ),
     "motcua:receipt_print": Entry(row(LOGIN, OWN, HIDDEN, HIDDEN, OWN, OK, FORBIDDEN), kwargs=dossier()),
     # the staff search with a dossier's code: one's own opens it (302), another agency's is
     # not found (200, no result), Sở Nội vụ finds both; the catalogue admin opens no dossier
@@ -292,11 +333,11 @@ MATRIX: dict[str, Entry] = {
         },
     ),
     "motcua:dossier_apology_pdf": Entry(row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier()),
-    "motcua:dossier_stop_pdf": Entry(
-        row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier("stopped")
-    ),
     "motcua:dossier_refusal_pdf": Entry(
         row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier("refused")
+    ),
+    "motcua:dossier_stop_pdf": Entry(
+        row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier("stopped")
     ),
     "motcua:rating_on_behalf": Entry(
         row(LOGIN, OWN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from motcua.models import Dossier, DossierDocument, DossierEvent, IntakeAttempt
+from motcua.models import Dossier, DossierDocument, DossierEvent, IntakeAttempt, OnlineSubmission
 from tests.motcua.factories import CaseFactory
 from thutuc.models import Agency
 
@@ -15,7 +15,7 @@ from .conftest_fuzz import check_post
 from .fuzz_strategies import examples, hostile_text, hostile_value, mutation
 
 URL = "/mot-cua/tiep-nhan/"
-MODELS = [Dossier, DossierEvent, DossierDocument, IntakeAttempt]
+MODELS = [Dossier, DossierEvent, DossierDocument, IntakeAttempt, OnlineSubmission]
 
 
 @pytest.fixture
@@ -44,6 +44,8 @@ def baseline(case, action="accept"):
         "result_delivery": "counter",
         "reason": "Thiếu giấy tờ" if action != "accept" else "",
     }
+    if action == "online":  # a filing seen on the national portal, put into the online inbox
+        data.update(channel="online", national_portal_code=f"G22.99-{uuid.uuid4().hex[:12]}")
     for paper in case.documents.all():
         data[f"doc_{paper.pk}"] = "on"
         data[f"doc_{paper.pk}_originals"] = str(paper.originals)
@@ -70,6 +72,7 @@ def kinds(case) -> dict[str, str]:
         "representative_phone": "text",
         "channel": "choice",
         "national_portal_code": "text",
+        "submitted_at": "date",
         "summary": "text",
         "number_of_sets": "number",
         "result_delivery": "choice",
@@ -97,11 +100,13 @@ def _saved(response, before, after):
         assert delta["motcua.IntakeAttempt"] == 0
     elif "/tiep-nhan/phieu/" in response.url:
         assert delta == {**{k: 0 for k in delta}, "motcua.IntakeAttempt": 1}
+    elif "/truc-tuyen/" in response.url:
+        assert delta == {**{k: 0 for k in delta}, "motcua.OnlineSubmission": 1}
     else:  # the search page (thu_tuc left out) or a one-case procedure: nothing saved
         assert all(v == 0 for v in delta.values()), delta
 
 
-@pytest.mark.parametrize("action", ["accept", "incomplete", "refuse"])
+@pytest.mark.parametrize("action", ["accept", "incomplete", "refuse", "online"])
 def test_intake_form_survives_hostile_values(intake_case, client, action):
     fields = kinds(intake_case)
 

@@ -18,6 +18,12 @@ FUZZ_TABLE = {
     "thutuc.catalogue.views.ProcedureSearchForm": "test_fuzz_lookups.py::test_catalogue_search",
     "thutuc.catalogue.admin.CaseInlineForm": "test_fuzz_admin.py::test_case_inline_form",
     "motcua.intake_forms.IntakeForm": "test_fuzz_intake.py",
+    "motcua.forms_online.OnlineAcceptForm": "test_fuzz_online.py::test_accept_ignores_whatever_is_posted",
+    "motcua.forms_online.OnlineSupplementForm": (
+        "test_fuzz_online.py::test_supplement_form_survives_hostile_values"
+    ),
+    "motcua.forms_online.OnlineRefuseForm": "test_fuzz_online.py::test_refuse_form_survives_hostile_values",
+    "motcua.forms_online.OnlineInboxQuery": "test_fuzz_lookups.py::test_staff_lookups[motcua:online_inbox]",
     "motcua.forms_processing._ActionForm": "test_fuzz_dossier.py (base of the action forms)",
     "motcua.forms_processing.TransferForm": "test_fuzz_dossier.py::transfer",
     "motcua.forms_processing.SupplementRequestForm": "test_fuzz_dossier.py::request_supplement",
@@ -106,6 +112,7 @@ QUERY_TABLE = {
     "motcua:notifications": "test_fuzz_lookups.py::test_staff_lookups",
     "motcua:search": "test_fuzz_lookups.py::test_staff_lookups",
     "motcua:register": "test_fuzz_lookups.py::test_staff_lookups",
+    "motcua:online_inbox": "test_fuzz_lookups.py::test_staff_lookups",
     "motcua:register_xlsx": "test_fuzz_lookups.py::test_staff_lookups",
     "motcua:register_pdf": "test_fuzz_lookups.py::test_staff_lookups",
     "motcua:intake": "test_fuzz_intake.py::test_intake_search_and_lookup_params",
@@ -125,7 +132,7 @@ QUERY_TABLE = {
 # A raw read of one parameter, kept on purpose: (module, the line's text) → why it is safe.
 RAW_READS_ALLOWED = {
     ("motcua.views.intake", 'action = request.POST.get("action", "accept")'): (
-        "IntakeForm keeps it only when it is one of its three actions"
+        "IntakeForm keeps it only when it is one of its four actions"
     ),
     (
         "motcua.views.tracking",

@@ -150,6 +150,7 @@ STAFF_PAGES = {
     "motcua:search": ("tiepnhan", {"q": "text"}),
     "motcua:notifications": ("lanhdao", {"chua-doc": "choice", "trang": "number"}),
     "motcua:register": ("tiepnhan", REGISTER),
+    "motcua:online_inbox": ("tiepnhan", {"xem": "choice", "trang": "number"}),
     "motcua:register_xlsx": ("tiepnhan", REGISTER),
     "motcua:register_pdf": ("tiepnhan", REGISTER),
     "khieunai:staff_list": (

@@ -6,7 +6,6 @@ No ORM here: the admin, the Excel import, intake and the tests call these with p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -74,38 +73,6 @@ def case_not_receivable_reason(processing_time) -> str:
     return ""
 
 
-# A paper's line on form 01 (A5): about two lines of the receipt's table; one line when the
-# dossier has more than a handful, so that 8 papers fit one page and the longest real list
-# two (issue 17).
-_PRINT_NAME_LIMIT = 90
-RECEIPT_MANY_PAPERS, _PRINT_NAME_LIMIT_MANY = 5, 58
-# The list marks real papers start with: "- ", "+ ", "a) ", "a.1) ", "1. ", "(2) ".
-_LIST_MARK = re.compile(r"^(?:[-+*•–·]\s*|[a-zđ](?:\.\d+)*\)\s*|\(?\d+(?:\.\d+)*[.)]\s+)+")
-# Where a paper's description stops naming the paper and starts qualifying it.
-_PRINT_NAME_CUTS = (
-    "Mau ",  # a form's file name glued to the paper's ("… khoáng sảnMau 08 - Phu luc II…")
-    " theo Mẫu",
-    " theo mẫu",
-    " (",
-    ";",
-    ". ",
-    ": ",
-    ", trừ ",
-    " kèm theo ",
-    " đối với ",
-    " trong trường hợp ",
-)
-
-
-def receipt_paper_name(name: str, print_name: str = "", *, papers: int = 1) -> str:
-    """The paper as printed on a receipt of `papers` papers: its print name, else its name,
-    shortened when longer than a receipt line allows (the full text stays on the procedure
-    page and in the dossier)."""
-    limit = _PRINT_NAME_LIMIT_MANY if papers > RECEIPT_MANY_PAPERS else _PRINT_NAME_LIMIT
-    text = print_name or name
-    return text if len(text) <= limit else short_paper_name(text, limit)
-
-
 def receipt_fee_line(fee: dict) -> str:
     """One fee of a case version (CaseVersion.fees) as the receipt prints it: 'Lệ phí 8.000
     đồng (thu khi nộp hồ sơ)'; a fee without amount prints its description, shortened."""
@@ -120,23 +87,6 @@ def receipt_fee_line(fee: dict) -> str:
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def short_paper_name(name: str, limit: int = _PRINT_NAME_LIMIT) -> str:
-    """A paper's name short enough for a receipt line: the leading list marks dropped, the
-    text cut where it starts qualifying the paper ("… theo Mẫu số 01 …", "(nếu có)", "; …"),
-    then at a word boundary with "…" if still longer than `limit`."""
-    text = " ".join((name or "").split())
-    text = _LIST_MARK.sub("", text).strip()
-    cut = len(text)
-    for marker in _PRINT_NAME_CUTS:
-        position = text.find(marker, 25)  # never cut the first words away
-        if 0 < position < cut:
-            cut = position
-    text = text[:cut].rstrip(" ,.;:")
-    if len(text) > limit:
-        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
-    return text
 
 
 def working_hours(amount, unit: str) -> Decimal:

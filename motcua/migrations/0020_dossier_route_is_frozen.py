@@ -27,7 +27,7 @@ def allow_step_set_null(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("motcua", "0018_dossier_case_version"),
+        ("motcua", "0019_dossier_case_version"),
     ]
 
     operations = [

@@ -3,7 +3,7 @@
 Every existing dossier gets a version of its case as the case stands now (the best record of
 the terms there is); the version's steps take the ids of the catalogue steps they copy, so the
 dossiers' current steps and the append-only history's `step_id` values stay exactly as they
-are — no history row is rewritten — and migration 0019 points both columns at the versions.
+are — no history row is rewritten — and migration 0020 points both columns at the versions.
 """
 
 import django.db.models.deletion
@@ -86,7 +86,7 @@ def freeze_existing_terms(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("motcua", "0017_supplement_items_with_counts"),
+        ("motcua", "0018_online_inbox_and_electronic_result"),
         ("thutuc", "0010_case_versions"),
     ]
 
