@@ -12,7 +12,7 @@ from motcua.models import Dossier, Notification, Status
 from motcua.services import transitions as t
 from tests.motcua.factories_processing import papers
 from thutuc.demo import DEMO_PASSWORD
-from thutuc.models import Agency, User
+from thutuc.models import Agency, CaseVersionStep, User
 from thutuc.models.catalogue import StepRole
 
 from .factories import CaseFactory
@@ -172,7 +172,9 @@ def test_hand_it_on_without_losing_it(khai_sinh, live_server, page):
     specialist = User.objects.get(username="chuyenvien")
     page.locator("summary", has_text="Chuyển xử lý").click()
     form = page.locator("details[open] form")
-    form.get_by_label("Bước xử lý").select_option(str(appraise.pk))
+    # the dossier's own copy of the step (its case version), not the catalogue's row
+    own_step = CaseVersionStep.objects.get(version__dossiers__code=code, order=appraise.order)
+    form.get_by_label("Bước xử lý").select_option(str(own_step.pk))
     form.get_by_label("Cán bộ nhận").select_option(str(specialist.pk))
     form.get_by_role("button", name="Chuyển xử lý").click()
     expect(page.locator(".status-pill")).to_have_text("Đang xử lý")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from motcua.models import Dossier, Rating, RatingValue, Status
 from thutuc.demo import DEMO_PASSWORD
-from thutuc.models import Agency, User
+from thutuc.models import Agency, CaseVersionStep, User
 from thutuc.models.catalogue import StepRole
 
 from .factories import CaseFactory
@@ -98,10 +98,12 @@ def test_dossier_from_the_counter_to_the_citizens_rating(khai_sinh, live_server,
     expect(page.get_by_role("heading", name=f"Hồ sơ {code}")).to_be_visible()
     assert page.get_by_role("link", name=re.compile("Giấy tiếp nhận hồ sơ")).get_attribute("href") == href
     specialist = User.objects.get(username="chuyenvien")
+    # the dossier's own copy of the step (its case version), not the catalogue's row
+    own_step = CaseVersionStep.objects.get(version__dossiers__code=code, order=appraise.order)
     act(
         page,
         "Chuyển xử lý",
-        selects={"Bước xử lý": str(appraise.pk), "Cán bộ nhận": str(specialist.pk)},
+        selects={"Bước xử lý": str(own_step.pk), "Cán bộ nhận": str(specialist.pk)},
     )
     expect(page.locator(".status-pill")).to_have_text("Đang xử lý")
 

@@ -220,6 +220,10 @@ def test_a_procedure_with_no_stated_time_is_not_due_at_receipt_it_cannot_be_rece
         )
     assert refused.value.code == "case_not_receivable"
     assert "chưa có thời hạn giải quyết trong danh mục" in refused.value.messages[0]
+    # the counter sees why before filling anything in
+    client.force_login(officer)
+    page = client.get("/mot-cua/tiep-nhan/?thu_tuc=1.004873").content.decode()
+    assert 'role="alert"><strong>Thủ tục (trường hợp) này chưa có thời hạn giải quyết' in page
 
 
 def test_a_blank_receiving_agency_means_the_procedures_levels_not_every_counter(province):
