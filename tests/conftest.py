@@ -85,6 +85,19 @@ def _fresh_calendars():
 
 
 @pytest.fixture(autouse=True)
+def _celery_join_flag():
+    """Celery keeps "a result may be awaited here" in one process-global flag that every eager
+    `apply_async` sets and then restores (celery.result.denied_join_result). Two threads
+    applying eagerly at once (the concurrency tests' notifications) can restore it in the
+    wrong order and leave it set; every later `.get()` in this process then raises "Never
+    call result.get() within a task!". No test runs inside a task: start each one unset."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Uploaded and generated files (reports, form templates, attachments) of this test only,
     # unless a wider fixture already gave them a folder of its own.
