@@ -143,9 +143,6 @@ def intake(request):
             request, "motcua/intake/cases.html", {**context, "procedure": procedure, "cases": cases}
         )
     case = ProcedureCase.objects.prefetch_related("documents", "fees", "channels").get(pk=case.pk)
-    # A case without a stated time cannot be received (no appointment can be promised): say
-    # so before the officer fills the form; the service refuses it anyway.
-    context["not_receivable"] = not_receivable_reason(case, form_channel(request))
 
     action = request.POST.get("action", "accept")
     token = _parse_token(source.get("token")) or uuid.uuid4()
@@ -164,6 +161,9 @@ def intake(request):
                     form.add_error(None, message)
     else:
         form = IntakeForm(case=case)
+    # A case without a stated time cannot be received (no appointment can be promised): say
+    # so before the officer fills the form; the service refuses it anyway.
+    context["not_receivable"] = not_receivable_reason(case, form_channel(form))
     return render(
         request,
         "motcua/intake/form.html",
@@ -179,9 +179,10 @@ def intake(request):
     )
 
 
-def form_channel(request) -> str:
-    """The channel the intake form says (the direct counter until the officer chooses)."""
-    channel = request.POST.get("channel", "") if request.method == "POST" else ""
+def form_channel(form) -> str:
+    """The channel the intake form says (the direct counter until the officer chooses one;
+    read through the form, and only one of the known channels)."""
+    channel = form["channel"].value() if "channel" in form.fields else ""
     return channel if channel in Channel.values else Channel.DIRECT
 
 

@@ -201,7 +201,7 @@ def test_cases_absent_from_a_file_are_withdrawn_not_left_beside_the_new_ones(cli
 def test_a_procedure_with_no_stated_time_is_not_due_at_receipt_it_cannot_be_received(client, province):
     from motcua.services.intake import Applicant, dossier_receive
 
-    row = {**_demo_row("1.004873"), excel.COL_TIME: "", excel.COL_CHANNELS: ""}
+    row = {**_demo_row("1.004873"), excel.COL_TIME: excel.NOT_STATED, excel.COL_CHANNELS: ""}
     _import([row])
     case = ProcedureCase.objects.get(procedure__code="1.004873")
     assert case.processing_time is None  # "not stated", not 0 (due at the moment of receipt)

@@ -688,8 +688,16 @@ def parse_steps(value, errors: _Errors) -> tuple[StepLine, ...]:
 
 
 def _processing_time(text: str, column: str, errors: _Errors) -> Decimal | None:
-    """A time cell: a number, or blank / 'Không quy định' for a time the catalogue does not state."""
-    if not text or fold(text) in NOT_STATED_WORDS:
+    """A time cell: a number, or 'Không quy định' for a time the published text does not state.
+    A blank cell is an error, not "not stated": a time left out by mistake (or a cell Excel
+    could not hold, such as NaN) must not slip in as a procedure that cannot be received."""
+    if not text:
+        errors.add(
+            column,
+            f"Thiếu thời hạn giải quyết: ghi số, hoặc «{NOT_STATED}» nếu văn bản công bố không quy định.",
+        )
+        return None
+    if fold(text) in NOT_STATED_WORDS:
         return None
     return _decimal(text, "Thời hạn", column, errors)
 
@@ -703,7 +711,8 @@ def parse_channels(value, errors: _Errors) -> tuple[ChannelLine, ...]:
             continue
         sub = _Errors()
         channel = _choice(parts[0], SubmissionChannel, COL_CHANNELS, sub, aliases=CHANNEL_ALIASES)
-        time = _processing_time(parts[1], COL_CHANNELS, sub)
+        # a channel without its own time falls back on the case's: blank allowed here
+        time = _processing_time(parts[1], COL_CHANNELS, sub) if parts[1] else None
         unit = _choice(parts[2], TimeUnit, COL_CHANNELS, sub, default=TimeUnit.WORKING_DAYS.value)
         if time is not None and unit == TimeUnit.MONTHS and time != time.to_integral_value():
             sub.add(COL_CHANNELS, "thời hạn tính theo tháng phải là số nguyên.")
