@@ -622,7 +622,7 @@ def online_inbox(*, samples: int) -> list[Figure]:
     return [page, scan]
 
 
-def run_all(*, samples: int, intake: int = 1000) -> list[Figure]:
+def run_all(*, samples: int, intake: int = 1000, catalogue: int = 2600) -> list[Figure]:
     leader = busiest_leader()
     figures = floor(samples=samples)
     figures += base_floors(samples=samples, leader=leader)
@@ -637,4 +637,8 @@ def run_all(*, samples: int, intake: int = 1000) -> list[Figure]:
     figures.append(raw_insert_rate(rows=intake))
     figures += receipt_pdf(samples=samples)
     figures += online_inbox(samples=samples)
+    if catalogue:
+        from .catalogue import catalogue as real_catalogue
+
+        figures += real_catalogue(samples=samples, procedures=catalogue)
     return figures

@@ -76,7 +76,7 @@ def ensure_reference_data(stdout=None) -> None:
                 code=f"1.{900000 + i:06d}",
                 name=f"Thủ tục thử tải {i}",
                 field=field,
-                level="commune",
+                levels="commune",
                 is_sample=True,
             )
             ProcedureCase.objects.create(
@@ -203,10 +203,17 @@ def seed_dossiers(
     # a few large agencies (the one-stop centre first) receive most dossiers
     weights = [30 if i == 1 else (8 if i < 6 else 1) for i in range(len(agencies))]
     cases = list(
-        ProcedureCase.objects.select_related("procedure").values_list(
-            "pk", "procedure_id", "processing_time", "procedure__competent_agency_id"
-        )
+        ProcedureCase.objects.filter(processing_time__isnull=False, is_active=True)
+        .select_related("procedure")
+        .values_list("pk", "procedure_id", "processing_time", "procedure__competent_agency_id")
     )
+    # the terms each dossier is received under (thutuc.catalogue.versions): one per case
+    from thutuc.catalogue.versions import case_version_for
+
+    versions = {
+        case.pk: case_version_for(case=case).pk
+        for case in ProcedureCase.objects.filter(pk__in=[c[0] for c in cases]).select_related("procedure")
+    }
     units = defaultdict(list)
     for pk, parent in Agency.objects.filter(level=AgencyLevel.UNIT).values_list("pk", "parent_id"):
         units[parent].append(pk)
@@ -275,6 +282,7 @@ def seed_dossiers(
                     "code": code,
                     "procedure_id": procedure_id,
                     "case_id": case_id,
+                    "case_version_id": versions[case_id],
                     "receiving_agency_id": agency_id,
                     "competent_agency_id": competent or agency_id,
                     "current_unit_id": unit,

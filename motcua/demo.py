@@ -33,7 +33,9 @@ from thutuc import deadlines as rules
 from thutuc.accounts.roles import Role, user_roles
 from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ
 from thutuc.calendar_store import get_calendar
-from thutuc.models import Agency, AgencyLevel, Procedure, User
+from thutuc.catalogue import places
+from thutuc.catalogue.versions import not_receivable_reason
+from thutuc.models import Agency, AgencyLevel, DocumentKind, Procedure, User
 
 from .models import (
     Channel,
@@ -166,8 +168,10 @@ def _documents(case) -> list[ReceivedDocument]:
             certified_copies=d.certified_copies,
             photocopies=d.photocopies,
             procedure_document_id=d.pk,
+            print_name=d.print_name,
         )
         for d in case.documents.all()
+        if d.kind != DocumentKind.SHOW  # papers shown are handed back, not filed
     ]
 
 
@@ -220,17 +224,22 @@ def _case_weight(case) -> int:
     return FEATURED_WEIGHT if featured else 1
 
 
-def _receiving_for(rng, case, centre) -> Agency:
-    """The centre takes every procedure (NĐ 118/2025); otherwise a commune counter that
-    lists the procedure, as the intake page offers it."""
-    communes = [
+def _receiving_for(rng, case, centre, communes) -> Agency:
+    """A counter that takes the procedure, as the intake page offers it: a commune-level
+    procedure that names no agency is received (and resolved) by a commune; otherwise the
+    centre mostly (NĐ 118/2025), sometimes a commune counter the procedure lists."""
+    procedure = case.procedure
+    listed = [
         a
-        for a in case.procedure.receiving_agencies.all()
+        for a in procedure.receiving_agencies.all()
         if a.level == AgencyLevel.COMMUNE and a.can_receive_dossiers
     ]
-    if not communes or rng.random() < 0.75:
+    generic = not procedure.receiving_agencies.all() and procedure.competent_agency_id is None
+    if generic and procedure.has_level("commune") and not procedure.has_level("province"):
+        return rng.choice(communes) if communes else centre
+    if not listed or rng.random() < 0.75:
         return centre
-    return rng.choice(communes)
+    return rng.choice(listed)
 
 
 def _receipt_moment(rng, *, index, state, case, calendar, now) -> dt.datetime | None:
@@ -263,12 +272,14 @@ def seed(stdout=None, count: int = DEFAULT_COUNT) -> None:
     if Dossier.objects.filter(intake_token=_token(0)).exists():
         say("Hồ sơ mẫu đã có sẵn: không thêm gì.")
         return
+    # Cases a counter can receive now: in force, with a stated time (thutuc.catalogue.versions).
     cases = [
         case
         for procedure in Procedure.objects.filter(is_active=True)
         .order_by("code")
-        .prefetch_related("cases__documents", "cases__steps__agency", "receiving_agencies")
+        .prefetch_related("cases__documents", "cases__steps__agency", "cases__channels", "receiving_agencies")
         for case in procedure.cases.all()
+        if not not_receivable_reason(case) and places.received_anywhere(procedure)
     ]
     if not cases:
         say("Chưa có thủ tục hành chính nào đang áp dụng: chưa tạo hồ sơ mẫu (nạp danh mục thủ tục trước).")
@@ -288,13 +299,19 @@ def seed(stdout=None, count: int = DEFAULT_COUNT) -> None:
             calendars[agency.pk] = get_calendar(agency)
         return calendars[agency.pk]
 
+    communes = [
+        a
+        for a in Agency.objects.filter(level=AgencyLevel.COMMUNE, is_active=True)
+        .exclude(code=None)
+        .order_by("code")
+    ]
     weights = [_case_weight(case) for case in cases]
     plan = [state for state, weight in PLAN for _ in range(weight)]
     plans: list[_Plan] = []
     for index in range(count):
         state = plan[index % len(plan)] if index < len(plan) else rng.choice(plan)
         case = rng.choices(cases, weights)[0]
-        receiving = _receiving_for(rng, case, centre)
+        receiving = _receiving_for(rng, case, centre, communes)
         received = _receipt_moment(
             rng, index=index, state=state, case=case, calendar=calendar_of(receiving), now=now
         )

@@ -1,6 +1,7 @@
 """One small form per transition of the dossier detail page (motcua.services.transitions)."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import dates
 from core.identity import NameField
-from thutuc.models import Agency, ProcedureStep, User
+from thutuc.models import Agency, CaseVersionStep, User
 
 from .models import EventAction, ResultDelivery
 
@@ -49,7 +50,7 @@ class _ActionForm(forms.Form):
 class TransferForm(_ActionForm):
     step = forms.ModelChoiceField(
         label=_("Bước xử lý"),
-        queryset=ProcedureStep.objects.none(),
+        queryset=CaseVersionStep.objects.none(),
         required=False,
         empty_label=_("(không theo bước)"),
     )
@@ -64,11 +65,10 @@ class TransferForm(_ActionForm):
 
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, dossier=dossier, **kwargs)
-        from .services.transitions import next_step
+        from .services.transitions import next_step, route_steps
 
-        steps = (
-            ProcedureStep.objects.filter(case_id=dossier.case_id).select_related("agency").order_by("order")
-        )
+        # The dossier's own route (its case version), whatever the catalogue says today.
+        steps = route_steps(dossier).select_related("agency")
         self.fields["step"].queryset = steps
         following = next_step(dossier)
         if following is not None and not self.is_bound:
@@ -268,14 +268,15 @@ class WithdrawForm(ReasonForm):
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, dossier=dossier, **kwargs)
         if dossier is not None and not self.is_bound:
-            from thutuc.models.catalogue import FeeCollection, ProcedureFee
+            from thutuc.models.catalogue import FeeCollection
 
-            # one fee collected at filing: proposed as the amount to give back
-            fees = list(
-                ProcedureFee.objects.filter(
-                    case_id=dossier.case_id, collected=FeeCollection.BEFORE, amount__isnull=False
-                ).values_list("amount", flat=True)[:2]
-            )
+            # one fee collected at filing, as the dossier was received (its case version,
+            # not today's catalogue): proposed as the amount to give back
+            fees = [
+                Decimal(fee["amount"])
+                for fee in dossier.case_version.fees
+                if fee["collected"] == FeeCollection.BEFORE and fee["amount"] is not None
+            ][:2]
             if len(fees) == 1:
                 self.initial.setdefault("fees_to_refund", fees[0])
 

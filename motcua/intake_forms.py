@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import dates
 from core.identity import NameField, PersonalIdField, PhoneField, validate_personal_id, validate_tax_code
 from core.text import fold
+from thutuc.catalogue import places
 from thutuc.competence import communes, competent_agency_choices
-from thutuc.models import Agency, AgencyLevel, Procedure
+from thutuc.models import Agency, DocumentKind, Procedure
 
 from .models import ApplicantType, Channel, ResultDelivery
 from .search import normalize_phone
@@ -22,15 +22,10 @@ SEARCH_LIMIT = 20
 
 
 def receivable_procedures(agency):
-    """Active procedures the agency's counter takes in. A one-stop centre takes every
-    procedure of the province (NĐ 118/2025: dossiers are accepted regardless of place);
-    another agency the procedures that list it as receiving agency or list none."""
-    queryset = Procedure.objects.filter(is_active=True)
-    if agency.level != AgencyLevel.ONE_STOP_CENTRE:
-        queryset = queryset.filter(
-            Q(receiving_agencies=agency) | Q(receiving_agencies__isnull=True)
-        ).distinct()
-    return queryset
+    """Active procedures the agency's counter takes in: those naming it as a receiving
+    agency, those naming none whose level is the agency's, and at a one-stop centre every
+    procedure of the province (thutuc.catalogue.places)."""
+    return places.receivable_procedures(agency)
 
 
 def search_procedures(agency, query: str):
@@ -275,9 +270,11 @@ class IntakeForm(forms.Form):
                 certified_copies=self._count(paper, "certified_copies"),
                 photocopies=self._count(paper, "photocopies"),
                 procedure_document_id=paper.pk,
+                print_name=paper.print_name,
             )
             for paper in self.papers
-            if self.cleaned_data.get(f"doc_{paper.pk}")
+            # a paper shown (xuất trình) is checked and handed back: not part of the dossier
+            if self.cleaned_data.get(f"doc_{paper.pk}") and paper.kind != DocumentKind.SHOW
         ]
 
     def missing_documents(self) -> list[ReceivedDocument]:

@@ -253,13 +253,14 @@ def delivery_options(chosen: str) -> list[dict]:
 
 
 def printed_papers(documents) -> list:
-    """The papers (DossierDocument) with the short name they are printed under (`print_name`;
-    the catalogue's own short name wins once it has one)."""
+    """The papers (DossierDocument) with the short name they are printed under (`print_name`):
+    the catalogue's short name the paper was received with (kept on the dossier's paper), else
+    one derived from its full name."""
     from thutuc.catalogue.print_names import print_name
 
     papers = list(documents)
     for doc in papers:
-        doc.print_name = print_name(doc.name, short_name=getattr(doc, "short_name", "") or "")
+        doc.print_name = print_name(doc.name, short_name=getattr(doc, "print_name", "") or "")
     return papers
 
 
@@ -281,6 +282,12 @@ def _applicant(obj) -> dict:
 
 def _procedure_name(procedure, case) -> str:
     return f"{procedure.name} ({case.name})" if case is not None and case.name else procedure.name
+
+
+def _dossier_procedure_name(dossier) -> str:
+    """As the dossier was received (its case version), whatever the catalogue says today."""
+    name, case = dossier.procedure_name, dossier.case_name
+    return f"{name} ({case})" if case else name
 
 
 def supplement_items(items) -> list[dict]:
@@ -352,7 +359,7 @@ def supplement_after_acceptance(dossier, request) -> dict:
         "dossier_code": dossier.code,
         "received_at": timezone.localtime(dossier.received_at),
         "applicant": _applicant(dossier),
-        "procedure_name": _procedure_name(dossier.procedure, dossier.case),
+        "procedure_name": _dossier_procedure_name(dossier),
         "items": supplement_items(request.item_rows),
         "reason": request.reason,
         # the dossier is closed if the supplement has not come by then (Điều 19 khoản 5)
@@ -407,7 +414,7 @@ def refusal_after_appraisal(dossier, event) -> dict:
         "dossier_code": dossier.code,
         "received_at": timezone.localtime(dossier.received_at),
         "applicant": _applicant(dossier),
-        "procedure_name": _procedure_name(dossier.procedure, dossier.case),
+        "procedure_name": _dossier_procedure_name(dossier),
         "reason": dossier.outcome_reason,
         "after_appraisal": True,
         "contact": _contact(dossier.receiving_agency),

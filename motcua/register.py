@@ -66,7 +66,7 @@ def register_entries(flt: RegisterFilter) -> QuerySet[Dossier]:
         .values("requested_at")[:1]
     )
     return (
-        queryset.select_related("procedure", "competent_agency")
+        queryset.select_related("procedure", "case_version", "competent_agency")
         .annotate(transferred_at=Subquery(first_transfer), supplement_requested_at=Subquery(first_supplement))
         .order_by("register_number")
     )
@@ -116,7 +116,7 @@ def row_values(dossier: Dossier) -> list:
     return [
         f"{dossier.register_number:02d}",
         dossier.code,
-        dossier.procedure.name,
+        dossier.procedure_name,
         dossier.number_of_sets,
         applicant,
         contact,

@@ -141,6 +141,7 @@ def world(province):
     from types import SimpleNamespace
 
     from tests.motcua.factories import CaseFactory, DossierFactory, StepFactory
+    from thutuc.catalogue.versions import case_version_for
     from thutuc.models import Agency, ProcedureLevel, User
     from thutuc.models.catalogue import StepRole
 
@@ -162,11 +163,14 @@ def world(province):
         documents=[],
         fees=[],
     )
-    appraise = StepFactory(case=case, name="Thẩm định hồ sơ", agency=unit, role=StepRole.SPECIALIST)
-    sign = StepFactory(
+    StepFactory(case=case, name="Thẩm định hồ sơ", agency=unit, role=StepRole.SPECIALIST)
+    StepFactory(
         case=case, name="Phê duyệt kết quả", agency=None, role=StepRole.LEADER, allotted_time=1
     )
     users = {u.username: u for u in User.objects.filter(username__in=["tiepnhan", "chuyenvien", "lanhdao"])}
+    # A dossier is routed along its own frozen copy of the steps (its case version): the steps
+    # the tests hand it along are those, the same for every dossier of this case.
+    route = case_version_for(case=case, channel="direct")
 
     def dossier(**kwargs):
         kwargs.setdefault("case", case)
@@ -181,7 +185,7 @@ def world(province):
         other_department=other_department,
         case=case,
         other_case=other_case,
-        steps=[appraise, sign],
+        steps=list(route.steps.order_by("order")),
         reception=users["tiepnhan"],
         specialist=users["chuyenvien"],
         leader=users["lanhdao"],

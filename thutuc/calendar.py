@@ -18,7 +18,12 @@ Semantics (DESIGN §5.3, docs/calendar.md):
   ([opening, closing]), else the next working moment (so adding is associative: a + 0 = a).
 - Calendar days: add whole (or fractional) days to the moment the clock starts; a result
   outside office hours (a non-working day, the lunch break, after closing) moves to the next
-  working moment.
+  working moment. Clock hours ("24 giờ") likewise, hours instead of days.
+- Months ("4 tháng"): the same day of the month `n` months later (the last day of that month
+  when it has no such day), the same time of day, then the next working moment (Bộ luật
+  Dân sự 2015 Điều 147 khoản 2 and Điều 148: a term in months ends on the corresponding
+  day of its last month, or that month's last day; a term ending on a day off ends on the
+  next working day). Months are whole.
 - A same-day cut-off (e.g. 15:00): received after it, the clock starts at the opening of
   the next working day; a zero time with a cut-off means "within the day": the end of
   office hours of the day the clock starts ("trong ngày; sau 15 giờ trả trong ngày làm việc
@@ -63,6 +68,8 @@ class Unit(enum.StrEnum):
     WORKING_DAYS = "working_days"
     WORKING_HOURS = "working_hours"
     CALENDAR_DAYS = "calendar_days"
+    HOURS = "hours"
+    MONTHS = "months"
 
 
 Period = tuple[dt.time, dt.time]
@@ -441,8 +448,26 @@ class WorkingCalendar:
             return self.add_working_hours(begin, amount)
         if unit is Unit.WORKING_DAYS:
             return self.add_working_hours(begin, amount * HOURS_PER_WORKING_DAY)
-        # Calendar days: wall-clock days later, then the next moment the office is open.
-        return self.next_working_moment(begin + _hours_to_timedelta(amount * 24))
+        if unit is Unit.MONTHS:
+            return self.next_working_moment(add_months(begin, amount))
+        # Calendar days or clock hours: that much wall-clock time later, then the next
+        # moment the office is open.
+        hours = amount * 24 if unit is Unit.CALENDAR_DAYS else amount
+        return self.next_working_moment(begin + _hours_to_timedelta(hours))
+
+
+def add_months(moment: dt.datetime, months) -> dt.datetime:
+    """The same day and time `months` later, or the last day of that month when it has no
+    such day (Bộ luật Dân sự 2015 Điều 147 khoản 2). Whole months only."""
+    months = Decimal(str(months))
+    if months != months.to_integral_value():
+        raise ValueError(f"thời hạn tính theo tháng phải là số nguyên: {months}")
+    index = moment.year * 12 + moment.month - 1 + int(months)
+    year, month = divmod(index, 12)
+    month += 1
+    next_month = dt.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_month - dt.timedelta(days=1)).day
+    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
 
 
 # --- building a calendar from an agency's hours and overrides -------------------------------------

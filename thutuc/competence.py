@@ -8,7 +8,7 @@ the portal proposes one with `propose_competent_agency` from the procedure's lev
 applicant's commune.
 
 This is the one place that answers those questions from the catalogue as it stands today
-(`Procedure.level`, `Procedure.competent_agency`, the agency tree with `AgencyLevel`). The
+(`Procedure.level_list`, `Procedure.competent_agency`, the agency tree with `AgencyLevel`). The
 national catalogue will carry richer data (procedures and agencies named generically, per
 level): only the functions below need to learn to read it.
 
@@ -107,8 +107,17 @@ class AgencyTree:
         return self.level(first_id) != self.level(second_id)
 
 
+def procedure_levels(procedure) -> list[str]:
+    """The administrative levels of a procedure, highest first (a national record may name
+    several: "Cấp tỉnh, Cấp xã"); provincial when it names none the province acts at."""
+    levels = [_PROCEDURE_LEVEL[level] for level in procedure.level_list if level in _PROCEDURE_LEVEL]
+    return levels or [PROVINCE]
+
+
 def procedure_level(procedure) -> str:
-    return _PROCEDURE_LEVEL.get(procedure.level, PROVINCE)
+    """The lowest level a procedure is done at (the commune's for "Cấp tỉnh, Cấp xã": a
+    commune decides it for its residents, the officer may choose a department instead)."""
+    return procedure_levels(procedure)[-1]
 
 
 def propose_competent_agency(
@@ -138,7 +147,9 @@ def propose_competent_agency(
 def competent_agency_choices(procedure) -> QuerySet:
     """The agencies an officer may choose as competent for `procedure`: the active agencies
     with an identifier at the procedure's level, and the agency the catalogue names."""
-    levels = _COMPETENT_LEVELS.get(procedure_level(procedure), _COMPETENT_LEVELS[PROVINCE])
+    levels = [
+        agency_level for level in procedure_levels(procedure) for agency_level in _COMPETENT_LEVELS[level]
+    ]
     condition = Q(level__in=levels, is_active=True, code__isnull=False) & ~Q(code="")
     if procedure.competent_agency_id is not None:
         condition |= Q(pk=procedure.competent_agency_id)

@@ -213,7 +213,10 @@ def staff_username(role: str, agency: Agency) -> str:
 def needed_staff() -> list[tuple[str, Agency]]:
     """(role, agency) for every agency that receives or processes dossiers in the
     catalogue: the receiving agencies need a reception officer, every routing step's unit
-    an officer of the step's role (a blank step unit is the competent agency)."""
+    an officer of the step's role. A blank step unit is the competent agency; a procedure
+    named with no competent agency is resolved by the agency of its level that receives it
+    (thutuc.catalogue.places), so each of those needs the step's role."""
+    from .catalogue import places
     from .models import Procedure, ProcedureLevel, ProcedureStep
     from .models.catalogue import StepRole
 
@@ -223,26 +226,40 @@ def needed_staff() -> list[tuple[str, Agency]]:
         StepRole.LEADER: Role.LEADER,
     }
     needed: dict[tuple[str, int], Agency] = {}
-    for agency in Agency.objects.filter(received_procedures__is_active=True, is_active=True).distinct():
+    counters = [
+        agency
+        for agency in Agency.objects.filter(is_active=True).exclude(code=None)
+        if places.receivable_procedures(agency).exists()
+    ]
+    for agency in counters:
         needed[(Role.RECEPTION, agency.pk)] = agency
-    steps = ProcedureStep.objects.filter(case__procedure__is_active=True).select_related(
-        "agency", "case__procedure__competent_agency"
-    )
+    steps = ProcedureStep.objects.filter(
+        case__procedure__is_active=True, case__is_active=True
+    ).select_related("agency", "case__procedure__competent_agency")
     # A commune procedure is decided by the commune it is filed for (NĐ 118/2025 Điều 20,
-    # thutuc.competence): each commune that receives it does the competent agency's steps.
+    # thutuc.competence): each commune that receives it does the competent agency's steps —
+    # the communes it names, or every commune when it is received by level.
+    every_commune = [a for a in counters if a.level == AgencyLevel.COMMUNE]
     communes_of = {
         procedure.pk: [
             a for a in procedure.receiving_agencies.all() if a.level == AgencyLevel.COMMUNE and a.is_active
         ]
+        or every_commune
         for procedure in Procedure.objects.filter(
-            level=ProcedureLevel.COMMUNE, is_active=True
+            levels__contains=ProcedureLevel.COMMUNE, is_active=True
         ).prefetch_related("receiving_agencies")
     }
     for step in steps:
         procedure = step.case.procedure
         unit = step.agency or procedure.competent_agency
-        if unit is not None and unit.is_active:
-            needed[(role_of[step.role], unit.pk)] = unit
+        if unit is not None:
+            units = [unit]
+        else:  # resolved where it is received: the counters of the procedure's levels
+            levels = procedure.level_list
+            units = [a for a in counters if set(places.procedure_levels_for(a.level)) & set(levels)]
+        for unit in units:
+            if unit.is_active:
+                needed[(role_of[step.role], unit.pk)] = unit
         competent_step = step.agency_id is None or step.agency_id == procedure.competent_agency_id
         if step.role != StepRole.RECEPTION and competent_step:
             for commune in communes_of.get(procedure.pk, ()):

@@ -103,6 +103,15 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
+    # The terms the dossier was received under (route, time, cut-off, fees, names), frozen:
+    # a later change of the catalogue never reaches it (thutuc.models.case_versions). Set by
+    # save() from the case and channel when the caller did not.
+    case_version = models.ForeignKey(
+        "thutuc.CaseVersion",
+        verbose_name=_("phiên bản trường hợp khi tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
     receiving_agency = models.ForeignKey(
         "thutuc.Agency",
         verbose_name=_("cơ quan tiếp nhận"),
@@ -208,12 +217,13 @@ class Dossier(models.Model):
         _("thời điểm cơ quan giải quyết nhận hồ sơ"), null=True, blank=True
     )
     # --- processing (motcua.services.transitions) ---
+    # A step of the dossier's own route (its case version), never the catalogue's.
     current_step = models.ForeignKey(
-        "thutuc.ProcedureStep",
+        "thutuc.CaseVersionStep",
         verbose_name=_("bước xử lý hiện tại"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     step_due_at = models.DateTimeField(_("hạn của bước hiện tại"), null=True, blank=True)
@@ -279,6 +289,10 @@ class Dossier(models.Model):
         return self.code
 
     def save(self, *args, **kwargs):
+        if self._state.adding and self.case_version_id is None and self.case_id is not None:
+            from thutuc.catalogue.versions import case_version_for
+
+            self.case_version = case_version_for(case=self.case, channel=self.channel)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or not set(SEARCH_NAME_FIELDS).isdisjoint(update_fields):
             self.applicant_search = applicant_search_text(
@@ -292,6 +306,16 @@ class Dossier(models.Model):
     def national_status_code(self) -> int:
         return NATIONAL_STATUS_CODE[self.status]
 
+    # What the dossier's pages and printed forms say about its procedure: the names it was
+    # received under, not the catalogue's current ones.
+    @property
+    def procedure_name(self) -> str:
+        return self.case_version.procedure_name
+
+    @property
+    def case_name(self) -> str:
+        return self.case_version.case_name
+
 
 class DossierDocument(models.Model):
     """A paper received with the dossier (from the procedure's list, or added at supplement)."""
@@ -299,10 +323,20 @@ class DossierDocument(models.Model):
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="documents"
     )
+    # The catalogue paper it was ticked against, as a plain reference: the catalogue may since
+    # have replaced or dropped that paper, which must not touch the dossier (no constraint,
+    # nothing done on delete). The dossier's own copy below is what counts.
     procedure_document = models.ForeignKey(
-        "thutuc.ProcedureDocument", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "thutuc.ProcedureDocument",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
-    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    name = models.CharField(_("tên giấy tờ"), max_length=3000)
+    # The short name printed on the receipt (the catalogue's print name at intake), blank = name.
+    print_name = models.CharField(_("tên ngắn in trên phiếu"), max_length=150, blank=True)
     originals = models.PositiveSmallIntegerField(_("bản chính"), default=0)
     certified_copies = models.PositiveSmallIntegerField(_("bản sao chứng thực"), default=0)
     photocopies = models.PositiveSmallIntegerField(_("bản photo"), default=0)

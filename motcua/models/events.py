@@ -33,7 +33,8 @@ class EventAction(models.TextChoices):
 class DossierEvent(AppendOnlyModel):
     """Append-only history of a dossier: the process control sheet and the audit trail.
     Rows are written by services only and can never be edited or deleted (AppendOnlyModel;
-    on PostgreSQL also a trigger). Deleting a catalogue step only detaches it (step → NULL)."""
+    on PostgreSQL also a trigger). The step is one of the dossier's frozen route
+    (thutuc.CaseVersionStep): no change of the catalogue reaches it."""
 
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="events"
@@ -75,11 +76,11 @@ class DossierEvent(AppendOnlyModel):
         related_name="+",
     )
     step = models.ForeignKey(
-        "thutuc.ProcedureStep",
+        "thutuc.CaseVersionStep",
         verbose_name=_("bước xử lý"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     step_due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)

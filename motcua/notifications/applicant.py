@@ -69,7 +69,7 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
     short_url = f"{settings.PUBLIC_BASE_URL.rstrip('/')}/tra-cuu/"
     values = {
         "code": dossier.code,
-        "procedure": dossier.procedure.name,
+        "procedure": dossier.procedure_name,
         "agency": dossier.receiving_agency.name,
         "received": _fmt(dossier.received_at),
         "due": _fmt(dossier.due_at),

@@ -85,7 +85,7 @@ def send_to_staff(
 def _dossier_message(kind: str, dossier, event, **values) -> tuple[str, str]:
     values = {
         "code": dossier.code,
-        "procedure": dossier.procedure.name,
+        "procedure": dossier.procedure_name,
         "actor": event.actor.get_full_name() if event.actor_id else "",
         "due": _when(dossier.due_at),
         "step_due": _when(event.step_due_at),

@@ -65,7 +65,7 @@ def recompute_open_deadlines(
             rows = list(
                 Dossier.objects.select_for_update(of=("self",))
                 .filter(pk__in=batch, status__in=CLOCK_RUNNING_STATUSES, apology__isnull=True)
-                .select_related("case", "receiving_agency")
+                .select_related("case_version", "receiving_agency")
                 .prefetch_related("supplement_requests")
             )
             calendars = calendars_for({d.receiving_agency_id: d.receiving_agency for d in rows}.values())
@@ -73,7 +73,7 @@ def recompute_open_deadlines(
             for dossier in rows:
                 new_due = rules.statutory_due_at(
                     calendars[dossier.receiving_agency_id],
-                    case=dossier.case,
+                    case=dossier.case_version,
                     received_at=dossier.received_at,
                     supplements=dossier.supplement_requests.all(),
                 )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core import pins
 from thutuc import deadlines as rules
 from thutuc.calendar_store import get_calendar
+from thutuc.catalogue.versions import case_version_for, not_receivable_reason
 from thutuc.competence import AgencyTree, propose_competent_agency
 
 from ..models import (
@@ -41,6 +42,7 @@ from .routing import is_interagency, step_unit_id
 DOSSIER_FKS = [
     "procedure",
     "case",
+    "case_version",
     "receiving_agency",
     "competent_agency",
     "applicant_commune",
@@ -76,6 +78,7 @@ class ReceivedDocument:
     certified_copies: int = 0
     photocopies: int = 0
     procedure_document_id: int | None = None
+    print_name: str = ""  # the short name printed on the receipt (the catalogue paper's)
 
     def as_dict(self) -> dict:
         return {
@@ -94,7 +97,7 @@ class AlreadySubmitted(Exception):
         self.obj = obj
 
 
-def _check_receivable(*, agency, procedure, case) -> None:
+def _check_receivable(*, agency, procedure, case, channel: str | None = None) -> None:
     if agency is None or not agency.can_receive_dossiers:
         raise ValidationError(
             _(
@@ -108,6 +111,11 @@ def _check_receivable(*, agency, procedure, case) -> None:
         raise ValidationError(_("Thủ tục này không còn áp dụng."), code="procedure_inactive")
     if case is not None and case.procedure_id != procedure.pk:
         raise ValidationError(_("Trường hợp không thuộc thủ tục đã chọn."), code="case_mismatch")
+    if case is not None and channel is not None:
+        # No stated time: no appointment can be promised (thutuc.catalogue.rules).
+        reason = not_receivable_reason(case, channel)
+        if reason:
+            raise ValidationError(reason, code="case_not_receivable")
 
 
 def _existing(model, token):
@@ -145,7 +153,7 @@ def dossier_receive(
     dossier must reach it by `transfer_due_at` (Điều 18 khoản 2, Điều 20 khoản 1 điểm a).
 
     Raises ValidationError for a rule broken, AlreadySubmitted when `intake_token` was used."""
-    _check_receivable(agency=agency, procedure=procedure, case=case)
+    _check_receivable(agency=agency, procedure=procedure, case=case, channel=channel)
     if channel == Channel.ONLINE and not national_portal_code.strip():
         raise ValidationError(_("Hồ sơ trực tuyến cần mã hồ sơ trên Cổng DVC quốc gia."), code="portal_code")
     if result_delivery == ResultDelivery.POST and not delivery_address.strip():
@@ -156,7 +164,9 @@ def dossier_receive(
     received_at = received_at or timezone.now()
     local = timezone.localtime(received_at)
     calendar = get_calendar(agency)
-    due_at = rules.case_due_at(calendar, case, received_at)
+    # The terms the dossier lives by from now on, whatever the catalogue becomes.
+    version = case_version_for(case=case, channel=channel)
+    due_at = rules.case_due_at(calendar, version, received_at)
     tree = AgencyTree.load()
     competent = competent_agency or propose_competent_agency(
         procedure=procedure, receiving_agency=agency, applicant_commune=applicant_commune, tree=tree
@@ -166,7 +176,7 @@ def dossier_receive(
             _("Cơ quan %(name)s đã ngừng hoạt động: chọn cơ quan giải quyết khác.") % {"name": competent},
             code="competent_inactive",
         )
-    steps = list(case.steps.order_by("order", "pk"))
+    steps = list(version.steps.order_by("order", "pk"))
     routing = {
         "catalogue_competent_id": procedure.competent_agency_id,
         "competent_id": competent.pk,
@@ -196,6 +206,7 @@ def dossier_receive(
                 code=code,
                 procedure=procedure,
                 case=case,
+                case_version=version,
                 receiving_agency=agency,
                 competent_agency=competent,
                 applicant_commune=applicant_commune,
@@ -215,7 +226,7 @@ def dossier_receive(
                 representative_name=applicant.representative_name.strip(),
                 representative_id_number=applicant.representative_id_number.strip(),
                 representative_phone=applicant.representative_phone.strip(),
-                summary=(summary or procedure.name).strip()[:500],
+                summary=(summary or version.procedure_name).strip()[:500],
                 number_of_sets=number_of_sets,
                 result_delivery=result_delivery,
                 delivery_address=delivery_address.strip(),
@@ -240,6 +251,7 @@ def dossier_receive(
                     dossier=dossier,
                     procedure_document_id=doc.procedure_document_id,
                     name=doc.name,
+                    print_name=doc.print_name[:150],
                     originals=doc.originals,
                     certified_copies=doc.certified_copies,
                     photocopies=doc.photocopies,

@@ -24,6 +24,7 @@ from django.utils import timezone
 from core import dates, pins
 from core.xlsx import FormulaInFile, WorkbookTooLarge, check_no_formulas, check_workbook_bounds
 from thutuc.calendar import TZ
+from thutuc.catalogue.versions import case_version_for
 from thutuc.models import Agency, Procedure
 
 from ..models import (
@@ -212,6 +213,9 @@ def validate(rows: list[Row]) -> list[dict]:
             row.errors.append(f"mã thủ tục “{v['procedure_code']}” không có trong danh mục")
         elif not procedure.cases.all():
             row.errors.append(f"thủ tục {procedure.code} chưa có trường hợp nào trong danh mục")
+        elif procedure.cases.all()[0].processing_time is None:
+            # The dossier keeps the case's terms (thutuc.models.case_versions): they need a time.
+            row.errors.append(f"thủ tục {procedure.code} chưa có thời hạn giải quyết trong danh mục")
         if not agency:
             row.errors.append(f"mã cơ quan “{v['agency_code']}” không có trong danh mục")
         elif not agency.can_receive_dossiers:
@@ -303,10 +307,12 @@ def import_dossiers(*, path: Path, actor=None, dry_run: bool = False) -> list[Do
             competent = procedure.competent_agency or agency
             status = record["status"]
             year = timezone.localtime(record["received_at"]).year
+            case = procedure.cases.all()[0]
             dossier = Dossier(
                 code=record["code"],
                 procedure=procedure,
-                case=procedure.cases.all()[0],
+                case=case,
+                case_version=case_version_for(case=case, channel=record["channel"]),
                 receiving_agency=agency,
                 competent_agency=competent,
                 current_unit=None if status in FINISHED_STATUSES else competent,

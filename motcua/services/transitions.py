@@ -44,7 +44,7 @@ from thutuc.calendar import HOURS_PER_WORKING_DAY, TZ
 from thutuc.calendar_store import get_calendar
 from thutuc.competence import AgencyTree
 from thutuc.deadlines import CLOCK_RESTART
-from thutuc.models import Agency, ProcedureStep, User
+from thutuc.models import Agency, CaseVersionStep, User
 
 from ..models import (
     Apology,
@@ -280,16 +280,21 @@ def _dossier_calendar(dossier: Dossier):
 # --- transfer / assign ----------------------------------------------------------------------
 
 
-def next_step(dossier: Dossier) -> ProcedureStep | None:
+def route_steps(dossier: Dossier):
+    """The dossier's own routing steps: those of the case version it was received under."""
+    return CaseVersionStep.objects.filter(version_id=dossier.case_version_id).order_by("order", "pk")
+
+
+def next_step(dossier: Dossier) -> CaseVersionStep | None:
     """The routing step after the dossier's current one (the first one if none yet)."""
-    steps = ProcedureStep.objects.filter(case_id=dossier.case_id).order_by("order", "pk")
+    steps = route_steps(dossier)
     if dossier.current_step_id is None:
         return steps.first()
     current = dossier.current_step
     return steps.filter(order__gt=current.order).first() if current else steps.first()
 
 
-def step_unit(dossier: Dossier, step: ProcedureStep, *, tree: AgencyTree | None = None) -> Agency:
+def step_unit(dossier: Dossier, step: CaseVersionStep, *, tree: AgencyTree | None = None) -> Agency:
     """The agency doing `step` for this dossier (motcua.services.routing): the receiving
     counter for a counter step, the dossier's competent agency for a step without a unit or
     at a unit of the catalogue's competent agency when the dossier is decided elsewhere."""
@@ -310,7 +315,7 @@ def dossier_transfer(
     *,
     dossier: Dossier,
     actor,
-    step: ProcedureStep | None = None,
+    step: CaseVersionStep | None = None,
     unit: Agency | None = None,
     recipient: User | None = None,
     note: str = "",
@@ -325,7 +330,8 @@ def dossier_transfer(
     at = _now(now)
     with DOSSIER.perform(dossier, EventAction.TRANSFER, actor=actor, at=at) as change:
         dossier = change.obj
-        if step is not None and step.case_id != dossier.case_id:
+        # Only a step of the dossier's own route (never a catalogue step, which may change).
+        if step is not None and getattr(step, "version_id", None) != dossier.case_version_id:
             raise TransitionError(_("Bước xử lý không thuộc quy trình của thủ tục này."))
         if unit is None and recipient is not None:
             unit = recipient.agency
@@ -423,7 +429,7 @@ def dossier_change_competent(
         if dossier.status == Status.RECEIVED:
             # Not handed over yet: routed again from the first step; its transfer deadline
             # follows the new agency's level.
-            first = ProcedureStep.objects.filter(case_id=dossier.case_id).order_by("order", "pk").first()
+            first = dossier.case_version.steps.order_by("order", "pk").first()
             dossier.current_unit = step_unit(dossier, first, tree=tree) if first else competent_agency
             dossier.current_step = first
             dossier.step_due_at = (
@@ -616,7 +622,7 @@ def dossier_receive_supplement(
         due_before = dossier.due_at
         new_due = rules.statutory_due_at(
             _dossier_calendar(dossier),
-            case=dossier.case,
+            case=dossier.case_version,
             received_at=dossier.received_at,
             supplements=supplements,
         )

@@ -42,7 +42,7 @@ def find_dossier(*, code: str, pin: str) -> Dossier | None:
         next(
             iter(
                 Dossier.objects.select_related(
-                    "procedure", "case", "receiving_agency", "apology", "rating"
+                    "procedure", "case_version", "receiving_agency", "apology", "rating"
                 ).filter(code=code)[:1]
             ),
             None,
@@ -175,7 +175,7 @@ def explain_appointment(
     receipt, or the moment a complete supplement restarted the clock. If the stored date
     cannot be reproduced (a paused clock, an import, a calendar edited since), say so and
     still list the days off between the start and the appointment."""
-    case = dossier.case
+    case = dossier.case_version  # the terms the dossier was received under
     restart = None
     for event in events:
         if event.action == EventAction.RECEIVE_SUPPLEMENT and event.due_at_after:
@@ -313,7 +313,7 @@ def appointment_summary(dossier: Dossier) -> str:
         line = explanation.computed.summary()
     else:
         line = _("%(duration)s; ngày hẹn đã được điều chỉnh trong quá trình giải quyết") % {
-            "duration": _duration(dossier.case)
+            "duration": _duration(dossier.case_version)
         }
     if apology is not None:
         line += "; " + _("hẹn lại theo văn bản xin lỗi")

@@ -39,6 +39,7 @@ def _get_dossier(request, code):
     queryset = openable_dossiers(request.user).select_related(
         "procedure",
         "case",
+        "case_version",
         "receiving_agency",
         "receiving_agency__parent",
         "competent_agency__parent",

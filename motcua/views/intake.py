@@ -25,12 +25,14 @@ from core.pdf import pdf_response, qr_svg, render_pdf
 from thutuc.accounts.audit import log_access
 from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import restrict_to_visible
+from thutuc.catalogue.rules import receipt_fee_line
+from thutuc.catalogue.versions import not_receivable_reason
 from thutuc.competence import propose_competent_agency
 from thutuc.models import AccessAction, ProcedureCase
 
 from .. import printed_forms
 from ..intake_forms import IntakeForm, receivable_procedures, search_procedures
-from ..models import Dossier, IntakeAttempt, IntakeOutcome, OnlineSource
+from ..models import Channel, Dossier, IntakeAttempt, IntakeOutcome, OnlineSource
 from ..selectors_processing import is_staff_member
 from ..services.intake import AlreadySubmitted, dossier_receive, dossier_reissue_pin, intake_attempt_record
 from ..services.online import online_submission_record
@@ -130,16 +132,17 @@ def intake(request):
     procedure = get_object_or_404(
         receivable_procedures(agency).select_related("field", "competent_agency"), code=procedure_code
     )
-    cases = list(procedure.cases.all())
+    # Only the cases in force: a case withdrawn from the catalogue receives nothing new.
+    cases = list(procedure.cases.filter(is_active=True))
     if params["truong_hop"]:
-        case = get_object_or_404(ProcedureCase, pk=params["truong_hop"], procedure=procedure)
+        case = get_object_or_404(ProcedureCase, pk=params["truong_hop"], procedure=procedure, is_active=True)
     elif len(cases) == 1:
         case = cases[0]
     else:
         return render(
             request, "motcua/intake/cases.html", {**context, "procedure": procedure, "cases": cases}
         )
-    case = ProcedureCase.objects.prefetch_related("documents", "fees").get(pk=case.pk)
+    case = ProcedureCase.objects.prefetch_related("documents", "fees", "channels").get(pk=case.pk)
 
     action = request.POST.get("action", "accept")
     token = _parse_token(source.get("token")) or uuid.uuid4()
@@ -158,6 +161,9 @@ def intake(request):
                     form.add_error(None, message)
     else:
         form = IntakeForm(case=case)
+    # A case without a stated time cannot be received (no appointment can be promised): say
+    # so before the officer fills the form; the service refuses it anyway.
+    context["not_receivable"] = not_receivable_reason(case, form_channel(form))
     return render(
         request,
         "motcua/intake/form.html",
@@ -171,6 +177,13 @@ def intake(request):
             "proposed_competent": propose_competent_agency(procedure=procedure, receiving_agency=agency),
         },
     )
+
+
+def form_channel(form) -> str:
+    """The channel the intake form says (the direct counter until the officer chooses one;
+    read through the form, and only one of the known channels)."""
+    channel = form["channel"].value() if "channel" in form.fields else ""
+    return channel if channel in Channel.values else Channel.DIRECT
 
 
 def _submit(request, form, *, procedure, case, agency, token):
@@ -241,7 +254,7 @@ def _visible_dossier(request, code):
     queryset = restrict_to_visible(Dossier.objects.all(), request.user, field="receiving_agency")
     return get_object_or_404(
         queryset.select_related(
-            "procedure", "case", "receiving_agency__parent", "competent_agency", "received_by"
+            "procedure", "case_version", "receiving_agency__parent", "competent_agency", "received_by"
         ),
         code=code,
     )
@@ -288,8 +301,10 @@ def _receipt_context(request, dossier) -> dict:
         ),
         "dossier": dossier,
         "competent": dossier.competent_agency,
+        # Short paper names and the fees of the terms the dossier was received under: the
+        # receipt reprints the same whatever the catalogue has become.
         "documents": printed_forms.printed_papers(dossier.documents.all()),
-        "fees": list(dossier.case.fees.all()),
+        "fees": [receipt_fee_line(fee) for fee in dossier.case_version.fees],
         "delivery_options": printed_forms.delivery_options(dossier.result_delivery),
         "pin": pin,
         "qr": qr_svg(url),

@@ -23,7 +23,7 @@ def test_bench_runs_every_measurement_on_its_own_database(tmp_path, monkeypatch,
         dossiers = 2_000
     monkeypatch.setenv("BENCH_DATABASE_URL", bench_url)
     report_path = tmp_path / "bench.json"
-    call_command("bench", dossiers=dossiers, samples=5, intake=20, json_path=str(report_path))
+    call_command("bench", dossiers=dossiers, samples=5, intake=20, catalogue=60, json_path=str(report_path))
     out = capfd.readouterr().out  # the measurements run in a child process
     report = json.loads(report_path.read_text(encoding="utf-8"))
     names = [f["name"] for f in report["scales"][-1]["figures"]]
@@ -45,6 +45,8 @@ def test_bench_runs_every_measurement_on_its_own_database(tmp_path, monkeypatch,
     # the online inbox (issue 16): a page of waiting filings, and their scan
     online = search["11."]
     assert online["queries"] > 0 and online["p95_ms"] > 0 and "hồ sơ chờ kiểm tra" in online["note"]
+    # the real catalogue (issue 17): imported and searched, or said not to have run
+    assert any(name.startswith(("12. nhập danh mục 60 thủ tục", "12. danh mục thật")) for name in names)
     # the user's database was not touched: the bench data live elsewhere
     from motcua.models import Dossier
 

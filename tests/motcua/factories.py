@@ -383,7 +383,7 @@ def _advance(
             )
     else:  # the routing step done there, if the case has one
         step = next(
-            (s for s in dossier.case.steps.order_by("order") if t.step_unit(dossier, s) == unit), None
+            (s for s in t.route_steps(dossier) if t.step_unit(dossier, s) == unit), None
         )
     dossier = t.dossier_transfer(
         dossier=dossier,
@@ -553,12 +553,11 @@ class LawWorld:
 
     def hand_over(self, dossier, *, now):
         """The counter's hand-off to the next step, as the transfer form proposes it."""
-        from thutuc.models import ProcedureStep
         from thutuc.models.catalogue import StepRole
 
         step = t.next_step(dossier)
         if dossier.current_step is not None and dossier.current_step.role != StepRole.RECEPTION:
             step = dossier.current_step
         if step is not None and step.role == StepRole.RECEPTION:
-            step = ProcedureStep.objects.filter(case_id=dossier.case_id, order__gt=step.order).first()
+            step = dossier.case_version.steps.filter(order__gt=step.order).order_by("order").first()
         return t.dossier_transfer(dossier=dossier, actor=self.reception, step=step, now=now)

@@ -7,3 +7,9 @@ def pdf_text(content: bytes) -> str:
         ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
     )
     return result.stdout.decode()
+
+
+def pdf_pages(content: bytes) -> int:
+    """The number of pages of a PDF (pdftotext ends every page with a form feed)."""
+    result = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True)
+    return result.stdout.decode().count("\f")

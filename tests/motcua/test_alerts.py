@@ -271,7 +271,7 @@ def test_step_deadline_alerts_and_their_resolution(alert_world):
     t.dossier_transfer(
         dossier=dossier,
         actor=alert_world.specialist,
-        step=case.steps.get(order=2),
+        step=dossier.case_version.steps.get(order=2),  # its own copy of the step
         now=local(2026, 11, 20, 16, 10),
     )
     scan_deadlines(now=local(2026, 11, 20, 16, 15))

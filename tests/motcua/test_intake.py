@@ -106,7 +106,10 @@ def test_competent_agency_and_first_routing_step(receive, officer):
     assert dossier.competent_agency == department
     assert dossier.current_unit == unit
     event = dossier.events.get()
-    assert event.step == first and event.unit_after == unit
+    # the dossier's own copy of the route: the first step, frozen with the dossier's terms
+    assert event.step == dossier.current_step and event.step.version == dossier.case_version
+    assert (event.step.order, event.step.name, event.step.agency) == (first.order, first.name, unit)
+    assert event.unit_after == unit
     assert event.step_due_at == local(2026, 11, 23, 12, 0)
 
 

@@ -31,6 +31,11 @@ def line_of(content: bytes, code: str, case_order: int = 1) -> int:
     raise LookupError(code)
 
 
+def rows_of(content: bytes) -> int:
+    """The number of data rows (cases) in a workbook."""
+    return openpyxl.load_workbook(io.BytesIO(content)).worksheets[0].max_row - 1
+
+
 def import_bytes(content: bytes, *, dry_run: bool):
     dataset = CatalogueXLSX().create_dataset(content)
     return CatalogueResource().import_data(dataset, dry_run=dry_run)

@@ -13,7 +13,7 @@ def procedure_form(field, **overrides):
         "code": "1.999001",
         "name": "Thủ tục thêm trong trang quản trị",
         "field": field.pk,
-        "level": "commune",
+        "levels": ["commune"],
         "online_level": "none",
         "is_active": "on",
         "result": "",
@@ -49,7 +49,7 @@ def test_procedure_code_and_case_errors_are_vietnamese(catalogue, client, login)
     response = client.post(reverse("admin:thutuc_procedure_add"), data)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Mã thủ tục phải có dạng n.nnnnnn, ví dụ 1.001193." in page
+    assert "Mã thủ tục phải có dạng n.nnnnnn (mã quốc gia)" in page
     assert "lớn hơn hoặc bằng với 0" in page
     assert not Procedure.objects.filter(name="Thủ tục thêm trong trang quản trị").exists()
 
@@ -70,7 +70,7 @@ def case_form(case, **overrides):
         "processing_unit": "working_days",
         "cutoff_time": "",
     }
-    for prefix in ("documents", "fees", "steps"):
+    for prefix in ("channels", "documents", "fees", "steps"):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",
@@ -171,6 +171,7 @@ def test_changing_case_time_on_procedure_page_keeps_steps_consistent(catalogue, 
             "competent_agency": procedure.competent_agency_id,
             "is_active": "on",
             "receiving_agencies": [a.pk for a in procedure.receiving_agencies.all()],
+            "levels": procedure.level_list,
         }
     )
     data.update(
@@ -183,6 +184,7 @@ def test_changing_case_time_on_procedure_page_keeps_steps_consistent(catalogue, 
             "cases-0-procedure": procedure.pk,
             "cases-0-order": "1",
             "cases-0-name": "",
+            "cases-0-is_active": "on",
             "cases-0-processing_time": "4",
             "cases-0-processing_unit": "working_days",
             "cases-0-cutoff_time": "",

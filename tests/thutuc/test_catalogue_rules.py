@@ -65,7 +65,25 @@ def test_procedure_code_format_message():
     procedure = ProcedureFactory.build(code="1.1193", field=ProcedureFactory().field)
     with pytest.raises(ValidationError) as exc:
         procedure.full_clean()
-    assert exc.value.message_dict["code"] == ["Mã thủ tục phải có dạng n.nnnnnn, ví dụ 1.001193."]
+    assert exc.value.message_dict["code"] == [
+        "Mã thủ tục phải có dạng n.nnnnnn (mã quốc gia), có thể kèm phần mã địa phương, "
+        "ví dụ 1.001193, 1.000948.H38 hoặc 2.001218.000.00.00.H38."
+    ]
+
+
+@pytest.mark.parametrize("code", ["1.001193", "1.000948.H38", "2.001218.000.00.00.H38"])
+def test_national_local_and_variant_codes_are_valid(code):
+    from thutuc.models.catalogue import validate_procedure_code
+
+    validate_procedure_code(code)
+
+
+@pytest.mark.parametrize("code", ["1.1193", "1001193", "1.001193.", "1.001193.h38", "1.001193 H38"])
+def test_malformed_codes_are_refused(code):
+    from thutuc.models.catalogue import validate_procedure_code
+
+    with pytest.raises(ValidationError):
+        validate_procedure_code(code)
 
 
 @pytest.mark.django_db

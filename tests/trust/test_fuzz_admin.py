@@ -2,9 +2,9 @@
 
 from hypothesis import given
 
-from tests.thutuc.factories import CaseFactory
-from thutuc.catalogue.admin import CaseInlineForm
-from thutuc.models import ProcedureCase
+from tests.thutuc.factories import CaseFactory, ProcedureFactory
+from thutuc.catalogue.admin import CaseInlineForm, ProcedureForm
+from thutuc.models import Procedure, ProcedureCase
 
 from .fuzz import is_vietnamese
 from .fuzz_strategies import examples, mutation
@@ -45,6 +45,52 @@ def test_case_inline_form(db, change):
             for error in errors:
                 assert is_vietnamese(error), error
         assert ProcedureCase.objects.filter(pk=case.pk).values().get() == before
+
+
+PROCEDURE = {
+    "code": "text",
+    "name": "text",
+    "levels": "choice",
+    "source_url": "text",
+    "decision_effective_date": "date",
+    "result_codes": "text",
+}
+
+
+@examples(60)
+@given(change=mutation(PROCEDURE, max_fields=4))
+def test_procedure_form(db, change):
+    """The procedure's own form (issue 17: several levels as checkboxes, the record's address,
+    the publishing decision's date, local and variant codes)."""
+    from django.forms import modelform_factory
+    from django.http import QueryDict
+
+    procedure = ProcedureFactory()
+    form_class = modelform_factory(Procedure, form=ProcedureForm, fields=["field", *PROCEDURE])
+    base = {
+        "code": "1.000948.H38",
+        "name": "Thủ tục thử",
+        "field": str(procedure.field_id),
+        "levels": ["province", "commune"],
+        "source_url": "",
+        "decision_effective_date": "",
+        "result_codes": "",
+    }
+    data = {k: v for k, v in {**base, **change}.items() if v is not None}
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        query.setlist(key, value if isinstance(value, list) else [value])
+    before = Procedure.objects.filter(pk=procedure.pk).values().get()
+    form = form_class(query, instance=procedure)
+    if form.is_valid():
+        saved = form.save()
+        saved.full_clean()
+        assert set(saved.level_list) <= {"central", "province", "district", "commune", "other"}
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                assert is_vietnamese(error), error
+        assert Procedure.objects.filter(pk=procedure.pk).values().get() == before
 
 
 # --- the query strings of every admin list (issue 14 §5) -------------------------------------------

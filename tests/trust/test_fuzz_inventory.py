@@ -17,6 +17,7 @@ FUZZ_TABLE = {
     "thutuc.accounts.forms.AdminLoginForm": "test_fuzz_auth.py::test_login",
     "thutuc.catalogue.views.ProcedureSearchForm": "test_fuzz_lookups.py::test_catalogue_search",
     "thutuc.catalogue.admin.CaseInlineForm": "test_fuzz_admin.py::test_case_inline_form",
+    "thutuc.catalogue.admin.ProcedureForm": "test_fuzz_admin.py::test_procedure_form",
     "motcua.intake_forms.IntakeForm": "test_fuzz_intake.py",
     "motcua.forms_online.OnlineAcceptForm": "test_fuzz_online.py::test_accept_ignores_whatever_is_posted",
     "motcua.forms_online.OnlineSupplementForm": (

@@ -32,6 +32,7 @@ from import_export.admin import ImportMixin
 from core.xlsx import FormulaInFile
 
 from ..models import (
+    CaseChannel,
     Field,
     ImportJob,
     ImportJobStatus,
@@ -39,8 +40,10 @@ from ..models import (
     ProcedureCase,
     ProcedureDocument,
     ProcedureFee,
+    ProcedureLevel,
     ProcedureStep,
 )
+from ..models.catalogue import levels_value
 from . import jobs
 from .resources import CatalogueResource, CatalogueXLSX
 from .rules import validate_step_allotments
@@ -80,7 +83,7 @@ class CaseInlineFormSet(forms.BaseInlineFormSet):
 class CaseInlineForm(forms.ModelForm):
     class Meta:
         model = ProcedureCase
-        fields = ("order", "name", "processing_time", "processing_unit", "cutoff_time")
+        fields = ("order", "name", "is_active", "processing_time", "processing_unit", "cutoff_time")
 
     def clean(self):
         cleaned = super().clean()
@@ -100,7 +103,7 @@ class CaseInline(admin.TabularInline):
     model = ProcedureCase
     form = CaseInlineForm
     formset = CaseInlineFormSet
-    fields = ("order", "name", "processing_time", "processing_unit", "cutoff_time", "details")
+    fields = ("order", "name", "is_active", "processing_time", "processing_unit", "cutoff_time", "details")
     readonly_fields = ("details",)
     extra = 0
     min_num = 1
@@ -127,13 +130,60 @@ class CaseInline(admin.TabularInline):
         )
 
 
+class ProcedureForm(forms.ModelForm):
+    """`levels` is a set of levels, stored comma-separated: ticked as checkboxes."""
+
+    levels = forms.MultipleChoiceField(
+        label=_("Cấp thực hiện"), choices=ProcedureLevel.choices, widget=forms.CheckboxSelectMultiple
+    )
+    source_url = forms.URLField(
+        label=_("Đường dẫn trên Cơ sở dữ liệu quốc gia"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+
+    # No Meta: the admin builds it (model, fields from the fieldsets).
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["levels"] = self.instance.level_list
+
+    def clean_levels(self):
+        return levels_value(self.cleaned_data["levels"])
+
+
+class LevelFilter(admin.SimpleListFilter):
+    title = _("cấp thực hiện")
+    parameter_name = "cap"
+
+    def lookups(self, request, model_admin):
+        return ProcedureLevel.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ProcedureLevel.values:
+            return queryset.filter(levels__contains=self.value())
+        return queryset
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
-    list_display = ("code", "name", "field", "level", "online_level", "case_count", "is_active", "is_sample")
+    form = ProcedureForm
+    list_display = (
+        "code",
+        "name",
+        "field",
+        "levels_display",
+        "online_level",
+        "case_count",
+        "is_active",
+        "is_sample",
+    )
     list_display_links = ("code", "name")
     list_filter = (
         "field",
-        "level",
+        LevelFilter,
         ("receiving_agencies", admin.RelatedOnlyFieldListFilter),
         ("competent_agency", admin.RelatedOnlyFieldListFilter),
         "online_level",
@@ -155,17 +205,51 @@ class ProcedureAdmin(ImportMixin, admin.ModelAdmin):
                     "code",
                     "name",
                     "field",
-                    "level",
+                    "levels",
+                    "procedure_type",
                     "online_level",
                     "immediate_result",
                     "is_active",
                     "is_sample",
+                    "decision_number",
+                    "decision_effective_date",
+                    "source_url",
                 )
             },
         ),
         (_("Nơi thực hiện"), {"fields": ("receiving_agencies", "competent_agency")}),
-        (_("Nội dung"), {"fields": ("result", "requirements", "legal_basis")}),
+        (
+            _("Cơ quan theo công bố"),
+            {
+                "fields": (
+                    "competent_agency_text",
+                    "implementing_agency_text",
+                    "authorised_agency_text",
+                    "coordinating_agency_text",
+                    "receiving_address",
+                ),
+                "classes": ("collapse",),
+            },
+        ),
+        (
+            _("Nội dung"),
+            {
+                "fields": (
+                    "applicants",
+                    "sequence",
+                    "result",
+                    "result_codes",
+                    "requirements",
+                    "legal_basis",
+                    "related_procedures",
+                )
+            },
+        ),
     )
+
+    @admin.display(description=_("cấp thực hiện"))
+    def levels_display(self, obj):
+        return obj.levels_display
 
     # Excel (django-import-export): import with a preview; export of the whole catalogue.
     resource_classes = [CatalogueResource]
@@ -331,11 +415,15 @@ class DocumentInline(admin.TabularInline):
 
     fields = (
         "order",
+        "kind",
+        "group",
         "name",
+        "print_name",
         "originals",
         "certified_copies",
         "photocopies",
         "mandatory",
+        "template_name",
         "template",
         "note",
     )
@@ -344,7 +432,23 @@ class DocumentInline(admin.TabularInline):
 
 class FeeInline(admin.TabularInline):
     model = ProcedureFee
-    fields = ("kind", "amount", "description", "collected")
+    fields = (
+        "kind",
+        "channel",
+        "amount",
+        "currency",
+        "per_unit",
+        "cap",
+        "description",
+        "exemptions",
+        "collected",
+    )
+    extra = 0
+
+
+class ChannelInline(admin.TabularInline):
+    model = CaseChannel
+    fields = ("channel", "processing_time", "processing_unit")
     extra = 0
 
 
@@ -374,9 +478,19 @@ class StepInline(admin.TabularInline):
 class ProcedureCaseAdmin(admin.ModelAdmin):
     """The page of one case: papers, fees and steps. Reached from the procedure page."""
 
-    fields = ("procedure_link", "order", "name", "processing_time", "processing_unit", "cutoff_time")
+    fields = (
+        "procedure_link",
+        "order",
+        "name",
+        "is_active",
+        "processing_time",
+        "processing_unit",
+        "cutoff_time",
+        "channel_description",
+        "documents_note",
+    )
     readonly_fields = ("procedure_link",)
-    inlines = [DocumentInline, FeeInline, StepInline]
+    inlines = [ChannelInline, DocumentInline, FeeInline, StepInline]
     list_display = ("procedure", "order", "name", "processing_time", "processing_unit")
     list_select_related = ("procedure",)
     search_fields = ("procedure__code", "procedure__name", "name")

@@ -17,10 +17,16 @@ FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "catalogue_demo.json"
 
 
 def demo_dataset(path: Path = FIXTURE) -> tablib.Dataset:
-    rows = json.loads(path.read_text(encoding="utf-8"))
+    """The rows of a fixture as an import dataset; a column a row leaves out is blank."""
+    return rows_dataset(json.loads(path.read_text(encoding="utf-8")))
+
+
+def rows_dataset(rows: list[dict]) -> tablib.Dataset:
     dataset = tablib.Dataset(headers=COLUMNS)
     for row in rows:
-        dataset.append(["\n".join(v) if isinstance(v, list) else v for v in (row[c] for c in COLUMNS)])
+        dataset.append(
+            ["\n".join(v) if isinstance(v, list) else v for v in (row.get(c, "") for c in COLUMNS)]
+        )
     return dataset
 
 
@@ -51,17 +57,21 @@ def attach_demo_templates() -> int:
     from ..models import ProcedureDocument
     from .form_templates import DEMO_TEMPLATES, render
 
+    # A sample paper gets the template whose title its name begins with ("Tờ khai đăng ký
+    # khai sinh theo mẫu (nếu …)" -> "Tờ khai đăng ký khai sinh"): real names run on.
+    by_title = {fold(form.title): form for form in DEMO_TEMPLATES.values()}
     attached = 0
     rendered: dict[str, bytes] = {}
-    documents = ProcedureDocument.objects.filter(
-        name__in=list(DEMO_TEMPLATES), template="", case__procedure__is_sample=True
-    )
-    for document in documents:
-        form = DEMO_TEMPLATES[document.name]
-        if document.name not in rendered:
-            rendered[document.name] = render(form)
+    documents = ProcedureDocument.objects.filter(template="", case__procedure__is_sample=True)
+    for document in documents.iterator():
+        name = fold(document.name).lstrip("-+*• ").strip()
+        form = next((form for title, form in by_title.items() if name.startswith(title)), None)
+        if form is None:
+            continue
+        if form.title not in rendered:
+            rendered[form.title] = render(form)
         filename = f"{slugify(fold(form.title))}.{form.extension}"
-        document.template.save(filename, ContentFile(rendered[document.name]), save=False)
+        document.template.save(filename, ContentFile(rendered[form.title]), save=False)
         document.save(update_fields=["template"])
         attached += 1
     return attached

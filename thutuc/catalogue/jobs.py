@@ -99,14 +99,14 @@ def import_job_run(*, job_id: int) -> str:
         user=job.requested_by,
         rollback_on_validation_errors=True,
     )
-    errors = _errors(result)
+    errors = import_errors(result)
     totals = {key: result.totals.get(key, 0) for key in ("new", "update", "skip")}
     if errors:
         return _finish(job, errors=errors, totals=totals)
     return _finish(job, totals=totals, status=ImportJobStatus.DONE if apply else ImportJobStatus.CHECKED)
 
 
-def _errors(result) -> list[list]:
+def import_errors(result) -> list[list]:
     """[Excel line, column, message] of every problem, as the preview lists them."""
     errors = [["", "", str(error.error)] for error in result.base_errors]
     for number, row_errors in result.row_errors():

@@ -20,7 +20,9 @@ PRINT_NAME_LIMIT = 64
 # Where a long description stops naming the paper and starts qualifying it.
 _ASIDE = re.compile(
     r"\s*(?:\(|:|;|\s–\s|\s-\s|,?\s+(?:trừ trường hợp|trong trường hợp|đối với trường hợp|"
-    r"theo quy định|theo mẫu|kèm theo|được quy định))",
+    r"theo quy định|theo mẫu|kèm theo|được quy định))"
+    # a form's file name glued to the paper's in the national records ("… khoáng sảnMau 08")
+    r"|(?<=[a-zà-ỹđ])Mau\s",
     re.IGNORECASE,
 )
 

@@ -3,7 +3,9 @@
 The row format lives in `excel.py`; writes go through `services.catalogue_row_apply`.
 The whole import runs in one transaction: any invalid row rolls everything back, and
 the admin's dry run (the preview) shows each bad row with its Excel line and reason.
-A row equal to the current state is reported as "skip" and writes nothing.
+A row equal to the current state is reported as "skip" and writes nothing. The cases of a
+procedure in the file that the file no longer lists are withdrawn (never deleted: dossiers
+point at them), and listed on the result as `deactivated_cases`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from core.xlsx import check_no_formulas
 
 from ..models import Agency, Procedure, ProcedureCase, ProcedureStep
 from . import excel
-from .services import catalogue_row_apply
+from .services import catalogue_cases_withdraw, catalogue_row_apply
 
 _ROW_CACHE = "_catalogue_excel_row"
 PROGRESS_EVERY = 25
@@ -34,6 +36,7 @@ def export_queryset(cases=None):
             Prefetch("procedure__receiving_agencies", queryset=Agency.objects.select_related("parent")),
             "documents",
             "fees",
+            "channels",
             Prefetch("steps", queryset=ProcedureStep.objects.select_related("agency__parent")),
         )
         .order_by("procedure__code", "order", "pk")
@@ -56,21 +59,39 @@ class CatalogueResource(resources.ModelResource):
     field_code = ColumnField(column_name=excel.COL_FIELD_CODE)
     field_name = ColumnField(column_name=excel.COL_FIELD_NAME)
     level = ColumnField(column_name=excel.COL_LEVEL)
+    type = ColumnField(column_name=excel.COL_TYPE)
+    applicants = ColumnField(column_name=excel.COL_APPLICANTS)
     receiving = ColumnField(column_name=excel.COL_RECEIVING)
     competent = ColumnField(column_name=excel.COL_COMPETENT)
-    online_level = ColumnField(column_name=excel.COL_ONLINE)
-    immediate_result = ColumnField(column_name=excel.COL_IMMEDIATE)
-    is_active = ColumnField(column_name=excel.COL_ACTIVE)
-    is_sample = ColumnField(column_name=excel.COL_SAMPLE)
+    competent_text = ColumnField(column_name=excel.COL_COMPETENT_TEXT)
+    implementing_text = ColumnField(column_name=excel.COL_IMPLEMENTING_TEXT)
+    authorised_text = ColumnField(column_name=excel.COL_AUTHORISED_TEXT)
+    coordinating_text = ColumnField(column_name=excel.COL_COORDINATING_TEXT)
+    address = ColumnField(column_name=excel.COL_ADDRESS)
+    online = ColumnField(column_name=excel.COL_ONLINE)
+    immediate = ColumnField(column_name=excel.COL_IMMEDIATE)
+    active = ColumnField(column_name=excel.COL_ACTIVE)
+    sample = ColumnField(column_name=excel.COL_SAMPLE)
+    decision = ColumnField(column_name=excel.COL_DECISION)
+    decision_date = ColumnField(column_name=excel.COL_DECISION_DATE)
+    sequence = ColumnField(column_name=excel.COL_SEQUENCE)
     result = ColumnField(column_name=excel.COL_RESULT)
+    result_codes = ColumnField(column_name=excel.COL_RESULT_CODES)
     requirements = ColumnField(column_name=excel.COL_REQUIREMENTS)
-    legal_basis = ColumnField(column_name=excel.COL_LEGAL)
+    legal = ColumnField(column_name=excel.COL_LEGAL)
+    related = ColumnField(column_name=excel.COL_RELATED)
+    source = ColumnField(column_name=excel.COL_SOURCE)
     case_order = ColumnField(column_name=excel.COL_CASE_ORDER)
     case_name = ColumnField(column_name=excel.COL_CASE_NAME)
-    processing_time = ColumnField(column_name=excel.COL_TIME)
-    processing_unit = ColumnField(column_name=excel.COL_UNIT)
-    cutoff_time = ColumnField(column_name=excel.COL_CUTOFF)
+    case_active = ColumnField(column_name=excel.COL_CASE_ACTIVE)
+    time = ColumnField(column_name=excel.COL_TIME)
+    unit = ColumnField(column_name=excel.COL_UNIT)
+    cutoff = ColumnField(column_name=excel.COL_CUTOFF)
+    channels = ColumnField(column_name=excel.COL_CHANNELS)
+    channel_description = ColumnField(column_name=excel.COL_CHANNEL_DESCRIPTION)
     documents = ColumnField(column_name=excel.COL_DOCUMENTS)
+    shown = ColumnField(column_name=excel.COL_SHOWN)
+    documents_note = ColumnField(column_name=excel.COL_DOCUMENTS_NOTE)
     fees = ColumnField(column_name=excel.COL_FEES)
     steps = ColumnField(column_name=excel.COL_STEPS)
 
@@ -83,21 +104,39 @@ class CatalogueResource(resources.ModelResource):
             "field_code",
             "field_name",
             "level",
+            "type",
+            "applicants",
             "receiving",
             "competent",
-            "online_level",
-            "immediate_result",
-            "is_active",
-            "is_sample",
+            "competent_text",
+            "implementing_text",
+            "authorised_text",
+            "coordinating_text",
+            "address",
+            "online",
+            "immediate",
+            "active",
+            "sample",
+            "decision",
+            "decision_date",
+            "sequence",
             "result",
+            "result_codes",
             "requirements",
-            "legal_basis",
+            "legal",
+            "related",
+            "source",
             "case_order",
             "case_name",
-            "processing_time",
-            "processing_unit",
-            "cutoff_time",
+            "case_active",
+            "time",
+            "unit",
+            "cutoff",
+            "channels",
+            "channel_description",
             "documents",
+            "shown",
+            "documents_note",
             "fees",
             "steps",
         )
@@ -114,6 +153,7 @@ class CatalogueResource(resources.ModelResource):
         self._procedure_rows: dict[str, tuple[int, excel.CatalogueRow]] = {}
         self._case_keys: dict[tuple[str, int], int] = {}
         self._agency_cache: dict = {}
+        self._field_cache: dict = {}
 
     @staticmethod
     def row_of(case) -> dict:
@@ -207,10 +247,14 @@ class CatalogueResource(resources.ModelResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         user = kwargs.get("user")
         catalogue_row_apply(
-            row=instance._catalogue_parsed, case=instance, actor=user, agency_cache=self._agency_cache
+            row=instance._catalogue_parsed,
+            case=instance,
+            actor=user,
+            agency_cache=self._agency_cache,
+            field_cache=self._field_cache,
         )
         instance.__dict__.pop(_ROW_CACHE, None)
-        for name in ("documents", "fees", "steps"):
+        for name in ("documents", "fees", "steps", "channels"):
             getattr(instance, "_prefetched_objects_cache", {}).pop(name, None)
         instance.procedure = Procedure.objects.select_related("field", "competent_agency__parent").get(
             pk=instance.procedure_id
@@ -219,10 +263,23 @@ class CatalogueResource(resources.ModelResource):
     def save_m2m(self, instance, row, **kwargs):
         """Receiving agencies are saved by the service."""
 
+    def after_import(self, dataset, result, **kwargs):
+        """Inside the import's transaction (a dry run rolls it back too): withdraw the cases
+        of the file's procedures that the file does not list."""
+        super().after_import(dataset, result, **kwargs)
+        if result.has_errors() or result.has_validation_errors():
+            result.deactivated_cases = []
+            return
+        listed: dict[str, set[int]] = {}
+        for code, order in self._case_keys:
+            listed.setdefault(code, set()).add(order)
+        result.deactivated_cases = catalogue_cases_withdraw(listed=listed)
+
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None, **kwargs):
         self._procedure_rows.clear()
         self._case_keys.clear()
         self._agency_cache.clear()
+        self._field_cache.clear()
         kwargs.setdefault("rollback_on_validation_errors", True)
         return super().import_data(
             dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=use_transactions, **kwargs

@@ -28,9 +28,9 @@ def public_procedures(*, text: str = "", field_id: int | None = None, level: str
     if field_id:
         queryset = queryset.filter(field_id=field_id)
     if level:
-        queryset = queryset.filter(level=level)
+        queryset = queryset.filter(levels__contains=level)
     return queryset.prefetch_related(
-        Prefetch("cases", queryset=ProcedureCase.objects.order_by("order", "pk"))
+        Prefetch("cases", queryset=ProcedureCase.objects.filter(is_active=True).order_by("order", "pk"))
     )
 
 
@@ -44,9 +44,12 @@ def public_procedure(code: str) -> Procedure:
             Prefetch("receiving_agencies", queryset=Agency.objects.order_by("level", "name")),
             Prefetch(
                 "cases",
-                queryset=ProcedureCase.objects.order_by("order", "pk").prefetch_related(
+                queryset=ProcedureCase.objects.filter(is_active=True)
+                .order_by("order", "pk")
+                .prefetch_related(
                     "documents",
                     "fees",
+                    "channels",
                     Prefetch("steps", queryset=ProcedureStep.objects.select_related("agency")),
                 ),
             ),

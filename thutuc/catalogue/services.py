@@ -9,7 +9,16 @@ from django.db import transaction
 
 from core.text import fold
 
-from ..models import Agency, Field, Procedure, ProcedureCase, ProcedureDocument, ProcedureFee, ProcedureStep
+from ..models import (
+    Agency,
+    CaseChannel,
+    Field,
+    Procedure,
+    ProcedureCase,
+    ProcedureDocument,
+    ProcedureFee,
+    ProcedureStep,
+)
 from ..validators import AGENCY_CODE_RE
 from . import excel
 from .excel import CatalogueRow
@@ -19,18 +28,34 @@ from .rules import validate_step_allotments
 _PROCEDURE_COLUMNS = {
     "code": excel.COL_CODE,
     "name": excel.COL_NAME,
-    "level": excel.COL_LEVEL,
+    "levels": excel.COL_LEVEL,
+    "procedure_type": excel.COL_TYPE,
+    "applicants": excel.COL_APPLICANTS,
+    "competent_agency_text": excel.COL_COMPETENT_TEXT,
+    "implementing_agency_text": excel.COL_IMPLEMENTING_TEXT,
+    "authorised_agency_text": excel.COL_AUTHORISED_TEXT,
+    "coordinating_agency_text": excel.COL_COORDINATING_TEXT,
+    "receiving_address": excel.COL_ADDRESS,
     "online_level": excel.COL_ONLINE,
+    "decision_number": excel.COL_DECISION,
+    "decision_effective_date": excel.COL_DECISION_DATE,
+    "sequence": excel.COL_SEQUENCE,
     "result": excel.COL_RESULT,
+    "result_codes": excel.COL_RESULT_CODES,
     "legal_basis": excel.COL_LEGAL,
     "requirements": excel.COL_REQUIREMENTS,
+    "related_procedures": excel.COL_RELATED,
+    "source_url": excel.COL_SOURCE,
 }
 _CASE_COLUMNS = {
     "name": excel.COL_CASE_NAME,
     "order": excel.COL_CASE_ORDER,
+    "is_active": excel.COL_CASE_ACTIVE,
     "processing_time": excel.COL_TIME,
     "processing_unit": excel.COL_UNIT,
     "cutoff_time": excel.COL_CUTOFF,
+    "channel_description": excel.COL_CHANNEL_DESCRIPTION,
+    "documents_note": excel.COL_DOCUMENTS_NOTE,
 }
 _UNIT_WITH_PARENT = re.compile(r"^(?P<name>.+?)\s*\((?P<parent>[^()]+)\)$")
 
@@ -85,23 +110,33 @@ def _changed(instance, values: dict) -> bool:
 
 @transaction.atomic
 def catalogue_row_apply(
-    *, row: CatalogueRow, case: ProcedureCase | None = None, actor=None, agency_cache: dict | None = None
+    *,
+    row: CatalogueRow,
+    case: ProcedureCase | None = None,
+    actor=None,
+    agency_cache: dict | None = None,
+    field_cache: dict | None = None,
 ) -> ProcedureCase:
     """Create or update one procedure case (and its procedure) from a parsed Excel row.
 
     Rows that describe the current state save nothing (no updated_at bump). Papers are
     matched by name so that uploaded form templates stay attached; fees and steps are
     replaced when they differ. Raises ValidationError keyed by Excel column; the caller's
-    transaction is then rolled back."""
+    transaction is then rolled back. `agency_cache` and `field_cache` memoise lookups within
+    one import (a province's file names the same few agencies and fields on every row)."""
     errors = _Collector()
 
-    field = Field.objects.filter(code=row.field_code).first()
+    field_cache = {} if field_cache is None else field_cache
+    if row.field_code not in field_cache:
+        field_cache[row.field_code] = Field.objects.filter(code=row.field_code).first()
+    field = field_cache[row.field_code]
     if field is None:
         if row.field_name:
             field = Field(code=row.field_code, name=row.field_name)
             try:
                 field.full_clean()
                 field.save()
+                field_cache[row.field_code] = field
             except ValidationError as exc:
                 errors.add_model_errors(exc, {"name": excel.COL_FIELD_NAME}, excel.COL_FIELD_CODE)
         else:
@@ -149,24 +184,42 @@ def catalogue_row_apply(
     values = {
         "name": row.name,
         "field_id": field.pk,
-        "level": row.level,
+        "levels": row.levels,
+        "procedure_type": row.procedure_type,
+        "applicants": row.applicants,
         "competent_agency_id": competent.pk if competent else None,
+        "competent_agency_text": row.competent_text,
+        "implementing_agency_text": row.implementing_text,
+        "authorised_agency_text": row.authorised_text,
+        "coordinating_agency_text": row.coordinating_text,
+        "receiving_address": row.receiving_address,
         "online_level": row.online_level,
         "immediate_result": row.immediate_result,
         "is_active": row.is_active,
         "is_sample": row.is_sample,
+        "decision_number": row.decision_number,
+        "decision_effective_date": row.decision_date,
+        "sequence": row.sequence,
         "result": row.result,
+        "result_codes": row.result_codes,
         "requirements": row.requirements,
         "legal_basis": row.legal_basis,
+        "related_procedures": row.related,
+        "source_url": row.source_url,
     }
-    if _changed(procedure, values) or procedure.pk is None:
+    new_procedure = procedure.pk is None
+    if _changed(procedure, values) or new_procedure:
+        procedure.field = field  # its name goes into the search text: no query to read it back
         try:
             procedure.full_clean(exclude=["field", "competent_agency"])  # resolved above
         except ValidationError as exc:
             errors.add_model_errors(exc, _PROCEDURE_COLUMNS, excel.COL_NAME)
             errors.raise_if_any()
         procedure.save()
-    if {a.pk for a in procedure.receiving_agencies.all()} != {a.pk for a in receiving}:
+    if new_procedure:
+        if receiving:
+            procedure.receiving_agencies.set(receiving)
+    elif {a.pk for a in procedure.receiving_agencies.all()} != {a.pk for a in receiving}:
         procedure.receiving_agencies.set(receiving)
 
     # The case.
@@ -178,19 +231,27 @@ def catalogue_row_apply(
     case_values = {
         "order": row.case_order,
         "name": row.case_name,
+        "is_active": row.case_active,
         "processing_time": row.processing_time,
         "processing_unit": row.processing_unit,
         "cutoff_time": row.cutoff_time,
+        "channel_description": row.channel_description,
+        "documents_note": row.documents_note,
     }
-    if _changed(case, case_values) or case.pk is None:
+    new_case = case.pk is None
+    if _changed(case, case_values) or new_case:
         try:
             case.full_clean(exclude=["procedure"])
         except ValidationError as exc:
             errors.add_model_errors(exc, _CASE_COLUMNS, excel.COL_CASE_ORDER)
             errors.raise_if_any()
         case.save()
+    if new_case:
+        # nothing of a case just created to read back: no query for its parts
+        case._prefetched_objects_cache = {name: [] for name in ("documents", "channels", "fees", "steps")}
 
     _apply_documents(case, row, errors)
+    _apply_channels(case, row, errors)
     _apply_fees(case, row, errors)
     _apply_steps(case, row, step_agencies, errors)
     errors.raise_if_any()
@@ -198,13 +259,23 @@ def catalogue_row_apply(
 
 
 def _apply_documents(case: ProcedureCase, row: CatalogueRow, errors: _Collector) -> None:
-    existing = {fold(d.name): d for d in case.documents.all()}
-    keep = set()
+    # Matched by kind and name (a name may repeat: taken in order), so that an uploaded
+    # form file stays attached to its paper.
+    existing: dict[tuple[str, str], list[ProcedureDocument]] = {}
+    for d in case.documents.all():
+        existing.setdefault((d.kind, fold(d.name)), []).append(d)
+    everything = [d for found in existing.values() for d in found]
+    keep, created = set(), []
     for order, line in enumerate(row.documents, 1):
-        document = existing.get(fold(line.name)) or ProcedureDocument(case=case)
+        same = existing.get((line.kind, fold(line.name)))
+        document = same.pop(0) if same else ProcedureDocument(case=case)
         values = {
             "order": order,
+            "kind": line.kind,
+            "group": line.group,
             "name": line.name,
+            "print_name": line.print_name,
+            "template_name": line.template_name,
             "originals": line.originals,
             "certified_copies": line.certified_copies,
             "photocopies": line.photocopies,
@@ -217,11 +288,38 @@ def _apply_documents(case: ProcedureCase, row: CatalogueRow, errors: _Collector)
             except ValidationError as exc:
                 errors.add_model_errors(exc, {}, excel.COL_DOCUMENTS, prefix=f"Dòng {order} trong ô: ")
                 continue
+            if document.pk is None:
+                created.append(document)
+                continue
             document.save()
         keep.add(document.pk)
-    stale = [pk for pk in (d.pk for d in existing.values()) if pk not in keep]
+    ProcedureDocument.objects.bulk_create(created)
+    stale = [d.pk for d in everything if d.pk not in keep]
     if stale:
+        # Dossiers hold their own copy of each paper (motcua DossierDocument): nothing of
+        # theirs is touched by this delete.
         ProcedureDocument.objects.filter(pk__in=stale).delete()
+
+
+def _apply_channels(case: ProcedureCase, row: CatalogueRow, errors: _Collector) -> None:
+    current = [
+        excel.ChannelLine(c.channel, c.processing_time, c.processing_unit) for c in case.channels.all()
+    ]
+    objects = _replace(
+        current,
+        list(row.channels),
+        lambda no, line: CaseChannel(
+            case=case,
+            channel=line.channel,
+            processing_time=line.processing_time,
+            processing_unit=line.processing_unit,
+        ),
+        excel.COL_CHANNELS,
+        errors,
+    )
+    if objects is not None:
+        CaseChannel.objects.filter(case=case).delete()
+        CaseChannel.objects.bulk_create(objects)
 
 
 def _replace(current: list, wanted: list, build, column: str, errors: _Collector) -> list | None:
@@ -243,7 +341,20 @@ def _replace(current: list, wanted: list, build, column: str, errors: _Collector
 
 def _apply_fees(case: ProcedureCase, row: CatalogueRow, errors: _Collector) -> None:
     existing = list(case.fees.all())
-    current = [excel.FeeLine(f.kind, f.amount, f.description, f.collected) for f in existing]
+    current = [
+        excel.FeeLine(
+            f.kind,
+            f.amount,
+            f.description,
+            f.collected,
+            f.channel,
+            f.exemptions,
+            f.currency,
+            f.per_unit,
+            f.cap,
+        )
+        for f in existing
+    ]
     objects = _replace(
         current,
         list(row.fees),
@@ -251,7 +362,12 @@ def _apply_fees(case: ProcedureCase, row: CatalogueRow, errors: _Collector) -> N
             case=case,
             kind=line.kind,
             amount=line.amount,
+            currency=line.currency,
+            per_unit=line.per_unit,
+            cap=line.cap,
             description=line.description,
+            exemptions=line.exemptions,
+            channel=line.channel,
             collected=line.collected,
         ),
         excel.COL_FEES,
@@ -287,3 +403,19 @@ def _apply_steps(case: ProcedureCase, row: CatalogueRow, agencies: list, errors:
     if objects is not None:
         ProcedureStep.objects.filter(case=case).delete()
         ProcedureStep.objects.bulk_create(objects)
+
+
+def catalogue_cases_withdraw(*, listed: dict[str, set[int]]) -> list[tuple[str, int, str]]:
+    """Withdraw (is_active=False) the active cases of the procedures in `listed` (code ->
+    the case orders a file lists) that are not listed: a case removed from the file must
+    not stay beside the new ones, and cannot be deleted (dossiers point at it). Returns
+    (code, order, name) of each case withdrawn."""
+    withdrawn, stale = [], []
+    active = ProcedureCase.objects.filter(procedure__code__in=list(listed), is_active=True)
+    for case in active.select_related("procedure").order_by("procedure__code", "order"):
+        if case.order not in listed[case.procedure.code]:
+            withdrawn.append((case.procedure.code, case.order, case.name or case.procedure.name))
+            stale.append(case.pk)
+    if stale:
+        ProcedureCase.objects.filter(pk__in=stale).update(is_active=False)
+    return withdrawn

@@ -15,7 +15,8 @@ from core.text import fold
 
 from ..calendar_store import get_calendar
 from ..deadlines import case_due_at
-from ..models import Field, Procedure, ProcedureDocument, ProcedureLevel
+from ..models import Agency, AgencyLevel, DocumentKind, Field, Procedure, ProcedureDocument, ProcedureLevel
+from . import places
 from .selectors import public_procedure, public_procedures
 
 PAGE_SIZE = 20
@@ -53,18 +54,25 @@ def procedure_list(request):
 
 
 def procedure_detail(request, code):
+    """One procedure with everything the catalogue knows of it. Any field may be missing in
+    real data (no agency, no time, no fee, no papers): the page says so, never fails."""
     try:
         procedure = public_procedure(code)
     except Procedure.DoesNotExist as exc:
         raise Http404 from exc
     now = clock()
     receiving = list(procedure.receiving_agencies.all())
-    agency = receiving[0] if receiving else procedure.competent_agency
+    centres = [] if receiving else centres_receiving(procedure)
+    agency = (receiving or centres or [procedure.competent_agency])[0]
     cases = list(procedure.cases.all())
     calendar = get_calendar(agency)
     for case in cases:
-        # What the counter would print on the receipt if the citizen filed right now.
-        case.appointment = case_due_at(calendar, case, now)
+        # What the counter would print on the receipt if the citizen filed right now; a
+        # case without a stated time has no appointment (it cannot be received yet).
+        case.appointment = case_due_at(calendar, case, now) if case.processing_time is not None else None
+        documents = list(case.documents.all())
+        case.papers_filed = [d for d in documents if d.kind != DocumentKind.SHOW]
+        case.papers_shown = [d for d in documents if d.kind == DocumentKind.SHOW]
     return render(
         request,
         "thutuc/procedure_detail.html",
@@ -72,9 +80,22 @@ def procedure_detail(request, code):
             "procedure": procedure,
             "cases": cases,
             "receiving": receiving,
+            "centres": centres,
+            "generic_receiving": "" if receiving else places.generic_receiving_description(procedure),
             "now": now,
             "calendar_agency": agency,
         },
+    )
+
+
+def centres_receiving(procedure) -> list:
+    """The one-stop centres that receive a procedure named with no agency (by its levels)."""
+    if not places.received_anywhere(procedure):
+        return []
+    return list(
+        Agency.objects.filter(level=AgencyLevel.ONE_STOP_CENTRE, is_active=True)
+        .exclude(code=None)
+        .order_by("name")[:20]
     )
 
 

@@ -1,7 +1,11 @@
 from .access_log import AccessAction, AccessLog
 from .agency import Agency, AgencyLevel
 from .calendar import CalendarDay, CalendarDayKind
+from .case_versions import CaseVersion, CaseVersionStep
 from .catalogue import (
+    CaseChannel,
+    Currency,
+    DocumentKind,
     Field,
     OnlineLevel,
     Procedure,
@@ -10,6 +14,7 @@ from .catalogue import (
     ProcedureFee,
     ProcedureLevel,
     ProcedureStep,
+    SubmissionChannel,
     TimeUnit,
 )
 from .imports import ImportJob, ImportJobStatus
@@ -23,6 +28,11 @@ __all__ = [
     "User",
     "CalendarDay",
     "CalendarDayKind",
+    "CaseChannel",
+    "CaseVersion",
+    "CaseVersionStep",
+    "Currency",
+    "DocumentKind",
     "ImportJob",
     "ImportJobStatus",
     "Field",
@@ -33,5 +43,6 @@ __all__ = [
     "ProcedureFee",
     "ProcedureLevel",
     "ProcedureStep",
+    "SubmissionChannel",
     "TimeUnit",
 ]

@@ -1,0 +1,131 @@
+"""The case version a dossier is received under (thutuc.models.case_versions).
+
+`case_version_for(case=..., channel=...)` copies what a dossier of `case` received by
+`channel` will live by — the procedure's code and name, the case's name, the time for that
+channel, the cut-off, the fees, the routing steps — and returns the one version with exactly
+those terms, creating it the first time. Intake calls it; so do the legacy import, the demo and
+the benchmark seed. Equal terms give the same row, so a catalogue that does not change adds
+one version per case, not one per dossier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from ..models import CaseVersion, CaseVersionStep, ProcedureCase
+from .rules import case_not_receivable_reason, format_fee_amount
+
+
+def channel_terms(case: ProcedureCase, channel: str) -> tuple[Decimal | None, str, str]:
+    """(time, unit, channel applied) of `case` for a dossier received by `channel`: the
+    channel's own time when the catalogue states one for it, else the case's time (channel
+    applied ""). Reads `case.channels` (prefetch it for many cases)."""
+    for row in case.channels.all():
+        if row.channel == channel and row.processing_time is not None:
+            return row.processing_time, row.processing_unit, channel
+    return case.processing_time, case.processing_unit, ""
+
+
+def not_receivable_reason(case: ProcedureCase, channel: str = "direct") -> str:
+    """'' when a dossier of `case` can be received by `channel`; otherwise why not, in Vietnamese."""
+    if not case.is_active:
+        return "Trường hợp này của thủ tục đã ngừng áp dụng."
+    time, _unit, _channel = channel_terms(case, channel)
+    return case_not_receivable_reason(time)
+
+
+def _fee_values(fee) -> dict:
+    return {
+        "kind": fee.kind,
+        "amount": None if fee.amount is None else str(fee.amount),
+        "currency": fee.currency,
+        "per_unit": fee.per_unit,
+        "cap": None if fee.cap is None else str(fee.cap),
+        "description": fee.description,
+        "exemptions": fee.exemptions,
+        "channel": fee.channel,
+        "collected": fee.collected,
+        "text": format_fee_amount(fee.amount, fee.currency, fee.per_unit, fee.cap),
+    }
+
+
+def _step_values(step) -> dict:
+    return {
+        "order": step.order,
+        "name": step.name,
+        "agency_id": step.agency_id,
+        "role": step.role,
+        "allotted_time": str(Decimal(step.allotted_time).normalize()),
+        "allotted_unit": step.allotted_unit,
+    }
+
+
+def case_terms(case: ProcedureCase, channel: str) -> dict:
+    """The plain, canonical content of a version (what its digest is computed from)."""
+    time, unit, applied = channel_terms(case, channel)
+    if time is None:
+        raise ValueError(case_not_receivable_reason(time))
+    fees = [f for f in case.fees.all() if not f.channel or f.channel == channel]
+    steps = sorted(case.steps.all(), key=lambda s: (s.order, s.pk))
+    return {
+        "procedure_code": case.procedure.code,
+        "procedure_name": case.procedure.name,
+        "case_name": case.name,
+        "channel": applied,
+        "processing_time": str(Decimal(time).normalize()),
+        "processing_unit": unit,
+        "cutoff_time": case.cutoff_time.strftime("%H:%M") if case.cutoff_time else None,
+        "fees": [_fee_values(f) for f in fees],
+        "steps": [_step_values(s) for s in steps],
+    }
+
+
+def terms_digest(terms: dict) -> str:
+    return hashlib.sha256(json.dumps(terms, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def case_version_for(*, case: ProcedureCase, channel: str = "direct") -> CaseVersion:
+    """The version of `case` for a dossier received by `channel` (created when new).
+
+    Raises ValueError when the case has no stated time for that channel (callers check
+    `not_receivable_reason` first and say so in Vietnamese)."""
+    terms = case_terms(case, channel)
+    digest = terms_digest(terms)
+    found = CaseVersion.objects.filter(digest=digest).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            version = CaseVersion.objects.create(
+                digest=digest,
+                procedure_code=terms["procedure_code"],
+                procedure_name=terms["procedure_name"],
+                case_name=terms["case_name"],
+                channel=terms["channel"],
+                processing_time=Decimal(terms["processing_time"]),
+                processing_unit=terms["processing_unit"],
+                cutoff_time=case.cutoff_time,
+                fees=terms["fees"],
+            )
+            CaseVersionStep.objects.bulk_create(
+                [
+                    CaseVersionStep(
+                        version=version,
+                        order=step["order"],
+                        name=step["name"],
+                        agency_id=step["agency_id"],
+                        role=step["role"],
+                        allotted_time=Decimal(step["allotted_time"]),
+                        allotted_unit=step["allotted_unit"],
+                    )
+                    for step in terms["steps"]
+                ]
+            )
+    except IntegrityError:
+        # Another intake created the same version a moment ago (the digest is unique).
+        return CaseVersion.objects.get(digest=digest)
+    return version
