@@ -205,6 +205,20 @@ def receipt_for(case, agency, due_at: dt.datetime) -> dt.datetime:
     return received_at
 
 
+def apologise_before_due(dossier, leader, *, days_later: int = 7, days_before: int = 3):
+    """`leader` apologises `days_before` days before the due date ("Cần xác minh thêm") and
+    moves it `days_later` days on, through transitions.dossier_apologise: the Apology."""
+    from motcua.services import transitions
+
+    return transitions.dossier_apologise(
+        dossier=dossier,
+        actor=leader,
+        reason="Cần xác minh thêm",
+        new_due_at=dossier.due_at + dt.timedelta(days=days_later),
+        now=dossier.due_at - dt.timedelta(days=days_before),
+    )
+
+
 def lasting(received_at: dt.datetime, due_at: dt.datetime, *, agency=None) -> dict:
     """DossierFactory arguments for a case whose appointment, for a dossier `agency` receives
     at `received_at`, is `due_at`: its processing time in working hours of that agency's

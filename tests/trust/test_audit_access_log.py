@@ -19,7 +19,7 @@ from motcua.models import IntakeAttempt, IntakeOutcome
 from motcua.services import transitions as t
 from tests.factories import UserFactory
 from tests.khieunai.factories import log_call
-from tests.motcua.factories import papers
+from tests.motcua.factories import apologise_before_due, papers
 from thutuc.accounts.roles import Role
 from thutuc.models import AccessAction, AccessLog
 
@@ -38,13 +38,7 @@ def _apologised(audit):
     world = audit.world
     _supplement(audit)
     dossier = t.dossier_receive_supplement(dossier=audit.dossier, actor=world.reception)
-    t.dossier_apologise(
-        dossier=dossier,
-        actor=world.leader,
-        reason="Cần xác minh thêm",
-        new_due_at=dossier.due_at + dt.timedelta(days=7),
-        now=dossier.due_at - dt.timedelta(days=3),
-    )
+    apologise_before_due(dossier, world.leader)
     return dossier
 
 
