@@ -219,6 +219,19 @@ def apologise_before_due(dossier, leader, *, days_later: int = 7, days_before: i
     )
 
 
+def waiting_for_papers(alert_world, reply_due_at: dt.datetime):
+    """A dossier of the `alert_world` fixture received Monday 02/11/2026 09:00 (due 05/11, but
+    the clock stopped on the 3rd), in its specialist's hands, papers asked for on the 3rd and
+    due back at `reply_due_at`."""
+    return alert_world.dossier(
+        received_at=local(2026, 11, 2, 9, 0),
+        status=Status.WAITING_SUPPLEMENT,
+        assignee=alert_world.specialist,
+        requested_at=local(2026, 11, 3, 9, 0),  # 15 days at least to bring the papers
+        reply_due_at=reply_due_at,
+    )
+
+
 def lasting(received_at: dt.datetime, due_at: dt.datetime, *, agency=None) -> dict:
     """DossierFactory arguments for a case whose appointment, for a dossier `agency` receives
     at `received_at`, is `due_at`: its processing time in working hours of that agency's
