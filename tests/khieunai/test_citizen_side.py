@@ -15,23 +15,20 @@ from khieunai import services
 from khieunai.forms import TriageForm
 from khieunai.models import CallOutcome, CitizenReception, Feedback, FeedbackStatus, TriageClass
 from motcua.models import Notification
+from tests.factories import demo_agency, leader_of
 from tests.khieunai.factories import ANONYMOUS, feedback_form, log_call
-from thutuc.models import Agency
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def land(province):
-    return Agency.objects.get(code="000.00.20.H99")
+    return demo_agency("land")
 
 
 @pytest.fixture
 def land_leader(land):
-    from tests.factories import UserFactory
-    from thutuc.accounts.roles import Role
-
-    return UserFactory(username="lanhdaodatdai", agency=land, roles=[Role.LEADER, Role.SPECIALIST])
+    return leader_of(land, "lanhdaodatdai")
 
 
 def public_form(justice, **extra):

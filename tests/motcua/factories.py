@@ -121,6 +121,24 @@ def papers_of(case) -> list[intake.ReceivedDocument]:
     ]
 
 
+def receive_at_counter(officer, case, name: str, *, phone: str = "", received_at: dt.datetime | None = None):
+    """`officer` receives at his agency's counter a dossier of `case` from `name` (`phone`),
+    each paper handed in as one original, at `received_at` (now when None), through
+    intake.dossier_receive: (dossier, PIN)."""
+    return intake.dossier_receive(
+        procedure=case.procedure,
+        case=case,
+        agency=officer.agency,
+        actor=officer,
+        applicant=intake.Applicant(name=name, phone=phone),
+        documents=[
+            intake.ReceivedDocument(name=d.name, originals=1, procedure_document_id=d.pk)
+            for d in case.documents.all()
+        ],
+        received_at=received_at,
+    )
+
+
 def intake_form(
     case, token="2b0a6d1e-7c53-4d6e-9a55-0c7d8f6c1a01", action="accept", check=True, **extra
 ) -> dict:
