@@ -26,11 +26,6 @@ def land(province):
     return demo_agency("land")
 
 
-@pytest.fixture
-def land_leader(land):
-    return leader_of(land, "lanhdaodatdai")
-
-
 def public_form(justice, **extra):
     """The public form left anonymous unless `extra` names the citizen: a street light."""
     return feedback_form(
@@ -143,8 +138,9 @@ def test_triage_form_has_no_preselected_class(submit):
 
 
 def test_forwarding_enters_the_case_in_the_other_agencys_register(
-    submit, users, land, land_leader, client, django_capture_on_commit_callbacks
+    submit, users, land, client, django_capture_on_commit_callbacks
 ):
+    land_leader = leader_of(land, "lanhdaodatdai")  # who answers in the land department
     original = submit(submitter_email="an@example.vn")
     services.feedback_triage(
         feedback=original,
