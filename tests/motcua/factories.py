@@ -28,6 +28,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from core.sms import LocmemSmsBackend
 from motcua.models import Channel, Dossier, EventAction, Outcome, ResultDelivery, Status
 from motcua.services import intake
 from motcua.services import transitions as t
@@ -105,6 +106,22 @@ _INTAKE_FIELDS = (
     "delivery_address",
 )
 _OPEN = (Status.PROCESSING, Status.WAITING_SUPPLEMENT, Status.WAITING_PAYMENT)
+
+
+class FlakySms(LocmemSmsBackend):
+    """An SMS gateway that times out `failures_left` more times, then delivers (into the
+    shared `LocmemSmsBackend.outbox`): `settings.SMS_BACKEND = FLAKY_SMS`."""
+
+    failures_left = 0
+
+    def send(self, message):
+        if type(self).failures_left:
+            type(self).failures_left -= 1
+            raise ConnectionError("gateway timeout")
+        super().send(message)
+
+
+FLAKY_SMS = f"{__name__}.FlakySms"
 
 
 def papers_of(case) -> list[intake.ReceivedDocument]:
