@@ -111,3 +111,14 @@ def counter_returns(page, base: str, code: str, collected_by: str) -> None:
     page.get_by_role("link", name=code).click()
     act(page, "Trả kết quả", {"Người nhận kết quả": collected_by})
     expect(page.locator(".status-pill")).to_have_text("Đã trả kết quả")
+
+
+def citizen_tracks(browser, base: str, code: str, pin: str):
+    """A citizen at home (a fresh browser context: no staff session) looks dossier `code` up
+    with its PIN on the tracking page; the page with the answer."""
+    home = browser.new_context(locale="vi-VN").new_page()
+    home.goto(f"{base}/tra-cuu/")
+    home.get_by_label("Mã hồ sơ").fill(code)
+    home.get_by_label("Mã tra cứu").fill(pin)
+    home.get_by_role("button", name="Tra cứu").click()
+    return home

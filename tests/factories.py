@@ -38,6 +38,25 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.set([Group.objects.get(name=str(role)) for role in extracted])
 
 
+# The demo province's agencies (thutuc/demo.py) the tests name.
+DEMO_AGENCIES = {
+    "centre": "000.00.06.H99",  # Trung tâm Phục vụ hành chính công
+    "justice": "000.00.11.H99",  # Sở Tư pháp
+    "land": "000.00.20.H99",  # Sở Nông nghiệp và Môi trường (Phòng Đất đai)
+    "commune": "000.19.23.H99",  # UBND xã Tân Phú
+}
+
+
+def demo_agency(name: str) -> Agency:
+    """An agency of the demo province (the `province` fixture), by its DEMO_AGENCIES name."""
+    return Agency.objects.get(code=DEMO_AGENCIES[name])
+
+
+def leader_of(agency: Agency, username: str) -> User:
+    """A new leader of `agency`, who also handles cases himself (leader and specialist)."""
+    return UserFactory(username=username, agency=agency, roles=[Role.LEADER, Role.SPECIALIST])
+
+
 def reception_officer(agency=None, **kwargs) -> User:
     """A new reception officer (one-stop counter) of `agency` (a new commune if none)."""
     return UserFactory(agency=agency or AgencyFactory(), roles=[Role.RECEPTION], **kwargs)

@@ -17,8 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_register_printed_whole_and_exported_like_an_office_file(live_server, page):
     from django.utils import timezone
 
-    from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
-    from tests.motcua.factories import CaseFactory
+    from tests.motcua.factories import CaseFactory, receive_at_counter
     from tests.timeutil import local
     from thutuc import demo
     from thutuc.models import User
@@ -29,17 +28,9 @@ def test_register_printed_whole_and_exported_like_an_office_file(live_server, pa
     year = timezone.localdate().year
     codes = []
     for n in range(55):
-        dossier, _pin = dossier_receive(
-            procedure=case.procedure,
-            case=case,
-            agency=officer.agency,
-            actor=officer,
-            applicant=Applicant(name=f"Nguyễn Văn Số {n}", phone="0912345678"),
-            documents=[
-                ReceivedDocument(name=d.name, originals=1, procedure_document_id=d.pk)
-                for d in case.documents.all()
-            ],
-            received_at=local(year, 1, 5 + n // 8, 8 + n % 8, 0),
+        received_at = local(year, 1, 5 + n // 8, 8 + n % 8, 0)
+        dossier, _pin = receive_at_counter(
+            officer, case, f"Nguyễn Văn Số {n}", phone="0912345678", received_at=received_at
         )
         codes.append(dossier.code)
     base = live_server.url

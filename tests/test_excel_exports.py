@@ -42,24 +42,14 @@ def officer(province):
 
 
 def test_register_export(client, officer):
-    from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
-    from tests.motcua.factories import CaseFactory
+    from tests.motcua.factories import CaseFactory, receive_at_counter
     from tests.timeutil import local
 
     case = CaseFactory()
     case.procedure.receiving_agencies.add(officer.agency)
     for day in (2, 3):
-        dossier_receive(
-            procedure=case.procedure,
-            case=case,
-            agency=officer.agency,
-            actor=officer,
-            applicant=Applicant(name="=HYPERLINK(1)", phone="0912345678"),
-            documents=[
-                ReceivedDocument(name=d.name, originals=1, procedure_document_id=d.pk)
-                for d in case.documents.all()
-            ],
-            received_at=local(2026, 3, day, 9, 0),
+        receive_at_counter(
+            officer, case, "=HYPERLINK(1)", phone="0912345678", received_at=local(2026, 3, day, 9, 0)
         )
     client.force_login(officer)
     sheet = _book(client.get("/mot-cua/so-theo-doi/so-theo-doi.xlsx", {"nam": 2026}).content).active

@@ -69,3 +69,22 @@ def returned_early_and_late(agency, early_field, late_field):
         finished_at=local(2026, 1, 20, 9),
     )
     return early, late
+
+
+def quarterly_export_request(username="lanhdao") -> dict:
+    """The leader `username` creates and submits the agency's report of Q1/2026, then asks
+    for its Excel file: the keyword arguments of baocao.services.export_request."""
+    from baocao import services
+    from thutuc.models import User
+
+    leader = User.objects.get(username=username)
+    report = services.report_create(agency=leader.agency, year=2026, quarter=1, actor=leader)
+    payload = services.report_submit(report=report, actor=leader).snapshot
+    return {
+        "payload": payload,
+        "fmt": "xlsx",
+        "title": "Báo cáo quý I",
+        "actor": leader,
+        "report": report,
+        "agency": leader.agency,
+    }

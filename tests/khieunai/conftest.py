@@ -25,25 +25,24 @@ def users(province):
 @pytest.fixture
 def justice(province):
     """Sở Tư pháp: leader `lanhdao`, its unit Phòng Hành chính tư pháp has `chuyenvien`."""
-    from thutuc.models import Agency
+    from tests.factories import demo_agency
 
-    return Agency.objects.get(code="000.00.11.H99")
+    return demo_agency("justice")
 
 
 @pytest.fixture
 def commune(province):
-    from thutuc.models import Agency
+    from tests.factories import demo_agency
 
-    return Agency.objects.get(code="000.19.23.H99")
+    return demo_agency("commune")
 
 
 @pytest.fixture
 def outsider(commune):
     """A leader of another agency (xã Tân Phú)."""
-    from tests.factories import UserFactory
-    from thutuc.accounts.roles import Role
+    from tests.factories import leader_of
 
-    return UserFactory(username="lanhdaoxa", agency=commune, roles=[Role.LEADER, Role.SPECIALIST])
+    return leader_of(commune, "lanhdaoxa")
 
 
 @pytest.fixture

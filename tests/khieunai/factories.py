@@ -78,7 +78,60 @@ def feedback_form(agency, **extra) -> dict:
         "form_token": antispam.form_token(),
         "website": "",
     }
+    return _filled(data, extra)
+
+
+def _filled(data: dict, extra: dict) -> dict:
     return {key: value for key, value in {**data, **extra}.items() if value is not None}
+
+
+def counter_feedback_form(**extra) -> dict:
+    """The staff entry of a feedback received at the counter just now (/khieu-nai/vao-so/):
+    not enough chairs in the waiting room; `extra` changes a field, or leaves it out when None."""
+    from django.utils import timezone
+
+    data = {
+        "kind": "feedback",
+        "channel": "counter",
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "title": "Ghế chờ không đủ",
+        "content": "Buổi sáng đông người, thiếu ghế chờ.",
+    }
+    return _filled(data, extra)
+
+
+def hotline_form(**extra) -> dict:
+    """The hotline's fast entry (/duong-day-nong/): Vũ Văn Hải called just now about the fee
+    for a certified copy, 2 min 5 s, answered; `extra` changes a field, or leaves it out when None."""
+    from django.utils import timezone
+
+    data = {
+        "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "caller_phone": "0912345678",
+        "caller_name": "Vũ Văn Hải",
+        "topic": "Hỏi lệ phí chứng thực",
+        "summary": "Hỏi lệ phí chứng thực bản sao.",
+        "duration": "2:05",
+        "outcome": CallOutcome.ANSWERED,
+    }
+    return _filled(data, extra)
+
+
+def reception_form(**extra) -> dict:
+    """The citizen-reception register's entry (/tiep-cong-dan/them/): Ngô Văn Tâm and two
+    others came today about a land recovery and were guided to file a complaint; `extra`
+    changes a field, or leaves it out when None."""
+    from django.utils import timezone
+
+    data = {
+        "received_on": timezone.localdate().isoformat(),
+        "citizen_name": "Ngô Văn Tâm",
+        "address": "Xóm 2, xã Tân Phú",
+        "people_count": "3",
+        "content": "Khiếu nại việc thu hồi đất",
+        "outcome": "Hướng dẫn gửi đơn",
+    }
+    return _filled(data, extra)
 
 
 def log_call(actor, **values) -> HotlineCall:

@@ -15,23 +15,15 @@ from khieunai import services
 from khieunai.forms import TriageForm
 from khieunai.models import CallOutcome, CitizenReception, Feedback, FeedbackStatus, TriageClass
 from motcua.models import Notification
+from tests.factories import demo_agency, leader_of
 from tests.khieunai.factories import ANONYMOUS, feedback_form, log_call
-from thutuc.models import Agency
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def land(province):
-    return Agency.objects.get(code="000.00.20.H99")
-
-
-@pytest.fixture
-def land_leader(land):
-    from tests.factories import UserFactory
-    from thutuc.accounts.roles import Role
-
-    return UserFactory(username="lanhdaodatdai", agency=land, roles=[Role.LEADER, Role.SPECIALIST])
+    return demo_agency("land")
 
 
 def public_form(justice, **extra):
@@ -146,8 +138,9 @@ def test_triage_form_has_no_preselected_class(submit):
 
 
 def test_forwarding_enters_the_case_in_the_other_agencys_register(
-    submit, users, land, land_leader, client, django_capture_on_commit_callbacks
+    submit, users, land, client, django_capture_on_commit_callbacks
 ):
+    land_leader = leader_of(land, "lanhdaodatdai")  # who answers in the land department
     original = submit(submitter_email="an@example.vn")
     services.feedback_triage(
         feedback=original,

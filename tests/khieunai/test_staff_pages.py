@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from khieunai import selectors, services
 from khieunai.models import CallOutcome, Feedback, FeedbackStatus, HotlineCall, TriageClass
+from tests.khieunai.factories import counter_feedback_form, hotline_form, reception_form
 from tests.timeutil import local
 
 pytestmark = pytest.mark.django_db
@@ -93,16 +94,7 @@ def test_triage_and_answer_through_the_pages(client, login, submit):
 
 def test_reception_enters_counter_feedback(client, login):
     login("tiepnhan")
-    response = client.post(
-        reverse("khieunai:staff_create"),
-        {
-            "kind": "feedback",
-            "channel": "counter",
-            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "title": "Ghế chờ không đủ",
-            "content": "Buổi sáng đông người, thiếu ghế chờ.",
-        },
-    )
+    response = client.post(reverse("khieunai:staff_create"), counter_feedback_form())
     feedback = Feedback.objects.get()
     assert response.status_code == 302 and feedback.channel == "counter"
     assert feedback.agency.code == "000.00.06.H99" and feedback.created_by.username == "tiepnhan"
@@ -196,38 +188,28 @@ def test_list_due_filters(client, login, submit):
 # --- hotline --------------------------------------------------------------------------------------
 
 
-def call_data(**extra):
-    data = {
-        "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "caller_phone": "0912345678",
-        "caller_name": "Vũ Văn Hải",
-        "topic": "Hỏi lệ phí chứng thực",
-        "summary": "Hỏi lệ phí chứng thực bản sao.",
-        "duration": "2:05",
-        "outcome": CallOutcome.ANSWERED,
-    }
-    data.update(extra)
-    return data
-
-
 def test_hotline_fast_entry_and_day_view(client, login, django_assert_max_num_queries):
     login("chuyenvien")
     page = client.get(reverse("khieunai:hotline")).content.decode()
     assert "autofocus" in page
-    response = client.post(reverse("khieunai:hotline"), call_data(dossier_code="000.00.11.H99-260101-0001"))
+    response = client.post(
+        reverse("khieunai:hotline"), hotline_form(dossier_code="000.00.11.H99-260101-0001")
+    )
     assert response.status_code == 302
     call = HotlineCall.objects.get()
     assert (
         call.duration_seconds == 125 and call.related_dossier is None and call.agency.code == "000.00.11.H99"
     )
-    client.post(reverse("khieunai:hotline"), call_data(outcome=CallOutcome.GUIDED, duration="45"))
-    client.post(reverse("khieunai:hotline"), call_data(outcome=CallOutcome.FEEDBACK))
+    client.post(reverse("khieunai:hotline"), hotline_form(outcome=CallOutcome.GUIDED, duration="45"))
+    client.post(reverse("khieunai:hotline"), hotline_form(outcome=CallOutcome.FEEDBACK))
     with django_assert_max_num_queries(11):
         day = client.get(reverse("khieunai:hotline"))
     totals = day.context["totals"]
     assert totals["total"] == 3 and totals[CallOutcome.GUIDED] == 1 and totals[CallOutcome.FEEDBACK] == 1
     assert "không tìm thấy" in day.content.decode()
-    bad = client.post(reverse("khieunai:hotline"), call_data(duration="abc", outcome=CallOutcome.TRANSFERRED))
+    bad = client.post(
+        reverse("khieunai:hotline"), hotline_form(duration="abc", outcome=CallOutcome.TRANSFERRED)
+    )
     assert bad.status_code == 400 and HotlineCall.objects.count() == 3
     assert "phút:giây" in bad.content.decode() and "Cần ghi cơ quan" in bad.content.decode()
 
@@ -240,7 +222,7 @@ def test_dossier_check_json(client, login):
 
 def test_call_turned_into_feedback_in_one_click(client, login, users):
     login("tiepnhan")
-    client.post(reverse("khieunai:hotline"), call_data())
+    client.post(reverse("khieunai:hotline"), hotline_form())
     call = HotlineCall.objects.get()
     url = reverse("khieunai:hotline_to_feedback", args=[call.pk])
     response = client.post(url)
@@ -252,7 +234,7 @@ def test_call_turned_into_feedback_in_one_click(client, login, users):
 
 def test_hotline_scoped_by_agency(client, login, outsider):
     login("chuyenvien")
-    client.post(reverse("khieunai:hotline"), call_data())
+    client.post(reverse("khieunai:hotline"), hotline_form())
     call = HotlineCall.objects.get()
     client.force_login(outsider)
     assert client.get(reverse("khieunai:hotline")).context["totals"]["total"] == 0
@@ -261,7 +243,7 @@ def test_hotline_scoped_by_agency(client, login, outsider):
 
 def test_hotline_excel_export(client, login):
     login("lanhdao")
-    client.post(reverse("khieunai:hotline"), call_data())
+    client.post(reverse("khieunai:hotline"), hotline_form())
     today = timezone.localdate().isoformat()
     response = client.get(reverse("khieunai:hotline_export") + f"?tu={today}&den={today}")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -274,16 +256,11 @@ def test_hotline_excel_export(client, login):
 
 def test_reception_register_entry_list_and_export(client, login, outsider, django_assert_max_num_queries):
     login("tiepnhan")
-    data = {
-        "received_on": timezone.localdate().isoformat(),
-        "citizen_name": "Ngô Văn Tâm",
-        "address": "Xóm 2, xã Tân Phú",
-        "people_count": 3,
-        "content": "Khiếu nại việc thu hồi đất",
-        "prior_handling": "UBND xã đã hòa giải",
-        "request": "Đề nghị bồi thường",
-        "outcome": "Hướng dẫn gửi đơn khiếu nại đến UBND tỉnh",
-    }
+    data = reception_form(
+        prior_handling="UBND xã đã hòa giải",
+        request="Đề nghị bồi thường",
+        outcome="Hướng dẫn gửi đơn khiếu nại đến UBND tỉnh",
+    )
     assert client.post(reverse("khieunai:reception_create"), data).status_code == 302
     assert (
         client.post(reverse("khieunai:reception_create"), {**data, "citizen_name": "Lý Thị Hoa"}).status_code

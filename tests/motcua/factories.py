@@ -28,6 +28,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from core.sms import LocmemSmsBackend
 from motcua.models import Channel, Dossier, EventAction, Outcome, ResultDelivery, Status
 from motcua.services import intake
 from motcua.services import transitions as t
@@ -107,6 +108,22 @@ _INTAKE_FIELDS = (
 _OPEN = (Status.PROCESSING, Status.WAITING_SUPPLEMENT, Status.WAITING_PAYMENT)
 
 
+class FlakySms(LocmemSmsBackend):
+    """An SMS gateway that times out `failures_left` more times, then delivers (into the
+    shared `LocmemSmsBackend.outbox`): `settings.SMS_BACKEND = FLAKY_SMS`."""
+
+    failures_left = 0
+
+    def send(self, message):
+        if type(self).failures_left:
+            type(self).failures_left -= 1
+            raise ConnectionError("gateway timeout")
+        super().send(message)
+
+
+FLAKY_SMS = f"{__name__}.FlakySms"
+
+
 def papers_of(case) -> list[intake.ReceivedDocument]:
     """Every paper of `case`, handed in with the counts the catalogue asks for."""
     return [
@@ -119,6 +136,24 @@ def papers_of(case) -> list[intake.ReceivedDocument]:
         )
         for d in case.documents.all()
     ]
+
+
+def receive_at_counter(officer, case, name: str, *, phone: str = "", received_at: dt.datetime | None = None):
+    """`officer` receives at his agency's counter a dossier of `case` from `name` (`phone`),
+    each paper handed in as one original, at `received_at` (now when None), through
+    intake.dossier_receive: (dossier, PIN)."""
+    return intake.dossier_receive(
+        procedure=case.procedure,
+        case=case,
+        agency=officer.agency,
+        actor=officer,
+        applicant=intake.Applicant(name=name, phone=phone),
+        documents=[
+            intake.ReceivedDocument(name=d.name, originals=1, procedure_document_id=d.pk)
+            for d in case.documents.all()
+        ],
+        received_at=received_at,
+    )
 
 
 def intake_form(
@@ -203,6 +238,33 @@ def receipt_for(case, agency, due_at: dt.datetime) -> dt.datetime:
     if case_due_at(calendar, case, received_at) != due_at:
         raise ValueError(f"no receipt of this case gives the appointment {due_at:%d/%m/%Y %H:%M}")
     return received_at
+
+
+def apologise_before_due(dossier, leader, *, days_later: int = 7, days_before: int = 3):
+    """`leader` apologises `days_before` days before the due date ("Cần xác minh thêm") and
+    moves it `days_later` days on, through transitions.dossier_apologise: the Apology."""
+    from motcua.services import transitions
+
+    return transitions.dossier_apologise(
+        dossier=dossier,
+        actor=leader,
+        reason="Cần xác minh thêm",
+        new_due_at=dossier.due_at + dt.timedelta(days=days_later),
+        now=dossier.due_at - dt.timedelta(days=days_before),
+    )
+
+
+def waiting_for_papers(alert_world, reply_due_at: dt.datetime):
+    """A dossier of the `alert_world` fixture received Monday 02/11/2026 09:00 (due 05/11, but
+    the clock stopped on the 3rd), in its specialist's hands, papers asked for on the 3rd and
+    due back at `reply_due_at`."""
+    return alert_world.dossier(
+        received_at=local(2026, 11, 2, 9, 0),
+        status=Status.WAITING_SUPPLEMENT,
+        assignee=alert_world.specialist,
+        requested_at=local(2026, 11, 3, 9, 0),  # 15 days at least to bring the papers
+        reply_due_at=reply_due_at,
+    )
 
 
 def lasting(received_at: dt.datetime, due_at: dt.datetime, *, agency=None) -> dict:

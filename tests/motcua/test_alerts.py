@@ -10,6 +10,7 @@ from motcua.alerts.digest import send_digests, unread_alert_count
 from motcua.alerts.scan import scan_deadlines
 from motcua.models import Notification, NotificationChannel, Status
 from motcua.services import transitions as t
+from tests.motcua.factories import waiting_for_papers
 from tests.timeutil import local
 
 pytestmark = pytest.mark.django_db
@@ -132,13 +133,7 @@ def test_escalation_counts_working_time_only(alert_world):
 
 
 def test_waiting_for_supplement_is_not_late_until_its_own_limit(alert_world):
-    dossier = alert_world.dossier(
-        received_at=local(2026, 11, 2, 9, 0),  # due 05/11, but the clock stopped on the 3rd
-        status=Status.WAITING_SUPPLEMENT,
-        assignee=alert_world.specialist,
-        requested_at=local(2026, 11, 3, 9, 0),  # 15 days at least to bring the papers
-        reply_due_at=local(2026, 11, 21, 17, 0),
-    )
+    dossier = waiting_for_papers(alert_world, local(2026, 11, 21, 17, 0))
     scan_deadlines(now=FRIDAY_10)
     assert not Notification.objects.exists()
     scan_deadlines(now=local(2026, 11, 23, 9, 0))

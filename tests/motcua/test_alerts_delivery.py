@@ -3,28 +3,18 @@ itself run by a real worker against the Redis broker."""
 
 import pytest
 
-from core.sms import LocmemSmsBackend
 from motcua.models import Notification, NotificationChannel
 from motcua.tasks import scan_deadline_alerts, send_notification
-
-
-class FailOnceSms(LocmemSmsBackend):
-    failures_left = 1
-
-    def send(self, message):
-        if type(self).failures_left:
-            type(self).failures_left -= 1
-            raise TimeoutError("SMS gateway timed out")
-        super().send(message)
+from tests.motcua.factories import FLAKY_SMS, FlakySms
 
 
 @pytest.mark.django_db
 def test_send_failing_once_is_retried_and_delivered_once(settings):
-    settings.SMS_BACKEND = "tests.motcua.test_alerts_delivery.FailOnceSms"
+    settings.SMS_BACKEND = FLAKY_SMS
     # as a worker does: a failed attempt schedules a retry instead of raising to the caller
     settings.CELERY_TASK_EAGER_PROPAGATES = False
-    FailOnceSms.outbox.clear()
-    FailOnceSms.failures_left = 1
+    FlakySms.outbox.clear()
+    FlakySms.failures_left = 1
     notification = Notification.objects.create(
         channel=NotificationChannel.SMS,
         kind="escalation",
@@ -38,9 +28,9 @@ def test_send_failing_once_is_retried_and_delivered_once(settings):
     assert notification.attempts == 2
     assert notification.sent_at is not None
     assert notification.last_error == ""
-    assert [m.to for m in FailOnceSms.outbox] == ["0912000111"]
+    assert [m.to for m in FlakySms.outbox] == ["0912000111"]
     send_notification.delay(notification.pk)  # a late duplicate task sends nothing
-    assert len(FailOnceSms.outbox) == 1
+    assert len(FlakySms.outbox) == 1
 
 
 @pytest.mark.worker

@@ -24,6 +24,7 @@ from motcua.models import (
 from motcua.services import transitions as t
 from motcua.services.deadlines import recompute_open_deadlines
 from tests.concurrency import at_once, raised
+from tests.motcua.factories import waiting_for_papers
 from tests.timeutil import local
 from thutuc.calendar_store import get_calendar
 from thutuc.models import CalendarDay, CalendarDayKind
@@ -71,13 +72,7 @@ def test_due_soon_and_overdue_crossed_between_two_scans_are_alerted(alert_world)
 
 
 def test_supplement_limit_crossed_between_two_scans_is_alerted(alert_world):
-    dossier = alert_world.dossier(
-        received_at=local(2026, 11, 2, 9, 0),  # due 05/11, but the clock stopped on the 3rd
-        status=Status.WAITING_SUPPLEMENT,
-        assignee=alert_world.specialist,
-        requested_at=local(2026, 11, 3, 9, 0),  # 15 days at least to bring the papers
-        reply_due_at=FRIDAY_10 + dt.timedelta(minutes=5),
-    )
+    dossier = waiting_for_papers(alert_world, FRIDAY_10 + dt.timedelta(minutes=5))
     old(dossier)
     scan_deadlines(now=FRIDAY_10)
     assert not in_app(dossier=dossier).exists()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from motcua.models import Dossier, EventAction, Notification, NotificationChannel, Outcome, Status
 from motcua.services.supplement_close import close_unsupplemented
-from tests.browser import log_in, open_action, search_procedure
+from tests.browser import citizen_tracks, log_in, open_action, search_procedure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,15 +87,10 @@ def test_filed_at_the_centre_routed_to_the_commune_closed_after_15_days_nd118(
     told = Notification.objects.filter(dossier=dossier, kind="closed")
     assert {n.channel for n in told} == {NotificationChannel.EMAIL, NotificationChannel.SMS}
     assert "Quá thời hạn bổ sung" in told.get(channel=NotificationChannel.EMAIL).body
-    citizen = browser.new_context(locale="vi-VN")
-    home = citizen.new_page()
-    home.goto(f"{base}/tra-cuu/")
-    home.get_by_label("Mã hồ sơ").fill(code)
-    home.get_by_label("Mã tra cứu").fill(pin)
-    home.get_by_role("button", name="Tra cứu").click()
+    home = citizen_tracks(browser, base, code, pin)
     expect(home.get_by_text("Hồ sơ đã bị đóng do quá hạn bổ sung, hoàn thiện hồ sơ")).to_be_visible()
     expect(home.locator("ol.timeline")).to_contain_text("Hồ sơ bị đóng: Quá thời hạn bổ sung")
-    citizen.close()
+    home.context.close()
     assert [e.action for e in dossier.events.order_by("at", "pk")] == [
         EventAction.RECEIVE,
         EventAction.TRANSFER,

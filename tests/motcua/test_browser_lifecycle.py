@@ -10,7 +10,15 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from motcua.models import Dossier, Rating, RatingValue, Status
-from tests.browser import act, counter_returns, fill_applicant, leader_approves, log_in, search_procedure
+from tests.browser import (
+    act,
+    citizen_tracks,
+    counter_returns,
+    fill_applicant,
+    leader_approves,
+    log_in,
+    search_procedure,
+)
 from thutuc.models import User
 
 from .pdftext import pdf_text
@@ -79,12 +87,7 @@ def test_dossier_from_the_counter_to_the_citizens_rating(world, live_server, pag
     expect(page.get_by_role("link", name="Ghi nhận đánh giá thay công dân")).to_be_visible()
 
     # 7. the citizen, at home (a fresh browser: no staff session), tracks and rates
-    citizen = browser.new_context(locale="vi-VN")
-    home = citizen.new_page()
-    home.goto(f"{base}/tra-cuu/")
-    home.get_by_label("Mã hồ sơ").fill(code)
-    home.get_by_label("Mã tra cứu").fill(pin)
-    home.get_by_role("button", name="Tra cứu").click()
+    home = citizen_tracks(browser, base, code, pin)
     expect(home.get_by_role("heading", name=f"Hồ sơ {code}")).to_be_visible()
     expect(home.get_by_text("Nguyễn V** A*")).to_be_visible()
     timeline = home.locator("ol.timeline").inner_text()
@@ -95,7 +98,7 @@ def test_dossier_from_the_counter_to_the_citizens_rating(world, live_server, pag
     home.get_by_label("Ý kiến góp ý (không bắt buộc)").fill("Trả kết quả sớm, cán bộ hướng dẫn rõ.")
     home.get_by_role("button", name="Gửi đánh giá").click()
     expect(home.get_by_text("Cảm ơn ông/bà đã đánh giá")).to_be_visible()
-    citizen.close()
+    home.context.close()
 
     # 8. the rating shows on the staff page, and the counter can no longer rate on behalf
     page.reload()

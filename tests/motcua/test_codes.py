@@ -65,27 +65,15 @@ def test_code_date_is_the_local_date(receive, officer):
 def test_fifty_parallel_intakes_get_distinct_gap_free_codes():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises every writer, so there is no concurrency to test")
-    from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
 
-    from .factories import CaseFactory, reception_officer
+    from .factories import CaseFactory, receive_at_counter, reception_officer
 
     officer = reception_officer()
     case = CaseFactory()
-    documents = [
-        ReceivedDocument(name=d.name, originals=1, procedure_document_id=d.pk) for d in case.documents.all()
-    ]
     moment = local(2026, 11, 23, 9, 30)
 
     def intake(i: int):
-        return dossier_receive(
-            procedure=case.procedure,
-            case=case,
-            agency=officer.agency,
-            actor=officer,
-            applicant=Applicant(name=f"Người nộp {i}"),
-            documents=documents,
-            received_at=moment,
-        )
+        return receive_at_counter(officer, case, f"Người nộp {i}", received_at=moment)
 
     errors = raised(at_once([lambda i=i: intake(i) for i in range(50)], timeout=60))
     assert errors == []

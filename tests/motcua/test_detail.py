@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from motcua.models import Status
 from motcua.services import transitions as t
-from tests.motcua.factories import papers
+from tests.motcua.factories import apologise_before_due, papers
 from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
 
@@ -132,13 +132,7 @@ def test_printable_forms_render_with_vietnamese_text(world, client, tmp_path):
     )
     t.dossier_receive_supplement(dossier=dossier, actor=world.reception)
     dossier.refresh_from_db()
-    t.dossier_apologise(
-        dossier=dossier,
-        actor=world.leader,
-        reason="Cần xác minh thêm",
-        new_due_at=dossier.due_at + dt.timedelta(days=7),
-        now=dossier.due_at - dt.timedelta(days=3),
-    )
+    apologise_before_due(dossier, world.leader)
     client.force_login(world.leader)
     expectations = {
         url(

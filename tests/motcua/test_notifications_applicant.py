@@ -14,7 +14,7 @@ from motcua.notifications.applicant import KINDS, compose, notify_applicant
 from tests.timeutil import local
 from thutuc.calendar_store import get_calendar
 
-from .factories import ADDRESS, EMAIL, ID_NUMBER, PHONE, DossierFactory
+from .factories import ADDRESS, EMAIL, FLAKY_SMS, ID_NUMBER, PHONE, DossierFactory, FlakySms
 
 LONG_BASE_URL = "https://dichvucong.minhson.gov.vn"
 
@@ -26,16 +26,6 @@ def accepted_quietly():
     dossier = DossierFactory(over_tet=True, applicant_email="", applicant_phone="")
     dossier.applicant_email, dossier.applicant_phone = EMAIL, PHONE
     return dossier
-
-
-class FlakySms(LocmemSmsBackend):
-    failures_left = 0
-
-    def send(self, message):
-        if type(self).failures_left:
-            type(self).failures_left -= 1
-            raise ConnectionError("gateway timeout")
-        super().send(message)
 
 
 @pytest.fixture(autouse=True)
@@ -188,7 +178,7 @@ def test_gateway_failure_is_retried_and_delivered_once(settings):
 
     from motcua.tasks import resend_unsent_notifications, send_notification
 
-    settings.SMS_BACKEND = "tests.motcua.test_notifications_applicant.FlakySms"
+    settings.SMS_BACKEND = FLAKY_SMS
     FlakySms.failures_left = 2
     dossier = accepted_quietly()
     with transaction.atomic():

@@ -27,9 +27,10 @@ from motcua.models import (
 )
 from motcua.services import online
 from motcua.services.intake import Applicant, ReceivedDocument
+from tests.factories import demo_agency
 from thutuc import deadlines as rules
 from thutuc.calendar_store import get_calendar
-from thutuc.models import Agency, User
+from thutuc.models import User
 
 from .factories import CaseFactory, local, reception_officer
 from .pdftext import pdf_text
@@ -37,7 +38,7 @@ from .pdftext import pdf_text
 
 @pytest.fixture
 def centre(province):
-    return Agency.objects.get(code="000.00.06.H99")
+    return demo_agency("centre")
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from motcua.services import transitions as t
 from thutuc.catalogue.print_names import PRINT_NAME_LIMIT, print_name
 from thutuc.models import AccessLog
 
-from .factories import MONDAY_9AM, papers
+from .factories import MONDAY_9AM, apologise_before_due, papers
 from .national_papers import catalogue_dir, longest_list
 from .pdftext import pdf_text
 
@@ -54,6 +54,22 @@ def page_texts(pdf: bytes) -> list[str]:
 def header_of(text: str, title: str) -> str:
     """The letterhead: the text above the form's title."""
     return text[: text.index(title)]
+
+
+def form_pdf(client, name, *args, most_pages=1) -> bytes:
+    """The printed form at the URL `name` (with `args`), checked to fill 1 to `most_pages` pages."""
+    pdf = client.get(reverse(name, args=args)).content
+    assert 1 <= pages(pdf) <= most_pages
+    return pdf
+
+
+def from_the_department(leader) -> dict:
+    """`check_layout`'s issuer and signatures for a form of the competent department: issued
+    under the province's name, signed "KT. GIÁM ĐỐC" by its deputy director `leader`."""
+    return {
+        "issuer_words": ["Ủy ban nhân dân tỉnh Minh Sơn", "Sở Tư pháp"],
+        "signatures": [("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", leader.get_full_name())],
+    }
 
 
 def check_layout(pdf: bytes, *, form, title: str, issuer_words=(), signatures=()) -> str:
@@ -179,8 +195,7 @@ def test_receipt_numbered_with_its_register_line_and_every_way_of_receiving_the_
 @needs_catalogue
 def test_a_receipt_with_eight_real_papers_fits_one_a5_page(dossier, client, real_papers):
     with_papers(dossier, sorted(real_papers, key=lambda p: -len(p.name))[:8])
-    pdf = client.get(reverse("motcua:receipt_pdf", args=[dossier.code])).content
-    assert pages(pdf) == 1
+    pdf = form_pdf(client, "motcua:receipt_pdf", dossier.code)
     check_layout(
         pdf,
         form=printed_forms.RECEIPT,
@@ -194,8 +209,7 @@ def test_a_receipt_with_the_longest_real_list_fits_two_pages_in_short_names(doss
     """The longest real case list (its papers described in up to ~1,000 characters): short names
     on the receipt, the whole text on the procedure's page."""
     with_papers(dossier, real_papers)
-    pdf = client.get(reverse("motcua:receipt_pdf", args=[dossier.code])).content
-    assert pages(pdf) <= 2
+    pdf = form_pdf(client, "motcua:receipt_pdf", dossier.code, most_pages=2)
     text = " ".join(pdf_text(pdf).split())
     longest = max(real_papers, key=lambda p: len(p.name))
     assert " ".join(print_name(longest.name[:500])[:40].split()) in text
@@ -236,8 +250,7 @@ def test_form_02_at_intake_is_the_one_stops_and_lists_every_item_with_counts(wor
     ]
     attempt = _attempt(world, IntakeOutcome.INCOMPLETE, items)
     client.force_login(world.reception)
-    pdf = client.get(reverse("motcua:intake_attempt_pdf", args=[attempt.number])).content
-    assert pages(pdf) <= 2
+    pdf = form_pdf(client, "motcua:intake_attempt_pdf", attempt.number, most_pages=2)
     text = check_layout(
         pdf,
         form=printed_forms.SUPPLEMENT,
@@ -261,14 +274,12 @@ def test_form_02_after_acceptance_is_the_competent_agencys_with_the_same_layout(
         now=MONDAY_9AM + dt.timedelta(hours=3),
     )
     client.force_login(world.specialist)
-    pdf = client.get(reverse("motcua:dossier_supplement_pdf", args=[dossier.code, request.pk])).content
-    assert pages(pdf) <= 2
+    pdf = form_pdf(client, "motcua:dossier_supplement_pdf", dossier.code, request.pk, most_pages=2)
     text = check_layout(
         pdf,
         form=printed_forms.SUPPLEMENT,
         title="PHIẾU YÊU CẦU BỔ SUNG",
-        issuer_words=["Ủy ban nhân dân tỉnh Minh Sơn", "Sở Tư pháp"],
-        signatures=[("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", world.leader.get_full_name())],
+        **from_the_department(world.leader),
     )
     assert "TRUNG TÂM PHỤC VỤ" not in header_of(text, "PHIẾU YÊU CẦU BỔ SUNG")
     flat = " ".join(pdf_text(pdf).split())
@@ -279,8 +290,7 @@ def test_form_03_at_intake_by_the_one_stop_and_after_appraisal_by_the_competent_
     """Điều 17 khoản 1 điểm c (the one-stop) and Điều 19 khoản 3 (the competent agency)."""
     client.force_login(world.reception)
     attempt = _attempt(world, IntakeOutcome.REFUSED)
-    pdf = client.get(reverse("motcua:intake_attempt_pdf", args=[attempt.number])).content
-    assert pages(pdf) == 1
+    pdf = form_pdf(client, "motcua:intake_attempt_pdf", attempt.number)
     check_layout(
         pdf,
         form=printed_forms.REFUSAL,
@@ -299,8 +309,7 @@ def test_form_03_at_intake_by_the_one_stop_and_after_appraisal_by_the_competent_
         pdf,
         form=printed_forms.REFUSAL,
         title="PHIẾU TỪ CHỐI",
-        issuer_words=["Sở Tư pháp"],
-        signatures=[("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", world.leader.get_full_name())],
+        **from_the_department(world.leader),
     )
     assert "Không đủ điều kiện theo luật" in pdf_text(pdf) and "Qua thẩm định" in " ".join(text.split())
     fresh = world.dossier(processing=True)
@@ -318,22 +327,14 @@ def test_form_04_is_the_competent_agencys_letter_signed_kt_with_its_recipients(w
         result_delivery=ResultDelivery.POST,
         delivery_address="Số 3 ngõ Hòa Bình, phường Trung Sơn",
     )
-    apology = t.dossier_apologise(
-        dossier=dossier,
-        actor=world.leader,
-        reason="Cần xác minh thêm",
-        new_due_at=dossier.due_at + dt.timedelta(days=3),
-        now=dossier.due_at - dt.timedelta(days=2),
-    )
+    apology = apologise_before_due(dossier, world.leader, days_later=3, days_before=2)
     client.force_login(world.leader)
-    pdf = client.get(reverse("motcua:dossier_apology_pdf", args=[dossier.code])).content
-    assert pages(pdf) == 1
+    pdf = form_pdf(client, "motcua:dossier_apology_pdf", dossier.code)
     text = check_layout(
         pdf,
         form=printed_forms.APOLOGY,
         title="VĂN BẢN XIN LỖI",
-        issuer_words=["Ủy ban nhân dân tỉnh Minh Sơn", "Sở Tư pháp"],
-        signatures=[("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", world.leader.get_full_name())],
+        **from_the_department(world.leader),
     )
     flat = " ".join(pdf_text(pdf).split())
     assert "THỦ TRƯỞNG CƠ QUAN" not in flat and "Nơi nhận:" in flat and "Kính gửi:" in flat
@@ -351,14 +352,12 @@ def test_form_05_is_the_competent_agencys_notice_signed_by_who_stopped(world, cl
         legal_basis="Điều 21 NĐ 118/2025",
     )
     client.force_login(world.reception)
-    pdf = client.get(reverse("motcua:dossier_stop_pdf", args=[stopped.code])).content
-    assert pages(pdf) == 1
+    pdf = form_pdf(client, "motcua:dossier_stop_pdf", stopped.code)
     check_layout(
         pdf,
         form=printed_forms.STOP_NOTICE,
         title="THÔNG BÁO",
-        issuer_words=["Sở Tư pháp"],
-        signatures=[("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", world.leader.get_full_name())],
+        **from_the_department(world.leader),
     )
     assert "Người nộp đề nghị dừng" in pdf_text(pdf)
 

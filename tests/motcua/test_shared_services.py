@@ -7,6 +7,7 @@ from core.sms import LocmemSmsBackend
 from motcua.models import Notification, NotificationChannel
 from motcua.notifications import service
 from motcua.tracking import links
+from tests.motcua.factories import FLAKY_SMS, FlakySms
 
 
 def test_pin_alphabet_and_hash_round_trip(settings):
@@ -79,19 +80,9 @@ def test_notification_sent_once_and_deduplicated():
     assert len(LocmemSmsBackend.outbox) == 1
 
 
-class FlakySms(LocmemSmsBackend):
-    failures_left = 1
-
-    def send(self, message):
-        if type(self).failures_left:
-            type(self).failures_left -= 1
-            raise ConnectionError("gateway timeout")
-        super().send(message)
-
-
 @pytest.mark.django_db
 def test_failed_send_is_recorded_then_delivered_once_on_retry(settings):
-    settings.SMS_BACKEND = "tests.motcua.test_shared_services.FlakySms"
+    settings.SMS_BACKEND = FLAKY_SMS
     FlakySms.outbox.clear()
     FlakySms.failures_left = 1
     notification = Notification.objects.create(

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -16,17 +15,10 @@ from thutuc.calendar_store import get_calendar
 
 from .factories import ADDRESS, EMAIL, ID_NUMBER, PHONE, STAFF_NOTE, DossierFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 URL = "/tra-cuu/"
 NEUTRAL = "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập"
 BLOCKED = "Ông/bà đã nhập sai quá nhiều lần"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _post(client, code, pin, ip="203.0.113.7"):

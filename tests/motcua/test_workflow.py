@@ -60,34 +60,37 @@ def _history(dossier):
     return list(DossierEvent.objects.filter(dossier=dossier).values_list("pk", flat=True))
 
 
-def test_a_status_change_outside_the_table_is_refused_and_rolled_back(world):  # noqa: F811
+def _assert_refused_and_rolled_back(world, action, status, refusal, record):
+    """A block inside `perform(action)` sets `status` and records with `record(change)`:
+    it is refused (`refusal`) and the dossier keeps its status and its history."""
     dossier = _dossier(world)
     before = _history(dossier)
     with (
-        pytest.raises(RuntimeError, match="not in the table"),
-        t.DOSSIER.perform(dossier, EventAction.APPROVE, actor=world.leader) as change,
+        pytest.raises(RuntimeError, match=refusal),
+        t.DOSSIER.perform(dossier, action, actor=world.leader) as change,
     ):
-        change.obj.status = Status.RETURNED
+        change.obj.status = status
         change.obj.save(update_fields=["status"])
-        change.record()
+        record(change)
     dossier.refresh_from_db()
     assert dossier.status == Status.PROCESSING and _history(dossier) == before
+
+
+def test_a_status_change_outside_the_table_is_refused_and_rolled_back(world):  # noqa: F811
+    _assert_refused_and_rolled_back(
+        world, EventAction.APPROVE, Status.RETURNED, "not in the table", lambda change: change.record()
+    )
 
 
 @pytest.mark.parametrize("events", [0, 2])
 def test_a_transition_writes_exactly_one_event(world, events):  # noqa: F811
-    dossier = _dossier(world)
-    before = _history(dossier)
-    with (
-        pytest.raises(RuntimeError, match="one event"),
-        t.DOSSIER.perform(dossier, EventAction.REQUEST_PAYMENT, actor=world.leader) as change,
-    ):
-        change.obj.status = Status.WAITING_PAYMENT
-        change.obj.save(update_fields=["status"])
+    def record(change):
         for _ in range(events):
             change.record(note="Lệ phí")
-    dossier.refresh_from_db()
-    assert dossier.status == Status.PROCESSING and _history(dossier) == before
+
+    _assert_refused_and_rolled_back(
+        world, EventAction.REQUEST_PAYMENT, Status.WAITING_PAYMENT, "one event", record
+    )
 
 
 def test_a_models_own_validation_error_comes_out_as_the_one_error_type(world):  # noqa: F811

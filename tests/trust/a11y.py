@@ -73,6 +73,14 @@ class Audit:
         # the browser's own "required" check would stop the post before the server's errors
         self.page.evaluate("document.querySelectorAll('form').forEach(f => f.noValidate = true)")
 
+    def open_and_send_empty(self, url: str, button: str, label: str) -> None:
+        """Open `url`, check it as "`label`: empty form", then send the form untouched past
+        the browser's own checks: the server's errors are on the page next."""
+        self.page.goto(url)
+        self.check(f"{label}: empty form")
+        self.no_browser_validation()
+        self.page.get_by_role("button", name=button).click()
+
     def assert_clean(self) -> None:
         report = "\n\n".join(f"== {label}\n{describe(v)}" for label, v in self.found.items() if v)
         blocking = {

@@ -136,6 +136,17 @@ def libpq_env() -> dict[str, str]:
     }
 
 
+def env_without_redis(**variables: str) -> dict[str, str]:
+    """This process's environment for a child portal process, without the test run's Redis
+    (so no broker and no cache server: tasks run at once), `variables` set on top."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
+    }
+    return {**env, **variables}
+
+
 def database_url() -> str:
     db = connection.settings_dict
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"

@@ -116,3 +116,15 @@ def check_post(
     assert after == before, f"an unsuccessful submission saved rows: {before} → {after}"
     assert state_after == state_before, "an unsuccessful submission changed the object"
     return response
+
+
+def check_change(
+    client, url: str, base: dict, change: dict, *, kinds: dict[str, str], prefix: str = "", **options
+):
+    """`check_post` of the valid `base` with a drawn `change` applied (a None removes the
+    field); with a form `prefix`, the sent names and the kinds carry it."""
+
+    def named(fields: dict) -> dict:
+        return {f"{prefix}-{k}" if prefix else k: v for k, v in fields.items()}
+
+    return check_post(client, url, named(apply(base, change)), kinds=named(kinds), **options)

@@ -147,6 +147,21 @@ def online_state(w, side):
     )
 
 
+def online_decision(data=None) -> Entry:
+    """A decision on an online filing (accept, supplement, refuse) posted with `data`: the
+    reception officers decide their own agency's filings (302; another agency's: 404), every
+    other role is refused, a visitor is sent to log in; it is never a page to GET (405)."""
+    return Entry(
+        row(LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        kwargs=online_of,
+        post=Post(
+            row(LOGIN, (REDIRECT, NOT_FOUND), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+            data=lambda w, side, user: dict(data or {}),
+            state=online_state,
+        ),
+    )
+
+
 def feedback_state(w, side):
     from khieunai.models import Feedback
 
@@ -245,32 +260,9 @@ MATRIX: dict[str, Entry] = {
     # the online inbox: read by the staff who see the counter, decided by its reception officers
     "motcua:online_inbox": Entry(row(LOGIN, OK, OK, OK, OK, OK, FORBIDDEN), sides=ANY),
     "motcua:online_detail": Entry(row(LOGIN, OWN, HIDDEN, HIDDEN, OWN, OK, FORBIDDEN), kwargs=online_of),
-    "motcua:online_accept": Entry(
-        row(LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-        kwargs=online_of,
-        post=Post(
-            row(LOGIN, (REDIRECT, NOT_FOUND), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            state=online_state,
-        ),
-    ),
-    "motcua:online_supplement": Entry(
-        row(LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-        kwargs=online_of,
-        post=Post(
-            row(LOGIN, (REDIRECT, NOT_FOUND), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            data=lambda w, side, user: {"bs-missing_other": "Ảnh 4x6", "bs-reason": "Thiếu ảnh"},
-            state=online_state,
-        ),
-    ),
-    "motcua:online_refuse": Entry(
-        row(LOGIN, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-        kwargs=online_of,
-        post=Post(
-            row(LOGIN, (REDIRECT, NOT_FOUND), FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-            data=lambda w, side, user: {"tc-reason": "Không thuộc thẩm quyền"},
-            state=online_state,
-        ),
-    ),
+    "motcua:online_accept": online_decision(),
+    "motcua:online_supplement": online_decision({"bs-missing_other": "Ảnh 4x6", "bs-reason": "Thiếu ảnh"}),
+    "motcua:online_refuse": online_decision({"tc-reason": "Không thuộc thẩm quyền"}),
     "motcua:receipt_print": Entry(row(LOGIN, OWN, HIDDEN, HIDDEN, OWN, OK, FORBIDDEN), kwargs=dossier()),
     # the staff search with a dossier's code: one's own opens it (302), another agency's is
     # not found (200, no result), Sở Nội vụ finds both; the catalogue admin opens no dossier

@@ -111,44 +111,39 @@ def build() -> SimpleNamespace:
         # taken in hand by the officer himself (who keeps reading it), then decided by the leader
         taken = {**where, "transferred_by": officer, "assignee": officer, "applicant_name": name}
         decided = {**taken, "finished_at": MONDAY_9AM + dt.timedelta(days=1)}
-        stopped = DossierFactory(**decided, status=Status.STOPPED)
-        refused = DossierFactory(**decided, status=Status.RESULT_READY, outcome=Outcome.REFUSED)
-        returned = DossierFactory(
-            **where,
-            status=Status.RETURNED,
-            applicant_name=name,
-            finished_at=MONDAY_9AM + dt.timedelta(days=2),
-        )
-        attempt = intake_attempt_record(
-            procedure=where["case"].procedure,
-            case=where["case"],
-            agency=where["receiving_agency"],
-            actor=where["received_by"],
-            applicant=Applicant(name=name),
-            outcome=IntakeOutcome.INCOMPLETE,
-            missing_documents=[ReceivedDocument(name="Giấy chứng sinh", originals=1)],
-            reason="Thiếu giấy tờ",
-            at=MONDAY_9AM,
-        )
-        online = OnlineSubmission.objects.create(
-            agency=where["receiving_agency"],
-            procedure=where["case"].procedure,
-            case=where["case"],
-            national_portal_code=f"G22.99-PERMS-{side}",
-            source=OnlineSource.PORTAL,
-            applicant_name=name,
-            submitted_at=MONDAY_9AM,
-            arrived_at=MONDAY_9AM,
-            alert_due_at=MONDAY_9AM + dt.timedelta(hours=2),
-            decision_due_at=MONDAY_9AM + dt.timedelta(hours=8),
-        )
         return SimpleNamespace(
             processing=processing,
-            stopped=stopped,
-            returned=returned,
-            refused=refused,
-            attempt=attempt,
-            online=online,
+            stopped=DossierFactory(**decided, status=Status.STOPPED),
+            refused=DossierFactory(**decided, status=Status.RESULT_READY, outcome=Outcome.REFUSED),
+            returned=DossierFactory(
+                **where,
+                status=Status.RETURNED,
+                applicant_name=name,
+                finished_at=MONDAY_9AM + dt.timedelta(days=2),
+            ),
+            attempt=intake_attempt_record(
+                procedure=where["case"].procedure,
+                case=where["case"],
+                agency=where["receiving_agency"],
+                actor=where["received_by"],
+                applicant=Applicant(name=name),
+                outcome=IntakeOutcome.INCOMPLETE,
+                missing_documents=[ReceivedDocument(name="Giấy chứng sinh", originals=1)],
+                reason="Thiếu giấy tờ",
+                at=MONDAY_9AM,
+            ),
+            online=OnlineSubmission.objects.create(
+                agency=where["receiving_agency"],
+                procedure=where["case"].procedure,
+                case=where["case"],
+                national_portal_code=f"G22.99-PERMS-{side}",
+                source=OnlineSource.PORTAL,
+                applicant_name=name,
+                submitted_at=MONDAY_9AM,
+                arrived_at=MONDAY_9AM,
+                alert_due_at=MONDAY_9AM + dt.timedelta(hours=2),
+                decision_due_at=MONDAY_9AM + dt.timedelta(hours=8),
+            ),
         )
 
     own, other = dossiers("own"), dossiers("other")

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from khieunai import antispam
-from tests.motcua.factories import CaseFactory, reception_officer
+from tests.motcua.factories import CaseFactory, intake_form, reception_officer
 
 pytestmark = pytest.mark.django_db
 
@@ -118,20 +118,11 @@ def test_intake_errors_are_tied_to_their_fields(client, db):
     case.procedure.receiving_agencies.add(officer.agency)
     client.force_login(officer)
     url = "/mot-cua/tiep-nhan/"
-    data = {
-        "thu_tuc": case.procedure.code,
-        "truong_hop": case.pk,
-        "token": "2b0a6d1e-7c53-4d6e-9a55-0c7d8f6c1a01",
-        "action": "accept",
-        "applicant_type": "person",
-        "applicant_name": "Nguyễn Văn An",
-        "channel": "direct",
-        "number_of_sets": "1",
-        "result_delivery": "post",
-        "applicant_email": "khong-phai-email",
-    }
-    for paper in case.documents.all():
-        data[f"doc_{paper.pk}_originals"] = "-1"
+    # no paper ticked and a negative count for each, by post without an address, a bad e-mail
+    negative = {f"doc_{paper.pk}_originals": "-1" for paper in case.documents.all()}
+    data = intake_form(
+        case, check=False, result_delivery="post", applicant_email="khong-phai-email", **negative
+    )
     response = client.post(url, data)
     html = response.content.decode()
     page = assert_errors_tied_to_fields(

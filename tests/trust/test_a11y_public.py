@@ -50,20 +50,22 @@ def test_home_catalogue_procedure_and_login_pages(live_server, page):
     audit.assert_clean()
 
 
+def _look_up(page, code_field, code, pin):
+    """Send a tracking form (a dossier's or a feedback's) with `code` and `pin`."""
+    code_field.fill(code)
+    page.get_by_label("Mã tra cứu").fill(pin)
+    page.get_by_role("button", name="Tra cứu").click()
+
+
 def test_tracking_and_rating_pages(live_server, page, settings):
     settings.PUBLIC_BASE_URL = live_server.url
     dossier = DossierFactory(status=Status.RETURNED)
     base = live_server.url
     audit = Audit(page)
 
-    page.goto(f"{base}/tra-cuu/")
-    audit.check("tracking: empty form")
-    audit.no_browser_validation()
-    page.get_by_role("button", name="Tra cứu").click()
+    audit.open_and_send_empty(f"{base}/tra-cuu/", "Tra cứu", "tracking")
     audit.check("tracking: fields missing")
-    page.get_by_label("Mã hồ sơ").fill(dossier.code)
-    page.get_by_label("Mã tra cứu").fill("ZZZZZZ")
-    page.get_by_role("button", name="Tra cứu").click()
+    _look_up(page, page.get_by_label("Mã hồ sơ"), dossier.code, "ZZZZZZ")
     assert page.locator(".errorbox").is_visible()
     audit.check("tracking: wrong PIN")
 
@@ -91,18 +93,13 @@ def test_feedback_pages(live_server, page, settings):
     base = live_server.url
     audit = Audit(page)
 
-    page.goto(f"{base}/phan-anh/")
-    audit.check("feedback: empty form")
-    audit.no_browser_validation()
-    page.get_by_role("button", name="Gửi đơn").click()
+    audit.open_and_send_empty(f"{base}/phan-anh/", "Gửi đơn", "feedback")
     assert page.locator(".error").count() > 0
     audit.check("feedback: validation errors")
 
     page.goto(f"{base}/phan-anh/tra-cuu/")
     audit.check("feedback tracking: empty form")
-    page.locator("#id_code").fill("PA-2026-000000")
-    page.get_by_label("Mã tra cứu").fill("ZZZZZZ")
-    page.get_by_role("button", name="Tra cứu").click()
+    _look_up(page, page.locator("#id_code"), "PA-2026-000000", "ZZZZZZ")
     assert page.locator(".errorbox, .error").count() > 0
     audit.check("feedback tracking: not found")
 

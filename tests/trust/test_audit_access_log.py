@@ -19,7 +19,7 @@ from motcua.models import IntakeAttempt, IntakeOutcome
 from motcua.services import transitions as t
 from tests.factories import UserFactory
 from tests.khieunai.factories import log_call
-from tests.motcua.factories import papers
+from tests.motcua.factories import apologise_before_due, papers
 from thutuc.accounts.roles import Role
 from thutuc.models import AccessAction, AccessLog
 
@@ -38,13 +38,7 @@ def _apologised(audit):
     world = audit.world
     _supplement(audit)
     dossier = t.dossier_receive_supplement(dossier=audit.dossier, actor=world.reception)
-    t.dossier_apologise(
-        dossier=dossier,
-        actor=world.leader,
-        reason="Cần xác minh thêm",
-        new_due_at=dossier.due_at + dt.timedelta(days=7),
-        now=dossier.due_at - dt.timedelta(days=3),
-    )
+    apologise_before_due(dossier, world.leader)
     return dossier
 
 
@@ -95,151 +89,125 @@ def _case(name, username, url, *, action, ref="dossier", kind="motcua.dossier", 
     )
 
 
+def _dossier_page(name, username, url_name, action, **extra):
+    """A page at the dossier's code: one row naming the dossier, in the centre's agency."""
+    return _case(
+        name, username, lambda a, s: reverse(url_name, args=[a.dossier.code]), action=action, **extra
+    )
+
+
+def _feedback_page(name, username, url_name, action, **extra):
+    """A page at the feedback's code: one row naming the feedback, in its department."""
+    return _case(
+        name,
+        username,
+        lambda a, s: reverse(url_name, args=[a.feedback.code]),
+        action=action,
+        ref="feedback",
+        kind="khieunai.feedback",
+        agency="department",
+        **extra,
+    )
+
+
+def _listing(name, username, address, action, kind, agency="user", **extra):
+    """A list or its export: one row of `kind` for the whole list (no single object), in the
+    user's agency unless said, counting the one entry the fixture has."""
+    return _case(
+        name,
+        username,
+        lambda a, s: address(),
+        action=action,
+        ref="",
+        kind=kind,
+        agency=agency,
+        count=1,
+        **extra,
+    )
+
+
+VIEW, PRINT, EXPORT = AccessAction.VIEW, AccessAction.PRINT, AccessAction.EXPORT
+
 # (who, the request, what the row must say). `url(audit, setup)` builds the address from the
 # fixture and what `setup(audit)` returned; `ref` names the expected object reference.
 CASES = [
-    _case(
-        "dossier-detail",
-        "chuyenvien",
-        lambda a, s: reverse("motcua:dossier_detail", args=[a.dossier.code]),
-        action=AccessAction.VIEW,
-    ),
-    _case(
-        "control-sheet",
-        "lanhdao",
-        lambda a, s: reverse("motcua:dossier_control_sheet", args=[a.dossier.code]),
-        action=AccessAction.PRINT,
-    ),
-    _case(
-        "receipt-pdf",
-        "tiepnhan",
-        lambda a, s: reverse("motcua:receipt_pdf", args=[a.dossier.code]),
-        action=AccessAction.PRINT,
-    ),
-    _case(
-        "receipt-reissue",
-        "tiepnhan",
-        lambda a, s: reverse("motcua:receipt_reissue", args=[a.dossier.code]),
-        action=AccessAction.PRINT,
-        method="post",
-        status=302,
-    ),
+    _dossier_page("dossier-detail", "chuyenvien", "motcua:dossier_detail", VIEW),
+    _dossier_page("control-sheet", "lanhdao", "motcua:dossier_control_sheet", PRINT),
+    _dossier_page("receipt-pdf", "tiepnhan", "motcua:receipt_pdf", PRINT),
+    _dossier_page("receipt-reissue", "tiepnhan", "motcua:receipt_reissue", PRINT, method="post", status=302),
     _case(
         "supplement-pdf",
         "chuyenvien",
         lambda a, s: reverse("motcua:dossier_supplement_pdf", args=[a.dossier.code, s.pk]),
-        action=AccessAction.PRINT,
+        action=PRINT,
         setup=_supplement,
     ),
-    _case(
-        "apology-pdf",
-        "lanhdao",
-        lambda a, s: reverse("motcua:dossier_apology_pdf", args=[a.dossier.code]),
-        action=AccessAction.PRINT,
-        setup=_apologised,
-    ),
-    _case(
-        "stop-notice-pdf",
-        "lanhdao",
-        lambda a, s: reverse("motcua:dossier_stop_pdf", args=[a.dossier.code]),
-        action=AccessAction.PRINT,
-        setup=_stopped,
-    ),
+    _dossier_page("apology-pdf", "lanhdao", "motcua:dossier_apology_pdf", PRINT, setup=_apologised),
+    _dossier_page("stop-notice-pdf", "lanhdao", "motcua:dossier_stop_pdf", PRINT, setup=_stopped),
     _case(
         "intake-attempt-pdf",
         "tiepnhan",
         lambda a, s: reverse("motcua:intake_attempt_pdf", args=[s.number]),
-        action=AccessAction.PRINT,
+        action=PRINT,
         setup=_attempt,
         ref="attempt",
         kind="motcua.intakeattempt",
     ),
-    _case(
+    _listing(
         "register-xlsx",
         "tiepnhan",
-        lambda a, s: reverse("motcua:register_xlsx"),
-        action=AccessAction.EXPORT,
-        ref="",
-        count=1,
+        lambda: reverse("motcua:register_xlsx"),
+        EXPORT,
+        "motcua.dossier",
+        "centre",
     ),
-    _case(
-        "register-pdf",
-        "tiepnhan",
-        lambda a, s: reverse("motcua:register_pdf"),
-        action=AccessAction.EXPORT,
-        ref="",
-        count=1,
+    _listing(
+        "register-pdf", "tiepnhan", lambda: reverse("motcua:register_pdf"), EXPORT, "motcua.dossier", "centre"
     ),
-    _case(
+    _feedback_page(
         "feedback-detail",
         "lanhdao",
-        lambda a, s: reverse("khieunai:staff_detail", args=[a.feedback.code]),
-        action=AccessAction.VIEW,
-        ref="feedback",
-        kind="khieunai.feedback",
-        agency="department",
+        "khieunai:staff_detail",
+        VIEW,
         label="danh tính người tố cáo được hiển thị",
     ),
-    _case(
+    _feedback_page(
         "feedback-detail-masked",
         "sonoivu",
-        lambda a, s: reverse("khieunai:staff_detail", args=[a.feedback.code]),
-        action=AccessAction.VIEW,
-        ref="feedback",
-        kind="khieunai.feedback",
-        agency="department",
+        "khieunai:staff_detail",
+        VIEW,
         label="danh tính người tố cáo được giữ bí mật",
     ),
-    _case(
-        "feedback-notice",
-        "lanhdao",
-        lambda a, s: reverse("khieunai:staff_notice", args=[a.feedback.code]),
-        action=AccessAction.PRINT,
-        ref="feedback",
-        kind="khieunai.feedback",
-        agency="department",
-    ),
-    _case(
+    _feedback_page("feedback-notice", "lanhdao", "khieunai:staff_notice", PRINT),
+    _listing(
         "feedback-list-xlsx",
         "lanhdao",
-        lambda a, s: reverse("khieunai:staff_list") + "?xuat=xlsx",
-        action=AccessAction.EXPORT,
-        ref="",
-        kind="khieunai.feedback",
-        agency="user",
-        count=1,
+        lambda: reverse("khieunai:staff_list") + "?xuat=xlsx",
+        EXPORT,
+        "khieunai.feedback",
     ),
-    _case(
+    _listing(
         "hotline-xlsx",
         "tiepnhan",
-        lambda a, s: reverse("khieunai:hotline_export"),
-        action=AccessAction.EXPORT,
-        ref="",
-        kind="khieunai.hotlinecall",
-        agency="user",
-        count=1,
+        lambda: reverse("khieunai:hotline_export"),
+        EXPORT,
+        "khieunai.hotlinecall",
         setup=_hotline_call,
     ),
-    _case(
+    _listing(
         "citizen-reception-list",
         "tiepnhan",
-        lambda a, s: reverse("khieunai:reception"),
-        action=AccessAction.VIEW,
-        ref="",
-        kind="khieunai.citizenreception",
-        agency="user",
-        count=1,
+        lambda: reverse("khieunai:reception"),
+        VIEW,
+        "khieunai.citizenreception",
         setup=_reception_entry,
     ),
-    _case(
+    _listing(
         "citizen-reception-xlsx",
         "tiepnhan",
-        lambda a, s: reverse("khieunai:reception") + "?xuat=xlsx",
-        action=AccessAction.EXPORT,
-        ref="",
-        kind="khieunai.citizenreception",
-        agency="user",
-        count=1,
+        lambda: reverse("khieunai:reception") + "?xuat=xlsx",
+        EXPORT,
+        "khieunai.citizenreception",
         setup=_reception_entry,
     ),
 ]

@@ -20,10 +20,9 @@ from django.db import connection
 
 from motcua.models import Dossier, DossierDocument, DossierEvent
 from motcua.services import transitions
-from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
-from tests.motcua.factories import CaseFactory, reception_officer
+from tests.motcua.factories import CaseFactory, receive_at_counter, reception_officer
 
-from .failure import ROOT, libpq_env, needs_postgresql, pg_tool
+from .failure import ROOT, env_without_redis, libpq_env, needs_postgresql, pg_tool
 
 pytestmark = [needs_postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -69,12 +68,7 @@ print(json.dumps({"status": response.status_code, "found": found}))
 
 def _lookup_in_restored_portal(database: str, media: Path, code: str, pin: str, secret_key: str) -> dict:
     db = connection.settings_dict
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
-    }
-    env.update(
+    env = env_without_redis(
         DATABASE_URL=f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{database}",
         MEDIA_ROOT=str(media),
         SECRET_KEY=secret_key,
@@ -99,19 +93,9 @@ def test_dump_restore_into_a_fresh_database_and_media_archive(settings, tmp_path
     officer = reception_officer()
     case = CaseFactory()
     case.procedure.receiving_agencies.add(officer.agency)
-    documents = [
-        ReceivedDocument(name=d.name, originals=1, procedure_document_id=d.pk) for d in case.documents.all()
-    ]
     issued = []
     for i in range(4):
-        dossier, pin = dossier_receive(
-            procedure=case.procedure,
-            case=case,
-            agency=officer.agency,
-            actor=officer,
-            applicant=Applicant(name=f"Lê Văn {i}", phone=f"09876543{i:02d}"),
-            documents=documents,
-        )
+        dossier, pin = receive_at_counter(officer, case, f"Lê Văn {i}", phone=f"09876543{i:02d}")
         issued.append((dossier, pin))
         paper = DossierDocument.objects.filter(dossier=dossier).first()
         paper.scan.save(f"to-khai-{i}.pdf", ContentFile(b"%PDF-1.4 scanned " + os.urandom(2048)))

@@ -23,9 +23,8 @@ from motcua.alerts import kinds
 from motcua.alerts import scan as scan_module
 from motcua.models import Dossier, Notification, NotificationChannel
 from motcua.services import deadlines
-from motcua.services.intake import Applicant, ReceivedDocument, dossier_receive
 from tests.factories import UserFactory
-from tests.motcua.factories import CaseFactory, reception_officer
+from tests.motcua.factories import CaseFactory, receive_at_counter, reception_officer
 from thutuc import deadlines as rules
 from thutuc.accounts.roles import Role
 from thutuc.calendar import TZ
@@ -58,18 +57,9 @@ def open_dossiers():
     day = timezone.localdate() - dt.timedelta(days=16)
     while not calendar.is_working_day(day):
         day -= dt.timedelta(days=1)
-    documents = [
-        ReceivedDocument(name=d.name, originals=1, procedure_document_id=d.pk) for d in case.documents.all()
-    ]
     dossiers = [
-        dossier_receive(
-            procedure=case.procedure,
-            case=case,
-            agency=officer.agency,
-            actor=officer,
-            applicant=Applicant(name=f"Trần Thị {i}"),
-            documents=documents,
-            received_at=dt.datetime.combine(day, dt.time(9 + i), TZ),
+        receive_at_counter(
+            officer, case, f"Trần Thị {i}", received_at=dt.datetime.combine(day, dt.time(9 + i), TZ)
         )[0]
         for i in range(3)
     ]

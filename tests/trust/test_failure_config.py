@@ -82,17 +82,12 @@ def test_export_left_running_by_a_dead_renderer_is_taken_over(transactional_db, 
     claim is rendered by the next delivery."""
     from baocao import services
     from baocao.models import ExportStatus, ReportExport
+    from tests.baocao.factories import quarterly_export_request
     from thutuc import demo
-    from thutuc.models import User
 
     settings.MEDIA_ROOT = str(tmp_path)
     demo.seed(catalogue=False)
-    leader = User.objects.get(username="lanhdao")
-    report = services.report_create(agency=leader.agency, year=2026, quarter=1, actor=leader)
-    payload = services.report_submit(report=report, actor=leader).snapshot
-    export = services.export_request(
-        payload=payload, fmt="xlsx", title="Báo cáo quý I", actor=leader, report=report, agency=leader.agency
-    )  # eager: rendered at once
+    export = services.export_request(**quarterly_export_request())  # eager: rendered at once
     ReportExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=10, file="")
     assert services.export_render(export_id=export.pk) == "done"
     export.refresh_from_db()
@@ -108,19 +103,14 @@ def test_export_being_rendered_by_a_live_worker_is_not_rendered_twice(transactio
 
     from baocao import services
     from baocao.models import ExportStatus, ReportExport
+    from tests.baocao.factories import quarterly_export_request
     from thutuc import demo
-    from thutuc.models import User
 
     from .failure import database_url
 
     settings.MEDIA_ROOT = str(tmp_path)
     demo.seed(catalogue=False)
-    leader = User.objects.get(username="lanhdao")
-    report = services.report_create(agency=leader.agency, year=2026, quarter=1, actor=leader)
-    payload = services.report_submit(report=report, actor=leader).snapshot
-    export = services.export_request(
-        payload=payload, fmt="xlsx", title="Báo cáo quý I", actor=leader, report=report, agency=leader.agency
-    )
+    export = services.export_request(**quarterly_export_request())
     ReportExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=10, file="")
     live = psycopg2.connect(database_url())  # another worker, alive, holding the claim
     try:

@@ -184,7 +184,7 @@ def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path, shared_tm
 
     import psycopg2
 
-    from .failure import ROOT, free_port, libpq_env, pg_tool
+    from .failure import ROOT, env_without_redis, free_port, libpq_env, pg_tool
 
     bindir = Path(pg_tool("pg_dump")).parent
     if not (bindir / "initdb").exists() or (os.geteuid() == 0 and shutil.which("su") is None):
@@ -255,12 +255,7 @@ def test_intakes_survive_a_real_restart_of_a_private_cluster(tmp_path, shared_tm
             timeout=300,
         )
         progress, count = tmp_path / "progress", 60
-        worker_env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
-        }
-        worker_env.update(
+        worker_env = env_without_redis(
             DATABASE_URL=f"postgres://motcua:motcua@127.0.0.1:{port}/motcua",
             CONN_MAX_AGE="60",
             DJANGO_SETTINGS_MODULE="motcua.settings",

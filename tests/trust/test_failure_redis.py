@@ -168,22 +168,12 @@ def test_export_requested_while_redis_is_down_stays_pending_and_is_queued_when_a
 
     from baocao import services
     from baocao.models import ExportStatus
+    from tests.baocao.factories import quarterly_export_request
     from thutuc import demo
-    from thutuc.models import User
 
     settings.MEDIA_ROOT = str(tmp_path)
     demo.seed(catalogue=False)
-    leader = User.objects.get(username="lanhdao")
-    report = services.report_create(agency=leader.agency, year=2026, quarter=1, actor=leader)
-    payload = services.report_submit(report=report, actor=leader).snapshot
-    request = {
-        "payload": payload,
-        "fmt": "xlsx",
-        "title": "Báo cáo quý I",
-        "actor": leader,
-        "report": report,
-        "agency": leader.agency,
-    }
+    request = quarterly_export_request()
     with celery_on(private_redis, settings):
         private_redis.stop()
         caplog.set_level(logging.ERROR, logger="baocao.services")

@@ -100,23 +100,14 @@ def test_sms_handed_to_the_gateway_then_worker_killed_is_never_sent_twice(privat
 def test_export_killed_mid_render_is_redelivered_and_written_once(private_redis, tmp_path, settings):
     from baocao import services
     from baocao.models import ExportStatus, ReportExport
-    from thutuc.models import User
+    from tests.baocao.factories import quarterly_export_request
 
     media = tmp_path / "media"
     settings.MEDIA_ROOT = str(media)
     _province()
-    leader = User.objects.get(username="lanhdao")
-    report = services.report_create(agency=leader.agency, year=2026, quarter=1, actor=leader)
-    payload = services.report_submit(report=report, actor=leader).snapshot
+    request = quarterly_export_request()
     with celery_on(private_redis, settings):
-        export = services.export_request(
-            payload=payload,
-            fmt="xlsx",
-            title="Báo cáo quý I",
-            actor=leader,
-            report=report,
-            agency=leader.agency,
-        )
+        export = services.export_request(**request)
         logs = _kill_mid_task_then_restart(
             private_redis,
             tmp_path,

@@ -12,13 +12,7 @@ LOGIN = {"username": "text", "password": "text"}
 OLD = "Mat-khau-cu-2026!"
 
 
-@pytest.fixture(autouse=True)
-def _no_lockout_state():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("fresh_cache")  # no lockout state from another test
 
 
 @pytest.mark.parametrize("url", ["/dang-nhap/", "/quan-tri/login/"])

@@ -10,7 +10,7 @@ from motcua.services.intake import Applicant, ReceivedDocument
 from motcua.services.online import online_submission_record
 from thutuc.models import Agency
 
-from .fuzz import check_post
+from .fuzz import check_change
 from .fuzz_strategies import examples, mutation
 
 MODELS = [Dossier, DossierEvent, IntakeAttempt]
@@ -50,52 +50,45 @@ def _decided(response, before, after):
         assert delta["motcua.Dossier"] == 1 and delta["motcua.IntakeAttempt"] == 0
 
 
-def test_supplement_form_survives_hostile_values(waiting, client):
+# decision → (form prefix, form in the context, valid values, kinds beyond the papers' boxes)
+DECISIONS = {
+    "bo-sung": (
+        "bs",
+        "supplement_form",
+        {"missing_other": "Ảnh 4x6", "reason": "Thiếu"},
+        {"missing_other": "text"},
+    ),
+    "tu-choi": ("tc", "refuse_form", {"reason": "Sai thẩm quyền"}, {}),
+}
+
+
+@pytest.mark.parametrize("decision", DECISIONS)
+def test_decision_forms_survive_hostile_values(waiting, client, decision):
+    """The supplement slip (ticks of the case's papers, other papers, reason) and the refusal."""
     case, make = waiting
-    papers = list(case.documents.all())
-    fields = {"missing_other": "text", "reason": "text", **{f"missing_{p.pk}": "bool" for p in papers}}
+    prefix, form_key, valid, kinds = DECISIONS[decision]
+    if decision == "bo-sung":
+        kinds = {**kinds, **{f"missing_{p.pk}": "bool" for p in case.documents.all()}}
+    kinds = {**kinds, "reason": "text"}
 
     @examples(30)
-    @given(change=mutation(fields))
+    @given(change=mutation(kinds))
     def run(change):
         submission = make()
-        base = {"missing_other": "Ảnh 4x6", "reason": "Thiếu"}
-        data = {f"bs-{k}": v for k, v in {**base, **change}.items() if v is not None}
-        response = check_post(
+        response = check_change(
             client,
-            f"/mot-cua/truc-tuyen/{submission.pk}/bo-sung/",
-            data,
-            kinds={f"bs-{k}": v for k, v in fields.items()},
+            f"/mot-cua/truc-tuyen/{submission.pk}/{decision}/",
+            valid,
+            change,
+            kinds=kinds,
+            prefix=prefix,
             models=MODELS,
             state=_state(submission),
             on_success=_decided,
-            form_key="supplement_form",
+            form_key=form_key,
         )
         if response.status_code != 302:
             assert OnlineSubmission.objects.get(pk=submission.pk).status == Status.SUBMITTED_ONLINE
-
-    run()
-
-
-def test_refuse_form_survives_hostile_values(waiting, client):
-    _case, make = waiting
-    fields = {"reason": "text"}
-
-    @examples(25)
-    @given(change=mutation(fields))
-    def run(change):
-        submission = make()
-        data = {f"tc-{k}": v for k, v in {"reason": "Sai thẩm quyền", **change}.items() if v is not None}
-        check_post(
-            client,
-            f"/mot-cua/truc-tuyen/{submission.pk}/tu-choi/",
-            data,
-            kinds={"tc-reason": "text"},
-            models=MODELS,
-            state=_state(submission),
-            on_success=_decided,
-            form_key="refuse_form",
-        )
 
     run()
 

@@ -6,14 +6,19 @@ import io
 
 import pytest
 from django.core import signing
-from django.utils import timezone
 from openpyxl import Workbook
 
 from core.params import id_param, text_param
 from core.xlsx import FormulaInFile, check_no_formulas
 from khieunai import antispam
 from khieunai.services import find_dossier
-from tests.khieunai.factories import log_call, submit_feedback
+from tests.khieunai.factories import (
+    counter_feedback_form,
+    hotline_form,
+    log_call,
+    reception_form,
+    submit_feedback,
+)
 from tests.motcua.factories import CaseFactory
 from thutuc.models import Agency, User
 
@@ -68,13 +73,7 @@ def test_public_form_without_token_says_why(province, client):
 
 def test_hotline_outcome_and_dossier_code_errors_are_shown(province, client):
     client.force_login(User.objects.get(username="chuyenvien"))
-    data = {
-        "started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "topic": "Hỏi",
-        "summary": "Hỏi lệ phí",
-        "dossier_code": "X" * 40,
-    }
-    html = client.post("/duong-day-nong/", data).content.decode()
+    html = client.post("/duong-day-nong/", hotline_form(outcome=None, dossier_code="X" * 40)).content.decode()
     assert 'id="id_outcome_error"' in html and 'id="id_dossier_code_error"' in html
 
 
@@ -119,8 +118,7 @@ def test_feedback_entry_refuses_an_implausible_receipt_time(province, client, ty
     from khieunai.models import Feedback
 
     client.force_login(User.objects.get(username="tiepnhan"))
-    data = {"kind": "feedback", "channel": "counter", "received_at": typed, "title": "T", "content": "C"}
-    response = client.post("/khieu-nai/vao-so/", data)
+    response = client.post("/khieu-nai/vao-so/", counter_feedback_form(received_at=typed))
     assert response.status_code == 200
     assert error in response.content.decode()
     assert not Feedback.objects.exists()
@@ -131,23 +129,9 @@ def test_hotline_and_reception_refuse_implausible_dates(province, client, year):
     from khieunai.models import CitizenReception, HotlineCall
 
     client.force_login(User.objects.get(username="chuyenvien"))
-    call = {
-        "started_at": f"{year}-01-01T08:00",
-        "topic": "Hỏi",
-        "summary": "Hỏi lệ phí",
-        "outcome": "answered",
-    }
-    response = client.post("/duong-day-nong/", call)
+    response = client.post("/duong-day-nong/", hotline_form(started_at=f"{year}-01-01T08:00"))
     assert response.status_code == 400 and 'id="id_started_at_error"' in response.content.decode()
-    entry = {
-        "received_on": f"{year}-01-01",
-        "citizen_name": "Ngô Văn Tâm",
-        "address": "Xóm 2",
-        "people_count": "1",
-        "content": "Khiếu nại",
-        "outcome": "Hướng dẫn",
-    }
-    response = client.post("/tiep-cong-dan/them/", entry)
+    response = client.post("/tiep-cong-dan/them/", reception_form(received_on=f"{year}-01-01"))
     assert response.status_code == 200 and 'id="id_received_on_error"' in response.content.decode()
     assert not HotlineCall.objects.exists() and not CitizenReception.objects.exists()
 
@@ -191,30 +175,35 @@ STATS_9999 = {
 }
 
 
+OUT_OF_RANGE = "phải trong khoảng từ 01/01/2000 đến 31/12/2100"
+
+
+def _page_refuses_the_dates(world, client, username, url, query):
+    """With one dossier in the world, `username` opens `url?query`: the page (200) says the
+    dates are out of range instead of a server error."""
+    world.dossier()
+    client.force_login(User.objects.get(username=username))
+    page = client.get(url, query)
+    assert page.status_code == 200
+    assert OUT_OF_RANGE in page.content.decode()
+
+
 @pytest.mark.parametrize(
     "query", [{"den_ngay": "9999-12-31"}, {"tu_ngay": "0001-01-01"}, {"tu_ngay": "9999-12-31"}]
 )
 def test_register_with_an_extreme_date(world, client, query):
     """Before: 500 (OverflowError) on the page and the PDF. Now the page shows the field's
     error and the exports answer 400 saying why."""
-    world.dossier()
-    client.force_login(User.objects.get(username="tiepnhan"))
-    page = client.get("/mot-cua/so-theo-doi/", query)
-    assert page.status_code == 200
-    assert "phải trong khoảng từ 01/01/2000 đến 31/12/2100" in page.content.decode()
+    _page_refuses_the_dates(world, client, "tiepnhan", "/mot-cua/so-theo-doi/", query)
     for export in ("/mot-cua/so-theo-doi/so-theo-doi.xlsx", "/mot-cua/so-theo-doi/so-theo-doi.pdf"):
         response = client.get(export, query)
         assert response.status_code == 400
-        assert "phải trong khoảng từ 01/01/2000 đến 31/12/2100" in response.content.decode()
+        assert OUT_OF_RANGE in response.content.decode()
 
 
 def test_statistics_with_year_9999_dates(world, client):
     """Before: 500 on the table, the drill-down (HTML and Excel) and both exports."""
-    world.dossier()
-    client.force_login(User.objects.get(username="sonoivu"))
-    page = client.get("/bao-cao/thong-ke/", STATS_9999)
-    assert page.status_code == 200
-    assert "phải trong khoảng từ 01/01/2000 đến 31/12/2100" in page.content.decode()
+    _page_refuses_the_dates(world, client, "sonoivu", "/bao-cao/thong-ke/", STATS_9999)
     for fmt in ("", "xlsx"):
         query = {**STATS_9999, "col": "3", **({"format": fmt} if fmt else {})}
         assert client.get("/bao-cao/thong-ke/ho-so/", query).status_code == 404
@@ -259,18 +248,11 @@ def test_list_parameters_out_of_range_say_why(world, client):
 
 def test_feedback_and_reception_check_phones_ids_and_names(province, client):
     """The same fields as the intake's (core.identity) on the khieunai forms."""
-    from django.utils import timezone
 
     from khieunai.models import CitizenReception, Feedback
 
     client.force_login(User.objects.get(username="tiepnhan"))
-    base = {
-        "kind": "feedback",
-        "channel": "counter",
-        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-        "title": "T",
-        "content": "C",
-    }
+    base = counter_feedback_form()
     for field, value in [
         ("submitter_phone", "gọi sau"),
         ("submitter_id_number", "12345"),
@@ -278,15 +260,7 @@ def test_feedback_and_reception_check_phones_ids_and_names(province, client):
     ]:
         html = client.post("/khieu-nai/vao-so/", {**base, field: value}).content.decode()
         assert f'id="id_{field}_error"' in html, field
-    entry = {
-        "received_on": timezone.localdate().isoformat(),
-        "citizen_name": "\x07",
-        "citizen_id_number": "0012030045",
-        "address": "Xóm 2",
-        "people_count": "1",
-        "content": "Khiếu nại",
-        "outcome": "Hướng dẫn",
-    }
+    entry = reception_form(citizen_name="\x07", citizen_id_number="0012030045")
     html = client.post("/tiep-cong-dan/them/", entry).content.decode()
     assert 'id="id_citizen_name_error"' in html and 'id="id_citizen_id_number_error"' in html
     assert not Feedback.objects.exists() and not CitizenReception.objects.exists()

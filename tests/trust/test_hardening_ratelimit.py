@@ -29,8 +29,8 @@ def dossier_lookup(client, code, pin, ip="203.0.113.7"):
     return client.post("/tra-cuu/", {"ma": code, "pin": pin}, REMOTE_ADDR=ip)
 
 
-def feedback_lookup(client, code, pin, ip="203.0.113.7"):
-    return client.post("/phan-anh/tra-cuu/", {"code": code, "pin": pin}, REMOTE_ADDR=ip)
+def feedback_lookup(client, code, pin, ip="203.0.113.7", **headers):
+    return client.post("/phan-anh/tra-cuu/", {"code": code, "pin": pin}, REMOTE_ADDR=ip, **headers)
 
 
 LOOKUPS = {
@@ -173,26 +173,13 @@ def test_feedback_lookups_count_the_proxy_header_address(client, pii, settings):
     shared one counter. Now it follows CLIENT_IP_HEADER like the dossier lookup."""
     settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     settings.RATE_LIMITS = {"feedback_track_address": (2, 900)}
+    proxy = "10.0.0.1"
     for _ in range(2):
-        client.post(
-            "/phan-anh/tra-cuu/",
-            {"code": UNKNOWN_FEEDBACK, "pin": "ZZZZZZ"},
-            REMOTE_ADDR="10.0.0.1",
-            HTTP_X_REAL_IP="203.0.113.80",
-        )
-    other_citizen = client.post(
-        "/phan-anh/tra-cuu/",
-        {"code": pii.feedback.code, "pin": pii.feedback_pin},
-        REMOTE_ADDR="10.0.0.1",
-        HTTP_X_REAL_IP="203.0.113.81",
-    )
+        feedback_lookup(client, UNKNOWN_FEEDBACK, "ZZZZZZ", proxy, HTTP_X_REAL_IP="203.0.113.80")
+    code, pin = pii.feedback.code, pii.feedback_pin
+    other_citizen = feedback_lookup(client, code, pin, proxy, HTTP_X_REAL_IP="203.0.113.81")
     assert other_citizen.status_code == 200
-    same_citizen = client.post(
-        "/phan-anh/tra-cuu/",
-        {"code": pii.feedback.code, "pin": pii.feedback_pin},
-        REMOTE_ADDR="10.0.0.1",
-        HTTP_X_REAL_IP="203.0.113.80",
-    )
+    same_citizen = feedback_lookup(client, code, pin, proxy, HTTP_X_REAL_IP="203.0.113.80")
     assert same_citizen.status_code == 429
 
 

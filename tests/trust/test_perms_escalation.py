@@ -21,6 +21,7 @@ from django.urls import reverse
 from thutuc.accounts.roles import Role
 from thutuc.models import Agency, User
 
+from .fuzz import apply
 from .perms_world import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,8 @@ def _attacker(role, world, quanly, root):
 
 
 def _user_form(user, **changes) -> dict:
-    """The full change form of `user`, as the admin would post it, with `changes`."""
+    """The full change form of `user`, as the admin would post it, with `changes` (a None
+    leaves the field out)."""
     data = {
         "username": user.username,
         "full_name": user.full_name,
@@ -90,12 +92,7 @@ def _user_form(user, **changes) -> dict:
         "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
         "_save": "Lưu",
     }
-    for key, value in changes.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
+    return apply(data, changes)
 
 
 def _all_groups():
