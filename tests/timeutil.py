@@ -25,3 +25,13 @@ def at(month: int, day: int, hour: int = 9, minute: int = 0, year: int = 2026) -
 def moment(text: str) -> dt.datetime:
     """A moment written as the portal prints it, "dd/mm/yyyy HH:MM", on the portal's clock."""
     return dt.datetime.strptime(text, "%d/%m/%Y %H:%M").replace(tzinfo=TZ)
+
+
+def earlier_today(minutes: int = 5) -> dt.datetime:
+    """A few minutes ago, but never before today's local midnight: "received today" must stay
+    today also when the suite runs just after 00:00 in Asia/Ho_Chi_Minh (17:00 UTC)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    midnight = now.astimezone(TZ).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(now - dt.timedelta(minutes=minutes), midnight)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from motcua.models import Status
 from motcua.services import transitions as t
-from tests.timeutil import local
+from tests.timeutil import earlier_today, local
 from thutuc.accounts.roles import Role
 from thutuc.calendar_store import get_calendar
 from thutuc.models import CalendarDay, CalendarDayKind
@@ -36,7 +36,7 @@ def due_today_at(agency) -> dt.datetime:
 
 def test_reception_sees_todays_intake_results_to_return_and_due_today(world, client):
     now = timezone.now()
-    today = world.dossier(received_at=now - dt.timedelta(minutes=5))
+    today = world.dossier(received_at=earlier_today())
     old = world.dossier(received_at=now - dt.timedelta(days=30))
     ready = world.dossier(
         received_at=now - dt.timedelta(days=30), status=Status.RESULT_READY, finished_at=now

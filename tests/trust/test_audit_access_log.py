@@ -3,7 +3,6 @@ exports personal data writes exactly one row (who, when, what), after the permis
 check; refused requests and the citizens' own lookups write none; the log is read-only
 for everyone and readable only by its auditors."""
 
-import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -20,6 +19,7 @@ from motcua.services import transitions as t
 from tests.factories import UserFactory
 from tests.khieunai.factories import log_call
 from tests.motcua.factories import apologise_before_due, papers
+from tests.timeutil import earlier_today
 from thutuc.accounts.roles import Role
 from thutuc.models import AccessAction, AccessLog
 
@@ -65,7 +65,7 @@ def _attempt(audit):
 
 
 def _hotline_call(audit):
-    return log_call(audit.users["tiepnhan"], started_at=timezone.now() - dt.timedelta(minutes=5))
+    return log_call(audit.users["tiepnhan"], started_at=earlier_today())
 
 
 def _reception_entry(audit):
