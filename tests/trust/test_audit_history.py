@@ -253,19 +253,21 @@ def test_raw_sql_update_and_delete_are_refused_by_the_trigger(audit, client, tab
 
 
 @postgresql_only
-def test_a_deleted_catalogue_step_or_account_only_detaches_from_the_history(audit, client):
-    """The one UPDATE the trigger lets through: ON DELETE SET NULL of a nullable reference."""
+def test_a_deleted_catalogue_step_leaves_the_history_and_a_deleted_account_only_detaches(audit, client):
+    """The history names the dossier's own frozen copy of the step (its case version, issue
+    17): deleting the catalogue's steps touches no event. The one UPDATE the trigger lets
+    through: ON DELETE SET NULL of a nullable reference (an account)."""
     from tests.factories import UserFactory
     from thutuc.accounts.roles import Role
+    from thutuc.models import ProcedureStep
 
     event = DossierEvent.objects.get(dossier=audit.dossier, action=EventAction.TRANSFER)
     assert event.step_id is not None
     before = {f.attname: getattr(event, f.attname) for f in DossierEvent._meta.concrete_fields}
-    audit.dossier.__class__.objects.filter(pk=audit.dossier.pk).update(current_step=None)
-    event.step.delete()
+    deleted, _by_model = ProcedureStep.objects.filter(case_id=audit.dossier.case_id).delete()
+    assert deleted >= 1
     event.refresh_from_db()
-    after = {f.attname: getattr(event, f.attname) for f in DossierEvent._meta.concrete_fields}
-    assert after == {**before, "step_id": None}
+    assert {f.attname: getattr(event, f.attname) for f in DossierEvent._meta.concrete_fields} == before
 
     visitor = UserFactory(agency=audit.world.department, roles=[Role.LEADER])
     client.force_login(visitor)
