@@ -68,6 +68,21 @@ class Applicant:
     representative_id_number: str = ""
     representative_phone: str = ""
 
+    def model_fields(self) -> dict:
+        """The applicant's columns, as a Dossier and an OnlineSubmission both store them."""
+        return {
+            "applicant_type": self.applicant_type,
+            "applicant_name": self.name.strip(),
+            "organisation_name": self.organisation_name.strip(),
+            "applicant_id_number": self.id_number.strip(),
+            "applicant_phone": self.phone.strip(),
+            "applicant_email": self.email.strip(),
+            "applicant_address": self.address.strip(),
+            "representative_name": self.representative_name.strip(),
+            "representative_id_number": self.representative_id_number.strip(),
+            "representative_phone": self.representative_phone.strip(),
+        }
+
 
 @dataclass(frozen=True)
 class ReceivedDocument:
@@ -216,16 +231,7 @@ def dossier_receive(
                 transfer_due_at=transfer_due_at,
                 channel=channel,
                 national_portal_code=national_portal_code.strip(),
-                applicant_type=applicant.applicant_type,
-                applicant_name=applicant.name.strip(),
-                organisation_name=applicant.organisation_name.strip(),
-                applicant_id_number=applicant.id_number.strip(),
-                applicant_phone=applicant.phone.strip(),
-                applicant_email=applicant.email.strip(),
-                applicant_address=applicant.address.strip(),
-                representative_name=applicant.representative_name.strip(),
-                representative_id_number=applicant.representative_id_number.strip(),
-                representative_phone=applicant.representative_phone.strip(),
+                **applicant.model_fields(),
                 summary=(summary or version.procedure_name).strip()[:500],
                 number_of_sets=number_of_sets,
                 result_delivery=result_delivery,
