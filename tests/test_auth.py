@@ -81,12 +81,12 @@ def test_catalogue_admin_cannot_grant_superuser(client, province, login):
     assert not admin_user.is_superuser
 
 
-def test_the_portal_backend_reads_permissions_in_one_query_and_the_agency_with_the_user(
+def test_the_portal_backend_keeps_permissions_and_reads_the_agency_with_the_user(
     province, django_assert_num_queries
 ):
     """thutuc.accounts.backend.PortalBackend: the same answers as Django's ModelBackend (group and own
-    permissions, superuser, inactive user), with one query for the permissions and none for
-    the logged-in user's agency."""
+    permissions, superuser, inactive user); roles and permissions read once and kept in the
+    cache between requests (accounts/access.py); none for the logged-in user's agency."""
     from django.contrib.auth.backends import ModelBackend
     from django.contrib.auth.models import Permission
 
@@ -99,9 +99,12 @@ def test_the_portal_backend_reads_permissions_in_one_query_and_the_agency_with_t
     user = backend.get_user(officer.pk)
     with django_assert_num_queries(0):
         assert user.agency.name  # read with the user
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # roles and permissions, kept together
         permissions = backend.get_all_permissions(user)
         assert backend.has_perm(user, "motcua.add_dossier")  # cached for the request
+    with django_assert_num_queries(0):  # the next request's user: from the cache
+        again = backend.get_user(officer.pk)
+        assert again.agency.name and backend.get_all_permissions(again) == permissions
     assert permissions == ModelBackend().get_all_permissions(User.objects.get(pk=officer.pk))
     assert "thutuc.view_calendarday" in permissions  # its own
     assert "motcua.add_dossier" in permissions and "thutuc.change_procedure" not in permissions

@@ -25,3 +25,8 @@ class ThutucConfig(AppConfig):
         # A migration (tests flush and re-run them) may rewrite the calendar without the
         # services: the processes' cached calendars go (calendar changes: calendar_changes.py).
         post_migrate.connect(forget_calendars, dispatch_uid="thutuc.forget_calendars_after_migrate")
+
+        from .accounts import access
+
+        # The signed-in user, roles and permissions are cached between requests: dropped when changed.
+        access.connect()

@@ -35,15 +35,18 @@ def normalise_code(code: str) -> str:
 
 def find_dossier(*, code: str, pin: str) -> Dossier | None:
     """The dossier with this code if the PIN matches, else None (same work either way)."""
+    from thutuc.catalogue.versions import committed_case_version
+
     code = normalise_code(code)
-    # The optional one-to-one rows (apology, rating) come in the same query; `code` is
-    # unique, so no ORDER BY is needed.
+    # The receiving agency and the optional one-to-one rows (apology, rating) come in the
+    # same query; `code` is unique, so no ORDER BY. The case version (the terms it was
+    # received under) never changes: read from memory (issue 21, docs/performance.md).
     dossier = (
         next(
             iter(
-                Dossier.objects.select_related(
-                    "procedure", "case_version", "receiving_agency", "apology", "rating"
-                ).filter(code=code)[:1]
+                Dossier.objects.select_related("receiving_agency", "apology", "rating")
+                .filter(code=code)
+                .order_by()[:1]
             ),
             None,
         )
@@ -51,7 +54,11 @@ def find_dossier(*, code: str, pin: str) -> Dossier | None:
         else None
     )
     ok = pins.check_pin(code, pin, dossier.pin_hash if dossier else _DUMMY_HASH)
-    return dossier if dossier is not None and ok else None
+    if dossier is None or not ok:
+        return None
+    if dossier.case_version_id is not None:
+        dossier.case_version = committed_case_version(dossier.case_version_id)
+    return dossier
 
 
 def second_factors(code: str) -> list[str]:

@@ -271,3 +271,37 @@ def test_step_deadline_alerts_and_their_resolution(alert_world):
     )
     scan_deadlines(now=local(2026, 11, 20, 16, 15))
     assert unread_alert_count(alert_world.specialist) == 0
+
+
+def test_the_header_badge_counts_what_the_orm_counts(alert_world):
+    """The badge's count is written in SQL (it is on every staff page); it counts exactly the
+    unread in-app alerts and hand-offs of its recipient, capped at cap + 1."""
+    from django.utils import timezone
+
+    from motcua.alerts.digest import header_alert_count
+
+    me, other = alert_world.specialist, alert_world.specialist2
+
+    def add(kind, *, recipient=me, channel=NotificationChannel.IN_APP, read=False):
+        Notification.objects.create(
+            channel=channel,
+            kind=kind,
+            recipient=recipient,
+            subject="x",
+            body="x",
+            read_at=timezone.now() if read else None,
+        )
+
+    assert header_alert_count(me, cap=3) == unread_alert_count(me) == 0
+    add(kinds.OVERDUE)
+    add(kinds.DUE_SOON, read=True)  # read: not counted
+    add(kinds.OVERDUE, channel=NotificationChannel.EMAIL)  # not in the app
+    add(kinds.OVERDUE, recipient=other)  # someone else's
+    add("receipt")  # not an alert
+    assert header_alert_count(me, cap=3) == unread_alert_count(me) == 1
+    for kind in kinds.COUNTED_KINDS:
+        add(kind)
+    total = unread_alert_count(me)
+    assert total == 1 + len(kinds.COUNTED_KINDS)
+    assert header_alert_count(me, cap=total + 5) == total
+    assert header_alert_count(me, cap=2) == 3  # "2+" on the badge

@@ -257,8 +257,33 @@ def test_query_count_is_constant(client, django_assert_max_num_queries):
     with CaptureQueriesContext(connection) as big_queries:
         _post(client, big.code, big_pin)
     assert len(small_queries) == len(big_queries)
-    with django_assert_max_num_queries(3):
+    # dossier (with agency, apology, rating), its case version, its history, the agency's
+    # calendar; outside a test's transaction the version and the calendar are read from
+    # memory once committed (test_the_case_version_is_read_once_committed)
+    with django_assert_max_num_queries(4):
         _post(client, big.code, big_pin)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_case_version_is_read_once_committed(client):
+    """Case versions never change: outside a transaction the tracking page reads its
+    dossier's version once per process, then from memory."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thutuc.catalogue import versions
+
+    dossier = DossierFactory(status=Status.RETURNED)
+    versions._VERSIONS.pop(dossier.case_version_id, None)
+
+    def version_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert "dossier-heading" in _post(client, dossier.code, dossier.pin).content.decode()
+        return sum('FROM "thutuc_caseversion"' in q["sql"] for q in captured.captured_queries)
+
+    assert version_queries() == 1
+    assert version_queries() == 0
+    assert versions.committed_case_version(dossier.case_version_id).pk == dossier.case_version_id
 
 
 @pytest.mark.parametrize(

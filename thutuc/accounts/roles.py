@@ -23,14 +23,12 @@ class Role(models.TextChoices):
 
 
 def user_roles(user) -> frozenset[str]:
-    """Names of the roles a user holds, cached on the user object for the request."""
+    """Names of the roles a user holds (kept in the cache between requests: accounts/access.py)."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_role_names", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._role_names = cached
-    return cached
+    from .access import grants
+
+    return grants(user)[0]
 
 
 def has_role(user, *roles: str) -> bool:

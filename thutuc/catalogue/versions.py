@@ -129,3 +129,22 @@ def case_version_for(*, case: ProcedureCase, channel: str = "direct") -> CaseVer
         # Another intake created the same version a moment ago (the digest is unique).
         return CaseVersion.objects.get(digest=digest)
     return version
+
+
+# Case versions never change once written (append-only): the tracking page, opened by every
+# citizen's QR code, reads its dossier's version from this process's memory instead of
+# joining it (issue 21: the join was half the lookup's cost). Only committed rows are kept:
+# a version read inside a transaction might still be rolled back and its id used again.
+_VERSIONS: dict[int, CaseVersion] = {}
+_VERSIONS_MAX = 4096
+
+
+def committed_case_version(pk: int) -> CaseVersion:
+    version = _VERSIONS.get(pk)
+    if version is None:
+        version = CaseVersion.objects.get(pk=pk)
+        if not transaction.get_connection().in_atomic_block:
+            if len(_VERSIONS) >= _VERSIONS_MAX:
+                _VERSIONS.clear()
+            _VERSIONS[pk] = version
+    return version
