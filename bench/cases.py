@@ -417,6 +417,58 @@ def receipt_pdf(*, samples: int) -> list[Figure]:
     return [time_it("7. in giấy tiếp nhận (Mẫu 01, PDF)", one, samples=max(20, samples // 4), warmup=3)]
 
 
+REGISTER_PDF = "7b. sổ theo dõi 1.000 dòng (PDF A4 ngang)"
+
+
+def register_pdf(*, rows: int = 1000) -> list[Figure]:
+    """7b. the register book as PDF for the busiest counter, filtered by dates to `rows` rows
+    (the view refuses more than its limit): the time of one whole request, three times."""
+    from django.db.models import Count
+
+    from motcua.models import Dossier
+
+    officer = _user("tiepnhan")
+    busiest = (
+        Dossier.objects.filter(receiving_agency_id=officer.agency_id)
+        .values("register_year")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    if not busiest or busiest["n"] < rows:
+        return [Figure(name=REGISTER_PDF, note=f"không chạy: sổ có ít hơn {rows:,} dòng")]
+    received = list(
+        Dossier.objects.filter(receiving_agency_id=officer.agency_id, register_year=busiest["register_year"])
+        .order_by("received_at")
+        .values_list("received_at", flat=True)[:rows]
+    )
+    first = timezone.localtime(received[0]).date()
+    last = timezone.localtime(received[-1]).date()
+    client = Client()
+    client.force_login(officer)
+    query = {
+        "co_quan": officer.agency_id,
+        "nam": busiest["register_year"],
+        "tu_ngay": first.isoformat(),  # as the browser's date input sends it
+        "den_ngay": last.isoformat(),
+    }
+    count = Dossier.objects.filter(
+        receiving_agency_id=officer.agency_id,
+        register_year=busiest["register_year"],
+        received_at__date__range=(first, last),
+    ).count()
+
+    def one():
+        response = client.get("/mot-cua/so-theo-doi/so-theo-doi.pdf", query)
+        assert response.status_code == 200, response.status_code
+        assert response["Content-Type"] == "application/pdf"
+
+    figure = time_it(REGISTER_PDF, one, samples=3, warmup=1)
+    figure.extra["rows"] = count
+    figure.note = f"({count:,} dòng)"
+    return [figure]
+
+
 # --- 8–10. the staff search box ------------------------------------------------------------------
 
 SEARCH_NAME = "8. tìm hồ sơ theo họ tên (Sở Nội vụ, toàn tỉnh)"
@@ -636,6 +688,7 @@ def run_all(*, samples: int, intake: int = 1000, catalogue: int = 2600) -> list[
     figures.append(intake_rate(dossiers=intake, deliver_now=True))
     figures.append(raw_insert_rate(rows=intake))
     figures += receipt_pdf(samples=samples)
+    figures += register_pdf()
     figures += online_inbox(samples=samples)
     if catalogue:
         from .catalogue import catalogue as real_catalogue

@@ -47,6 +47,18 @@ def test_bench_runs_every_measurement_on_its_own_database(tmp_path, monkeypatch,
     assert online["queries"] > 0 and online["p95_ms"] > 0 and "hồ sơ chờ kiểm tra" in online["note"]
     # the real catalogue (issue 17): imported and searched, or said not to have run
     assert any(name.startswith(("12. nhập danh mục 60 thủ tục", "12. danh mục thật")) for name in names)
+    # the register book as PDF (issue 21): 1,000 rows of the busiest counter, or said why not
+    register = next(f for f in report["scales"][-1]["figures"] if f["name"].startswith("7b."))
+    assert register.get("median_ms", 0) > 0 or "không chạy" in register["note"]
+    # issue 21's targets: one line each, met or missed, and the same in the JSON
+    keys = {t["key"] for t in report["targets"]}
+    assert {"logged_in_floor", "lookup", "worklist", "intake", "receipt_pdf", "incremental_scan"} <= keys
+    for target in report["targets"]:
+        if target["met"] is not None:
+            assert target["value"] > 0
+            value, limit = target["value"], target["limit"]
+            assert target["met"] == (value >= limit if target["key"] == "intake" else value <= limit)
+    assert "Mục tiêu (issue 21)" in out and ("ĐẠT" in out or "CHƯA ĐẠT" in out)
     # the user's database was not touched: the bench data live elsewhere
     from motcua.models import Dossier
 

@@ -182,6 +182,7 @@ class Command(BaseCommand):
                 {"dossiers": scale, "seeding_s": round(seeding, 1), "figures": [f.as_dict() for f in figures]}
             )
         self.compare_scales(report)
+        self.print_targets(report)
         report["total_s"] = round(time.monotonic() - started, 1)
         self.stdout.write(f"\nTổng thời gian: {report['total_s']} s")
         if json_path:
@@ -226,6 +227,25 @@ class Command(BaseCommand):
                 f"{f.name:<44} {f.median_ms:>11.2f} {f.p95_ms:>9.2f} {ratio:>9} {queries:>8}"
                 f"  {target} {f.note}"
             )
+
+    def print_targets(self, report):
+        """One line per target of issue 21 and scale (met / missed), kept in the JSON too."""
+        from bench import targets
+
+        results = [r for scale in report["scales"] for r in targets.evaluate(scale)]
+        grown = targets.growth(report)
+        if grown is not None:
+            results.append(grown)
+        report["targets"] = targets.as_json(results)
+        self.stdout.write(self.style.MIGRATE_HEADING("\nMục tiêu (issue 21):"))
+        for dossiers in sorted({r.dossiers for r in results}):
+            self.stdout.write(f" {dossiers:,} hồ sơ:")
+            for result in results:
+                if result.dossiers == dossiers:
+                    self.stdout.write(result.line())
+        missed = sum(1 for r in results if r.met is False)
+        measured = sum(1 for r in results if r.met is not None)
+        self.stdout.write(f" {measured - missed} đạt / {missed} chưa đạt / {len(results) - measured} không đo được")
 
     def compare_scales(self, report):
         if len(report["scales"]) < 2:
