@@ -245,7 +245,8 @@ class Command(BaseCommand):
                     self.stdout.write(result.line())
         missed = sum(1 for r in results if r.met is False)
         measured = sum(1 for r in results if r.met is not None)
-        self.stdout.write(f" {measured - missed} đạt / {missed} chưa đạt / {len(results) - measured} không đo được")
+        unmeasured = len(results) - measured
+        self.stdout.write(f" {measured - missed} đạt / {missed} chưa đạt / {unmeasured} không đo được")
 
     def compare_scales(self, report):
         if len(report["scales"]) < 2:
