@@ -99,7 +99,7 @@ def test_the_portal_backend_keeps_permissions_and_reads_the_agency_with_the_user
     user = backend.get_user(officer.pk)
     with django_assert_num_queries(0):
         assert user.agency.name  # read with the user
-    with django_assert_num_queries(2):  # roles and permissions, kept together
+    with django_assert_num_queries(1):  # roles and permissions, kept together
         permissions = backend.get_all_permissions(user)
         assert backend.has_perm(user, "motcua.add_dossier")  # cached for the request
     with django_assert_num_queries(0):  # the next request's user: from the cache

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core import pins
 from thutuc import deadlines as rules
 from thutuc.calendar_store import get_calendar
-from thutuc.catalogue.versions import case_version_for, not_receivable_reason
+from thutuc.catalogue.versions import case_version_for, not_receivable_reason, with_terms
 from thutuc.competence import AgencyTree, propose_competent_agency
 
 from ..models import (
@@ -168,6 +168,7 @@ def dossier_receive(
     dossier must reach it by `transfer_due_at` (Điều 18 khoản 2, Điều 20 khoản 1 điểm a).
 
     Raises ValidationError for a rule broken, AlreadySubmitted when `intake_token` was used."""
+    case = with_terms(case)  # channels, fees, steps: read once for the checks and the version
     _check_receivable(agency=agency, procedure=procedure, case=case, channel=channel)
     if channel == Channel.ONLINE and not national_portal_code.strip():
         raise ValidationError(_("Hồ sơ trực tuyến cần mã hồ sơ trên Cổng DVC quốc gia."), code="portal_code")
@@ -191,7 +192,7 @@ def dossier_receive(
             _("Cơ quan %(name)s đã ngừng hoạt động: chọn cơ quan giải quyết khác.") % {"name": competent},
             code="competent_inactive",
         )
-    steps = list(version.steps.order_by("order", "pk"))
+    steps = sorted(version.steps.all(), key=lambda step: (step.order, step.pk))
     routing = {
         "catalogue_competent_id": procedure.competent_agency_id,
         "competent_id": competent.pk,

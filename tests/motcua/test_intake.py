@@ -193,3 +193,26 @@ def test_attempt_rules(officer, case):
         )
     assert replay.value.obj == first
     assert IntakeAttempt.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_known_case_version_is_read_from_memory_and_a_catalogue_change_makes_a_new_one(receive, case):
+    """Versions are content-addressed (the digest of the terms): intake reads the catalogue's
+    rows every time, and the version with its steps once per process (issue 21)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from thutuc.catalogue import versions
+
+    versions._BY_DIGEST.clear()
+    first, _pin = receive()  # makes the version
+    receive()  # finds it by its digest, with its steps
+    with CaptureQueriesContext(connection) as captured:
+        second, _pin = receive()
+    assert second.case_version_id == first.case_version_id
+    assert not [q for q in captured.captured_queries if "thutuc_caseversion" in q["sql"]]
+    case.processing_time += 1
+    case.save()
+    third, _pin = receive()
+    assert third.case_version_id != first.case_version_id
+    assert third.case_version.processing_time == case.processing_time

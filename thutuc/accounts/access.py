@@ -53,18 +53,26 @@ def grants(user) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _load_grants(user) -> tuple[frozenset[str], frozenset[str]]:
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
+    """Role names and permissions in ONE query (a UNION of the two lists)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import CharField, Q, Value
+    from django.db.models.functions import Concat
 
-    roles = frozenset(user.groups.values_list("name", flat=True))
+    roles = (
+        Group.objects.filter(user=user).order_by().annotate(kind=Value("role")).values_list("kind", "name")
+    )
     permissions = Permission.objects.all()
     if not user.is_superuser:
         permissions = permissions.filter(Q(user=user) | Q(group__user=user))
-    perms = frozenset(
-        f"{app_label}.{codename}"
-        for app_label, codename in permissions.values_list("content_type__app_label", "codename").distinct()
+    permissions = permissions.order_by().annotate(
+        kind=Value("perm"),
+        dotted=Concat("content_type__app_label", Value("."), "codename", output_field=CharField()),
+    ).values_list("kind", "dotted")
+    rows = roles.union(permissions, all=True)
+    return (
+        frozenset(name for kind, name in rows if kind == "role"),
+        frozenset(name for kind, name in rows if kind == "perm"),
     )
-    return roles, perms
 
 
 def forget(*user_ids) -> None:

@@ -10,11 +10,13 @@ one version per case, not one per dossier.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 
 from ..models import CaseVersion, CaseVersionStep, ProcedureCase
 from .rules import case_not_receivable_reason, format_fee_amount
@@ -64,6 +66,19 @@ def _step_values(step) -> dict:
     }
 
 
+TERMS_RELATIONS = ("channels", "fees", "steps")
+
+
+def with_terms(case: ProcedureCase) -> ProcedureCase:
+    """A copy of `case` with the rows its terms are made of read now, in one query each
+    (intake reads them twice: receivable? then the version); the caller's object keeps
+    whatever it had cached."""
+    fresh = copy.copy(case)
+    fresh._prefetched_objects_cache = {}
+    prefetch_related_objects([fresh], *TERMS_RELATIONS)
+    return fresh
+
+
 def case_terms(case: ProcedureCase, channel: str) -> dict:
     """The plain, canonical content of a version (what its digest is computed from)."""
     time, unit, applied = channel_terms(case, channel)
@@ -93,10 +108,16 @@ def case_version_for(*, case: ProcedureCase, channel: str = "direct") -> CaseVer
 
     Raises ValueError when the case has no stated time for that channel (callers check
     `not_receivable_reason` first and say so in Vietnamese)."""
+    if not all(name in getattr(case, "_prefetched_objects_cache", {}) for name in TERMS_RELATIONS):
+        case = with_terms(case)
     terms = case_terms(case, channel)
     digest = terms_digest(terms)
-    found = CaseVersion.objects.filter(digest=digest).first()
+    found = _BY_DIGEST.get(digest)
     if found is not None:
+        return found
+    found = CaseVersion.objects.filter(digest=digest).prefetch_related("steps").first()
+    if found is not None:
+        _remember(_BY_DIGEST, digest, found)
         return found
     try:
         with transaction.atomic():
@@ -135,16 +156,24 @@ def case_version_for(*, case: ProcedureCase, channel: str = "direct") -> CaseVer
 # citizen's QR code, reads its dossier's version from this process's memory instead of
 # joining it (issue 21: the join was half the lookup's cost). Only committed rows are kept:
 # a version read inside a transaction might still be rolled back and its id used again.
+# Intake finds its version by the digest of the terms (content-addressed: the same terms are
+# the same version for ever) and keeps it with its steps the same way.
 _VERSIONS: dict[int, CaseVersion] = {}
-_VERSIONS_MAX = 4096
+_BY_DIGEST: dict[str, CaseVersion] = {}
+_MEMO_MAX = 4096
+
+
+def _remember(memo: dict, key, version: CaseVersion) -> None:
+    if transaction.get_connection().in_atomic_block:
+        return
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[key] = version
 
 
 def committed_case_version(pk: int) -> CaseVersion:
     version = _VERSIONS.get(pk)
     if version is None:
         version = CaseVersion.objects.get(pk=pk)
-        if not transaction.get_connection().in_atomic_block:
-            if len(_VERSIONS) >= _VERSIONS_MAX:
-                _VERSIONS.clear()
-            _VERSIONS[pk] = version
+        _remember(_VERSIONS, pk, version)
     return version
