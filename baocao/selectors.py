@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from thutuc.accounts.visibility import restrict_to_visible, sees_everything
 from thutuc.models import Agency, AgencyLevel
+from thutuc.models.agency import in_force_q
 
 from . import ii06a
 from .models import QuarterlyReport
+from .periods import Period, quarter_period
 
 
 def agency_tree_ids(agency_id: int) -> frozenset[int]:
@@ -64,15 +67,14 @@ def reporting_agency_for(user) -> Agency | None:
     return agency
 
 
-def reporting_agencies() -> QuerySet:
-    """Units expected to report to Sở Nội vụ: active agencies that can receive dossiers
-    (they have an identifier), except the provincial People's Committee itself."""
-    return (
-        Agency.objects.filter(is_active=True, code__isnull=False)
-        .exclude(code="")
-        .exclude(level=AgencyLevel.PROVINCE)
-        .order_by("name")
-    )
+def reporting_agencies(period: Period | None = None) -> QuerySet:
+    """Units expected to report to Sở Nội vụ: agencies that can receive dossiers (they have an
+    identifier), except the provincial People's Committee itself — in force today, or for
+    `period` in the structure of that period: an agency that a reorganisation ended reports
+    for the periods it existed in, its successor from its first day (issue 18)."""
+    agencies = Agency.objects.filter(code__isnull=False)
+    agencies = agencies.in_force() if period is None else agencies.in_force_during(period.start, period.end)
+    return agencies.exclude(code="").exclude(level=AgencyLevel.PROVINCE).order_by("name")
 
 
 def reports_visible_to(user) -> QuerySet:
@@ -81,10 +83,18 @@ def reports_visible_to(user) -> QuerySet:
 
 
 def statistics_agencies(user) -> QuerySet:
-    """Agencies a user may pick on the statistics page."""
+    """Agencies a user may pick on the statistics page: those reporting today and those a
+    reorganisation ended (their past periods stay readable)."""
+    agencies = (
+        Agency.objects.filter(code__isnull=False)
+        .filter(in_force_q(timezone.localdate()) | Q(valid_to__isnull=False))
+        .exclude(code="")
+        .exclude(level=AgencyLevel.PROVINCE)
+        .order_by("name")
+    )
     if sees_everything(user):
-        return reporting_agencies()
-    return restrict_to_visible(reporting_agencies(), user, field="pk")
+        return agencies
+    return restrict_to_visible(agencies, user, field="pk")
 
 
 def overview(year: int, quarter: int) -> list[tuple[Agency, QuarterlyReport | None]]:
@@ -93,4 +103,5 @@ def overview(year: int, quarter: int) -> list[tuple[Agency, QuarterlyReport | No
         r.agency_id: r
         for r in QuarterlyReport.objects.filter(year=year, quarter=quarter).select_related("submitted_by")
     }
-    return [(agency, reports.get(agency.pk)) for agency in reporting_agencies()]
+    period = quarter_period(year, quarter)
+    return [(agency, reports.get(agency.pk)) for agency in reporting_agencies(period)]

@@ -420,7 +420,7 @@ def dossier_change_competent(
         old = dossier.competent_agency
         if competent_agency.pk == old.pk:
             raise TransitionError(_("Cơ quan giải quyết được chọn trùng với cơ quan hiện tại."))
-        if not competent_agency.is_active:
+        if not competent_agency.is_in_force(timezone.localdate(at)):
             raise TransitionError(_("Cơ quan %s đã ngừng hoạt động.") % competent_agency)
         unit_before = dossier.current_unit
         dossier.competent_agency = competent_agency
