@@ -21,7 +21,6 @@ from tests.timeutil import local
 from thutuc.accounts.roles import Role
 from thutuc.competence import competent_agency_choices
 from thutuc.models import (
-    Agency,
     AgencyLevel,
     ProcedureLevel,
     Reorganisation,
