@@ -6,6 +6,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
 from baocao import ii06a
 from baocao import services as reports
@@ -327,3 +328,38 @@ def test_a_split_by_explicit_list_of_codes(split):
     reorg.apply(reorganisation=split.decision, actor=split.admin)
     assert set(Dossier.objects.filter(competent_agency=split.successors[2])) == set(chosen)
     assert Dossier.objects.filter(competent_agency=split.successors[0]).count() == len(split.dossiers) - 2
+
+
+# --- the admin page: preview, then one confirm button ---------------------------------------
+
+
+def test_the_admin_previews_then_applies_the_merger(client, merger):
+    url = reverse("admin:thutuc_reorganisation_apply", args=[merger.decision.pk])
+    client.force_login(merger.admin)
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Ủy ban nhân dân phường Mới" in html and "Xác nhận thực hiện" in html
+    assert page.context["preview"].total == 5
+    assert not DossierEvent.objects.filter(action=EventAction.REORGANISE).exists()
+
+    done = client.post(url)
+    assert done.status_code == 302
+    assert Dossier.objects.filter(competent_agency=merger.new).count() == 5
+    # carried out: shown again with the refusal and no button; a second POST changes nothing
+    again = client.get(url).content.decode()
+    assert "đã được thực hiện" in again and "Xác nhận thực hiện" not in again
+    assert client.post(url).status_code == 200
+    assert DossierEvent.objects.filter(action=EventAction.REORGANISE).count() == 5
+    # and the record can no longer be edited
+    change_url = reverse("admin:thutuc_reorganisation_change", args=[merger.decision.pk])
+    assert client.post(change_url, {"decision_number": "X"}).status_code == 403
+
+
+def test_only_a_superuser_reaches_the_reorganisation(client, merger):
+    staff = UserFactory(is_staff=True, agency=merger.new, roles=[Role.LEADER])
+    client.force_login(staff)
+    url = reverse("admin:thutuc_reorganisation_apply", args=[merger.decision.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert not DossierEvent.objects.filter(action=EventAction.REORGANISE).exists()
