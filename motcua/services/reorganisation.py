@@ -270,8 +270,11 @@ def apply(*, reorganisation: Reorganisation, actor, now: dt.datetime | None = No
     of the locked rows). Refused with `ReorganisationError` when the preview has problems."""
     at = now or timezone.now()
     with transaction.atomic():
+        # Only the record itself is locked (a second apply waits, then finds it done): a
+        # lock on the joined agencies would block the officers' history rows, which name
+        # them, while this waits for their dossiers — a deadlock.
         reorganisation = (
-            Reorganisation.objects.select_for_update()
+            Reorganisation.objects.select_for_update(**_own_rows())
             .select_related("predecessor", "main_successor")
             .get(pk=reorganisation.pk)
         )

@@ -339,6 +339,10 @@ def dossier_transfer(
             unit = step_unit(dossier, step)
         if unit is None:
             raise TransitionError(_("Chọn đơn vị hoặc cán bộ nhận hồ sơ."))
+        # An agency ended by a reorganisation takes no more dossiers (issue 18): read again
+        # under the dossier's lock, as a reorganisation may have ended it a moment ago.
+        if not Agency.objects.in_force(timezone.localdate(at)).filter(pk=unit.pk).exists():
+            raise TransitionError(_("Đơn vị %s đã ngừng hoạt động.") % unit)
         if recipient is not None and recipient.agency_id != unit.pk:
             raise TransitionError(
                 _("Cán bộ %(name)s không thuộc %(unit)s.") % {"name": recipient.get_full_name(), "unit": unit}
