@@ -424,7 +424,8 @@ def dossier_change_competent(
         old = dossier.competent_agency
         if competent_agency.pk == old.pk:
             raise TransitionError(_("Cơ quan giải quyết được chọn trùng với cơ quan hiện tại."))
-        if not competent_agency.is_in_force(timezone.localdate(at)):
+        # Read again under the dossier's lock: a reorganisation may have ended it (issue 18).
+        if not Agency.objects.in_force(timezone.localdate(at)).filter(pk=competent_agency.pk).exists():
             raise TransitionError(_("Cơ quan %s đã ngừng hoạt động.") % competent_agency)
         unit_before = dossier.current_unit
         dossier.competent_agency = competent_agency

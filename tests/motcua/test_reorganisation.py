@@ -12,9 +12,11 @@ from baocao import ii06a
 from baocao import services as reports
 from baocao.periods import quarter_period
 from baocao.selectors import agency_scope, reporting_agencies
+from core.workflow import TransitionError
 from motcua.models import Dossier, DossierEvent, DossierSuccession, EventAction, Status
 from motcua.selectors_processing import visible_dossiers
 from motcua.services import reorganisation as reorg
+from motcua.services import transitions
 from motcua.services.intake import Applicant, dossier_receive
 from tests.factories import AgencyFactory, UserFactory, leader_of
 from tests.motcua.factories import CaseFactory, DossierFactory, papers_of
@@ -363,3 +365,24 @@ def test_only_a_superuser_reaches_the_reorganisation(client, merger):
     assert client.get(url).status_code == 403
     assert client.post(url).status_code == 403
     assert not DossierEvent.objects.filter(action=EventAction.REORGANISE).exists()
+
+
+# --- the corrective action on one dossier -------------------------------------------------
+
+
+def test_one_dossier_moved_by_hand_is_recorded_with_its_reason_and_never_to_an_ended_agency(merger):
+    dossier = next(d for d in merger.dossiers if d.status == Status.PROCESSING)
+    reorg.apply(reorganisation=merger.decision, actor=merger.admin)
+    other = AgencyFactory(name="Ủy ban nhân dân xã Bên Cạnh")
+    leader = leader_of(merger.new, "lanhdao_moi")
+    dossier = transitions.dossier_change_competent(
+        dossier=dossier, actor=leader, competent_agency=other, reason="Thửa đất thuộc xã Bên Cạnh"
+    )
+    event = dossier.events.get(action=EventAction.CHANGE_COMPETENT)
+    assert "Thửa đất thuộc xã Bên Cạnh" in event.note and merger.new.name in event.note
+    with pytest.raises(TransitionError, match="ngừng hoạt động"):
+        transitions.dossier_change_competent(
+            dossier=dossier, actor=merger.admin, competent_agency=merger.old, reason="Nhầm"
+        )
+    with pytest.raises(TransitionError, match="ngừng hoạt động"):
+        transitions.dossier_transfer(dossier=dossier, actor=merger.admin, unit=merger.unit)

@@ -18,9 +18,10 @@ class AgencyLevel(models.TextChoices):
 
 
 class CentreKind(models.TextChoices):
-    """Which kind of one-stop counter an agency is (blank: not a counter of its own). Since
-    01/07/2025 a province has one centre with branches, and each commune its one-stop
-    (NĐ 118/2025/NĐ-CP Điều 7 khoản 1, khoản 3)."""
+    """Which kind of one-stop counter an agency is (blank: not told; its level decides). Since
+    01/07/2025 a province has one public-service centre, which may open branches and
+    receiving points, and each commune its one-stop (NĐ 118/2025/NĐ-CP, Điều 7). What each
+    kind receives: thutuc.catalogue.places.receivable_q."""
 
     NONE = "", _("Không phải bộ phận tiếp nhận")
     PROVINCIAL = "provincial", _("Trung tâm Phục vụ hành chính công tỉnh")
