@@ -183,6 +183,10 @@ class Scope:
 
     agency_ids: frozenset[int] | None
     agency_role: str = DEFAULT_AGENCY_ROLE
+    # The last day of the latest agency a reorganisation ended (selectors.agency_scope reads
+    # it with the agency tree): periods ending on or before it count each dossier with the
+    # agency competent at their end. None: no reorganisation to follow, no join.
+    reorganised_until: dt.date | None = None
 
     def __post_init__(self):
         if self.agency_role not in AGENCY_ROLES:
@@ -195,16 +199,24 @@ class Scope:
     def dossiers(self, period: Period | None = None) -> QuerySet:
         """The scope's dossiers; for `period`, counted by the competent agency of its end."""
         queryset = Dossier.objects.all()
-        if period is not None and self.agency_role == "competent":
-            as_of = competent_at_end(period)
-            if as_of is not None:
-                queryset = queryset.annotate(**{AS_OF_AGENCY: as_of})
-                if self.agency_ids is not None:
-                    queryset = queryset.filter(**{f"{AS_OF_AGENCY}__in": self.agency_ids})
-                return queryset
+        if self.follows_reorganisation(period):
+            queryset = queryset.annotate(**{AS_OF_AGENCY: competent_at_end(period)})
+            if self.agency_ids is not None:
+                queryset = queryset.filter(**{f"{AS_OF_AGENCY}__in": self.agency_ids})
+            return queryset
         if self.agency_ids is not None:
             queryset = queryset.filter(**{f"{self.agency_field}__in": self.agency_ids})
         return queryset
+
+    def follows_reorganisation(self, period: Period | None) -> bool:
+        """Whether a dossier may have had another competent agency at the end of `period`
+        (an agency ended on or after that day)."""
+        return (
+            period is not None
+            and self.agency_role == "competent"
+            and self.reorganised_until is not None
+            and self.reorganised_until >= period.end
+        )
 
     def group_fields(self, grouping: str, *, as_of: bool = False) -> tuple[str, str | None]:
         if grouping == "field":
@@ -220,12 +232,9 @@ AS_OF_AGENCY = "bc_agency"
 
 
 def competent_at_end(period: Period):
-    """The competent agency of each dossier at the end of `period`: the agency a later
-    reorganisation took it from, else its current one. None when no reorganisation takes
-    effect after the period (then the current agency is the answer and no join is needed)."""
+    """The competent agency of each dossier at the end of `period`: the agency the first
+    later reorganisation took it from, else its current one."""
     later = DossierSuccession.objects.filter(effective_date__gt=period.end)
-    if not later.exists():
-        return None
     first_later = (
         later.filter(dossier=OuterRef("pk")).order_by("effective_date", "pk").values("from_agency")[:1]
     )

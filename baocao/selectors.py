@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from thutuc.accounts.visibility import restrict_to_visible, sees_everything
@@ -16,22 +18,38 @@ from .periods import Period, quarter_period
 
 def agency_tree_ids(agency_id: int) -> frozenset[int]:
     """The agency and every unit below it (one query; the tree is small)."""
+    return _tree_and_last_end(agency_id)[0]
+
+
+def _tree_and_last_end(agency_id: int) -> tuple[frozenset[int], dt.date | None]:
+    """The agency with its units, and the last day of the latest agency a reorganisation
+    ended (it names a successor), from one read of the agency table."""
     children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
+    last_end = None
+    for pk, parent_id, successor_id, valid_to in Agency.objects.values_list(
+        "pk", "parent_id", "successor_id", "valid_to"
+    ):
         children.setdefault(parent_id, []).append(pk)
+        if successor_id is not None and valid_to is not None and (last_end is None or valid_to > last_end):
+            last_end = valid_to
     seen, stack = set(), [agency_id]
     while stack:
         pk = stack.pop()
         if pk not in seen:
             seen.add(pk)
             stack.extend(children.get(pk, ()))
-    return frozenset(seen)
+    return frozenset(seen), last_end
 
 
 def agency_scope(agency: Agency | None, *, agency_role: str = ii06a.DEFAULT_AGENCY_ROLE) -> ii06a.Scope:
-    """An agency with its units, or the whole province for None."""
-    ids = None if agency is None else agency_tree_ids(agency.pk)
-    return ii06a.Scope(agency_ids=ids, agency_role=agency_role)
+    """An agency with its units, or the whole province for None; with the last day of the
+    latest reorganised agency, so that earlier periods count as they were (issue 18)."""
+    if agency is None:
+        ids = None
+        last_end = Agency.objects.filter(successor__isnull=False).aggregate(last=Max("valid_to"))["last"]
+    else:
+        ids, last_end = _tree_and_last_end(agency.pk)
+    return ii06a.Scope(agency_ids=ids, agency_role=agency_role, reorganised_until=last_end)
 
 
 def report_agency_role(agency: Agency | None) -> str:

@@ -204,7 +204,7 @@ def test_figures_follow_the_decision_and_earlier_ones_stay(merger):
 
 def test_the_unit_grouping_names_the_agency_competent_at_the_end_of_the_period(merger):
     reorg.apply(reorganisation=merger.decision, actor=merger.admin)
-    table = ii06a.compute(ii06a.Scope(agency_ids=None), Q2, grouping="unit")
+    table = ii06a.compute(agency_scope(None), Q2, grouping="unit")
     assert [(row.key, row.label) for row in table.rows] == [(merger.old.pk, merger.old.name)]
     drilled = ii06a.dossiers_in(agency_scope(merger.old), Q2, 3)
     assert drilled.count() == table.total.counts[3] == len(WARD_DOSSIERS)
