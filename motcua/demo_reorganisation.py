@@ -25,7 +25,7 @@ from thutuc.accounts.roles import Role
 from thutuc.calendar_store import get_calendar
 from thutuc.catalogue import places
 from thutuc.catalogue.versions import not_receivable_reason
-from thutuc.demo import DEMO_PASSWORD
+from thutuc.demo import DEMO_PASSWORD, seed_staff
 from thutuc.models import (
     Agency,
     AgencyLevel,
@@ -236,3 +236,5 @@ def seed(stdout=None) -> None:
         if moment < timezone.now():
             finished = n == 0 and moment + dt.timedelta(days=3) < timezone.now()
             _dossier(case, merged, merged_reception, merged_leader, at=moment, n=n, finished=finished)
+    # the new agencies' other officers (specialists), as every agency of the demo has them
+    seed_staff()
