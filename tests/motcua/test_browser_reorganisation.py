@@ -25,6 +25,6 @@ def test_a_merger_previewed_confirmed_and_seen_by_the_new_ward(live_server, page
 
     log_in(page, live_server.url, "lanhdao_cu", PASSWORD)
     moved = next(d for d in merger.dossiers if d.status == "processing")
-    page.goto(f"{live_server.url}/mot-cua/tim-kiem/?q={moved.code}")
-    page.get_by_role("link", name=re.compile(re.escape(moved.code))).first.click()
+    page.goto(f"{live_server.url}/mot-cua/tim-kiem/?q={moved.code}")  # a whole code opens the dossier
+    page.wait_for_url(re.compile(re.escape(f"/mot-cua/ho-so/{moved.code}/")))
     expect(page.locator("body")).to_contain_text("Chuyển cơ quan giải quyết do sắp xếp tổ chức")
