@@ -386,3 +386,21 @@ def test_one_dossier_moved_by_hand_is_recorded_with_its_reason_and_never_to_an_e
         )
     with pytest.raises(TransitionError, match="ngừng hoạt động"):
         transitions.dossier_transfer(dossier=dossier, actor=merger.admin, unit=merger.unit)
+
+
+def test_home_affairs_expects_the_reports_of_the_structure_in_force(client, merger):
+    reorg.apply(reorganisation=merger.decision, actor=merger.admin)
+    client.force_login(UserFactory(roles=[Role.HOME_AFFAIRS]))
+    expected = {}
+    for quarter in (2, 3):
+        page = client.get(reverse("baocao:index"), {"year": 2026, "quarter": quarter})
+        assert page.status_code == 200
+        expected[quarter] = {agency for agency, _report in page.context["units"]}
+        rows = {row.key: row.counts[3] for row in page.context["table"].rows}
+        assert (
+            sum(rows.values())
+            == page.context["table"].total.counts[3]
+            == _figures(None, quarter_period(2026, quarter))[3]
+        )
+    assert merger.old in expected[2] and merger.new not in expected[2]
+    assert merger.new in expected[3] and merger.old not in expected[3]
