@@ -404,3 +404,57 @@ def test_home_affairs_expects_the_reports_of_the_structure_in_force(client, merg
         )
     assert merger.old in expected[2] and merger.new not in expected[2]
     assert merger.new in expected[3] and merger.old not in expected[3]
+
+
+# --- the issue's merger, replayed at its size ---------------------------------------------
+
+
+def test_the_issues_merger_of_137_dossiers_replayed_through_the_operation(db):
+    """Issue 18: the old ward held 137 dossiers, 72 in progress of which 58 overdue; the new
+    ward's quarterly report showed zeros and its staff saw nothing."""
+    old = AgencyFactory(name="Ủy ban nhân dân phường Cũ", code="000.31.01.H98")
+    new = AgencyFactory(name="Ủy ban nhân dân phường Mới", code="000.31.02.H98", valid_from=EFFECTIVE)
+    case = CaseFactory(procedure__competent_agency=old, processing_time=5, documents=[], fees=[])
+    reception = UserFactory(agency=old, roles=[Role.RECEPTION])
+    leader = leader_of(old, "lanhdao_cu")
+    plan = (
+        [(Status.RETURNED, local(2026, 4, 6, 9))] * 65
+        + [(Status.RECEIVED, local(2026, 4, 13, 9))] * 58  # due 20/04: overdue by the end of Q2
+        + [(Status.RECEIVED, local(2026, 6, 11, 9))] * 14  # due 18/06: within its deadline on 14/06
+    )
+    for status, received in plan:
+        DossierFactory(
+            case=case,
+            receiving_agency=old,
+            received_by=reception,
+            received_at=received,
+            status=status,
+            actor=leader,
+        )
+    decision = Reorganisation.objects.create(
+        decision_number="1656/NQ-UBTVQH15",
+        decision_date=dt.date(2026, 6, 1),
+        effective_date=EFFECTIVE,
+        predecessor=old,
+        main_successor=new,
+    )
+    old_q2, province = _figures(old, Q2), {q: _figures(None, quarter_period(2026, q)) for q in (2, 3)}
+    assert (old_q2[3], old_q2[11], old_q2[13]) == (137, 72, 58)
+    assert (
+        _figures(new, Q3)[3] == 0
+        and not visible_dossiers(UserFactory(agency=new, roles=[Role.LEADER])).exists()
+    )
+
+    assert dict(reorg.preview(reorganisation=decision).counts) == {new: 72}
+    reorg.apply(reorganisation=decision, actor=UserFactory(is_superuser=True))
+
+    leader.refresh_from_db()
+    assert visible_dossiers(leader).count() == 137  # history included
+    assert (
+        DossierEvent.objects.filter(action=EventAction.REORGANISE, dossier__competent_agency=new).count()
+        == 72
+    )
+    new_q3 = _figures(new, Q3)
+    assert new_q3[3] == new_q3[6] == new_q3[11] == 72
+    assert _figures(old, Q2) == old_q2
+    assert {q: _figures(None, quarter_period(2026, q)) for q in (2, 3)} == province
