@@ -30,6 +30,7 @@ from thutuc.models import (
     StaffPolicy,
     SuccessionRule,
     SuccessorShare,
+    User,
 )
 
 pytestmark = pytest.mark.django_db
@@ -440,16 +441,15 @@ def test_the_issues_merger_of_137_dossiers_replayed_through_the_operation(db):
     )
     old_q2, province = _figures(old, Q2), {q: _figures(None, quarter_period(2026, q)) for q in (2, 3)}
     assert (old_q2[3], old_q2[11], old_q2[13]) == (137, 72, 58)
-    assert (
-        _figures(new, Q3)[3] == 0
-        and not visible_dossiers(UserFactory(agency=new, roles=[Role.LEADER])).exists()
-    )
+    new_leader = UserFactory(agency=new, roles=[Role.LEADER])
+    assert _figures(new, Q3)[3] == 0 and not visible_dossiers(new_leader).exists()
 
     assert dict(reorg.preview(reorganisation=decision).counts) == {new: 72}
     reorg.apply(reorganisation=decision, actor=UserFactory(is_superuser=True))
 
-    leader.refresh_from_db()
-    assert visible_dossiers(leader).count() == 137  # history included
+    # the new ward's own leader and the old ward's, moved, see all 137 (history included)
+    for user in (new_leader, leader):
+        assert visible_dossiers(User.objects.get(pk=user.pk)).count() == 137
     assert (
         DossierEvent.objects.filter(action=EventAction.REORGANISE, dossier__competent_agency=new).count()
         == 72
