@@ -245,8 +245,8 @@ def _reassign(
 
 
 def _rewrite_catalogue(reorganisation: Reorganisation, ids: set[int], successors: dict[int, Agency]) -> int:
-    """Competent links and routing steps go to the main successor (the share's successor for a
-    split by procedure); receiving links to every successor."""
+    """Competent links and routing steps go to the main successor (for a split by procedure,
+    the successor of the procedure's share); receiving links to every successor."""
     main = reorganisation.main_successor
     by_procedure = {}
     if reorganisation.rule == SuccessionRule.BY_PROCEDURE:
@@ -261,7 +261,9 @@ def _rewrite_catalogue(reorganisation: Reorganisation, ids: set[int], successors
         procedure.receiving_agencies.remove(*ids)
         procedure.receiving_agencies.add(*successors.values())
         touched.add(procedure.pk)
-    ProcedureStep.objects.filter(agency_id__in=ids).update(agency=main)
+    for step in ProcedureStep.objects.filter(agency_id__in=ids).select_related("case"):
+        step.agency = by_procedure.get(step.case.procedure_id, main)
+        step.save(update_fields=["agency"])
     return len(touched)
 
 

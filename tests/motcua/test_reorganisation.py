@@ -281,6 +281,7 @@ def split(db):
         share = SuccessorShare.objects.create(reorganisation=decision, successor=successor)
         share.communes.set([old_communes[i] for i in communes])
     return SimpleNamespace(
+        case=case,
         district=district,
         old_communes=old_communes,
         successors=successors,
@@ -458,3 +459,20 @@ def test_the_issues_merger_of_137_dossiers_replayed_through_the_operation(db):
     assert new_q3[3] == new_q3[6] == new_q3[11] == 72
     assert _figures(old, Q2) == old_q2
     assert {q: _figures(None, quarter_period(2026, q)) for q in (2, 3)} == province
+
+
+def test_a_split_by_procedure_rewrites_the_catalogue_to_each_share(split):
+    from tests.motcua.factories import StepFactory
+
+    step = StepFactory(case=split.case, agency=split.district)
+    split.decision.rule = SuccessionRule.BY_PROCEDURE
+    split.decision.save()
+    share = split.decision.shares.get(successor=split.successors[1])
+    share.procedures.set([split.case.procedure])
+    reorg.apply(reorganisation=split.decision, actor=split.admin)
+    assert Dossier.objects.filter(competent_agency=split.successors[1]).count() == len(split.dossiers)
+    split.case.procedure.refresh_from_db()
+    step.refresh_from_db()
+    assert split.case.procedure.competent_agency == split.successors[1]
+    assert step.agency == split.successors[1]
+    assert set(split.case.procedure.receiving_agencies.all()) == set(split.successors)
