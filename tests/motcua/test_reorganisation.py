@@ -476,3 +476,12 @@ def test_a_split_by_procedure_rewrites_the_catalogue_to_each_share(split):
     assert split.case.procedure.competent_agency == split.successors[1]
     assert step.agency == split.successors[1]
     assert set(split.case.procedure.receiving_agencies.all()) == set(split.successors)
+
+
+def test_the_old_wards_register_book_stays_readable_by_the_new_ward(client, merger):
+    reorg.apply(reorganisation=merger.decision, actor=merger.admin)
+    client.force_login(User.objects.get(pk=merger.reception.pk))
+    page = client.get(reverse("motcua:register"), {"co_quan": merger.old.pk, "nam": 2026})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert all(dossier.code in html for dossier in merger.dossiers)
