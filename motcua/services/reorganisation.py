@@ -149,10 +149,22 @@ class _Router:
 
 def _check(reorganisation: Reorganisation, ids: set[int], preview: Preview, today: dt.date) -> None:
     if reorganisation.applied_at is not None:
-        preview.problems.append(
-            _("Quyết định này đã được thực hiện lúc %s.")
-            % timezone.localtime(reorganisation.applied_at).strftime("%H:%M %d/%m/%Y")
-        )
+        # Carried out already. A dossier accepted at the old counter while it ran (intake
+        # takes no lock on the agency) may have stayed behind: carrying it out again moves
+        # those, and nothing else changes (every other step finds nothing left to do).
+        done = timezone.localtime(reorganisation.applied_at).strftime("%H:%M %d/%m/%Y")
+        if preview.targets:
+            preview.warnings.append(
+                _(
+                    "Quyết định đã được thực hiện lúc %(at)s; còn %(count)s hồ sơ đang giải quyết ở lại "
+                    "cơ quan cũ (tiếp nhận trong lúc thực hiện): xác nhận để chuyển nốt."
+                )
+                % {"at": done, "count": len(preview.targets)}
+            )
+        else:
+            preview.problems.append(
+                _("Quyết định này đã được thực hiện lúc %s; không còn hồ sơ nào ở lại cơ quan cũ.") % done
+            )
     if reorganisation.effective_date > today:
         preview.problems.append(
             _("Quyết định có hiệu lực từ ngày %s: chỉ thực hiện được từ ngày đó.")
@@ -175,8 +187,8 @@ def _preview(reorganisation: Reorganisation, dossiers, *, today: dt.date) -> Pre
     preview.successors[reorganisation.main_successor_id] = reorganisation.main_successor
     router = _Router(reorganisation, preview)
     ids = ended_agency_ids(reorganisation)
-    _check(reorganisation, ids, preview, today)
     preview.targets = {dossier.pk: router.target(dossier) for dossier in dossiers}
+    _check(reorganisation, ids, preview, today)
     if reorganisation.rule == SuccessionRule.EXPLICIT:
         moving = {dossier.code for dossier in dossiers}
         unknown = sorted(code for code in router.by_key if code not in moving)
@@ -320,15 +332,18 @@ def apply(*, reorganisation: Reorganisation, actor, now: dt.datetime | None = No
         )
         Agency.objects.filter(pk__in=ids).update(is_active=False)
         Agency.objects.filter(pk=reorganisation.predecessor_id).update(successor=main)
-        reorganisation.applied_at = at
-        reorganisation.applied_by = actor
+        earlier = reorganisation.summary if reorganisation.applied_at is not None else {}
+        by_successor = Counter(earlier.get("by_successor", {}))
+        by_successor.update({str(agency.pk): count for agency, count in result.counts})
         reorganisation.summary = {
-            "dossiers": result.total,
-            "by_successor": {str(agency.pk): count for agency, count in result.counts},
-            "staff": result.staff,
+            "dossiers": earlier.get("dossiers", 0) + result.total,
+            "by_successor": dict(by_successor),
+            "staff": earlier.get("staff", 0) + result.staff,
             "staff_policy": reorganisation.staff_policy,
-            "procedures": result.procedures,
+            "procedures": earlier.get("procedures", 0) + result.procedures,
         }
+        if reorganisation.applied_at is None:
+            reorganisation.applied_at, reorganisation.applied_by = at, actor
         reorganisation.save(update_fields=["applied_at", "applied_by", "summary"])
     return result
 

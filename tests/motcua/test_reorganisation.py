@@ -24,6 +24,7 @@ from tests.timeutil import local
 from thutuc.accounts.roles import Role
 from thutuc.competence import competent_agency_choices
 from thutuc.models import (
+    Agency,
     AgencyLevel,
     ProcedureLevel,
     Reorganisation,
@@ -485,3 +486,34 @@ def test_the_old_wards_register_book_stays_readable_by_the_new_ward(client, merg
     assert page.status_code == 200
     html = page.content.decode()
     assert all(dossier.code in html for dossier in merger.dossiers)
+
+
+def test_a_dossier_left_behind_while_it_ran_is_moved_by_carrying_it_out_again(merger):
+    """Intake takes no lock on the agency: a dossier accepted at the old counter during the
+    operation stays behind (simulated here by putting one back); the preview of the carried
+    out decision shows it and confirming moves it, with its one event."""
+    reorg.apply(reorganisation=merger.decision, actor=merger.admin)
+    ended = Agency.objects.get(pk=merger.old.pk)
+    Agency.objects.filter(pk=ended.pk).update(is_active=True, valid_to=None)  # as it was during the run
+    behind, _pin = dossier_receive(
+        procedure=merger.case.procedure,
+        case=merger.case,
+        agency=merger.old,
+        actor=merger.reception,
+        applicant=Applicant(name="Trần Thị Bình", phone="0912000111"),
+        documents=papers_of(merger.case),
+        competent_agency=merger.old,
+    )
+    Agency.objects.filter(pk=ended.pk).update(is_active=False, valid_to=ended.valid_to)
+    merger.decision.refresh_from_db()
+    preview = reorg.preview(reorganisation=merger.decision)
+    assert preview.problems == [] and preview.counts == [(merger.new, 1)]
+    assert any("còn 1 hồ sơ" in warning for warning in preview.warnings), preview.warnings
+    first = merger.decision.applied_at
+    reorg.apply(reorganisation=merger.decision, actor=merger.admin)
+    behind.refresh_from_db()
+    assert behind.competent_agency == merger.new
+    merger.decision.refresh_from_db()
+    assert merger.decision.applied_at == first and merger.decision.summary["dossiers"] == 6
+    with pytest.raises(reorg.ReorganisationError, match="không còn hồ sơ"):
+        reorg.apply(reorganisation=merger.decision, actor=merger.admin)
