@@ -13,7 +13,17 @@ admin.site.index_title = _("Danh mục và người dùng")
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "level", "centre_kind", "parent", "valid_to", "is_active")
+    list_display = (
+        "name",
+        "code",
+        "level",
+        "centre_kind",
+        "parent",
+        "hotline",
+        "is_home_affairs",
+        "valid_to",
+        "is_active",
+    )
     list_filter = ("level", "centre_kind", "is_home_affairs", "is_active")
     search_fields = ("name", "code")
     autocomplete_fields = ("parent",)
