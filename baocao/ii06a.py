@@ -23,6 +23,10 @@ Decisions (documented in docs/baocao.md):
   A period that has ended keeps the rule by day against its last day; frozen snapshots
   keep the figures of the moment they were sent.
 - Not accepted (statuses 1 and 3) never count.
+- A dossier counts with the agency **competent at the end of the period**: one that a
+  reorganisation moved (motcua.DossierSuccession, issue 18) counts with its old agency for
+  periods ending before the decision's effective date, and with its successor afterwards
+  (received before the period: column 6, "từ kỳ trước"). The province's total never changes.
 """
 
 from __future__ import annotations
@@ -30,13 +34,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from motcua.models import Channel, Dossier, Status
+from motcua.models import Channel, Dossier, DossierSuccession, Status
 from motcua.models.dossier import ENDED_BY_APPLICANT_STATUSES, FINISHED_STATUSES
 from thutuc.deadlines import EARLY, LATE, ON_TIME, finished_class_q
+from thutuc.models import Agency
 
 from .periods import Period, local_tz
 
@@ -178,6 +183,10 @@ class Scope:
 
     agency_ids: frozenset[int] | None
     agency_role: str = DEFAULT_AGENCY_ROLE
+    # The last day of the latest agency a reorganisation ended (selectors.agency_scope reads
+    # it with the agency tree): periods ending on or before it count each dossier with the
+    # agency competent at their end. None: no reorganisation to follow, no join.
+    reorganised_until: dt.date | None = None
 
     def __post_init__(self):
         if self.agency_role not in AGENCY_ROLES:
@@ -187,18 +196,49 @@ class Scope:
     def agency_field(self) -> str:
         return AGENCY_ROLES[self.agency_role]
 
-    def dossiers(self) -> QuerySet:
+    def dossiers(self, period: Period | None = None) -> QuerySet:
+        """The scope's dossiers; for `period`, counted by the competent agency of its end."""
         queryset = Dossier.objects.all()
+        if self.follows_reorganisation(period):
+            queryset = queryset.annotate(**{AS_OF_AGENCY: competent_at_end(period)})
+            if self.agency_ids is not None:
+                queryset = queryset.filter(**{f"{AS_OF_AGENCY}__in": self.agency_ids})
+            return queryset
         if self.agency_ids is not None:
             queryset = queryset.filter(**{f"{self.agency_field}__in": self.agency_ids})
         return queryset
 
-    def group_fields(self, grouping: str) -> tuple[str, str]:
+    def follows_reorganisation(self, period: Period | None) -> bool:
+        """Whether a dossier may have had another competent agency at the end of `period`
+        (an agency ended on or after that day)."""
+        return (
+            period is not None
+            and self.agency_role == "competent"
+            and self.reorganised_until is not None
+            and self.reorganised_until >= period.end
+        )
+
+    def group_fields(self, grouping: str, *, as_of: bool = False) -> tuple[str, str | None]:
         if grouping == "field":
             return "procedure__field_id", "procedure__field__name"
         if grouping == "unit":
+            if as_of:
+                return AS_OF_AGENCY, None  # labels read afterwards (one query)
             return f"{self.agency_field}_id", f"{self.agency_field}__name"
         raise ValueError(f"unknown grouping {grouping!r}")
+
+
+AS_OF_AGENCY = "bc_agency"
+
+
+def competent_at_end(period: Period):
+    """The competent agency of each dossier at the end of `period`: the agency the first
+    later reorganisation took it from, else its current one."""
+    later = DossierSuccession.objects.filter(effective_date__gt=period.end)
+    first_later = (
+        later.filter(dossier=OuterRef("pk")).order_by("effective_date", "pk").values("from_agency")[:1]
+    )
+    return Coalesce(Subquery(first_later), F("competent_agency_id"), output_field=BigIntegerField())
 
 
 @dataclass
@@ -299,14 +339,23 @@ def compute(
     violations are listed in `problems` (raised with strict=True). A running period is read
     as of `now` (default: the current time)."""
     now = now or timezone.now()
-    key_field, label_field = scope.group_fields(grouping)
-    base = annotate_days(scope.dossiers()).filter(total_q(period))
-    grouped = (
-        base.order_by()
-        .values(key_field, label_field)
-        .annotate(**_aggregates(period, now))
-        .order_by(label_field, key_field)
-    )
+    dossiers = scope.dossiers(period)
+    key_field, label_field = scope.group_fields(grouping, as_of=AS_OF_AGENCY in dossiers.query.annotations)
+    base = annotate_days(dossiers).filter(total_q(period))
+    if label_field is None:
+        grouped = list(base.order_by().values(key_field).annotate(**_aggregates(period, now)))
+        names = dict(Agency.objects.filter(pk__in=[v[key_field] for v in grouped]).values_list("pk", "name"))
+        for values in grouped:
+            values["label"] = names.get(values[key_field], "")
+        grouped.sort(key=lambda values: (values["label"], values[key_field] or 0))
+        label_field = "label"
+    else:
+        grouped = (
+            base.order_by()
+            .values(key_field, label_field)
+            .annotate(**_aggregates(period, now))
+            .order_by(label_field, key_field)
+        )
     rows = [_row(values[key_field], values[label_field], values) for values in grouped]
     total = Row(
         key=None,
@@ -330,9 +379,10 @@ def dossiers_in(
     now: dt.datetime | None = None,
 ) -> QuerySet:
     """Exactly the dossiers behind one number of the table (same Q as the aggregate)."""
-    queryset = annotate_days(scope.dossiers()).filter(column_q(column, period, now=now))
+    dossiers = scope.dossiers(period)
+    queryset = annotate_days(dossiers).filter(column_q(column, period, now=now))
     if grouping:
-        key_field, _label = scope.group_fields(grouping)
+        key_field, _label = scope.group_fields(grouping, as_of=AS_OF_AGENCY in dossiers.query.annotations)
         queryset = queryset.filter(**{key_field: key})
     return queryset.select_related("procedure__field", "competent_agency", "receiving_agency").order_by(
         "received_at", "pk"

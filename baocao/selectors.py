@@ -2,33 +2,54 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from thutuc.accounts.visibility import restrict_to_visible, sees_everything
 from thutuc.models import Agency, AgencyLevel
+from thutuc.models.agency import in_force_q
 
 from . import ii06a
 from .models import QuarterlyReport
+from .periods import Period, quarter_period
 
 
 def agency_tree_ids(agency_id: int) -> frozenset[int]:
     """The agency and every unit below it (one query; the tree is small)."""
+    return _tree_and_last_end(agency_id)[0]
+
+
+def _tree_and_last_end(agency_id: int) -> tuple[frozenset[int], dt.date | None]:
+    """The agency with its units, and the last day of the latest agency a reorganisation
+    ended (it names a successor), from one read of the agency table."""
     children: dict[int | None, list[int]] = {}
-    for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
+    last_end = None
+    for pk, parent_id, successor_id, valid_to in Agency.objects.values_list(
+        "pk", "parent_id", "successor_id", "valid_to"
+    ):
         children.setdefault(parent_id, []).append(pk)
+        if successor_id is not None and valid_to is not None and (last_end is None or valid_to > last_end):
+            last_end = valid_to
     seen, stack = set(), [agency_id]
     while stack:
         pk = stack.pop()
         if pk not in seen:
             seen.add(pk)
             stack.extend(children.get(pk, ()))
-    return frozenset(seen)
+    return frozenset(seen), last_end
 
 
 def agency_scope(agency: Agency | None, *, agency_role: str = ii06a.DEFAULT_AGENCY_ROLE) -> ii06a.Scope:
-    """An agency with its units, or the whole province for None."""
-    ids = None if agency is None else agency_tree_ids(agency.pk)
-    return ii06a.Scope(agency_ids=ids, agency_role=agency_role)
+    """An agency with its units, or the whole province for None; with the last day of the
+    latest reorganised agency, so that earlier periods count as they were (issue 18)."""
+    if agency is None:
+        ids = None
+        last_end = Agency.objects.filter(successor__isnull=False).aggregate(last=Max("valid_to"))["last"]
+    else:
+        ids, last_end = _tree_and_last_end(agency.pk)
+    return ii06a.Scope(agency_ids=ids, agency_role=agency_role, reorganised_until=last_end)
 
 
 def report_agency_role(agency: Agency | None) -> str:
@@ -64,15 +85,14 @@ def reporting_agency_for(user) -> Agency | None:
     return agency
 
 
-def reporting_agencies() -> QuerySet:
-    """Units expected to report to Sở Nội vụ: active agencies that can receive dossiers
-    (they have an identifier), except the provincial People's Committee itself."""
-    return (
-        Agency.objects.filter(is_active=True, code__isnull=False)
-        .exclude(code="")
-        .exclude(level=AgencyLevel.PROVINCE)
-        .order_by("name")
-    )
+def reporting_agencies(period: Period | None = None) -> QuerySet:
+    """Units expected to report to Sở Nội vụ: agencies that can receive dossiers (they have an
+    identifier), except the provincial People's Committee itself — in force today, or for
+    `period` in the structure of that period: an agency that a reorganisation ended reports
+    for the periods it existed in, its successor from its first day (issue 18)."""
+    agencies = Agency.objects.filter(code__isnull=False)
+    agencies = agencies.in_force() if period is None else agencies.in_force_during(period.start, period.end)
+    return agencies.exclude(code="").exclude(level=AgencyLevel.PROVINCE).order_by("name")
 
 
 def reports_visible_to(user) -> QuerySet:
@@ -81,10 +101,18 @@ def reports_visible_to(user) -> QuerySet:
 
 
 def statistics_agencies(user) -> QuerySet:
-    """Agencies a user may pick on the statistics page."""
+    """Agencies a user may pick on the statistics page: those reporting today and those a
+    reorganisation ended (their past periods stay readable)."""
+    agencies = (
+        Agency.objects.filter(code__isnull=False)
+        .filter(in_force_q(timezone.localdate()) | Q(valid_to__isnull=False))
+        .exclude(code="")
+        .exclude(level=AgencyLevel.PROVINCE)
+        .order_by("name")
+    )
     if sees_everything(user):
-        return reporting_agencies()
-    return restrict_to_visible(reporting_agencies(), user, field="pk")
+        return agencies
+    return restrict_to_visible(agencies, user, field="pk")
 
 
 def overview(year: int, quarter: int) -> list[tuple[Agency, QuarterlyReport | None]]:
@@ -93,4 +121,5 @@ def overview(year: int, quarter: int) -> list[tuple[Agency, QuarterlyReport | No
         r.agency_id: r
         for r in QuarterlyReport.objects.filter(year=year, quarter=quarter).select_related("submitted_by")
     }
-    return [(agency, reports.get(agency.pk)) for agency in reporting_agencies()]
+    period = quarter_period(year, quarter)
+    return [(agency, reports.get(agency.pk)) for agency in reporting_agencies(period)]

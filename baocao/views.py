@@ -66,7 +66,7 @@ def index(request):
     year, quarter = quarter_form.cleaned_data["year"], quarter_form.cleaned_data["quarter"]
     if sees_everything(request.user):
         period = quarter_period(year, quarter)
-        table = ii06a.compute(ii06a.Scope(agency_ids=None), period, grouping="unit")
+        table = ii06a.compute(selectors.agency_scope(None), period, grouping="unit")
         return render(
             request,
             "baocao/overview.html",

@@ -1,12 +1,20 @@
 """Read-only admin pages of the dossier app: the dossier history and the outgoing
-notifications (superusers only). The access log's admin is in thutuc/accounts/admin.py."""
+notifications (superusers only); and the reorganisations of agencies, recorded and carried
+out here because carrying one out moves dossiers. The access log's admin is in thutuc/accounts/admin.py."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_readonly import SuperuserOnlyAdmin
+from thutuc.models import Reorganisation, SuccessorShare
 
 from .models import DossierEvent, Notification
+from .services import reorganisation
 
 
 @admin.register(DossierEvent)
@@ -73,3 +81,95 @@ class NotificationAdmin(SuperuserOnlyAdmin):
         for pk in ids:
             _enqueue(pk)
         messages.info(request, _("Đã đưa %(count)s thông báo vào hàng gửi.") % {"count": len(ids)})
+
+
+class SuccessorShareInline(admin.StackedInline):
+    model = SuccessorShare
+    extra = 0
+    autocomplete_fields = ["successor", "communes", "procedures"]
+
+
+@admin.register(Reorganisation)
+class ReorganisationAdmin(admin.ModelAdmin):
+    """A merger or a split (issue 18), recorded by a superuser and carried out from its own
+    page: the preview (what moves where), then one confirm button
+    (motcua.services.reorganisation). Once carried out it can no longer be changed."""
+
+    list_display = [
+        "decision_number",
+        "predecessor",
+        "main_successor",
+        "effective_date",
+        "rule",
+        "applied_at",
+    ]
+    list_filter = ["rule", "staff_policy"]
+    search_fields = ["decision_number", "predecessor__name", "main_successor__name"]
+    list_select_related = ["predecessor", "main_successor"]
+    autocomplete_fields = ["predecessor", "main_successor"]
+    readonly_fields = ["applied_at", "applied_by", "summary", "preview_link"]
+    inlines = [SuccessorShareInline]
+
+    def _superuser(self, request) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self._superuser(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._superuser(request)
+
+    def has_add_permission(self, request):
+        return self._superuser(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._superuser(request) and (obj is None or obj.applied_at is None)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._superuser(request) and (obj is None or obj.applied_at is None)
+
+    @admin.display(description=_("Thực hiện"))
+    def preview_link(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Lưu lại trước, rồi xem trước kết quả.")
+        url = reverse("admin:thutuc_reorganisation_apply", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Xem trước và thực hiện"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/thuc-hien/",
+                self.admin_site.admin_view(self.apply_view),
+                name="thutuc_reorganisation_apply",
+            ),
+            *super().get_urls(),
+        ]
+
+    def apply_view(self, request, pk):
+        """GET: the preview. POST: carry it out, back to the record with the result."""
+        if not self._superuser(request):
+            raise PermissionDenied
+        records = Reorganisation.objects.select_related("predecessor", "main_successor")
+        record = get_object_or_404(records, pk=pk)
+        if request.method == "POST":
+            try:
+                result = reorganisation.apply(reorganisation=record, actor=request.user)
+            except reorganisation.ReorganisationError as refusal:
+                for message in refusal.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("Đã thực hiện quyết định %(number)s: %(count)s hồ sơ đang giải quyết được chuyển.")
+                    % {"number": record.decision_number, "count": result.total},
+                )
+                return redirect("admin:thutuc_reorganisation_change", record.pk)
+        preview = reorganisation.preview(reorganisation=record)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Xem trước: %s") % record,
+            "record": record,
+            "preview": preview,
+        }
+        return TemplateResponse(request, "admin/thutuc/reorganisation/preview.html", context)

@@ -77,9 +77,8 @@ class TransferForm(_ActionForm):
         # the receiving counter.
         roots = {dossier.competent_agency_id, dossier.receiving_agency_id}
         roots |= {s.agency_id for s in steps if s.agency_id}
-        units = Agency.objects.filter(Q(pk__in=roots) | Q(parent_id__in=roots), is_active=True).order_by(
-            "name"
-        )
+        # Only those in force: an agency a reorganisation ended takes nothing more (issue 18).
+        units = Agency.objects.in_force().filter(Q(pk__in=roots) | Q(parent_id__in=roots)).order_by("name")
         self.fields["unit"].queryset = units
         self.fields["recipient"].queryset = (
             User.objects.filter(agency__in=units, is_active=True, groups__isnull=False)

@@ -398,6 +398,7 @@ HAND_OFF_ACTIONS = (
     EventAction.TRANSFER,
     EventAction.ASSIGN,
     EventAction.CHANGE_COMPETENT,
+    EventAction.REORGANISE,
     EventAction.APPROVE,
     EventAction.REFUSE,
     EventAction.STOP,

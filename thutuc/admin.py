@@ -13,8 +13,18 @@ admin.site.index_title = _("Danh mục và người dùng")
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "level", "parent", "hotline", "is_home_affairs", "is_active")
-    list_filter = ("level", "is_home_affairs", "is_active")
+    list_display = (
+        "name",
+        "code",
+        "level",
+        "centre_kind",
+        "parent",
+        "hotline",
+        "is_home_affairs",
+        "valid_to",
+        "is_active",
+    )
+    list_filter = ("level", "centre_kind", "is_home_affairs", "is_active")
     search_fields = ("name", "code")
     autocomplete_fields = ("parent",)
     list_select_related = ("parent",)
@@ -24,6 +34,9 @@ class AgencyAdmin(admin.ModelAdmin):
         # another gives the new parent's staff its dossiers. A superuser moves agencies;
         # the catalogue admin edits their data and adds new ones.
         readonly = list(super().get_readonly_fields(request, obj))
+        # The successor is written by a reorganisation only (motcua.services.reorganisation):
+        # it too decides who sees whose dossiers.
+        readonly.append("successor")
         if obj is not None and not request.user.is_superuser:
             readonly.append("parent")
         return readonly

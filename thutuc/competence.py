@@ -21,8 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .models import Agency, AgencyLevel, ProcedureLevel
+from .models.agency import in_force_q
 
 # The administrative level (cấp hành chính) of an agency: a department belongs to the
 # province, a unit or a one-stop centre to the body above it (a commune's centre is a
@@ -145,12 +147,12 @@ def propose_competent_agency(
 
 
 def competent_agency_choices(procedure) -> QuerySet:
-    """The agencies an officer may choose as competent for `procedure`: the active agencies
-    with an identifier at the procedure's level, and the agency the catalogue names."""
+    """The agencies an officer may choose as competent for `procedure`: the agencies in force
+    today with an identifier at the procedure's level, and the agency the catalogue names."""
     levels = [
         agency_level for level in procedure_levels(procedure) for agency_level in _COMPETENT_LEVELS[level]
     ]
-    condition = Q(level__in=levels, is_active=True, code__isnull=False) & ~Q(code="")
+    condition = Q(level__in=levels, code__isnull=False) & in_force_q(timezone.localdate()) & ~Q(code="")
     if procedure.competent_agency_id is not None:
         condition |= Q(pk=procedure.competent_agency_id)
     return Agency.objects.filter(condition).order_by("name")
@@ -158,4 +160,4 @@ def competent_agency_choices(procedure) -> QuerySet:
 
 def communes() -> QuerySet:
     """The communes an applicant may live in (the applicant's commune at intake)."""
-    return Agency.objects.filter(level=AgencyLevel.COMMUNE, is_active=True).order_by("name")
+    return Agency.objects.in_force().filter(level=AgencyLevel.COMMUNE).order_by("name")

@@ -15,6 +15,7 @@ from .notifications import AlertScanState, Notification, NotificationChannel
 from .online import OnlineDecision, OnlineSource, OnlineSubmission
 from .processing import Apology, Rating, RatingValue, SupplementRequest
 from .sequences import SequenceKind, YearlySequence
+from .succession import DossierSuccession
 
 __all__ = [
     "ApplicantType",
@@ -22,6 +23,7 @@ __all__ = [
     "Dossier",
     "DossierDocument",
     "DossierSequence",
+    "DossierSuccession",
     "NATIONAL_STATUS_CODE",
     "Outcome",
     "ResultDelivery",

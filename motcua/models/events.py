@@ -13,6 +13,8 @@ class EventAction(models.TextChoices):
     TRANSFER = "transfer", _("Chuyển xử lý")
     RECEIVE_TRANSFER = "receive_transfer", _("Nhận hồ sơ được chuyển đến")
     CHANGE_COMPETENT = "change_competent", _("Điều chỉnh cơ quan giải quyết")
+    # The competent agency ended by a decision (merger, split): motcua.services.reorganisation.
+    REORGANISE = "reorganise", _("Chuyển cơ quan giải quyết do sắp xếp tổ chức")
     ASSIGN = "assign", _("Phân công xử lý")
     REQUEST_SUPPLEMENT = "request_supplement", _("Yêu cầu bổ sung hồ sơ")
     RECEIVE_SUPPLEMENT = "receive_supplement", _("Nhận hồ sơ bổ sung")

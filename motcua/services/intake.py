@@ -187,7 +187,7 @@ def dossier_receive(
     competent = competent_agency or propose_competent_agency(
         procedure=procedure, receiving_agency=agency, applicant_commune=applicant_commune, tree=tree
     )
-    if not competent.is_active:
+    if not competent.is_in_force(local.date()):
         raise ValidationError(
             _("Cơ quan %(name)s đã ngừng hoạt động: chọn cơ quan giải quyết khác.") % {"name": competent},
             code="competent_inactive",

@@ -339,6 +339,10 @@ def dossier_transfer(
             unit = step_unit(dossier, step)
         if unit is None:
             raise TransitionError(_("Chọn đơn vị hoặc cán bộ nhận hồ sơ."))
+        # An agency ended by a reorganisation takes no more dossiers (issue 18): read again
+        # under the dossier's lock, as a reorganisation may have ended it a moment ago.
+        if not Agency.objects.in_force(timezone.localdate(at)).filter(pk=unit.pk).exists():
+            raise TransitionError(_("Đơn vị %s đã ngừng hoạt động.") % unit)
         if recipient is not None and recipient.agency_id != unit.pk:
             raise TransitionError(
                 _("Cán bộ %(name)s không thuộc %(unit)s.") % {"name": recipient.get_full_name(), "unit": unit}
@@ -420,7 +424,8 @@ def dossier_change_competent(
         old = dossier.competent_agency
         if competent_agency.pk == old.pk:
             raise TransitionError(_("Cơ quan giải quyết được chọn trùng với cơ quan hiện tại."))
-        if not competent_agency.is_active:
+        # Read again under the dossier's lock: a reorganisation may have ended it (issue 18).
+        if not Agency.objects.in_force(timezone.localdate(at)).filter(pk=competent_agency.pk).exists():
             raise TransitionError(_("Cơ quan %s đã ngừng hoạt động.") % competent_agency)
         unit_before = dossier.current_unit
         dossier.competent_agency = competent_agency

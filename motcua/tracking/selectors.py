@@ -120,6 +120,11 @@ def describe_event(event: DossierEvent, dossier: Dossier) -> str | None:
         return _("Hồ sơ được chuyển đến cơ quan có thẩm quyền giải quyết: %(agency)s.") % {
             "agency": dossier.competent_agency.name
         }
+    if action == EventAction.REORGANISE:
+        return _(
+            "Do sắp xếp tổ chức cơ quan, hồ sơ được chuyển đến %(unit)s giải quyết; ngày hẹn trả "
+            "kết quả không thay đổi."
+        ) % {"unit": unit or dossier.competent_agency.name}
     if action == EventAction.REQUEST_SUPPLEMENT:
         return _(
             "Cơ quan giải quyết yêu cầu bổ sung, hoàn thiện hồ sơ. Thời hạn giải quyết được tính "

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -82,8 +83,12 @@ def _filtered(request, *, export: bool = False):
     filter form: another agency's book (or an unknown one) is a 404, as if it did not exist;
     on the page an invalid filter shows its error and the valid ones apply, an export with
     an invalid filter answers 400 (core.params.InvalidQuery)."""
+    # An agency ended by a reorganisation (valid_to set) keeps its closed books.
     agencies = (
-        visible_agencies(request.user).exclude(code__isnull=True).filter(is_active=True).order_by("name")
+        visible_agencies(request.user)
+        .exclude(code__isnull=True)
+        .filter(Q(is_active=True) | Q(valid_to__isnull=False))
+        .order_by("name")
     )
     agency_list = list(agencies)
     if not agency_list:

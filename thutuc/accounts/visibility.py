@@ -1,7 +1,8 @@
 """The one helper that decides whose data a member of staff may see.
 
 Every staff view and queryset goes through `visible_agency_ids` / `restrict_to_visible`:
-an officer sees their own agency and the units below it; Sở Nội vụ staff and
+an officer sees their own agency and the units below it, and the agencies it succeeded
+(an agency ended by a merger or a split names its main successor); Sở Nội vụ staff and
 superusers see the whole province.
 """
 
@@ -32,9 +33,13 @@ def visible_agency_ids(user) -> frozenset[int] | None:
         result = frozenset()
     else:
         # The agency tree is small (hundreds of rows): one query, walked in memory.
+        # An agency ended by a reorganisation hangs below its successor too: the successor's
+        # staff see its history (thutuc.models.Reorganisation).
         children: dict[int | None, list[int]] = {}
-        for pk, parent_id in Agency.objects.values_list("pk", "parent_id"):
+        for pk, parent_id, successor_id in Agency.objects.values_list("pk", "parent_id", "successor_id"):
             children.setdefault(parent_id, []).append(pk)
+            if successor_id is not None:
+                children.setdefault(successor_id, []).append(pk)
         seen, stack = set(), [user.agency_id]
         while stack:
             pk = stack.pop()

@@ -19,7 +19,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ..models import AgencyLevel, Procedure, ProcedureLevel
+from ..models import AgencyLevel, CentreKind, Procedure, ProcedureLevel
 
 # Which agencies of the province belong to each procedure level.
 AGENCY_LEVELS = {
@@ -43,9 +43,18 @@ def _any_level(levels) -> Q:
 
 
 def receivable_q(agency) -> Q:
-    """Procedures `agency`'s counter receives (a condition on Procedure; join → distinct())."""
+    """Procedures `agency`'s counter receives (a condition on Procedure; join → distinct()).
+
+    By its kind of counter (Agency.centre_kind, issue 18): the provincial centre and its
+    branches receive what the centre does; a receiving point only the procedures that name
+    it among their receiving agencies; any other counter by its level."""
     named = Q(receiving_agencies__isnull=False)
-    if agency.level == AgencyLevel.ONE_STOP_CENTRE:
+    if agency.centre_kind == CentreKind.RECEIVING_POINT:
+        return Q(receiving_agencies=agency)
+    if agency.level == AgencyLevel.ONE_STOP_CENTRE or agency.centre_kind in (
+        CentreKind.PROVINCIAL,
+        CentreKind.BRANCH,
+    ):
         return named | _any_level(LOCAL_LEVELS)
     return Q(receiving_agencies=agency) | (~named & _any_level(procedure_levels_for(agency.level)))
 

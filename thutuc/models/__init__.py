@@ -1,5 +1,5 @@
 from .access_log import AccessAction, AccessLog
-from .agency import Agency, AgencyLevel
+from .agency import Agency, AgencyLevel, CentreKind
 from .calendar import CalendarDay, CalendarDayKind
 from .case_versions import CaseVersion, CaseVersionStep
 from .catalogue import (
@@ -18,6 +18,7 @@ from .catalogue import (
     TimeUnit,
 )
 from .imports import ImportJob, ImportJobStatus
+from .reorganisation import Reorganisation, StaffPolicy, SuccessionRule, SuccessorShare
 from .user import User
 
 __all__ = [
@@ -25,6 +26,11 @@ __all__ = [
     "AccessLog",
     "Agency",
     "AgencyLevel",
+    "CentreKind",
+    "Reorganisation",
+    "StaffPolicy",
+    "SuccessionRule",
+    "SuccessorShare",
     "User",
     "CalendarDay",
     "CalendarDayKind",

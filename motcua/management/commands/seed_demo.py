@@ -51,6 +51,13 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.seed(stdout=self.stdout)
+        if "motcua" in apps:
+            # A district split on 01/07/2025 and a 2026 merger of two wards (issue 18), after
+            # every app's sample data: the reorganisation moves their dossiers and staff.
+            from motcua import demo_reorganisation
+
+            with transaction.atomic():
+                demo_reorganisation.seed(stdout=self.stdout)
         # Without Celery beat (the embedded run) nobody would scan the deadlines: do it once
         # now, by task name, so that the header counts and notification centre have content.
         from motcua.celery import app
