@@ -44,6 +44,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from thutuc.accounts import access
 from thutuc.models import (
     Agency,
     Procedure,
@@ -321,10 +322,14 @@ def apply(*, reorganisation: Reorganisation, actor, now: dt.datetime | None = No
                 keep_assignee=keep_assignee,
             )
         staff = User.objects.filter(agency_id__in=ids, is_active=True)
+        moved_or_closed = list(staff.values_list("pk", flat=True))
         if reorganisation.staff_policy == StaffPolicy.MOVE:
             staff.update(agency=main)
         else:
             staff.update(is_active=False)
+        # QuerySet.update() sends no signal: drop the accounts' cached copies once committed
+        # (a request before the commit would cache the old row again).
+        transaction.on_commit(lambda: access.forget(*moved_or_closed))
         _rewrite_catalogue(reorganisation, ids, result.successors)
         last_day = reorganisation.effective_date - dt.timedelta(days=1)
         Agency.objects.filter(pk__in=ids).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=last_day)).update(

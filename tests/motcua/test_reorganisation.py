@@ -517,3 +517,32 @@ def test_a_dossier_left_behind_while_it_ran_is_moved_by_carrying_it_out_again(me
     assert merger.decision.applied_at == first and merger.decision.summary["dossiers"] == 6
     with pytest.raises(reorg.ReorganisationError, match="không còn hồ sơ"):
         reorg.apply(reorganisation=merger.decision, actor=merger.admin)
+
+
+def test_signed_in_staff_work_for_the_successor_on_their_next_request(
+    client, merger, django_capture_on_commit_callbacks
+):
+    """Accounts are cached between requests (thutuc/accounts/access.py); the operation moves
+    them with QuerySet.update(), which sends no signal, and drops their cached copies on
+    commit: the next page already knows the new agency, and a closed account is signed out."""
+    from django.contrib.auth import get_user
+    from django.test import RequestFactory
+
+    client.force_login(merger.reception)
+    assert client.get(reverse("motcua:staff_home")).status_code == 200  # cached now
+    request = RequestFactory().get("/")
+    request.session = client.session
+    assert get_user(request).agency_id == merger.old.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        reorg.apply(reorganisation=merger.decision, actor=merger.admin)
+    assert get_user(request).agency_id == merger.new.pk
+
+
+def test_a_closed_account_is_signed_out_at_once(client, merger, django_capture_on_commit_callbacks):
+    merger.decision.staff_policy = StaffPolicy.CLOSE
+    merger.decision.save()
+    client.force_login(merger.reception)
+    assert client.get(reverse("motcua:staff_home")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        reorg.apply(reorganisation=merger.decision, actor=merger.admin)
+    assert client.get(reverse("motcua:staff_home")).status_code == 302

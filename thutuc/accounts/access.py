@@ -9,9 +9,10 @@ and dropped the moment any of them changes:
 - the user's groups or own permissions changed, or a group's permissions, or a group
   deleted (m2m_changed, pre_delete).
 
-A change made around the ORM (raw SQL, `QuerySet.update()`) is not seen by the signals; the
-entries therefore also expire after ACCESS_CACHE_SECONDS (a minute by default), the longest
-a stale entry can live. The code never uses `update()` on users, groups or agencies."""
+A change made around the ORM (raw SQL, `QuerySet.update()`) is not seen by the signals: code
+that updates users that way calls `forget()` for them after commit (the reorganisation moves
+or closes staff accounts so). The entries also expire after ACCESS_CACHE_SECONDS (a minute
+by default), the longest a stale entry could live."""
 
 from __future__ import annotations
 
