@@ -10,7 +10,7 @@ from thutuc.accounts.visibility import sees_everything
 
 from . import ii06a
 from .models import QuarterlyReport
-from .periods import Period, custom_period, quarter_of, quarter_period, year_period
+from .periods import Period, custom_period, month_period, quarter_of, quarter_period, year_period
 from .selectors import agency_scope, report_agency_role, reporting_agency_for, statistics_agencies
 
 QUARTERS = [(1, _("Quý I")), (2, _("Quý II")), (3, _("Quý III")), (4, _("Quý IV"))]
@@ -136,3 +136,75 @@ class CreateReportForm(QuarterForm):
             if period.start > timezone.localdate():
                 raise ValidationError(_("Kỳ báo cáo này chưa bắt đầu."))
         return data
+
+
+MONTHS = [(m, _("Tháng %(m)s") % {"m": m}) for m in range(1, 13)]
+
+
+class IndexPeriodForm(forms.Form):
+    """The period of the service index and of the public dashboard: a calendar month (as the
+    national portal publishes the index), a quarter or a year (NĐ 09/2019 periods). Missing
+    keys default to the previous month; a bad value is a form error, never a 500."""
+
+    PERIOD_KINDS = [("month", _("Tháng")), ("quarter", _("Quý")), ("year", _("Năm"))]
+    kind = forms.ChoiceField(label=_("Kỳ"), choices=PERIOD_KINDS, initial="month")
+    year = dates.YearField(label=_("Năm"))
+    month = forms.TypedChoiceField(label=_("Tháng"), choices=MONTHS, coerce=int, required=False)
+    quarter = forms.TypedChoiceField(label=_("Quý"), choices=QUARTERS, coerce=int, required=False)
+
+    def __init__(self, data, **kwargs):
+        today = timezone.localdate()
+        last_month = today.replace(day=1) - dt.timedelta(days=1)
+        defaults = {"kind": "month", "year": last_month.year, "month": last_month.month}
+        data = {
+            **defaults,
+            **{k: v for k, v in data.items() if k in ("kind", "year", "month", "quarter") and v},
+        }
+        super().__init__(data, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "month" and not data.get("month"):
+            self.add_error("month", _("Chọn tháng."))
+        if data.get("kind") == "quarter" and not data.get("quarter"):
+            self.add_error("quarter", _("Chọn quý."))
+        return data
+
+    def period(self) -> Period:
+        data = self.cleaned_data
+        if data["kind"] == "month":
+            return month_period(data["year"], data["month"])
+        if data["kind"] == "quarter":
+            return quarter_period(data["year"], data["quarter"])
+        return year_period(data["year"])
+
+    def query(self) -> dict:
+        data = self.cleaned_data
+        params = {"kind": data["kind"], "year": data["year"]}
+        if data["kind"] == "month":
+            params["month"] = data["month"]
+        if data["kind"] == "quarter":
+            params["quarter"] = data["quarter"]
+        return params
+
+
+class LatenessForm(StatisticsForm):
+    """Parameters of "late steps by unit / by officer": the statistics page's period and
+    agency (a quarter by default), grouped by the unit or the officer the step was given to."""
+
+    grouping = forms.ChoiceField(
+        label=_("Theo"), choices=[("unit", _("Đơn vị")), ("officer", _("Cán bộ"))], initial="unit"
+    )
+    role = None
+
+    def __init__(self, data, *, user, **kwargs):
+        data = {k: v for k, v in data.items()}
+        if data.get("grouping") not in ("unit", "officer"):
+            data["grouping"] = "unit"
+        super().__init__(data, user=user, **kwargs)
+
+    def agency_ids(self) -> frozenset[int] | None:
+        from .selectors import agency_tree_ids
+
+        agency = self.cleaned_data.get("agency")
+        return None if agency is None else agency_tree_ids(agency.pk)

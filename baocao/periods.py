@@ -42,6 +42,7 @@ class Period:
     end: dt.date  # inclusive
     year: int | None = None
     quarter: int | None = None  # None for the annual period and custom ranges
+    month: int | None = None  # a calendar month (the service index, QĐ 766/QĐ-TTg)
 
     def __post_init__(self):
         if self.end < self.start:
@@ -60,6 +61,8 @@ class Period:
 
     @property
     def label(self) -> str:
+        if self.month:
+            return _("Tháng %(m)s năm %(y)s") % {"m": self.month, "y": self.year}
         if self.quarter:
             return _("Quý %(q)s năm %(y)s") % {
                 "q": ["I", "II", "III", "IV"][self.quarter - 1],
@@ -75,6 +78,7 @@ class Period:
             "end": self.end.isoformat(),
             "year": self.year,
             "quarter": self.quarter,
+            **({"month": self.month} if self.month else {}),
         }
 
     @classmethod
@@ -84,6 +88,7 @@ class Period:
             end=dt.date.fromisoformat(data["end"]),
             year=data.get("year"),
             quarter=data.get("quarter"),
+            month=data.get("month"),
         )
 
 
@@ -102,6 +107,14 @@ def quarter_period(year: int, quarter: int) -> Period:
 def year_period(year: int) -> Period:
     first, last = YEAR_RULE
     return Period(start=_day(year, first), end=_day(year, last), year=year)
+
+
+def month_period(year: int, month: int) -> Period:
+    """A calendar month: the national service index (QĐ 766/QĐ-TTg) is published by month."""
+    if not 1 <= month <= 12:
+        raise ValueError("month must be 1-12")
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return Period(start=dt.date(year, month, 1), end=following - dt.timedelta(days=1), year=year, month=month)
 
 
 def custom_period(start: dt.date, end: dt.date) -> Period:

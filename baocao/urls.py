@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import views, views_public, views_quality
 from .models import ExportFormat
 
 
@@ -35,4 +35,9 @@ urlpatterns = [
     path("bao-cao/quy/<int:pk>/xuat/<export_format:fmt>/", views.report_export, name="report_export"),
     path("bao-cao/tep/<int:pk>/", views.export_status, name="export_status"),
     path("bao-cao/tep/<int:pk>/tai-ve/", views.export_download, name="export_download"),
+    path("bao-cao/chi-so/", views_quality.service_index_page, name="service_index"),
+    path("bao-cao/chi-so/ho-so/", views_quality.service_index_dossiers, name="service_index_dossiers"),
+    path("bao-cao/tre-han/", views_quality.lateness_page, name="lateness"),
+    path("bao-cao/tre-han/ho-so/", views_quality.lateness_dossiers, name="lateness_dossiers"),
+    path("cong-khai/", views_public.dashboard, name="public_dashboard"),
 ]
