@@ -201,6 +201,9 @@ class LatenessForm(StatisticsForm):
         data = {k: v for k, v in data.items()}
         if data.get("grouping") not in ("unit", "officer"):
             data["grouping"] = "unit"
+        own = reporting_agency_for(user)
+        if not data.get("agency") and own is not None and not sees_everything(user):
+            data["agency"] = own.pk  # a leader reads their own agency
         super().__init__(data, user=user, **kwargs)
 
     def agency_ids(self) -> frozenset[int] | None:
