@@ -2,86 +2,12 @@
 hand from its dossiers, the same numbers as II.06a, the drill-down behind every figure,
 "không có dữ liệu" for what the portal does not hold, and the staff page."""
 
-import pytest
 from django.urls import reverse
 
 from baocao import ii06a, selectors, service_index
 from baocao.periods import custom_period, month_period
-from motcua.models import Channel, RatingValue, Status
-from thutuc.models import Agency
-from thutuc.models.catalogue import OnlineLevel
-
-from .factories import DossierFactory, RatingFactory, local
 
 JANUARY = month_period(2026, 1)
-
-
-@pytest.fixture
-def trung_son(province):
-    return Agency.objects.get(code="000.17.22.H99")
-
-
-@pytest.fixture
-def january(trung_son, stp):
-    """Five dossiers of phường Trung Sơn (received and resolved there) and one of Sở Tư pháp."""
-
-    def dossier(name, **kwargs):
-        kwargs.setdefault("case__procedure__online_level", OnlineLevel.NONE)
-        return DossierFactory(
-            applicant_name=name,
-            receiving_agency=trung_son,
-            case__procedure__competent_agency=trung_son,
-            **kwargs,
-        )
-
-    made = {
-        # received 05/01 09:00, due 12/01 (5 working days); online, finished early, rated
-        "online early": dossier(
-            "online early",
-            channel=Channel.ONLINE,
-            case__procedure__online_level=OnlineLevel.FULL,
-            status=Status.RETURNED,
-            received_at=local(2026, 1, 5, 9),
-            finished_at=local(2026, 1, 8, 9),
-        ),
-        # at the counter for an online-capable procedure, finished late, no apology
-        "counter late": dossier(
-            "counter late",
-            case__procedure__online_level=OnlineLevel.PARTIAL,
-            status=Status.RETURNED,
-            received_at=local(2026, 1, 5, 9),
-            finished_at=local(2026, 1, 20, 9),
-        ),
-        # still processing at the end of January, past its statutory date, with an apology
-        "pending apologised": dossier(
-            "pending apologised",
-            status=Status.PROCESSING,
-            received_at=local(2026, 1, 5, 9),
-            apology_days=2,
-        ),
-        # carried over from December, finished early in January
-        "carried early": dossier(
-            "carried early",
-            status=Status.RETURNED,
-            received_at=local(2025, 12, 26, 9),
-            finished_at=local(2026, 1, 2, 9),
-        ),
-        # received in February: not counted in January
-        "february": dossier("february", status=Status.PROCESSING, received_at=local(2026, 2, 2, 9)),
-    }
-    RatingFactory(dossier=made["online early"], value=RatingValue.VERY_SATISFIED)
-    RatingFactory(dossier=made["counter late"], value=RatingValue.DISSATISFIED)
-    RatingFactory(dossier=made["carried early"], value=RatingValue.SATISFIED)
-    # another agency's dossier, finished late in January: never in Trung Sơn's figures
-    made["other agency"] = DossierFactory(
-        applicant_name="other agency",
-        receiving_agency=stp,
-        case__procedure__competent_agency=stp,
-        status=Status.RETURNED,
-        received_at=local(2026, 1, 5, 9),
-        finished_at=local(2026, 1, 20, 9),
-    )
-    return made
 
 
 # By hand, from the fixture's five dossiers of Trung Sơn in January 2026.
