@@ -9,7 +9,7 @@ from core import dates
 from thutuc.accounts.visibility import sees_everything
 
 from . import ii06a
-from .models import QuarterlyReport
+from .models import QuarterlyReport, RequestKind
 from .periods import Period, custom_period, month_period, quarter_of, quarter_period, year_period
 from .selectors import agency_scope, report_agency_role, reporting_agency_for, statistics_agencies
 
@@ -211,3 +211,60 @@ class LatenessForm(StatisticsForm):
 
         agency = self.cleaned_data.get("agency")
         return None if agency is None else agency_tree_ids(agency.pk)
+
+
+class ReportRequestForm(forms.Form):
+    """Sở Nội vụ asks chosen units for a report: a periodic one of the calendar (its period
+    from NĐ 09/2019 Điều 12, its due date by default day REPORT_DEADLINE_DAY of the period's
+    last month) or an ad-hoc one with its own due date."""
+
+    kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=RequestKind.choices, initial=RequestKind.AD_HOC)
+    year = dates.YearField(label=_("Năm (báo cáo định kỳ)"), required=False)
+    number = forms.IntegerField(
+        label=_("Tháng hoặc 6 tháng đầu (1) / cuối (2) năm"), min_value=1, max_value=12, required=False
+    )
+    title = forms.CharField(label=_("Tên báo cáo"), max_length=255)
+    content = forms.CharField(
+        label=_("Nội dung yêu cầu"), widget=forms.Textarea(attrs={"rows": 3}), max_length=8000
+    )
+    due_date = dates.RangeDateField(
+        label=_("Hạn gửi"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị được yêu cầu"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import reporting_agencies
+
+        self.fields["agencies"].queryset = reporting_agencies()
+
+    def clean(self):
+        from .requests import calendar_period, default_due_date
+
+        data = super().clean()
+        kind = data.get("kind")
+        self.period = None
+        if kind and kind != RequestKind.AD_HOC:
+            if not data.get("year"):
+                self.add_error("year", _("Chọn năm của kỳ báo cáo."))
+                return data
+            number = data.get("number")
+            if kind == RequestKind.MONTHLY and not number:
+                self.add_error("number", _("Nhập tháng (1–12)."))
+                return data
+            if kind == RequestKind.HALF_YEARLY and number not in (1, 2):
+                self.add_error("number", _("Nhập 1 (6 tháng đầu năm) hoặc 2 (6 tháng cuối năm)."))
+                return data
+            self.period = calendar_period(kind, data["year"], number)
+            data["due_date"] = data.get("due_date") or default_due_date(self.period)
+        elif kind == RequestKind.AD_HOC and not data.get("due_date"):
+            self.add_error("due_date", _("Nhập hạn gửi báo cáo đột xuất."))
+        return data
+
+
+class RequestAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Nội dung báo cáo"), widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
+    )

@@ -54,7 +54,8 @@ def send_report_reminders(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     working_days = settings.REPORT_REMINDER_WORKING_DAYS
     told = 0
-    for year, quarter, deadline in quarters_to_remind(get_calendar(), today, working_days):
+    calendar = get_calendar()
+    for year, quarter, deadline in quarters_to_remind(calendar, today, working_days):
         sent = set(
             QuarterlyReport.objects.filter(
                 year=year, quarter=quarter, first_submitted_at__isnull=False
@@ -63,4 +64,41 @@ def send_report_reminders(*, today: dt.date | None = None) -> int:
         for agency in reporting_agencies():
             if agency.pk not in sent:
                 told += notify_report_due(agency, year=year, quarter=quarter, deadline=deadline)
+    return told + _remind_requests(calendar, today, working_days)
+
+
+def _remind_requests(calendar: WorkingCalendar, today: dt.date, working_days: int) -> int:
+    """The units that have not answered a report request (periodic or ad hoc) whose reminder
+    is due: once per unit and request (dedupe key)."""
+    from django.urls import reverse
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    from motcua.alerts import kinds
+    from motcua.notifications.staff import send_to_staff, staff_of
+    from thutuc.accounts.roles import Role
+
+    from .models import ReportRequestUnit, RequestUnitStatus
+
+    told = 0
+    waiting = ReportRequestUnit.objects.filter(
+        status__in=(RequestUnitStatus.PENDING, RequestUnitStatus.RETURNED),
+        request__due_date__gte=today,
+        # the reminder day is at most `working_days` working days (a few weeks with Tết) before
+        request__due_date__lte=today + dt.timedelta(days=7 * working_days + 21),
+    ).select_related("request")
+    for unit in waiting:
+        due = unit.request.due_date
+        if reminder_day(calendar, due, working_days) > today:
+            continue
+        values = {"title": unit.request.title, "due": formats.date_format(due, "d/m/Y")}
+        told += send_to_staff(
+            staff_of(unit.agency_id, (Role.LEADER,)),
+            kind=kinds.REPORT_REMINDER,
+            subject=_("Hạn gửi báo cáo %(title)s: %(due)s") % values,
+            body=_("Đơn vị chưa gửi báo cáo: %(title)s. Hạn gửi: %(due)s.") % values,
+            link=reverse("baocao:request_detail", kwargs={"pk": unit.request_id}),
+            key=f"request-reminder:{unit.pk}",
+            reference=f"request:{unit.request_id}",
+        )
     return told

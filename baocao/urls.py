@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views, views_public, views_quality
+from . import views, views_public, views_quality, views_requests
 from .models import ExportFormat
 
 
@@ -40,4 +40,13 @@ urlpatterns = [
     path("bao-cao/tre-han/", views_quality.lateness_page, name="lateness"),
     path("bao-cao/tre-han/ho-so/", views_quality.lateness_dossiers, name="lateness_dossiers"),
     path("cong-khai/", views_public.dashboard, name="public_dashboard"),
+    path("bao-cao/yeu-cau/", views_requests.request_list, name="requests"),
+    path("bao-cao/yeu-cau/tao/", views_requests.request_create, name="request_create"),
+    path("bao-cao/yeu-cau/<int:pk>/", views_requests.request_detail, name="request_detail"),
+    path("bao-cao/yeu-cau/don-vi/<int:pk>/gui/", views_requests.request_submit, name="request_submit"),
+    path(
+        "bao-cao/yeu-cau/don-vi/<int:pk>/<str:verdict>/",
+        views_requests.request_review,
+        name="request_review",
+    ),
 ]
