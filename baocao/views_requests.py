@@ -131,6 +131,8 @@ def request_submit(request, pk):
 @permission_required(service.REVIEW, raise_exception=True)
 @once_per_token
 def request_review(request, pk, verdict):
+    if verdict not in ("accept", "return"):
+        raise Http404
     unit = _unit(request, pk)
     form = ReturnForm(request.POST) if verdict == "return" else None
     if form is not None and not form.is_valid():
