@@ -24,14 +24,15 @@ from .forms import IndexPeriodForm, LatenessForm
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _dossier_list(request, dossiers, *, title, agency, back, filename):
-    """The drill-down list (50 a page) or its Excel (`&format=xlsx`), as II.06a's."""
-    if request.GET.get("format") == "xlsx":
+def _dossier_list(request, params, dossiers, *, title, agency, back, filename):
+    """The drill-down list (50 a page) or its Excel (`&format=xlsx`), as II.06a's; `params`
+    is the page's parsed query form (format, page)."""
+    if params.cleaned_data["format"] == "xlsx":
         response = HttpResponse(exports.dossiers_xlsx(dossiers, title=title), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
         response["Cache-Control"] = "private, no-store"
         return response
-    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    page = Paginator(dossiers, 50).get_page(params.cleaned_data["page"])
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -112,6 +113,7 @@ def service_index_dossiers(request):
     back_query = {**form.query(), **({"agency": agency.pk} if agency else {})}
     return _dossier_list(
         request,
+        params,
         dossiers,
         title=title,
         agency=agency,
@@ -184,6 +186,7 @@ def lateness_dossiers(request):
     }
     return _dossier_list(
         request,
+        params,
         dossiers,
         title=title,
         agency=form.cleaned_data.get("agency"),
