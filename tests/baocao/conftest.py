@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from baocao.periods import quarter_period
@@ -103,3 +105,36 @@ def january(trung_son, stp):
         finished_at=local(2026, 1, 20, 9),
     )
     return made
+
+
+# Monday 02/03/2026 09:00, in Q1/2026 (15/12/2025 → 14/03/2026)
+MONDAY = dt.datetime(2026, 3, 2, 9, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+@pytest.fixture
+def steps_world(world):
+    """Two dossiers of the centre, routed Phòng Hành chính tư pháp (Trần Văn Đức) → Sở Tư pháp:
+    `finished`: the unit's step (due Wednesday 09:00) ends late on Wednesday 11:00, the
+    leader's (due Thursday 11:00) early on Wednesday 13:00, approved; `stuck`: still in the
+    unit's step, long past its deadline."""
+    from motcua.services import transitions as t
+
+    finished = world.dossier(received_at=MONDAY, applicant_name="Nguyễn Văn Một")
+    t.dossier_transfer(
+        dossier=finished, actor=world.reception, step=world.steps[0], recipient=world.specialist, now=MONDAY
+    )
+    t.dossier_transfer(
+        dossier=finished,
+        actor=world.specialist,
+        step=world.steps[1],
+        now=MONDAY + dt.timedelta(days=2, hours=2),
+    )
+    t.dossier_approve(dossier=finished, actor=world.leader, now=MONDAY + dt.timedelta(days=2, hours=4))
+    stuck = world.dossier(received_at=MONDAY, applicant_name="Nguyễn Văn Hai")
+    t.dossier_transfer(
+        dossier=stuck, actor=world.reception, step=world.steps[0], recipient=world.specialist, now=MONDAY
+    )
+    finished.refresh_from_db()
+    stuck.refresh_from_db()
+    world.finished, world.stuck = finished, stuck
+    return world

@@ -4,45 +4,16 @@ at which step an overdue dossier became late."""
 
 import datetime as dt
 
-import pytest
 from django.urls import reverse
 
 from baocao import lateness
 from baocao.periods import quarter_period
 from motcua.models import DossierEvent
 from motcua.selectors_processing import control_sheet_rows, dossier_events
-from motcua.services import transitions as t
-from thutuc.calendar import TZ
+
+from .conftest import MONDAY
 
 Q1 = quarter_period(2026, 1)  # 15/12/2025 → 14/03/2026
-MONDAY = dt.datetime(2026, 3, 2, 9, tzinfo=TZ)
-
-
-@pytest.fixture
-def steps_world(world):
-    """Two dossiers of the centre, routed Phòng Hành chính tư pháp (Trần Văn Đức) → Sở Tư pháp:
-    `finished`: the unit's step (due Wednesday 09:00) ends late on Wednesday 11:00, the
-    leader's (due Thursday 11:00) early on Wednesday 13:00, approved; `stuck`: still in the
-    unit's step, long past its deadline."""
-    finished = world.dossier(received_at=MONDAY, applicant_name="Nguyễn Văn Một")
-    t.dossier_transfer(
-        dossier=finished, actor=world.reception, step=world.steps[0], recipient=world.specialist, now=MONDAY
-    )
-    t.dossier_transfer(
-        dossier=finished,
-        actor=world.specialist,
-        step=world.steps[1],
-        now=MONDAY + dt.timedelta(days=2, hours=2),
-    )
-    t.dossier_approve(dossier=finished, actor=world.leader, now=MONDAY + dt.timedelta(days=2, hours=4))
-    stuck = world.dossier(received_at=MONDAY, applicant_name="Nguyễn Văn Hai")
-    t.dossier_transfer(
-        dossier=stuck, actor=world.reception, step=world.steps[0], recipient=world.specialist, now=MONDAY
-    )
-    finished.refresh_from_db()
-    stuck.refresh_from_db()
-    world.finished, world.stuck = finished, stuck
-    return world
 
 
 def _by_label(result):
