@@ -27,6 +27,18 @@ def cache_key(year: int, month: int) -> str:
     return f"cong-khai:v{CACHE_VERSION}:{year:04d}-{month:02d}"
 
 
+FRAGMENT = "cong_khai_html"  # the {% cache %} fragment name in public_dashboard.html
+
+
+def forget(year: int, month: int) -> None:
+    """Drop a month's cached figures and rendered fragment (the bench's cold run)."""
+    from django.core.cache.utils import make_template_fragment_key
+
+    cache.delete_many(
+        [cache_key(year, month), make_template_fragment_key(FRAGMENT, [CACHE_VERSION, year, month])]
+    )
+
+
 def _row(index: service_index.AgencyIndex) -> dict:
     c = index.counts
     return {
@@ -97,6 +109,10 @@ def dashboard(request):
                 ]
             ),
             is_future=period.start > timezone.localdate(),
+            # the rendered figures are cached too (the same for every visitor): a fragment
+            # keyed like the data
+            cache_seconds=settings.PUBLIC_DASHBOARD_CACHE_SECONDS,
+            cache_version=CACHE_VERSION,
         )
     else:
         status = 400

@@ -627,20 +627,17 @@ PUBLIC_CACHED = "13b. trang công khai /cong-khai/, đã có cache"
 
 
 def public_dashboard(*, samples: int) -> list[Figure]:
-    """13. the public dashboard of the month now running (issue 20): cold (its month's cache
-    key deleted before each request: the service index of every agency is computed) and
+    """13. the public dashboard of the month now running (issue 20): cold (its month's cached
+    figures and page fragment deleted before each request: every agency's index computed) and
     cached (what a crowd of visitors gets)."""
-    from django.core.cache import cache
-
     from baocao import views_public
 
     today = timezone.localdate()
     url = f"/cong-khai/?month={today.month}&year={today.year}"
-    key = views_public.cache_key(today.year, today.month)
     client = Client()
 
     def cold():
-        cache.delete(key)
+        views_public.forget(today.year, today.month)
         response = client.get(url)
         assert response.status_code == 200, response.status_code
 

@@ -72,3 +72,13 @@ def test_no_personal_data(client, january):
     dossier = january["online early"]
     for value in (dossier.applicant_name, dossier.applicant_phone, dossier.applicant_id_number, dossier.code):
         assert value and value not in html
+
+
+def test_the_rendered_figures_are_cached_and_forgotten_together(client, january):
+    from django.core.cache.utils import make_template_fragment_key
+
+    client.get(URL)
+    fragment = make_template_fragment_key(views_public.FRAGMENT, [views_public.CACHE_VERSION, 2026, 1])
+    assert "public-figures" in cache.get(fragment)
+    views_public.forget(2026, 1)
+    assert cache.get(fragment) is None and cache.get(views_public.cache_key(2026, 1)) is None
