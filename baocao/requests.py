@@ -179,3 +179,54 @@ def request_review(*, unit: ReportRequestUnit, accept: bool, actor, comment: str
         reference=f"request:{unit.request_id}",
     )
     return unit
+
+
+def reporting_calendar(year: int) -> list[dict]:
+    """The year's reporting periods with their due dates, in due-date order: the quarterly CCHC
+    reports (periods.report_deadline) and the periodic reports Sở Nội vụ may ask for (monthly,
+    half-yearly, yearly: NĐ 09/2019 Điều 12 khoản 4, due by default on day REPORT_DEADLINE_DAY
+    of the period's last month)."""
+    from .periods import quarter_period, report_deadline
+
+    rows = []
+    for quarter in (1, 2, 3, 4):
+        period = quarter_period(year, quarter)
+        rows.append(
+            {
+                "kind": _("Hằng quý (báo cáo CCHC)"),
+                "label": period.label,
+                "period": period,
+                "due": report_deadline(year, quarter),
+            }
+        )
+    for month in range(1, 13):
+        period = report_month_period(year, month)
+        rows.append(
+            {
+                "kind": RequestKind.MONTHLY.label,
+                "label": _("Tháng %(m)s/%(y)s") % {"m": month, "y": year},
+                "period": period,
+                "due": default_due_date(period),
+            }
+        )
+    for half in (1, 2):
+        period = half_year_period(year, half)
+        rows.append(
+            {
+                "kind": RequestKind.HALF_YEARLY.label,
+                "label": (_("6 tháng đầu năm %(y)s") if half == 1 else _("6 tháng cuối năm %(y)s"))
+                % {"y": year},
+                "period": period,
+                "due": default_due_date(period),
+            }
+        )
+    period = year_period(year)
+    rows.append(
+        {
+            "kind": RequestKind.YEARLY.label,
+            "label": _("Năm %(y)s") % {"y": year},
+            "period": period,
+            "due": default_due_date(period),
+        }
+    )
+    return sorted(rows, key=lambda r: (r["due"], r["period"].start))

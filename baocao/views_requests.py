@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,6 +44,9 @@ def request_list(request, form=None):
         context = {"requests": requests, "form": form or CreateForm(), "home_affairs": True}
     else:
         context = {"units": _units_visible_to(request.user).order_by("-request__due_date", "-request_id")}
+    # the year's reporting calendar (periods and due dates), for both sides
+    context["calendar"] = service.reporting_calendar(timezone.localdate().year)
+    context["calendar_year"] = timezone.localdate().year
     return render(request, "baocao/requests.html", context, status=400 if form is not None else 200)
 
 

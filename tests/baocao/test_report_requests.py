@@ -183,3 +183,21 @@ def test_late_mark_and_reminder_exactly_once(stp, users, django_capture_on_commi
     service.request_submit(unit=unit, answer="Muộn", actor=leader)
     unit.refresh_from_db()
     assert unit.is_late
+
+
+def test_the_years_reporting_calendar(client, province, users, settings):
+    settings.REPORT_DEADLINE_DAY = 20
+    rows = service.reporting_calendar(2026)
+    assert len(rows) == 4 + 12 + 2 + 1
+    by_label = {str(r["label"]): r for r in rows}
+    assert (by_label["Quý I năm 2026"]["period"].start, by_label["Quý I năm 2026"]["due"]) == (
+        D(2025, 12, 15),
+        D(2026, 3, 20),
+    )
+    assert by_label["Tháng 2/2026"]["due"] == D(2026, 2, 20)
+    assert by_label["6 tháng đầu năm 2026"]["due"] == D(2026, 6, 20)
+    assert by_label["Năm 2026"]["due"] == D(2026, 12, 20)
+    assert [r["due"] for r in rows] == sorted(r["due"] for r in rows)
+    client.force_login(users["lanhdao"])
+    html = client.get(reverse("baocao:requests")).content.decode()
+    assert f"Lịch báo cáo năm {timezone.localdate().year}" in html and 'id="calendar"' in html
