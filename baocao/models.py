@@ -174,3 +174,92 @@ class ReportExport(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.title}.{self.format}"
+
+
+class RequestKind(models.TextChoices):
+    """The reporting calendar's periods (NĐ 09/2019/NĐ-CP Điều 12) besides the quarterly CCHC
+    report, and the ad-hoc request ("báo cáo đột xuất")."""
+
+    MONTHLY = "monthly", _("Hằng tháng")
+    HALF_YEARLY = "half_yearly", _("6 tháng")
+    YEARLY = "yearly", _("Hằng năm")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+class ReportRequest(models.Model):
+    """A report Sở Nội vụ asks chosen units for: a periodic one of the reporting calendar or an
+    ad-hoc one, with its own due date. Each unit's answer is a `ReportRequestUnit`."""
+
+    kind = models.CharField(_("loại báo cáo"), max_length=16, choices=RequestKind.choices)
+    title = models.CharField(_("tên báo cáo"), max_length=255)
+    content = models.TextField(_("nội dung yêu cầu"))
+    period_start = models.DateField(_("số liệu từ ngày"), null=True, blank=True)
+    period_end = models.DateField(_("số liệu đến ngày"), null=True, blank=True)
+    due_date = models.DateField(_("hạn gửi"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người yêu cầu"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("lập lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu báo cáo")
+        verbose_name_plural = _("yêu cầu báo cáo")
+        ordering = ["-due_date", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class RequestUnitStatus(models.TextChoices):
+    PENDING = "pending", _("Chưa gửi")
+    SUBMITTED = "submitted", _("Đã gửi")
+    RETURNED = "returned", _("Bị trả lại")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+
+
+class ReportRequestUnit(models.Model):
+    """One unit's answer to a report request: its text, when it was first sent (the late
+    mark), Sở Nội vụ's verdict."""
+
+    request = models.ForeignKey(ReportRequest, on_delete=models.PROTECT, related_name="units")
+    agency = models.ForeignKey(
+        "thutuc.Agency", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="report_requests"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=RequestUnitStatus.choices, default=RequestUnitStatus.PENDING
+    )
+    answer = models.TextField(_("nội dung báo cáo"), blank=True)
+    first_submitted_at = models.DateTimeField(_("gửi lần đầu lúc"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("xem xét lúc"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_comment = models.TextField(_("lý do trả lại"), blank=True)
+
+    class Meta:
+        verbose_name = _("báo cáo của đơn vị theo yêu cầu")
+        verbose_name_plural = _("báo cáo của đơn vị theo yêu cầu")
+        ordering = ["request", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "agency"], name="report_request_unit_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.request} – {self.agency}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (RequestUnitStatus.PENDING, RequestUnitStatus.RETURNED)
+
+    @property
+    def is_late(self) -> bool:
+        """As the quarterly report: first sent after the due day, or unsent after it."""
+        from django.utils import timezone
+
+        if self.first_submitted_at is not None:
+            return timezone.localdate(self.first_submitted_at) > self.request.due_date
+        return timezone.localdate() > self.request.due_date

@@ -27,6 +27,10 @@ QUARTER_RULES: dict[int, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
     4: ((0, 9, 15), (0, 12, 14)),
 }
 YEAR_RULE: tuple[tuple[int, int, int], tuple[int, int, int]] = ((-1, 12, 15), (0, 12, 14))
+# NĐ 09/2019/NĐ-CP Điều 12 khoản 4: the monthly report runs from the 15th of the previous
+# month to the 14th of the reporting month; the half-yearly one from 15/12 of the previous
+# year to 14/06 (the second half: 15/06 → 14/12, the rest of the year's period).
+HALF_YEAR_RULES = {1: ((-1, 12, 15), (0, 6, 14)), 2: ((0, 6, 15), (0, 12, 14))}
 
 # Last month of each quarter: the month the report is due in.
 QUARTER_LAST_MONTH = {1: 3, 2: 6, 3: 9, 4: 12}
@@ -42,6 +46,7 @@ class Period:
     end: dt.date  # inclusive
     year: int | None = None
     quarter: int | None = None  # None for the annual period and custom ranges
+    month: int | None = None  # a calendar month (the service index, QĐ 766/QĐ-TTg)
 
     def __post_init__(self):
         if self.end < self.start:
@@ -60,6 +65,8 @@ class Period:
 
     @property
     def label(self) -> str:
+        if self.month:
+            return _("Tháng %(m)s năm %(y)s") % {"m": self.month, "y": self.year}
         if self.quarter:
             return _("Quý %(q)s năm %(y)s") % {
                 "q": ["I", "II", "III", "IV"][self.quarter - 1],
@@ -75,6 +82,7 @@ class Period:
             "end": self.end.isoformat(),
             "year": self.year,
             "quarter": self.quarter,
+            **({"month": self.month} if self.month else {}),
         }
 
     @classmethod
@@ -84,6 +92,7 @@ class Period:
             end=dt.date.fromisoformat(data["end"]),
             year=data.get("year"),
             quarter=data.get("quarter"),
+            month=data.get("month"),
         )
 
 
@@ -102,6 +111,30 @@ def quarter_period(year: int, quarter: int) -> Period:
 def year_period(year: int) -> Period:
     first, last = YEAR_RULE
     return Period(start=_day(year, first), end=_day(year, last), year=year)
+
+
+def report_month_period(year: int, month: int) -> Period:
+    """The monthly report's period (NĐ 09/2019 Điều 12.4): 15th of the previous month → 14th."""
+    if not 1 <= month <= 12:
+        raise ValueError("month must be 1-12")
+    previous = dt.date(year - 1, 12, 15) if month == 1 else dt.date(year, month - 1, 15)
+    return Period(start=previous, end=dt.date(year, month, 14), year=year, month=month)
+
+
+def half_year_period(year: int, half: int) -> Period:
+    """The half-yearly report's period (NĐ 09/2019 Điều 12.4)."""
+    if half not in HALF_YEAR_RULES:
+        raise ValueError("half must be 1 or 2")
+    first, last = HALF_YEAR_RULES[half]
+    return Period(start=_day(year, first), end=_day(year, last), year=year)
+
+
+def month_period(year: int, month: int) -> Period:
+    """A calendar month: the national service index (QĐ 766/QĐ-TTg) is published by month."""
+    if not 1 <= month <= 12:
+        raise ValueError("month must be 1-12")
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return Period(start=dt.date(year, month, 1), end=following - dt.timedelta(days=1), year=year, month=month)
 
 
 def custom_period(start: dt.date, end: dt.date) -> Period:

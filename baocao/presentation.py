@@ -126,3 +126,37 @@ def view(payload: dict) -> dict:
         "hotline": payload["hotline"],
         "narrative": payload.get("narrative"),
     }
+
+
+@dataclass
+class HBar:
+    label: str
+    value: float
+    text: str
+    y: float
+    width: float
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y - 4, 1)
+
+    @property
+    def text_x(self) -> float:
+        return round(8 + self.width + 4, 1)
+
+    @property
+    def text_y(self) -> float:
+        return round(self.y + 11, 1)
+
+
+def hbar_chart(items: list[tuple[str, float | None, str]], *, width: int = 360, scale: float = 100) -> dict:
+    """Horizontal bars (label above each bar, so that a long agency name fits on a phone),
+    scaled to `scale` (100 for a percentage); an item without a value gets no bar and its
+    text ("không có dữ liệu")."""
+    row, top, bar_room = 36, 18, width - 70
+    bars = []
+    for index, (label, value, text) in enumerate(items):
+        short = label if len(label) <= 48 else label[:47] + "…"
+        bar_width = 0 if value is None else round(bar_room * min(value, scale) / scale, 1)
+        bars.append(HBar(label=short, value=value or 0, text=text, y=top + index * row + 4, width=bar_width))
+    return {"width": width, "height": top + len(items) * row + 4, "bars": bars}

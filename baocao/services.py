@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.workflow import Transition, TransitionError, Workflow, table, transition
-from motcua.notifications.staff import notify_report_reviewed
+from motcua.notifications.staff import notify_report_reviewed, notify_report_submitted
 from thutuc.accounts.visibility import can_see_agency, sees_everything
 from thutuc.models import Agency
 
@@ -194,6 +194,9 @@ def _transition(report: QuarterlyReport, action: str, actor, *, comment: str = "
         if action in ("accept", "return"):
             # the reporting unit learns the verdict (notification centre and e-mail)
             notify_report_reviewed(report, event)
+        else:
+            # Sở Nội vụ learns that a report waits for it (issue 20)
+            notify_report_submitted(report, event)
     return report
 
 

@@ -13,3 +13,12 @@ def render_export(self, export_id: int) -> str:
     if outcome == "busy":  # being rendered elsewhere (or its dead renderer not yet noticed)
         raise self.retry(countdown=30)
     return outcome
+
+
+@shared_task(ignore_result=True, soft_time_limit=240, time_limit=300)
+def send_report_reminders() -> int:
+    """Daily: remind the units that have not sent their quarterly report (baocao.reminders);
+    a rerun sends nothing twice."""
+    from .reminders import send_report_reminders as send
+
+    return send()

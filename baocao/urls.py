@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import views, views_public, views_quality, views_requests
 from .models import ExportFormat
 
 
@@ -35,4 +35,18 @@ urlpatterns = [
     path("bao-cao/quy/<int:pk>/xuat/<export_format:fmt>/", views.report_export, name="report_export"),
     path("bao-cao/tep/<int:pk>/", views.export_status, name="export_status"),
     path("bao-cao/tep/<int:pk>/tai-ve/", views.export_download, name="export_download"),
+    path("bao-cao/chi-so/", views_quality.service_index_page, name="service_index"),
+    path("bao-cao/chi-so/ho-so/", views_quality.service_index_dossiers, name="service_index_dossiers"),
+    path("bao-cao/tre-han/", views_quality.lateness_page, name="lateness"),
+    path("bao-cao/tre-han/ho-so/", views_quality.lateness_dossiers, name="lateness_dossiers"),
+    path("cong-khai/", views_public.dashboard, name="public_dashboard"),
+    path("bao-cao/yeu-cau/", views_requests.request_list, name="requests"),
+    path("bao-cao/yeu-cau/tao/", views_requests.request_create, name="request_create"),
+    path("bao-cao/yeu-cau/<int:pk>/", views_requests.request_detail, name="request_detail"),
+    path("bao-cao/yeu-cau/don-vi/<int:pk>/gui/", views_requests.request_submit, name="request_submit"),
+    path(
+        "bao-cao/yeu-cau/don-vi/<int:pk>/<str:verdict>/",
+        views_requests.request_review,
+        name="request_review",
+    ),
 ]

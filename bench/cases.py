@@ -674,6 +674,37 @@ def online_inbox(*, samples: int) -> list[Figure]:
     return [page, scan]
 
 
+PUBLIC_COLD = "13. trang công khai /cong-khai/, lần đầu (chưa có cache)"
+PUBLIC_CACHED = "13b. trang công khai /cong-khai/, đã có cache"
+
+
+def public_dashboard(*, samples: int) -> list[Figure]:
+    """13. the public dashboard of the month now running (issue 20): cold (its month's cached
+    figures and page fragment deleted before each request: every agency's index computed) and
+    cached (what a crowd of visitors gets)."""
+    from baocao import views_public
+
+    today = timezone.localdate()
+    url = f"/cong-khai/?month={today.month}&year={today.year}"
+    client = Client()
+
+    def cold():
+        views_public.forget(today.year, today.month)
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    def cached():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    first = time_it(PUBLIC_COLD, cold, samples=max(5, samples // 20), warmup=1, floor=BASE_FLOOR)
+    first.queries = count_queries(cold)
+    cached()
+    warm = time_it(PUBLIC_CACHED, cached, samples=samples, floor=BASE_FLOOR)
+    warm.queries = count_queries(cached)
+    return [first, warm]
+
+
 def run_all(*, samples: int, intake: int = 1000, catalogue: int = 2600) -> list[Figure]:
     leader = busiest_leader()
     figures = floor(samples=samples)
@@ -690,6 +721,7 @@ def run_all(*, samples: int, intake: int = 1000, catalogue: int = 2600) -> list[
     figures += receipt_pdf(samples=samples)
     figures += register_pdf()
     figures += online_inbox(samples=samples)
+    figures += public_dashboard(samples=samples)
     if catalogue:
         from .catalogue import catalogue as real_catalogue
 

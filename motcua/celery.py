@@ -86,6 +86,12 @@ def beat_schedule(settings) -> dict:
             "task": "motcua.tasks.close_unsupplemented_dossiers",
             "schedule": crontab(hour=6, minute=0),
         },
+        # Units that have not sent their quarterly CCHC report are reminded
+        # REPORT_REMINDER_WORKING_DAYS working days before the deadline, once (baocao.reminders).
+        "send-report-reminders": {
+            "task": "baocao.tasks.send_report_reminders",
+            "schedule": crontab(hour=7, minute=30),
+        },
         # Expired sessions pile up in the database; clear them nightly.
         "clear-expired-sessions": {
             "task": "core.tasks.clear_expired_sessions",

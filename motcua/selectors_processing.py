@@ -450,6 +450,21 @@ def control_sheet_rows(dossier: Dossier, events: list[DossierEvent]) -> list[Con
     return rows
 
 
+def first_late_step(rows: list[ControlRow], *, now: dt.datetime) -> ControlRow | None:
+    """The step at which the dossier became late: the first step of the control sheet that
+    ended after its own deadline, or the step still running past it at `now` (baocao's
+    "late steps by unit and officer" counts the same steps, baocao/lateness.py)."""
+    for row in rows:
+        if row.event.action == EventAction.RETURN_RESULT:
+            continue
+        if row.verdict == LATE:
+            return row
+        if row.ended_at is None and row.event.step_due_at and row.event.step_due_at < now:
+            # the last hand-off may end processing (approve, refuse…) and carry no deadline
+            return row
+    return None
+
+
 def dossier_events(dossier: Dossier) -> list[DossierEvent]:
     return list(
         DossierEvent.objects.filter(dossier=dossier)

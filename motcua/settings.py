@@ -263,6 +263,10 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Day of the quarter's last month by which units send their CCHC report to Sở Nội vụ
 # (inclusive; the province's reporting-regime decision sets it).
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=20)
+# Working days before the report deadline on which units that have not sent it are reminded.
+REPORT_REMINDER_WORKING_DAYS = env.int("REPORT_REMINDER_WORKING_DAYS", default=3)
+# The public dashboard /cong-khai/ keeps a month's figures in the cache this long (seconds).
+PUBLIC_DASHBOARD_CACHE_SECONDS = env.int("PUBLIC_DASHBOARD_CACHE_SECONDS", default=900)
 
 # --- Rate limits of the public surfaces (core.ratelimit) ------------------------------------
 # Request META key of the client address set by the reverse proxy (e.g. "HTTP_X_REAL_IP", a

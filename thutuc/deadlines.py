@@ -252,6 +252,22 @@ def classify_step(ended_at: dt.datetime, step_due_at: dt.datetime) -> str:
     return ON_TIME
 
 
+def step_class_q(verdict: str, *, ended_at: str, due_at: str, ended_day: str, due_day: str) -> Q:
+    """`classify_step` as a condition on a queryset of steps whose `ended_at` / `due_at` are
+    moments and `ended_day` / `due_day` their local dates (TruncDate annotations): late past
+    the deadline moment, early on an earlier day, on time otherwise
+    (tests/baocao/test_lateness.py holds the two together)."""
+    late = Q(**{f"{ended_at}__gt": F(due_at)})
+    early = Q(**{f"{ended_day}__lt": F(due_day)})
+    if verdict == LATE:
+        return late
+    if verdict == EARLY:
+        return ~late & early
+    if verdict == ON_TIME:
+        return ~late & ~early
+    raise ValueError(f"unknown verdict {verdict!r}")
+
+
 def _local_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(TZ).date()
 

@@ -21,6 +21,9 @@ RESULT_TO_RETURN = "result_to_return"
 SUPPLEMENT_RECEIVED = "supplement_received"
 REPORT_RETURNED = "report_returned"
 REPORT_ACCEPTED = "report_accepted"
+REPORT_SUBMITTED = "report_submitted"  # to Sở Nội vụ, when a unit sends its report
+REPORT_REMINDER = "report_reminder"  # to a unit that has not sent it, before the deadline
+REPORT_REQUESTED = "report_requested"  # to a unit Sở Nội vụ asks for a report
 # The online inbox (motcua.alerts.online): a filing from the national portal waits, its 08
 # working hours (NĐ 118/2025/NĐ-CP Điều 17 khoản 2) near their end or past.
 ONLINE_SUBMITTED = "online_submitted"
@@ -45,6 +48,9 @@ LABELS = {
     SUPPLEMENT_RECEIVED: _("Đã nhận hồ sơ bổ sung"),
     REPORT_RETURNED: _("Báo cáo bị trả lại"),
     REPORT_ACCEPTED: _("Báo cáo đã được tiếp nhận"),
+    REPORT_SUBMITTED: _("Đơn vị đã gửi báo cáo"),
+    REPORT_REMINDER: _("Sắp đến hạn gửi báo cáo"),
+    REPORT_REQUESTED: _("Yêu cầu báo cáo"),
     ONLINE_SUBMITTED: _("Hồ sơ trực tuyến chờ tiếp nhận"),
     ONLINE_DUE_SOON: _("Hồ sơ trực tuyến sắp hết hạn tiếp nhận"),
     ONLINE_OVERDUE: _("Hồ sơ trực tuyến quá hạn tiếp nhận"),
@@ -64,6 +70,9 @@ HANDOFF_KINDS = (
     SUPPLEMENT_RECEIVED,
     REPORT_RETURNED,
     REPORT_ACCEPTED,
+    REPORT_SUBMITTED,
+    REPORT_REMINDER,
+    REPORT_REQUESTED,
 )
 # Resolved by the online inbox's own scan once the filing is decided (not by the dossier scan:
 # they are about no dossier).

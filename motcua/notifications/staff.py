@@ -190,3 +190,51 @@ def notify_report_reviewed(report, event) -> int:
         actor=event.actor,
         reference=f"report:{report.pk}",
     )
+
+
+def notify_report_submitted(report, event) -> int:
+    """A unit sent (or sent again) its quarterly report: tell Sở Nội vụ (its officers with the
+    role Cán bộ Sở Nội vụ), who accept or return it."""
+    values = {"quarter": report.quarter, "year": report.year, "agency": report.agency.name}
+    again = event.action == "resubmit"
+    subject = _("%(agency)s gửi báo cáo quý %(quarter)s/%(year)s") % values
+    body = (
+        _("%(agency)s đã gửi lại báo cáo cải cách hành chính quý %(quarter)s/%(year)s sau khi chỉnh sửa.")
+        if again
+        else _("%(agency)s đã gửi báo cáo cải cách hành chính quý %(quarter)s/%(year)s.")
+    ) % values
+    users = User.objects.filter(is_active=True, groups__name=Role.HOME_AFFAIRS).distinct().order_by("pk")
+    return send_to_staff(
+        users,
+        kind=kinds.REPORT_SUBMITTED,
+        subject=subject,
+        body=body,
+        link=reverse("baocao:report_detail", kwargs={"pk": report.pk}),
+        key=f"report:{event.pk}",
+        actor=event.actor,
+        reference=f"report:{report.pk}",
+    )
+
+
+def notify_report_due(agency, *, year: int, quarter: int, deadline) -> int:
+    """Remind a unit that has not sent its quarterly report before `deadline` (its leaders).
+    The dedupe key is the unit's and the quarter's: a rerun of the daily job, or a second
+    worker, sends nothing twice."""
+    values = {"quarter": quarter, "year": year, "deadline": formats.date_format(deadline, "d/m/Y")}
+    subject = _("Hạn gửi báo cáo cải cách hành chính quý %(quarter)s/%(year)s: %(deadline)s") % values
+    body = (
+        _(
+            "Đơn vị chưa gửi báo cáo cải cách hành chính quý %(quarter)s/%(year)s đến Sở Nội vụ. "
+            "Hạn gửi: %(deadline)s."
+        )
+        % values
+    )
+    return send_to_staff(
+        staff_of(agency.pk, (Role.LEADER,)),
+        kind=kinds.REPORT_REMINDER,
+        subject=subject,
+        body=body,
+        link=reverse("baocao:index"),
+        key=f"report-reminder:{year}-q{quarter}:{agency.pk}",
+        reference=f"report-reminder:{year}-q{quarter}:{agency.pk}",
+    )

@@ -23,6 +23,7 @@ from ..models import Apology, DossierEvent, EventAction, Outcome, Rating, Status
 from ..selectors_processing import (
     control_sheet_rows,
     dossier_events,
+    first_late_step,
     is_staff_member,
     openable_dossiers,
     sees_by_agency,
@@ -67,7 +68,11 @@ def _render_detail(request, dossier, *, bound=None, status=200, error=""):
         forms.append((transition, form, look, confirm))
     events = dossier_events(dossier)
     with_deadline_text([dossier])
+    late_step = None
+    if dossier.deadline_css == "status-bad":  # overdue now, or finished late
+        late_step = first_late_step(control_sheet_rows(dossier, events), now=timezone.now())
     context = {
+        "late_step": late_step,
         "dossier": dossier,
         "action_forms": forms,
         "events": events,

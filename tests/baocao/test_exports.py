@@ -107,3 +107,28 @@ def test_demo_seed_is_idempotent(province):
     demo.seed()
     statuses = sorted(QuarterlyReport.objects.values_list("status", flat=True))
     assert statuses == sorted([ReportStatus.DRAFT, ReportStatus.SUBMITTED])
+
+
+def test_excel_charts_follow_the_figures(payload):
+    """Sheet "Biểu đồ": the resolved and satisfaction figures and a native bar chart of each
+    (issue 20), read back from the file."""
+    workbook = load_workbook(io.BytesIO(exports.build_xlsx(payload)))
+    sheet = workbook[exports.SHEET_CHARTS]
+    # the payload's totals: 2 resolved (1 early, 1 late), one "very satisfied" rating
+    assert [[c.value for c in row] for row in sheet["A1:B4"]] == [
+        ["Kết quả giải quyết hồ sơ", "Số hồ sơ"],
+        ["Trước hạn", 1],
+        ["Đúng hạn", 0],
+        ["Quá hạn", 1],
+    ]
+    assert [[c.value for c in row] for row in sheet["A6:B9"]] == [
+        ["Mức độ hài lòng", "Số lượt đánh giá"],
+        ["Rất hài lòng", 1],
+        ["Hài lòng", 0],
+        ["Không hài lòng", 0],
+    ]
+    charts = sheet._charts
+    assert len(charts) == 2
+    refs = [chart.series[0].val.numRef.f for chart in charts]
+    assert refs == ["'Biểu đồ'!$B$2:$B$4", "'Biểu đồ'!$B$7:$B$9"]
+    assert [chart.series[0].cat.numRef or chart.series[0].cat.strRef for chart in charts]

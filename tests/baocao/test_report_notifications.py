@@ -25,7 +25,11 @@ def test_the_unit_hears_of_a_return_and_of_the_acceptance(
     deputy = UserFactory(agency=stp, roles=[Role.LEADER])
     report = services.report_create(agency=stp, year=2026, quarter=1, actor=leader)
     report = services.report_submit(report=report, actor=leader)
-    assert not Notification.objects.filter(recipient__isnull=False).exists()  # sending tells nobody yet
+    # sending tells Sở Nội vụ (issue 20), not the unit
+    assert told(home_affairs, kinds.REPORT_SUBMITTED).count() == 1
+    assert (
+        not Notification.objects.filter(recipient__isnull=False).exclude(kind=kinds.REPORT_SUBMITTED).exists()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         report = services.report_return(report=report, comment="Bổ sung nguyên nhân", actor=home_affairs)
     [note] = told(leader, kinds.REPORT_RETURNED)

@@ -45,6 +45,10 @@ def test_bench_runs_every_measurement_on_its_own_database(tmp_path, monkeypatch,
     # the online inbox (issue 16): a page of waiting filings, and their scan
     online = search["11."]
     assert online["queries"] > 0 and online["p95_ms"] > 0 and "hồ sơ chờ kiểm tra" in online["note"]
+    # the public dashboard (issue 20): cold (the index computed) and cached, the latter cheaper
+    cold, cached = search["13."], search["13b."]
+    assert cold["p95_ms"] > 0 and cached["p95_ms"] > 0 and cached["queries"] < cold["queries"]
+    assert "trang công khai /cong-khai/" in out
     # the real catalogue (issue 17): imported and searched, or said not to have run
     assert any(name.startswith(("12. nhập danh mục 60 thủ tục", "12. danh mục thật")) for name in names)
     # the register book as PDF (issue 21): 1,000 rows of the busiest counter, or said why not

@@ -72,6 +72,10 @@ def public_responses(client, world):
         ),
         ("feedback published", client.get("/phan-anh/cong-khai/")),
         ("attachment", client.get(f"/phan-anh/tep/{world.attachment.pk}/")),
+        (
+            "service dashboard",
+            client.get("/cong-khai/", {"month": dossier.received_at.month, "year": dossier.received_at.year}),
+        ),
         ("login", client.get("/dang-nhap/")),
         ("not found", client.get("/khong-co-trang-nay/")),
     ]

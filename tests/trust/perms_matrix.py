@@ -112,6 +112,18 @@ def stats_query(w, side, user):
     )
 
 
+def request_unit_of(w, side, user):
+    if side == "other":
+        return {"pk": w.request_units[w.commune.pk].pk}
+    agency = _reporting_agency(w, user)
+    unit = w.request_units.get(agency.pk if agency else None) or w.request_units[w.justice.pk]
+    return {"pk": unit.pk}
+
+
+def index_query(w, side, user):
+    return {"kind": "month", "year": 2026, "month": 1} | agency_filter("agency")(w, side, user)
+
+
 def notification_of(w, side, user):
     if side == "other":
         return w.notifications["tiepnhanxa"]
@@ -186,6 +198,15 @@ def report_state(w, side):
     )
 
 
+def request_state(w, side):
+    from baocao.models import ReportRequest, ReportRequestUnit
+
+    return (
+        ReportRequest.objects.count(),
+        sorted(ReportRequestUnit.objects.values_list("pk", "status", "answer", "reviewed_at")),
+    )
+
+
 def notification_state(w, side):
     from motcua.models import Notification
 
@@ -211,6 +232,11 @@ def search_finds_nothing_of_another_agency(response, w, role, side):
 def statistics_not_computed(response, w, role, side):
     if side == "other" and role != "sonoivu":
         assert "table" not in response.context, "another agency's statistics were computed"
+
+
+def lateness_not_computed(response, w, role, side):
+    if side == "other" and role != "sonoivu":
+        assert "result" not in response.context, "another agency's late steps were computed"
 
 
 # --- the matrix ------------------------------------------------------------------------------------
@@ -485,6 +511,61 @@ MATRIX: dict[str, Entry] = {
         post=Post(
             row(LOGIN, FORBIDDEN, FORBIDDEN, LEAD, LEAD, REDIRECT, FORBIDDEN),
             state=report_state,
+        ),
+    ),
+    # service quality (issue 20): the index, late steps, the public dashboard, report requests
+    "baocao:public_dashboard": Entry(everyone(OK), sides=ANY),
+    "baocao:service_index": Entry(
+        row(LOGIN, FORBIDDEN, FORBIDDEN, OWN, OWN, OK, FORBIDDEN), query=index_query
+    ),
+    "baocao:service_index_dossiers": Entry(
+        row(LOGIN, FORBIDDEN, FORBIDDEN, OWN, OWN, OK, FORBIDDEN),
+        query=lambda w, side, user: index_query(w, side, user) | {"measure": "received"},
+    ),
+    "baocao:lateness": Entry(
+        row(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK, FORBIDDEN),
+        query=stats_query,
+        check=lateness_not_computed,
+    ),
+    "baocao:lateness_dossiers": Entry(
+        row(LOGIN, FORBIDDEN, FORBIDDEN, OWN, OWN, OK, FORBIDDEN),
+        query=lambda w, side, user: stats_query(w, side, user) | {"measure": "late"},
+    ),
+    "baocao:requests": Entry(row(LOGIN, FORBIDDEN, FORBIDDEN, OK, OK, OK, FORBIDDEN), sides=ANY),
+    "baocao:request_create": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        sides=ANY,
+        post=Post(
+            row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN),
+            data=lambda w, side, user: {
+                "kind": "ad_hoc",
+                "title": "Đột xuất",
+                "content": "Nội dung",
+                "due_date": "2026-12-31",
+                "agencies": [w.justice.pk],
+            },
+            state=request_state,
+        ),
+    ),
+    "baocao:request_detail": Entry(
+        row(LOGIN, FORBIDDEN, FORBIDDEN, OWN, OWN, OK, FORBIDDEN),
+        kwargs=lambda w, side, user: {"pk": w.report_requests[side].pk},
+    ),
+    "baocao:request_submit": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        kwargs=request_unit_of,
+        post=Post(
+            row(LOGIN, FORBIDDEN, FORBIDDEN, LEAD, LEAD, FORBIDDEN, FORBIDDEN),
+            data=lambda w, side, user: {"answer": "Nội dung báo cáo"},
+            state=request_state,
+        ),
+    ),
+    "baocao:request_review": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        kwargs=lambda w, side, user: request_unit_of(w, side, user) | {"verdict": "accept"},
+        # a unit that has not answered cannot be accepted: Sở Nội vụ is sent back with a message
+        post=Post(
+            row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN), state=request_state
         ),
     ),
     "baocao:export_status": Entry(

@@ -244,6 +244,24 @@ def build() -> SimpleNamespace:
         export.file.save(f"perms-{agency.pk}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
         exports[agency.pk] = export
 
+    # --- report requests (issue 20): one to the three units, one to the commune only ---------
+    from baocao import requests as request_services
+    from baocao.models import RequestKind
+
+    def report_request(title, agencies):
+        return request_services.request_create(
+            kind=RequestKind.AD_HOC,
+            title=title,
+            content="Báo cáo nhanh",
+            due_date=timezone.localdate() + dt.timedelta(days=10),
+            agencies=agencies,
+            actor=users["sonoivu"],
+        )
+
+    shared_request = report_request("Báo cáo chung", [justice, centre, commune])
+    commune_request = report_request(f"Báo cáo riêng {MARKER}", [commune])
+    request_units = {unit.agency_id: unit for unit in shared_request.units.all()}
+
     # What a unit-level officer must never read: the marker, and the other agency's codes.
     secrets = [
         MARKER,
@@ -271,4 +289,6 @@ def build() -> SimpleNamespace:
         notifications=notifications,
         reports=reports,
         exports=exports,
+        report_requests={"own": shared_request, "other": commune_request},
+        request_units=request_units,
     )

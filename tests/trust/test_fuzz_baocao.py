@@ -1,6 +1,8 @@
 """Hostile input to the report forms: create a quarterly report, edit its narrative,
 return it (Sở Nội vụ)."""
 
+import datetime as dt
+
 import pytest
 from hypothesis import given
 
@@ -114,6 +116,92 @@ def test_report_return(leader, client):
             models=MODELS,
             state=state,
             form_key="return_form",
+        )
+
+    run()
+
+
+REQUEST = {
+    "kind": "choice",
+    "year": "number",
+    "number": "number",
+    "title": "text",
+    "content": "text",
+    "due_date": "date",
+    "agencies": "id",
+}
+
+
+def test_report_request_create(leader, client):
+    from baocao.models import ReportRequest, ReportRequestUnit
+
+    client.force_login(User.objects.get(username="sonoivu"))
+    justice = Agency.objects.get(code="000.00.11.H99")
+
+    @examples(40)
+    @given(change=mutation(REQUEST))
+    def run(change):
+        base = {
+            "kind": "ad_hoc",
+            "title": "Báo cáo đột xuất",
+            "content": "Nội dung",
+            "due_date": "2026-12-31",
+            "agencies": str(justice.pk),
+        }
+        data = {k: v for k, v in {**base, **change}.items() if v is not None}
+
+        def created(response, before, after):
+            assert after["baocao.ReportRequest"] == before["baocao.ReportRequest"] + 1
+            assert ReportRequest.objects.order_by("-pk").first().units.exists()
+
+        check_post(
+            client,
+            "/bao-cao/yeu-cau/tao/",
+            data,
+            kinds=REQUEST,
+            models=[ReportRequest, ReportRequestUnit],
+            on_success=created,
+        )
+
+    run()
+
+
+ANSWER = {"answer": "text"}
+
+
+def test_report_request_answer(leader, client):
+    from baocao import requests as request_services
+    from baocao.models import ReportRequest, RequestKind
+
+    justice = Agency.objects.get(code="000.00.11.H99")
+    request = request_services.request_create(
+        kind=RequestKind.AD_HOC,
+        title="Báo cáo nhanh",
+        content="…",
+        due_date=dt.date(2026, 12, 31),
+        agencies=[justice],
+        actor=User.objects.get(username="sonoivu"),
+    )
+    unit = request.units.get()
+
+    @examples(30)
+    @given(change=mutation(ANSWER))
+    def run(change):
+        type(unit).objects.filter(pk=unit.pk).update(status="pending", answer="")
+        data = {k: v for k, v in {"answer": "Nội dung", **change}.items() if v is not None}
+
+        def state():
+            u = type(unit).objects.get(pk=unit.pk)
+            return (u.status, u.answer)
+
+        check_post(
+            client,
+            f"/bao-cao/yeu-cau/don-vi/{unit.pk}/gui/",
+            data,
+            kinds=ANSWER,
+            models=[ReportRequest],
+            state=state,
+            form_key="answer_form",
         )
 
     run()

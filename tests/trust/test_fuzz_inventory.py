@@ -68,6 +68,16 @@ FUZZ_TABLE = {
     "motcua.views.intake.IntakeQuery": "test_fuzz_intake.py::test_intake_search_and_lookup_params",
     "khieunai.views.staff.FeedbackListQuery": "test_fuzz_lookups.py::test_staff_lookups[khieunai:staff_list]",
     "baocao.views.DrillDownQuery": "test_fuzz_lookups.py::test_staff_lookups[baocao:drill_down]",
+    "baocao.forms.IndexPeriodForm": "test_fuzz_lookups.py::test_staff_lookups[baocao:service_index]",
+    "baocao.forms.LatenessForm": "test_fuzz_lookups.py::test_staff_lookups[baocao:lateness]",
+    "baocao.views_quality.IndexQuery": (
+        "test_fuzz_lookups.py::test_staff_lookups[baocao:service_index_dossiers]"
+    ),
+    "baocao.views_quality.LatenessQuery": (
+        "test_fuzz_lookups.py::test_staff_lookups[baocao:lateness_dossiers]"
+    ),
+    "baocao.forms.ReportRequestForm": "test_fuzz_baocao.py::test_report_request_create",
+    "baocao.forms.RequestAnswerForm": "test_fuzz_baocao.py::test_report_request_answer",
 }
 
 
@@ -127,6 +137,11 @@ QUERY_TABLE = {
     "baocao:index": "test_fuzz_lookups.py::test_staff_lookups",
     "baocao:statistics": "test_fuzz_lookups.py::test_staff_lookups",
     "baocao:drill_down": "test_fuzz_lookups.py::test_staff_lookups",
+    "baocao:service_index": "test_fuzz_lookups.py::test_staff_lookups",
+    "baocao:service_index_dossiers": "test_fuzz_lookups.py::test_staff_lookups",
+    "baocao:lateness": "test_fuzz_lookups.py::test_staff_lookups",
+    "baocao:lateness_dossiers": "test_fuzz_lookups.py::test_staff_lookups",
+    "baocao:public_dashboard": "test_fuzz_lookups.py::test_public_dashboard",
     "thutuc:procedure_list": "test_fuzz_lookups.py::test_catalogue_search",
 }
 

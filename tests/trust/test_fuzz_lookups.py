@@ -111,6 +111,12 @@ def test_published_answers(db, client, query):
     get_ok(client, "/phan-anh/cong-khai/", query)
 
 
+@examples(30)
+@given(query=params({"month": "number", "year": "number", "kind": "choice"}))
+def test_public_dashboard(db, client, query):
+    get_ok(client, "/cong-khai/", query)
+
+
 # --- staff lookups -----------------------------------------------------------------------
 
 STATS = {
@@ -123,6 +129,7 @@ STATS = {
     "grouping": "choice",
     "role": "choice",
 }
+INDEX = {"kind": "choice", "year": "number", "month": "number", "quarter": "number", "agency": "id"}
 REGISTER = {
     "co_quan": "id",
     "nam": "number",
@@ -165,6 +172,16 @@ STAFF_PAGES = {
     "baocao:drill_down": (
         "sonoivu",
         {**STATS, "col": "number", "key": "id", "format": "choice", "page": "number"},
+    ),
+    "baocao:service_index": ("lanhdao", INDEX),
+    "baocao:service_index_dossiers": (
+        "sonoivu",
+        {**INDEX, "measure": "choice", "format": "choice", "page": "number"},
+    ),
+    "baocao:lateness": ("lanhdao", STATS),
+    "baocao:lateness_dossiers": (
+        "sonoivu",
+        {**STATS, "measure": "choice", "key": "text", "format": "choice", "page": "number"},
     ),
 }
 
