@@ -40,6 +40,7 @@ from ..models import (
     OnlineDecision,
     OnlineSource,
     OnlineSubmission,
+    PaperFile,
     ResultDelivery,
     Status,
 )
@@ -276,6 +277,8 @@ def online_submission_accept(
             )
         except ValidationError as error:
             raise TransitionError(error.messages, code="receive") from error
+        # the files filed online are the dossier's papers from now on
+        PaperFile.objects.filter(filing__submission=locked).update(dossier=dossier)
         _decide(
             locked,
             decision=OnlineDecision.ACCEPTED,
