@@ -23,7 +23,6 @@ from motcua.models import (
     OnlineSource,
     OnlineSubmission,
     PaperFile,
-    PaperPurpose,
     Status,
 )
 from motcua.services import filing as filing_service
