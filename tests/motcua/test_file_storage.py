@@ -5,7 +5,8 @@ from tests.test_settings import run
 
 PROBE = (
     "import django; django.setup(); from django.core.files.storage import storages; "
-    "s = storages['default']; print(type(s).__name__, s.bucket_name, s.default_acl, s.file_overwrite, s.endpoint_url)"
+    "s = storages['default']; "
+    "print(type(s).__name__, s.bucket_name, s.default_acl, s.file_overwrite, s.endpoint_url)"
 )
 
 
@@ -28,8 +29,8 @@ def test_the_embedded_run_keeps_files_in_media_root():
     result = run(
         [
             "-c",
-            "import django; django.setup(); from django.core.files.storage import default_storage as s; "
-            "s = s._wrapped if s._setup() is None else s; print(type(s).__name__)",
+            "import django; django.setup(); from django.core.files.storage import storages; "
+            "print(type(storages['default']).__name__)",
         ],
         {},
     )
