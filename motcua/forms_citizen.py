@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.identity import NameField, PhoneField
+from core.params import QueryForm
 
 from .citizen.identity import Contact, parse_contact
 from .models import ApplicantType, OnlineFiling, PaperPurpose, ResultDelivery
@@ -24,6 +25,12 @@ def _file_field(label, help_text=""):
         help_text=help_text,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
+
+
+class NextQuery(QueryForm):
+    """?next=: where to go once signed in (followed only when it is a page of this site)."""
+
+    next = forms.CharField(required=False, max_length=500)
 
 
 class ContactForm(forms.Form):
@@ -69,6 +76,10 @@ class FilingForm(forms.ModelForm):
     result_delivery = forms.ChoiceField(
         label=_("Hình thức nhận kết quả"), choices=ResultDelivery.choices, widget=forms.RadioSelect
     )
+    # which button: save the draft, or save and submit
+    hanh_dong = forms.ChoiceField(
+        choices=[("luu", _("Lưu nháp")), ("nop", _("Nộp hồ sơ"))], required=False, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = OnlineFiling
@@ -110,6 +121,18 @@ class FilingForm(forms.ModelForm):
 
     def data_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReuseForm(forms.Form):
+    """The "Dùng lại" button: "<slot id>-<paper id>"."""
+
+    chon = forms.RegexField(
+        regex=r"^\d{1,9}-\d{1,9}$", error_messages={"invalid": _("Giấy tờ không hợp lệ.")}
+    )
+
+    def ids(self) -> tuple[int, int]:
+        slot, paper = self.cleaned_data["chon"].split("-")
+        return int(slot), int(paper)
 
 
 class SupplementUploadForm(forms.Form):

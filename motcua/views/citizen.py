@@ -20,7 +20,15 @@ from thutuc.models import AccessAction, Procedure, ProcedureDocument
 from ..citizen import selectors, session
 from ..citizen.identity import Contact, get_provider
 from ..citizen.session import citizen_required
-from ..forms_citizen import CodeForm, ContactForm, FilingForm, StartForm, SupplementUploadForm
+from ..forms_citizen import (
+    CodeForm,
+    ContactForm,
+    FilingForm,
+    NextQuery,
+    ReuseForm,
+    StartForm,
+    SupplementUploadForm,
+)
 from ..models import Dossier, OnlineFiling, OnlineSubmission, PaperFile, PaperPurpose
 from ..services import filing as filing_service
 from ..services.dossier_papers import dossier_supplement_upload, open_supplement
@@ -35,7 +43,7 @@ def _home():
 @never_cache
 def citizen_login(request):
     provider = get_provider()
-    next_url = session.safe_next(request, request.GET.get("next") or request.POST.get("next", ""), _home())
+    next_url = session.safe_next(request, NextQuery.parse(request.GET)["next"], _home())
     if not provider.uses_code:
         return redirect(provider.start_url(request))
     form = ContactForm(request.POST or None)
@@ -67,7 +75,7 @@ def _next_query(next_url: str) -> str:
 def citizen_code(request):
     provider = get_provider()
     pending = request.session.get(PENDING)
-    next_url = session.safe_next(request, request.GET.get("next") or request.POST.get("next", ""), _home())
+    next_url = session.safe_next(request, NextQuery.parse(request.GET)["next"], _home())
     if not pending or not provider.uses_code:
         return redirect("motcua:citizen_login")
     contact = Contact(*pending)
@@ -231,7 +239,7 @@ def filing_edit(request, pk):
     except ValidationError as exc:
         filing.refresh_from_db()
         return _render_filing(request, filing, form, error_list=exc.messages, status=400)
-    if request.POST.get("hanh_dong") != "nop":
+    if form.cleaned_data["hanh_dong"] != "nop":
         messages.success(request, _("Đã lưu bản nháp."))
         return redirect("motcua:filing_edit", pk=filing.pk)
     try:
@@ -266,15 +274,16 @@ def filing_edit(request, pk):
 def filing_reuse(request, pk):
     """One click: the button's value is "<slot id>-<paper id>"."""
     filing = _own_filing(request, pk)
-    slot_id, _sep, paper_id = (request.POST.get("chon") or "").partition("-")
-    slot = ProcedureDocument.objects.filter(
-        pk=int(slot_id) if slot_id.isdigit() else 0, case_id=filing.case_id
-    ).first()
+    form = ReuseForm(request.POST)
+    slot = None
+    if form.is_valid():
+        slot_id, paper_id = form.ids()
+        slot = ProcedureDocument.objects.filter(pk=slot_id, case_id=filing.case_id).first()
     try:
-        if slot is None or not paper_id.isdigit():
+        if slot is None:
             raise ValidationError(_("Giấy tờ không hợp lệ."))
         filing_service.filing_reuse_paper(
-            filing=filing, identity=request.citizen, paper_id=int(paper_id), slot=slot
+            filing=filing, identity=request.citizen, paper_id=paper_id, slot=slot
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
