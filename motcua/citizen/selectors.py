@@ -14,7 +14,7 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import Dossier, OnlineFiling, OnlineSubmission, PaperFile
+from ..models import Dossier, OnlineFiling, OnlineSubmission, PaperFile, SupplementRequest
 from .identity import CitizenIdentity
 
 LIST_LIMIT = 100
@@ -68,6 +68,12 @@ def my_other_submissions(identity: CitizenIdentity):
         .select_related("procedure", "agency", "dossier")
         .order_by("-submitted_at", "-pk")[:LIST_LIMIT]
     )
+
+
+def open_supplements(dossier_ids) -> dict:
+    """{dossier id: its unfulfilled supplement request}, in one query."""
+    requests = SupplementRequest.objects.filter(dossier_id__in=list(dossier_ids), fulfilled_at__isnull=True)
+    return {request.dossier_id: request for request in requests.order_by("requested_at")}
 
 
 def owns_dossier(identity: CitizenIdentity, dossier_id: int) -> bool:

@@ -29,7 +29,7 @@ from ..forms_citizen import (
     StartForm,
     SupplementUploadForm,
 )
-from ..models import Dossier, OnlineFiling, OnlineSubmission, PaperFile, PaperPurpose
+from ..models import Dossier, OnlineFiling, OnlineSubmission, PaperFile, PaperPurpose, Status
 from ..services import filing as filing_service
 from ..services.dossier_papers import dossier_supplement_upload, open_supplement
 
@@ -116,8 +116,9 @@ def citizen_home(request):
     identity = request.citizen
     filings = list(selectors.my_filings(identity))
     dossiers = list(selectors.my_dossiers(identity))
+    waiting = selectors.open_supplements([d.pk for d in dossiers if d.status == Status.WAITING_SUPPLEMENT])
     for dossier in dossiers:
-        dossier.open_supplement = open_supplement(dossier) if dossier.status == "supplement" else None
+        dossier.open_supplement = waiting.get(dossier.pk)
     return render(
         request,
         "motcua/citizen/home.html",

@@ -104,3 +104,19 @@ def test_the_counter_scans_papers_and_the_page_lists_who_and_when(client, db):
     response = client.post(url, {"purpose": "intake", "paper": document.pk, "file": pdf()})
     assert response.status_code in (403, 404)
     assert PaperFile.objects.filter(dossier=dossier).count() == 2
+
+
+def test_my_page_is_o1_in_queries(
+    client, db, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    DossierFactory(waiting_supplement=True)
+    sign_in(client, django_capture_on_commit_callbacks, PHONE)
+    with django_assert_max_num_queries(12) as one:
+        assert client.get(reverse("motcua:citizen_home")).status_code == 200
+    for _ in range(3):
+        DossierFactory(waiting_supplement=True)
+        DossierFactory(processing=True)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("motcua:citizen_home"))
+    assert len(page.context["dossiers"]) == 7
+    assert page.content.decode().count("Nộp bổ sung trực tuyến") == 4
