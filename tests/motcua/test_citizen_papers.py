@@ -29,6 +29,9 @@ def waiting(db):
 
 
 def test_the_citizen_uploads_the_supplement_and_the_counter_is_told(waiting):
+    # the applicant's e-mail about the request links the online supplement page
+    asked = Notification.objects.get(dossier=waiting, kind="supplement_requested", channel="email")
+    assert f"/cong-dan/ho-so/{waiting.code}/bo-sung/" in asked.body
     due_before = waiting.due_at
     rows = dossier_supplement_upload(
         dossier=waiting, identity=identity(PHONE), uploads=[Upload(pdf("giay-uy-quyen.pdf"), "Giấy ủy quyền")]
