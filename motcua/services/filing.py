@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -53,8 +54,6 @@ def receiving_agencies(procedure):
     named = list(procedure.receiving_agencies.values_list("pk", flat=True))
     levels = [agency_level for level in procedure.level_list for agency_level in AGENCY_LEVELS.get(level, ())]
     queryset = Agency.objects.filter(is_active=True, code__gt="")
-    from django.db.models import Q
-
     condition = Q(pk__in=named) if named else Q(level__in=levels)
     if named or any(level in LOCAL_LEVELS for level in procedure.level_list):
         condition |= Q(level=AgencyLevel.ONE_STOP_CENTRE)
