@@ -424,3 +424,31 @@ def test_a_filing_sent_back_is_corrected_with_its_files(centre, online_case, rec
     again = filing_service.filing_submit(filing=draft, identity=identity())
     assert again.pk != submission.pk and again.status == Status.SUBMITTED_ONLINE
     assert filing_service.filing_correct(submission=submission, identity=identity()) == draft
+
+
+# --- the identity-provider interface --------------------------------------------------------
+
+
+class RedirectingProvider:
+    """Stands for a VNeID / national-portal provider (OpenID Connect): no code page."""
+
+    name = "vneid"
+    uses_code = False
+
+    def start_url(self, request):
+        return "https://vneid.example/authorize?client_id=motcua"
+
+
+def test_another_provider_replaces_the_code_by_a_setting(client, db, settings):
+    settings.CITIZEN_IDENTITY_PROVIDER = "tests.motcua.test_citizen_filing.RedirectingProvider"
+    response = client.get("/cong-dan/dang-nhap/")
+    assert response.status_code == 302 and response["Location"].startswith("https://vneid.example/")
+    assert CitizenLoginCode.objects.count() == 0
+
+
+def test_an_identity_number_counts_only_when_the_provider_verified_it(centre, online_case, receive_at_centre):
+    dossier = receive_at_centre(Applicant(name="Lê Văn Cường", id_number="001099001234"))
+    by_code = CitizenIdentity(provider="otp", phone="0987000111")
+    assert dossier not in list(selectors.my_dossiers(by_code))
+    by_vneid = CitizenIdentity(provider="vneid", id_number="001099001234")
+    assert list(selectors.my_dossiers(by_vneid)) == [dossier]
