@@ -29,7 +29,7 @@ from ..citizen.selectors import last_applicant, reusable_papers
 from ..models import FilingStatus, OnlineFiling, OnlineSource, PaperFile, PaperPurpose
 from . import papers as paper_files
 from .intake import Applicant, ReceivedDocument
-from .online import online_submission_record
+from .online import acknowledge_citizen, online_submission_record
 
 ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
 APPLICANT_FIELDS = (
@@ -246,6 +246,11 @@ def filing_submit(*, filing: OnlineFiling, identity: CitizenIdentity):
         locked.submission = submission
         locked.submitted_at = submission.submitted_at
         locked.save(update_fields=["status", "submission", "submitted_at", "updated_at"])
+        acknowledge_citizen(
+            submission,
+            phone=locked.owner_phone or locked.applicant_phone,
+            email=locked.owner_email or locked.applicant_email,
+        )
     return submission
 
 

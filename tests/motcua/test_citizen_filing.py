@@ -219,6 +219,9 @@ def test_submit_puts_the_filing_in_the_inbox_with_its_clock_once(centre, online_
     assert submission.agency == centre and submission.alerted_at is not None
     assert submission.decision_due_at > submission.arrived_at  # the 08 working hours
     assert len(submission.documents) == 2
+    # the citizen is told it arrived, with its code (SMS to the proven phone)
+    told = Notification.objects.get(kind="online_filed", address=PHONE)
+    assert submission.national_portal_code in told.body
     with pytest.raises(ValidationError) as refused:
         filing_service.filing_submit(filing=filing, identity=identity())
     assert refused.value.code == "submitted" and "đã được nộp" in refused.value.messages[0]
@@ -418,6 +421,9 @@ def test_a_filing_sent_back_is_corrected_with_its_files(centre, online_case, rec
         missing_documents=[ReceivedDocument(name="Giấy ủy quyền", originals=1)],
     )
     submission.refresh_from_db()
+    # filed here: told to correct it on "Hồ sơ của tôi", not on the national portal
+    asked = Notification.objects.get(kind="online_not_accepted", channel="sms", address=PHONE)
+    assert "Ho so cua toi" in asked.body and "Cong DVC quoc gia" not in asked.body
     draft = filing_service.filing_correct(submission=submission, identity=identity())
     assert draft.is_draft and draft.corrects == submission
     assert PaperFile.objects.filter(filing=draft, reused_from__isnull=False).count() == 2
