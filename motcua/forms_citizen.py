@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import RangeDateField
 from core.identity import NameField, PhoneField
 from core.params import QueryForm
 
@@ -172,6 +173,13 @@ class ScanForm(forms.Form):
     paper = forms.ChoiceField(label=_("Giấy tờ"))
     file = forms.FileField(
         label=_("Tệp bản quét (PDF, JPG, PNG)"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+    )
+    valid_until = RangeDateField(
+        label=_("Giấy tờ có giá trị đến"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Để trống nếu giấy tờ không có thời hạn; hết hạn thì không được dùng lại."),
     )
 
     RESULT = "__result__"

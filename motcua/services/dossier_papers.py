@@ -38,16 +38,22 @@ def _dossier_owner(dossier: Dossier) -> dict:
 
 
 def dossier_scan_add(
-    *, dossier: Dossier, actor, uploads: Sequence[paper_files.Upload], purpose: str
+    *, dossier: Dossier, actor, uploads: Sequence[paper_files.Upload], purpose: str, valid_until=None
 ) -> list[PaperFile]:
-    """The counter attaches scanned papers (at intake) or the scanned result (at return)."""
+    """The counter attaches scanned papers (at intake) or the scanned result (at return);
+    `valid_until`: the paper's end of validity, past which it is not offered for reuse."""
     if purpose not in SCAN_PURPOSES:
         raise ValidationError(_("Loại bản số hóa không hợp lệ."))
     if not uploads:
         raise ValidationError(_("Chọn tệp bản quét để tải lên."), code="empty")
     paper_files.check_uploads(uploads)
     return paper_files.store(
-        uploads, purpose=purpose, dossier=dossier, added_by=actor, **_dossier_owner(dossier)
+        uploads,
+        purpose=purpose,
+        dossier=dossier,
+        added_by=actor,
+        valid_until=valid_until,
+        **_dossier_owner(dossier),
     )
 
 

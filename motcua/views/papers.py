@@ -62,7 +62,11 @@ def dossier_scan(request, code):
         return redirect("motcua:dossier_detail", code=dossier.code)
     try:
         dossier_scan_add(
-            dossier=dossier, actor=request.user, uploads=[form.upload()], purpose=form.cleaned_data["purpose"]
+            dossier=dossier,
+            actor=request.user,
+            uploads=[form.upload()],
+            purpose=form.cleaned_data["purpose"],
+            valid_until=form.cleaned_data["valid_until"],
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -123,3 +123,27 @@ def test_my_page_is_o1_in_queries(
         page = client.get(reverse("motcua:citizen_home"))
     assert len(page.context["dossiers"]) == 7
     assert page.content.decode().count("Nộp bổ sung trực tuyến") == 4
+
+
+def test_a_scan_past_its_validity_is_not_offered_for_reuse(client, db):
+    from motcua.citizen import selectors
+
+    dossier = DossierFactory(processing=True)
+    client.force_login(officer_of(dossier.receiving_agency, Role.RECEPTION))
+    url = reverse("motcua:dossier_scan", args=[dossier.code])
+    document = dossier.documents.first()
+    for name, until in (("cccd-het-han.pdf", "01/01/2020"), ("cccd.pdf", "31/12/2035")):
+        response = client.post(
+            url, {"purpose": "intake", "paper": document.pk, "file": pdf(name), "valid_until": until}
+        )
+        assert response.status_code == 302
+    offered = [p.original_name for p in selectors.reusable_papers(identity(PHONE))]
+    assert offered == ["cccd.pdf"]
+    bad = client.post(
+        url,
+        {"purpose": "intake", "paper": document.pk, "file": pdf(), "valid_until": "99/99/9999"},
+        follow=True,
+    )
+    assert PaperFile.objects.filter(dossier=dossier).count() == 2
+    shown = [str(m) for m in bad.context["messages"]]
+    assert shown[-1] == "Nhập một ngày hợp lệ.", shown
