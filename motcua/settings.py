@@ -13,6 +13,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -216,6 +217,27 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# FILE_STORAGE=s3: uploaded files (papers, attachments, form templates) go to an
+# S3-compatible object store through django-storages instead of MEDIA_ROOT. Private objects:
+# downloads still go through the portal's views, which check who may see them.
+FILE_STORAGE = env.str("FILE_STORAGE", default="local")
+if FILE_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("S3_SECRET_KEY", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+elif FILE_STORAGE != "local":
+    raise ImproperlyConfigured("FILE_STORAGE must be 'local' or 's3'.")
 # The embedded run serves static files straight from the source folders (no collectstatic).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -225,6 +247,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # are served only by views that check access (e.g. /phan-anh/tep/<id>/).
 FEEDBACK_ATTACHMENT_MAX_MB = env.int("FEEDBACK_ATTACHMENT_MAX_MB", default=5)
 CATALOGUE_IMPORT_MAX_MB = env.int("CATALOGUE_IMPORT_MAX_MB", default=5)
+# The papers of an online filing (motcua.services.papers): each file, and all of one filing.
+ONLINE_PAPER_MAX_MB = env.int("ONLINE_PAPER_MAX_MB", default=10)
+ONLINE_FILING_MAX_TOTAL_MB = env.int("ONLINE_FILING_MAX_TOTAL_MB", default=50)
 # Imported workbooks are measured before any parser reads them (core.xlsx.check_workbook_bounds):
 # their unpacked size, and each sheet's rows and columns. A province's catalogue has about
 # 2,000 procedures; a legacy dossier file may hold years of a one-stop centre.
@@ -298,7 +323,21 @@ RATE_LIMITS = {
     "feedback_track_address": (TRACKING_MAX_FAILURES_PER_ADDRESS, TRACKING_WINDOW_MINUTES * 60),
     "feedback_track_code": (TRACKING_MAX_FAILURES_PER_CODE, TRACKING_WINDOW_MINUTES * 60),
     "feedback_submit": (FEEDBACK_MAX_SUBMISSIONS_PER_ADDRESS, FEEDBACK_SUBMIT_WINDOW_MINUTES * 60),
+    # citizen sign-in (motcua.citizen): codes sent per phone/e-mail and per client address,
+    # and codes typed per client address
+    "citizen_code_contact": (env.int("CITIZEN_CODES_PER_CONTACT", default=5), 3600),
+    "citizen_code_address": (env.int("CITIZEN_CODES_PER_ADDRESS", default=20), 3600),
+    "citizen_verify_address": (env.int("CITIZEN_VERIFY_PER_ADDRESS", default=20), 15 * 60),
 }
+
+# --- Citizens' sign-in (motcua.citizen) -------------------------------------------------------
+# The identity provider: a one-time code by SMS or e-mail here; a VNeID / national-portal
+# provider implementing the same interface replaces it by this setting.
+CITIZEN_IDENTITY_PROVIDER = env.str(
+    "CITIZEN_IDENTITY_PROVIDER", default="motcua.citizen.identity.OneTimeCodeProvider"
+)
+CITIZEN_CODE_MINUTES = env.int("CITIZEN_CODE_MINUTES", default=10)
+CITIZEN_CODE_MAX_TRIES = env.int("CITIZEN_CODE_MAX_TRIES", default=5)
 
 # --- Deadline alerts (motcua/alerts) -----------------------------------------------------------
 # How often Celery beat scans open dossiers, and what "due soon" means (in working hours).

@@ -7,7 +7,20 @@ from django.urls import include, path
 from core import health
 from thutuc.accounts.forms import LoginForm
 
-from .views import dossier, intake, notifications, online, public, rating, register, search, staff, tracking
+from .views import (
+    citizen,
+    dossier,
+    intake,
+    notifications,
+    online,
+    papers,
+    public,
+    rating,
+    register,
+    search,
+    staff,
+    tracking,
+)
 
 # Routes of the dossier app (namespace "motcua").
 motcua_patterns = (
@@ -43,6 +56,9 @@ motcua_patterns = (
         path("ho-so/<str:code>/xin-loi.pdf", dossier.apology_pdf, name="dossier_apology_pdf"),
         path("ho-so/<str:code>/thong-bao-dung.pdf", dossier.stop_notice_pdf, name="dossier_stop_pdf"),
         path("ho-so/<str:code>/danh-gia/", rating.rating_on_behalf, name="rating_on_behalf"),
+        # papers' files: the counter's scans, downloads checked and logged
+        path("ho-so/<str:code>/ban-quet/", papers.dossier_scan, name="dossier_scan"),
+        path("tep/<int:pk>/", papers.paper_download, name="paper_download"),
         path("thong-bao/", notifications.notification_list, name="notifications"),
         path("thong-bao/<int:pk>/da-doc/", notifications.notification_read, name="notification_read"),
         path("thong-bao/da-doc-tat-ca/", notifications.notification_read_all, name="notification_read_all"),
@@ -54,6 +70,18 @@ motcua_patterns = (
 motcua_public_patterns = [
     path("tra-cuu/", tracking.tracking, name="tracking"),
     path("tra-cuu/danh-gia/", tracking.tracking_rate, name="tracking_rate"),
+    # the citizen's side of the online channel (motcua.citizen, motcua.services.filing)
+    path("cong-dan/dang-nhap/", citizen.citizen_login, name="citizen_login"),
+    path("cong-dan/dang-nhap/ma/", citizen.citizen_code, name="citizen_code"),
+    path("cong-dan/dang-xuat/", citizen.citizen_logout, name="citizen_logout"),
+    path("cong-dan/", citizen.citizen_home, name="citizen_home"),
+    path("cong-dan/nop/<str:code>/", citizen.filing_new, name="filing_new"),
+    path("cong-dan/ho-so-nop/<int:pk>/", citizen.filing_edit, name="filing_edit"),
+    path("cong-dan/ho-so-nop/<int:pk>/dung-lai/", citizen.filing_reuse, name="filing_reuse"),
+    path("cong-dan/ho-so-nop/<int:pk>/bo-tep/<int:paper_pk>/", citizen.filing_remove, name="filing_remove"),
+    path("cong-dan/nop-lai/<int:pk>/", citizen.filing_correct, name="filing_correct"),
+    path("cong-dan/ho-so/<str:code>/bo-sung/", citizen.dossier_supplement, name="citizen_supplement"),
+    path("cong-dan/tep/<int:pk>/", citizen.citizen_file, name="citizen_file"),
 ]
 
 handler400 = "motcua.views.public.bad_request"

@@ -19,6 +19,8 @@ HANDOFF_TRANSFER = "handoff_transfer"
 HANDOFF_ASSIGN = "handoff_assign"
 RESULT_TO_RETURN = "result_to_return"
 SUPPLEMENT_RECEIVED = "supplement_received"
+# the applicant uploaded the papers asked for (motcua.services.dossier_papers)
+SUPPLEMENT_UPLOADED = "supplement_uploaded"
 REPORT_RETURNED = "report_returned"
 REPORT_ACCEPTED = "report_accepted"
 REPORT_SUBMITTED = "report_submitted"  # to Sở Nội vụ, when a unit sends its report
@@ -46,6 +48,7 @@ LABELS = {
     HANDOFF_ASSIGN: _("Hồ sơ được phân công"),
     RESULT_TO_RETURN: _("Hồ sơ chờ trả kết quả"),
     SUPPLEMENT_RECEIVED: _("Đã nhận hồ sơ bổ sung"),
+    SUPPLEMENT_UPLOADED: _("Công dân đã nộp bổ sung trực tuyến"),
     REPORT_RETURNED: _("Báo cáo bị trả lại"),
     REPORT_ACCEPTED: _("Báo cáo đã được tiếp nhận"),
     REPORT_SUBMITTED: _("Đơn vị đã gửi báo cáo"),
@@ -68,6 +71,7 @@ HANDOFF_KINDS = (
     HANDOFF_ASSIGN,
     RESULT_TO_RETURN,
     SUPPLEMENT_RECEIVED,
+    SUPPLEMENT_UPLOADED,
     REPORT_RETURNED,
     REPORT_ACCEPTED,
     REPORT_SUBMITTED,

@@ -1,3 +1,4 @@
+from .citizen import CitizenLoginCode, ContactKind, FilingStatus, OnlineFiling
 from .dossier import (
     NATIONAL_STATUS_CODE,
     ApplicantType,
@@ -13,6 +14,7 @@ from .events import DossierEvent, EventAction
 from .intake import IntakeAttempt, IntakeOutcome
 from .notifications import AlertScanState, Notification, NotificationChannel
 from .online import OnlineDecision, OnlineSource, OnlineSubmission
+from .papers import PaperFile, PaperPurpose
 from .processing import Apology, Rating, RatingValue, SupplementRequest
 from .sequences import SequenceKind, YearlySequence
 from .succession import DossierSuccession
@@ -38,6 +40,12 @@ __all__ = [
     "OnlineDecision",
     "OnlineSource",
     "OnlineSubmission",
+    "CitizenLoginCode",
+    "ContactKind",
+    "FilingStatus",
+    "OnlineFiling",
+    "PaperFile",
+    "PaperPurpose",
     "Apology",
     "Rating",
     "RatingValue",

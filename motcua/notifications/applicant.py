@@ -80,6 +80,8 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
         "counter": dossier.receiving_agency.name,
         "url": url,
         "short_url": short_url,
+        # the citizen's supplement page (signing in with a code sent to this phone/e-mail)
+        "supplement_url": f"{settings.PUBLIC_BASE_URL.rstrip('/')}/cong-dan/ho-so/{dossier.code}/bo-sung/",
     }
     greeting = _("Kính gửi ông/bà,")
     footer = _(
@@ -112,6 +114,10 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
             _(
                 "Sau 15 ngày kể từ ngày thông báo (hoặc thời hạn ghi trên phiếu) mà chưa bổ sung "
                 "đủ, hồ sơ sẽ bị đóng."
+            ),
+            _(
+                "Có thể nộp giấy tờ bổ sung trực tuyến tại %(supplement_url)s (đăng nhập bằng mã "
+                "gửi đến số điện thoại hoặc thư điện tử đã khai trong hồ sơ)."
             ),
         ]
         sms = [

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -40,6 +41,7 @@ from ..models import (
     OnlineDecision,
     OnlineSource,
     OnlineSubmission,
+    PaperFile,
     ResultDelivery,
     Status,
 )
@@ -276,6 +278,8 @@ def online_submission_accept(
             )
         except ValidationError as error:
             raise TransitionError(error.messages, code="receive") from error
+        # the files filed online are the dossier's papers from now on
+        PaperFile.objects.filter(filing__submission=locked).update(dossier=dossier)
         _decide(
             locked,
             decision=OnlineDecision.ACCEPTED,
@@ -354,6 +358,41 @@ def _not_accepted(submission, *, actor, at, outcome, decision, missing_documents
     return attempt
 
 
+def acknowledge_citizen(submission: OnlineSubmission, *, phone: str = "", email: str = "") -> None:
+    """A filing made on this portal: the citizen is told it arrived, with its code and by when
+    the counter decides (Điều 17 khoản 2: 08 working hours). Once per channel."""
+    values = {
+        "code": submission.national_portal_code,
+        "agency": submission.agency.name,
+        "due": _when(submission.decision_due_at),
+    }
+    text = _(
+        "Hồ sơ %(code)s đã được nộp đến %(agency)s. Bộ phận một cửa kiểm tra và trả lời "
+        "(tiếp nhận, yêu cầu bổ sung hoặc từ chối) trước %(due)s."
+    ) % values
+    sms = fit_sms(
+        line % values
+        for line in (
+            "Da nop ho so %(code)s. Bo phan mot cua tra loi truoc %(due)s.",
+            "Da nop ho so %(code)s.",
+        )
+    )
+    for channel, address, body in (
+        (NotificationChannel.EMAIL, email, text),
+        (NotificationChannel.SMS, phone, sms),
+    ):
+        if address:
+            notify(
+                channel=channel,
+                kind="online_filed",
+                subject=_("Đã nộp hồ sơ %(code)s") % values,
+                body=body,
+                address=address,
+                reference=reference(submission.pk),
+                dedupe_key=f"{reference(submission.pk)}:filed:{channel}",
+            )
+
+
 def _tell_applicant(submission: OnlineSubmission, attempt) -> None:
     """Điều 17 khoản 2 điểm c: the applicant is told of the supplement request or the refusal
     (by e-mail and SMS here; through the national portal's account once a connector exists).
@@ -364,7 +403,21 @@ def _tell_applicant(submission: OnlineSubmission, attempt) -> None:
         "reason": attempt.reason,
         "items": "; ".join(doc["name"] for doc in attempt.missing_documents),
     }
-    if attempt.outcome == IntakeOutcome.INCOMPLETE:
+    if attempt.outcome == IntakeOutcome.INCOMPLETE and submission.source == OnlineSource.CITIZEN:
+        # filed on this portal: corrected and filed again from "Hồ sơ của tôi"
+        values["url"] = f"{settings.PUBLIC_BASE_URL.rstrip('/')}{reverse('motcua:citizen_home')}"
+        lines = [
+            _("Hồ sơ %(code)s nộp trực tuyến chưa đầy đủ nên chưa được tiếp nhận."),
+            _("Đề nghị bổ sung, hoàn thiện: %(items)s."),
+            _("Đăng nhập mục “Hồ sơ của tôi” (%(url)s), chọn “Bổ sung và nộp lại”."),
+        ]
+        sms = [
+            "Ho so %(code)s chua day du, chua duoc tiep nhan. Vui long bo sung va nop lai tai "
+            "muc Ho so cua toi: %(url)s",
+            "HS %(code)s chua day du, bo sung va nop lai tai: %(url)s",
+            "HS %(code)s chua day du, can bo sung.",
+        ]
+    elif attempt.outcome == IntakeOutcome.INCOMPLETE:
         lines = [
             _("Hồ sơ %(code)s nộp trực tuyến chưa đầy đủ nên chưa được tiếp nhận."),
             _("Đề nghị bổ sung, hoàn thiện: %(items)s."),

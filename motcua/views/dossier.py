@@ -18,6 +18,7 @@ from thutuc.accounts.visibility import can_see_agency
 from thutuc.models import AccessAction
 
 from .. import printed_forms
+from ..forms_citizen import ScanForm
 from ..forms_processing import ACTION_FORMS, action_look
 from ..models import Apology, DossierEvent, EventAction, Outcome, Rating, Status, SupplementRequest
 from ..selectors_processing import (
@@ -67,6 +68,7 @@ def _render_detail(request, dossier, *, bound=None, status=200, error=""):
         look, confirm = action_look(transition.action, dossier.code)
         forms.append((transition, form, look, confirm))
     events = dossier_events(dossier)
+    documents = list(dossier.documents.all())
     with_deadline_text([dossier])
     late_step = None
     if dossier.deadline_css == "status-bad":  # overdue now, or finished late
@@ -76,7 +78,11 @@ def _render_detail(request, dossier, *, bound=None, status=200, error=""):
         "dossier": dossier,
         "action_forms": forms,
         "events": events,
-        "documents": list(dossier.documents.all()),
+        "documents": documents,
+        "paper_files": list(dossier.paper_files.select_related("added_by").order_by("added_at", "pk")),
+        "scan_form": ScanForm(documents=dossier.documents.all())
+        if _can_scan(request.user, dossier)
+        else None,
         "supplements": list(
             dossier.supplement_requests.select_related("requested_by").order_by("requested_at")
         ),
@@ -95,6 +101,11 @@ def _render_detail(request, dossier, *, bound=None, status=200, error=""):
         "read_only_elsewhere": not sees_by_agency(request.user, dossier),
     }
     return render(request, "motcua/dossier_detail.html", context, status=status)
+
+
+def _can_scan(user, dossier) -> bool:
+    """The counter of the receiving agency attaches scans (at intake, at the return)."""
+    return has_role(user, Role.RECEPTION) and can_see_agency(user, dossier.receiving_agency_id)
 
 
 def _rating(dossier):

@@ -20,7 +20,7 @@ from thutuc.deadlines import ONLINE_DUE_SOON_WORKING_HOURS
 from thutuc.models import AccessAction, ProcedureDocument
 
 from ..forms_online import OnlineAcceptForm, OnlineInboxQuery, OnlineRefuseForm, OnlineSupplementForm
-from ..models import OnlineSubmission, Status
+from ..models import OnlineSubmission, PaperFile, Status
 from ..services.deadlines import calendars_for, remaining_working_time
 from ..services.online import (
     online_submission_accept,
@@ -105,6 +105,9 @@ def _render(
         if refuse_form is not None
         else "",
         "action_error": error,
+        "paper_files": list(
+            PaperFile.objects.filter(filing__submission=submission).select_related("added_by").order_by("pk")
+        ),
     }
     return render(request, "motcua/online/detail.html", context, status=status)
 

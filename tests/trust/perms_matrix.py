@@ -130,6 +130,14 @@ def notification_of(w, side, user):
     return w.notifications[user.username if user is not None else "tiepnhan"]
 
 
+def _scan_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.khieunai.factories import pdf_bytes
+
+    return SimpleUploadedFile("ban-quet.pdf", pdf_bytes(), content_type="application/pdf")
+
+
 # --- state snapshots for the writes ----------------------------------------------------------------
 
 
@@ -289,6 +297,47 @@ MATRIX: dict[str, Entry] = {
     "motcua:online_accept": online_decision(),
     "motcua:online_supplement": online_decision({"bs-missing_other": "Ảnh 4x6", "bs-reason": "Thiếu ảnh"}),
     "motcua:online_refuse": online_decision({"tc-reason": "Không thuộc thẩm quyền"}),
+    # the citizen's pages (/cong-dan/): no staff role opens them; without a citizen's session
+    # they send to the citizen's sign-in (tests/motcua/test_citizen_filing.py: whose they are)
+    "motcua:citizen_login": Entry(everyone(OK), sides=ANY),
+    "motcua:citizen_code": Entry(everyone(REDIRECT), sides=ANY),  # no code asked for
+    "motcua:citizen_logout": Entry(everyone(NOT_ALLOWED), sides=ANY),  # POST only
+    "motcua:citizen_home": Entry(everyone(REDIRECT), sides=ANY),
+    "motcua:filing_new": Entry(
+        everyone(REDIRECT), kwargs=lambda w, side, user: {"code": w.cases[side].procedure.code}
+    ),
+    "motcua:filing_edit": Entry(everyone(REDIRECT), kwargs=lambda w, side, user: {"pk": 1}, sides=ANY),
+    "motcua:filing_reuse": Entry(everyone(NOT_ALLOWED), kwargs=lambda w, side, user: {"pk": 1}, sides=ANY),
+    "motcua:filing_remove": Entry(
+        everyone(NOT_ALLOWED), kwargs=lambda w, side, user: {"pk": 1, "paper_pk": 1}, sides=ANY
+    ),
+    "motcua:filing_correct": Entry(everyone(NOT_ALLOWED), kwargs=lambda w, side, user: {"pk": 1}, sides=ANY),
+    "motcua:citizen_supplement": Entry(everyone(REDIRECT), kwargs=dossier()),
+    "motcua:citizen_file": Entry(
+        everyone(REDIRECT), kwargs=lambda w, side, user: {"pk": w.dossiers[side].paper.pk}
+    ),
+    # a paper's file: whoever opens the dossier downloads it (logged); the counter scans
+    "motcua:paper_download": Entry(
+        row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN),
+        kwargs=lambda w, side, user: {"pk": w.dossiers[side].paper.pk},
+    ),
+    "motcua:dossier_scan": Entry(
+        everyone(NOT_ALLOWED),
+        kwargs=dossier(),
+        post=Post(
+            row(
+                LOGIN,
+                (REDIRECT, NOT_FOUND),
+                (FORBIDDEN, NOT_FOUND),
+                (FORBIDDEN, NOT_FOUND),
+                (FORBIDDEN, NOT_FOUND),
+                FORBIDDEN,
+                FORBIDDEN,
+            ),
+            data=lambda w, side, user: {"purpose": "result", "paper": "__result__", "file": _scan_file()},
+            state=lambda w, side: w.dossiers[side].processing.paper_files.count(),
+        ),
+    ),
     "motcua:receipt_print": Entry(row(LOGIN, OWN, HIDDEN, HIDDEN, OWN, OK, FORBIDDEN), kwargs=dossier()),
     # the staff search with a dossier's code: one's own opens it (302), another agency's is
     # not found (200, no result), Sở Nội vụ finds both; the catalogue admin opens no dossier

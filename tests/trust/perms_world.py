@@ -48,6 +48,8 @@ def build() -> SimpleNamespace:
         OnlineSource,
         OnlineSubmission,
         Outcome,
+        PaperFile,
+        PaperPurpose,
         Status,
     )
     from motcua.services import transitions as t
@@ -147,6 +149,19 @@ def build() -> SimpleNamespace:
         )
 
     own, other = dossiers("own"), dossiers("other")
+    # a scanned paper of each side's dossier (downloads: motcua:paper_download)
+    for side, bundle in (("own", own), ("other", other)):
+        paper = PaperFile(
+            original_name=f"ban-quet-{side}.pdf",
+            content_type="application/pdf",
+            size=15,
+            sha256="0" * 64,
+            name="Giấy chứng sinh",
+            purpose=PaperPurpose.INTAKE_SCAN,
+            dossier=bundle.processing,
+        )
+        paper.file.save(f"perms-{side}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+        bundle.paper = paper
     # (the dossiers are numbered by the intake service: a dossier received for real, as the
     # online inbox's acceptance does, continues their register)
 

@@ -37,6 +37,18 @@ FUZZ_TABLE = {
     "motcua.forms_processing.StopForm": "test_fuzz_dossier.py::stop",
     "motcua.forms_processing.ApologyForm": "test_fuzz_dossier.py::apologise",
     "motcua.forms_processing.ReturnResultForm": "test_fuzz_dossier.py::return_result (counter, post)",
+    "motcua.forms_citizen.NextQuery": "test_fuzz_citizen.py::test_code_and_next_survive_hostile_values",
+    "motcua.forms_citizen.ContactForm": "test_fuzz_citizen.py::test_sign_in_survives_hostile_values",
+    "motcua.forms_citizen.CodeForm": "test_fuzz_citizen.py::test_code_and_next_survive_hostile_values",
+    "motcua.forms_citizen.StartForm": "test_fuzz_citizen.py::test_start_survives_hostile_values",
+    "motcua.forms_citizen.FilingForm": "test_fuzz_citizen.py::test_the_draft_survives_hostile_values",
+    "motcua.forms_citizen.ReuseForm": "test_fuzz_citizen.py::test_reuse_and_remove_ignore_hostile_values",
+    "motcua.forms_citizen.SupplementUploadForm": (
+        "test_fuzz_citizen.py::test_supplement_and_scan_uploads_survive_hostile_values"
+    ),
+    "motcua.forms_citizen.ScanForm": (
+        "test_fuzz_citizen.py::test_supplement_and_scan_uploads_survive_hostile_values"
+    ),
     "motcua.tracking.forms.TrackingForm": "test_fuzz_lookups.py::test_tracking_lookup",
     "motcua.tracking.forms.RatingForm": "test_fuzz_dossier.py::test_rating_on_behalf_survives_hostile_values",
     "motcua.tracking.forms.CitizenRatingForm": "test_fuzz_lookups.py::test_citizen_rating",
@@ -143,6 +155,8 @@ QUERY_TABLE = {
     "baocao:lateness_dossiers": "test_fuzz_lookups.py::test_staff_lookups",
     "baocao:public_dashboard": "test_fuzz_lookups.py::test_public_dashboard",
     "thutuc:procedure_list": "test_fuzz_lookups.py::test_catalogue_search",
+    "motcua:citizen_login": "test_fuzz_citizen.py::test_code_and_next_survive_hostile_values",
+    "motcua:citizen_code": "test_fuzz_citizen.py::test_code_and_next_survive_hostile_values",
 }
 
 # A raw read of one parameter, kept on purpose: (module, the line's text) → why it is safe.

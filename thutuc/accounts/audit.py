@@ -39,12 +39,14 @@ def log_access(
     count: int | None = None,
     agency=None,
     object_type: str = "",
+    username: str = "",
 ) -> AccessLog:
     """Record that `request.user` viewed, printed, exported or downloaded personal data.
 
     `obj`: the record shown (its type, code and agency are taken from it); for a list or an
     export, `label` describes it, `count` is the number of rows and `agency` whose data it is
-    (default: the object's agency, else the officer's own)."""
+    (default: the object's agency, else the officer's own). `username`: who it was when not a
+    signed-in member of staff (a citizen downloading their own file: their masked contact)."""
     user = request.user
     agency_id = getattr(agency, "pk", agency)
     if agency_id is None and obj is not None:
@@ -53,7 +55,7 @@ def log_access(
         agency_id = getattr(user, "agency_id", None)
     return AccessLog.objects.create(
         user=user if user.is_authenticated else None,
-        username=user.get_username()[: _field("username")],
+        username=(username or user.get_username())[: _field("username")],
         action=AccessAction(action),
         object_type=(object_type or (obj._meta.label_lower if obj is not None else ""))[
             : _field("object_type")
