@@ -7,7 +7,21 @@ from django.urls import include, path
 from core import health
 from thutuc.accounts.forms import LoginForm
 
-from .views import dossier, intake, notifications, online, public, rating, register, search, staff, tracking
+from .views import (
+    dossier,
+    fees,
+    intake,
+    notifications,
+    online,
+    payments,
+    public,
+    rating,
+    register,
+    results,
+    search,
+    staff,
+    tracking,
+)
 
 # Routes of the dossier app (namespace "motcua").
 motcua_patterns = (
@@ -43,6 +57,13 @@ motcua_patterns = (
         path("ho-so/<str:code>/xin-loi.pdf", dossier.apology_pdf, name="dossier_apology_pdf"),
         path("ho-so/<str:code>/thong-bao-dung.pdf", dossier.stop_notice_pdf, name="dossier_stop_pdf"),
         path("ho-so/<str:code>/danh-gia/", rating.rating_on_behalf, name="rating_on_behalf"),
+        # the fee ledger (docs/fees.md): counter payment, exemption, refund; the accountant's list
+        path("ho-so/<str:code>/phi-le-phi/<slug:what>/", fees.dossier_fee, name="dossier_fee"),
+        path("phi-le-phi/", fees.fee_report, name="fee_report"),
+        path("phi-le-phi/phi-le-phi.xlsx", fees.fee_report_xlsx, name="fee_report_xlsx"),
+        # the electronic result: attached at the result step, downloaded through a checked view
+        path("ho-so/<str:code>/ket-qua-dien-tu/", results.result_upload, name="result_upload"),
+        path("ho-so/<str:code>/ket-qua-dien-tu.pdf", results.result_download_staff, name="result_download"),
         path("thong-bao/", notifications.notification_list, name="notifications"),
         path("thong-bao/<int:pk>/da-doc/", notifications.notification_read, name="notification_read"),
         path("thong-bao/da-doc-tat-ca/", notifications.notification_read_all, name="notification_read_all"),
@@ -54,6 +75,16 @@ motcua_patterns = (
 motcua_public_patterns = [
     path("tra-cuu/", tracking.tracking, name="tracking"),
     path("tra-cuu/danh-gia/", tracking.tracking_rate, name="tracking_rate"),
+    path("tra-cuu/ket-qua/<str:code>.pdf", results.result_download_citizen, name="result_download_citizen"),
+    path("tra-cuu/thanh-toan/", payments.tracking_pay, name="tracking_pay"),
+]
+
+# Outside the "motcua" namespace: addresses given to the payment gateway and printed in QR codes.
+payment_patterns = [
+    path("thanh-toan/ket-qua/", payments.payment_return, name="payment_return"),
+    # the sandbox gateway's checkout page (answers 404 unless PAYMENT_BACKEND is the sandbox)
+    path("thanh-toan-thu-nghiem/<str:reference>/", payments.sandbox_checkout, name="payment_sandbox"),
+    path("xac-minh/<str:token>/", results.result_verify, name="result_verify"),
 ]
 
 handler400 = "motcua.views.public.bad_request"
@@ -61,6 +92,7 @@ handler400 = "motcua.views.public.bad_request"
 urlpatterns = [
     path("", public.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    *payment_patterns,
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

@@ -54,6 +54,15 @@ def find_dossier(*, code: str, pin: str) -> Dossier | None:
     return dossier if dossier is not None and ok else None
 
 
+def find_tracked(code: str) -> Dossier | None:
+    """A dossier already found by code + PIN in this session (motcua.tracking.session)."""
+    return (
+        Dossier.objects.select_related("procedure", "case_version", "receiving_agency", "apology", "rating")
+        .filter(code=normalise_code(code))
+        .first()
+    )
+
+
 def second_factors(code: str) -> list[str]:
     """The phone and ID numbers written down at filing, asked (last 4 digits) while the code
     is protected after many wrong PINs; [] for an unknown code."""
