@@ -26,8 +26,12 @@ def kinds(dossier):
 
 def test_intake_writes_one_line_due_per_fee_line_with_an_amount_in_dong():
     case = CaseFactory(fees=[])
-    ProcedureFee.objects.create(case=case, kind=FeeKind.FEE, amount=Decimal("50000"), collected=FeeCollection.BEFORE)
-    ProcedureFee.objects.create(case=case, kind=FeeKind.CHARGE, amount=Decimal("8000"), collected=FeeCollection.AFTER)
+    ProcedureFee.objects.create(
+        case=case, kind=FeeKind.FEE, amount=Decimal("50000"), collected=FeeCollection.BEFORE
+    )
+    ProcedureFee.objects.create(
+        case=case, kind=FeeKind.CHARGE, amount=Decimal("8000"), collected=FeeCollection.AFTER
+    )
     # no amount the portal can compute: per page, a description only, in USD, free
     ProcedureFee.objects.create(case=case, kind=FeeKind.FEE, amount=Decimal("2000"), per_unit="trang")
     ProcedureFee.objects.create(case=case, kind=FeeKind.FEE, description="Theo diện tích")
@@ -51,37 +55,78 @@ def test_payment_exemption_refund_and_the_balance():
     ledger = fees.ledger_of(dossier)
     assert (ledger.due, ledger.exempted, ledger.balance) == (Decimal(8000), Decimal(3000), Decimal(5000))
     entry = fees.fee_record_payment(
-        dossier=dossier, amount=Decimal(5000), method=PaymentMethod.CASH, receipt_number=" BL 0001 ", actor=officer
+        dossier=dossier,
+        amount=Decimal(5000),
+        method=PaymentMethod.CASH,
+        receipt_number=" BL 0001 ",
+        actor=officer,
     )
     assert (entry.receipt_number, entry.actor, entry.method) == ("BL 0001", officer, PaymentMethod.CASH)
     assert fees.ledger_of(dossier).balance == 0
     fees.fee_refund(dossier=dossier, amount=Decimal(5000), reason="Rút hồ sơ", actor=officer)
     ledger = fees.ledger_of(dossier)
     assert (ledger.paid, ledger.refunded, ledger.refundable, ledger.balance) == (
-        Decimal(5000), Decimal(5000), Decimal(0), Decimal(5000),
+        Decimal(5000),
+        Decimal(5000),
+        Decimal(0),
+        Decimal(5000),
     )
 
 
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda d, u: fees.fee_record_payment(dossier=d, amount=9000, method="cash", receipt_number="B1", actor=u),
-         "vượt quá số còn phải nộp"),
-        (lambda d, u: fees.fee_record_payment(dossier=d, amount=8000, method="cash", receipt_number=" ", actor=u),
-         "số biên lai"),
-        (lambda d, u: fees.fee_record_payment(dossier=d, amount=8000, method="online", receipt_number="B", actor=u),
-         "tiền mặt hoặc chuyển khoản"),
-        (lambda d, u: fees.fee_record_payment(dossier=d, amount="8,5", method="cash", receipt_number="B", actor=u),
-         "Số tiền không hợp lệ"),
-        (lambda d, u: fees.fee_record_payment(dossier=d, amount="-1", method="cash", receipt_number="B", actor=u),
-         "lớn hơn 0"),
-        (lambda d, u: fees.fee_record_payment(dossier=d, amount="NaN", method="cash", receipt_number="B", actor=u),
-         "Số tiền không hợp lệ"),
-        (lambda d, u: fees.fee_record_payment(dossier=d, amount="1e30", method="cash", receipt_number="B", actor=u),
-         "quá lớn"),
+        (
+            lambda d, u: fees.fee_record_payment(
+                dossier=d, amount=9000, method="cash", receipt_number="B1", actor=u
+            ),
+            "vượt quá số còn phải nộp",
+        ),
+        (
+            lambda d, u: fees.fee_record_payment(
+                dossier=d, amount=8000, method="cash", receipt_number=" ", actor=u
+            ),
+            "số biên lai",
+        ),
+        (
+            lambda d, u: fees.fee_record_payment(
+                dossier=d, amount=8000, method="online", receipt_number="B", actor=u
+            ),
+            "tiền mặt hoặc chuyển khoản",
+        ),
+        (
+            lambda d, u: fees.fee_record_payment(
+                dossier=d, amount="8,5", method="cash", receipt_number="B", actor=u
+            ),
+            "Số tiền không hợp lệ",
+        ),
+        (
+            lambda d, u: fees.fee_record_payment(
+                dossier=d, amount="-1", method="cash", receipt_number="B", actor=u
+            ),
+            "lớn hơn 0",
+        ),
+        (
+            lambda d, u: fees.fee_record_payment(
+                dossier=d, amount="NaN", method="cash", receipt_number="B", actor=u
+            ),
+            "Số tiền không hợp lệ",
+        ),
+        (
+            lambda d, u: fees.fee_record_payment(
+                dossier=d, amount="1e30", method="cash", receipt_number="B", actor=u
+            ),
+            "quá lớn",
+        ),
         (lambda d, u: fees.fee_exempt(dossier=d, amount=1000, reason="  ", actor=u), "lý do miễn, giảm"),
-        (lambda d, u: fees.fee_exempt(dossier=d, amount=9000, reason="Hộ nghèo", actor=u), "lớn hơn số còn phải nộp"),
-        (lambda d, u: fees.fee_refund(dossier=d, amount=1, reason="Rút", actor=u), "lớn hơn số đã nộp chưa hoàn"),
+        (
+            lambda d, u: fees.fee_exempt(dossier=d, amount=9000, reason="Hộ nghèo", actor=u),
+            "lớn hơn số còn phải nộp",
+        ),
+        (
+            lambda d, u: fees.fee_refund(dossier=d, amount=1, reason="Rút", actor=u),
+            "lớn hơn số đã nộp chưa hoàn",
+        ),
     ],
 )
 def test_bad_input_is_refused_in_vietnamese_and_writes_nothing(call, message):
@@ -97,10 +142,14 @@ def test_paying_twice_is_refused_and_a_receipt_number_is_used_once():
     officer = dossier.received_by
     fees.fee_record_payment(dossier=dossier, amount=8000, method="cash", receipt_number="BL-7", actor=officer)
     with pytest.raises(fees.FeeError, match="không còn khoản phí, lệ phí nào phải nộp"):
-        fees.fee_record_payment(dossier=dossier, amount=8000, method="cash", receipt_number="BL-8", actor=officer)
+        fees.fee_record_payment(
+            dossier=dossier, amount=8000, method="cash", receipt_number="BL-8", actor=officer
+        )
     if other.receiving_agency_id == dossier.receiving_agency_id:
         with pytest.raises(fees.FeeError, match="BL-7 đã được ghi nhận"):
-            fees.fee_record_payment(dossier=other, amount=8000, method="cash", receipt_number="BL-7", actor=officer)
+            fees.fee_record_payment(
+                dossier=other, amount=8000, method="cash", receipt_number="BL-7", actor=officer
+            )
     assert FeeEntry.objects.filter(kind=FeeEntryKind.PAYMENT).count() == 1
 
 
@@ -140,7 +189,11 @@ def test_a_withdrawal_refunds_through_the_ledger_at_most_what_was_paid():
     assert dossier.status == Status.PROCESSING and fees.ledger_of(dossier).refunded == 0
     fees.fee_record_payment(dossier=dossier, amount=8000, method="cash", receipt_number="BL-1", actor=leader)
     dossier = t.dossier_withdraw(
-        dossier=dossier, actor=leader, reason="Đơn đề nghị", fees_to_refund=Decimal(8000), refund_note="Tiền mặt"
+        dossier=dossier,
+        actor=leader,
+        reason="Đơn đề nghị",
+        fees_to_refund=Decimal(8000),
+        refund_note="Tiền mặt",
     )
     refund = [e for e in fees.ledger_of(dossier).entries if e.kind == FeeEntryKind.REFUND]
     assert [(r.amount, r.reason) for r in refund] == [
@@ -158,9 +211,13 @@ def test_the_counter_records_a_cash_payment_on_the_dossier_page(client):
     page = client.get(reverse("motcua:dossier_detail", args=[dossier.code])).content.decode()
     assert "Lệ phí 8.000 đồng (thu khi nộp hồ sơ)" in page and "Còn phải nộp: 8.000 đồng" in page
     url = reverse("motcua:dossier_fee", args=[dossier.code, "nop"])
-    bad = client.post(url, {"fee-nop-amount": "9000", "fee-nop-method": "cash", "fee-nop-receipt_number": "B-1"})
+    bad = client.post(
+        url, {"fee-nop-amount": "9000", "fee-nop-method": "cash", "fee-nop-receipt_number": "B-1"}
+    )
     assert bad.status_code == 409 and "vượt quá số còn phải nộp" in bad.content.decode()
-    done = client.post(url, {"fee-nop-amount": "8000", "fee-nop-method": "cash", "fee-nop-receipt_number": "B-1"})
+    done = client.post(
+        url, {"fee-nop-amount": "8000", "fee-nop-method": "cash", "fee-nop-receipt_number": "B-1"}
+    )
     assert done.status_code == 302
     page = client.get(reverse("motcua:dossier_detail", args=[dossier.code])).content.decode()
     assert "Còn phải nộp: 0 đồng" in page and "B-1" in page
@@ -180,7 +237,9 @@ def test_another_agencys_officer_cannot_record_a_payment(client):
 
 def test_the_tracking_page_shows_the_fees_without_staff_names(client):
     dossier = DossierFactory()
-    fees.fee_record_payment(dossier=dossier, amount=3000, method="cash", receipt_number="BL-9", actor=dossier.received_by)
+    fees.fee_record_payment(
+        dossier=dossier, amount=3000, method="cash", receipt_number="BL-9", actor=dossier.received_by
+    )
     page = client.post(reverse("motcua:tracking"), {"ma": dossier.code, "pin": dossier.pin}).content.decode()
     assert "Phí, lệ phí" in page and "Còn phải nộp: 5.000 đồng" in page and "BL-9" in page
     assert "Thanh toán trực tuyến" in page
