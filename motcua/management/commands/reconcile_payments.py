@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=2, help="số ngày gần nhất được đối soát (mặc định 2)")
-        parser.add_argument("--fix", action="store_true", help="ghi nhận các giao dịch cổng đã thu mà sổ chưa có")
+        parser.add_argument(
+            "--fix", action="store_true", help="ghi nhận các giao dịch cổng đã thu mà sổ chưa có"
+        )
 
     def handle(self, *args, days, fix, **options):
         since = timezone.now() - dt.timedelta(days=max(days, 1))
@@ -26,6 +28,6 @@ class Command(BaseCommand):
         open_items = sum(1 for f in findings if not f.fixed)
         fixed = len(findings) - open_items
         self.stdout.write(
-            f"Đối soát từ {timezone.localtime(since):%d/%m/%Y %H:%M}: {fixed} giao dịch được ghi nhận bổ sung, "
-            f"{open_items} chênh lệch cần xem."
+            f"Đối soát từ {timezone.localtime(since):%d/%m/%Y %H:%M}: "
+            f"{fixed} giao dịch được ghi nhận bổ sung, {open_items} chênh lệch cần xem."
         )
