@@ -38,7 +38,8 @@ def sign(params: Mapping[str, str], fields) -> str:
 
 def _signature_ok(params: Mapping[str, str], fields) -> bool:
     given = params.get("sig") or ""
-    return isinstance(given, str) and hmac.compare_digest(given, sign(params, fields))
+    # bytes: compare_digest refuses str with non-ASCII characters (a forged value may hold any)
+    return isinstance(given, str) and hmac.compare_digest(given.encode(), sign(params, fields).encode())
 
 
 def _amount(text: str) -> Decimal:

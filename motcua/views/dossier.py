@@ -119,6 +119,8 @@ def _fees_and_result(user, dossier, fee_forms, result_form) -> dict:
         "ledger": ledger,
         "fee_forms": forms,
         "fee_form_open": next(iter(fee_forms), ""),
+        # the form sent back with its errors (fee or result), for the bad-input tests
+        "bound_form": next(iter(fee_forms.values()), None) or result_form,
         "electronic_result": result,
         "result_qr": qr_svg(verification_url(result)) if result else "",
         "result_verify_url": verification_url(result) if result else "",

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ..forms_fees import GatewayCallbackForm, PayForm, SandboxCheckoutForm
 from ..models import Dossier
 from ..payments import get_backend, sandbox_enabled
 from ..payments.base import PaymentError
@@ -38,7 +39,8 @@ def session_expired(request, status=403):
 @require_POST
 def tracking_pay(request):
     """Start paying what is still due on a dossier opened in this session."""
-    code = normalise_code(request.POST.get("ma", ""))[:40]
+    form = PayForm(request.POST)
+    code = normalise_code(form.cleaned_data["ma"]) if form.is_valid() else ""
     if not code or not is_tracked(request, code):
         return session_expired(request)
     dossier = Dossier.objects.filter(code=code).first()
@@ -59,10 +61,9 @@ def tracking_pay(request):
 def payment_return(request):
     """The gateway's callback: the citizen's browser coming back (GET, a page) or the
     gateway's server-to-server notice (POST, a short text answer)."""
-    params = {
-        key: request.POST.get(key) if request.method == "POST" else request.GET.get(key)
-        for key in (request.POST if request.method == "POST" else request.GET)
-    }
+    form = GatewayCallbackForm(request.POST if request.method == "POST" else request.GET)
+    # a malformed callback (missing, oversized or NUL values) is refused like a forged one
+    params = form.cleaned_data if form.is_valid() else {}
     try:
         confirmation = payment_confirm(params=params)
     except PaymentError as exc:
@@ -88,10 +89,12 @@ def sandbox_checkout(request, reference):
     if not sandbox_enabled():
         raise Http404
     backend = get_backend()
-    source = request.POST if request.method == "POST" else request.GET
-    amount, return_url, sig = (str(source.get(k, ""))[:2000] for k in ("amount", "return", "sig"))
+    form = SandboxCheckoutForm(request.POST if request.method == "POST" else request.GET)
+    data = form.cleaned_data if form.is_valid() else {}
+    amount, return_url, sig = (data.get(key, "") for key in ("amount", "return_url", "sig"))
     valid = (
-        backend.checkout_request_ok(reference=reference, amount=amount, return_url=return_url, sig=sig)
+        bool(data)
+        and backend.checkout_request_ok(reference=reference, amount=amount, return_url=return_url, sig=sig)
         and amount.isdigit()
         and url_has_allowed_host_and_scheme(return_url, allowed_hosts={request.get_host()})
     )
@@ -104,7 +107,7 @@ def sandbox_checkout(request, reference):
         )
     if request.method == "POST":
         params = backend.pay(
-            reference=reference, amount=Decimal(amount), succeed=request.POST.get("ket_qua") == "thanh-toan"
+            reference=reference, amount=Decimal(amount), succeed=data.get("ket_qua") == "thanh-toan"
         )
         return HttpResponseRedirect(return_url + "?" + urlencode(params))
     return render(

@@ -121,11 +121,8 @@ def tracking(request):
     by itself; the same script moves it into the form and out of the address bar."""
     data = request.POST if request.method == "POST" else None
     form = TrackingForm(data, initial={"ma": request.GET.get("ma", "")[:40]})
-    if (
-        data is None
-        and (code := normalise_code(request.GET.get("ma", ""))[:40])
-        and is_tracked(request, code)
-    ):
+    code = normalise_code(form.initial["ma"])
+    if data is None and code and is_tracked(request, code):
         # back from the payment gateway, or a download: the dossier opened in this session
         dossier = find_tracked(code)
         if dossier is not None:
