@@ -22,7 +22,7 @@ def _fees_and_result(dossier) -> dict:
     with its QR code to the public verification page."""
     from core.pdf import qr_svg
 
-    from ..payments.service import FeeEntryKind
+    from ..models import Status
     from ..services.fees import ledger_of
     from ..services.results import result_of
     from .results import verification_url
@@ -31,8 +31,8 @@ def _fees_and_result(dossier) -> dict:
     result = result_of(dossier)
     return {
         "ledger": ledger,
-        "ledger_lines": [e for e in ledger.entries if e.kind != FeeEntryKind.DUE or e.amount],
-        "can_pay": ledger.balance > 0 and dossier.status not in ("withdrawn", "stopped", "not_accepted"),
+        "can_pay": ledger.balance > 0
+        and dossier.status not in (Status.WITHDRAWN, Status.STOPPED, Status.NOT_ACCEPTED),
         "electronic_result": result,
         "result_qr": qr_svg(verification_url(result)) if result else "",
         "result_verify_url": verification_url(result) if result else "",
