@@ -86,6 +86,12 @@ def beat_schedule(settings) -> dict:
             "task": "motcua.tasks.close_unsupplemented_dossiers",
             "schedule": crontab(hour=6, minute=0),
         },
+        # Online payments whose gateway callback was lost are recorded from the gateway's own
+        # list (motcua.payments.service.reconcile, docs/fees.md).
+        "reconcile-payments": {
+            "task": "motcua.tasks.reconcile_payments",
+            "schedule": crontab(hour=5, minute=30),
+        },
         # Expired sessions pile up in the database; clear them nightly.
         "clear-expired-sessions": {
             "task": "core.tasks.clear_expired_sessions",

@@ -200,3 +200,15 @@ def test_paying_needs_the_tracking_session_and_the_checkout_a_signed_order(clien
 def test_the_sandbox_page_does_not_exist_with_another_gateway(client, settings):
     settings.PAYMENT_BACKEND = "motcua.payments.base.PaymentBackend"
     assert client.get(reverse("payment_sandbox", args=["TT1"])).status_code == 404
+
+
+def test_the_daily_task_records_lost_callbacks_and_is_declared_in_the_beat_schedule(settings):
+    from motcua.celery import beat_schedule
+    from motcua.tasks import reconcile_payments
+
+    dossier = DossierFactory()
+    lost = payment_start(dossier=dossier)
+    get_backend().pay(reference=lost.reference, amount=lost.amount)
+    assert reconcile_payments() == 0 and reconcile_payments() == 0  # twice: one row
+    assert FeeEntry.objects.filter(dossier=dossier, kind=FeeEntryKind.PAYMENT).count() == 1
+    assert beat_schedule(settings)["reconcile-payments"]["task"] == "motcua.tasks.reconcile_payments"
