@@ -42,7 +42,7 @@ def find_dossier(*, code: str, pin: str) -> Dossier | None:
         next(
             iter(
                 Dossier.objects.select_related(
-                    "procedure", "case_version", "receiving_agency", "apology", "rating"
+                    "procedure", "case_version", "receiving_agency", "apology", "rating", "electronic_result"
                 ).filter(code=code)[:1]
             ),
             None,
@@ -57,7 +57,9 @@ def find_dossier(*, code: str, pin: str) -> Dossier | None:
 def find_tracked(code: str) -> Dossier | None:
     """A dossier already found by code + PIN in this session (motcua.tracking.session)."""
     return (
-        Dossier.objects.select_related("procedure", "case_version", "receiving_agency", "apology", "rating")
+        Dossier.objects.select_related(
+            "procedure", "case_version", "receiving_agency", "apology", "rating", "electronic_result"
+        )
         .filter(code=normalise_code(code))
         .first()
     )

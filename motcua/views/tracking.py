@@ -24,11 +24,10 @@ def _fees_and_result(dossier) -> dict:
 
     from ..models import Status
     from ..services.fees import ledger_of
-    from ..services.results import result_of
     from .results import verification_url
 
     ledger = ledger_of(dossier)
-    result = result_of(dossier)
+    result = _result(dossier)
     return {
         "ledger": ledger,
         "can_pay": ledger.balance > 0
@@ -37,6 +36,16 @@ def _fees_and_result(dossier) -> dict:
         "result_qr": qr_svg(verification_url(result)) if result else "",
         "result_verify_url": verification_url(result) if result else "",
     }
+
+
+def _result(dossier):
+    """The electronic result, read with the dossier (select_related), or None."""
+    from ..models import ElectronicResult
+
+    try:
+        return dossier.electronic_result
+    except ElectronicResult.DoesNotExist:
+        return None
 
 
 def _neutral_error() -> str:
@@ -96,8 +105,6 @@ def _render(request, *, form, dossier=None, error=None, status=200, rating_form=
     if dossier is not None:
         view = tracking_view(dossier)
         context["tracking"] = view
-        # found by code + PIN: open for paying and downloading in this session
-        remember(request, dossier.code)
         context.update(_fees_and_result(dossier))
         if view.can_rate and hasattr(form, "cleaned_data"):
             context["rating_form"] = rating_form or CitizenRatingForm(
@@ -107,7 +114,11 @@ def _render(request, *, form, dossier=None, error=None, status=200, rating_form=
                     "xac_minh": form.cleaned_data.get("xac_minh", ""),
                 }
             )
-    return render(request, TEMPLATE, context, status=status)
+    response = render(request, TEMPLATE, context, status=status)
+    if dossier is not None:
+        # found by code + PIN: open for paying and downloading in this browser for a while
+        remember(request, response, dossier.code)
+    return response
 
 
 @never_cache
