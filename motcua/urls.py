@@ -82,6 +82,7 @@ motcua_public_patterns = [
 # Outside the "motcua" namespace: addresses given to the payment gateway and printed in QR codes.
 payment_patterns = [
     path("thanh-toan/ket-qua/", payments.payment_return, name="payment_return"),
+    path("thanh-toan/thong-bao/", payments.payment_notify, name="payment_notify"),
     # the sandbox gateway's checkout page (answers 404 unless PAYMENT_BACKEND is the sandbox)
     path("thanh-toan-thu-nghiem/<str:reference>/", payments.sandbox_checkout, name="payment_sandbox"),
     path("xac-minh/<str:token>/", results.result_verify, name="result_verify"),

@@ -1,5 +1,6 @@
 """The citizen pays a dossier's fees online from the tracking page: the order, the gateway's
-return and server notice (/thanh-toan/ket-qua/), and the sandbox gateway's own checkout page
+return and server notice (/thanh-toan/ket-qua/, /thanh-toan/thong-bao/), and the sandbox
+gateway's own checkout page
 (/thanh-toan-thu-nghiem/<reference>/, only while the sandbox is the configured backend)."""
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..forms_fees import GatewayCallbackForm, PayForm, SandboxCheckoutForm
 from ..models import Dossier
@@ -55,29 +55,41 @@ def tracking_pay(request):
     )
 
 
-@never_cache
-@csrf_exempt  # the gateway's server notice (POST) carries no CSRF token: its HMAC is the check
-@require_http_methods(["GET", "POST"])
-def payment_return(request):
-    """The gateway's callback: the citizen's browser coming back (GET, a page) or the
-    gateway's server-to-server notice (POST, a short text answer)."""
-    form = GatewayCallbackForm(request.POST if request.method == "POST" else request.GET)
+def _confirm(request):
+    """(confirmation, None) or (None, the refusal) for the callback's query string."""
+    form = GatewayCallbackForm(request.GET)
     # a malformed callback (missing, oversized or NUL values) is refused like a forged one
-    params = form.cleaned_data if form.is_valid() else {}
     try:
-        confirmation = payment_confirm(params=params)
+        return payment_confirm(params=form.cleaned_data if form.is_valid() else {}), None
     except PaymentError as exc:
-        if request.method == "POST":
-            return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-        return render(request, "motcua/payments/result.html", {"error": str(exc)}, status=400)
-    if request.method == "POST":
-        return HttpResponse("OK", content_type="text/plain; charset=utf-8")
+        return None, str(exc)
+
+
+@never_cache
+@require_GET
+def payment_return(request):
+    """The citizen's browser coming back from the gateway with the signed result."""
+    confirmation, error = _confirm(request)
+    if error:
+        return render(request, "motcua/payments/result.html", {"error": error}, status=400)
     payment = confirmation.payment
     return render(
         request,
         "motcua/payments/result.html",
         {"payment": payment, "code": payment.dossier.code, "paid": payment.status == "paid"},
     )
+
+
+@never_cache
+@require_GET
+def payment_notify(request):
+    """The gateway's server-to-server notice (a GET with the same signed parameters, as
+    VNPay's IPN): a short text answer the gateway reads, "OK" or the refusal (400). A GET
+    needs no CSRF exemption: the HMAC is the check."""
+    _confirmation, error = _confirm(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponse("OK", content_type="text/plain; charset=utf-8")
 
 
 # --- the sandbox gateway's checkout page --------------------------------------------------

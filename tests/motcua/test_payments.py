@@ -177,8 +177,10 @@ def test_the_citizen_pays_from_the_tracking_page_through_the_sandbox(client):
     assert back.status_code == 302 and back["Location"].startswith("http://testserver/thanh-toan/ket-qua/?")
     result = client.get(back["Location"])
     assert result.status_code == 200 and "Đã thanh toán 8.000 đồng" in result.content.decode()
-    server_notice = client.post(reverse("payment_return"), parse_qs(urlsplit(back["Location"]).query))
-    assert server_notice.content == b"OK"
+    server_notice = client.get(reverse("payment_notify"), parse_qs(urlsplit(back["Location"]).query))
+    assert server_notice.content == b"OK"  # the same callback again: recorded once
+    forged = client.get(reverse("payment_notify"), {"reference": "TT1", "sig": "x"})
+    assert forged.status_code == 400 and "không có chữ ký hợp lệ" in forged.content.decode()
     tracking = client.get(reverse("motcua:tracking") + f"?ma={dossier.code}").content.decode()
     assert "Đã nộp đủ phí, lệ phí." in tracking
     assert FeeEntry.objects.filter(dossier=dossier, kind=FeeEntryKind.PAYMENT).count() == 1

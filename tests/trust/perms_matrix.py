@@ -238,6 +238,7 @@ MATRIX: dict[str, Entry] = {
     # the payment gateway's callback without a signature, the sandbox's checkout page without a
     # signed order, an unknown verification token
     "payment_return": Entry(everyone(BAD), sides=ANY),
+    "payment_notify": Entry(everyone(BAD), sides=ANY),
     "payment_sandbox": Entry(everyone(BAD), sides=ANY, kwargs=lambda w, side, user: {"reference": "TT0"}),
     "result_verify": Entry(everyone(NOT_FOUND), sides=ANY, kwargs=lambda w, side, user: {"token": "x" * 32}),
     "thutuc:procedure_list": Entry(everyone(OK), sides=ANY),

@@ -133,6 +133,7 @@ QUERY_TABLE = {
     "motcua:fee_report": "test_fuzz_lookups.py::test_staff_lookups",
     "motcua:fee_report_xlsx": "test_fuzz_lookups.py::test_staff_lookups",
     "payment_return": "test_fuzz_fees.py::test_gateway_callback_survives_hostile_values",
+    "payment_notify": "test_fuzz_fees.py::test_gateway_callback_survives_hostile_values",
     "payment_sandbox": "test_fuzz_fees.py::test_sandbox_checkout_survives_hostile_values",
     "motcua:intake": "test_fuzz_intake.py::test_intake_search_and_lookup_params",
     "motcua:tracking": "test_fuzz_lookups.py::test_tracking_lookup",
