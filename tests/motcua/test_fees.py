@@ -5,6 +5,7 @@ dossier page and the citizen tracking page show it; the transitions write it."""
 from decimal import Decimal
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from core.models.append_only import AppendOnlyError
@@ -244,3 +245,16 @@ def test_the_tracking_page_shows_the_fees_without_staff_names(client):
     assert "Phí, lệ phí" in page and "Còn phải nộp: 5.000 đồng" in page and "BL-9" in page
     assert "Thanh toán trực tuyến" in page
     assert dossier.received_by.get_full_name() not in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_raw_sql_cannot_rewrite_the_ledger_on_postgresql():
+    dossier = DossierFactory()
+    for statement in ("UPDATE motcua_feeentry SET amount = 1", "DELETE FROM motcua_feeentry"):
+        with (
+            pytest.raises(DatabaseError, match="append-only history cannot be edited or deleted"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    assert fees.ledger_of(dossier).due == Decimal(8000)
