@@ -93,6 +93,7 @@ def collected_entries(flt: FeeFilter):
     )
 
 
+# The workbook's column headings (Vietnamese, as the accountant's other books).
 HEADINGS = [
     "Thời điểm",
     "Mã hồ sơ",
@@ -129,7 +130,7 @@ def fees_workbook(flt: FeeFilter) -> tuple[bytes, int]:
     sheet = book.create_sheet(_("Thu phí, lệ phí"))
     count = write_table(
         sheet,
-        headings=[_(h) for h in HEADINGS],
+        headings=HEADINGS,
         rows=(entry_values(e) for e in collected_entries(flt).iterator(chunk_size=2000)),
         widths=[17, 24, 36, 12, 24, 22, 14, 40, 24],
         title_rows=[
