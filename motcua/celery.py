@@ -92,6 +92,12 @@ def beat_schedule(settings) -> dict:
             "task": "baocao.tasks.send_report_reminders",
             "schedule": crontab(hour=7, minute=30),
         },
+        # Online payments whose gateway callback was lost are recorded from the gateway's own
+        # list (motcua.payments.service.reconcile, docs/fees.md).
+        "reconcile-payments": {
+            "task": "motcua.tasks.reconcile_payments",
+            "schedule": crontab(hour=5, minute=30),
+        },
         # Expired sessions pile up in the database; clear them nightly.
         "clear-expired-sessions": {
             "task": "core.tasks.clear_expired_sessions",

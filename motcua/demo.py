@@ -401,6 +401,25 @@ def _between(start: dt.datetime, end: dt.datetime, share: float) -> dt.datetime:
     return start + (end - start) * share
 
 
+def _pay_at_the_counter(dossier, *, index: int, actor, at) -> None:
+    """The sample's fees are paid at the counter when the dossier is received (the fee
+    ledger, docs/fees.md): cash, one in five by transfer. Chosen by the index, not the random
+    generator, so that the rest of the sample stays as it was."""
+    from .models import PaymentMethod
+    from .services.fees import fee_record_payment, ledger_of
+
+    balance = ledger_of(dossier).balance
+    if balance:
+        fee_record_payment(
+            dossier=dossier,
+            amount=balance,
+            method=PaymentMethod.TRANSFER if index % 5 == 0 else PaymentMethod.CASH,
+            receipt_number=f"BL-{index:06d}",
+            actor=actor,
+            now=at,
+        )
+
+
 def _one(*, rng, staff, plan: _Plan, calendar, now, timing) -> str | None:
     index, state, case, receiving, received = plan.index, plan.state, plan.case, plan.receiving, plan.received
     reception = staff.get(Role.RECEPTION, receiving)
@@ -419,6 +438,7 @@ def _one(*, rng, staff, plan: _Plan, calendar, now, timing) -> str | None:
         received_at=received,
         intake_token=_token(index),
     )
+    _pay_at_the_counter(dossier, index=index, actor=reception, at=received)
     if state == "received":
         return state
     clock = min(_after(calendar, received, rng.choice([0.5, 1, 2])), now)

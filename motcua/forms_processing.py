@@ -1,7 +1,6 @@
 """One small form per transition of the dossier detail page (motcua.services.transitions)."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
@@ -267,17 +266,12 @@ class WithdrawForm(ReasonForm):
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, dossier=dossier, **kwargs)
         if dossier is not None and not self.is_bound:
-            from thutuc.models.catalogue import FeeCollection
+            from .services.fees import ledger_of
 
-            # one fee collected at filing, as the dossier was received (its case version,
-            # not today's catalogue): proposed as the amount to give back
-            fees = [
-                Decimal(fee["amount"])
-                for fee in dossier.case_version.fees
-                if fee["collected"] == FeeCollection.BEFORE and fee["amount"] is not None
-            ][:2]
-            if len(fees) == 1:
-                self.initial.setdefault("fees_to_refund", fees[0])
+            # what the fee ledger shows as paid and not given back yet
+            refundable = ledger_of(dossier).refundable
+            if refundable:
+                self.initial.setdefault("fees_to_refund", refundable)
 
     def call(self, service, **common):
         return service(

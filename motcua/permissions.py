@@ -14,5 +14,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         # citizen: a rating recorded at the counter on the citizen's behalf
         "motcua.add_rating",
         "motcua.view_rating",
+        # the fee ledger: the accountant's list of fees collected (/mot-cua/phi-le-phi/)
+        "motcua.view_feeentry",
+    ],
+    Role.LEADER: [
+        "motcua.view_feeentry",
     ],
 }

@@ -285,6 +285,18 @@ INPUT_DATE_LATEST = date.fromisoformat(env("INPUT_DATE_LATEST", default="2100-12
 PORTAL_NAME = env("PORTAL_NAME", default="Cổng dịch vụ công một cửa")
 # Absolute address printed in QR codes on receipts (the citizen's phone opens it).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# --- Fees, online payment, electronic results (motcua.payments, docs/fees.md) ----------------
+# The payment gateway's backend (motcua.payments.base.PaymentBackend). The sandbox runs inside
+# the portal (its checkout page /thanh-toan-thu-nghiem/ exists only while it is configured).
+PAYMENT_BACKEND = env("PAYMENT_BACKEND", default="motcua.payments.sandbox.SandboxBackend")
+# The HMAC key of the sandbox's signed requests and callbacks.
+PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", default="") or "sandbox-secret-not-for-production"
+# A callback older than this is refused as a replay (the reconciliation settles it).
+PAYMENT_CALLBACK_MAX_AGE_MINUTES = env.int("PAYMENT_CALLBACK_MAX_AGE_MINUTES", default=15)
+# How long a dossier found by code + PIN stays open in the citizen's session (pay, download).
+TRACKING_SESSION_MINUTES = env.int("TRACKING_SESSION_MINUTES", default=30)
+# Largest electronic result file (PDF) an officer may upload, in MB.
+RESULT_FILE_MAX_MB = env.int("RESULT_FILE_MAX_MB", default=10)
 # Day of the quarter's last month by which units send their CCHC report to Sở Nội vụ
 # (inclusive; the province's reporting-regime decision sets it).
 REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=20)

@@ -95,6 +95,21 @@ def close_unsupplemented_dossiers() -> int:
     return close_unsupplemented()
 
 
+@shared_task(soft_time_limit=600, time_limit=900)
+def reconcile_payments() -> int:
+    """Daily: the online payments of the last two days against the gateway's transaction
+    list; payments the gateway took whose callback was lost are recorded (docs/fees.md).
+    Safe to run twice. Returns the number of differences left for a person to look at."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .payments.service import reconcile
+
+    findings = reconcile(since=timezone.now() - dt.timedelta(days=2), fix=True)
+    return sum(1 for finding in findings if not finding.fixed)
+
+
 @shared_task(soft_time_limit=240, time_limit=300)
 def send_daily_digests() -> int:
     """Daily at the start of office hours; does nothing on a non-working day."""

@@ -10,13 +10,16 @@ from thutuc.accounts.forms import LoginForm
 from .views import (
     citizen,
     dossier,
+    fees,
     intake,
     notifications,
     online,
     papers,
+    payments,
     public,
     rating,
     register,
+    results,
     search,
     staff,
     tracking,
@@ -59,6 +62,13 @@ motcua_patterns = (
         # papers' files: the counter's scans, downloads checked and logged
         path("ho-so/<str:code>/ban-quet/", papers.dossier_scan, name="dossier_scan"),
         path("tep/<int:pk>/", papers.paper_download, name="paper_download"),
+        # the fee ledger (docs/fees.md): counter payment, exemption, refund; the accountant's list
+        path("ho-so/<str:code>/phi-le-phi/<slug:what>/", fees.dossier_fee, name="dossier_fee"),
+        path("phi-le-phi/", fees.fee_report, name="fee_report"),
+        path("phi-le-phi/phi-le-phi.xlsx", fees.fee_report_xlsx, name="fee_report_xlsx"),
+        # the electronic result: attached at the result step, downloaded through a checked view
+        path("ho-so/<str:code>/ket-qua-dien-tu/", results.result_upload, name="result_upload"),
+        path("ho-so/<str:code>/ket-qua-dien-tu.pdf", results.result_download_staff, name="result_download"),
         path("thong-bao/", notifications.notification_list, name="notifications"),
         path("thong-bao/<int:pk>/da-doc/", notifications.notification_read, name="notification_read"),
         path("thong-bao/da-doc-tat-ca/", notifications.notification_read_all, name="notification_read_all"),
@@ -82,6 +92,17 @@ motcua_public_patterns = [
     path("cong-dan/nop-lai/<int:pk>/", citizen.filing_correct, name="filing_correct"),
     path("cong-dan/ho-so/<str:code>/bo-sung/", citizen.dossier_supplement, name="citizen_supplement"),
     path("cong-dan/tep/<int:pk>/", citizen.citizen_file, name="citizen_file"),
+    path("tra-cuu/ket-qua/<str:code>.pdf", results.result_download_citizen, name="result_download_citizen"),
+    path("tra-cuu/thanh-toan/", payments.tracking_pay, name="tracking_pay"),
+]
+
+# Outside the "motcua" namespace: addresses given to the payment gateway and printed in QR codes.
+payment_patterns = [
+    path("thanh-toan/ket-qua/", payments.payment_return, name="payment_return"),
+    path("thanh-toan/thong-bao/", payments.payment_notify, name="payment_notify"),
+    # the sandbox gateway's checkout page (answers 404 unless PAYMENT_BACKEND is the sandbox)
+    path("thanh-toan-thu-nghiem/<str:reference>/", payments.sandbox_checkout, name="payment_sandbox"),
+    path("xac-minh/<str:token>/", results.result_verify, name="result_verify"),
 ]
 
 handler400 = "motcua.views.public.bad_request"
@@ -89,6 +110,7 @@ handler400 = "motcua.views.public.bad_request"
 urlpatterns = [
     path("", public.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    *payment_patterns,
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

@@ -11,11 +11,14 @@ from .dossier import (
     Status,
 )
 from .events import DossierEvent, EventAction
+from .fees import FeeEntry, FeeEntryKind, OnlinePayment, OnlinePaymentStatus, PaymentMethod
 from .intake import IntakeAttempt, IntakeOutcome
 from .notifications import AlertScanState, Notification, NotificationChannel
 from .online import OnlineDecision, OnlineSource, OnlineSubmission
 from .papers import PaperFile, PaperPurpose
 from .processing import Apology, Rating, RatingValue, SupplementRequest
+from .results import ElectronicResult
+from .sandbox import SandboxTransaction
 from .sequences import SequenceKind, YearlySequence
 from .succession import DossierSuccession
 
@@ -32,6 +35,13 @@ __all__ = [
     "Status",
     "DossierEvent",
     "EventAction",
+    "FeeEntry",
+    "FeeEntryKind",
+    "OnlinePayment",
+    "OnlinePaymentStatus",
+    "PaymentMethod",
+    "ElectronicResult",
+    "SandboxTransaction",
     "IntakeAttempt",
     "IntakeOutcome",
     "AlertScanState",

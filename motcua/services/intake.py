@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..notifications.applicant import notify_applicant
 from .codes import code_agency, format_dossier_code, next_daily_number, next_yearly_number
+from .fees import ledger_open
 from .routing import is_interagency, step_unit_id
 
 # Prefixes of the attempt slip numbers: BS = phiếu yêu cầu bổ sung (form 02),
@@ -268,6 +269,7 @@ def dossier_receive(
             for row in rows:
                 row.full_clean(exclude=["dossier", "procedure_document"])
             DossierDocument.objects.bulk_create(rows)
+            ledger_open(dossier=dossier, at=received_at, actor=actor)
             DossierEvent.objects.create(
                 dossier=dossier,
                 at=received_at,

@@ -52,12 +52,14 @@ from ..models import (
     DossierEvent,
     EventAction,
     Outcome,
+    PaymentMethod,
     ResultDelivery,
     Status,
     SupplementRequest,
 )
 from ..notifications.applicant import notify_applicant
 from ..notifications.staff import notify_dossier_handoff
+from . import fees
 from .routing import step_unit_id
 
 # --- rules with a legal basis ------------------------------------------------------------------
@@ -688,6 +690,14 @@ def dossier_close_unsupplemented(*, dossier: Dossier, now: dt.datetime | None = 
 # --- fees -------------------------------------------------------------------------------------
 
 
+def _ledger(write, **kwargs):
+    """A fee ledger write inside the transition: its refusal is the transition's."""
+    try:
+        return write(**kwargs)
+    except fees.FeeError as exc:
+        raise TransitionError(str(exc)) from None
+
+
 def dossier_request_payment(
     *, dossier: Dossier, actor, amount: Decimal | None = None, note: str = "", now: dt.datetime | None = None
 ) -> Dossier:
@@ -697,7 +707,18 @@ def dossier_request_payment(
         dossier = change.obj
         dossier.status = Status.WAITING_PAYMENT
         _save(dossier, ["status"])
-        text = _("Số tiền: %s đồng.") % f"{amount:,.0f}".replace(",", ".") if amount is not None else ""
+        text = ""
+        if amount:
+            # the amount is a line due of the fee ledger (motcua.services.fees); the note says it
+            _ledger(
+                fees.fee_add_due,
+                dossier=dossier,
+                amount=amount,
+                label=note.strip() or "",
+                actor=actor,
+                now=at,
+            )
+            text = _("Số tiền: %s (ghi vào sổ phí, lệ phí).") % fees.format_dong(amount)
         change.record(
             note=" ".join(filter(None, [text, note.strip()])),
         )
@@ -712,7 +733,21 @@ def dossier_receive_payment(
         dossier = change.obj
         dossier.status = Status.PROCESSING
         _save(dossier, ["status"])
-        text = _("Biên lai số %s.") % receipt_number.strip() if receipt_number.strip() else ""
+        text = ""
+        if receipt_number.strip():
+            # what is still due, paid at the counter against this receipt (the fee ledger)
+            balance = fees.ledger_of(dossier).balance
+            if balance:
+                _ledger(
+                    fees.fee_record_payment,
+                    dossier=dossier,
+                    amount=balance,
+                    method=PaymentMethod.CASH,
+                    receipt_number=receipt_number,
+                    actor=actor,
+                    now=at,
+                )
+            text = _("Biên lai số %s.") % receipt_number.strip()
         change.record(
             note=" ".join(filter(None, [text, note.strip()])),
         )
@@ -845,6 +880,18 @@ def dossier_withdraw(
             [*_FINISH_FIELDS, "outcome_reason", "stop_notice_number", "fee_refund_amount", "fee_refund_note"],
         )
         refund = ""
+        if fees_to_refund:
+            # the money given back is a refund row of the fee ledger, at most what was paid
+            _ledger(
+                fees.fee_refund,
+                dossier=dossier,
+                amount=fees_to_refund,
+                reason=" ".join(
+                    filter(None, [_("Dừng giải quyết theo yêu cầu của người nộp."), refund_note.strip()])
+                ),
+                actor=actor,
+                now=at,
+            )
         if fees_to_refund is not None:
             refund = _("Phí, lệ phí hoàn trả: %s đồng.") % f"{fees_to_refund:,.0f}".replace(",", ".")
         event = change.record(

@@ -38,13 +38,13 @@ def find_dossier(*, code: str, pin: str) -> Dossier | None:
     from thutuc.catalogue.versions import committed_case_version
 
     code = normalise_code(code)
-    # The receiving agency and the optional one-to-one rows (apology, rating) come in the
+    # The receiving agency and the optional one-to-one rows (apology, rating, electronic result) come in the
     # same query; `code` is unique, so no ORDER BY. The case version (the terms it was
     # received under) never changes: read from memory (issue 21, docs/performance.md).
     dossier = (
         next(
             iter(
-                Dossier.objects.select_related("receiving_agency", "apology", "rating")
+                Dossier.objects.select_related("receiving_agency", "apology", "rating", "electronic_result")
                 .filter(code=code)
                 .order_by()[:1]
             ),
@@ -59,6 +59,17 @@ def find_dossier(*, code: str, pin: str) -> Dossier | None:
     if dossier.case_version_id is not None:
         dossier.case_version = committed_case_version(dossier.case_version_id)
     return dossier
+
+
+def find_tracked(code: str) -> Dossier | None:
+    """A dossier already found by code + PIN in this session (motcua.tracking.session)."""
+    return (
+        Dossier.objects.select_related(
+            "procedure", "case_version", "receiving_agency", "apology", "rating", "electronic_result"
+        )
+        .filter(code=normalise_code(code))
+        .first()
+    )
 
 
 def second_factors(code: str) -> list[str]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.once import once_per_token
-from core.pdf import pdf_response, render_pdf
+from core.pdf import pdf_response, qr_svg, render_pdf
 from thutuc.accounts.audit import log_access
 from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import can_see_agency
@@ -56,7 +56,7 @@ def _get_dossier(request, code):
     return get_object_or_404(queryset, code=code)
 
 
-def _render_detail(request, dossier, *, bound=None, status=200, error=""):
+def _render_detail(request, dossier, *, bound=None, status=200, error="", fee_forms=None, result_form=None):
     actions = available_actions(request.user, dossier)
     forms = []
     for transition in actions:
@@ -99,6 +99,7 @@ def _render_detail(request, dossier, *, bound=None, status=200, error=""):
         "action_error": error,
         # opened only because the user acted on it: it is now in another agency's hands
         "read_only_elsewhere": not sees_by_agency(request.user, dossier),
+        **_fees_and_result(request.user, dossier, fee_forms or {}, result_form),
     }
     return render(request, "motcua/dossier_detail.html", context, status=status)
 
@@ -106,6 +107,43 @@ def _render_detail(request, dossier, *, bound=None, status=200, error=""):
 def _can_scan(user, dossier) -> bool:
     """The counter of the receiving agency attaches scans (at intake, at the return)."""
     return has_role(user, Role.RECEPTION) and can_see_agency(user, dossier.receiving_agency_id)
+
+
+def _fees_and_result(user, dossier, fee_forms, result_form) -> dict:
+    """The fee ledger with the forms of whoever may write it, and the electronic result
+    (its QR code to the public verification page) or its upload form."""
+    from ..forms_fees import ElectronicResultForm
+    from ..services import results
+    from ..services.fees import ledger_of
+    from .fees import FEE_ACTIONS, may_record_fees
+    from .results import verification_url
+
+    ledger = ledger_of(dossier)
+    writer = may_record_fees(user, dossier)
+    forms = []
+    if writer:
+        for what, (form_class, _service, _done) in FEE_ACTIONS.items():
+            offered = {
+                "nop": ledger.balance > 0,
+                "mien-giam": ledger.balance > 0,
+                "hoan-tra": ledger.refundable > 0,
+            }
+            if offered[what] or what in fee_forms:
+                forms.append((what, fee_forms.get(what) or form_class(prefix=f"fee-{what}")))
+    result = results.result_of(dossier)
+    return {
+        "ledger": ledger,
+        "fee_forms": forms,
+        "fee_form_open": next(iter(fee_forms), ""),
+        # the form sent back with its errors (fee or result), for the bad-input tests
+        "bound_form": next(iter(fee_forms.values()), None) or result_form,
+        "electronic_result": result,
+        "result_qr": qr_svg(verification_url(result)) if result else "",
+        "result_verify_url": verification_url(result) if result else "",
+        "result_form": (result_form or ElectronicResultForm(prefix="ket-qua"))
+        if writer and result is None and results.can_attach(dossier)
+        else None,
+    }
 
 
 def _rating(dossier):

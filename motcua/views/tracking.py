@@ -11,9 +11,41 @@ from core.lookup_guard import guarded_lookup, slow_seconds
 
 from ..services.rating import dossier_rate
 from ..tracking.forms import CitizenRatingForm, TrackingForm
-from ..tracking.selectors import find_dossier, second_factors, tracking_view
+from ..tracking.selectors import find_dossier, find_tracked, normalise_code, second_factors, tracking_view
+from ..tracking.session import is_tracked, remember
 
 TEMPLATE = "motcua/tracking.html"
+
+
+def _fees_and_result(dossier) -> dict:
+    """What is due and paid (the fee ledger, without staff names), and the electronic result
+    with its QR code to the public verification page."""
+    from core.pdf import qr_svg
+
+    from ..models import Status
+    from ..services.fees import ledger_of
+    from .results import verification_url
+
+    ledger = ledger_of(dossier)
+    result = _result(dossier)
+    return {
+        "ledger": ledger,
+        "can_pay": ledger.balance > 0
+        and dossier.status not in (Status.WITHDRAWN, Status.STOPPED, Status.NOT_ACCEPTED),
+        "electronic_result": result,
+        "result_qr": qr_svg(verification_url(result)) if result else "",
+        "result_verify_url": verification_url(result) if result else "",
+    }
+
+
+def _result(dossier):
+    """The electronic result, read with the dossier (select_related), or None."""
+    from ..models import ElectronicResult
+
+    try:
+        return dossier.electronic_result
+    except ElectronicResult.DoesNotExist:
+        return None
 
 
 def _neutral_error() -> str:
@@ -73,7 +105,8 @@ def _render(request, *, form, dossier=None, error=None, status=200, rating_form=
     if dossier is not None:
         view = tracking_view(dossier)
         context["tracking"] = view
-        if view.can_rate:
+        context.update(_fees_and_result(dossier))
+        if view.can_rate and hasattr(form, "cleaned_data"):
             context["rating_form"] = rating_form or CitizenRatingForm(
                 initial={
                     "ma": dossier.code,
@@ -81,7 +114,11 @@ def _render(request, *, form, dossier=None, error=None, status=200, rating_form=
                     "xac_minh": form.cleaned_data.get("xac_minh", ""),
                 }
             )
-    return render(request, TEMPLATE, context, status=status)
+    response = render(request, TEMPLATE, context, status=status)
+    if dossier is not None:
+        # found by code + PIN: open for paying and downloading in this browser for a while
+        remember(request, response, dossier.code)
+    return response
 
 
 @never_cache
@@ -95,6 +132,12 @@ def tracking(request):
     by itself; the same script moves it into the form and out of the address bar."""
     data = request.POST if request.method == "POST" else None
     form = TrackingForm(data, initial={"ma": request.GET.get("ma", "")[:40]})
+    code = normalise_code(form.initial["ma"])
+    if data is None and code and is_tracked(request, code):
+        # back from the payment gateway, or a download: the dossier opened in this session
+        dossier = find_tracked(code)
+        if dossier is not None:
+            return _render(request, form=form, dossier=dossier)
     if data is None or not form.is_valid():
         return _render(request, form=form)
     dossier, error, status = _verify(request, form)

@@ -58,6 +58,12 @@ def test_seed_every_status_through_the_services_then_idempotent(
     # điểm a; the demo's procedures are not inter-agency ones)
     with_agencies = list(dossiers.select_related("receiving_agency", "competent_agency"))
     assert all(d.code.startswith(d.competent_agency.code + "-") for d in with_agencies)
+    # the catalogue's fee (8.000 đồng each) paid at the counter at intake: the fee ledger
+    from motcua.models import FeeEntry, FeeEntryKind
+
+    paid = FeeEntry.objects.filter(kind=FeeEntryKind.PAYMENT)
+    assert paid.count() == 100 and {p.amount for p in paid} == {8000}
+    assert {p.method for p in paid} == {"cash", "transfer"}
     assert any(d.receiving_agency != d.competent_agency for d in with_agencies)
     assert dossiers.values("receiving_agency", "register_year", "register_number").distinct().count() == 100
     assert DossierEvent.objects.filter(action="receive").count() == 100

@@ -575,7 +575,14 @@ def test_the_apology_promises_the_delivery_the_citizen_chose_with_its_recipients
 
 
 def test_a_stop_at_the_applicants_request_records_fees_and_prints_form_05_nd118_art21(law, client):
+    from motcua.services.fees import fee_record_payment, ledger_of
+
     dossier = _at_the_unit(law)
+    # the fee collected at filing, recorded in the dossier's fee ledger (docs/fees.md): what a
+    # refund may give back
+    fee_record_payment(
+        dossier=dossier, amount=200000, method="cash", receipt_number="BL-21", actor=law.reception
+    )
     client.force_login(law.reception)
     url = reverse("motcua:dossier_action", args=[dossier.code, EventAction.WITHDRAW])
     form = client.get(reverse("motcua:dossier_detail", args=[dossier.code])).content.decode()
@@ -596,6 +603,7 @@ def test_a_stop_at_the_applicants_request_records_fees_and_prints_form_05_nd118_
     dossier.refresh_from_db()
     assert (dossier.status, dossier.fee_refund_amount) == (Status.WITHDRAWN, Decimal("200000"))
     assert "200.000 đồng" in events(dossier, EventAction.WITHDRAW)[0].note
+    assert ledger_of(dossier).refunded == Decimal("200000")
     text = " ".join(
         pdf_text(client.get(reverse("motcua:dossier_stop_pdf", args=[dossier.code])).content).split()
     )

@@ -257,10 +257,11 @@ def test_query_count_is_constant(client, django_assert_max_num_queries):
     with CaptureQueriesContext(connection) as big_queries:
         _post(client, big.code, big_pin)
     assert len(small_queries) == len(big_queries)
-    # dossier (with agency, apology, rating), its case version, its history, the agency's
-    # calendar; outside a test's transaction the version and the calendar are read from
-    # memory once committed (test_the_case_version_is_read_once_committed)
-    with django_assert_max_num_queries(4):
+    # dossier (with agency, apology, rating, electronic result), its case version, its history,
+    # the agency's calendar, the fee ledger's rows (issue 19); outside a test's transaction the
+    # version and the calendar are read from memory once committed
+    # (test_the_case_version_is_read_once_committed)
+    with django_assert_max_num_queries(5):
         _post(client, big.code, big_pin)
 
 

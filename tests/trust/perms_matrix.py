@@ -167,6 +167,12 @@ def online_state(w, side):
     )
 
 
+def ledger_state(w, side):
+    from motcua.models import FeeEntry
+
+    return FeeEntry.objects.filter(dossier=w.dossiers[side].processing).count()
+
+
 def online_decision(data=None) -> Entry:
     """A decision on an online filing (accept, supplement, refuse) posted with `data`: the
     reception officers decide their own agency's filings (302; another agency's: 404), every
@@ -260,6 +266,15 @@ MATRIX: dict[str, Entry] = {
     "password_change_done": Entry(row(LOGIN, OK, OK, OK, OK, OK, OK), sides=ANY),
     "motcua:tracking": Entry(everyone(OK), sides=ANY),
     "motcua:tracking_rate": Entry(everyone(NOT_ALLOWED), sides=ANY),  # POST only, code + PIN
+    # paying and downloading need the dossier opened by code + PIN in this session
+    "motcua:tracking_pay": Entry(everyone(NOT_ALLOWED), sides=ANY),  # POST only
+    "motcua:result_download_citizen": Entry(everyone(FORBIDDEN), kwargs=dossier()),
+    # the payment gateway's callback without a signature, the sandbox's checkout page without a
+    # signed order, an unknown verification token
+    "payment_return": Entry(everyone(BAD), sides=ANY),
+    "payment_notify": Entry(everyone(BAD), sides=ANY),
+    "payment_sandbox": Entry(everyone(BAD), sides=ANY, kwargs=lambda w, side, user: {"reference": "TT0"}),
+    "result_verify": Entry(everyone(NOT_FOUND), sides=ANY, kwargs=lambda w, side, user: {"token": "x" * 32}),
     "thutuc:procedure_list": Entry(everyone(OK), sides=ANY),
     "thutuc:procedure_detail": Entry(
         everyone(OK), kwargs=lambda w, side, user: {"code": w.cases[side].procedure.code}
@@ -390,6 +405,54 @@ MATRIX: dict[str, Entry] = {
             data=lambda w, side, user: {"refuse-reason": "Không đủ điều kiện theo quy định"},
             state=dossier_state(),
         ),
+    ),
+    # the fee ledger (docs/fees.md): written by the counter that received the dossier and by
+    # leaders who see it; the accountant's list for those holding motcua.view_feeentry
+    "motcua:dossier_fee": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        kwargs=lambda w, side, user: dossier()(w, side, user) | {"what": "mien-giam"},
+        post=Post(
+            # the world's dossier owes nothing: those with the right get the ledger's refusal
+            # (409, nothing written), the others 403/404 before it is read
+            row(
+                LOGIN,
+                (CONFLICT, NOT_FOUND),
+                (FORBIDDEN, NOT_FOUND),
+                (CONFLICT, NOT_FOUND),
+                (CONFLICT, NOT_FOUND),
+                FORBIDDEN,
+                FORBIDDEN,
+            ),
+            data=lambda w, side, user: {"fee-mien-giam-amount": "1", "fee-mien-giam-reason": "Hộ nghèo"},
+            state=ledger_state,
+        ),
+    ),
+    "motcua:fee_report": Entry(
+        row(LOGIN, OWN, FORBIDDEN, OWN, OWN, FORBIDDEN, FORBIDDEN), query=agency_filter("co_quan")
+    ),
+    "motcua:fee_report_xlsx": Entry(
+        row(LOGIN, OWN, FORBIDDEN, OWN, OWN, FORBIDDEN, FORBIDDEN), query=agency_filter("co_quan")
+    ),
+    # the electronic result: attached by the same people (no file posted: the form's 400),
+    # downloaded by whoever sees the dossier (none here has one: 404)
+    "motcua:result_upload": Entry(
+        row(LOGIN, *[NOT_ALLOWED] * 6),
+        kwargs=dossier(),
+        post=Post(
+            row(
+                LOGIN,
+                (BAD, NOT_FOUND),
+                (FORBIDDEN, NOT_FOUND),
+                (BAD, NOT_FOUND),
+                (BAD, NOT_FOUND),
+                FORBIDDEN,
+                FORBIDDEN,
+            ),
+            state=dossier_state(),
+        ),
+    ),
+    "motcua:result_download": Entry(
+        row(LOGIN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, NOT_FOUND, FORBIDDEN), kwargs=dossier()
     ),
     "motcua:dossier_control_sheet": Entry(row(LOGIN, OWN, OWN, OWN, OWN, OK, FORBIDDEN), kwargs=dossier()),
     "motcua:dossier_supplement_pdf": Entry(

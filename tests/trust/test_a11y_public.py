@@ -161,3 +161,41 @@ def test_citizen_tracks_and_rates_with_the_keyboard_alone(live_server, page):
     page.get_by_text("Cảm ơn ông/bà đã đánh giá").wait_for()
     rating = Rating.objects.get(dossier=dossier)
     assert rating.value == first["value"] and rating.comment == "Nhanh gọn."
+
+
+def test_fees_payment_and_verification_pages(live_server, page, settings):
+    """Issue 19: the tracking page with fees due and an electronic result, the sandbox
+    gateway's checkout page, the payment result, the public verification page."""
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from motcua.models import ResultDelivery
+    from motcua.services.results import result_attach
+
+    settings.PUBLIC_BASE_URL = live_server.url
+    dossier = DossierFactory(status=Status.RESULT_READY, result_delivery=ResultDelivery.ONLINE)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    result = result_attach(
+        dossier=dossier,
+        actor=dossier.received_by,
+        number="12/QĐ",
+        issued_on=timezone.localdate(),
+        upload=SimpleUploadedFile("kq.pdf", pdf, content_type="application/pdf"),
+    )
+    audit = Audit(page)
+    page.goto(tracking_url(dossier.code, dossier.pin))
+    page.get_by_test_id("fees").wait_for()
+    audit.check("tracking with fees and an electronic result")
+    page.get_by_role("button", name="Thanh toán trực tuyến").click()
+    page.wait_for_url(re.compile("/thanh-toan-thu-nghiem/"))
+    audit.check("sandbox checkout")
+    page.get_by_role("button", name="Xác nhận thanh toán").click()
+    page.get_by_test_id("payment-ok").wait_for()
+    audit.check("payment result")
+    page.goto(f"{live_server.url}/xac-minh/{result.token}/")
+    audit.check("verification page")
+    page.goto(f"{live_server.url}/xac-minh/{'x' * 32}/")
+    audit.check("verification page, unknown token")
+    audit.assert_clean()

@@ -53,6 +53,20 @@ FUZZ_TABLE = {
     "motcua.tracking.forms.RatingForm": "test_fuzz_dossier.py::test_rating_on_behalf_survives_hostile_values",
     "motcua.tracking.forms.CitizenRatingForm": "test_fuzz_lookups.py::test_citizen_rating",
     "motcua.views.register.RegisterFilterForm": "test_fuzz_lookups.py::test_staff_lookups[so-theo-doi]",
+    "motcua.forms_fees.FeePaymentForm": "test_fuzz_fees.py::test_fee_forms_survive_hostile_values[nop]",
+    "motcua.forms_fees.FeeExemptionForm": (
+        "test_fuzz_fees.py::test_fee_forms_survive_hostile_values[mien-giam]"
+    ),
+    "motcua.forms_fees.FeeRefundForm": "test_fuzz_fees.py::test_fee_forms_survive_hostile_values[hoan-tra]",
+    "motcua.forms_fees.ElectronicResultForm": "test_fuzz_fees.py::test_result_upload_survives_hostile_values",
+    "motcua.forms_fees.PayForm": "test_fuzz_fees.py::test_pay_button_survives_hostile_values",
+    "motcua.forms_fees.GatewayCallbackForm": (
+        "test_fuzz_fees.py::test_gateway_callback_survives_hostile_values"
+    ),
+    "motcua.forms_fees.SandboxCheckoutForm": (
+        "test_fuzz_fees.py::test_sandbox_checkout_survives_hostile_values"
+    ),
+    "motcua.views.fees.FeeFilterForm": "test_fuzz_lookups.py::test_staff_lookups[motcua:fee_report]",
     "khieunai.forms.SubmitterFields": "test_fuzz_khieunai.py (base of the public and staff forms)",
     "khieunai.forms.PublicFeedbackForm": "test_fuzz_khieunai.py::test_public_submit",
     "khieunai.forms.TrackForm": "test_fuzz_khieunai.py::test_public_track",
@@ -138,6 +152,11 @@ QUERY_TABLE = {
     "motcua:online_inbox": "test_fuzz_lookups.py::test_staff_lookups",
     "motcua:register_xlsx": "test_fuzz_lookups.py::test_staff_lookups",
     "motcua:register_pdf": "test_fuzz_lookups.py::test_staff_lookups",
+    "motcua:fee_report": "test_fuzz_lookups.py::test_staff_lookups",
+    "motcua:fee_report_xlsx": "test_fuzz_lookups.py::test_staff_lookups",
+    "payment_return": "test_fuzz_fees.py::test_gateway_callback_survives_hostile_values",
+    "payment_notify": "test_fuzz_fees.py::test_gateway_callback_survives_hostile_values",
+    "payment_sandbox": "test_fuzz_fees.py::test_sandbox_checkout_survives_hostile_values",
     "motcua:intake": "test_fuzz_intake.py::test_intake_search_and_lookup_params",
     "motcua:tracking": "test_fuzz_lookups.py::test_tracking_lookup",
     "khieunai:staff_list": "test_fuzz_lookups.py::test_staff_lookups",

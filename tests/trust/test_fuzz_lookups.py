@@ -152,6 +152,8 @@ STAFF_PAGES = {
     "motcua:online_inbox": ("tiepnhan", {"xem": "choice", "trang": "number"}),
     "motcua:register_xlsx": ("tiepnhan", REGISTER),
     "motcua:register_pdf": ("tiepnhan", REGISTER),
+    "motcua:fee_report": ("tiepnhan", {"co_quan": "id", "tu_ngay": "date", "den_ngay": "date"}),
+    "motcua:fee_report_xlsx": ("lanhdao", {"co_quan": "id", "tu_ngay": "date", "den_ngay": "date"}),
     "khieunai:staff_list": (
         "lanhdao",
         {
