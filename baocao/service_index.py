@@ -10,9 +10,15 @@ the same numbers.
 
 Groups and their maximum points follow QĐ 766/QĐ-TTg as far as the public texts we found
 state them (docs/legal-sources.md, docs/service-index.md). A group scores
-`max points × rate`; a group whose figures the portal does not hold (online payment,
-digitisation, the publication of procedures) is "không có dữ liệu" (`None`), never zero, and
-the total is read against the points of the groups that have data.
+`max points × rate`; a component whose figures the portal does not hold (the publication of
+procedures), or without a denominator in the period, or — for online payment and
+digitisation, recorded since issue 19 — of a period before SERVICE_INDEX_DIGITAL_DATA_SINCE,
+is "không có dữ liệu" (`None`), never zero; a group without any is left out and the total is
+read against the points of the groups that have data.
+
+Online payment and digitisation (issue 19's records: `FeeEntry` rows paid "online",
+`PaperFile` rows by purpose and `reused_from`, `ElectronicResult`) are `Exists` conditions
+in the same `Q`s (`_issue_19_q`), so they add no query.
 
 Queries: one grouped query over the dossiers for each agency role (competent, receiving),
 one over the ratings, plus the agency list and tree — whatever the number of agencies; each
@@ -25,11 +31,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.models import Channel, Dossier, Rating, RatingValue
+from motcua.models import Channel, Dossier, Outcome, PaperFile, PaperPurpose, Rating, RatingValue
+from motcua.models.fees import FeeEntry, FeeEntryKind, PaymentMethod
+from motcua.models.results import ElectronicResult
 from thutuc.models import Agency
 from thutuc.models.catalogue import OnlineLevel
 
@@ -55,7 +64,15 @@ DOSSIER_MEASURES = (
     "overdue_no_apology",  # overdue, without one
     "online_eligible",  # received in the period, procedure published as an online service
     "online",  # of which filed online
+    # issue 19's data (definitions and the QĐ 766 group each serves: `measure_q`)
+    "fees_due",  # received in the period with a fee due in its ledger
+    "paid_online",  # of which paid online through the payment gateway
+    "digitised",  # received in the period with its papers digitised
+    "results_issued",  # resolved in the period with a result (outcome approved)
+    "results_digitised",  # of which the result issued electronically or scanned at return
+    "reused",  # digitised (above) and at least one digitised paper reused
 )
+_ISSUE_19_MEASURES = ("fees_due", "paid_online", "digitised", "results_issued", "results_digitised", "reused")
 RATING_MEASURES = ("rated", "satisfied")
 MEASURES = DOSSIER_MEASURES + RATING_MEASURES
 
@@ -72,12 +89,65 @@ MEASURE_LABELS = {
     "overdue_no_apology": _("Hồ sơ quá hạn không có văn bản xin lỗi"),
     "online_eligible": _("Hồ sơ của thủ tục có dịch vụ công trực tuyến"),
     "online": _("Hồ sơ nộp trực tuyến (thủ tục có dịch vụ công trực tuyến)"),
+    "fees_due": _("Hồ sơ tiếp nhận trong kỳ có phí, lệ phí phải nộp"),
+    "paid_online": _("Hồ sơ thanh toán phí, lệ phí trực tuyến"),
+    "digitised": _("Hồ sơ tiếp nhận trong kỳ có thành phần hồ sơ được số hóa"),
+    "results_issued": _("Hồ sơ giải quyết trong kỳ có kết quả giải quyết"),
+    "results_digitised": _("Hồ sơ có kết quả điện tử hoặc kết quả được số hóa"),
+    "reused": _("Hồ sơ số hóa có giấy tờ đã số hóa được tái sử dụng"),
     "rated": _("Hồ sơ được đánh giá trong kỳ"),
     "satisfied": _("Hồ sơ được đánh giá hài lòng, rất hài lòng"),
 }
 
 ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
 SATISFIED_VALUES = (RatingValue.VERY_SATISFIED, RatingValue.SATISFIED)
+# The papers of a dossier that count as digitised: filed online (and supplemented online) by
+# the citizen, or scanned by the counter at intake. The scanned result is the result's own
+# figure (`results_digitised`).
+DIGITISED_PAPER_PURPOSES = (PaperPurpose.FILED_ONLINE, PaperPurpose.SUPPLEMENT, PaperPurpose.INTAKE_SCAN)
+
+
+def _has(queryset) -> Q:
+    """The outer dossier has a row of `queryset` (`dossier=OuterRef("pk")`), as a `Q`."""
+    return Q(Exists(queryset.filter(dossier=OuterRef("pk"))))
+
+
+def _issue_19_q(received: Q, resolved: Q) -> dict:
+    """The online payment and digitisation figures, from the data issue 19 records. Each is
+    the dossier's state as recorded when the index is computed (a fee paid or a paper
+    scanned after the period's end counts for the period the dossier belongs to, as the
+    national portal code of `synced` does)."""
+    fees_due = received & _has(FeeEntry.objects.filter(kind=FeeEntryKind.DUE, amount__gt=0))
+    digitised = received & _has(PaperFile.objects.filter(purpose__in=DIGITISED_PAPER_PURPOSES))
+    results_issued = resolved & Q(outcome=Outcome.APPROVED)
+    return {
+        # QĐ 766/QĐ-TTg, "Thanh toán trực tuyến": dossiers whose fees were paid online among
+        # the dossiers that owe a fee. Every dossier with an amount due can be paid online
+        # on this portal (the tracking page's "Thanh toán trực tuyến", docs/fees.md), so the
+        # denominator is every dossier received in the period with a line due above 0 đồng
+        # (a later exemption does not take it out); the numerator, those with a payment
+        # row of method "online" (the gateway's confirmed payment, `Ledger.paid_online`).
+        "fees_due": fees_due,
+        "paid_online": fees_due
+        & _has(FeeEntry.objects.filter(kind=FeeEntryKind.PAYMENT, method=PaymentMethod.ONLINE)),
+        # QĐ 766/QĐ-TTg, "Số hóa hồ sơ" — papers: dossiers received in the period with at
+        # least one paper file digitised (filed online, supplemented online or scanned at
+        # intake) among those received in the period.
+        "digitised": digitised,
+        # — results: dossiers resolved in the period with a result (approved) whose result
+        # was issued electronically (`ElectronicResult`) or scanned at the return (a
+        # `PaperFile` of purpose "result") among those resolved with a result.
+        "results_issued": results_issued,
+        "results_digitised": results_issued
+        & (
+            _has(ElectronicResult.objects.all())
+            | _has(PaperFile.objects.filter(purpose=PaperPurpose.RESULT_SCAN))
+        ),
+        # — reuse: among the dossiers with digitised papers (above), those where at least one
+        # paper was attached again from an earlier digitised one (`PaperFile.reused_from`).
+        # Counted per dossier, not per paper, so that the figure drills down to dossiers.
+        "reused": digitised & _has(PaperFile.objects.filter(reused_from__isnull=False)),
+    }
 
 
 def measure_q(measure: str, period: Period, *, now: dt.datetime, within_total: bool = False) -> Q:
@@ -104,6 +174,8 @@ def measure_q(measure: str, period: Period, *, now: dt.datetime, within_total: b
         "online_eligible": lambda: online_eligible,
         "online": lambda: online_eligible & Q(channel=Channel.ONLINE),
     }
+    if measure in _ISSUE_19_MEASURES:
+        return _issue_19_q(received, col(7))[measure]
     if measure not in definitions:
         raise ValueError(f"unknown measure {measure!r}")
     return definitions[measure]()
@@ -145,6 +217,8 @@ class Component:
     numerator: str | None  # a measure, or None: the portal holds no data for it
     denominator: str | None
     scored: bool = True  # counts in its group's score (the others are shown for information)
+    # from issue 19's records: no data for a period ending before SERVICE_INDEX_DIGITAL_DATA_SINCE
+    digital: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,7 +232,9 @@ class Group:
 # QĐ 766/QĐ-TTg, Phụ lục (five criteria, 100 points): "Công khai, minh bạch" 18, "Tiến độ, kết
 # quả giải quyết" 20, "Mức độ hài lòng" 18 as published; "Cung cấp dịch vụ trực tuyến" split
 # into online services 12 and online payment 10, "Số hóa hồ sơ" 22 — the breakdown commonly
-# published, not checked against the primary appendix (docs/legal-sources.md).
+# published, not checked against the primary appendix (docs/legal-sources.md). The components
+# of online payment and digitisation (papers, results, reuse) and their exact definitions are
+# our reading of the group names (see `_issue_19_q`), not the appendix's formulas.
 GROUPS: tuple[Group, ...] = (
     Group(
         "publicity",
@@ -213,15 +289,42 @@ GROUPS: tuple[Group, ...] = (
         "payment",
         _("Thanh toán trực tuyến"),
         10,
-        (Component("payment", _("Hồ sơ thanh toán phí, lệ phí trực tuyến"), None, None),),
+        (
+            Component(
+                "payment",
+                _("Hồ sơ thanh toán phí, lệ phí trực tuyến / hồ sơ có phí, lệ phí phải nộp"),
+                "paid_online",
+                "fees_due",
+                digital=True,
+            ),
+        ),
     ),
     Group(
         "digitisation",
         _("Số hóa hồ sơ"),
         22,
         (
-            Component("digitised", _("Hồ sơ, kết quả được số hóa"), None, None),
-            Component("reused", _("Giấy tờ đã số hóa được tái sử dụng"), None, None),
+            Component(
+                "digitised",
+                _("Hồ sơ có thành phần hồ sơ được số hóa / hồ sơ tiếp nhận"),
+                "digitised",
+                "received",
+                digital=True,
+            ),
+            Component(
+                "results_digitised",
+                _("Kết quả giải quyết điện tử, được số hóa / hồ sơ có kết quả giải quyết"),
+                "results_digitised",
+                "results_issued",
+                digital=True,
+            ),
+            Component(
+                "reused",
+                _("Hồ sơ tái sử dụng giấy tờ đã số hóa / hồ sơ có giấy tờ số hóa"),
+                "reused",
+                "digitised",
+                digital=True,
+            ),
         ),
     ),
     Group(
@@ -306,15 +409,23 @@ class AgencyIndex:
         return self.percent_of("satisfied", "rated")
 
 
-def _score(agency_id, name, counts: dict[str, int]) -> AgencyIndex:
+def _recorded(component: Component, period: Period) -> bool:
+    """Whether the portal recorded the component's data in `period`: issue 19's figures
+    (online payment, digitisation) only from SERVICE_INDEX_DIGITAL_DATA_SINCE, so that a
+    month before the portal could record them says "không có dữ liệu", not 0 %."""
+    since = settings.SERVICE_INDEX_DIGITAL_DATA_SINCE
+    return not (component.digital and since is not None and period.end < since)
+
+
+def _score(agency_id, name, counts: dict[str, int], period: Period) -> AgencyIndex:
     groups = [
         GroupResult(
             group,
             [
                 ComponentResult(
                     c,
-                    counts[c.numerator] if c.numerator else None,
-                    counts[c.denominator] if c.denominator else None,
+                    counts[c.numerator] if c.numerator and _recorded(c, period) else None,
+                    counts[c.denominator] if c.denominator and _recorded(c, period) else None,
                 )
                 for c in group.components
             ],
@@ -404,12 +515,13 @@ def compute(
     rows = []
     for agency in agencies:
         role = selectors.report_agency_role(agency)
-        rows.append(_score(agency.pk, agency.name, counts_over(role, _tree(children, agency.pk))))
+        rows.append(_score(agency.pk, agency.name, counts_over(role, _tree(children, agency.pk)), period))
     competent_dossiers, competent_ratings = by_role[ii06a.DEFAULT_AGENCY_ROLE]
     province = _score(
         None,
         str(_("Toàn tỉnh")),
         counts_over(ii06a.DEFAULT_AGENCY_ROLE, set(competent_dossiers) | set(competent_ratings)),
+        period,
     )
     ranked = sorted(rows, key=lambda r: (r.percent is None, -(r.percent or 0), -(r.total or 0), r.name))
     rank = 0

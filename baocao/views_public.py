@@ -20,7 +20,7 @@ from . import service_index
 from .forms import IndexPeriodForm
 from .presentation import bar_chart, hbar_chart
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: online payment and digitisation scored (issue 19's data)
 
 
 def cache_key(year: int, month: int) -> str:

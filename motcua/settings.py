@@ -304,6 +304,12 @@ REPORT_DEADLINE_DAY = env.int("REPORT_DEADLINE_DAY", default=20)
 REPORT_REMINDER_WORKING_DAYS = env.int("REPORT_REMINDER_WORKING_DAYS", default=3)
 # The public dashboard /cong-khai/ keeps a month's figures in the cache this long (seconds).
 PUBLIC_DASHBOARD_CACHE_SECONDS = env.int("PUBLIC_DASHBOARD_CACHE_SECONDS", default=900)
+# The day the portal began recording online payment, digitised papers and electronic results
+# (issue 19; YYYY-MM-DD, empty = always). A service-index period that ends before it shows
+# those components as "không có dữ liệu" rather than 0 % (baocao.service_index).
+SERVICE_INDEX_DIGITAL_DATA_SINCE = (
+    date.fromisoformat(_since) if (_since := env("SERVICE_INDEX_DIGITAL_DATA_SINCE", default="")) else None
+)
 
 # --- Rate limits of the public surfaces (core.ratelimit) ------------------------------------
 # Request META key of the client address set by the reverse proxy (e.g. "HTTP_X_REAL_IP", a

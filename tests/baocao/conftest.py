@@ -1,9 +1,17 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from baocao.periods import quarter_period
-from motcua.models import Channel, RatingValue, Status
+from motcua.models import Channel, PaperPurpose, RatingValue, Status
+from motcua.payments import get_backend
+from motcua.payments.service import payment_confirm, payment_start
+from motcua.services import fees, papers
+from motcua.services.dossier_papers import dossier_scan_add
+from motcua.services.results import result_attach
+from tests.motcua.citizen_helpers import pdf
 from tests.timeutil import local
 from thutuc.models.catalogue import OnlineLevel
 
@@ -41,6 +49,9 @@ def trung_son(province):
     from thutuc.models import Agency
 
     return Agency.objects.get(code="000.17.22.H99")
+
+
+RESULT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -105,6 +116,60 @@ def january(trung_son, stp):
         finished_at=local(2026, 1, 20, 9),
     )
     return made
+
+
+def _pay_online(dossier):
+    order = payment_start(dossier=dossier)
+    assert payment_confirm(params=get_backend().pay(reference=order.reference, amount=order.amount)).recorded
+
+
+@pytest.fixture
+def issue19(january, stp):
+    """Issue 19's records on the January dossiers, written by its services."""
+    online, counter, pending = january["online early"], january["counter late"], january["pending apologised"]
+    _pay_online(online)
+    _pay_online(january["other agency"])  # another agency's: never in Trung Sơn's figures
+    balance = fees.ledger_of(counter).balance
+    fees.fee_record_payment(
+        dossier=counter, amount=balance, method="cash", receipt_number="BL-01", actor=counter.received_by
+    )
+    scanned = dossier_scan_add(
+        dossier=online,
+        actor=online.received_by,
+        uploads=[papers.Upload(pdf(), "Tờ khai")],
+        purpose=PaperPurpose.INTAKE_SCAN,
+    )[0]
+    # the citizen attaches that paper again to a later filing, accepted as "pending apologised"
+    papers.reuse(
+        scanned,
+        name="Tờ khai",
+        procedure_document_id=None,
+        purpose=PaperPurpose.FILED_ONLINE,
+        dossier=pending,
+    )
+    dossier_scan_add(
+        dossier=counter,
+        actor=counter.received_by,
+        uploads=[papers.Upload(pdf("ket-qua.pdf"), "Kết quả")],
+        purpose=PaperPurpose.RESULT_SCAN,
+    )
+    result_attach(
+        dossier=online,
+        actor=online.received_by,
+        number="12/GCN",
+        issued_on=timezone.localdate(),
+        upload=SimpleUploadedFile("kq.pdf", RESULT_PDF, content_type="application/pdf"),
+    )
+    # February's dossier, scanned and paid online: not in January
+    february = january["february"]
+    dossier_scan_add(
+        dossier=february,
+        actor=february.received_by,
+        uploads=[papers.Upload(pdf(), "Tờ khai")],
+        purpose=PaperPurpose.INTAKE_SCAN,
+    )
+    _pay_online(february)
+    return january
 
 
 # Monday 02/03/2026 09:00, in Q1/2026 (15/12/2025 → 14/03/2026)

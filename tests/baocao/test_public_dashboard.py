@@ -47,6 +47,15 @@ def test_anonymous_sees_the_figures_of_the_staff_reports(client, january, trung_
     assert "<svg" in html and "<script" not in html and " style=" not in html
 
 
+def test_online_payment_and_digitisation_count_in_the_public_points_as_in_the_staff_index(
+    client, issue19, trung_son
+):
+    index = next(r for r in service_index.compute(month_period(2026, 1)).rows if r.agency_id == trung_son.pk)
+    assert index.total == round(6 + 13.33 + 6 + 3.33 + 13.44 + 12, 2)  # test_service_index, by hand
+    points = _row_cells(client.get(URL).content.decode(), trung_son.name)[-1]
+    assert points == f"{index.total:.2f}".replace(".", ",") + "/100"
+
+
 def test_no_data_is_said_not_zero(client, province):
     html = client.get(URL).content.decode()
     assert "không có dữ liệu" in html
