@@ -92,6 +92,8 @@ motcua_public_patterns = [
     path("cong-dan/nop-lai/<int:pk>/", citizen.filing_correct, name="filing_correct"),
     path("cong-dan/ho-so/<str:code>/bo-sung/", citizen.dossier_supplement, name="citizen_supplement"),
     path("cong-dan/tep/<int:pk>/", citizen.citizen_file, name="citizen_file"),
+    path("cong-dan/ho-so/<str:code>/thanh-toan/", citizen.citizen_pay, name="citizen_pay"),
+    path("cong-dan/ho-so/<str:code>/ket-qua.pdf", citizen.citizen_result, name="citizen_result"),
     path("tra-cuu/ket-qua/<str:code>.pdf", results.result_download_citizen, name="result_download_citizen"),
     path("tra-cuu/thanh-toan/", payments.tracking_pay, name="tracking_pay"),
 ]

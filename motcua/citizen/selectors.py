@@ -47,7 +47,7 @@ def owner_q(identity: CitizenIdentity, prefix: str = "") -> Q:
 def my_dossiers(identity: CitizenIdentity):
     return (
         Dossier.objects.filter(applicant_q(identity))
-        .select_related("procedure", "receiving_agency")
+        .select_related("procedure", "receiving_agency", "electronic_result")
         .order_by("-received_at", "-pk")[:LIST_LIMIT]
     )
 

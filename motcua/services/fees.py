@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from thutuc.catalogue.rules import receipt_fee_line
 
-from ..models import Dossier, FeeEntry, FeeEntryKind, PaymentMethod
+from ..models import Dossier, FeeEntry, FeeEntryKind, PaymentMethod, Status
 
 MAX_AMOUNT = Decimal("999999999999")
 _GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")
@@ -86,6 +86,26 @@ def summarise(entries) -> Ledger:
 def ledger_of(dossier: Dossier) -> Ledger:
     """The dossier's ledger in one query."""
     return summarise(FeeEntry.objects.filter(dossier=dossier).select_related("actor").order_by("at", "pk"))
+
+
+def ledgers_of(dossier_ids) -> dict[int, Ledger]:
+    """{dossier id: its ledger} for many dossiers in one query ("Hồ sơ của tôi"); a dossier
+    without rows gets an empty ledger."""
+    ids = list(dossier_ids)
+    rows: dict[int, list[FeeEntry]] = {pk: [] for pk in ids}
+    for entry in FeeEntry.objects.filter(dossier_id__in=ids).order_by("at", "pk"):
+        rows[entry.dossier_id].append(entry)
+    return {pk: summarise(entries) for pk, entries in rows.items()}
+
+
+def may_pay_online(dossier: Dossier, ledger: Ledger) -> bool:
+    """Whether the citizen is offered "Thanh toán trực tuyến": something is due and the
+    dossier is not stopped (payments.service.payment_start checks again under a lock)."""
+    return ledger.balance > 0 and dossier.status not in (
+        Status.WITHDRAWN,
+        Status.STOPPED,
+        Status.NOT_ACCEPTED,
+    )
 
 
 def computable_amount(fee: dict) -> Decimal | None:

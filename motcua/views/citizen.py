@@ -1,19 +1,21 @@
 """The citizen's pages (/cong-dan/): sign in with a one-time code, "Hồ sơ của tôi", file a
 procedure online (draft → submit), reuse a paper, upload a supplement, download one's own
-files. Views stay thin: the rules live in motcua.citizen and motcua.services.filing."""
+files, pay a dossier's fees online and download its electronic result. Views stay thin: the
+rules live in motcua.citizen, motcua.services.filing and motcua.payments."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from core.pdf import qr_svg
 from thutuc.accounts.audit import log_access
 from thutuc.models import AccessAction, Procedure, ProcedureDocument
 
@@ -30,8 +32,11 @@ from ..forms_citizen import (
     SupplementUploadForm,
 )
 from ..models import Dossier, OnlineFiling, OnlineSubmission, PaperFile, PaperPurpose, Status
+from ..payments.service import checkout_url, payment_start
 from ..services import filing as filing_service
 from ..services.dossier_papers import dossier_supplement_upload, open_supplement
+from ..services.fees import FeeError, ledgers_of, may_pay_online
+from .results import electronic_result_of, result_file_response, verification_url
 
 PENDING = "citizen_pending_contact"
 
@@ -117,8 +122,15 @@ def citizen_home(request):
     filings = list(selectors.my_filings(identity))
     dossiers = list(selectors.my_dossiers(identity))
     waiting = selectors.open_supplements([d.pk for d in dossiers if d.status == Status.WAITING_SUPPLEMENT])
+    ledgers = ledgers_of(d.pk for d in dossiers)
     for dossier in dossiers:
         dossier.open_supplement = waiting.get(dossier.pk)
+        dossier.ledger = ledgers[dossier.pk]
+        dossier.can_pay = may_pay_online(dossier, dossier.ledger)
+        dossier.result = electronic_result_of(dossier)
+        if dossier.result is not None:
+            dossier.result_verify_url = verification_url(dossier.result)
+            dossier.result_qr = qr_svg(dossier.result_verify_url)
     return render(
         request,
         "motcua/citizen/home.html",
@@ -369,6 +381,54 @@ def dossier_supplement(request, code):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _own_dossier(request, code) -> Dossier:
+    """A dossier whose applicant is the signed-in citizen (selectors.applicant_q); anyone
+    else's: 404, as if it did not exist."""
+    return get_object_or_404(
+        Dossier.objects.filter(selectors.applicant_q(request.citizen)).select_related(
+            "receiving_agency", "electronic_result"
+        ),
+        code=code[:40],
+    )
+
+
+@never_cache
+@require_POST
+@citizen_required
+def citizen_pay(request, code):
+    """ "Thanh toán trực tuyến" on "Hồ sơ của tôi": the same order and gateway as the tracking
+    page (payments.service), authorised by the citizen's session instead of the PIN."""
+    dossier = _own_dossier(request, code)
+    try:
+        payment = payment_start(dossier=dossier)
+    except FeeError as exc:
+        messages.error(request, str(exc))
+        return redirect("motcua:citizen_home")
+    return HttpResponseRedirect(
+        checkout_url(payment, return_url=request.build_absolute_uri(reverse("payment_return")))
+    )
+
+
+@never_cache
+@require_GET
+@citizen_required
+def citizen_result(request, code):
+    """The electronic result of the citizen's own dossier, with an access-log row."""
+    dossier = _own_dossier(request, code)
+    result = electronic_result_of(dossier)
+    if result is None:
+        raise Http404
+    log_access(
+        request,
+        action=AccessAction.DOWNLOAD,
+        obj=dossier,
+        label=_("Kết quả điện tử %s") % result.number,
+        username=_("công dân %(who)s") % {"who": request.citizen.masked},
+        agency=dossier.receiving_agency_id,
+    )
+    return result_file_response(result)
 
 
 @never_cache

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ..citizen import session as citizen_session
+from ..citizen.selectors import owns_dossier
 from ..forms_fees import GatewayCallbackForm, PayForm, SandboxCheckoutForm
 from ..models import Dossier
 from ..payments import get_backend, sandbox_enabled
@@ -73,10 +75,17 @@ def payment_return(request):
     if error:
         return render(request, "motcua/payments/result.html", {"error": error}, status=400)
     payment = confirmation.payment
+    identity = citizen_session.current(request)
     return render(
         request,
         "motcua/payments/result.html",
-        {"payment": payment, "code": payment.dossier.code, "paid": payment.status == "paid"},
+        {
+            "payment": payment,
+            "code": payment.dossier.code,
+            "paid": payment.status == "paid",
+            # paid from "Hồ sơ của tôi": back there rather than to the tracking page
+            "mine": identity is not None and owns_dossier(identity, payment.dossier_id),
+        },
     )
 
 

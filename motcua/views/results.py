@@ -35,7 +35,16 @@ def verification_url(result: ElectronicResult) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("result_verify", args=[result.token])
 
 
-def _file_response(result: ElectronicResult) -> FileResponse:
+def electronic_result_of(dossier: Dossier) -> ElectronicResult | None:
+    """The dossier's electronic result (read with it when selected with
+    "electronic_result"), or None."""
+    try:
+        return dossier.electronic_result
+    except ElectronicResult.DoesNotExist:
+        return None
+
+
+def result_file_response(result: ElectronicResult) -> FileResponse:
     response = FileResponse(
         result.file.open("rb"),
         as_attachment=True,
@@ -82,7 +91,7 @@ def result_download_staff(request, code):
     log_access(
         request, action=AccessAction.DOWNLOAD, obj=dossier, label=_("Kết quả điện tử %s") % result.number
     )
-    return _file_response(result)
+    return result_file_response(result)
 
 
 @never_cache
@@ -100,7 +109,7 @@ def result_download_citizen(request, code):
         obj=result.dossier,
         label=_("Kết quả điện tử %s (công dân tải khi tra cứu)") % result.number,
     )
-    return _file_response(result)
+    return result_file_response(result)
 
 
 @require_GET

@@ -22,30 +22,18 @@ def _fees_and_result(dossier) -> dict:
     with its QR code to the public verification page."""
     from core.pdf import qr_svg
 
-    from ..models import Status
-    from ..services.fees import ledger_of
-    from .results import verification_url
+    from ..services.fees import ledger_of, may_pay_online
+    from .results import electronic_result_of, verification_url
 
     ledger = ledger_of(dossier)
-    result = _result(dossier)
+    result = electronic_result_of(dossier)
     return {
         "ledger": ledger,
-        "can_pay": ledger.balance > 0
-        and dossier.status not in (Status.WITHDRAWN, Status.STOPPED, Status.NOT_ACCEPTED),
+        "can_pay": may_pay_online(dossier, ledger),
         "electronic_result": result,
         "result_qr": qr_svg(verification_url(result)) if result else "",
         "result_verify_url": verification_url(result) if result else "",
     }
-
-
-def _result(dossier):
-    """The electronic result, read with the dossier (select_related), or None."""
-    from ..models import ElectronicResult
-
-    try:
-        return dossier.electronic_result
-    except ElectronicResult.DoesNotExist:
-        return None
 
 
 def _neutral_error() -> str:

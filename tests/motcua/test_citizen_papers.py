@@ -112,17 +112,25 @@ def test_the_counter_scans_papers_and_the_page_lists_who_and_when(client, db):
 def test_my_page_is_o1_in_queries(
     client, db, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
+    from .test_citizen_pay_result import with_result
+
     DossierFactory(waiting_supplement=True)
+    with_result()
     sign_in(client, django_capture_on_commit_callbacks, PHONE)
     with django_assert_max_num_queries(12) as one:
         assert client.get(reverse("motcua:citizen_home")).status_code == 200
     for _ in range(3):
         DossierFactory(waiting_supplement=True)
         DossierFactory(processing=True)
+        with_result()
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(reverse("motcua:citizen_home"))
-    assert len(page.context["dossiers"]) == 7
-    assert page.content.decode().count("Nộp bổ sung trực tuyến") == 4
+    assert len(page.context["dossiers"]) == 11
+    html = page.content.decode()
+    assert html.count("Nộp bổ sung trực tuyến") == 4
+    # every dossier's fees from the ledger (one query for all), each result with its QR
+    assert html.count("Phí, lệ phí phải nộp: 8.000 đồng") == 11
+    assert html.count("Tải kết quả điện tử (PDF)") == 4 and html.count("<svg") >= 4
 
 
 def test_a_scan_past_its_validity_is_not_offered_for_reuse(client, db):

@@ -328,6 +328,8 @@ MATRIX: dict[str, Entry] = {
     ),
     "motcua:filing_correct": Entry(everyone(NOT_ALLOWED), kwargs=lambda w, side, user: {"pk": 1}, sides=ANY),
     "motcua:citizen_supplement": Entry(everyone(REDIRECT), kwargs=dossier()),
+    "motcua:citizen_pay": Entry(everyone(NOT_ALLOWED), kwargs=dossier()),  # POST only
+    "motcua:citizen_result": Entry(everyone(REDIRECT), kwargs=dossier()),
     "motcua:citizen_file": Entry(
         everyone(REDIRECT), kwargs=lambda w, side, user: {"pk": w.dossiers[side].paper.pk}
     ),
