@@ -59,7 +59,9 @@ def test_citizen_feedback_triaged_answered_and_read_back(live_server, page, brow
 
     # An officer logs a call while on the phone and turns it into feedback in one click.
     officer.get_by_role("link", name="Đường dây nóng").click()
-    assert officer.evaluate("document.activeElement.name") == "caller_phone"  # autofocus
+    # autofocus: the field has the focus once the page has loaded (waits for it, fails after 5 s)
+    focused = "document.activeElement && document.activeElement.name === 'caller_phone'"
+    officer.wait_for_function(focused, timeout=5000)
     officer.keyboard.type("0912345678")
     officer.get_by_label("Người gọi").fill("Vũ Văn Hải")
     officer.get_by_label("Chủ đề").fill("Chậm trả kết quả chứng thực")
