@@ -291,7 +291,7 @@ class CaseChannel(models.Model):
     class Meta:
         verbose_name = _("thời hạn theo hình thức nộp")
         verbose_name_plural = _("thời hạn theo hình thức nộp")
-        ordering = ["case", "pk"]
+        ordering = ["case_id", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "channel"],
@@ -352,7 +352,10 @@ class ProcedureDocument(models.Model):
     class Meta:
         verbose_name = _("thành phần hồ sơ")
         verbose_name_plural = _("thành phần hồ sơ")
-        ordering = ["case", "order", "pk"]
+        # by the column, not the relation: "case" would order by the case's own ordering and
+        # join the case and the procedure into every `case.<rows>.all()` (PostgreSQL planned
+        # that join badly on fresh statistics: the catalogue import test ran for minutes in CI)
+        ordering = ["case_id", "order", "pk"]
 
     def __str__(self):
         return self.name
@@ -419,7 +422,7 @@ class ProcedureFee(models.Model):
     class Meta:
         verbose_name = _("phí, lệ phí")
         verbose_name_plural = _("phí, lệ phí")
-        ordering = ["case", "pk"]
+        ordering = ["case_id", "pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.amount_display or self.description}"
@@ -476,7 +479,7 @@ class ProcedureStep(models.Model):
     class Meta:
         verbose_name = _("bước xử lý")
         verbose_name_plural = _("quy trình xử lý")
-        ordering = ["case", "order", "pk"]
+        ordering = ["case_id", "order", "pk"]
 
     def __str__(self):
         return f"{self.order}. {self.name}"
