@@ -186,10 +186,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)  # one working day
-# Sessions are read from the cache (Redis in production) and written through to the database,
-# so a signed-in page does not query the session table; the user and its roles and
-# permissions are cached too, dropped when they change (thutuc/accounts/access.py).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions stay in the database (a cached session store fails with Redis down: the portal
+# must keep receiving then, tests/trust/test_failure_redis.py); the signed-in user and its
+# roles and permissions are cached, dropped when they change, read from the database when the
+# cache is unreachable (thutuc/accounts/access.py).
 ACCESS_CACHE_SECONDS = env.int("ACCESS_CACHE_SECONDS", default=60)
 
 # --- Language, time, formats -----------------------------------------------------------------

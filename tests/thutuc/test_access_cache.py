@@ -22,14 +22,17 @@ def bench_urls(settings):
     settings.ROOT_URLCONF = "bench.urls"
 
 
-def test_a_logged_in_page_queries_only_the_alert_badge(client, bench_urls, django_assert_num_queries):
+def test_a_logged_in_page_queries_only_the_session_and_the_alert_badge(
+    client, bench_urls, django_assert_num_queries
+):
     user = UserFactory(roles=[Role.LEADER])
     client.force_login(user)
     assert client.get(PAGE).status_code == 200  # warms the cache
-    with django_assert_num_queries(1) as captured:  # the header's unread-alerts badge
+    with django_assert_num_queries(2) as captured:  # the session, the header's unread-alerts badge
         response = client.get(PAGE)
     assert response.status_code == 200
-    assert "motcua_notification" in captured.captured_queries[0]["sql"]
+    assert "django_session" in captured.captured_queries[0]["sql"]
+    assert "motcua_notification" in captured.captured_queries[1]["sql"]
 
 
 def test_a_role_given_or_taken_shows_on_the_next_request(client, bench_urls):

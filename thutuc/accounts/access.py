@@ -16,8 +16,12 @@ by default), the longest a stale entry could live."""
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
+
+log = logging.getLogger(__name__)
 
 USER_KEY = "access:user:{}"
 GRANTS_KEY = "access:grants:{}"
@@ -27,14 +31,29 @@ def timeout() -> int:
     return getattr(settings, "ACCESS_CACHE_SECONDS", 60)
 
 
+def _get(key):
+    try:
+        return cache.get(key)
+    except Exception:  # the cache backend's connection error: read the database instead
+        log.warning("cache unreachable: access read from the database")
+        return None
+
+
+def _set(key, value) -> None:
+    try:
+        cache.set(key, value, timeout())
+    except Exception:
+        log.warning("cache unreachable: access not kept")
+
+
 def cached_user(user_id, load):
     """The user with `user_id` (agency read along), from the cache or `load(user_id)`."""
     key = USER_KEY.format(user_id)
-    user = cache.get(key)
+    user = _get(key)
     if user is None:
         user = load(user_id)
         if user is not None:
-            cache.set(key, user, timeout())
+            _set(key, user)
     return user
 
 
@@ -45,10 +64,10 @@ def grants(user) -> tuple[frozenset[str], frozenset[str]]:
     if held is not None:
         return held
     key = GRANTS_KEY.format(user.pk)
-    held = cache.get(key)
+    held = _get(key)
     if held is None:
         held = _load_grants(user)
-        cache.set(key, held, timeout())
+        _set(key, held)
     user._access_grants = held
     return held
 
@@ -80,7 +99,11 @@ def forget(*user_ids) -> None:
     """Drop the cached user and grants of these users."""
     keys = [k.format(pk) for pk in user_ids if pk is not None for k in (USER_KEY, GRANTS_KEY)]
     if keys:
-        cache.delete_many(keys)
+        try:
+            cache.delete_many(keys)
+        except Exception:
+            # unreachable: nothing can be read from it either; entries expire by themselves
+            log.warning("cache unreachable: cached access not dropped")
 
 
 # --- signals (connected in thutuc.apps) ------------------------------------------------------
