@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from thutuc.accounts.access import grants
 from thutuc.accounts.roles import Role, user_roles
 
 HEADER_ALERTS_CAP = 99  # the header's badge says "99+" beyond
@@ -33,5 +34,7 @@ def portal(request):
             "staff": is_staff_user,
             # the roles that open dossiers: the header's search box
             "dossiers": bool(user and user.is_superuser) or bool(roles & set(DOSSIER_ROLES)),
+            # what the staff navigation depends on (rendered once per value: {% memo %})
+            "key": (grants(user), user.is_superuser) if is_staff_user else None,
         },
     }

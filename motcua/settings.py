@@ -125,6 +125,8 @@ if REDIS_URL:
             },
         }
     }
+    # sessions read from Redis, kept in the database; Redis down: the database answers
+    SESSION_ENGINE = "core.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

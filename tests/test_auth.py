@@ -96,12 +96,12 @@ def test_the_portal_backend_keeps_permissions_and_reads_the_agency_with_the_user
     backend = PortalBackend()
     officer = User.objects.get(username="tiepnhan")
     officer.user_permissions.add(Permission.objects.get(codename="view_calendarday"))
-    user = backend.get_user(officer.pk)
+    with django_assert_num_queries(2):  # the user with its agency; its roles and permissions
+        user = backend.get_user(officer.pk)
     with django_assert_num_queries(0):
         assert user.agency.name  # read with the user
-    with django_assert_num_queries(1):  # roles and permissions, kept together
-        permissions = backend.get_all_permissions(user)
-        assert backend.has_perm(user, "motcua.add_dossier")  # cached for the request
+        permissions = backend.get_all_permissions(user)  # read with the user, kept with it
+        assert backend.has_perm(user, "motcua.add_dossier")
     with django_assert_num_queries(0):  # the next request's user: from the cache
         again = backend.get_user(officer.pk)
         assert again.agency.name and backend.get_all_permissions(again) == permissions

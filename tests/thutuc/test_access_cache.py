@@ -22,17 +22,50 @@ def bench_urls(settings):
     settings.ROOT_URLCONF = "bench.urls"
 
 
+@pytest.mark.parametrize(
+    "engine, tables",
+    [
+        ("django.contrib.sessions.backends.db", ["django_session", "motcua_notification"]),
+        # production (REDIS_URL): the session read from the cache (core/sessions.py)
+        ("core.sessions", ["motcua_notification"]),
+    ],
+)
 def test_a_logged_in_page_queries_only_the_session_and_the_alert_badge(
-    client, bench_urls, django_assert_num_queries
+    client, bench_urls, settings, django_assert_num_queries, engine, tables
 ):
+    settings.SESSION_ENGINE = engine
     user = UserFactory(roles=[Role.LEADER])
     client.force_login(user)
     assert client.get(PAGE).status_code == 200  # warms the cache
-    with django_assert_num_queries(2) as captured:  # the session, the header's unread-alerts badge
+    with django_assert_num_queries(len(tables)) as captured:  # (the session), the unread-alerts badge
         response = client.get(PAGE)
     assert response.status_code == 200
-    assert "django_session" in captured.captured_queries[0]["sql"]
-    assert "motcua_notification" in captured.captured_queries[1]["sql"]
+    for table, query in zip(tables, captured.captured_queries, strict=True):
+        assert table in query["sql"]
+    assert user.get_full_name() in response.content.decode()
+
+
+def test_the_navigation_follows_each_users_permissions_and_superuser_flag(client, bench_urls):
+    """The staff navigation is rendered once per set of roles and permissions
+    ({% memo %}): a permission given to one user shows in that user's menu only."""
+    complaints = "Phản ánh, khiếu nại"  # khieunai's entry, shown by permission, not by role
+    admin_entry = "Quản trị danh mục"
+    # catalogue admins hold no khieunai permission
+    one, other = UserFactory(roles=[Role.CATALOGUE_ADMIN]), UserFactory(roles=[Role.CATALOGUE_ADMIN])
+    boss = UserFactory(roles=[Role.SPECIALIST], is_superuser=True)
+
+    def menu(user) -> str:
+        client.force_login(user)
+        return client.get(PAGE).content.decode()
+
+    assert complaints not in menu(one) and complaints not in menu(other)
+    one.user_permissions.add(
+        Permission.objects.get(codename="view_feedback", content_type__app_label="khieunai")
+    )
+    assert complaints in menu(one)
+    assert complaints not in menu(other)
+    specialist = UserFactory(roles=[Role.SPECIALIST])
+    assert admin_entry in menu(boss) and admin_entry not in menu(specialist)
 
 
 def test_a_role_given_or_taken_shows_on_the_next_request(client, bench_urls):

@@ -47,19 +47,24 @@ def _set(key, value) -> None:
 
 
 def cached_user(user_id, load):
-    """The user with `user_id` (agency read along), from the cache or `load(user_id)`."""
+    """The user with `user_id` (agency read along), from the cache or `load(user_id)`.
+    The entry holds the user's roles and permissions too (`grants`): a signed-in page reads
+    one cache entry, not two."""
     key = USER_KEY.format(user_id)
     user = _get(key)
     if user is None:
         user = load(user_id)
         if user is not None:
+            if user.is_active:
+                user._access_grants = _load_grants(user)
             _set(key, user)
     return user
 
 
 def grants(user) -> tuple[frozenset[str], frozenset[str]]:
     """(role names, permissions "app_label.codename") of an active, signed-in user; kept on
-    the user object for the request and in the cache between requests."""
+    the user object (which the cached user carries: `cached_user`) and, for a user object
+    read otherwise, in its own cache entry between requests."""
     held = getattr(user, "_access_grants", None)
     if held is not None:
         return held
