@@ -298,8 +298,9 @@ class WorklistRows:
         return min(counted, COUNT_CAP)
 
     def __getitem__(self, key: slice) -> list[Dossier]:
+        page = self.queryset.select_related(None).select_related(*PAGE_RELATIONS)
         if self.merge is None:
-            return list(self.queryset[key])
+            return with_case_versions(list(page[key]))
         start, stop = key.start or 0, key.stop
         if stop <= start:  # Paginator's empty first page asks for [0:0]
             return []
@@ -315,11 +316,27 @@ class WorklistRows:
             parts = [part[:stop] for part in ranges]
             merged = parts[0].union(*parts[1:], all=True).order_by("due_at", "id")[start:stop]
         ids = [row[0] for row in merged]
-        rows = {dossier.pk: dossier for dossier in self.queryset.filter(pk__in=ids).order_by()}
-        return [rows[pk] for pk in ids]
+        rows = {dossier.pk: dossier for dossier in page.filter(pk__in=ids).order_by()}
+        return with_case_versions([rows[pk] for pk in ids])
 
 
 ROW_RELATIONS = ("procedure", "current_unit", "assignee", "receiving_agency")
+# A worklist page's rows: the procedure's name is the one the dossier was received under,
+# read from its case version (kept in memory, append-only): joining the catalogue's wide
+# procedure row cost more than the rest of the rows query (issue 21 §2).
+PAGE_RELATIONS = ("current_unit", "assignee", "receiving_agency")
+
+
+def with_case_versions(dossiers: list[Dossier]) -> list[Dossier]:
+    """Attach each dossier's case version (`procedure_name`, `case_name`) without a query
+    when the versions are in memory, else one query for the page."""
+    from thutuc.catalogue.versions import committed_case_versions
+
+    versions = committed_case_versions([d.case_version_id for d in dossiers if d.case_version_id])
+    for dossier in dossiers:
+        if dossier.case_version_id in versions:
+            dossier.case_version = versions[dossier.case_version_id]
+    return dossiers
 
 
 class ActedRows:
@@ -344,7 +361,8 @@ class ActedRows:
     def __getitem__(self, key: slice) -> list[Dossier]:
         rows = self.events.values("dossier_id").annotate(last=Max("at")).order_by("-last", "-dossier_id")[key]
         last = {row["dossier_id"]: row["last"] for row in rows}
-        dossiers = Dossier.objects.filter(pk__in=list(last)).select_related(*ROW_RELATIONS).in_bulk()
+        dossiers = Dossier.objects.filter(pk__in=list(last)).select_related(*PAGE_RELATIONS).in_bulk()
+        with_case_versions(list(dossiers.values()))
         page = []
         for pk, at in last.items():
             dossier = dossiers[pk]

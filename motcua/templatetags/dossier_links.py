@@ -11,16 +11,34 @@ A list of one receiving counter's dossiers (the register) names that counter:
 `{% dossier_link code receiving_agency_id=agency.pk %}`, since the code's prefix names the
 competent agency, which may be another one."""
 
+import re
+from functools import lru_cache
 from types import SimpleNamespace
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 
 from ..selectors_processing import may_open_listed
 
 register = template.Library()
+
+_PLAIN_CODE = re.compile(r"[A-Za-z0-9._-]+")
+_PLACEHOLDER = "0CODE0"
+
+
+@lru_cache(maxsize=16)
+def _detail_url_pattern(urlconf, script_prefix) -> str:
+    return reverse("motcua:dossier_detail", kwargs={"code": _PLACEHOLDER})
+
+
+def _detail_url(code: str) -> str:
+    """The dossier page's URL: reversed once per URL configuration and filled in with the
+    code (lists show dozens of codes per page; a code of other characters is reversed)."""
+    if not _PLAIN_CODE.fullmatch(code):
+        return reverse("motcua:dossier_detail", kwargs={"code": code})
+    return _detail_url_pattern(get_urlconf(), get_script_prefix()).replace(_PLACEHOLDER, code)
 
 
 @register.simple_tag(takes_context=True)
@@ -32,7 +50,7 @@ def dossier_link(context, dossier, absolute=False, receiving_agency_id=None):
     user = context.get("user") or getattr(request, "user", None)
     if not code or user is None or not may_open_listed(user, dossier):
         return code
-    url = reverse("motcua:dossier_detail", kwargs={"code": code})
+    url = _detail_url(code)
     if absolute:
         url = (
             request.build_absolute_uri(url)

@@ -62,10 +62,11 @@ def staff_home(request):
         )
         page = Paginator(rows, PAGE_SIZE).get_page(params["trang"])
         with_deadline_text(page.object_list, now=now)
+        # (pk, code, name) tuples: over a hundred options on the national catalogue
         procedures = (
             Procedure.objects.filter(pk__in=visible_dossiers(request.user).values("procedure_id"))
-            .only("pk", "code", "name")
             .order_by("code")
+            .values_list("pk", "code", "name")
         )
         query = request.GET.copy()
         query.pop("trang", None)

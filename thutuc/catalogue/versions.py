@@ -177,3 +177,15 @@ def committed_case_version(pk: int) -> CaseVersion:
         version = CaseVersion.objects.get(pk=pk)
         _remember(_VERSIONS, pk, version)
     return version
+
+
+def committed_case_versions(pks) -> dict[int, CaseVersion]:
+    """{pk: version} for many ids: from memory, the missing ones in one query (a list page)."""
+    found = {pk: _VERSIONS[pk] for pk in pks if pk in _VERSIONS}
+    missing = [pk for pk in set(pks) if pk not in found]
+    if missing:
+        for version in CaseVersion.objects.filter(pk__in=missing):
+            _remember(_VERSIONS, version.pk, version)
+            found[version.pk] = version
+    return found
+
