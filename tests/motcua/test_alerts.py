@@ -194,7 +194,10 @@ def test_scan_is_a_constant_number_of_queries(alert_world, django_assert_max_num
         alert_world.dossier(due_at=local(2026, 11, 18, 8, 1) + dt.timedelta(minutes=i))
     with django_assert_max_num_queries(60) as large:
         scan_deadlines(now=FRIDAY_10 + dt.timedelta(minutes=15))
-    assert len(reads(large.captured_queries)) == len(reads(small.captured_queries)) <= 16
+    # the same reads, plus one when new alerts replace older ones (the unread alerts of those
+    # dossiers, read apart from the changed dossiers': motcua/alerts/scan.py _resolve_stale)
+    assert 0 <= len(reads(large.captured_queries)) - len(reads(small.captured_queries)) <= 1
+    assert len(reads(large.captured_queries)) <= 17
     with django_assert_max_num_queries(16) as rerun:
         assert scan_deadlines(now=FRIDAY_10 + dt.timedelta(minutes=30)).created == 0
     assert not any(q["sql"].startswith("INSERT") for q in rerun.captured_queries)

@@ -105,11 +105,19 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Cơ sở dữ liệu đo: {urlsplit(url)._replace(netloc=urlsplit(url).hostname or '').geturl()}"
         )
+        redis_url = os.environ.get("BENCH_REDIS_URL", "")
+        cache_name = f"Redis {urlsplit(redis_url).path}" if redis_url else "bộ nhớ trong tiến trình"
+        self.stdout.write(f"Bộ nhớ đệm: {cache_name}")
         env = {
             **os.environ,
             "DATABASE_URL": url,
             "CELERY_TASK_ALWAYS_EAGER": "true",
-            "REDIS_URL": "",
+            # messages handed to the broker (intake, scan) stay in memory: no worker runs
+            "CELERY_BROKER_URL": "memory://",
+            "CELERY_RESULT_BACKEND": "cache+memory://",
+            # the cache (and so the sessions, the access and rate-limit entries): Redis as in
+            # production when BENCH_REDIS_URL names a database for it, else in-process memory
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", ""),
             "SECURE_SSL_REDIRECT": "false",
             "DEBUG": "false",
         }
