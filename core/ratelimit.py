@@ -176,7 +176,7 @@ def _redis(cache) -> _RedisScripts | None:
     `_cache.get_client(write=True)` is how RedisCache reaches Redis itself (the same
     connection pool as its add/incr). The client is kept: Django builds a new redis.Redis for
     every command, which costs ~0.1 ms with redis-py 8, as much as the round trip."""
-    if type(cache) is not RedisCache:
+    if not isinstance(cache, RedisCache):  # Django's, or core.cache's keeping its clients
         return None
     backend = cache._cache
     scripts = _redis_scripts.get(backend)
