@@ -51,6 +51,9 @@ CELL_LEADING = CELL_SIZE * 1.25
 CELL_PADDING_X = 0.8 * mm
 CELL_PADDING_Y = 0.6 * mm
 RULE = 0.6  # points
+# An entry taller than this goes on in the rows below it (a procedure's name may have 2,000
+# characters: ~65 lines in its column, more than a page holds; 40 lines fill ~3/4 of one).
+MAX_ROW_LINES = 40
 
 # The serif of the other forms, then a fallback with the Vietnamese letters as well.
 FONT_FILES = {
@@ -84,11 +87,11 @@ def _text(value) -> str:
     return unicodedata.normalize("NFC", "" if value is None else str(value))
 
 
-def _lines(text: str, font: str, size: float, width: float) -> str:
-    """`text` broken into lines that fit `width` (between words; a word longer than the
-    column is cut), joined by newlines as ReportLab's table cells take them."""
+def _lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """`text` broken into lines that fit `width`: between words; a word longer than the
+    column is cut."""
     if not text:
-        return ""
+        return []
     lines = []
     for line in simpleSplit(text, font, size, width):
         while pdfmetrics.stringWidth(line, font, size) > width and len(line) > 1:
@@ -98,7 +101,17 @@ def _lines(text: str, font: str, size: float, width: float) -> str:
             lines.append(line[:cut])
             line = line[cut:]
         lines.append(line)
-    return "\n".join(lines)
+    return lines
+
+
+def _table_rows(cells: list[list[str]]) -> list[list[str]]:
+    """One entry's cells (as lines) as table rows: one row, or several when a cell is
+    longer than `MAX_ROW_LINES` (ReportLab cannot place a row taller than the page)."""
+    parts = max(1, *((len(lines) + MAX_ROW_LINES - 1) // MAX_ROW_LINES for lines in cells))
+    return [
+        ["\n".join(lines[part * MAX_ROW_LINES : (part + 1) * MAX_ROW_LINES]) for lines in cells]
+        for part in range(parts)
+    ]
 
 
 class _Link(Flowable):
@@ -203,14 +216,17 @@ def render_register_pdf(
     width = PAGE[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"]
     widths = [width * share / 100 for share in COLUMN_WIDTHS]
     text_widths = [w - 2 * CELL_PADDING_X for w in widths]
-    data = [[_lines(_text(c), BOLD, CELL_SIZE, w) for c, w in zip(columns, text_widths, strict=True)]]
+    data = [
+        ["\n".join(_lines(_text(c), BOLD, CELL_SIZE, w)) for c, w in zip(columns, text_widths, strict=True)]
+    ]
     for row in rows:
         cells = [_lines(_text(c), REGULAR, CELL_SIZE, w) for c, w in zip(row, text_widths, strict=True)]
+        entry = _table_rows(cells)
         code = _text(row[1])
         url = link(code) if code else None
         if url and pdfmetrics.stringWidth(code, REGULAR, CELL_SIZE) <= text_widths[1]:
-            cells[1] = _Link(code, url)
-        data.append(cells)
+            entry[0][1] = _Link(code, url)
+        data += entry
     style = [
         ("FONT", (0, 0), (-1, -1), REGULAR, CELL_SIZE, CELL_LEADING),
         ("FONT", (0, 0), (-1, 0), BOLD, CELL_SIZE, CELL_LEADING),

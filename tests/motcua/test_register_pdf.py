@@ -125,6 +125,18 @@ def test_a4_landscape():
 def test_cells_are_broken_into_lines_that_fit_their_column(text, font):
     _fonts()
     width = 30.0  # points
-    lines = _lines(text, font, CELL_SIZE, width).split("\n")
+    lines = _lines(text, font, CELL_SIZE, width)
     assert all(pdfmetrics.stringWidth(line, font, CELL_SIZE) <= width for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost
+
+
+def test_an_entry_longer_than_a_page_goes_on_below_it():
+    """A procedure's name may have 2,000 characters (CaseVersion.procedure_name): more lines
+    than a page holds. ReportLab cannot place such a row; it is continued in the next."""
+    long_entry = entry(2)
+    long_entry[2] = " ".join(f"điều{n:03d}" for n in range(250))  # 2,000 characters
+    pdf = render([entry(1), long_entry, entry(3)])
+    text = pdf_text(pdf)
+    assert pdf_pages(pdf) >= 2
+    assert all(f"điều{n:03d}" in text for n in range(250))
+    assert text.index(code(1)) < text.index(code(2)) < text.index(code(3))
