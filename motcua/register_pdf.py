@@ -89,18 +89,20 @@ def _text(value) -> str:
 
 def _lines(text: str, font: str, size: float, width: float) -> list[str]:
     """`text` broken into lines that fit `width`: between words; a word longer than the
-    column is cut."""
-    if not text:
-        return []
+    column is cut where it reaches the edge."""
     lines = []
-    for line in simpleSplit(text, font, size, width):
-        while pdfmetrics.stringWidth(line, font, size) > width and len(line) > 1:
-            cut = len(line) - 1
-            while cut > 1 and pdfmetrics.stringWidth(line[:cut], font, size) > width:
-                cut -= 1
-            lines.append(line[:cut])
-            line = line[cut:]
-        lines.append(line)
+    for line in simpleSplit(text, font, size, width) if text else []:
+        if pdfmetrics.stringWidth(line, font, size) <= width:
+            lines.append(line)
+            continue
+        start, used = 0, 0.0
+        for index, char in enumerate(line):
+            advance = pdfmetrics.stringWidth(char, font, size)
+            if used + advance > width and index > start:
+                lines.append(line[start:index])
+                start, used = index, 0.0
+            used += advance
+        lines.append(line[start:])
     return lines
 
 
@@ -170,9 +172,9 @@ def _letterhead(head: dict, width: float) -> list[Flowable]:
     issuer = head["issuer"]
     left: list[Flowable] = []
     if issuer.parent:
-        left.append(Paragraph(escape(issuer.parent_line.upper()), _style("parent", size=9)))
+        left.append(Paragraph(escape(_text(issuer.parent_line).upper()), _style("parent", size=9)))
     left += [
-        Paragraph(escape(issuer.name_line.upper()), _style("name", font=BOLD, size=9)),
+        Paragraph(escape(_text(issuer.name_line).upper()), _style("name", font=BOLD, size=9)),
         HRFlowable(width="35%", thickness=RULE, color=colors.black, spaceBefore=0.8 * mm, spaceAfter=1 * mm),
     ]
     right = [
