@@ -44,12 +44,24 @@ def _detail_url(code: str) -> str:
 @register.simple_tag(takes_context=True)
 def dossier_link(context, dossier, absolute=False, receiving_agency_id=None):
     code = getattr(dossier, "code", dossier) or ""
-    if receiving_agency_id is not None and isinstance(dossier, str):
-        dossier = SimpleNamespace(code=code, receiving_agency_id=receiving_agency_id)
     request = context.get("request")
     user = context.get("user") or getattr(request, "user", None)
-    if not code or user is None or not may_open_listed(user, dossier):
+    url = dossier_url(
+        dossier, user=user, request=request, absolute=absolute, receiving_agency_id=receiving_agency_id
+    )
+    if url is None:
         return code
+    return format_html('<a href="{}" class="dossier-code">{}</a>', url, code)
+
+
+def dossier_url(dossier, *, user, request=None, absolute=False, receiving_agency_id=None) -> str | None:
+    """The URL of the dossier's staff page if `user` may open it (the tag's decision), else
+    None; also for the register's PDF, which is drawn without a template."""
+    code = getattr(dossier, "code", dossier) or ""
+    if receiving_agency_id is not None and isinstance(dossier, str):
+        dossier = SimpleNamespace(code=code, receiving_agency_id=receiving_agency_id)
+    if not code or user is None or not may_open_listed(user, dossier):
+        return None
     url = _detail_url(code)
     if absolute:
         url = (
@@ -57,4 +69,4 @@ def dossier_link(context, dossier, absolute=False, receiving_agency_id=None):
             if request is not None
             else f"{settings.PUBLIC_BASE_URL.rstrip('/')}{url}"
         )
-    return format_html('<a href="{}" class="dossier-code">{}</a>', url, code)
+    return url

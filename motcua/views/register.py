@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import dates
 from core.params import InvalidQuery, page_param
-from core.pdf import pdf_response, render_pdf
+from core.pdf import pdf_response
 from thutuc.accounts.audit import Counted, log_access
 from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import visible_agencies
@@ -25,14 +25,14 @@ from thutuc.models import AccessAction, Procedure
 from .. import printed_forms
 from ..models import Status
 from ..register import COLUMNS, RegisterFilter, register_entries, register_workbook, row_values
+from ..register_pdf import render_register_pdf
+from ..templatetags.dossier_links import dossier_url
 
 PER_PAGE = 50
 # A printed book beyond this many entries is refused with a hint to print it in parts (a
-# date range) or use the Excel export: WeasyPrint takes about 1 s per 100 rows (measured:
-# 1,000 rows in 9.7 s), and the request must finish within the web server's timeout.
+# date range) or use the Excel export: a book that long is no longer read on paper, and the
+# request must finish well within the web server's timeout (motcua.register_pdf).
 MAX_PDF_ROWS = 2000
-# Percentages of the A4 landscape width for the 13 columns of the register.
-PDF_COLUMN_WIDTHS = [3, 13, 14, 4, 9, 10, 10, 6, 6, 6, 7, 6, 6]
 
 
 def register_access(view):
@@ -191,18 +191,22 @@ def register_pdf(request):
         agency=agency,
         object_type="motcua.dossier",
     )
-    context = {
-        "agency": agency,
-        "year": year,
-        "rows": rows,
-        "filters": _filter_summary(form),
-        "columns": [heading for heading, _w in COLUMNS],
-        "widths": PDF_COLUMN_WIDTHS,
-        **printed_forms.letterhead(
+    subtitle = _("%(agency)s · %(count)s hồ sơ") % {"agency": agency.name, "count": len(rows)}
+    filters = _filter_summary(form)
+    if filters:
+        subtitle += f" · {filters}"
+    pdf = render_register_pdf(
+        rows=rows,
+        columns=[heading for heading, _w in COLUMNS],
+        head=printed_forms.letterhead(
             printed_forms.one_stop_issuer(agency), form=printed_forms.REGISTER, number=None
         ),
-    }
-    pdf = render_pdf("motcua/pdf/register.html", context, request=request)
+        title=_("Sổ theo dõi hồ sơ năm %(year)s") % {"year": year},
+        subtitle=subtitle,
+        link=lambda code: dossier_url(
+            code, user=request.user, request=request, absolute=True, receiving_agency_id=agency.pk
+        ),
+    )
     return pdf_response(pdf, f"so-theo-doi-{agency.code}-{year}.pdf")
 
 
