@@ -284,7 +284,7 @@ def dossier_receive(
                 note=_("Tiếp nhận %(channel)s; cơ quan giải quyết: %(competent)s")
                 % {"channel": Channel(channel).label.lower(), "competent": competent.name},
             )
-            notify_applicant(dossier, "accepted", pin=pin)
+            notify_applicant(dossier, "accepted", pin=pin, new_dossier=True)
     except IntegrityError:
         # Two submissions of one form at the same moment: the second waits on the unique
         # token, then lands here once the first has committed.
