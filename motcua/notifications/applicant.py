@@ -252,7 +252,9 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
     return subject % values, body, fit_sms(candidate % values for candidate in sms)
 
 
-def notify_applicant(dossier, kind: str, *, pin: str | None = None, at=None, new_dossier: bool = False) -> int:
+def notify_applicant(
+    dossier, kind: str, *, pin: str | None = None, at=None, new_dossier: bool = False
+) -> int:
     """Record (and enqueue after commit) the e-mail and SMS of `kind` for the dossier's
     applicant. Each exists once per dossier, kind and appointment date, so a rerun or a
     double click sends nothing twice. Pass `pin` at acceptance to put the direct link in

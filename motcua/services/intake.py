@@ -6,6 +6,7 @@ deadline)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,17 +41,6 @@ from .routing import is_interagency, step_unit_id
 
 # Prefixes of the attempt slip numbers: BS = phiếu yêu cầu bổ sung (form 02),
 # TC = phiếu từ chối tiếp nhận (form 03). One counter per agency and year for both.
-DOSSIER_FKS = [
-    "procedure",
-    "case",
-    "case_version",
-    "receiving_agency",
-    "competent_agency",
-    "applicant_commune",
-    "current_unit",
-    "current_step",
-    "received_by",
-]
 ATTEMPT_PREFIX = {IntakeOutcome.INCOMPLETE: "BS", IntakeOutcome.REFUSED: "TC"}
 
 
@@ -83,6 +73,36 @@ class Applicant:
             "representative_id_number": self.representative_id_number.strip(),
             "representative_phone": self.representative_phone.strip(),
         }
+
+
+# What the caller hands in, checked by full_clean (lengths, choices, the e-mail address). The
+# other columns the service computes itself (code, dates, counters, PIN hash) or takes as
+# objects (the related rows): validating them would only cost time (issue 21).
+DOSSIER_INPUT_FIELDS = frozenset(
+    {
+        *Applicant(name="").model_fields(),
+        "channel",
+        "national_portal_code",
+        "summary",
+        "number_of_sets",
+        "result_delivery",
+        "delivery_address",
+    }
+)
+DOCUMENT_INPUT_FIELDS = frozenset({"name", "originals", "certified_copies", "photocopies"})
+
+
+@functools.cache
+def _computed_fields(model, inputs: frozenset) -> tuple[str, ...]:
+    return tuple(field.name for field in model._meta.fields if field.name not in inputs)
+
+
+def _clean_input(obj, inputs: frozenset) -> None:
+    """full_clean of the fields the caller gave (uniqueness is the database's job: a race
+    would pass a Python check)."""
+    obj.full_clean(
+        exclude=_computed_fields(type(obj), inputs), validate_unique=False, validate_constraints=False
+    )
 
 
 @dataclass(frozen=True)
@@ -250,9 +270,7 @@ def dossier_receive(
                 ),
                 intake_token=intake_token,
             )
-            # The related rows were passed in as objects: skip their existence queries;
-            # uniqueness is the database's job (a race would pass a Python check).
-            dossier.full_clean(exclude=DOSSIER_FKS, validate_unique=False, validate_constraints=False)
+            _clean_input(dossier, DOSSIER_INPUT_FIELDS)
             dossier.save()
             rows = [
                 DossierDocument(
@@ -267,7 +285,7 @@ def dossier_receive(
                 for doc in documents
             ]
             for row in rows:
-                row.full_clean(exclude=["dossier", "procedure_document"])
+                _clean_input(row, DOCUMENT_INPUT_FIELDS)
             DossierDocument.objects.bulk_create(rows)
             ledger_open(dossier=dossier, at=received_at, actor=actor)
             DossierEvent.objects.create(

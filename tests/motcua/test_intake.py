@@ -216,3 +216,23 @@ def test_a_known_case_version_is_read_from_memory_and_a_catalogue_change_makes_a
     third, _pin = receive()
     assert third.case_version_id != first.case_version_id
     assert third.case_version.processing_time == case.processing_time
+
+
+def test_bad_input_is_refused_and_nothing_is_kept(receive, case):
+    """The service validates what the caller hands in (the form does too), whatever the
+    caller: lengths, choices, the e-mail address, the paper counts."""
+    bad = [
+        {"applicant": Applicant(name="Nguyễn Văn An", email="khong-phai-email")},
+        {"applicant": Applicant(name="A" * 256)},
+        {"applicant": Applicant(name="Nguyễn Văn An", applicant_type="robot")},
+        {"result_delivery": "pigeon"},
+        {"number_of_sets": -1},
+        {"documents": [ReceivedDocument(name="Tờ khai", originals=-1)]},
+        {"documents": [ReceivedDocument(name="x" * 3001)]},
+    ]
+    for kwargs in bad:
+        with pytest.raises(ValidationError):
+            receive(**kwargs)
+    assert not Dossier.objects.exists() and not Notification.objects.exists()
+    dossier, _pin = receive()  # no number was used up by the refusals: no gap
+    assert dossier.code.endswith("-0001") and dossier.register_number == 1
