@@ -69,7 +69,8 @@ class AgencyTree:
         return cls(
             {
                 pk: _Node(parent, level)
-                for pk, parent, level in Agency.objects.values_list("pk", "parent_id", "level")
+                # no ORDER BY: a dict keyed by id (the model orders by name)
+                for pk, parent, level in Agency.objects.order_by().values_list("pk", "parent_id", "level")
             }
         )
 
