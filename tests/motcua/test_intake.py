@@ -236,3 +236,68 @@ def test_bad_input_is_refused_and_nothing_is_kept(receive, case):
     assert not Dossier.objects.exists() and not Notification.objects.exists()
     dossier, _pin = receive()  # no number was used up by the refusals: no gap
     assert dossier.code.endswith("-0001") and dossier.register_number == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_intake_runs_these_statements_and_no_more(officer, case):
+    """Issue 21: what one intake costs in SQL (docs/performance.md, "Intake statements"), so
+    that no statement creeps back unnoticed. The catalogue's rows are read every time (a
+    change must reach the next dossier); the case version is found in memory by their
+    digest; one transaction writes the two counters, the dossier, its papers, its fee line,
+    its event and the applicant's messages (the e-mail and the SMS in one INSERT, no
+    savepoint)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.models import FeeEntry
+    from motcua.services.intake import dossier_receive
+
+    from .factories import papers_of
+
+    papers = papers_of(case)
+
+    def receive():
+        return dossier_receive(
+            procedure=case.procedure,
+            case=case,
+            agency=officer.agency,
+            actor=officer,
+            applicant=Applicant(name="Nguyễn Văn An", phone="0912345678", email="an@example.vn"),
+            documents=papers,
+        )
+
+    receive()  # makes the case version
+    receive()  # finds it by its digest and keeps it in memory
+    with CaptureQueriesContext(connection) as captured:
+        dossier, _pin = receive()
+    statements = []
+    for sql in (q["sql"] for q in captured.captured_queries):
+        statement = _statement(sql)
+        if statement in ("COMMIT", "SELECT motcua_notification"):
+            break  # the intake committed; Celery (eager in tests) now sends the messages
+        if statement != "BEGIN":  # SQLite's (psycopg opens the transaction implicitly)
+            statements.append(statement)
+    assert statements == [
+        "SELECT thutuc_casechannel",
+        "SELECT thutuc_procedurefee",
+        "SELECT thutuc_procedurestep",
+        "SELECT thutuc_agency",
+        "INSERT motcua_dossiersequence",
+        "INSERT motcua_yearlysequence",
+        "INSERT motcua_dossier",
+        "INSERT motcua_dossierdocument",
+        "INSERT motcua_feeentry",
+        "INSERT motcua_dossierevent",
+        "INSERT motcua_notification",
+    ]
+    assert dossier.documents.count() == len(papers) > 1
+    assert FeeEntry.objects.filter(dossier=dossier).count() >= 1
+    assert Notification.objects.filter(dossier=dossier).count() == 2
+
+
+def _statement(sql: str) -> str:
+    """'INSERT motcua_dossier', 'SELECT thutuc_agency', 'BEGIN', ... of one SQL statement."""
+    import re
+
+    table = re.search(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)', sql)
+    return f"{sql.split()[0]} {table.group(1)}" if table else sql.split()[0]
