@@ -195,8 +195,8 @@ def dossier_receive(
         raise ValidationError(_("Hồ sơ trực tuyến cần mã hồ sơ trên Cổng DVC quốc gia."), code="portal_code")
     if result_delivery == ResultDelivery.POST and not delivery_address.strip():
         raise ValidationError(_("Nhận kết quả qua bưu chính cần địa chỉ nhận."), code="delivery_address")
-    if (existing := _existing(Dossier, intake_token)) is not None:
-        raise AlreadySubmitted(existing)
+    # A form sent twice is caught by the unique token when its dossier is inserted (below):
+    # no query ahead of every intake for the rare replay, whose transaction rolls back.
 
     received_at = received_at or timezone.now()
     local = timezone.localtime(received_at)
@@ -304,8 +304,9 @@ def dossier_receive(
             )
             notify_applicant(dossier, "accepted", pin=pin, new_dossier=True)
     except IntegrityError:
-        # Two submissions of one form at the same moment: the second waits on the unique
-        # token, then lands here once the first has committed.
+        # The form was sent before, or twice at the same moment (the second waits on the
+        # unique token, then lands here once the first has committed): its counters' numbers
+        # went back with the rollback.
         if (existing := _existing(Dossier, intake_token)) is not None:
             raise AlreadySubmitted(existing) from None
         raise

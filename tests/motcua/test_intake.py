@@ -137,6 +137,10 @@ def test_same_token_never_creates_two_dossiers(receive):
         receive(intake_token=token)
     assert replay.value.obj == dossier
     assert Dossier.objects.count() == 1
+    assert Notification.objects.filter(dossier=dossier).count() == 2
+    after, _ = receive()  # the replay used no number: no gap
+    assert after.register_number == dossier.register_number + 1
+    assert after.code.endswith("-0002")
 
 
 def test_reissue_pin_invalidates_the_old_one_and_is_logged(receive, officer):
