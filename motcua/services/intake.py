@@ -204,7 +204,18 @@ def dossier_receive(
     # The terms the dossier lives by from now on, whatever the catalogue becomes.
     version = case_version_for(case=case, channel=channel)
     due_at = rules.case_due_at(calendar, version, received_at)
-    tree = AgencyTree.load()
+    steps = sorted(version.steps.all(), key=lambda step: (step.order, step.pk))
+    # Every agency the routing below asks about (and, in the tree, those above them): the
+    # counter, the possible competent agencies, the agencies of the steps.
+    tree = AgencyTree.load_above(
+        [
+            agency.pk,
+            procedure.competent_agency_id,
+            competent_agency.pk if competent_agency else None,
+            applicant_commune.pk if applicant_commune else None,
+            *(step.agency_id for step in steps),
+        ]
+    )
     competent = competent_agency or propose_competent_agency(
         procedure=procedure, receiving_agency=agency, applicant_commune=applicant_commune, tree=tree
     )
@@ -213,7 +224,6 @@ def dossier_receive(
             _("Cơ quan %(name)s đã ngừng hoạt động: chọn cơ quan giải quyết khác.") % {"name": competent},
             code="competent_inactive",
         )
-    steps = sorted(version.steps.all(), key=lambda step: (step.order, step.pk))
     routing = {
         "catalogue_competent_id": procedure.competent_agency_id,
         "competent_id": competent.pk,

@@ -285,7 +285,7 @@ def test_one_intake_runs_these_statements_and_no_more(officer, case):
         "SELECT thutuc_casechannel",
         "SELECT thutuc_procedurefee",
         "SELECT thutuc_procedurestep",
-        "SELECT thutuc_agency",
+        "WITH thutuc_agency",  # the agencies concerned and those above them (AgencyTree.load_above)
         "INSERT motcua_dossiersequence",
         "INSERT motcua_yearlysequence",
         "INSERT motcua_dossier",
