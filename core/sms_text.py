@@ -39,9 +39,11 @@ def gsm_length(text: str) -> int:
 
 
 def fit_sms(candidates) -> str:
-    """The first candidate (richest first) that fits one SMS, else the last one cut."""
-    texts = [to_sms_text(candidate) for candidate in candidates]
-    for text in texts:
+    """The first candidate (richest first) that fits one SMS, else the last one cut. The
+    candidates are converted one by one: those after the first that fits cost nothing."""
+    text = ""
+    for candidate in candidates:
+        text = to_sms_text(candidate)
         if gsm_length(text) <= SMS_MAX_LENGTH:
             return text
-    return texts[-1][:SMS_MAX_LENGTH]
+    return text[:SMS_MAX_LENGTH]

@@ -18,8 +18,10 @@ and answers every question about parents in memory.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -59,22 +61,46 @@ class _Node:
 
 
 class AgencyTree:
-    """The agency tree, read once: parent and level of every agency."""
+    """The agency tree, read once: parent and level of every agency (`load`), or of some
+    agencies and every agency above them (`load_above`)."""
 
-    def __init__(self, nodes: dict[int, _Node]):
+    def __init__(self, nodes: dict[int, _Node], *, partial: bool = False):
         self.nodes = nodes
+        self.partial = partial
 
     @classmethod
     def load(cls) -> AgencyTree:
         return cls(
             {
                 pk: _Node(parent, level)
-                for pk, parent, level in Agency.objects.values_list("pk", "parent_id", "level")
+                # no ORDER BY: a dict keyed by id (the model orders by name)
+                for pk, parent, level in Agency.objects.order_by().values_list("pk", "parent_id", "level")
             }
         )
 
+    @classmethod
+    def load_above(cls, agency_ids: Iterable[int | None]) -> AgencyTree:
+        """The agencies `agency_ids` and those above them, in one recursive query: a dossier's
+        intake asks about a handful of agencies, whatever the size of the province (issue 21).
+        Asking such a tree about any other agency raises KeyError instead of guessing."""
+        ids = sorted({pk for pk in agency_ids if pk is not None})
+        if not ids:
+            return cls({}, partial=True)
+        table = connection.ops.quote_name(Agency._meta.db_table)
+        sql = (
+            f"WITH RECURSIVE above(id, parent_id, level) AS ("
+            f"SELECT id, parent_id, level FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))}) "
+            f"UNION SELECT a.id, a.parent_id, a.level FROM {table} a JOIN above ON a.id = above.parent_id"
+            f") SELECT id, parent_id, level FROM above"
+        )  # UNION, not UNION ALL: a cycle entered by hand ends the recursion
+        with connection.cursor() as cursor:
+            cursor.execute(sql, ids)
+            return cls({pk: _Node(parent, level) for pk, parent, level in cursor.fetchall()}, partial=True)
+
     def ancestors(self, agency_id: int | None):
         """`agency_id` itself, then its parent, and so on up to the root."""
+        if self.partial and agency_id is not None and agency_id not in self.nodes:
+            raise KeyError(f"agency {agency_id} was not read into this partial tree")
         seen = 0
         while agency_id is not None and agency_id in self.nodes and seen < _MAX_DEPTH:
             yield agency_id

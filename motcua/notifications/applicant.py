@@ -22,7 +22,7 @@ from thutuc.deadlines import EARLY
 
 from ..models import NotificationChannel, Outcome, ResultDelivery
 from ..tracking import links
-from .service import notify
+from .service import notify, notify_new
 
 KINDS = (
     "accepted",
@@ -252,32 +252,37 @@ def compose(dossier, kind: str, *, pin: str | None = None, at=None) -> tuple[str
     return subject % values, body, fit_sms(candidate % values for candidate in sms)
 
 
-def notify_applicant(dossier, kind: str, *, pin: str | None = None, at=None) -> int:
+def notify_applicant(
+    dossier, kind: str, *, pin: str | None = None, at=None, new_dossier: bool = False
+) -> int:
     """Record (and enqueue after commit) the e-mail and SMS of `kind` for the dossier's
     applicant. Each exists once per dossier, kind and appointment date, so a rerun or a
     double click sends nothing twice. Pass `pin` at acceptance to put the direct link in
     the message: the texts are composed with it (so that the SMS chosen fits with the PIN),
-    then stored without it and with the PIN sealed. Returns how many were created."""
+    then stored without it and with the PIN sealed. `new_dossier`: the dossier was created in
+    the caller's transaction, so no message of it exists yet (one INSERT, no savepoint).
+    Returns how many were created."""
     subject, body, sms = compose(dossier, kind, pin=pin, at=at)
     if kind == "result_ready" and dossier.outcome == Outcome.REFUSED:
         subject, body, sms = compose(dossier, "refused", pin=pin, at=at)
-    created = 0
-    for channel, address, text in (
-        (NotificationChannel.EMAIL, dossier.applicant_email, body),
-        (NotificationChannel.SMS, dossier.applicant_phone, sms),
-    ):
-        if not address:
-            continue
-        key = f"dossier:{dossier.pk}:{kind}:{dossier.due_at:%Y%m%d%H%M}:{channel}"
-        if notify(
+    sealed_pin = pins.seal(dossier.code, pin) if pin else ""
+    messages = [
+        dict(
             channel=channel,
             kind=kind,
             subject=subject,
             body=links.without_pin(text, dossier.code, pin or ""),
-            sealed_pin=pins.seal(dossier.code, pin) if pin else "",
+            sealed_pin=sealed_pin,
             address=address,
             dossier=dossier,
-            dedupe_key=key,
-        ):
-            created += 1
-    return created
+            dedupe_key=f"dossier:{dossier.pk}:{kind}:{dossier.due_at:%Y%m%d%H%M}:{channel}",
+        )
+        for channel, address, text in (
+            (NotificationChannel.EMAIL, dossier.applicant_email, body),
+            (NotificationChannel.SMS, dossier.applicant_phone, sms),
+        )
+        if address
+    ]
+    if new_dossier:
+        return len(notify_new(messages))
+    return sum(1 for message in messages if notify(**message))

@@ -6,6 +6,7 @@ deadline)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,17 +41,6 @@ from .routing import is_interagency, step_unit_id
 
 # Prefixes of the attempt slip numbers: BS = phiếu yêu cầu bổ sung (form 02),
 # TC = phiếu từ chối tiếp nhận (form 03). One counter per agency and year for both.
-DOSSIER_FKS = [
-    "procedure",
-    "case",
-    "case_version",
-    "receiving_agency",
-    "competent_agency",
-    "applicant_commune",
-    "current_unit",
-    "current_step",
-    "received_by",
-]
 ATTEMPT_PREFIX = {IntakeOutcome.INCOMPLETE: "BS", IntakeOutcome.REFUSED: "TC"}
 
 
@@ -83,6 +73,36 @@ class Applicant:
             "representative_id_number": self.representative_id_number.strip(),
             "representative_phone": self.representative_phone.strip(),
         }
+
+
+# What the caller hands in, checked by full_clean (lengths, choices, the e-mail address). The
+# other columns the service computes itself (code, dates, counters, PIN hash) or takes as
+# objects (the related rows): validating them would only cost time (issue 21).
+DOSSIER_INPUT_FIELDS = frozenset(
+    {
+        *Applicant(name="").model_fields(),
+        "channel",
+        "national_portal_code",
+        "summary",
+        "number_of_sets",
+        "result_delivery",
+        "delivery_address",
+    }
+)
+DOCUMENT_INPUT_FIELDS = frozenset({"name", "originals", "certified_copies", "photocopies"})
+
+
+@functools.cache
+def _computed_fields(model, inputs: frozenset) -> tuple[str, ...]:
+    return tuple(field.name for field in model._meta.fields if field.name not in inputs)
+
+
+def _clean_input(obj, inputs: frozenset) -> None:
+    """full_clean of the fields the caller gave (uniqueness is the database's job: a race
+    would pass a Python check)."""
+    obj.full_clean(
+        exclude=_computed_fields(type(obj), inputs), validate_unique=False, validate_constraints=False
+    )
 
 
 @dataclass(frozen=True)
@@ -175,8 +195,8 @@ def dossier_receive(
         raise ValidationError(_("Hồ sơ trực tuyến cần mã hồ sơ trên Cổng DVC quốc gia."), code="portal_code")
     if result_delivery == ResultDelivery.POST and not delivery_address.strip():
         raise ValidationError(_("Nhận kết quả qua bưu chính cần địa chỉ nhận."), code="delivery_address")
-    if (existing := _existing(Dossier, intake_token)) is not None:
-        raise AlreadySubmitted(existing)
+    # A form sent twice is caught by the unique token when its dossier is inserted (below):
+    # no query ahead of every intake for the rare replay, whose transaction rolls back.
 
     received_at = received_at or timezone.now()
     local = timezone.localtime(received_at)
@@ -184,7 +204,18 @@ def dossier_receive(
     # The terms the dossier lives by from now on, whatever the catalogue becomes.
     version = case_version_for(case=case, channel=channel)
     due_at = rules.case_due_at(calendar, version, received_at)
-    tree = AgencyTree.load()
+    steps = sorted(version.steps.all(), key=lambda step: (step.order, step.pk))
+    # Every agency the routing below asks about (and, in the tree, those above them): the
+    # counter, the possible competent agencies, the agencies of the steps.
+    tree = AgencyTree.load_above(
+        [
+            agency.pk,
+            procedure.competent_agency_id,
+            competent_agency.pk if competent_agency else None,
+            applicant_commune.pk if applicant_commune else None,
+            *(step.agency_id for step in steps),
+        ]
+    )
     competent = competent_agency or propose_competent_agency(
         procedure=procedure, receiving_agency=agency, applicant_commune=applicant_commune, tree=tree
     )
@@ -193,7 +224,6 @@ def dossier_receive(
             _("Cơ quan %(name)s đã ngừng hoạt động: chọn cơ quan giải quyết khác.") % {"name": competent},
             code="competent_inactive",
         )
-    steps = sorted(version.steps.all(), key=lambda step: (step.order, step.pk))
     routing = {
         "catalogue_competent_id": procedure.competent_agency_id,
         "competent_id": competent.pk,
@@ -250,9 +280,7 @@ def dossier_receive(
                 ),
                 intake_token=intake_token,
             )
-            # The related rows were passed in as objects: skip their existence queries;
-            # uniqueness is the database's job (a race would pass a Python check).
-            dossier.full_clean(exclude=DOSSIER_FKS, validate_unique=False, validate_constraints=False)
+            _clean_input(dossier, DOSSIER_INPUT_FIELDS)
             dossier.save()
             rows = [
                 DossierDocument(
@@ -267,7 +295,7 @@ def dossier_receive(
                 for doc in documents
             ]
             for row in rows:
-                row.full_clean(exclude=["dossier", "procedure_document"])
+                _clean_input(row, DOCUMENT_INPUT_FIELDS)
             DossierDocument.objects.bulk_create(rows)
             ledger_open(dossier=dossier, at=received_at, actor=actor)
             DossierEvent.objects.create(
@@ -284,10 +312,11 @@ def dossier_receive(
                 note=_("Tiếp nhận %(channel)s; cơ quan giải quyết: %(competent)s")
                 % {"channel": Channel(channel).label.lower(), "competent": competent.name},
             )
-            notify_applicant(dossier, "accepted", pin=pin)
+            notify_applicant(dossier, "accepted", pin=pin, new_dossier=True)
     except IntegrityError:
-        # Two submissions of one form at the same moment: the second waits on the unique
-        # token, then lands here once the first has committed.
+        # The form was sent before, or twice at the same moment (the second waits on the
+        # unique token, then lands here once the first has committed): its counters' numbers
+        # went back with the rollback.
         if (existing := _existing(Dossier, intake_token)) is not None:
             raise AlreadySubmitted(existing) from None
         raise

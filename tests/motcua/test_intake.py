@@ -137,6 +137,10 @@ def test_same_token_never_creates_two_dossiers(receive):
         receive(intake_token=token)
     assert replay.value.obj == dossier
     assert Dossier.objects.count() == 1
+    assert Notification.objects.filter(dossier=dossier).count() == 2
+    after, _ = receive()  # the replay used no number: no gap
+    assert after.register_number == dossier.register_number + 1
+    assert after.code.endswith("-0002")
 
 
 def test_reissue_pin_invalidates_the_old_one_and_is_logged(receive, officer):
@@ -216,3 +220,88 @@ def test_a_known_case_version_is_read_from_memory_and_a_catalogue_change_makes_a
     third, _pin = receive()
     assert third.case_version_id != first.case_version_id
     assert third.case_version.processing_time == case.processing_time
+
+
+def test_bad_input_is_refused_and_nothing_is_kept(receive, case):
+    """The service validates what the caller hands in (the form does too), whatever the
+    caller: lengths, choices, the e-mail address, the paper counts."""
+    bad = [
+        {"applicant": Applicant(name="Nguyễn Văn An", email="khong-phai-email")},
+        {"applicant": Applicant(name="A" * 256)},
+        {"applicant": Applicant(name="Nguyễn Văn An", applicant_type="robot")},
+        {"result_delivery": "pigeon"},
+        {"number_of_sets": -1},
+        {"documents": [ReceivedDocument(name="Tờ khai", originals=-1)]},
+        {"documents": [ReceivedDocument(name="x" * 3001)]},
+    ]
+    for kwargs in bad:
+        with pytest.raises(ValidationError):
+            receive(**kwargs)
+    assert not Dossier.objects.exists() and not Notification.objects.exists()
+    dossier, _pin = receive()  # no number was used up by the refusals: no gap
+    assert dossier.code.endswith("-0001") and dossier.register_number == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_intake_runs_these_statements_and_no_more(officer, case):
+    """Issue 21: what one intake costs in SQL (docs/performance.md, "Intake statements"), so
+    that no statement creeps back unnoticed. The catalogue's rows are read every time (a
+    change must reach the next dossier); the case version is found in memory by their
+    digest; one transaction writes the two counters, the dossier, its papers, its fee line,
+    its event and the applicant's messages (the e-mail and the SMS in one INSERT, no
+    savepoint)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.models import FeeEntry
+    from motcua.services.intake import dossier_receive
+
+    from .factories import papers_of
+
+    papers = papers_of(case)
+
+    def receive():
+        return dossier_receive(
+            procedure=case.procedure,
+            case=case,
+            agency=officer.agency,
+            actor=officer,
+            applicant=Applicant(name="Nguyễn Văn An", phone="0912345678", email="an@example.vn"),
+            documents=papers,
+        )
+
+    receive()  # makes the case version
+    receive()  # finds it by its digest and keeps it in memory
+    with CaptureQueriesContext(connection) as captured:
+        dossier, _pin = receive()
+    statements = []
+    for sql in (q["sql"] for q in captured.captured_queries):
+        statement = _statement(sql)
+        if statement in ("COMMIT", "SELECT motcua_notification"):
+            break  # the intake committed; Celery (eager in tests) now sends the messages
+        if statement != "BEGIN":  # SQLite's (psycopg opens the transaction implicitly)
+            statements.append(statement)
+    assert statements == [
+        "SELECT thutuc_casechannel",
+        "SELECT thutuc_procedurefee",
+        "SELECT thutuc_procedurestep",
+        "WITH thutuc_agency",  # the agencies concerned and those above them (AgencyTree.load_above)
+        "INSERT motcua_dossiersequence",
+        "INSERT motcua_yearlysequence",
+        "INSERT motcua_dossier",
+        "INSERT motcua_dossierdocument",
+        "INSERT motcua_feeentry",
+        "INSERT motcua_dossierevent",
+        "INSERT motcua_notification",
+    ]
+    assert dossier.documents.count() == len(papers) > 1
+    assert FeeEntry.objects.filter(dossier=dossier).count() >= 1
+    assert Notification.objects.filter(dossier=dossier).count() == 2
+
+
+def _statement(sql: str) -> str:
+    """'INSERT motcua_dossier', 'SELECT thutuc_agency', 'BEGIN', ... of one SQL statement."""
+    import re
+
+    table = re.search(r'(?:FROM|INTO|UPDATE)\s+"?(\w+)', sql)
+    return f"{sql.split()[0]} {table.group(1)}" if table else sql.split()[0]

@@ -15,8 +15,7 @@ import hashlib
 import json
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.models import prefetch_related_objects
+from django.db import IntegrityError, connection, transaction
 
 from ..models import CaseVersion, CaseVersionStep, ProcedureCase
 from .rules import case_not_receivable_reason, format_fee_amount
@@ -26,7 +25,7 @@ def channel_terms(case: ProcedureCase, channel: str) -> tuple[Decimal | None, st
     """(time, unit, channel applied) of `case` for a dossier received by `channel`: the
     channel's own time when the catalogue states one for it, else the case's time (channel
     applied ""). Reads `case.channels` (prefetch it for many cases)."""
-    for row in case.channels.all():
+    for row in terms_rows(case, "channels"):
         if row.channel == channel and row.processing_time is not None:
             return row.processing_time, row.processing_unit, channel
     return case.processing_time, case.processing_unit, ""
@@ -70,13 +69,28 @@ TERMS_RELATIONS = ("channels", "fees", "steps")
 
 
 def with_terms(case: ProcedureCase) -> ProcedureCase:
-    """A copy of `case` with the rows its terms are made of read now, in one query each
+    """A copy of `case` carrying, in `terms_rows`, the rows its terms are made of, read now
     (intake reads them twice: receivable? then the version); the caller's object keeps
-    whatever it had cached."""
+    whatever it had cached. One plain statement per table, unordered (`case_terms` orders
+    fees and steps itself; a case has one row per channel): the ORM's prefetch of the three
+    relations cost about three times the queries themselves at every intake (issue 21)."""
+    quote = connection.ops.quote_name
     fresh = copy.copy(case)
-    fresh._prefetched_objects_cache = {}
-    prefetch_related_objects([fresh], *TERMS_RELATIONS)
+    fresh.terms_rows = {}
+    for name in TERMS_RELATIONS:
+        model = getattr(ProcedureCase, name).rel.related_model
+        table, column = quote(model._meta.db_table), quote(model._meta.get_field("case").column)
+        fresh.terms_rows[name] = list(
+            model.objects.raw(f"SELECT * FROM {table} WHERE {column} = %s", [case.pk])
+        )
     return fresh
+
+
+def terms_rows(case: ProcedureCase, name: str):
+    """The case's channels, fees or steps: those `with_terms` read, else the relation
+    (prefetched or not)."""
+    rows = getattr(case, "terms_rows", None)
+    return rows[name] if rows is not None else getattr(case, name).all()
 
 
 def case_terms(case: ProcedureCase, channel: str) -> dict:
@@ -84,8 +98,11 @@ def case_terms(case: ProcedureCase, channel: str) -> dict:
     time, unit, applied = channel_terms(case, channel)
     if time is None:
         raise ValueError(case_not_receivable_reason(time))
-    fees = [f for f in case.fees.all() if not f.channel or f.channel == channel]
-    steps = sorted(case.steps.all(), key=lambda s: (s.order, s.pk))
+    # in the catalogue's order (the models' Meta.ordering: by id within a case)
+    fees = sorted(
+        (f for f in terms_rows(case, "fees") if not f.channel or f.channel == channel), key=lambda f: f.pk
+    )
+    steps = sorted(terms_rows(case, "steps"), key=lambda s: (s.order, s.pk))
     return {
         "procedure_code": case.procedure.code,
         "procedure_name": case.procedure.name,
@@ -108,7 +125,9 @@ def case_version_for(*, case: ProcedureCase, channel: str = "direct") -> CaseVer
 
     Raises ValueError when the case has no stated time for that channel (callers check
     `not_receivable_reason` first and say so in Vietnamese)."""
-    if not all(name in getattr(case, "_prefetched_objects_cache", {}) for name in TERMS_RELATIONS):
+    if getattr(case, "terms_rows", None) is None and not all(
+        name in getattr(case, "_prefetched_objects_cache", {}) for name in TERMS_RELATIONS
+    ):
         case = with_terms(case)
     terms = case_terms(case, channel)
     digest = terms_digest(terms)
