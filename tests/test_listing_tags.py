@@ -41,3 +41,14 @@ def test_options_escape_and_select():
 @pytest.mark.parametrize("code", ["000.00.06.H99-260302-0001", "ABC 1?x=1#y", "Mã-hồ-sơ"])
 def test_the_dossier_url_is_the_reversed_one(code):
     assert _detail_url(code) == reverse("motcua:dossier_detail", kwargs={"code": code})
+
+
+def test_memo_renders_once_per_key_and_tag():
+    """{% memo %} (core/templatetags/fragments.py): each tag keeps its own fragments, per
+    value of its keys; what is not a key is not read again."""
+    template = Template(
+        "{% load fragments %}{% memo k %}A{{ v }}{% endmemo %}|{% memo k %}B{{ v }}{% endmemo %}"
+    )
+    assert template.render(Context({"k": 1, "v": "x"})) == "Ax|Bx"  # two tags, same key: apart
+    assert template.render(Context({"k": 1, "v": "y"})) == "Ax|Bx"  # kept for key 1
+    assert template.render(Context({"k": 2, "v": "y"})) == "Ay|By"  # a new key renders anew

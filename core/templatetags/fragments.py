@@ -10,6 +10,8 @@ no request, no user name, no CSRF token, no counters."""
 
 from __future__ import annotations
 
+import itertools
+
 from django import template
 from django.core.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf
@@ -28,15 +30,20 @@ def clear(**kwargs) -> None:
 setting_changed.connect(clear, dispatch_uid="core.fragments.clear")
 
 
+# Each {% memo %} tag gets its own number when its template is compiled (never reused in a
+# process: a template compiled again gets new numbers, its old entries are never read again).
+_TAGS = itertools.count()
+
+
 class MemoNode(template.Node):
     def __init__(self, nodelist, keys):
         self.nodelist = nodelist
         self.keys = keys
+        self.number = next(_TAGS)
 
     def render(self, context):
-        place = (self.origin.name if self.origin else "", self.token.position if self.token else None)
         key = (
-            place,
+            self.number,
             tuple(k.resolve(context) for k in self.keys),
             get_language(),
             get_urlconf(),
