@@ -12,21 +12,21 @@ This is the one place that answers those questions from the catalogue as it stan
 national catalogue will carry richer data (procedures and agencies named generically, per
 level): only the functions below need to learn to read it.
 
-`AgencyTree` reads the whole agency table in one query (a province has a few hundred rows)
-and answers every question about parents in memory.
+`AgencyTree` reads the whole agency table in one query (a province has a few hundred rows),
+keeps it in memory while the catalogue's stamp stands (thutuc.stamp), and answers every
+question about parents from there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Agency, AgencyLevel, ProcedureLevel
 from .models.agency import in_force_q
+from .stamp import StampedMemo, current_stamp
 
 # The administrative level (cấp hành chính) of an agency: a department belongs to the
 # province, a unit or a one-stop centre to the body above it (a commune's centre is a
@@ -61,12 +61,11 @@ class _Node:
 
 
 class AgencyTree:
-    """The agency tree, read once: parent and level of every agency (`load`), or of some
-    agencies and every agency above them (`load_above`)."""
+    """The agency tree, read once: parent and level of every agency (`load`), or kept in
+    memory under the catalogue's stamp (`at`)."""
 
-    def __init__(self, nodes: dict[int, _Node], *, partial: bool = False):
+    def __init__(self, nodes: dict[int, _Node]):
         self.nodes = nodes
-        self.partial = partial
 
     @classmethod
     def load(cls) -> AgencyTree:
@@ -79,28 +78,19 @@ class AgencyTree:
         )
 
     @classmethod
-    def load_above(cls, agency_ids: Iterable[int | None]) -> AgencyTree:
-        """The agencies `agency_ids` and those above them, in one recursive query: a dossier's
-        intake asks about a handful of agencies, whatever the size of the province (issue 21).
-        Asking such a tree about any other agency raises KeyError instead of guessing."""
-        ids = sorted({pk for pk in agency_ids if pk is not None})
-        if not ids:
-            return cls({}, partial=True)
-        table = connection.ops.quote_name(Agency._meta.db_table)
-        sql = (
-            f"WITH RECURSIVE above(id, parent_id, level) AS ("
-            f"SELECT id, parent_id, level FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))}) "
-            f"UNION SELECT a.id, a.parent_id, a.level FROM {table} a JOIN above ON a.id = above.parent_id"
-            f") SELECT id, parent_id, level FROM above"
-        )  # UNION, not UNION ALL: a cycle entered by hand ends the recursion
-        with connection.cursor() as cursor:
-            cursor.execute(sql, ids)
-            return cls({pk: _Node(parent, level) for pk, parent, level in cursor.fetchall()}, partial=True)
+    def at(cls, stamp: str | None) -> AgencyTree:
+        """The whole tree, from this process's memory while the catalogue's `stamp`
+        (thutuc.stamp.current_stamp, read first) stands: any write to the agency table
+        renews the stamp. Intake asks it for every dossier (issue 21)."""
+        return _TREES.get(stamp, "tree", cls.load)
+
+    @classmethod
+    def current(cls) -> AgencyTree:
+        """The whole tree as it stands: the stamp read, the tree from memory when it stands."""
+        return cls.at(current_stamp())
 
     def ancestors(self, agency_id: int | None):
         """`agency_id` itself, then its parent, and so on up to the root."""
-        if self.partial and agency_id is not None and agency_id not in self.nodes:
-            raise KeyError(f"agency {agency_id} was not read into this partial tree")
         seen = 0
         while agency_id is not None and agency_id in self.nodes and seen < _MAX_DEPTH:
             yield agency_id
@@ -135,6 +125,9 @@ class AgencyTree:
         return self.level(first_id) != self.level(second_id)
 
 
+_TREES = StampedMemo(max_size=1)
+
+
 def procedure_levels(procedure) -> list[str]:
     """The administrative levels of a procedure, highest first (a national record may name
     several: "Cấp tỉnh, Cấp xã"); provincial when it names none the province acts at."""
@@ -161,7 +154,7 @@ def propose_competent_agency(
     if procedure_level(procedure) == COMMUNE:
         if applicant_commune is not None:
             return applicant_commune
-        tree = tree or AgencyTree.load()
+        tree = tree or AgencyTree.current()
         commune_id = tree.commune_of(receiving_agency.pk)
         if commune_id is not None:
             return (

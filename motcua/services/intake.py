@@ -21,6 +21,7 @@ from thutuc import deadlines as rules
 from thutuc.calendar_store import get_calendar
 from thutuc.catalogue.versions import case_version_for, not_receivable_reason, with_terms
 from thutuc.competence import AgencyTree, propose_competent_agency
+from thutuc.stamp import current_stamp
 
 from ..models import (
     Channel,
@@ -189,7 +190,10 @@ def dossier_receive(
     dossier must reach it by `transfer_due_at` (Điều 18 khoản 2, Điều 20 khoản 1 điểm a).
 
     Raises ValidationError for a rule broken, AlreadySubmitted when `intake_token` was used."""
-    case = with_terms(case)  # channels, fees, steps: read once for the checks and the version
+    # The catalogue's stamp first, then the rows kept under it: the case's channels, fees and
+    # steps (for the checks and the version) and the agency tree (for the routing).
+    stamp = current_stamp()
+    case = with_terms(case, stamp=stamp)
     _check_receivable(agency=agency, procedure=procedure, case=case, channel=channel)
     if channel == Channel.ONLINE and not national_portal_code.strip():
         raise ValidationError(_("Hồ sơ trực tuyến cần mã hồ sơ trên Cổng DVC quốc gia."), code="portal_code")
@@ -205,17 +209,7 @@ def dossier_receive(
     version = case_version_for(case=case, channel=channel)
     due_at = rules.case_due_at(calendar, version, received_at)
     steps = sorted(version.steps.all(), key=lambda step: (step.order, step.pk))
-    # Every agency the routing below asks about (and, in the tree, those above them): the
-    # counter, the possible competent agencies, the agencies of the steps.
-    tree = AgencyTree.load_above(
-        [
-            agency.pk,
-            procedure.competent_agency_id,
-            competent_agency.pk if competent_agency else None,
-            applicant_commune.pk if applicant_commune else None,
-            *(step.agency_id for step in steps),
-        ]
-    )
+    tree = AgencyTree.at(stamp)
     competent = competent_agency or propose_competent_agency(
         procedure=procedure, receiving_agency=agency, applicant_commune=applicant_commune, tree=tree
     )

@@ -305,7 +305,7 @@ def step_unit(dossier: Dossier, step: CaseVersionStep, *, tree: AgencyTree | Non
         catalogue_competent_id=dossier.procedure.competent_agency_id,
         competent_id=dossier.competent_agency_id,
         receiving_id=dossier.receiving_agency_id,
-        tree=tree or AgencyTree.load(),
+        tree=tree or AgencyTree.current(),
     )
     for known in (step.agency, dossier.competent_agency, dossier.receiving_agency):
         if known is not None and known.pk == unit_id:
@@ -431,7 +431,7 @@ def dossier_change_competent(
             raise TransitionError(_("Cơ quan %s đã ngừng hoạt động.") % competent_agency)
         unit_before = dossier.current_unit
         dossier.competent_agency = competent_agency
-        tree = AgencyTree.load()
+        tree = AgencyTree.current()
         fields = ["competent_agency", "current_unit", "assignee", "current_step", "step_due_at"]
         if dossier.status == Status.RECEIVED:
             # Not handed over yet: routed again from the first step; its transfer deadline

@@ -245,11 +245,11 @@ def test_bad_input_is_refused_and_nothing_is_kept(receive, case):
 @pytest.mark.django_db(transaction=True)
 def test_one_intake_runs_these_statements_and_no_more(officer, case):
     """Issue 21: what one intake costs in SQL (docs/performance.md, "Intake statements"), so
-    that no statement creeps back unnoticed. The catalogue's rows are read every time (a
-    change must reach the next dossier); the case version is found in memory by their
-    digest; one transaction writes the two counters, the dossier, its papers, its fee line,
-    its event and the applicant's messages (the e-mail and the SMS in one INSERT, no
-    savepoint)."""
+    that no statement creeps back unnoticed. The catalogue's rows are kept in memory under
+    its stamp, which every write to them renews (a change reaches the next dossier); the
+    case version is found in memory by their digest; one transaction writes the two
+    counters, the dossier, its papers, its fee line, its event and the applicant's messages
+    (the e-mail and the SMS in one INSERT, no savepoint)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -282,10 +282,9 @@ def test_one_intake_runs_these_statements_and_no_more(officer, case):
         if statement != "BEGIN":  # SQLite's (psycopg opens the transaction implicitly)
             statements.append(statement)
     assert statements == [
-        "SELECT thutuc_casechannel",
-        "SELECT thutuc_procedurefee",
-        "SELECT thutuc_procedurestep",
-        "WITH thutuc_agency",  # the agencies concerned and those above them (AgencyTree.load_above)
+        # the catalogue's stamp: the case's channels, fees and steps and the agency tree are
+        # in memory while it stands (thutuc/stamp.py; tests/thutuc/test_stamp.py)
+        "SELECT thutuc_cataloguestamp",
         "INSERT motcua_dossiersequence",
         "INSERT motcua_yearlysequence",
         "INSERT motcua_dossier",

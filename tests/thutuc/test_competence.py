@@ -85,29 +85,10 @@ def test_choices_are_the_agencies_of_the_procedures_level(tree_world):
     )
 
 
-def test_a_partial_tree_answers_like_the_whole_one_for_the_agencies_it_read(tree_world):
-    """Intake reads only the agencies it asks about and those above them (issue 21)."""
-    w, whole = tree_world, AgencyTree.load()
-    asked = [w["unit"].pk, w["centre_b"].pk, w["centre"].pk, None]
-    partial = AgencyTree.load_above(asked)
-    assert set(partial.nodes) == {
-        w[name].pk for name in ("unit", "department", "province", "centre_b", "commune_b", "centre")
-    }
-    for pk in asked[:-1]:
-        assert list(partial.ancestors(pk)) == list(whole.ancestors(pk))
-        assert partial.level(pk) == whole.level(pk)
-        assert partial.commune_of(pk) == whole.commune_of(pk)
-    assert partial.within(w["unit"].pk, w["department"].pk)
-    assert partial.across_levels(w["centre"].pk, w["centre_b"].pk)
-    with pytest.raises(KeyError):  # never read: no guess
-        partial.level(w["commune_a"].pk)
-
-
-def test_a_cycle_entered_by_hand_does_not_hang_the_partial_tree(tree_world):
+def test_a_cycle_entered_by_hand_does_not_hang_the_tree(tree_world):
     from thutuc.models import Agency
 
     w = tree_world
     Agency.objects.filter(pk=w["province"].pk).update(parent=w["unit"])  # unit → … → province → unit
-    tree = AgencyTree.load_above([w["unit"].pk])
-    assert set(tree.nodes) == {w["unit"].pk, w["department"].pk, w["province"].pk}
+    tree = AgencyTree.current()
     assert len(list(tree.ancestors(w["unit"].pk))) <= 12

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import IntegrityError, connection, transaction
 
 from ..models import CaseVersion, CaseVersionStep, ProcedureCase
+from ..stamp import StampedMemo
 from .rules import case_not_receivable_reason, format_fee_amount
 
 
@@ -68,22 +69,31 @@ def _step_values(step) -> dict:
 TERMS_RELATIONS = ("channels", "fees", "steps")
 
 
-def with_terms(case: ProcedureCase) -> ProcedureCase:
-    """A copy of `case` carrying, in `terms_rows`, the rows its terms are made of, read now
-    (intake reads them twice: receivable? then the version); the caller's object keeps
-    whatever it had cached. One plain statement per table, unordered (`case_terms` orders
-    fees and steps itself; a case has one row per channel): the ORM's prefetch of the three
-    relations cost about three times the queries themselves at every intake (issue 21)."""
-    quote = connection.ops.quote_name
+_TERMS = StampedMemo()
+
+
+def with_terms(case: ProcedureCase, *, stamp: str | None = None) -> ProcedureCase:
+    """A copy of `case` carrying, in `terms_rows`, the rows its terms are made of (intake
+    reads them twice: receivable? then the version); the caller's object keeps whatever it
+    had cached. With the catalogue's `stamp` (thutuc.stamp.current_stamp, read first) the
+    rows come from this process's memory while the stamp stands — they change a few times a
+    year and intake needed them for every dossier (issue 21). Otherwise, or on a miss, one
+    plain statement per table, unordered (`case_terms` orders fees and steps itself; a case
+    has one row per channel): the ORM's prefetch cost three times the queries themselves.
+    The rows are shared between intakes: read them, never change them."""
     fresh = copy.copy(case)
-    fresh.terms_rows = {}
+    fresh.terms_rows = _TERMS.get(stamp, case.pk, lambda: _read_terms_rows(case.pk))
+    return fresh
+
+
+def _read_terms_rows(case_id: int) -> dict[str, list]:
+    quote = connection.ops.quote_name
+    rows = {}
     for name in TERMS_RELATIONS:
         model = getattr(ProcedureCase, name).rel.related_model
         table, column = quote(model._meta.db_table), quote(model._meta.get_field("case").column)
-        fresh.terms_rows[name] = list(
-            model.objects.raw(f"SELECT * FROM {table} WHERE {column} = %s", [case.pk])
-        )
-    return fresh
+        rows[name] = list(model.objects.raw(f"SELECT * FROM {table} WHERE {column} = %s", [case_id]))
+    return rows
 
 
 def terms_rows(case: ProcedureCase, name: str):
@@ -207,4 +217,3 @@ def committed_case_versions(pks) -> dict[int, CaseVersion]:
             _remember(_VERSIONS, version.pk, version)
             found[version.pk] = version
     return found
-

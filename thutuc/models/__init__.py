@@ -19,6 +19,7 @@ from .catalogue import (
 )
 from .imports import ImportJob, ImportJobStatus
 from .reorganisation import Reorganisation, StaffPolicy, SuccessionRule, SuccessorShare
+from .stamp import CatalogueStamp
 from .user import User
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "CalendarDay",
     "CalendarDayKind",
     "CaseChannel",
+    "CatalogueStamp",
     "CaseVersion",
     "CaseVersionStep",
     "Currency",
