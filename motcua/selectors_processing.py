@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -14,7 +17,7 @@ from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import ALL, restrict_to_visible, visible_agency_ids
 from thutuc.calendar import TZ
 from thutuc.deadlines import CLASS_LABELS, LATE, classify_step, due_soon_hours, due_soon_limit
-from thutuc.models import Agency
+from thutuc.models import Agency, Procedure
 
 from .models import Dossier, DossierEvent, EventAction, Status
 from .models.dossier import CLOCK_RUNNING_STATUSES, OPEN_STATUSES
@@ -36,6 +39,29 @@ def is_staff_member(user) -> bool:
 
 def visible_dossiers(user) -> QuerySet:
     return restrict_to_visible(Dossier.objects.all(), user, field=DOSSIER_AGENCY_PATHS)
+
+
+# The worklist's procedure filter lists the procedures of the dossiers an officer sees: a
+# semi-join over the unit's dossiers (2 ms of every worklist page at a million dossiers), for
+# a list that changes when a unit first receives a procedure. Kept per set of visible
+# agencies (shared by a unit's officers) for a few minutes (issue 21 §2).
+WORKLIST_PROCEDURES_SECONDS = 300
+
+
+def worklist_procedures(user) -> list[tuple[int, str, str]]:
+    """(pk, code, name) of the procedures of the dossiers `user` sees, by code."""
+    ids = visible_agency_ids(user)
+    scope = "all" if ids is ALL else ",".join(map(str, sorted(ids)))
+    key = "worklist-procedures:" + hashlib.sha256(scope.encode()).hexdigest()[:32]
+    found = cache.get(key)
+    if found is None:
+        found = list(
+            Procedure.objects.filter(pk__in=visible_dossiers(user).values("procedure_id"))
+            .order_by("code")
+            .values_list("pk", "code", "name")
+        )
+        cache.set(key, found, WORKLIST_PROCEDURES_SECONDS)
+    return found
 
 
 def acted_on(user) -> Exists:
@@ -185,10 +211,8 @@ def worklist_rows(
     units = visible_agency_ids(user) if slug == "don-vi" else ALL
     if units is ALL or not statuses:
         return WorklistRows(queryset)
-    ranges = [
-        Q(narrowing, current_unit_id=unit, status=status) for unit in sorted(units) for status in statuses
-    ]
-    return WorklistRows(queryset, merge=ranges)
+    ranges = [(unit, status) for unit in sorted(units) for status in statuses]
+    return WorklistRows(queryset, merge=ranges, narrowing=narrowing)
 
 
 @dataclass(frozen=True)
@@ -277,19 +301,19 @@ MAX_MERGED_RANGES = 48
 class WorklistRows:
     """A worklist as Paginator reads it: a capped count and the rows of one page.
 
-    `merge` lists one condition per (current_unit, status) pair (with the filter's own
-    conditions) for the unit worklist ordered by due date:
-    PostgreSQL cannot walk the (current_unit, status, due_at) index in due_at order across
-    several units and statuses, so a plain ORDER BY due_at LIMIT 25 sorts every matching row
-    (thousands of overdue dossiers in a big unit at a million dossiers). Instead each pair's
-    index range is read in order up to the page's end and the short lists are merged
-    (UNION ALL), then the page's rows are fetched by id — the first pages cost the same at
-    100,000 dossiers as at 1,000,000."""
+    `merge` lists the (current_unit, status) pairs of the unit worklist ordered by due date,
+    `narrowing` the filter's own conditions: PostgreSQL cannot walk the (current_unit,
+    status, due_at) index in due_at order across several units and statuses, so a plain
+    ORDER BY due_at LIMIT 25 sorts every matching row (thousands of overdue dossiers in a
+    big unit at a million dossiers). Instead each pair's index range is read in order up to
+    the page's end and the short lists are merged (UNION ALL), then the page's rows are
+    fetched by id — the first pages cost the same at 100,000 dossiers as at 1,000,000."""
 
-    def __init__(self, queryset: QuerySet, *, merge: list[Q] | None = None):
+    def __init__(self, queryset: QuerySet, *, merge: list[tuple[int, str]] | None = None, narrowing=None):
         self.queryset = queryset
         usable = connection.features.supports_slicing_ordering_in_compound
         self.merge = merge if merge and usable and len(merge) <= MAX_MERGED_RANGES else None
+        self.narrowing = narrowing or Q()
         self.capped = False
 
     def count(self) -> int:
@@ -304,20 +328,46 @@ class WorklistRows:
         start, stop = key.start or 0, key.stop
         if stop <= start:  # Paginator's empty first page asks for [0:0]
             return []
-        # Only the range's own equalities and the filter: the list's `IN (...)` conditions
-        # on the index's leading columns would stop PostgreSQL reading it in order.
-        ranges = [
-            Dossier.objects.filter(condition).order_by("due_at", "id").values_list("id", "due_at")
-            for condition in self.merge
-        ]
-        if len(ranges) == 1:  # one unit, one status: the index range is the page already
-            merged = ranges[0][start:stop]
-        else:
-            parts = [part[:stop] for part in ranges]
-            merged = parts[0].union(*parts[1:], all=True).order_by("due_at", "id")[start:stop]
-        ids = [row[0] for row in merged]
+        ids = self._merged_ids(start, stop)
         rows = {dossier.pk: dossier for dossier in page.filter(pk__in=ids).order_by()}
         return with_case_versions([rows[pk] for pk in ids])
+
+    def _merged_ids(self, start: int, stop: int) -> list[int]:
+        """The ids of rows [start:stop] in (due_at, id) order, one index range per pair.
+
+        Written as SQL (issue 21 §2): the ORM compiled the same small range query once per
+        pair (a dozen and more per page) at about 0.4 ms each, while PostgreSQL runs the
+        whole UNION in 0.2 ms. The filter's conditions are compiled by the ORM, once. Only
+        the range's own equalities and the filter: the list's `IN (...)` conditions on the
+        index's leading columns would stop PostgreSQL reading it in order."""
+        quote = connection.ops.quote_name
+        table = quote(Dossier._meta.db_table)
+        filtered = Dossier.objects.filter(self.narrowing).query
+        try:
+            where, where_params = filtered.get_compiler(connection=connection).compile(filtered.where)
+        except FullResultSet:  # no filter
+            where, where_params = "", []
+        except EmptyResultSet:  # a filter nothing can match
+            return []
+        where = f" AND ({where})" if where else ""
+        unit, status, due_at = (quote(name) for name in ("current_unit_id", "status", "due_at"))
+        select = (
+            f"SELECT {table}.{quote('id')}, {table}.{due_at} FROM {table} "
+            f"WHERE {table}.{unit} = %s AND {table}.{status} = %s{where} "
+            f"ORDER BY {table}.{due_at}, {table}.{quote('id')} LIMIT %s"
+        )
+        if len(self.merge) == 1:  # one unit, one status: the index range is the page already
+            unit_id, status_value = self.merge[0]
+            sql, params = f"{select} OFFSET %s", [unit_id, status_value, *where_params, stop - start, start]
+        else:
+            params = []
+            for unit_id, status_value in self.merge:
+                params += [unit_id, status_value, *where_params, stop]
+            sql = " UNION ALL ".join([f"({select})"] * len(self.merge)) + " ORDER BY 2, 1 LIMIT %s OFFSET %s"
+            params += [stop - start, start]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
 
 
 ROW_RELATIONS = ("procedure", "current_unit", "assignee", "receiving_agency")

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from core.text import fold
@@ -90,6 +91,9 @@ SEARCH_NAME_FIELDS = ("applicant_name", "organisation_name", "representative_nam
 def applicant_search_text(*names: str) -> str:
     """The folded names of a dossier as stored in `Dossier.applicant_search`."""
     return (" " + " ".join(filter(None, (fold(name) for name in names))))[:800]
+
+
+_STATUS_LABELS = dict(Status.choices)
 
 
 class Dossier(models.Model):
@@ -301,6 +305,11 @@ class Dossier(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "applicant_search"}
         super().save(*args, **kwargs)
+
+    def get_status_display(self):
+        """The status's label. Django's generated method hashes every (lazy) label of the
+        choices at each call — ten translations per row of a worklist (issue 21 §2)."""
+        return force_str(_STATUS_LABELS.get(self.status, self.status))
 
     @property
     def national_status_code(self) -> int:

@@ -9,15 +9,14 @@ from core.dates import RangeDateField
 from core.params import IdField, PageField, QueryForm, choice_field
 from thutuc.accounts.roles import user_roles
 from thutuc.accounts.visibility import ALL, visible_agencies, visible_agency_ids
-from thutuc.models import Procedure
 
 from ..selectors_processing import (
     DAY_LISTS,
     FILTERS,
     WORKLISTS,
     is_staff_member,
-    visible_dossiers,
     with_deadline_text,
+    worklist_procedures,
     worklist_rows,
     worklists_for,
 )
@@ -63,11 +62,7 @@ def staff_home(request):
         page = Paginator(rows, PAGE_SIZE).get_page(params["trang"])
         with_deadline_text(page.object_list, now=now)
         # (pk, code, name) tuples: over a hundred options on the national catalogue
-        procedures = (
-            Procedure.objects.filter(pk__in=visible_dossiers(request.user).values("procedure_id"))
-            .order_by("code")
-            .values_list("pk", "code", "name")
-        )
+        procedures = worklist_procedures(request.user)
         query = request.GET.copy()
         query.pop("trang", None)
         context.update(

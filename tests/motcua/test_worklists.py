@@ -181,3 +181,36 @@ def test_unit_worklist_pages_match_the_plain_order_across_units_statuses_and_tie
     response = client.get(HOME, {"ds": "don-vi", "loc": "qua-han"})
     assert response.context["count_capped"] is True and rows(response) == plain[:25]
     assert "Hơn 30 hồ sơ" in response.content.decode()
+
+
+def test_the_procedure_filter_lists_what_the_officer_sees_and_is_kept_a_few_minutes(
+    world, client, django_assert_num_queries
+):
+    """Issue 21 §2: the filter's list (the procedures of the dossiers one sees) is kept per
+    set of visible agencies for WORKLIST_PROCEDURES_SECONDS; another unit's officers have
+    their own list."""
+    from django.core.cache import cache
+
+    from motcua.selectors_processing import WORKLIST_PROCEDURES_SECONDS, worklist_procedures
+
+    mine = world.dossier(processing=True)
+    elsewhere_case = CaseFactory(procedure__competent_agency=world.other_department, documents=[], fees=[])
+    world.dossier(case=elsewhere_case, receiving_agency=world.other_department, processing=True)
+    listed = worklist_procedures(world.leader)
+    assert [pk for pk, _code, _name in listed] == [mine.procedure_id]
+    with django_assert_num_queries(0):  # from the cache (the visible agencies are kept on the user)
+        assert worklist_procedures(world.leader) == listed
+    client.force_login(world.leader)
+    html = client.get(HOME, {"ds": "don-vi"}).content.decode()
+    assert f'<option value="{mine.procedure_id}">' in html
+    assert f'<option value="{elsewhere_case.procedure_id}"' not in html
+    # a procedure new to the unit shows once the entry has expired
+    other_case = CaseFactory(procedure__competent_agency=world.department, documents=[], fees=[])
+    world.dossier(case=other_case, processing=True)
+    assert len(worklist_procedures(world.leader)) == 1
+    assert 60 <= WORKLIST_PROCEDURES_SECONDS <= 600
+    cache.clear()
+    assert {pk for pk, _code, _name in worklist_procedures(world.leader)} == {
+        mine.procedure_id,
+        other_case.procedure_id,
+    }
