@@ -26,6 +26,7 @@ TASK_ROUTES = {
     "motcua.tasks.close_unsupplemented_dossiers": {"queue": "scans"},
     "khieunai.tasks.scan_feedback_alerts": {"queue": "scans"},
     "motcua.tasks.send_notification": {"queue": "notifications"},
+    "motcua.tasks.enqueue_notifications": {"queue": "notifications"},
     "motcua.tasks.resend_unsent_notifications": {"queue": "notifications"},
     "baocao.tasks.*": {"queue": "reports"},
 }

@@ -524,8 +524,19 @@ def _resolve_stale(*, now: datetime, new: list[Notification], since: Since | Non
     return updated
 
 
-def _enqueue_all(ids: list[int]) -> None:
-    from ..notifications.service import _enqueue
+# Notifications per message handed to the broker by the scan (tasks.enqueue_notifications).
+HAND_OFF_BATCH = 200
 
-    for pk in ids:
-        _enqueue(pk)
+
+def _enqueue_all(ids: list[int]) -> None:
+    """After commit: the scan's e-mails and SMS to the notifications queue, a batch per
+    message (each then gets its own `send_notification`). A failure to enqueue leaves the
+    rows unsent for `resend_unsent_notifications`: the scan itself has succeeded."""
+    from ..tasks import enqueue_notifications
+
+    for start in range(0, len(ids), HAND_OFF_BATCH):
+        batch = ids[start : start + HAND_OFF_BATCH]
+        try:
+            enqueue_notifications.delay(batch)
+        except Exception:
+            logger.exception("could not hand %s notifications to the broker; they will be resent", len(batch))
