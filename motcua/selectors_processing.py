@@ -6,13 +6,13 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import get_or_compute
 from thutuc.accounts.roles import Role, has_role
 from thutuc.accounts.visibility import ALL, restrict_to_visible, visible_agency_ids
 from thutuc.calendar import TZ
@@ -53,15 +53,15 @@ def worklist_procedures(user) -> list[tuple[int, str, str]]:
     ids = visible_agency_ids(user)
     scope = "all" if ids is ALL else ",".join(map(str, sorted(ids)))
     key = "worklist-procedures:" + hashlib.sha256(scope.encode()).hexdigest()[:32]
-    found = cache.get(key)
-    if found is None:
-        found = list(
+    return get_or_compute(
+        key,
+        lambda: list(
             Procedure.objects.filter(pk__in=visible_dossiers(user).values("procedure_id"))
             .order_by("code")
             .values_list("pk", "code", "name")
-        )
-        cache.set(key, found, WORKLIST_PROCEDURES_SECONDS)
-    return found
+        ),
+        WORKLIST_PROCEDURES_SECONDS,
+    )
 
 
 def acted_on(user) -> Exists:
