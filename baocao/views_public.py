@@ -16,6 +16,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.cache import get_or_compute
+
 from . import service_index
 from .forms import IndexPeriodForm
 from .presentation import bar_chart, hbar_chart
@@ -72,13 +74,15 @@ def dashboard_data(year: int, month: int) -> dict:
 
 def cached_dashboard_data(year: int, month: int) -> tuple[dict, bool]:
     """(data, served from the cache)."""
-    key = cache_key(year, month)
-    data = cache.get(key)
-    if data is not None:
-        return data, True
-    data = dashboard_data(year, month)
-    cache.set(key, data, settings.PUBLIC_DASHBOARD_CACHE_SECONDS)
-    return data, False
+    computed = []
+
+    def compute():
+        computed.append(True)
+        return dashboard_data(year, month)
+
+    # an unreachable cache: the figures are computed for this request, never an error page
+    data = get_or_compute(cache_key(year, month), compute, settings.PUBLIC_DASHBOARD_CACHE_SECONDS)
+    return data, not computed
 
 
 def _percent_text(value) -> str:

@@ -6,18 +6,26 @@ depends only on the user's roles, permissions and superuser flag — and cost a 
 reversals and includes each time. The language, the URL configuration and the script
 prefix are part of the key as well; the store is emptied when settings change (tests) and
 bounded. The fragment must read nothing from the context except its keys and constants:
-no request, no user name, no CSRF token, no counters."""
+no request, no user name, no CSRF token, no counters.
+
+`{% cache … %}…{% endcache %}` (loaded from here instead of Django's `cache` library): Django's
+shared fragment cache, except that an unreachable cache server renders the fragment for the
+request instead of failing the page (the public dashboard with Redis down)."""
 
 from __future__ import annotations
 
 import itertools
+import logging
 
 from django import template
 from django.core.signals import setting_changed
+from django.templatetags.cache import CacheNode, do_cache
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
+from redis.exceptions import RedisError
 
 register = template.Library()
+log = logging.getLogger(__name__)
 
 _FRAGMENTS: dict = {}
 MAX_FRAGMENTS = 2000
@@ -66,3 +74,20 @@ def memo(parser, token):
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
     return MemoNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+
+
+class TolerantCacheNode(CacheNode):
+    def render(self, context):
+        try:
+            return super().render(context)
+        except RedisError:
+            log.warning("cache unreachable: fragment %s rendered without it", self.fragment_name)
+            return self.nodelist.render(context)
+
+
+@register.tag("cache")
+def tolerant_cache(parser, token):
+    """Django's {% cache %} (same arguments), tolerant of an unreachable cache server."""
+    node = do_cache(parser, token)
+    node.__class__ = TolerantCacheNode
+    return node

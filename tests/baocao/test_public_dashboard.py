@@ -91,3 +91,19 @@ def test_the_rendered_figures_are_cached_and_forgotten_together(client, january)
     assert "public-figures" in cache.get(fragment)
     views_public.forget(2026, 1)
     assert cache.get(fragment) is None and cache.get(views_public.cache_key(2026, 1)) is None
+
+
+def test_the_dashboard_answers_when_the_cache_is_unreachable(client, january, trung_son, caplog):
+    """Redis down: the month's figures are computed for the request (and a warning logged),
+    never an error page for the public."""
+    import logging
+
+    from django.test import override_settings
+
+    from tests.conftest import unreachable_caches
+
+    with override_settings(CACHES=unreachable_caches()), caplog.at_level(logging.WARNING):
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert trung_son.name in response.content.decode()
+    assert any("cache unreachable" in r.getMessage() for r in caplog.records)

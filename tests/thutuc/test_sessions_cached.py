@@ -3,7 +3,6 @@ engine when REDIS_URL is set): a signed-in page reads no session row, a sign-out
 both copies, and an unreachable cache leaves the database to answer alone."""
 
 import logging
-import socket
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -19,12 +18,6 @@ pytestmark = pytest.mark.django_db
 PAGE = "/mot-cua/"
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # closed again when the block ends: nothing listens
-
-
 @pytest.fixture
 def cached_sessions(settings):
     settings.SESSION_ENGINE = "core.sessions"
@@ -35,15 +28,10 @@ def cached_sessions(settings):
 
 
 @pytest.fixture
-def unreachable_cache(settings):
+def unreachable_cache(unreachable_cache, settings):
+    """tests/conftest.py's, with the cached session store."""
     settings.SESSION_ENGINE = "core.sessions"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-        }
-    }
+    return unreachable_cache
 
 
 def test_the_session_is_read_from_the_cache_and_kept_in_the_database(client, cached_sessions):
