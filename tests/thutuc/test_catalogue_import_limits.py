@@ -176,6 +176,22 @@ def test_the_page_shows_the_progress_while_a_task_runs(long_file, client, login)
     assert '<progress id="import-progress" max="400" value="125">' in page
 
 
+def test_the_page_answers_without_progress_when_the_cache_is_unreachable(long_file, client, login):
+    from django.test import override_settings
+
+    from tests.conftest import unreachable_caches
+    from thutuc.models import User
+
+    job = ImportJob.objects.create(
+        original_name="danh-muc.xlsx", rows=400, requested_by=User.objects.get(username="quantri")
+    )
+    login("quantri")
+    with override_settings(CACHES=unreachable_caches()):
+        response = client.get(reverse("admin:thutuc_importjob_change", args=[job.pk]))
+    assert response.status_code == 200
+    assert "Đã xử lý 0 / 400 dòng" in response.content.decode()
+
+
 def test_the_resource_reports_its_progress(catalogue):
     from thutuc.catalogue.resources import PROGRESS_EVERY, CatalogueResource, CatalogueXLSX
 

@@ -58,7 +58,12 @@ def import_job_confirm(*, job: ImportJob, actor) -> ImportJob:
 
 def rows_done(job: ImportJob) -> int:
     if job.status in RUNNING:
-        return min(int(cache.get(_progress_key(job.pk)) or 0), job.rows)
+        try:
+            done = cache.get(_progress_key(job.pk))
+        except Exception:  # the cache server unreachable: no progress to show, the page answers
+            logger.warning("cache unreachable: import job %s shown without its progress", job.pk)
+            done = 0
+        return min(int(done or 0), job.rows)
     return job.rows
 
 
